@@ -1,0 +1,23 @@
+package dev.weft;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Finds the workspace's {@code weft.yml} ({@code WEFT_CONFIG} or {@code ./weft.yml}) and hands it to
+ * Micronaut as an extra configuration file, so every bean sees one merged configuration.
+ */
+public final class WorkspaceConfig {
+
+    private WorkspaceConfig() {
+    }
+
+    public static void applyTo(Properties systemProperties) {
+        String explicit = System.getenv("WEFT_CONFIG");
+        Path file = explicit != null && !explicit.isBlank() ? Path.of(explicit) : Path.of("weft.yml");
+        if (Files.isRegularFile(file) && systemProperties.getProperty("micronaut.config.files") == null) {
+            systemProperties.setProperty("micronaut.config.files", file.toAbsolutePath().toString());
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.weft.warehouse;
+
+import java.util.List;
+
+/**
+ * BigQuery (GoogleSQL): back-tick quoting, {@code FARM_FINGERPRINT} for 64-bit hashing, no
+ * session-less temporary tables (Weft uses tables that expire after a day instead).
+ */
+public final class BigQueryDialect implements Dialect {
+
+    @Override
+    public String name() {
+        return "bigquery";
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return '`' + identifier.replace("`", "\\`") + '`';
+    }
+
+    @Override
+    public String typeName(ColumnType type) {
+        return switch (type) {
+            case BIGINT, INTEGER -> "INT64";
+            case DOUBLE -> "FLOAT64";
+            case BOOLEAN -> "BOOL";
+            case VARCHAR -> "STRING";
+            case TIMESTAMP -> "TIMESTAMP";
+            case DATE -> "DATE";
+            case JSON -> "JSON";
+        };
+    }
+
+    @Override
+    public String hash64(String textExpr) {
+        return "FARM_FINGERPRINT(" + textExpr + ")";
+    }
+
+    @Override
+    public String currentTimestamp() {
+        return "CURRENT_TIMESTAMP()";
+    }
+
+    @Override
+    public String addDays(String tsExpr, String amountExpr) {
+        return "TIMESTAMP_ADD(" + tsExpr + ", INTERVAL " + amountExpr + " DAY)";
+    }
+
+    @Override
+    public List<String> createTempTableAs(String table, String select) {
+        return List.of("CREATE OR REPLACE TABLE " + ident(table)
+                + " OPTIONS (expiration_timestamp = TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 1 DAY)) AS " + select);
+    }
+}

@@ -1,0 +1,151 @@
+package dev.weft.warehouse;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Renders what differs between warehouse engines. Defaults are the ANSI forms that DuckDB, Postgres,
+ * Snowflake and BigQuery share; each engine's dialect overrides only where it departs. Every method
+ * returns SQL text with {@code ?} where values bind; identifiers pass through {@link #ident(String)}.
+ */
+public interface Dialect {
+
+    Pattern PLAIN_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
+
+    /** Words that must be quoted to be used as identifiers on at least one engine. */
+    Set<String> RESERVED = Set.of("all", "and", "any", "as", "asc", "between", "by", "case", "cast", "check",
+            "column", "constraint", "create", "cross", "current", "default", "delete", "desc", "distinct", "drop",
+            "else", "end", "except", "exists", "false", "fetch", "for", "from", "full", "grant", "group", "having",
+            "in", "inner", "insert", "intersect", "into", "is", "join", "lateral", "left", "like", "limit", "merge",
+            "natural", "not", "null", "of", "on", "or", "order", "outer", "qualify", "right", "rows", "select",
+            "set", "some", "table", "then", "to", "true", "union", "unique", "update", "using", "values", "when",
+            "where", "window", "with", "user");
+
+    /** Engine name as used in config and in {@code sql/} file suffixes: duckdb, postgres, snowflake, bigquery. */
+    String name();
+
+    /** Quotes an identifier unconditionally, escaping the quote character. */
+    default String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * An identifier as it should appear in SQL: plain lower-case names that are not reserved stay
+     * unquoted (so they resolve case-insensitively, which matters on Snowflake), anything else is quoted.
+     */
+    default String ident(String identifier) {
+        String lower = identifier.toLowerCase(Locale.ROOT);
+        if (identifier.equals(lower) && PLAIN_IDENTIFIER.matcher(identifier).matches() && !RESERVED.contains(lower)) {
+            return identifier;
+        }
+        return quote(identifier);
+    }
+
+    /** The engine's name for a neutral column type. */
+    String typeName(ColumnType type);
+
+    /** A signed 64-bit hash of a text expression, deterministic across runs. */
+    String hash64(String textExpr);
+
+    /** Casts an expression to the engine's text type. */
+    default String castToText(String expr) {
+        return "CAST(" + expr + " AS " + typeName(ColumnType.VARCHAR) + ")";
+    }
+
+    default String currentTimestamp() {
+        return "CURRENT_TIMESTAMP";
+    }
+
+    /** {@code tsExpr} plus {@code amountExpr} days (amount may be a bind {@code ?}); negative subtracts. */
+    String addDays(String tsExpr, String amountExpr);
+
+    default List<String> createTable(String table, List<Column> columns, boolean replace) {
+        String cols = columns.stream().map(c -> ident(c.name()) + " " + typeName(c.type()))
+                .collect(Collectors.joining(", "));
+        String create = "CREATE " + (replace ? "OR REPLACE " : "") + "TABLE " + ident(table) + " (" + cols + ")";
+        return List.of(create);
+    }
+
+    /** Creates (or replaces) a table from a query. */
+    default List<String> createTableAs(String table, String select, boolean replace) {
+        return List.of("CREATE " + (replace ? "OR REPLACE " : "") + "TABLE " + ident(table) + " AS " + select);
+    }
+
+    /** Creates or replaces a view. */
+    default List<String> createOrReplaceView(String view, String select) {
+        return List.of("CREATE OR REPLACE VIEW " + ident(view) + " AS " + select);
+    }
+
+    /** A table visible only to the current session, replaced if it exists. */
+    default List<String> createTempTableAs(String table, String select) {
+        return List.of("CREATE OR REPLACE TEMPORARY TABLE " + ident(table) + " AS " + select);
+    }
+
+    default String dropTableIfExists(String table) {
+        return "DROP TABLE IF EXISTS " + ident(table);
+    }
+
+    default String dropViewIfExists(String view) {
+        return "DROP VIEW IF EXISTS " + ident(view);
+    }
+
+    default String renameTable(String from, String to) {
+        return "ALTER TABLE " + ident(from) + " RENAME TO " + ident(to);
+    }
+
+    /**
+     * One MERGE of a source query into a target on key columns: matched rows update
+     * {@code updateColumns}, unmatched rows insert {@code insertColumns} (source and target share names).
+     */
+    default String merge(String target, String sourceSelect, List<String> keyColumns,
+                         List<String> updateColumns, List<String> insertColumns) {
+        String on = keyColumns.stream().map(k -> "t." + ident(k) + " = s." + ident(k))
+                .collect(Collectors.joining(" AND "));
+        StringBuilder sql = new StringBuilder()
+                .append("MERGE INTO ").append(ident(target)).append(" AS t USING (").append(sourceSelect)
+                .append(") AS s ON ").append(on);
+        if (!updateColumns.isEmpty()) {
+            sql.append(" WHEN MATCHED THEN UPDATE SET ").append(updateColumns.stream()
+                    .map(c -> ident(c) + " = s." + ident(c)).collect(Collectors.joining(", ")));
+        }
+        sql.append(" WHEN NOT MATCHED THEN INSERT (")
+                .append(insertColumns.stream().map(this::ident).collect(Collectors.joining(", ")))
+                .append(") VALUES (")
+                .append(insertColumns.stream().map(c -> "s." + ident(c)).collect(Collectors.joining(", ")))
+                .append(")");
+        return sql.toString();
+    }
+
+    /** Neutral type of an engine type name from the catalogue. */
+    default ColumnType neutralType(String engineType) {
+        String t = engineType.toUpperCase(Locale.ROOT);
+        if (t.startsWith("BIGINT") || t.equals("INT64") || t.equals("INT8") || t.startsWith("HUGEINT")
+                || t.equals("UBIGINT") || t.startsWith("NUMBER(38,0)") || t.equals("LONG")) {
+            return ColumnType.BIGINT;
+        }
+        if (t.startsWith("INT") || t.equals("SMALLINT") || t.equals("TINYINT") || t.equals("INT4")
+                || t.equals("INT2") || t.equals("UINTEGER")) {
+            return ColumnType.INTEGER;
+        }
+        if (t.startsWith("DOUBLE") || t.startsWith("FLOAT") || t.startsWith("REAL") || t.startsWith("DECIMAL")
+                || t.startsWith("NUMERIC") || t.startsWith("NUMBER") || t.equals("BIGNUMERIC")) {
+            return ColumnType.DOUBLE;
+        }
+        if (t.startsWith("BOOL")) {
+            return ColumnType.BOOLEAN;
+        }
+        if (t.startsWith("TIMESTAMP") || t.equals("DATETIME")) {
+            return ColumnType.TIMESTAMP;
+        }
+        if (t.equals("DATE")) {
+            return ColumnType.DATE;
+        }
+        if (t.startsWith("JSON") || t.equals("VARIANT") || t.equals("OBJECT")) {
+            return ColumnType.JSON;
+        }
+        return ColumnType.VARCHAR;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.weft.warehouse;
+
+/** DuckDB: ANSI forms, {@code hash()} (unsigned 64-bit, shifted into BIGINT range) and native MERGE. */
+public final class DuckDbDialect implements Dialect {
+
+    @Override
+    public String name() {
+        return "duckdb";
+    }
+
+    @Override
+    public String typeName(ColumnType type) {
+        return switch (type) {
+            case BIGINT -> "BIGINT";
+            case INTEGER -> "INTEGER";
+            case DOUBLE -> "DOUBLE";
+            case BOOLEAN -> "BOOLEAN";
+            case VARCHAR -> "VARCHAR";
+            case TIMESTAMP -> "TIMESTAMP";
+            case DATE -> "DATE";
+            case JSON -> "JSON";
+        };
+    }
+
+    @Override
+    public String hash64(String textExpr) {
+        // hash() is UBIGINT; dropping the top bit keeps it in BIGINT range without an overflow error.
+        return "CAST(hash(" + textExpr + ") >> 1 AS BIGINT)";
+    }
+
+    @Override
+    public String addDays(String tsExpr, String amountExpr) {
+        return "(" + tsExpr + " + CAST(" + amountExpr + " AS BIGINT) * INTERVAL 1 DAY)";
+    }
+
+    @Override
+    public java.util.List<String> createTempTableAs(String table, String select) {
+        return java.util.List.of("CREATE OR REPLACE TEMP TABLE " + ident(table) + " AS " + select);
+    }
+}

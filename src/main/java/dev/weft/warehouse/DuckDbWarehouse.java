@@ -1,0 +1,162 @@
+package dev.weft.warehouse;
+
+import dev.weft.WeftException;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The embedded default: a DuckDB database file in the workspace. One database instance per process;
+ * each unit of work gets a duplicate of the root connection (DuckDB connections are not thread-safe,
+ * duplicates share the instance). Bulk loads go through DuckDB's Appender.
+ */
+public final class DuckDbWarehouse extends JdbcWarehouse {
+
+    private final DuckDBConnection root;
+    private final Path file;
+
+    public DuckDbWarehouse(WarehouseConfig config, Path workspace) {
+        super(config.name(), new DuckDbDialect());
+        String path = config.path() == null ? ".weft/warehouse.duckdb" : config.path();
+        this.file = path.equals(":memory:") ? null : workspace.resolve(path).toAbsolutePath().normalize();
+        try {
+            if (file != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Properties props = new Properties();
+            if (config.memoryLimit() != null) {
+                props.setProperty("memory_limit", config.memoryLimit());
+            }
+            if (config.threads() != null) {
+                props.setProperty("threads", config.threads().toString());
+            }
+            if (file != null) {
+                // Spill next to the database file rather than into the working directory.
+                props.setProperty("temp_directory", file.getParent().resolve("duckdb_tmp").toString());
+            }
+            root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + (file == null ? "" : file), props);
+        } catch (Exception e) {
+            throw new WeftException(config.key() + ": cannot open DuckDB database " + (file == null ? "in memory" : file)
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The database file, or null for an in-memory database. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    protected Connection connection() throws SQLException {
+        return root.duplicate();
+    }
+
+    @Override
+    protected String schema() {
+        return "main";
+    }
+
+    @Override
+    public BulkWriter bulkWriter(String table, List<String> columns) {
+        TableInfo info = describeTable(table).orElseThrow(() ->
+                new WeftException("bulk load into " + table + ": no such table in warehouse '" + name() + "'"));
+        List<String> tableColumns = info.columns().stream().map(TableInfo.ColumnInfo::name).toList();
+        if (!tableColumns.equals(columns.stream().map(String::toLowerCase).toList())) {
+            throw new WeftException("bulk load into " + table + ": DuckDB's appender writes every column in table order "
+                    + tableColumns + ", got " + columns);
+        }
+        try {
+            DuckDBConnection c = (DuckDBConnection) connection();
+            DuckDBAppender appender = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, info.name());
+            return new AppenderWriter(table, c, appender, columns.size());
+        } catch (SQLException e) {
+            throw failure("appender on " + table, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            root.close();
+        } catch (SQLException e) {
+            throw failure(null, e);
+        }
+    }
+
+    private final class AppenderWriter implements BulkWriter {
+        private final String table;
+        private final DuckDBConnection connection;
+        private final DuckDBAppender appender;
+        private final int width;
+        private long rows;
+
+        AppenderWriter(String table, DuckDBConnection connection, DuckDBAppender appender, int width) {
+            this.table = table;
+            this.connection = connection;
+            this.appender = appender;
+            this.width = width;
+        }
+
+        @Override
+        public void append(Object... values) {
+            if (values.length != width) {
+                throw new WeftException("bulk load into " + table + ": row has " + values.length + " values, table has " + width);
+            }
+            try {
+                appender.beginRow();
+                for (Object v : values) {
+                    appendValue(v);
+                }
+                appender.endRow();
+                rows++;
+            } catch (SQLException e) {
+                throw failure("append to " + table, e);
+            }
+        }
+
+        private void appendValue(Object v) throws SQLException {
+            if (v == null) {
+                appender.appendNull();
+            } else if (v instanceof String s) {
+                appender.append(s);
+            } else if (v instanceof Long l) {
+                appender.append((long) l);
+            } else if (v instanceof Integer i) {
+                appender.append((int) i);
+            } else if (v instanceof Double d) {
+                appender.append((double) d);
+            } else if (v instanceof Boolean b) {
+                appender.append((boolean) b);
+            } else if (v instanceof Instant t) {
+                appender.appendEpochMicros(t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000);
+            } else if (v instanceof LocalDate d) {
+                appender.append(d);
+            } else {
+                throw new WeftException("bulk load into " + table + ": unsupported value type " + v.getClass().getName());
+            }
+        }
+
+        @Override
+        public long rowCount() {
+            return rows;
+        }
+
+        @Override
+        public void close() {
+            try (connection) {
+                appender.close();
+            } catch (SQLException e) {
+                throw failure("close appender on " + table, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.weft.warehouse;
+
+import dev.weft.WeftException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What the JDBC engines share: statements, streaming reads and catalogue look-ups through
+ * {@code information_schema}. Subclasses supply connections and their bulk-load path.
+ */
+public abstract class JdbcWarehouse implements Warehouse {
+
+    private static final int FETCH_SIZE = 10_000;
+
+    private final String name;
+    private final Dialect dialect;
+
+    protected JdbcWarehouse(String name, Dialect dialect) {
+        this.name = name;
+        this.dialect = dialect;
+    }
+
+    /** A connection for one unit of work; the caller closes it (returning it to its pool). */
+    protected abstract Connection connection() throws SQLException;
+
+    /** The schema unqualified names resolve in, as the catalogue spells it. */
+    protected abstract String schema();
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public long execute(String sql, Object... binds) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, List.of(binds));
+            boolean hasResult = ps.execute();
+            return hasResult ? -1 : ps.getLargeUpdateCount();
+        } catch (SQLException e) {
+            throw failure(sql, e);
+        }
+    }
+
+    @Override
+    public void executeAll(List<String> statements) {
+        String current = null;
+        try (Connection c = connection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                for (String sql : statements) {
+                    current = sql;
+                    st.execute(sql);
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw failure(current, e);
+        }
+    }
+
+    @Override
+    public void query(String sql, List<?> binds, RowHandler handler) {
+        try (Connection c = connection()) {
+            // Postgres streams with a cursor only outside auto-commit; harmless elsewhere.
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                ps.setFetchSize(FETCH_SIZE);
+                bind(ps, binds);
+                try (ResultSet rs = ps.executeQuery()) {
+                    JdbcRow row = new JdbcRow(rs);
+                    while (rs.next()) {
+                        handler.handle(row);
+                    }
+                }
+                c.commit();
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw failure(sql, e);
+        }
+    }
+
+    @Override
+    public List<String> listTables() {
+        return queryList("SELECT lower(table_name) FROM information_schema.tables WHERE lower(table_schema) = lower(?)"
+                + " ORDER BY 1", List.of(schema()), row -> row.getString(0));
+    }
+
+    @Override
+    public Optional<TableInfo> describeTable(String table) {
+        List<TableInfo.ColumnInfo> columns = queryList(
+                "SELECT lower(column_name), data_type FROM information_schema.columns"
+                        + " WHERE lower(table_schema) = lower(?) AND lower(table_name) = lower(?) ORDER BY ordinal_position",
+                List.of(schema(), table),
+                row -> new TableInfo.ColumnInfo(row.getString(0), row.getString(1), dialect.neutralType(row.getString(1))));
+        return columns.isEmpty() ? Optional.empty() : Optional.of(new TableInfo(table.toLowerCase(Locale.ROOT), columns));
+    }
+
+    protected static void bind(PreparedStatement ps, List<?> binds) throws SQLException {
+        for (int i = 0; i < binds.size(); i++) {
+            ps.setObject(i + 1, toJdbc(binds.get(i)));
+        }
+    }
+
+    protected static Object toJdbc(Object value) {
+        if (value instanceof Instant instant) {
+            // TIMESTAMP columns hold UTC wall-clock time, whatever the JVM's zone.
+            return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+        }
+        if (value instanceof LocalDate date) {
+            return java.sql.Date.valueOf(date);
+        }
+        return value;
+    }
+
+    /** A warehouse error with the engine's message and the statement that caused it. */
+    protected WeftException failure(String sql, Exception e) {
+        String statement = sql == null ? "" : "\n  in: " + abbreviate(sql);
+        return new WeftException("warehouse '" + name + "' (" + dialect.name() + "): " + e.getMessage() + statement, e);
+    }
+
+    private static String abbreviate(String sql) {
+        String flat = sql.replaceAll("\\s+", " ").trim();
+        return flat.length() > 300 ? flat.substring(0, 300) + " ..." : flat;
+    }
+
+    /** Lists in SQL text are built from bind markers, never from values. */
+    protected static String markers(int count) {
+        List<String> m = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            m.add("?");
+        }
+        return String.join(", ", m);
+    }
+}

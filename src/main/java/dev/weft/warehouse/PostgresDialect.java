@@ -1,0 +1,65 @@
+package dev.weft.warehouse;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * PostgreSQL 15+: no {@code CREATE OR REPLACE TABLE} (drop then create, in one transaction), views
+ * replaced by drop and create (Postgres refuses to change a view's columns in place), and
+ * {@code hashtextextended} for 64-bit hashing.
+ */
+public final class PostgresDialect implements Dialect {
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public String typeName(ColumnType type) {
+        return switch (type) {
+            case BIGINT -> "BIGINT";
+            case INTEGER -> "INTEGER";
+            case DOUBLE -> "DOUBLE PRECISION";
+            case BOOLEAN -> "BOOLEAN";
+            case VARCHAR -> "TEXT";
+            case TIMESTAMP -> "TIMESTAMP";
+            case DATE -> "DATE";
+            case JSON -> "JSONB";
+        };
+    }
+
+    @Override
+    public String hash64(String textExpr) {
+        return "hashtextextended(" + textExpr + ", 0)";
+    }
+
+    @Override
+    public String addDays(String tsExpr, String amountExpr) {
+        return "(" + tsExpr + " + CAST(" + amountExpr + " AS BIGINT) * INTERVAL '1 day')";
+    }
+
+    @Override
+    public List<String> createTable(String table, List<Column> columns, boolean replace) {
+        String cols = columns.stream().map(c -> ident(c.name()) + " " + typeName(c.type()))
+                .collect(Collectors.joining(", "));
+        String create = "CREATE TABLE " + ident(table) + " (" + cols + ")";
+        return replace ? List.of(dropTableIfExists(table), create) : List.of(create);
+    }
+
+    @Override
+    public List<String> createTableAs(String table, String select, boolean replace) {
+        String create = "CREATE TABLE " + ident(table) + " AS " + select;
+        return replace ? List.of(dropTableIfExists(table), create) : List.of(create);
+    }
+
+    @Override
+    public List<String> createOrReplaceView(String view, String select) {
+        return List.of(dropViewIfExists(view) + " CASCADE", "CREATE VIEW " + ident(view) + " AS " + select);
+    }
+
+    @Override
+    public List<String> createTempTableAs(String table, String select) {
+        return List.of(dropTableIfExists(table), "CREATE TEMPORARY TABLE " + ident(table) + " AS " + select);
+    }
+}

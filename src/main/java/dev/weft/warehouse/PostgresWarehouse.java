@@ -1,0 +1,168 @@
+package dev.weft.warehouse;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.weft.WeftException;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** PostgreSQL 15+: a pooled connection per unit of work, bulk loads through {@code COPY ... FROM STDIN}. */
+public final class PostgresWarehouse extends JdbcWarehouse {
+
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
+            .withZone(ZoneOffset.UTC);
+    private static final int COPY_BUFFER = 1 << 20;
+
+    private final HikariDataSource pool;
+    private final String schema;
+
+    public PostgresWarehouse(WarehouseConfig config) {
+        super(config.name(), new PostgresDialect());
+        if (config.url() == null) {
+            throw new WeftException(config.key() + ".url is required for a postgres warehouse (jdbc:postgresql://host:5432/db)");
+        }
+        this.schema = config.schema() == null ? "public" : config.schema();
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("weft-warehouse-" + config.name());
+        hc.setJdbcUrl(config.url());
+        if (config.user() != null) {
+            hc.setUsername(config.user());
+        }
+        if (config.password() != null) {
+            hc.setPassword(config.password());
+        }
+        hc.setMaximumPoolSize(config.maxConnectionsOr(8));
+        hc.setMinimumIdle(0);
+        hc.addDataSourceProperty("currentSchema", schema);
+        hc.addDataSourceProperty("reWriteBatchedInserts", "true");
+        hc.setConnectionInitSql("SET TIME ZONE 'UTC'");
+        try {
+            this.pool = new HikariDataSource(hc);
+            try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + dialect().ident(schema));
+            }
+        } catch (Exception e) {
+            throw new WeftException(config.key() + ": cannot connect to " + config.url() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    protected Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    @Override
+    protected String schema() {
+        return schema;
+    }
+
+    @Override
+    public BulkWriter bulkWriter(String table, List<String> columns) {
+        String copy = "COPY " + dialect().ident(table) + " ("
+                + columns.stream().map(dialect()::ident).collect(Collectors.joining(", "))
+                + ") FROM STDIN WITH (FORMAT csv)";
+        try {
+            Connection c = connection();
+            try {
+                CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copy);
+                return new CopyWriter(table, c, in, columns.size());
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure(copy, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /** Buffers CSV lines and streams them to COPY; an empty unquoted field is NULL, "" is the empty string. */
+    private final class CopyWriter implements BulkWriter {
+        private final String table;
+        private final Connection connection;
+        private final CopyIn copy;
+        private final int width;
+        private final StringBuilder buffer = new StringBuilder(COPY_BUFFER + 4096);
+        private long rows;
+
+        CopyWriter(String table, Connection connection, CopyIn copy, int width) {
+            this.table = table;
+            this.connection = connection;
+            this.copy = copy;
+            this.width = width;
+        }
+
+        @Override
+        public void append(Object... values) {
+            if (values.length != width) {
+                throw new WeftException("bulk load into " + table + ": row has " + values.length + " values, expected " + width);
+            }
+            for (int i = 0; i < values.length; i++) {
+                if (i > 0) {
+                    buffer.append(',');
+                }
+                appendCsv(values[i]);
+            }
+            buffer.append('\n');
+            rows++;
+            if (buffer.length() >= COPY_BUFFER) {
+                flush();
+            }
+        }
+
+        private void appendCsv(Object v) {
+            if (v == null) {
+                return;
+            }
+            if (v instanceof String s) {
+                buffer.append('"').append(s.replace("\"", "\"\"")).append('"');
+            } else if (v instanceof Instant t) {
+                buffer.append(TIMESTAMP.format(t));
+            } else if (v instanceof LocalDate || v instanceof Number || v instanceof Boolean) {
+                buffer.append(v);
+            } else {
+                throw new WeftException("bulk load into " + table + ": unsupported value type " + v.getClass().getName());
+            }
+        }
+
+        private void flush() {
+            byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
+            buffer.setLength(0);
+            try {
+                copy.writeToCopy(bytes, 0, bytes.length);
+            } catch (SQLException e) {
+                throw failure("COPY into " + table, e);
+            }
+        }
+
+        @Override
+        public long rowCount() {
+            return rows;
+        }
+
+        @Override
+        public void close() {
+            try (connection) {
+                flush();
+                copy.endCopy();
+            } catch (SQLException e) {
+                throw failure("COPY into " + table, e);
+            }
+        }
+    }
+}

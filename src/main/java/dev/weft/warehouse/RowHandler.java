@@ -1,0 +1,7 @@
+package dev.weft.warehouse;
+
+/** Receives streamed rows one at a time. */
+@FunctionalInterface
+public interface RowHandler {
+    void handle(Row row);
+}

@@ -1,0 +1,36 @@
+package dev.weft.warehouse;
+
+/**
+ * Snowflake: ANSI forms; unquoted identifiers fold to upper case, so Weft's own lower-case names are
+ * left unquoted by {@link #ident(String)} and stay reachable from users' SQL. {@code HASH()} is 64-bit.
+ */
+public final class SnowflakeDialect implements Dialect {
+
+    @Override
+    public String name() {
+        return "snowflake";
+    }
+
+    @Override
+    public String typeName(ColumnType type) {
+        return switch (type) {
+            case BIGINT, INTEGER -> "NUMBER(38,0)";
+            case DOUBLE -> "FLOAT";
+            case BOOLEAN -> "BOOLEAN";
+            case VARCHAR -> "VARCHAR";
+            case TIMESTAMP -> "TIMESTAMP_NTZ";
+            case DATE -> "DATE";
+            case JSON -> "VARIANT";
+        };
+    }
+
+    @Override
+    public String hash64(String textExpr) {
+        return "HASH(" + textExpr + ")";
+    }
+
+    @Override
+    public String addDays(String tsExpr, String amountExpr) {
+        return "DATEADD(day, " + amountExpr + ", " + tsExpr + ")";
+    }
+}

@@ -1,0 +1,17 @@
+package dev.weft.warehouse;
+
+import dev.weft.testing.TestDuckDb;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+class DuckDbWarehouseTest extends WarehouseContract {
+
+    @TempDir
+    Path dir;
+
+    @Override
+    protected Warehouse openEmptyWarehouse() {
+        return TestDuckDb.open(dir);
+    }
+}

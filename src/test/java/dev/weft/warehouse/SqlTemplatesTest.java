@@ -1,0 +1,36 @@
+package dev.weft.warehouse;
+
+import dev.weft.WeftException;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SqlTemplatesTest {
+
+    @Test
+    void rendersPerDialectAndSplitsStatements() {
+        List<String> duck = SqlTemplates.statements(new DuckDbDialect(), "warehouse/smoke.sql", Map.of("n", 7, "column", "select"));
+        assertThat(duck).hasSize(2);
+        assertThat(duck.get(0)).contains("CAST(hash('weft') >> 1 AS BIGINT) AS h, 7 AS n");
+        assertThat(duck.get(1)).isEqualTo("SELECT 1 AS \"select\"");
+        List<String> bq = SqlTemplates.statements(new BigQueryDialect(), "warehouse/smoke.sql", Map.of("n", 7, "column", "select"));
+        assertThat(bq.get(0)).contains("FARM_FINGERPRINT('weft')");
+        assertThat(bq.get(1)).isEqualTo("SELECT 1 AS `select`");
+    }
+
+    @Test
+    void unknownVariablesAreErrorsNamingTheTemplate() {
+        assertThatThrownBy(() -> SqlTemplates.render(new DuckDbDialect(), "warehouse/smoke.sql", Map.of("column", "x")))
+                .isInstanceOf(WeftException.class).hasMessageContaining("sql/warehouse/smoke.sql");
+    }
+
+    @Test
+    void missingTemplatesAreErrors() {
+        assertThatThrownBy(() -> SqlTemplates.render(new DuckDbDialect(), "nope/none.sql", Map.of()))
+                .hasMessageContaining("missing statement template sql/nope/none.sql");
+    }
+}
