@@ -65,8 +65,8 @@ public final class SnowflakeWarehouse extends JdbcWarehouse {
         return config.schema() == null ? "PUBLIC" : config.schema();
     }
 
-    /** {@code url} as given, else the account's standard host. */
-    static String jdbcUrl(WarehouseConfig config) {
+    /** {@code url} as given, else the account's standard host. Public for tools and tests that need a plain session. */
+    public static String jdbcUrl(WarehouseConfig config) {
         if (config.url() != null) {
             return config.url();
         }
@@ -77,7 +77,7 @@ public final class SnowflakeWarehouse extends JdbcWarehouse {
      * Driver and session properties. Session parameters make every session alike whatever the account's
      * defaults: UTC, and timestamps without zone, which is what Weft's TIMESTAMP means on every engine.
      */
-    static Properties connectionProperties(WarehouseConfig config) {
+    public static Properties connectionProperties(WarehouseConfig config) {
         Properties p = new Properties();
         p.setProperty("user", config.user());
         if (config.privateKeyFile() != null) {
