@@ -19,7 +19,7 @@ public record WarehouseConfig(
         /* duckdb: e.g. "6GB"; DuckDB spills to disk beyond it */
         @Nullable String memoryLimit,
         @Nullable Integer threads,
-        /* postgres, snowflake: JDBC URL */
+        /* postgres, snowflake: JDBC URL; bigquery: API root instead of Google's (an emulator, a private endpoint) */
         @Nullable String url,
         @Nullable String user,
         @Nullable String password,
