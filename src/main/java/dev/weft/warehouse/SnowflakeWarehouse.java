@@ -3,6 +3,8 @@ package dev.weft.warehouse;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.weft.WeftException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -38,6 +40,8 @@ public final class SnowflakeWarehouse extends JdbcWarehouse {
     /** Snowflake loads fastest from files of 100-250 MB compressed; CSV compresses about 4:1. */
     private static final long FILE_CHARS = 512L << 20;
     private static final int FLUSH_CHARS = 1 << 20;
+    private static final String ARROW_FLAGS = "--add-opens=java.base/java.nio=ALL-UNNAMED -Darrow.allocation.manager.type=Unsafe";
+    private static final Logger LOG = LoggerFactory.getLogger(SnowflakeWarehouse.class);
 
     private final HikariDataSource pool;
     private final String schema;
@@ -101,7 +105,19 @@ public final class SnowflakeWarehouse extends JdbcWarehouse {
         p.setProperty("TIMESTAMP_TYPE_MAPPING", "TIMESTAMP_NTZ");
         p.setProperty("CLIENT_TIMESTAMP_TYPE_MAPPING", "TIMESTAMP_NTZ");
         p.setProperty("QUERY_TAG", "weft");
+        if (!arrowUsable()) {
+            // Without the JVM flags the driver's Arrow reader fails on the first result; JSON is slower but works.
+            LOG.warn("{}: JVM started without {}; Snowflake results are read as JSON instead of Arrow (slower)",
+                    config.key(), ARROW_FLAGS);
+            p.setProperty("JDBC_QUERY_RESULT_FORMAT", "JSON");
+        }
         return p;
+    }
+
+    /** Whether this JVM has the flags Arrow needs (DEPENDENCIES.md, trap 2). */
+    static boolean arrowUsable() {
+        return java.nio.Buffer.class.getModule().isOpen("java.nio", SnowflakeWarehouse.class.getModule())
+                && "Unsafe".equalsIgnoreCase(System.getProperty("arrow.allocation.manager.type"));
     }
 
     private void checkSession(WarehouseConfig config) {

@@ -34,6 +34,14 @@ class SnowflakeConnectionTest {
     }
 
     @Test
+    void arrowResultsAreKeptWhenTheJvmHasTheFlags() {
+        // surefire's argLine carries the flags, as the launcher does
+        assertThat(SnowflakeWarehouse.arrowUsable()).isTrue();
+        assertThat(SnowflakeWarehouse.connectionProperties(config(null, "acct", "pw", null, null, null, null)))
+                .doesNotContainKey("JDBC_QUERY_RESULT_FORMAT");
+    }
+
+    @Test
     void aPrivateKeyFileSelectsKeyPairAuthenticationOverAPassword() {
         Properties p = SnowflakeWarehouse.connectionProperties(config(null, "acct", "ignored", "/run/secrets/weft.p8", "phrase", null, null));
         assertThat(p).containsEntry("authenticator", "SNOWFLAKE_JWT").containsEntry("private_key_file", "/run/secrets/weft.p8")
