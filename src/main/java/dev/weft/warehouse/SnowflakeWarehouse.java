@@ -43,6 +43,13 @@ public final class SnowflakeWarehouse extends JdbcWarehouse {
     private static final String ARROW_FLAGS = "--add-opens=java.base/java.nio=ALL-UNNAMED -Darrow.allocation.manager.type=Unsafe";
     private static final Logger LOG = LoggerFactory.getLogger(SnowflakeWarehouse.class);
 
+    static {
+        // The driver logs through java.util.logging unless told otherwise; through SLF4J, Weft's logback config applies.
+        if (System.getProperty("net.snowflake.jdbc.loggerImpl") == null) {
+            System.setProperty("net.snowflake.jdbc.loggerImpl", "net.snowflake.client.log.SLF4JLogger");
+        }
+    }
+
     private final HikariDataSource pool;
     private final String schema;
 
@@ -105,6 +112,9 @@ public final class SnowflakeWarehouse extends JdbcWarehouse {
         p.setProperty("TIMESTAMP_TYPE_MAPPING", "TIMESTAMP_NTZ");
         p.setProperty("CLIENT_TIMESTAMP_TYPE_MAPPING", "TIMESTAMP_NTZ");
         p.setProperty("QUERY_TAG", "weft");
+        // Probing cloud metadata endpoints only serves workload-identity login, which Weft does not use;
+        // off a cloud VM it adds seconds and error logs to every connect.
+        p.setProperty("disablePlatformDetection", "true");
         if (!arrowUsable()) {
             // Without the JVM flags the driver's Arrow reader fails on the first result; JSON is slower but works.
             LOG.warn("{}: JVM started without {}; Snowflake results are read as JSON instead of Arrow (slower)",

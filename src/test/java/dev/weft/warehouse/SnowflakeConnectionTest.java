@@ -29,7 +29,7 @@ class SnowflakeConnectionTest {
         assertThat(p).containsEntry("user", "weft_svc").containsEntry("password", "pw")
                 .containsEntry("db", "ANALYTICS").containsEntry("schema", "weft").containsEntry("warehouse", "TRANSFORMING")
                 .containsEntry("role", "WEFT_ROLE").containsEntry("TIMEZONE", "UTC")
-                .containsEntry("TIMESTAMP_TYPE_MAPPING", "TIMESTAMP_NTZ")
+                .containsEntry("TIMESTAMP_TYPE_MAPPING", "TIMESTAMP_NTZ").containsEntry("disablePlatformDetection", "true")
                 .doesNotContainKey("authenticator").doesNotContainKey("private_key_file");
     }
 
