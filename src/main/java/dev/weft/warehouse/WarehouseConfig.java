@@ -52,6 +52,21 @@ public record WarehouseConfig(
                 null, null, project, dataset, location, credentialsFile, maxConnections);
     }
 
+    /** Like the record's own, with secrets masked, so a logged or printed config never shows them. */
+    @Override
+    public String toString() {
+        return "WarehouseConfig[name=" + name + ", type=" + type + ", path=" + path + ", memoryLimit=" + memoryLimit
+                + ", threads=" + threads + ", url=" + url + ", user=" + user
+                + ", password=" + mask(password) + ", schema=" + schema + ", account=" + account + ", database=" + database
+                + ", warehouse=" + warehouse + ", role=" + role + ", privateKeyFile=" + privateKeyFile
+                + ", privateKeyPassphrase=" + mask(privateKeyPassphrase) + ", project=" + project + ", dataset=" + dataset
+                + ", location=" + location + ", credentialsFile=" + credentialsFile + ", maxConnections=" + maxConnections + "]";
+    }
+
+    private static String mask(String secret) {
+        return secret == null ? null : "****";
+    }
+
     /** The config key prefix of this warehouse, for error messages. */
     public String key() {
         return "weft.warehouses." + name;

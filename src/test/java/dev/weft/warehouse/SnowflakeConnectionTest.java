@@ -48,4 +48,11 @@ class SnowflakeConnectionTest {
                 .containsEntry("private_key_pwd", "phrase").containsEntry("schema", "PUBLIC")
                 .doesNotContainKey("password").doesNotContainKey("role");
     }
+
+    @Test
+    void secretsNeverShowInAPrintedConfig() {
+        String printed = config(null, "acct", "hunter2", "/run/secrets/weft.p8", "s3cret-phrase", null, null).toString();
+        assertThat(printed).doesNotContain("hunter2").doesNotContain("s3cret-phrase")
+                .contains("password=****").contains("privateKeyFile=/run/secrets/weft.p8").contains("account=acct");
+    }
 }
