@@ -1,5 +1,8 @@
 package dev.weft.api;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.store.Store;
@@ -15,8 +18,11 @@ import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -292,13 +298,27 @@ class ApiAuthAndErrorsTest {
     }
 
     @Test
-    void serverErrorHidesTheCauseAndGivesAnErrorId() {
-        Answer answer = call(HttpRequest.GET("/v1/test-only/boom"), reader());
+    void serverErrorHidesTheCauseAndGivesAnErrorIdThatIsLoggedWithTheStackTrace() {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(ApiErrors.class);
+        logger.addAppender(log);
+        Answer answer;
+        try {
+            answer = call(HttpRequest.GET("/v1/test-only/boom"), reader());
+        } finally {
+            logger.detachAppender(log);
+        }
         assertThat(answer.status()).isEqualTo(500);
         assertErrorShape(answer);
         assertThat(answer.code()).isEqualTo("internal_error");
-        assertThat(answer.message()).containsPattern("error id [0-9a-f-]{36}");
+        Matcher id = Pattern.compile("error id ([0-9a-f-]{36})").matcher(answer.message());
+        assertThat(id.find()).as(answer.message()).isTrue();
         assertThat(answer.body().toString()).doesNotContain("jdbc:secret").doesNotContain("IllegalStateException")
                 .doesNotContain("at dev.weft");
+        assertThat(log.list).singleElement().satisfies(event -> {
+            assertThat(event.getFormattedMessage()).contains(id.group(1));
+            assertThat(event.getThrowableProxy().getMessage()).isEqualTo("connection string jdbc:secret was wrong");
+        });
     }
 }
