@@ -158,11 +158,10 @@ public final class ApiErrors {
             return response(HttpStatus.BAD_REQUEST, "invalid_type", "wrong type at " + pointer + ": " + expected,
                     List.of(new ApiException.Detail(pointer, expected)));
         }
-        Throwable cause = mapping.getCause() != null ? mapping.getCause() : mapping;
-        String problem = cause.getMessage() == null ? "invalid value" : cause.getMessage();
-        if (cause == mapping) {
-            problem = mapping.getOriginalMessage();
-        }
+        // A record's constructor rejecting a value says why; other causes are internals, not for clients.
+        Throwable cause = mapping.getCause();
+        String problem = (cause instanceof IllegalArgumentException || cause instanceof WeftException)
+                && cause.getMessage() != null ? cause.getMessage() : "invalid value";
         return response(HttpStatus.BAD_REQUEST, "invalid_request", "invalid value at " + pointer,
                 List.of(new ApiException.Detail(pointer, problem)));
     }

@@ -248,6 +248,15 @@ class ApiAuthAndErrorsTest {
     }
 
     @Test
+    void aValueTheBodysRecordRejectsIsNamedAsAPointer() {
+        Answer answer = post("{\"name\":\"n\",\"count\":1,\"window\":{\"days\":-1}}", writer());
+        assertThat(answer.status()).isEqualTo(400);
+        assertErrorShape(answer);
+        assertThat(answer.details().get(0).path("path").asText()).isEqualTo("/window");
+        assertThat(answer.details().get(0).path("problem").asText()).isEqualTo("days must not be negative");
+    }
+
+    @Test
     void missingBodyIs400() {
         Answer answer = call(HttpRequest.POST("/v1/test-only/things", "").contentType(MediaType.APPLICATION_JSON_TYPE), writer());
         assertThat(answer.status()).isEqualTo(400);

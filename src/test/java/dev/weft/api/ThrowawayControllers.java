@@ -30,8 +30,17 @@ final class ThrowawayControllers {
     }
 
     @Introspected
+    record Window(int days) {
+        Window {
+            if (days < 0) {
+                throw new IllegalArgumentException("days must not be negative");
+            }
+        }
+    }
+
+    @Introspected
     record Thing(@NotBlank String name, @Min(1) @Max(10) int count, Colour colour,
-                 @Valid List<Condition> conditions) {
+                 @Valid List<Condition> conditions, Window window) {
     }
 
     @Requires(env = "test")
