@@ -89,9 +89,9 @@ public final class ApiErrors {
         if (error instanceof HttpStatusException status && status.getStatus().getCode() < 500) {
             return response(status.getStatus(), codeFor(status.getStatus()), status.getMessage(), List.of());
         }
-        WeftException weft = find(error, WeftException.class);
-        if (weft != null) {
-            // A user-facing error from a feature's service (bad input it was given, named precisely).
+        if (error instanceof WeftException weft) {
+            // Thrown by a route's own call: a service rejecting the input it was given, named precisely.
+            // Wrapped (a bean that failed to start: store down, missing key) it is a server error.
             return response(HttpStatus.BAD_REQUEST, "invalid_request", weft.getMessage(), List.of());
         }
         return serverError(request, error);

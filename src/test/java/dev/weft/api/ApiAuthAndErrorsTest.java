@@ -189,6 +189,18 @@ class ApiAuthAndErrorsTest {
         assertThat(answer.details().get(0).path("problem").asText()).isEqualTo("refers to the audience being defined");
     }
 
+    @Test
+    void aWeftExceptionFromTheRouteIs400WithItsMessageButOneFromAFailedBeanIs500() {
+        Answer answer = call(HttpRequest.GET("/v1/test-only/weft-error"), reader());
+        assertThat(answer.status()).isEqualTo(400);
+        assertErrorShape(answer);
+        assertThat(answer.message()).isEqualTo("audience 'vip': unknown trait 'ltv' (known: lifetime_value, country)");
+
+        Answer broken = call(HttpRequest.GET("/v1/test-only/broken-bean"), reader());
+        assertThat(broken.status()).isEqualTo(500);
+        assertThat(broken.body().toString()).doesNotContain("jdbc:x");
+    }
+
     private Answer post(String body, String token) {
         return call(HttpRequest.POST("/v1/test-only/things", body).contentType(MediaType.APPLICATION_JSON_TYPE), token);
     }

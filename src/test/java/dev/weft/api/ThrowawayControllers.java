@@ -1,6 +1,8 @@
 package dev.weft.api;
 
+import dev.weft.WeftException;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.exceptions.BeanInstantiationException;
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -70,6 +72,18 @@ final class ThrowawayControllers {
         Map<String, String> apiError() {
             throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "audience_cycle", "audience a refers to itself",
                     List.of(new ApiException.Detail("/conditions/0/audience", "refers to the audience being defined")));
+        }
+
+        @Get("/weft-error")
+        @RequiresScope("audiences:read")
+        Map<String, String> weftError() {
+            throw new WeftException("audience 'vip': unknown trait 'ltv' (known: lifetime_value, country)");
+        }
+
+        @Get("/broken-bean")
+        @RequiresScope("audiences:read")
+        Map<String, String> brokenBean() {
+            throw new BeanInstantiationException("store", new WeftException("weft.store: cannot open the store at jdbc:x"));
         }
 
         @Get("/boom")
