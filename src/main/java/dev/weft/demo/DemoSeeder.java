@@ -22,7 +22,7 @@ public final class DemoSeeder {
         long start = System.nanoTime();
         RawTables.create(warehouse, truth);
         SyntheticCustomers.RowCounts counts;
-        try (WarehouseRowSink sink = new WarehouseRowSink(warehouse, truth)) {
+        try (ThreadedRowSink sink = new ThreadedRowSink(warehouse, truth)) {
             counts = customers.generate(profiles, truth, sink, progress::stepBy);
         }
         return SeedReport.of(customers, counts, truth, Duration.ofNanos(System.nanoTime() - start));
