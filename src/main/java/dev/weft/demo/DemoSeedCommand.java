@@ -7,8 +7,11 @@ import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /** {@code weft demo seed}: loads synthetic raw tables of any size, and reports what it cost. */
@@ -31,6 +34,9 @@ public class DemoSeedCommand implements Runnable {
     @Inject
     Warehouses warehouses;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
         if (profiles < 1 || profiles > SyntheticCustomers.MAX_PROFILES) {
@@ -42,11 +48,13 @@ public class DemoSeedCommand implements Runnable {
         try (Progress progress = Progress.start("seed", profiles, "profiles")) {
             report = DemoSeeder.seed(warehouse, profiles, seed, truth, progress);
         }
-        System.out.println("warehouse '" + warehouse.name() + "' (" + warehouse.dialect().name() + ")");
-        report.print(System.out);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("warehouse '" + warehouse.name() + "' (" + warehouse.dialect().name() + ")");
+        report.print(out);
         double seconds = report.elapsed().toNanos() / 1e9;
-        System.out.printf(Locale.ROOT, "%.1f s, %,.0f rows/s, peak heap %s, peak RSS %s%n", seconds,
+        out.printf(Locale.ROOT, "%.1f s, %,.0f rows/s, peak heap %s, peak RSS %s%n", seconds,
                 report.totalRows() / seconds, ResourceUsage.mib(ResourceUsage.peakHeapBytes()),
                 ResourceUsage.peakRssBytes().stream().mapToObj(ResourceUsage::mib).findFirst().orElse("n/a"));
+        out.flush();
     }
 }

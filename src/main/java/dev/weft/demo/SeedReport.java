@@ -1,11 +1,11 @@
 package dev.weft.demo;
 
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.io.PrintStream;
 import java.util.Collections;
-import java.util.Locale;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -32,7 +32,7 @@ public record SeedReport(long profiles, long seed, Instant referenceTime, Map<St
     }
 
     /** The summary the demo commands print. */
-    public void print(PrintStream out) {
+    public void print(PrintWriter out) {
         out.printf(Locale.ROOT, "seeded %,d people (seed %d, data for the year up to %s)%n", profiles, seed,
                 referenceTime);
         rows.forEach((table, count) -> {
@@ -40,6 +40,7 @@ public record SeedReport(long profiles, long seed, Instant referenceTime, Map<St
             out.printf(Locale.ROOT, "  %-20s %,12d rows%s%n", table, count,
                     junk == null ? "" : String.format(Locale.ROOT, " (%,d with junk identifiers)", junk));
         });
+        out.flush();
     }
 
     public long totalRows() {
