@@ -107,6 +107,8 @@ final class ThreadedRowSink implements RawRowSink, AutoCloseable {
         private Object[][] batch = new Object[BATCH][];
         private int size;
         private volatile RuntimeException failure;
+        /** Whether the generator already received the failure (so close() does not throw it a second time). */
+        private boolean failureThrown;
 
         TableFeed(Warehouse warehouse, String table, List<String> columns) {
             this.warehouse = warehouse;
@@ -120,6 +122,7 @@ final class ThreadedRowSink implements RawRowSink, AutoCloseable {
             batch[size++] = row;
             if (size == BATCH) {
                 if (failure != null) {
+                    failureThrown = true;
                     throw failure;
                 }
                 hand(batch);
@@ -186,7 +189,7 @@ final class ThreadedRowSink implements RawRowSink, AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new WeftException("seeding " + table + " was interrupted", e);
             }
-            if (failure != null) {
+            if (failure != null && !failureThrown) {
                 throw failure;
             }
         }
