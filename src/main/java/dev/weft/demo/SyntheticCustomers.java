@@ -315,7 +315,7 @@ public final class SyntheticCustomers {
             }
             firstOfSession = false;
             // Short IDs (under 12 bytes) are stored inline by DuckDB's appender: a large share of the load time.
-            String eventId = "e" + Long.toString(perm(person.index() * MAX_EVENTS + eventSeq++, 7_919_488_003L,
+            String eventId = "e" + Long.toString(perm(person.index() * MAX_EVENTS + eventSeq++, 48_271_297L,
                     MAX_PROFILES * MAX_EVENTS), 36);
             sink.event(eventId, cookie, userId, deviceId, name, properties, t);
             counts.events++;
@@ -447,7 +447,10 @@ public final class SyntheticCustomers {
         return percents.length - 1;
     }
 
-    /** A bijection of [0, modulus) when multiplier is coprime with modulus: unique values that look random. */
+    /**
+     * A bijection of [0, modulus) when multiplier is coprime with modulus: unique values that look random.
+     * value * multiplier must stay below 2^63 (no overflow) for every value it is given.
+     */
     private long perm(long value, long multiplier, long modulus) {
         return Math.floorMod(value * multiplier + (seedHash >>> 20), modulus);
     }

@@ -239,6 +239,20 @@ class SyntheticCustomersTest {
     }
 
     @Test
+    void peopleAtTheTopOfTheRangeHaveWellFormedDistinctIdentifiers() {
+        SyntheticCustomers customers = new SyntheticCustomers(3);
+        Set<String> values = new HashSet<>();
+        for (long i = SyntheticCustomers.MAX_PROFILES - 500; i < SyntheticCustomers.MAX_PROFILES; i++) {
+            Person p = customers.person(i);
+            if (p.phone() != null) {
+                assertThat(p.phone()).matches("\\+[1-9][0-9]{7,14}");
+            }
+            p.identifiers().stream().filter(id -> !id.type().equals("device_id"))
+                    .forEach(id -> assertThat(values.add(id.value())).as(id.toString()).isTrue());
+        }
+    }
+
+    @Test
     void rejectsProfileCountsOutsideTheSupportedRange() {
         assertThatThrownBy(() -> new SyntheticCustomers(1).people(0)).hasMessageContaining("between 1 and");
         assertThatThrownBy(() -> new SyntheticCustomers(1).person(SyntheticCustomers.MAX_PROFILES))
