@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.demo.DemoCommand;
 import picocli.CommandLine.Command;
 
 /**
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0",
         description = "Warehouse-native identity resolution and reverse ETL.",
-        subcommands = {ServeCommand.class, TokensCommand.class})
+        subcommands = {ServeCommand.class, TokensCommand.class, DemoCommand.class})
 public class WeftCommand implements Runnable {
 
     @Override
