@@ -52,6 +52,7 @@ public class Connections {
     static final Field<String> SECRET_FIELDS = DSL.field("secret_fields", String.class);
     static final Field<LocalDateTime> CREATED_AT = DSL.field("created_at", LocalDateTime.class);
     static final Field<LocalDateTime> UPDATED_AT = DSL.field("updated_at", LocalDateTime.class);
+    private static final List<Field<?>> COLUMNS = List.of(ID, NAME, TYPE, SETTINGS, SECRET_FIELDS, CREATED_AT, UPDATED_AT);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Store store;
@@ -123,12 +124,12 @@ public class Connections {
     }
 
     public List<Connection> list() {
-        return store.dsl().select().from(CONNECTIONS).orderBy(NAME).fetch(Connections::connection);
+        return store.dsl().select(COLUMNS).from(CONNECTIONS).orderBy(NAME).fetch(Connections::connection);
     }
 
     /** By id or by name. */
     public Optional<Connection> find(String idOrName) {
-        return Optional.ofNullable(store.dsl().select().from(CONNECTIONS)
+        return Optional.ofNullable(store.dsl().select(COLUMNS).from(CONNECTIONS)
                 .where(ID.eq(idOrName).or(NAME.eq(idOrName))).fetchOne()).map(Connections::connection);
     }
 

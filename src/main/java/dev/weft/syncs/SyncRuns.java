@@ -63,6 +63,10 @@ public class SyncRuns {
     static final Field<String> E_MESSAGE = DSL.field("message", String.class);
     static final Field<LocalDateTime> E_AT = DSL.field("failed_at", LocalDateTime.class);
 
+    static final List<Field<?>> RUN_COLUMNS = List.of(ID, SYNC_ID, TRIGGER, STATUS, PLANNED_ADDED, PLANNED_CHANGED,
+            PLANNED_REMOVED, SENT, SUCCEEDED, FAILED, PLAN_MS, DELIVERY_MS, STARTED_AT, FINISHED_AT, ERROR);
+    static final List<Field<?>> ERROR_COLUMNS = List.of(E_ID, E_RUN, E_SYNC, E_KEY, E_OP, E_OUTCOME, E_MESSAGE, E_AT);
+
     private final Store store;
 
     public SyncRuns(Store store) {
@@ -109,22 +113,22 @@ public class SyncRuns {
     }
 
     public Optional<Run> find(String runId) {
-        return Optional.ofNullable(store.dsl().select().from(RUNS).where(ID.eq(runId)).fetchOne()).map(SyncRuns::run);
+        return Optional.ofNullable(store.dsl().select(RUN_COLUMNS).from(RUNS).where(ID.eq(runId)).fetchOne()).map(SyncRuns::run);
     }
 
     public List<Run> forSync(String syncId, int limit) {
-        return store.dsl().select().from(RUNS).where(SYNC_ID.eq(syncId)).orderBy(STARTED_AT.desc()).limit(limit).fetch(SyncRuns::run);
+        return store.dsl().select(RUN_COLUMNS).from(RUNS).where(SYNC_ID.eq(syncId)).orderBy(STARTED_AT.desc()).limit(limit).fetch(SyncRuns::run);
     }
 
     /** A page of a run's errors, in the order they happened: those after {@code afterId}. */
     public List<RowError> errors(String runId, long afterId, int limit) {
-        return store.dsl().select().from(ERRORS).where(E_RUN.eq(runId).and(E_ID.gt(afterId))).orderBy(E_ID).limit(limit)
+        return store.dsl().select(ERROR_COLUMNS).from(ERRORS).where(E_RUN.eq(runId).and(E_ID.gt(afterId))).orderBy(E_ID).limit(limit)
                 .fetch(SyncRuns::rowError);
     }
 
     /** The latest error of each record of a sync that has failed and not been delivered since. */
     public Optional<RowError> latestError(String syncId, String recordKey) {
-        return Optional.ofNullable(store.dsl().select().from(ERRORS).where(E_SYNC.eq(syncId).and(E_KEY.eq(recordKey)))
+        return Optional.ofNullable(store.dsl().select(ERROR_COLUMNS).from(ERRORS).where(E_SYNC.eq(syncId).and(E_KEY.eq(recordKey)))
                 .orderBy(E_ID.desc()).limit(1).fetchOne()).map(SyncRuns::rowError);
     }
 
