@@ -6,6 +6,7 @@ import dev.weft.WeftException;
 import dev.weft.destinations.ConnectionField;
 import dev.weft.destinations.DestinationConnection;
 import dev.weft.destinations.DestinationProvider;
+import dev.weft.store.CredentialVault;
 import dev.weft.store.Store;
 import dev.weft.syncs.InvalidSyncException.Problem;
 import jakarta.inject.Singleton;
@@ -56,10 +57,10 @@ public class Connections {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Store store;
-    private final ConnectionSecrets secrets;
+    private final CredentialVault secrets;
     private final DestinationTypes types;
 
-    public Connections(Store store, ConnectionSecrets secrets, DestinationTypes types) {
+    public Connections(Store store, CredentialVault secrets, DestinationTypes types) {
         this.store = store;
         this.secrets = secrets;
         this.types = types;

@@ -12,6 +12,6 @@ class DuckDbSyncPlannerTest extends SyncPlannerContract {
 
     @Override
     protected SyncHarness harness() {
-        return new SyncHarness(dir, TestDuckDb.config("local", dir), null, new SyncHarness.MapSecrets());
+        return new SyncHarness(dir, TestDuckDb.config("local", dir), null);
     }
 }

@@ -18,7 +18,7 @@ class PostgresSyncPlannerTest extends SyncPlannerContract {
         schema = TestPostgres.freshSchema("syncplan");
         String url = TestPostgres.url();
         String storeUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        return new SyncHarness(dir, TestPostgres.warehouseConfig("local", schema), storeUrl, new SyncHarness.MapSecrets());
+        return new SyncHarness(dir, TestPostgres.warehouseConfig("local", schema), storeUrl);
     }
 
     @AfterEach

@@ -35,7 +35,7 @@ class SyncExecutorTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        h = new SyncHarness(dir, TestDuckDb.config("local", dir), null, new SyncHarness.MapSecrets());
+        h = new SyncHarness(dir, TestDuckDb.config("local", dir), null);
         wh = h.warehouse();
         wh.createTable("people", List.of(Column.of("id", ColumnType.VARCHAR), Column.of("email", ColumnType.VARCHAR),
                 Column.of("name", ColumnType.VARCHAR)), true);

@@ -3,6 +3,7 @@ package dev.weft.syncs;
 import dev.weft.Workspace;
 import dev.weft.destinations.file.FileDestinationProvider;
 import dev.weft.destinations.webhook.WebhookDestinationProvider;
+import dev.weft.store.CredentialVault;
 import dev.weft.store.Store;
 import dev.weft.store.StoreConfig;
 import dev.weft.warehouse.Warehouse;
@@ -14,39 +15,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The syncs feature wired by hand over a workspace folder: a store (embedded H2 there, or a Postgres
- * URL), one warehouse, the file and webhook destinations, and an in-process secret map.
+ * URL), one warehouse, the file and webhook destinations, and the credential vault.
  */
 final class SyncHarness implements AutoCloseable {
 
-    /** Secrets kept in memory, for tests that do not exercise sealing. */
-    static final class MapSecrets implements ConnectionSecrets {
-        final Map<String, Map<String, String>> values = new ConcurrentHashMap<>();
-
-        @Override
-        public void put(String name, String kind, Map<String, String> secrets) {
-            values.put(name, Map.copyOf(secrets));
-        }
-
-        @Override
-        public Map<String, String> get(String name) {
-            return values.get(name);
-        }
-
-        @Override
-        public void delete(String name) {
-            values.remove(name);
-        }
-    }
+    /** A fixed test key (base64 of 32 bytes) so a child JVM opens the same sealed secrets. */
+    static final String MASTER_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
     final Path dir;
     final Workspace workspace;
     final Store store;
     final Warehouses warehouses;
-    final ConnectionSecrets secrets;
+    final CredentialVault secrets;
     final DestinationTypes types;
     final Connections connections;
     final SyncDefinitions definitions;
@@ -54,12 +37,12 @@ final class SyncHarness implements AutoCloseable {
     final SyncRuns runs;
     final RateLimiters limiters = new RateLimiters();
 
-    SyncHarness(Path dir, WarehouseConfig warehouse, String storeUrl, ConnectionSecrets secrets) {
+    SyncHarness(Path dir, WarehouseConfig warehouse, String storeUrl) {
         this.dir = dir;
         this.workspace = new Workspace(dir.toString());
         this.store = new Store(new StoreConfig(storeUrl, null, null, 4), workspace);
         this.warehouses = new Warehouses(List.of(warehouse), warehouse.name(), workspace);
-        this.secrets = secrets;
+        this.secrets = CredentialVault.open(store, MASTER_KEY);
         this.types = new DestinationTypes(List.of(new FileDestinationProvider(workspace), new WebhookDestinationProvider()));
         this.connections = new Connections(store, secrets, types);
         this.definitions = new SyncDefinitions(workspace, store);
