@@ -25,6 +25,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -137,11 +140,15 @@ public class SyncExecutor {
         }
     }
 
-    /** Counters of a run in progress. */
+    /** Counters of a run in progress; {@code batches} is how many batches were answered. */
     public record Progress(String runId, int batches, long sent, long succeeded, long failed) {
     }
 
-    /** One run's delivery: batching, pacing, retries, results. */
+    /**
+     * One run's delivery: batching, pacing, retries, results. Up to {@code concurrency} batches are in
+     * flight at once (vendors answer in tens to hundreds of milliseconds, so one at a time could never
+     * use a rate limit); the token bucket, not the window, sets the pace.
+     */
     private final class Delivery {
         final SyncDefinition sync;
         final String runId;
@@ -151,8 +158,11 @@ public class SyncExecutor {
         long succeeded;
         long failed;
         int batches;
+        int answered;
         long acksSinceFlush;
         long lastFlush = System.nanoTime();
+        long lastProgress;
+        volatile RuntimeException fatal;
 
         Delivery(SyncDefinition sync, String runId, Warehouse warehouse, Consumer<Progress> afterBatch) {
             this.sync = sync;
@@ -169,36 +179,70 @@ public class SyncExecutor {
             }
             DestinationProvider provider = types.find(connection.type()).orElseThrow(() ->
                     new WeftException("sync '" + sync.id() + "': no destination type '" + connection.type() + "' (known: " + types.types() + ")"));
+            int window = config.concurrencyOrDefault();
+            ExecutorService pool = Executors.newFixedThreadPool(window, r -> {
+                Thread t = new Thread(r, "weft-sync-" + sync.id());
+                t.setDaemon(true);
+                return t;
+            });
+            Semaphore inFlight = new Semaphore(window);
             try (Destination destination = provider.open(connection, sync.destination().options())) {
                 Capabilities caps = destination.capabilities();
                 TokenBucket bucket = limiters.forConnection(connection.id(), caps.rateLimit());
                 Map<Operation, List<SyncRecord>> buffers = new EnumMap<>(Operation.class);
-                Map<String, Long> hashes = new HashMap<>();
+                Map<Operation, Map<String, Long>> hashes = new EnumMap<>(Operation.class);
                 String ops = SyncPlanner.operations(sync.mode()).stream().map(o -> "'" + o.name().toLowerCase(Locale.ROOT) + "'")
                         .collect(Collectors.joining(", "));
+                Consumer<Operation> submit = op -> {
+                    List<SyncRecord> records = List.copyOf(buffers.remove(op));
+                    Map<String, Long> batchHashes = hashes.remove(op);
+                    inFlight.acquireUninterruptibly();
+                    if (fatal != null) {
+                        inFlight.release();
+                        throw fatal;
+                    }
+                    int seq;
+                    synchronized (this) {
+                        seq = ++batches;
+                    }
+                    pool.execute(() -> {
+                        try {
+                            if (fatal == null) {
+                                send(destination, bucket, seq, records, batchHashes);
+                            }
+                        } catch (RuntimeException e) {
+                            fatal = e;
+                        } finally {
+                            inFlight.release();
+                        }
+                    });
+                };
                 warehouse.query("SELECT record_key, op, payload, payload_hash FROM "
                         + warehouse.dialect().ident(SyncPlanner.planTable(sync.id())) + " WHERE op IN (" + ops + ")", List.of(), row -> {
                     SyncRecord record = SyncPlanner.record(row);
-                    hashes.put(record.key(), row.getLong(3));
+                    hashes.computeIfAbsent(record.operation(), o -> new HashMap<>()).put(record.key(), row.getLong(3));
                     List<SyncRecord> buffer = buffers.computeIfAbsent(record.operation(), o -> new ArrayList<>());
                     buffer.add(record);
                     if (buffer.size() >= caps.maxBatchSize()) {
-                        send(destination, bucket, buffer, hashes);
-                        buffer.clear();
+                        submit.accept(record.operation());
                     }
                 });
-                for (List<SyncRecord> rest : buffers.values()) {
-                    if (!rest.isEmpty()) {
-                        send(destination, bucket, rest, hashes);
-                    }
+                for (Operation op : List.copyOf(buffers.keySet())) {
+                    submit.accept(op);
                 }
+                inFlight.acquireUninterruptibly(window); // every batch answered
+                inFlight.release(window);
+            } finally {
+                pool.shutdownNow();
+            }
+            if (fatal != null) {
+                throw fatal;
             }
         }
 
-        private void send(Destination destination, TokenBucket bucket, List<SyncRecord> records, Map<String, Long> hashes) {
-            batches++;
-            Batch batch = new Batch(sync.id(), runId, sync.mode(), runId + ":" + batches, records);
-            BatchResult result = sendWithRetries(destination, bucket, batch);
+        private void send(Destination destination, TokenBucket bucket, int seq, List<SyncRecord> records, Map<String, Long> hashes) {
+            Batch batch = new Batch(sync.id(), runId, sync.mode(), runId + ":" + seq, records);
+            BatchResult result = sendWithRetries(destination, bucket, seq, batch);
             Map<String, RecordResult> byKey = new HashMap<>();
             for (RecordResult r : settle(destination, result).results()) {
                 byKey.putIfAbsent(r.key(), r);
@@ -208,29 +252,34 @@ public class SyncExecutor {
             for (SyncRecord r : records) {
                 RecordResult res = byKey.getOrDefault(r.key(), RecordResult.retryable(r.key(), "the destination returned no result for this record"));
                 if (res.outcome() == RecordResult.Outcome.OK) {
-                    acks.add(new AckJournal.Ack(r.key(), r.operation(), hashes.remove(r.key())));
+                    acks.add(new AckJournal.Ack(r.key(), r.operation(), hashes.get(r.key())));
                 } else {
-                    hashes.remove(r.key());
                     failures.add(res);
                 }
             }
             journal.record(sync.id(), runId, acks);
             runs.recordErrors(runId, sync.id(), records, failures);
-            sent += records.size();
-            succeeded += acks.size();
-            failed += failures.size();
-            acksSinceFlush += acks.size();
-            runs.progress(runId, sent, succeeded, failed);
-            afterBatch.accept(new Progress(runId, batches, sent, succeeded, failed));
-            if (acksSinceFlush >= config.flushAcksOrDefault()
-                    || System.nanoTime() - lastFlush >= config.flushIntervalOrDefault().toNanos()) {
-                journal.flush(sync.id(), warehouse);
-                acksSinceFlush = 0;
-                lastFlush = System.nanoTime();
+            synchronized (this) {
+                sent += records.size();
+                succeeded += acks.size();
+                failed += failures.size();
+                acksSinceFlush += acks.size();
+                answered++;
+                long now = System.nanoTime();
+                if (now - lastProgress >= 1_000_000_000L) {
+                    runs.progress(runId, sent, succeeded, failed);
+                    lastProgress = now;
+                }
+                afterBatch.accept(new Progress(runId, answered, sent, succeeded, failed));
+                if (acksSinceFlush >= config.flushAcksOrDefault() || now - lastFlush >= config.flushIntervalOrDefault().toNanos()) {
+                    journal.flush(sync.id(), warehouse);
+                    acksSinceFlush = 0;
+                    lastFlush = System.nanoTime();
+                }
             }
         }
 
-        private BatchResult sendWithRetries(Destination destination, TokenBucket bucket, Batch batch) {
+        private BatchResult sendWithRetries(Destination destination, TokenBucket bucket, int seq, Batch batch) {
             Backoff backoff = config.backoff();
             for (int attempt = 0; ; attempt++) {
                 try {
@@ -241,14 +290,16 @@ public class SyncExecutor {
                         List<RecordResult> all = batch.records().stream().map(r -> e.retryable()
                                 ? RecordResult.retryable(r.key(), e.getMessage()) : RecordResult.permanent(r.key(), e.getMessage())).toList();
                         runs.recordErrors(runId, sync.id(), batch.records(), all);
-                        failed += all.size();
-                        sent += all.size();
-                        throw new WeftException("sync '" + sync.id() + "': batch " + batches + (e.retryable()
+                        synchronized (this) {
+                            failed += all.size();
+                            sent += all.size();
+                        }
+                        throw new WeftException("sync '" + sync.id() + "': batch " + seq + (e.retryable()
                                 ? " still failing after " + backoff.maxAttempts() + " attempts: " : " refused: ") + e.getMessage(), e);
                     }
                     e.retryAfter().ifPresent(bucket::pauseFor);
                     Duration delay = backoff.delay(attempt, e.retryAfter().orElse(null));
-                    LOG.info("sync {}: batch {} attempt {} failed ({}); retrying in {} ms", sync.id(), batches, attempt + 1,
+                    LOG.info("sync {}: batch {} attempt {} failed ({}); retrying in {} ms", sync.id(), seq, attempt + 1,
                             e.getMessage(), delay.toMillis());
                     sleep(delay);
                 } catch (InterruptedException e) {

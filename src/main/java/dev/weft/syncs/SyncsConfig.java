@@ -16,14 +16,15 @@ import java.time.Duration;
  * @param backoffCap      longest retry delay, unless the vendor's Retry-After asks for longer (default 60s)
  * @param schedulerTick   how often {@code weft serve} looks for due syncs (default 5s)
  * @param lease           how long a replica owns a sync run before others may take it over (default 1h)
+ * @param concurrency     batches in flight at once per run (default 8); the rate limit sets the pace
  */
 @ConfigurationProperties("weft.syncs")
 public record SyncsConfig(@Nullable Duration flushInterval, @Nullable Long flushAcks, @Nullable Integer maxAttempts,
                           @Nullable Duration backoffBase, @Nullable Duration backoffCap, @Nullable Duration schedulerTick,
-                          @Nullable Duration lease) {
+                          @Nullable Duration lease, @Nullable Integer concurrency) {
 
     public static SyncsConfig defaults() {
-        return new SyncsConfig(null, null, null, null, null, null, null);
+        return new SyncsConfig(null, null, null, null, null, null, null, null);
     }
 
     public Duration flushIntervalOrDefault() {
@@ -41,6 +42,10 @@ public record SyncsConfig(@Nullable Duration flushInterval, @Nullable Long flush
 
     public Duration schedulerTickOrDefault() {
         return schedulerTick == null ? Duration.ofSeconds(5) : schedulerTick;
+    }
+
+    public int concurrencyOrDefault() {
+        return concurrency == null ? 8 : Math.max(1, concurrency);
     }
 
     public Duration leaseOrDefault() {

@@ -59,7 +59,7 @@ final class SyncHarness implements AutoCloseable {
     }
 
     SyncExecutor executor() {
-        return executor(new SyncsConfig(null, null, 4, java.time.Duration.ofMillis(20), java.time.Duration.ofSeconds(2), null, null));
+        return executor(new SyncsConfig(null, null, 4, java.time.Duration.ofMillis(20), java.time.Duration.ofSeconds(2), null, null, null));
     }
 
     void writeSync(String id, String yaml) throws IOException {
