@@ -1,5 +1,6 @@
 package dev.weft.syncs;
 
+import dev.weft.WeftException;
 import dev.weft.destinations.Operation;
 import dev.weft.store.Store;
 import dev.weft.warehouse.BulkWriter;
@@ -9,12 +10,15 @@ import dev.weft.warehouse.Warehouse;
 import jakarta.inject.Singleton;
 import org.jooq.Cursor;
 import org.jooq.Field;
-import org.jooq.InsertValuesStep6;
 import org.jooq.Record;
 import org.jooq.Record4;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -50,18 +54,37 @@ public class AckJournal {
         this.store = store;
     }
 
-    /** Writes acknowledgements in one statement; returns when they are durable in the store. */
+    /** Writes acknowledgements in one JDBC batch and commit; returns when they are durable in the store. */
     public void record(String syncId, String runId, List<Ack> acks) {
         if (acks.isEmpty()) {
             return;
         }
-        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
-        InsertValuesStep6<Record, String, String, String, String, Long, LocalDateTime> insert = store.dsl()
-                .insertInto(ACKS, SYNC_ID, RUN_ID, RECORD_KEY, OPERATION, PAYLOAD_HASH, ACKED_AT);
-        for (Ack a : acks) {
-            insert = insert.values(syncId, runId, a.key(), a.operation().name().toLowerCase(Locale.ROOT), a.payloadHash(), now);
+        Timestamp now = Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC));
+        try (Connection c = store.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO weft_sync_acks"
+                    + " (sync_id, run_id, record_key, operation, payload_hash, acked_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (Ack a : acks) {
+                    ps.setString(1, syncId);
+                    ps.setString(2, runId);
+                    ps.setString(3, a.key());
+                    ps.setString(4, a.operation().name().toLowerCase(Locale.ROOT));
+                    ps.setLong(5, a.payloadHash());
+                    ps.setTimestamp(6, now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new WeftException("store: cannot journal " + acks.size() + " acknowledgements of sync '" + syncId + "': "
+                    + e.getMessage(), e);
         }
-        insert.execute();
     }
 
     public long pending(String syncId) {

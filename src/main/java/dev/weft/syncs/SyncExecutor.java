@@ -104,17 +104,32 @@ public class SyncExecutor {
 
     /** Runs the sync now; {@code afterBatch} sees the run's counters after every acknowledged batch. */
     public RunResult run(String syncId, String trigger, Consumer<Progress> afterBatch) {
+        return execute(start(syncId, trigger), afterBatch);
+    }
+
+    /**
+     * Records a new run of the sync (closing runs a dead process left open) and returns its id, for
+     * {@link #execute}. The caller holds the sync's lease, so no other run of it is in progress.
+     */
+    public String start(String syncId, String trigger) {
+        definitions.get(syncId);
+        runs.failAbandoned(syncId, "the process running it stopped; its acknowledgements were kept in the journal");
+        return runs.start(syncId, trigger);
+    }
+
+    /** Plans and delivers the run {@link #start} recorded. */
+    public RunResult execute(String runId, Consumer<Progress> afterBatch) {
+        SyncRuns.Run recorded = runs.find(runId).orElseThrow(() -> new WeftException("no sync run " + runId));
+        String syncId = recorded.syncId();
         SyncDefinition sync = definitions.get(syncId);
         Warehouse warehouse = warehouses.primary();
-        journal.flush(syncId, warehouse);
-        runs.failAbandoned(syncId, "the process running it stopped; its acknowledgements were kept in the journal");
-        String runId = runs.start(syncId, trigger);
         Delivery delivery = new Delivery(sync, runId, warehouse, afterBatch);
         long planStart = System.nanoTime();
         SyncPlanner.PlanCounts counts = null;
         Duration planTook = null;
         long deliveryStart = 0;
         try {
+            journal.flush(syncId, warehouse);
             counts = new SyncPlanner(warehouse).plan(sync, SyncPlanner.planTable(syncId));
             planTook = Duration.ofNanos(System.nanoTime() - planStart);
             runs.planned(runId, counts, planTook);
