@@ -139,12 +139,7 @@ public class SyncScheduler implements AutoCloseable {
      * or empty when a run of it is in progress.
      */
     public java.util.Optional<String> trigger(String syncId, String triggerKind) {
-        definitions.get(syncId);
-        LocalDateTime t = utc(Instant.now());
-        ensureRow(syncId, null, t);
-        int leased = store.dsl().update(SCHEDULES).set(RUNNING_BY, replica).set(RUNNING_UNTIL, t.plus(config.leaseOrDefault()))
-                .where(SYNC_ID.eq(syncId)).and(RUNNING_UNTIL.isNull().or(RUNNING_UNTIL.lt(t))).execute();
-        if (leased == 0) {
+        if (!lease(syncId)) {
             return java.util.Optional.empty();
         }
         String runId;
@@ -164,6 +159,28 @@ public class SyncScheduler implements AutoCloseable {
             }
         });
         return java.util.Optional.of(runId);
+    }
+
+    /** Runs a sync now in this thread (the CLI), when no replica is running it; empty otherwise. */
+    public java.util.Optional<SyncExecutor.RunResult> runNow(String syncId, String triggerKind,
+                                                             java.util.function.Consumer<SyncExecutor.Progress> afterBatch) {
+        if (!lease(syncId)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(executor.run(syncId, triggerKind, afterBatch));
+        } finally {
+            release(syncId);
+        }
+    }
+
+    /** Takes the sync's lease unless a live one exists. */
+    private boolean lease(String syncId) {
+        definitions.get(syncId);
+        LocalDateTime t = utc(Instant.now());
+        ensureRow(syncId, null, t);
+        return store.dsl().update(SCHEDULES).set(RUNNING_BY, replica).set(RUNNING_UNTIL, t.plus(config.leaseOrDefault()))
+                .where(SYNC_ID.eq(syncId)).and(RUNNING_UNTIL.isNull().or(RUNNING_UNTIL.lt(t))).execute() == 1;
     }
 
     private synchronized ExecutorService workers() {
