@@ -108,12 +108,17 @@ final class MappingSql {
         return e;
     }
 
+    /**
+     * International numbers only (a leading + or 00): their digits behind a +, when 8 to 15. A national
+     * number cannot be placed without its country, so it becomes NULL rather than a wrong number.
+     */
     private String e164(String expr) {
-        String digits = "regexp_replace(regexp_replace(trim(" + d.castToText(expr) + "), '^00', ''), '[^0-9]', '', 'g')";
-        if (d.name().equals("snowflake") || d.name().equals("bigquery")) {
-            digits = "regexp_replace(regexp_replace(trim(" + d.castToText(expr) + "), '^00', ''), '[^0-9]', '')";
-        }
-        return "CASE WHEN length(" + digits + ") BETWEEN 8 AND 15 THEN '+' || " + digits + " END";
+        String trimmed = "trim(" + d.castToText(expr) + ")";
+        String flag = d.name().equals("duckdb") || d.name().equals("postgres") ? ", 'g'" : "";
+        String digits = "regexp_replace(" + trimmed + ", '[^0-9]', ''" + flag + ")";
+        String international = "(" + trimmed + " LIKE '+%' OR " + trimmed + " LIKE '00%')";
+        String normalized = "CASE WHEN " + trimmed + " LIKE '00%' THEN substr(" + digits + ", 3) ELSE " + digits + " END";
+        return "CASE WHEN " + international + " AND length(" + normalized + ") BETWEEN 8 AND 15 THEN '+' || " + normalized + " END";
     }
 
     private String sha256(String text) {

@@ -12,7 +12,7 @@ public enum Transform {
     UPPER,
     /** strip surrounding white space */
     TRIM,
-    /** phone number to E.164: digits only, a leading 00 becomes +, at least 8 digits or null */
+    /** an international phone number (leading + or 00) to E.164; national numbers, which need a country, become null */
     E164,
     /** lower-case hex SHA-256 of the text (for destinations that match on hashed identifiers) */
     SHA256;

@@ -74,12 +74,17 @@ abstract class SyncPlannerContract {
 
     @Test
     void firstPlanAddsEveryRowWithTransformsAppliedInTheWarehouse() throws Exception {
+        wh.execute("UPDATE people SET phone = '(415) 555-0123' WHERE id = 2"); // national: no country, no E.164
+        wh.execute("UPDATE people SET phone = ' +1 415-555-0123' WHERE id = 3");
         SyncDefinition sync = sync("upsert");
         SyncPlanner planner = new SyncPlanner(wh);
         SyncPlanner.PlanCounts counts = planner.plan(sync, SyncPlanner.planTable(sync.id()));
         assertThat(counts).isEqualTo(new SyncPlanner.PlanCounts(5, 0, 0));
 
-        SyncRecord first = planner.sample(SyncPlanner.planTable(sync.id()), 10).get(Operation.ADD).get(0);
+        List<SyncRecord> added = planner.sample(SyncPlanner.planTable(sync.id()), 10).get(Operation.ADD);
+        assertThat(added.get(1).fields()).containsEntry("phone", null);
+        assertThat(added.get(2).fields()).containsEntry("phone", "+14155550123");
+        SyncRecord first = added.get(0);
         assertThat(first.key()).isEqualTo("1");
         assertThat(first.fields()).containsEntry("email", "user1@example.com")
                 .containsEntry("phone", "+442079460010")
