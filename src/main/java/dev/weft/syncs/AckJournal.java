@@ -42,11 +42,9 @@ public class AckJournal {
     static final Table<Record> ACKS = DSL.table("weft_sync_acks");
     static final Field<Long> ID = DSL.field("id", Long.class);
     static final Field<String> SYNC_ID = DSL.field("sync_id", String.class);
-    static final Field<String> RUN_ID = DSL.field("run_id", String.class);
     static final Field<String> RECORD_KEY = DSL.field("record_key", String.class);
     static final Field<String> OPERATION = DSL.field("operation", String.class);
     static final Field<Long> PAYLOAD_HASH = DSL.field("payload_hash", Long.class);
-    static final Field<LocalDateTime> ACKED_AT = DSL.field("acked_at", LocalDateTime.class);
 
     private final Store store;
 
