@@ -27,6 +27,8 @@ final class RateLimitedReceiver implements AutoCloseable {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong limited = new AtomicLong();
     private final AtomicLong records = new AtomicLong();
+    private volatile long firstAccepted;
+    private volatile long lastAccepted;
     private double tokens;
     private long last = System.nanoTime();
 
@@ -56,6 +58,16 @@ final class RateLimitedReceiver implements AutoCloseable {
         return records.get();
     }
 
+    /** Accepted requests per second between the first and the last accepted request: the sustained rate. */
+    double sustainedRate() {
+        long n = accepted.get();
+        return n < 2 ? 0 : (n - 1) / ((lastAccepted - firstAccepted) / 1e9);
+    }
+
+    void resetWindow() {
+        firstAccepted = 0;
+    }
+
     private synchronized boolean take() {
         long now = System.nanoTime();
         tokens = Math.min(limit.burst(), tokens + (now - last) / 1e9 * limit.perSecondRate());
@@ -82,6 +94,13 @@ final class RateLimitedReceiver implements AutoCloseable {
             return;
         }
         JsonNode payload = json.readTree(body);
+        long now = System.nanoTime();
+        synchronized (this) {
+            if (firstAccepted == 0) {
+                firstAccepted = now;
+            }
+            lastAccepted = now;
+        }
         accepted.incrementAndGet();
         records.addAndGet(payload.path("records").size());
         answer(exchange, 200, "{}");

@@ -183,6 +183,7 @@ public class SyncsBenchCommand implements Runnable {
             source(w.warehouse(), records);
             SyncExecutor.RunResult run = w.executor().run("bench_deliver", "bench");
             report("first delivery", run, receiver, records, 0, 0);
+            receiver.resetWindow();
             long nChanged = change(w.warehouse(), changed);
             long acceptedBefore = receiver.accepted();
             long limitedBefore = receiver.limited();
@@ -198,11 +199,12 @@ public class SyncsBenchCommand implements Runnable {
         long accepted = receiver.accepted() - acceptedBefore;
         long limited = receiver.limited() - limitedBefore;
         double secs = run.delivery().toNanos() / 1e9;
-        out.printf("RESULT deliver (%s): status=%s planned=%,d sent=%,d succeeded=%,d (expected %,d, %s); %,d requests in %.2f s ="
-                        + " %.1f req/s of %d allowed (%.1f%%); 429 answers: %d of %d requests (%.2f%%)%n",
+        out.printf("RESULT deliver (%s): status=%s planned=%,d sent=%,d succeeded=%,d (expected %,d, %s); %,d requests,"
+                        + " delivery %.2f s (with the final journal merge); receiver saw %.2f req/s sustained of %d allowed (%.1f%%);"
+                        + " 429 answers: %d of %d requests (%.2f%%)%n",
                 what, run.status(), run.planned().total(), run.sent(), run.succeeded(), expected,
-                run.sent() == expected ? "sent == changed" : "MISMATCH", accepted, secs, accepted / secs, rate,
-                100.0 * accepted / secs / rate, limited, accepted + limited, 100.0 * limited / Math.max(1, accepted + limited));
+                run.sent() == expected ? "sent == changed" : "MISMATCH", accepted, secs, receiver.sustainedRate(), rate,
+                100.0 * receiver.sustainedRate() / rate, limited, accepted + limited, 100.0 * limited / Math.max(1, accepted + limited));
     }
 
     private static double secs(long start) {

@@ -16,7 +16,7 @@ import java.time.Duration;
  * @param backoffCap      longest retry delay, unless the vendor's Retry-After asks for longer (default 60s)
  * @param schedulerTick   how often {@code weft serve} looks for due syncs (default 5s)
  * @param lease           how long a replica owns a sync run before others may take it over (default 1h)
- * @param concurrency     batches in flight at once per run (default 8); the rate limit sets the pace
+ * @param concurrency     batches in flight at once per run (default 16); the rate limit sets the pace
  */
 @ConfigurationProperties("weft.syncs")
 public record SyncsConfig(@Nullable Duration flushInterval, @Nullable Long flushAcks, @Nullable Integer maxAttempts,
@@ -45,7 +45,7 @@ public record SyncsConfig(@Nullable Duration flushInterval, @Nullable Long flush
     }
 
     public int concurrencyOrDefault() {
-        return concurrency == null ? 8 : Math.max(1, concurrency);
+        return concurrency == null ? 16 : Math.max(1, concurrency);
     }
 
     public Duration leaseOrDefault() {

@@ -5,7 +5,7 @@ import dev.weft.destinations.RateLimit;
 import java.time.Duration;
 
 /**
- * A token bucket: {@code burst} tokens, refilled at the limit's sustained rate. Callers block in
+ * A token bucket: {@code burst} tokens, refilled at 98% of the limit's sustained rate. Callers block in
  * {@link #acquire()} until a token is free. {@link #pauseFor} empties the bucket until a vendor's
  * Retry-After has passed, for every sync sharing it.
  */
@@ -17,8 +17,14 @@ public final class TokenBucket {
     private long last;
     private long pausedUntil;
 
+    /**
+     * Sustained pace as a share of the vendor's limit: requests reach the vendor with network jitter,
+     * and pacing at exactly the limit would now and then spend a token the vendor has not refilled yet.
+     */
+    static final double HEADROOM = 0.98;
+
     public TokenBucket(RateLimit limit) {
-        this.ratePerNano = limit.perSecondRate() / 1e9;
+        this.ratePerNano = limit.perSecondRate() * HEADROOM / 1e9;
         this.capacity = Math.max(1, limit.burst());
         this.tokens = capacity;
         this.last = System.nanoTime();
