@@ -132,7 +132,8 @@ public class SyncDefinitions {
             List<String> lines = e.problems().stream()
                     .map(p -> file + " line " + YamlLines.lineOf(text, p.path()) + ": " + (p.path().isEmpty() ? "/" : p.path())
                             + ": " + p.problem()).toList();
-            throw new WeftException(String.join("\n", lines), e);
+            // No cause: the CLI prints the root cause's message, and this one carries the lines.
+            throw new WeftException(String.join("; ", lines));
         }
     }
 
