@@ -20,8 +20,9 @@ import java.util.Set;
 /**
  * Renders a model's Jinja for one warehouse dialect with dbt's core vocabulary: {@code ref},
  * {@code source}, {@code config}, {@code var}, {@code is_incremental()}, {@code this} and
- * {@code target} ({@code target.type} is the engine, for the rare SQL that differs). HubSpot's Jinjava
- * does the templating; the functions below only record what the model uses and render names.
+ * {@code target} ({@code target.type} is the engine, for the rare SQL that differs), plus the macros
+ * of {@code macros/*.sql}. HubSpot's Jinjava does the templating; the functions below only record
+ * what the model uses and render names.
  * Problems are collected with the file and line they come from rather than thrown at the first.
  */
 public final class ModelCompiler {
@@ -33,12 +34,30 @@ public final class ModelCompiler {
     private final String targetName;
     private final Map<String, SourceTable> sources;
     private final Map<String, String> vars;
+    // Macro files are rendered ahead of each model (defining their macros); lines are mapped back to them.
+    private final String macroText;
+    private final List<MacroFile> macroFiles;
+
+    /** A file of {@code {% macro %}} definitions, e.g. {@code macros/clean.sql}. */
+    public record MacroFile(String file, String text) {
+    }
 
     public ModelCompiler(Dialect dialect, String targetName, Map<String, SourceTable> sources, Map<String, String> vars) {
+        this(dialect, targetName, sources, vars, List.of());
+    }
+
+    public ModelCompiler(Dialect dialect, String targetName, Map<String, SourceTable> sources, Map<String, String> vars,
+                         List<MacroFile> macros) {
         this.dialect = dialect;
         this.targetName = targetName;
         this.sources = Map.copyOf(sources);
         this.vars = Map.copyOf(vars);
+        this.macroFiles = List.copyOf(macros);
+        StringBuilder text = new StringBuilder();
+        for (MacroFile m : macros) {
+            text.append(m.text()).append(m.text().endsWith("\n") ? "" : "\n");
+        }
+        this.macroText = text.toString();
     }
 
     public Dialect dialect() {
@@ -55,7 +74,7 @@ public final class ModelCompiler {
         bindings.put(SESSION, session);
         bindings.put("this", new Relation(dialect.ident(name)));
         bindings.put("target", Map.of("type", dialect.name(), "name", targetName));
-        RenderResult result = JINJA.renderForResult(template, bindings);
+        RenderResult result = JINJA.renderForResult(macroText + template, bindings);
         for (TemplateError e : result.getErrors()) {
             if (e.getSeverity() == TemplateError.ErrorType.FATAL) {
                 session.problem(e.getLineno(), e.getMessage());
@@ -70,6 +89,24 @@ public final class ModelCompiler {
      * (each {@code file line N: message}); the SQL is only meaningful when there are no problems.
      */
     public record Result(String sql, ModelConfig config, List<String> refs, List<String> sources, List<String> problems) {
+    }
+
+    /** {@code file line N} for a line of the rendered text, which starts with the macro files. */
+    private String where(String file, int line) {
+        int offset = 0;
+        for (MacroFile m : macroFiles) {
+            int lines = lineCount(m.text());
+            if (line <= offset + lines) {
+                return m.file() + " line " + (line - offset) + " (in " + file + ")";
+            }
+            offset += lines;
+        }
+        return file + " line " + (line - offset);
+    }
+
+    private static int lineCount(String text) {
+        int n = (int) text.chars().filter(c -> c == '\n').count();
+        return text.endsWith("\n") ? n : n + 1;
     }
 
     private static Jinjava createEngine() {
@@ -212,7 +249,7 @@ public final class ModelCompiler {
         }
 
         void problem(int line, String message) {
-            problems.add(file + " line " + line + ": " + message);
+            problems.add(compiler.where(file, line) + ": " + message);
         }
     }
 }

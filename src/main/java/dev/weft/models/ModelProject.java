@@ -19,11 +19,12 @@ import java.util.stream.Stream;
 /**
  * The models of a workspace, read and compiled for one dialect: every {@code models/**}{@code /*.sql}
  * (the file name is the model name), the sources and schema tests declared in {@code models/**}{@code /*.yml},
- * and the DAG of their {@code ref()}s. Loading reports every problem at once, each with file and line.
+ * the macros of {@code macros/**}{@code /*.sql}, and the DAG of their {@code ref()}s. Loading reports every problem at once, each with file and line.
  */
 public final class ModelProject {
 
     public static final String MODELS_DIR = "models";
+    public static final String MACROS_DIR = "macros";
 
     private final Path root;
     private final Map<String, Model> models;
@@ -87,7 +88,7 @@ public final class ModelProject {
             readYaml(yaml, sources, tests);
         }
 
-        ModelCompiler compiler = new ModelCompiler(dialect, targetName, sources, vars);
+        ModelCompiler compiler = new ModelCompiler(dialect, targetName, sources, vars, readMacros(root));
         Map<String, Model> models = new TreeMap<>();
         Set<String> names = templates.keySet();
         for (Map.Entry<String, String> t : templates.entrySet()) {
@@ -155,6 +156,22 @@ public final class ModelProject {
             throw new WeftException(String.join("\n", r.problems()));
         }
         return r.sql();
+    }
+
+    private static List<ModelCompiler.MacroFile> readMacros(Path root) {
+        Path dir = root.resolve(MACROS_DIR);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<ModelCompiler.MacroFile> out = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.filter(f -> Files.isRegularFile(f) && f.toString().endsWith(".sql")).sorted().toList()) {
+                out.add(new ModelCompiler.MacroFile(relative(root, p), Files.readString(p, StandardCharsets.UTF_8)));
+            }
+        } catch (IOException e) {
+            throw new WeftException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+        return out;
     }
 
     private static String relative(Path root, Path file) {

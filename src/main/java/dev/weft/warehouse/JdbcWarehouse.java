@@ -51,7 +51,7 @@ public abstract class JdbcWarehouse implements Warehouse {
     @Override
     public long execute(String sql, Object... binds) {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, List.of(binds));
+            bind(ps, java.util.Arrays.asList(binds)); // asList: a bind may be NULL
             boolean hasResult = ps.execute();
             return hasResult ? -1 : ps.getLargeUpdateCount();
         } catch (SQLException e) {

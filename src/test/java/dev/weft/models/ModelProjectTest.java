@@ -129,4 +129,18 @@ class ModelProjectTest {
         assertThatThrownBy(() -> Selection.of("b+").resolve(project))
                 .hasMessage("--select 'b+': no model named 'b' in models/");
     }
+
+    @Test
+    void macrosAreAvailableToEveryModelAndTheirErrorsNameTheirFile() throws Exception {
+        write("macros/clean.sql", "{% macro clean(c) -%}\nnullif(trim({{ c }}), '')\n{%- endmacro %}\n");
+        write("models/a.sql", "select {{ clean('email') }} as email\nfrom {{ ref('nope') }}");
+        assertThatThrownBy(this::load).hasMessage("models/a.sql line 2: ref('nope') names no model in models/");
+
+        write("models/a.sql", "select {{ clean('email') }} as email");
+        assertThat(load().model("a").sql()).isEqualTo("select nullif(trim(email), '') as email");
+
+        write("macros/bad.sql", "{% macro bad() %}{{ ref('missing') }}{% endmacro %}");
+        write("models/a.sql", "select {{ bad() }}");
+        assertThatThrownBy(this::load).hasMessage("macros/bad.sql line 1 (in models/a.sql): ref('missing') names no model in models/");
+    }
 }
