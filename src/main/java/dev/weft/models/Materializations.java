@@ -27,12 +27,12 @@ public final class Materializations {
     }
 
     public static List<String> view(Dialect d, String name, String select) {
-        return d.createOrReplaceView(name, select);
+        return d.createOrReplaceView(name, embed(select));
     }
 
     /** Builds the new table under its staging name; run with {@link #swapIn} afterwards. */
     public static List<String> buildStaging(Dialect d, String name, String select) {
-        return d.createTableAs(stagingName(name), select, true);
+        return d.createTableAs(stagingName(name), embed(select), true);
     }
 
     public static List<String> swapIn(Dialect d, String name) {
@@ -41,7 +41,7 @@ public final class Materializations {
 
     public static String merge(Dialect d, String name, String select, List<String> uniqueKey, List<String> columns) {
         List<String> update = columns.stream().filter(c -> !uniqueKey.contains(c)).toList();
-        return d.merge(name, select, uniqueKey, update, columns);
+        return d.merge(name, embed(select), uniqueKey, update, columns);
     }
 
     public static String append(Dialect d, String name, String select, List<String> columns) {
@@ -70,6 +70,11 @@ public final class Materializations {
 
     public static List<Object> testBinds(SchemaTest t) {
         return t.type().equals("accepted_values") ? List.copyOf(t.values()) : List.of();
+    }
+
+    /** A model's SELECT on lines of its own, so a comment on its first or last line cannot swallow our SQL. */
+    static String embed(String select) {
+        return "\n" + select + "\n";
     }
 
     static String stagingName(String name) {

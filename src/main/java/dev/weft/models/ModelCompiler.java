@@ -80,7 +80,9 @@ public final class ModelCompiler {
                 session.problem(e.getLineno(), e.getMessage());
             }
         }
-        return new Result(result.getOutput().strip(), session.config, List.copyOf(session.refs),
+        // A trailing ';' is habit from SQL editors; the SELECT is embedded in Weft's statements.
+        String sql = result.getOutput().strip().replaceFirst("(\\s*;)+$", "");
+        return new Result(sql, session.config, List.copyOf(session.refs),
                 List.copyOf(session.sourcesUsed), List.copyOf(session.problems));
     }
 
