@@ -14,6 +14,7 @@ public record ModelResult(String name, String kind, String model, String materia
     public enum Status {
         SUCCESS, ERROR, SKIPPED, PASS, FAIL;
 
+        @com.fasterxml.jackson.annotation.JsonValue
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
