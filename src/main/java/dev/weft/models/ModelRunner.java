@@ -97,6 +97,11 @@ public class ModelRunner implements AutoCloseable {
         return runs;
     }
 
+    /** Fetches a remote workspace into the git cache and checks out {@code ref}. */
+    public GitWorkspaces.Checkout fetch(String url, String ref) {
+        return GitWorkspaces.fetch(url, ref, gitCache);
+    }
+
     private record Prepared(String runId, String kind, ModelProject project, List<String> selected,
                             RunOptions options, Instant startedAt) {
     }
@@ -105,8 +110,7 @@ public class ModelRunner implements AutoCloseable {
         Path root = workspaceRoot;
         GitState git;
         if (options.gitUrl() != null) {
-            GitWorkspaces.Checkout checkout = GitWorkspaces.fetch(options.gitUrl(),
-                    options.gitRef() == null ? "main" : options.gitRef(), gitCache);
+            GitWorkspaces.Checkout checkout = fetch(options.gitUrl(), options.gitRef() == null ? "main" : options.gitRef());
             root = checkout.root();
             git = checkout.git();
         } else {

@@ -101,6 +101,28 @@ class ModelGitTest {
         }
     }
 
+    @Test
+    void theServePollerRunsOnlyWhenTheRemoteCommitChanges() throws Exception {
+        Path bare = dir.resolve("pulled.git");
+        Git.init().setBare(true).setInitialBranch("main").setDirectory(bare.toFile()).call().close();
+        Path clone = dir.resolve("author");
+        try (Git author = Git.cloneRepository().setURI(bare.toUri().toString()).setDirectory(clone.toFile()).call()) {
+            author.checkout().setOrphan(true).setName("main").call();
+            write(clone, "models/polled.sql", "{{ config(materialized='table') }}\nselect 1 as x");
+            RevCommit first = commitAndPush(author, "first");
+            ModelsGitPoller poller = new ModelsGitPoller(runner,
+                    new ModelsConfig(2, bare.toUri().toString(), "main", java.time.Duration.ofMinutes(1)), null);
+
+            assertThat(poller.poll()).get().extracting(r -> r.git().commitSha()).isEqualTo(first.name());
+            assertThat(poller.poll()).isEmpty();
+
+            write(clone, "models/polled.sql", "{{ config(materialized='table') }}\nselect 2 as x");
+            RevCommit second = commitAndPush(author, "second");
+            assertThat(poller.poll()).get().extracting(r -> r.git().commitSha()).isEqualTo(second.name());
+            assertThat(warehouse.queryLong("SELECT x FROM polled")).contains(2L);
+        }
+    }
+
     private static RevCommit commitAndPush(Git git, String message) throws Exception {
         git.add().addFilepattern(".").call();
         RevCommit c = git.commit().setMessage(message).setAuthor("t", "t@example.com")
