@@ -61,29 +61,23 @@ public class ModelsCommand implements Runnable {
     }
 
     /** Loads the workspace's models for the configured warehouse's dialect, without connecting to it. */
-    @Command
-    abstract static class OfflineCommand {
-        @Inject
-        Workspace workspace;
+    @jakarta.inject.Singleton
+    static class OfflineProjects {
+        private final Workspace workspace;
+        private final List<WarehouseConfig> warehouses;
+        private final String warehouseName;
 
-        @Inject
-        List<WarehouseConfig> warehouses;
-
-        @Value("${weft.warehouse:local}")
-        String warehouseName;
-
-        @Spec
-        CommandSpec spec;
+        OfflineProjects(Workspace workspace, List<WarehouseConfig> warehouses, @Value("${weft.warehouse:local}") String warehouseName) {
+            this.workspace = workspace;
+            this.warehouses = warehouses;
+            this.warehouseName = warehouseName;
+        }
 
         ModelProject load(String engine, Map<String, String> vars) {
             Dialect dialect = engine != null ? dialect(engine) : dialect(warehouses.stream()
                     .filter(w -> w.name().equals(warehouseName)).findFirst()
                     .map(WarehouseConfig::type).orElse("duckdb"));
             return ModelProject.load(workspace.root(), dialect, warehouseName, vars);
-        }
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
         }
     }
 
@@ -98,23 +92,38 @@ public class ModelsCommand implements Runnable {
     }
 
     @Command(name = "list", description = "List models in run order with their materialization and file.")
-    static class ListModels extends OfflineCommand implements Runnable {
+    static class ListModels implements Runnable {
+        @Inject
+        OfflineProjects projects;
+
+        @Spec
+        CommandSpec spec;
+
         @picocli.CommandLine.Mixin
         SelectionOptions options;
 
         @Override
         public void run() {
-            ModelProject project = load(null, options.vars);
+            ModelProject project = projects.load(null, options.vars);
             for (String name : options.selection().resolve(project)) {
                 Model m = project.model(name);
-                out().printf("%-32s %-12s %s%n", name, m.config().materialized().label(), m.file());
+                spec.commandLine().getOut().printf("%-32s %-12s %s%n", name, m.config().materialized().label(), m.file());
             }
-            out().flush();
+            spec.commandLine().getOut().flush();
         }
     }
 
     @Command(name = "compile", description = "Compile models to SQL under .weft/compiled/<dialect>/ (nothing runs).")
-    static class Compile extends OfflineCommand implements Runnable {
+    static class Compile implements Runnable {
+        @Inject
+        OfflineProjects projects;
+
+        @Inject
+        Workspace workspace;
+
+        @Spec
+        CommandSpec spec;
+
         @picocli.CommandLine.Mixin
         SelectionOptions options;
 
@@ -125,13 +134,13 @@ public class ModelsCommand implements Runnable {
         @Override
         public void run() {
             long t0 = System.nanoTime();
-            ModelProject project = load(engine, options.vars);
+            ModelProject project = projects.load(engine, options.vars);
             Path dir = workspace.stateDir().resolve("compiled").resolve(project.dialect().name());
             List<String> names = options.selection().resolve(project);
             writeCompiled(project, names, dir);
-            out().printf("compiled %d models for %s in %d ms into %s%n", names.size(), project.dialect().name(),
+            spec.commandLine().getOut().printf("compiled %d models for %s in %d ms into %s%n", names.size(), project.dialect().name(),
                     Duration.ofNanos(System.nanoTime() - t0).toMillis(), workspace.root().relativize(dir));
-            out().flush();
+            spec.commandLine().getOut().flush();
         }
     }
 
@@ -150,7 +159,13 @@ public class ModelsCommand implements Runnable {
     }
 
     @Command(name = "graph", description = "Show the DAG: each model with the models it refs (or Graphviz DOT with --dot).")
-    static class Graph extends OfflineCommand implements Runnable {
+    static class Graph implements Runnable {
+        @Inject
+        OfflineProjects projects;
+
+        @Spec
+        CommandSpec spec;
+
         @picocli.CommandLine.Mixin
         SelectionOptions options;
 
@@ -159,29 +174,29 @@ public class ModelsCommand implements Runnable {
 
         @Override
         public void run() {
-            ModelProject project = load(null, options.vars);
+            ModelProject project = projects.load(null, options.vars);
             List<String> names = options.selection().resolve(project);
             if (dot) {
-                out().println("digraph models {");
-                out().println("  rankdir=LR;");
+                spec.commandLine().getOut().println("digraph models {");
+                spec.commandLine().getOut().println("  rankdir=LR;");
                 for (String name : names) {
-                    out().printf("  \"%s\";%n", name);
+                    spec.commandLine().getOut().printf("  \"%s\";%n", name);
                     for (String up : project.graph().upstream(name)) {
-                        out().printf("  \"%s\" -> \"%s\";%n", up, name);
+                        spec.commandLine().getOut().printf("  \"%s\" -> \"%s\";%n", up, name);
                     }
                     for (String source : project.model(name).sources()) {
-                        out().printf("  \"source:%s\" [shape=box]; \"source:%s\" -> \"%s\";%n", source, source, name);
+                        spec.commandLine().getOut().printf("  \"source:%s\" [shape=box]; \"source:%s\" -> \"%s\";%n", source, source, name);
                     }
                 }
-                out().println("}");
+                spec.commandLine().getOut().println("}");
             } else {
                 for (String name : names) {
                     List<String> inputs = new ArrayList<>(project.graph().upstream(name));
                     project.model(name).sources().forEach(s -> inputs.add("source:" + s));
-                    out().printf("%-32s <- %s%n", name, inputs.isEmpty() ? "(nothing)" : String.join(", ", inputs));
+                    spec.commandLine().getOut().printf("%-32s <- %s%n", name, inputs.isEmpty() ? "(nothing)" : String.join(", ", inputs));
                 }
             }
-            out().flush();
+            spec.commandLine().getOut().flush();
         }
     }
 
