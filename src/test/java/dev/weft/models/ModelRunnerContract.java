@@ -139,9 +139,7 @@ abstract class ModelRunnerContract {
         assertThat(count("items_inc")).isEqualTo(4);
         assertThat(warehouse.queryList("SELECT id, price FROM items_inc ORDER BY id", List.of(),
                 r -> r.getLong(0) + ":" + r.getLong(1))).containsExactly("1:10", "2:25", "3:30", "4:40");
-        if (inc.rowsAffected() != null) {
-            assertThat(inc.rowsAffected()).isEqualTo(2);
-        }
+        assertThat(inc.rowsAffected()).isEqualTo(2);
 
         RunSummary full = runner.run(new RunOptions(Selection.ALL, true, Map.of(), null, null, null));
         assertThat(full.results().get(0).compiledSql()).doesNotContain("max(updated_at)");
