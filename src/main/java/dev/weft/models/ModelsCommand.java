@@ -202,8 +202,9 @@ public class ModelsCommand implements Runnable {
 
     @Command(name = "run", description = "Build the selected models in the warehouse, in DAG order, several at once.")
     static class Run implements Callable<Integer> {
+        // A Provider: picocli builds every command at start-up, and the runner opens the warehouse.
         @Inject
-        ModelRunner runner;
+        jakarta.inject.Provider<ModelRunner> runner;
 
         @Spec
         CommandSpec spec;
@@ -223,7 +224,7 @@ public class ModelsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            RunSummary run = runner.run(new RunOptions(options.selection(), fullRefresh, options.vars,
+            RunSummary run = runner.get().run(new RunOptions(options.selection(), fullRefresh, options.vars,
                     gitUrl, gitUrl == null ? null : gitRef, new ProgressLines(out, "models")));
             return report(out, run, "models");
         }
@@ -231,8 +232,9 @@ public class ModelsCommand implements Runnable {
 
     @Command(name = "test", description = "Run the schema tests (models/*.yml) of the selected models.")
     static class Test implements Callable<Integer> {
+        // A Provider: picocli builds every command at start-up, and the runner opens the warehouse.
         @Inject
-        ModelRunner runner;
+        jakarta.inject.Provider<ModelRunner> runner;
 
         @Spec
         CommandSpec spec;
@@ -243,7 +245,7 @@ public class ModelsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            RunSummary run = runner.test(new RunOptions(options.selection(), false, options.vars, null, null,
+            RunSummary run = runner.get().test(new RunOptions(options.selection(), false, options.vars, null, null,
                     new ProgressLines(out, "tests")));
             return report(out, run, "tests");
         }
