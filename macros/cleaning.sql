@@ -1,8 +1,9 @@
 {#- Cross-engine helpers for the demo models. Identity normalization (E.164 phones, blocklists) is the
-    identity engine's job; these only turn obvious junk into NULL. -#}
+    identity engine's job; these only turn what trackers and forms write for "no value" into NULL. -#}
 
 {% macro clean(column) -%}
-case when lower(trim({{ column }})) in ('', 'null', 'undefined') then null else trim({{ column }}) end
+case when lower(trim({{ column }})) in ('', 'null', 'undefined', '00000000-0000-0000-0000-000000000000') then null
+     else trim({{ column }}) end
 {%- endmacro %}
 
 {% macro clean_email(column) -%}

@@ -89,7 +89,8 @@ abstract class DemoModelsContract {
         assertThat(rows("SELECT user_id, device_id FROM stg_events WHERE event_id = 'e5'")).containsExactly("null|null");
         assertThat(rows("SELECT anonymous_id, revenue FROM stg_events WHERE event_id = 'e3'")).containsExactly("a1|118.0");
         assertThat(rows("SELECT email FROM stg_orders WHERE order_id = 'o1'")).containsExactly("ann@example.com");
-        assertThat(rows("SELECT plan, phone, last_name FROM stg_contacts WHERE contact_id = 'c2'")).containsExactly("free|null|null");
+        assertThat(rows("SELECT plan, phone, last_name, user_id FROM stg_contacts WHERE contact_id = 'c2'"))
+                .containsExactly("free|null|null|null");
         assertThat(rows("SELECT user_id, email, country, plan, lifetime_value, order_count FROM user_traits ORDER BY user_id"))
                 .containsExactly("u1|ann@example.com|US|pro|118.0|2", "u2|test@test.com|FR|starter|0.0|0", "u3|null|null|null|0.0|1");
         assertThat(rows("SELECT profile_id, email, country, plan, lifetime_value, order_count FROM profile_traits ORDER BY profile_id"))
@@ -145,7 +146,7 @@ abstract class DemoModelsContract {
                 "2024-12-01 00:00:00", "2025-01-02 00:00:00");
         insert("raw_contacts", 10, "c1", "ann@example.com", "555 010 0001", "u1", "Ann", "Lee", "us", "free",
                 "2024-12-01 00:00:00", "2024-12-15 00:00:00");
-        insert("raw_contacts", 10, "c2", "bob@example.com", "undefined", "null", "Bob", "null", "de", "free",
+        insert("raw_contacts", 10, "c2", "bob@example.com", "undefined", "00000000-0000-0000-0000-000000000000", "Bob", "null", "de", "free",
                 "2024-12-02 00:00:00", "2024-12-02 00:00:00");
         insert("raw_contacts", 10, "c3", "test@test.com", "", "u2", "undefined", "", "fr", "starter",
                 "2024-12-03 00:00:00", "2024-12-03 00:00:00");

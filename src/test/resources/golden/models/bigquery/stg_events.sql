@@ -3,10 +3,14 @@ CREATE OR REPLACE TABLE stg_events__weft_new AS
 -- Incremental: later runs only read events at or after the newest one already loaded, merged on event_id.
 with events as (
     select
-        case when lower(trim(event_id)) in ('', 'null', 'undefined') then null else trim(event_id) end as event_id,
-        case when lower(trim(anonymous_id)) in ('', 'null', 'undefined') then null else trim(anonymous_id) end as anonymous_id,
-        case when lower(trim(user_id)) in ('', 'null', 'undefined') then null else trim(user_id) end as user_id,
-        case when lower(trim(device_id)) in ('', 'null', 'undefined') then null else trim(device_id) end as device_id,
+        case when lower(trim(event_id)) in ('', 'null', 'undefined', '00000000-0000-0000-0000-000000000000') then null
+     else trim(event_id) end as event_id,
+        case when lower(trim(anonymous_id)) in ('', 'null', 'undefined', '00000000-0000-0000-0000-000000000000') then null
+     else trim(anonymous_id) end as anonymous_id,
+        case when lower(trim(user_id)) in ('', 'null', 'undefined', '00000000-0000-0000-0000-000000000000') then null
+     else trim(user_id) end as user_id,
+        case when lower(trim(device_id)) in ('', 'null', 'undefined', '00000000-0000-0000-0000-000000000000') then null
+     else trim(device_id) end as device_id,
         lower(trim(event_name)) as event_name,
         properties,
         safe_cast(json_value(properties, '$.revenue') as float64) as revenue,
@@ -33,10 +37,14 @@ MERGE INTO stg_events AS t USING (
 -- Incremental: later runs only read events at or after the newest one already loaded, merged on event_id.
 with events as (
     select
-        case when lower(trim(event_id)) in ('', 'null', 'undefined') then null else trim(event_id) end as event_id,
-        case when lower(trim(anonymous_id)) in ('', 'null', 'undefined') then null else trim(anonymous_id) end as anonymous_id,
-        case when lower(trim(user_id)) in ('', 'null', 'undefined') then null else trim(user_id) end as user_id,
-        case when lower(trim(device_id)) in ('', 'null', 'undefined') then null else trim(device_id) end as device_id,
+        case when lower(trim(event_id)) in ('', 'null', 'undefined', '00000000-0000-0000-0000-000000000000') then null
+     else trim(event_id) end as event_id,
+        case when lower(trim(anonymous_id)) in ('', 'null', 'undefined', '00000000-0000-0000-0000-000000000000') then null
+     else trim(anonymous_id) end as anonymous_id,
+        case when lower(trim(user_id)) in ('', 'null', 'undefined', '00000000-0000-0000-0000-000000000000') then null
+     else trim(user_id) end as user_id,
+        case when lower(trim(device_id)) in ('', 'null', 'undefined', '00000000-0000-0000-0000-000000000000') then null
+     else trim(device_id) end as device_id,
         lower(trim(event_name)) as event_name,
         properties,
         safe_cast(json_value(properties, '$.revenue') as float64) as revenue,
