@@ -215,6 +215,7 @@ public class ModelRunner implements AutoCloseable {
             Long rows;
             switch (config.materialized()) {
                 case VIEW -> {
+                    dropIfOtherKind(d.dropTableIfExists(name));
                     warehouse.executeAll(Materializations.view(d, name, sql));
                     rows = null;
                 }
@@ -232,8 +233,22 @@ public class ModelRunner implements AutoCloseable {
 
     private long buildTable(Dialect d, String name, String sql) {
         warehouse.executeAll(Materializations.buildStaging(d, name, sql));
+        dropIfOtherKind(d.dropViewIfExists(name));
         warehouse.executeAll(Materializations.swapIn(d, name));
         return warehouse.queryLong(Materializations.rowCount(d, name)).orElse(0L);
+    }
+
+    /**
+     * A model whose materialization changed (view to table or back) finds the other kind of object under
+     * its name. Dropping "the other kind" fails when the object is of the right kind, which is fine: the
+     * engines have no portable "drop whatever this is", and the catalogue views differ per engine.
+     */
+    private void dropIfOtherKind(String drop) {
+        try {
+            warehouse.execute(drop);
+        } catch (WeftException e) {
+            // the object under that name is already of the kind we build, or there is none
+        }
     }
 
     private Long mergeIncrement(Dialect d, Model model, String sql) {

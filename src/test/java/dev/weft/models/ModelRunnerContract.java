@@ -239,6 +239,20 @@ abstract class ModelRunnerContract {
                 .extracting(ModelResult::name).containsExactly("other");
     }
 
+    @Test
+    void aModelCanChangeBetweenViewAndTable() throws IOException {
+        write("models/shape.sql", "select id from {{ source('shop', 'items') }}");
+        assertThat(runner.run(Selection.ALL).status()).isEqualTo("success");
+        write("models/shape.sql", "{{ config(materialized='table') }}\nselect id from {{ source('shop', 'items') }}");
+        RunSummary toTable = runner.run(Selection.ALL);
+        assertThat(toTable.results().get(0).error()).isNull();
+        assertThat(toTable.results().get(0).rowsAffected()).isEqualTo(3);
+        write("models/shape.sql", "select id from {{ source('shop', 'items') }} where id > 1");
+        RunSummary toView = runner.run(Selection.ALL);
+        assertThat(toView.results().get(0).error()).isNull();
+        assertThat(count("shape")).isEqualTo(2);
+    }
+
     protected static Map<String, ModelResult> byName(RunSummary run) {
         Map<String, ModelResult> out = new java.util.HashMap<>();
         run.results().forEach(r -> out.put(r.name(), r));
