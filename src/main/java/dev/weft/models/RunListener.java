@@ -2,7 +2,7 @@ package dev.weft.models;
 
 import java.util.List;
 
-/** Follows a run as it goes (the CLI's progress display); called from the run's worker threads. */
+/** Follows a run as it goes (the CLI's progress display); called on the thread running the run, one call at a time. */
 public interface RunListener {
 
     RunListener NONE = new RunListener() {
