@@ -11,7 +11,9 @@ public class DemoPipeline {
 
     /** The steps of {@code weft demo}, in order. A feature adds its step (a {@link DemoStep} bean) with one line here. */
     static final List<Class<? extends DemoStep>> STEPS = List.of(
-            SeedStep.class);
+            SeedStep.class,
+            dev.weft.models.ModelsDemoSteps.BeforeIdentity.class);
+    // Identity resolution adds its step here, followed by dev.weft.models.ModelsDemoSteps.AfterIdentity.
 
     private final BeanContext beans;
 

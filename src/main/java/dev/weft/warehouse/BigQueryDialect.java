@@ -31,6 +31,12 @@ public final class BigQueryDialect implements Dialect {
         };
     }
 
+    /** BigQuery has no transactional DDL; CREATE OR REPLACE ... COPY replaces the table in one atomic job. */
+    @Override
+    public List<String> swapTable(String staging, String target) {
+        return List.of("CREATE OR REPLACE TABLE " + ident(target) + " COPY " + ident(staging), dropTableIfExists(staging));
+    }
+
     @Override
     public String hash64(String textExpr) {
         return "FARM_FINGERPRINT(" + textExpr + ")";

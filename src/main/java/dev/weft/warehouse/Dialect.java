@@ -97,6 +97,15 @@ public interface Dialect {
     }
 
     /**
+     * Replaces {@code target} (which may not exist yet) by the fully built table {@code staging}, so
+     * readers see the old table or the new one, never a half-built one. The statements run through
+     * {@link Warehouse#executeAll}, i.e. in one transaction where DDL is transactional.
+     */
+    default List<String> swapTable(String staging, String target) {
+        return List.of(dropTableIfExists(target), renameTable(staging, target));
+    }
+
+    /**
      * One MERGE of a source query into a target on key columns: matched rows update
      * {@code updateColumns}, unmatched rows insert {@code insertColumns} (source and target share names).
      */

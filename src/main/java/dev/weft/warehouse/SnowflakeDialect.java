@@ -24,6 +24,13 @@ public final class SnowflakeDialect implements Dialect {
         };
     }
 
+    /** SWAP WITH exchanges the two tables atomically; the target must exist, so an empty one is made first. */
+    @Override
+    public java.util.List<String> swapTable(String staging, String target) {
+        return java.util.List.of("CREATE TABLE IF NOT EXISTS " + ident(target) + " LIKE " + ident(staging),
+                "ALTER TABLE " + ident(staging) + " SWAP WITH " + ident(target), dropTableIfExists(staging));
+    }
+
     @Override
     public String hash64(String textExpr) {
         return "HASH(" + textExpr + ")";
