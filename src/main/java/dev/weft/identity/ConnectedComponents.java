@@ -27,14 +27,15 @@ public final class ConnectedComponents {
     public record Stats(int rounds, List<Long> edgesPerRound) {
     }
 
-    private static final String PREFIX = "weft_tmp_cc_";
-
     private final Warehouse wh;
     private final int maxRounds;
+    private final String prefix;
 
-    public ConnectedComponents(Warehouse wh, int maxRounds) {
+    /** {@code prefix} names the work tables, so that a dry run and a real run never share them. */
+    public ConnectedComponents(Warehouse wh, int maxRounds, String prefix) {
         this.wh = wh;
         this.maxRounds = maxRounds;
+        this.prefix = prefix;
     }
 
     /**
@@ -45,7 +46,7 @@ public final class ConnectedComponents {
         run("cc_prune.sql", Map.of("edges", edgesTable));
         List<Long> counts = new ArrayList<>();
         int round = 0;
-        long left = count(PREFIX + "e1");
+        long left = count(prefix + "e1");
         while (left > 0) {
             round++;
             counts.add(left);
@@ -56,13 +57,13 @@ public final class ConnectedComponents {
                         + " so please report it with the output of 'weft identity report'");
             }
             run("cc_round.sql", Map.of("i", round, "seed", seed * 1_000_003L + round));
-            left = count(PREFIX + "e" + (round + 1));
+            left = count(prefix + "e" + (round + 1));
             listener.round(round, left);
         }
         if (round == 0) {
             run("cc_empty_labels.sql", Map.of());
         } else {
-            wh.execute("DROP TABLE " + PREFIX + "e" + (round + 1));
+            wh.execute("DROP TABLE " + prefix + "e" + (round + 1));
             for (int i = round; i >= 1; i--) {
                 run("cc_walk_back.sql", Map.of("i", i, "last", i == round));
             }
@@ -81,9 +82,9 @@ public final class ConnectedComponents {
                 throw new WeftException("min-label propagation did not converge in " + maxRounds + " rounds");
             }
             run("cc_minlabel_round.sql", Map.of("i", round));
-            long changed = wh.queryLong("SELECT COUNT(*) FROM " + PREFIX + "ml_lab" + round + " o JOIN "
-                    + PREFIX + "ml_lab" + (round + 1) + " n ON n.v = o.v WHERE n.label <> o.label").orElse(0L);
-            wh.execute("DROP TABLE " + PREFIX + "ml_lab" + round);
+            long changed = wh.queryLong("SELECT COUNT(*) FROM " + prefix + "ml_lab" + round + " o JOIN "
+                    + prefix + "ml_lab" + (round + 1) + " n ON n.v = o.v WHERE n.label <> o.label").orElse(0L);
+            wh.execute("DROP TABLE " + prefix + "ml_lab" + round);
             round++;
             changes.add(changed);
             listener.round(round, changed);
@@ -92,18 +93,18 @@ public final class ConnectedComponents {
             }
         }
         wh.executeAll(List.of(wh.dialect().dropTableIfExists(outTable),
-                "CREATE TABLE " + outTable + " AS SELECT v AS node_id, label AS comp FROM " + PREFIX + "ml_lab" + round,
-                "DROP TABLE " + PREFIX + "ml_lab" + round, "DROP TABLE " + PREFIX + "ml_e"));
+                "CREATE TABLE " + outTable + " AS SELECT v AS node_id, label AS comp FROM " + prefix + "ml_lab" + round,
+                "DROP TABLE " + prefix + "ml_lab" + round, "DROP TABLE " + prefix + "ml_e"));
         return new Stats(round, changes);
     }
 
     private void cleanUp(int upTo) {
         for (int i = 1; i <= upTo + 1; i++) {
-            wh.execute("DROP TABLE IF EXISTS " + PREFIX + "rep" + i);
-            wh.execute("DROP TABLE IF EXISTS " + PREFIX + "e" + i);
+            wh.execute("DROP TABLE IF EXISTS " + prefix + "rep" + i);
+            wh.execute("DROP TABLE IF EXISTS " + prefix + "e" + i);
         }
-        wh.execute("DROP TABLE IF EXISTS " + PREFIX + "leaf");
-        wh.execute("DROP TABLE IF EXISTS " + PREFIX + "pri");
+        wh.execute("DROP TABLE IF EXISTS " + prefix + "leaf");
+        wh.execute("DROP TABLE IF EXISTS " + prefix + "pri");
     }
 
     private long count(String table) {
@@ -112,7 +113,7 @@ public final class ConnectedComponents {
 
     private void run(String template, Map<String, Object> vars) {
         Map<String, Object> all = new java.util.HashMap<>(vars);
-        all.put("p", PREFIX);
+        all.put("p", prefix);
         for (String sql : SqlTemplates.statements(wh.dialect(), "identity/" + template, all)) {
             wh.execute(sql);
         }

@@ -117,7 +117,7 @@ abstract class ConnectedComponentsContract {
             }
         }
         List<Long> counts = new ArrayList<>();
-        ConnectedComponents.Stats stats = new ConnectedComponents(wh, ConnectedComponents.DEFAULT_MAX_ROUNDS)
+        ConnectedComponents.Stats stats = new ConnectedComponents(wh, ConnectedComponents.DEFAULT_MAX_ROUNDS, "weft_tmp_cc_")
                 .contract("test_edges", "test_components", 12345L, (round, left) -> counts.add(left));
 
         Map<Long, Long> actual = new HashMap<>();
