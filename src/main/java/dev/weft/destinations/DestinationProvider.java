@@ -1,0 +1,22 @@
+package dev.weft.destinations;
+
+import java.util.List;
+
+/**
+ * A destination type (webhook, file, hubspot, ...): declares its connection settings and opens a
+ * {@link Destination} for one connection. Providers are beans; the executor finds them by {@link #type()}.
+ */
+public interface DestinationProvider {
+
+    /** The type name used in connections and sync definitions, lower-case (e.g. {@code hubspot}). */
+    String type();
+
+    /** The settings a connection of this type takes; secret ones are sealed in the store. */
+    List<ConnectionField> connectionFields();
+
+    /**
+     * Opens a destination for the connection and the sync's destination options (e.g. which list or
+     * object, {@code list-id}, {@code object}), validating both with errors that name the key.
+     */
+    Destination open(DestinationConnection connection, java.util.Map<String, String> options);
+}
