@@ -57,14 +57,19 @@ public final class IdentityPipeline {
         this.d = wh.dialect();
         this.config = config;
         this.t = tables;
-        this.p = tables.tmpPrefix();
+        this.p = WorkTables.prefix(wh, tables.tmpPrefix());
         this.ids = new IdentifierSql(d);
         this.seed = seed;
     }
 
+    /** Creates identity's tables where missing. */
+    public void setUp() {
+        template("setup.sql", Map.of());
+    }
+
     public Result run(boolean forceFull, Progress progress) {
         long start = System.nanoTime();
-        template("setup.sql", Map.of());
+        setUp();
         seq = wh.queryLong("SELECT MAX(run_seq) FROM " + t.runs()).orElse(0L) + 1;
         runId = "run-" + seq;
         String configHash = configHash();

@@ -71,21 +71,32 @@ abstract class IdentityPipelineContract {
         return new Column(name, type);
     }
 
+    private final List<Object[]> pendingEvents = new ArrayList<>();
+    private final List<Object[]> pendingContacts = new ArrayList<>();
+
     private void event(String anon, String user, String device) {
         clock = clock.plusSeconds(60);
-        try (BulkWriter w = wh.bulkWriter("raw_events", List.of("event_id", "anonymous_id", "user_id", "device_id", "occurred_at"))) {
-            w.append("e" + (nextEvent++), anon, user, device, clock);
-        }
+        pendingEvents.add(new Object[]{"e" + (nextEvent++), anon, user, device, clock});
     }
 
     private void contact(String id, String email, String phone, String user) {
         clock = clock.plusSeconds(60);
-        try (BulkWriter w = wh.bulkWriter("raw_contacts", List.of("contact_id", "email", "phone", "user_id", "updated_at"))) {
-            w.append(id, email, phone, user, clock);
+        pendingContacts.add(new Object[]{id, email, phone, user, clock});
+    }
+
+    private void flush() {
+        try (BulkWriter w = wh.bulkWriter("raw_events", List.of("event_id", "anonymous_id", "user_id", "device_id", "occurred_at"))) {
+            pendingEvents.forEach(w::append);
         }
+        try (BulkWriter w = wh.bulkWriter("raw_contacts", List.of("contact_id", "email", "phone", "user_id", "updated_at"))) {
+            pendingContacts.forEach(w::append);
+        }
+        pendingEvents.clear();
+        pendingContacts.clear();
     }
 
     private IdentityPipeline.Result run(boolean full) {
+        flush();
         return new IdentityPipeline(wh, config, IdentityTables.LIVE, 99L).run(full, m -> { });
     }
 
