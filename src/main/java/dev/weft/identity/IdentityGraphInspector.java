@@ -104,7 +104,7 @@ public final class IdentityGraphInspector {
             for (int i = 0; i < row.columnCount(); i++) {
                 Object v = row.getObject(i);
                 summary.put(row.columnName(i).toLowerCase(java.util.Locale.ROOT), v instanceof Number n ? n.longValue()
-                        : v == null ? null : v instanceof java.time.temporal.TemporalAccessor ? row.getInstant(i) : v.toString());
+                        : v == null ? null : v instanceof java.util.Date || v instanceof java.time.temporal.Temporal ? row.getInstant(i) : v.toString());
             }
         });
         List<Identifier> ids = wh.queryList("SELECT node_id, id_type, id_value FROM " + t.graph() + " WHERE profile_id = ?"
