@@ -1,18 +1,10 @@
-{#- Folds this run's edges and sightings ({{ p }}delta_edges, {{ p }}delta_seen) into the stored ones.
-    A full run replaces them; an incremental run widens first/last seen and adds new pairs, and
-    remembers which pairs are new ({{ p }}added), because only those can join components. -#}
+{#- Folds this run's edges and sightings into the stored ones. A full run has written them in place
+    already (the deltas are the tables); an incremental run widens first/last seen and adds new pairs,
+    and remembers which pairs are new ({{ p }}added), because only those can join components. -#}
 DROP TABLE IF EXISTS {{ p }}added
 ;
 {% if full -%}
-CREATE TABLE {{ p }}added AS SELECT src, dst FROM {{ p }}delta_edges WHERE 1 = 0
-;
-DELETE FROM {{ t.edges }}
-;
-INSERT INTO {{ t.edges }} SELECT src, dst, src_type, dst_type, source_name, row_key, first_seen, last_seen FROM {{ p }}delta_edges
-;
-DELETE FROM {{ t.seen }}
-;
-INSERT INTO {{ t.seen }} SELECT node_id, first_seen, last_seen FROM {{ p }}delta_seen
+CREATE TABLE {{ p }}added AS SELECT src, dst FROM {{ t.edges }} WHERE 1 = 0
 {%- else -%}
 CREATE TABLE {{ p }}added AS
 SELECT DISTINCT d.src, d.dst FROM {{ p }}delta_edges d
@@ -31,8 +23,8 @@ WHERE NOT EXISTS (SELECT 1 FROM {{ t.edges }} e WHERE e.src = d.src AND e.dst = 
    CASE WHEN s.last_seen IS NULL OR d.last_seen > s.last_seen THEN d.last_seen ELSE s.last_seen END AS last_seen
    FROM " ~ p ~ "delta_seen d LEFT JOIN " ~ t.seen ~ " s ON s.node_id = d.node_id",
    ['node_id'], ['first_seen', 'last_seen'], ['node_id', 'first_seen', 'last_seen']) }}
-{%- endif %}
 ;
 DROP TABLE {{ p }}delta_edges
 ;
 DROP TABLE {{ p }}delta_seen
+{%- endif %}

@@ -109,6 +109,8 @@ public class IdentityBenchCommand implements Runnable {
                 .run(true, m -> log(out, "  %s", m));
         double endToEnd = secs(t0);
         double runCpu = (cpuNanos() - cpu0) / 1e9;
+        log(out, "slowest statements:");
+        r.slowest().forEach(st -> log(out, "  %6.1f s  %s", st.seconds(), st.sql().length() > 160 ? st.sql().substring(0, 160) + " ..." : st.sql()));
         long identifiers = wh.queryLong("SELECT COUNT(*) FROM weft_id_graph").orElse(0L);
         long edges = wh.queryLong("SELECT COUNT(*) FROM weft_id_edges").orElse(0L);
         long profileCount = wh.queryLong("SELECT COUNT(*) FROM weft_profiles").orElse(0L);

@@ -38,7 +38,11 @@ public final class IdentityPipeline {
 
     /** What a run did. */
     public record Result(String runId, boolean full, int rounds, List<Long> edgesPerRound, long scopeNodes,
-                         Map<String, Long> changes, Map<String, Double> stepSeconds) {
+                         Map<String, Long> changes, Map<String, Double> stepSeconds, List<StatementTime> slowest) {
+    }
+
+    /** How long one statement took, for the benchmark's list of the slowest. */
+    public record StatementTime(double seconds, String sql) {
     }
 
     private final Warehouse wh;
@@ -48,6 +52,7 @@ public final class IdentityPipeline {
     private final String p;
     private final IdentifierSql ids;
     private final Map<String, Double> timings = new LinkedHashMap<>();
+    private final List<StatementTime> statementTimes = new ArrayList<>();
     private final long seed;
     private long seq;
     private String runId;
@@ -88,7 +93,7 @@ public final class IdentityPipeline {
             template("nodes_insert.sql", Map.of());
         });
         timed("edges", () -> {
-            keysAndDeltas();
+            keysAndDeltas(full);
             template("edges_merge.sql", Map.of("full", full));
         });
         timed("quarantine", () -> {
@@ -112,19 +117,21 @@ public final class IdentityPipeline {
             template("profiles.sql", Map.of("full", full, "types", config.typesByPriority().stream().map(IdType::name).toList()));
         });
         for (Map.Entry<String, Instant> w : watermarks.entrySet()) {
-            wh.execute("DELETE FROM " + t.watermarks() + " WHERE source_name = ?", w.getKey());
+            exec("DELETE FROM " + t.watermarks() + " WHERE source_name = ?", w.getKey());
             if (w.getValue() != null) {
-                wh.execute("INSERT INTO " + t.watermarks() + " (source_name, watermark) VALUES (?, ?)", w.getKey(), w.getValue());
+                exec("INSERT INTO " + t.watermarks() + " (source_name, watermark) VALUES (?, ?)", w.getKey(), w.getValue());
             }
         }
-        wh.execute("INSERT INTO " + t.runs() + " (run_id, run_seq, mode, started_at, finished_at, rounds, scope_nodes, config_hash,"
+        exec("INSERT INTO " + t.runs() + " (run_id, run_seq, mode, started_at, finished_at, rounds, scope_nodes, config_hash,"
                         + " blocklist_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, seq, full ? "full" : "incremental",
                 started, Instant.now(), (long) stats[0].rounds(), scopeNodes, configHash, blocklistHash);
         Map<String, Long> changes = new LinkedHashMap<>();
         wh.query("SELECT change, COUNT(*) FROM " + t.changes() + " WHERE run_id = ? GROUP BY change ORDER BY change", List.of(runId),
                 row -> changes.put(row.getString(0), row.getLong(1)));
         timings.put("total", (System.nanoTime() - start) / 1e9);
-        return new Result(runId, full, stats[0].rounds(), stats[0].edgesPerRound(), scopeNodes, changes, Map.copyOf(timings));
+        List<StatementTime> slowest = statementTimes.stream()
+                .sorted(java.util.Comparator.comparingDouble(StatementTime::seconds).reversed()).limit(12).toList();
+        return new Result(runId, full, stats[0].rounds(), stats[0].edgesPerRound(), scopeNodes, changes, Map.copyOf(timings), slowest);
     }
 
     /** Per source: rows newer than its watermark, identifiers normalized, grouped by identifier combination. */
@@ -161,8 +168,8 @@ public final class IdentityPipeline {
             BoundSql create = concat("CREATE TABLE " + p + "rows_" + i + " AS SELECT " + String.join(", ", cols)
                     + ", MIN(ts) AS first_seen, MAX(ts) AS last_seen, MAX(row_key) AS row_key FROM (", inner,
                     ") x WHERE " + anyId + " GROUP BY " + String.join(", ", cols));
-            wh.execute(d.dropTableIfExists(p + "rows_" + i));
-            wh.execute(create.sql(), create.bindArray());
+            exec(d.dropTableIfExists(p + "rows_" + i));
+            exec(create.sql(), create.bindArray());
             Instant newMark = wh.queryList("SELECT MAX(last_seen) FROM " + p + "rows_" + i, List.of(), row -> row.getInstant(0))
                     .stream().filter(java.util.Objects::nonNull).findFirst().orElse(mark.orElse(null));
             marks.put(s.name(), newMark);
@@ -201,12 +208,15 @@ public final class IdentityPipeline {
         }
         parts.add(")");
         BoundSql sql = concat(parts.toArray());
-        wh.execute(d.dropTableIfExists(p + "candidates"));
-        wh.execute(sql.sql(), sql.bindArray());
+        exec(d.dropTableIfExists(p + "candidates"));
+        exec(sql.sql(), sql.bindArray());
     }
 
     /** Node keys per staged row, then this run's edges (every pair of identifiers in a row) and sightings. */
-    private void keysAndDeltas() {
+    private void keysAndDeltas(boolean full) {
+        // A full run writes edges and sightings in place; an incremental one into deltas to merge.
+        String edgesOut = full ? t.edges() : p + "delta_edges";
+        String seenOut = full ? t.seen() : p + "delta_seen";
         List<EdgeSource> sources = config.sources();
         List<String> edgeSelects = new ArrayList<>();
         List<String> seenSelects = new ArrayList<>();
@@ -233,25 +243,25 @@ public final class IdentityPipeline {
                 }
             }
             sql.append("r.first_seen, r.last_seen, r.row_key FROM ").append(p).append("rows_").append(i).append(" r").append(joins);
-            wh.execute(d.dropTableIfExists(p + "keys_" + i));
-            wh.execute(sql.toString());
-            wh.execute("DROP TABLE " + p + "rows_" + i);
+            exec(d.dropTableIfExists(p + "keys_" + i));
+            exec(sql.toString());
+            exec("DROP TABLE " + p + "rows_" + i);
         }
-        wh.execute(d.dropTableIfExists(p + "delta_edges"));
+        exec(d.dropTableIfExists(edgesOut));
         String edgeUnion = edgeSelects.isEmpty()
                 ? "SELECT CAST(NULL AS " + d.typeName(ColumnType.BIGINT) + ") AS src, CAST(NULL AS " + d.typeName(ColumnType.BIGINT)
                 + ") AS dst, '' AS src_type, '' AS dst_type, '' AS source_name, '' AS row_key, CAST(NULL AS "
                 + d.typeName(ColumnType.TIMESTAMP) + ") AS first_seen, CAST(NULL AS " + d.typeName(ColumnType.TIMESTAMP)
                 + ") AS last_seen FROM " + p + "keys_0 WHERE 1 = 0"
                 : String.join(" UNION ALL ", edgeSelects);
-        wh.execute("CREATE TABLE " + p + "delta_edges AS SELECT src, dst, src_type, dst_type, source_name, MAX(row_key) AS row_key,"
+        exec("CREATE TABLE " + edgesOut + " AS SELECT src, dst, src_type, dst_type, source_name, MAX(row_key) AS row_key,"
                 + " MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen FROM (" + edgeUnion
                 + ") x GROUP BY src, dst, src_type, dst_type, source_name");
-        wh.execute(d.dropTableIfExists(p + "delta_seen"));
-        wh.execute("CREATE TABLE " + p + "delta_seen AS SELECT node_id, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen"
+        exec(d.dropTableIfExists(seenOut));
+        exec("CREATE TABLE " + seenOut + " AS SELECT node_id, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen"
                 + " FROM (" + String.join(" UNION ALL ", seenSelects) + ") x GROUP BY node_id");
         for (int i = 0; i < sources.size(); i++) {
-            wh.execute("DROP TABLE " + p + "keys_" + i);
+            exec("DROP TABLE " + p + "keys_" + i);
         }
     }
 
@@ -260,9 +270,9 @@ public final class IdentityPipeline {
      * the dictionary is searched only when the blocklist changed since the last run.
      */
     private void blocked(boolean recheck) {
-        wh.execute(d.dropTableIfExists(p + "blocked"));
+        exec(d.dropTableIfExists(p + "blocked"));
         if (!recheck) {
-            wh.execute("CREATE TABLE " + p + "blocked AS SELECT node_id, detail FROM " + t.quarantine() + " WHERE reason = 'blocklist'");
+            exec("CREATE TABLE " + p + "blocked AS SELECT node_id, detail FROM " + t.quarantine() + " WHERE reason = 'blocklist'");
             return;
         }
         List<Object> parts = new ArrayList<>();
@@ -274,7 +284,7 @@ public final class IdentityPipeline {
             parts.add(")");
         }
         BoundSql sql = concat(parts.toArray());
-        wh.execute(sql.sql(), sql.bindArray());
+        exec(sql.sql(), sql.bindArray());
     }
 
     /** Hub caps as template rows: type, neighbour type, cap. */
@@ -313,6 +323,12 @@ public final class IdentityPipeline {
         timings.merge(step, (System.nanoTime() - t0) / 1e9, Double::sum);
     }
 
+    private void exec(String sql, Object... binds) {
+        long t0 = System.nanoTime();
+        wh.execute(sql, binds);
+        statementTimes.add(new StatementTime((System.nanoTime() - t0) / 1e9, sql.replaceAll("\\s+", " ")));
+    }
+
     private void template(String name, Map<String, Object> vars) {
         Map<String, Object> all = new HashMap<>(vars);
         all.put("t", t.asMap());
@@ -324,7 +340,7 @@ public final class IdentityPipeline {
         all.put("seq", seq);
         all.put("run_id", runId);
         for (String sql : SqlTemplates.statements(d, "identity/" + name, all)) {
-            wh.execute(sql);
+            exec(sql);
         }
     }
 }
