@@ -7,13 +7,13 @@
 DROP TABLE IF EXISTS {{ p }}rep{{ i }}
 ;
 CREATE TABLE {{ p }}rep{{ i }} AS
+WITH h AS (SELECT a, b, {{ d.hashBigint('a', seed) }} AS ha, {{ d.hashBigint('b', seed) }} AS hb FROM {{ p }}e{{ i }})
 {% if dialect == 'postgres' -%}
 SELECT DISTINCT ON (v) v, m AS rep
 {%- else -%}
 SELECT v, {% if dialect == 'duckdb' %}arg_min(m, pm){% elif dialect == 'snowflake' %}MIN_BY(m, pm){% else %}ANY_VALUE(m HAVING MIN pm){% endif %} AS rep
 {%- endif %}
 FROM (
-  WITH h AS (SELECT a, b, {{ d.hashBigint('a', seed) }} AS ha, {{ d.hashBigint('b', seed) }} AS hb FROM {{ p }}e{{ i }})
   SELECT a AS v, CASE WHEN ha < hb THEN a ELSE b END AS m, CASE WHEN ha < hb THEN ha ELSE hb END AS pm FROM h
   UNION ALL
   SELECT b AS v, CASE WHEN ha < hb THEN a ELSE b END AS m, CASE WHEN ha < hb THEN ha ELSE hb END AS pm FROM h

@@ -36,7 +36,7 @@ DROP TABLE IF EXISTS {{ t.profiles }}
 CREATE TABLE {{ t.profiles }} AS
 {{ body }}
 {%- else -%}
-DELETE FROM {{ t.profiles }} WHERE profile_id IN (SELECT profile_id FROM {{ p }}old UNION SELECT profile_id FROM {{ p }}assign)
+DELETE FROM {{ t.profiles }} WHERE profile_id IN (SELECT profile_id FROM {{ p }}old {{ UNION }} SELECT profile_id FROM {{ p }}assign)
 ;
 INSERT INTO {{ t.profiles }}
 {{ body }}

@@ -17,19 +17,19 @@ DROP TABLE IF EXISTS {{ p }}seeds
 ;
 CREATE TABLE {{ p }}seeds AS
 SELECT src AS node_id FROM {{ p }}added
-UNION SELECT dst FROM {{ p }}added
-UNION SELECT node_id FROM {{ t.nodes }} WHERE node_id > {{ max_before }}
-UNION SELECT node_id FROM (
-  SELECT node_id FROM {{ p }}quarantine EXCEPT SELECT node_id FROM {{ t.quarantine }}
+{{ UNION }} SELECT dst FROM {{ p }}added
+{{ UNION }} SELECT node_id FROM {{ t.nodes }} WHERE node_id > {{ max_before }}
+{{ UNION }} SELECT node_id FROM (
+  SELECT node_id FROM {{ p }}quarantine {{ EXCEPT }} SELECT node_id FROM {{ t.quarantine }}
 ) newly_quarantined
-UNION SELECT node_id FROM (
-  SELECT node_id FROM {{ t.quarantine }} EXCEPT SELECT node_id FROM {{ p }}quarantine
+{{ UNION }} SELECT node_id FROM (
+  SELECT node_id FROM {{ t.quarantine }} {{ EXCEPT }} SELECT node_id FROM {{ p }}quarantine
 ) released
-UNION SELECT e.dst FROM {{ t.edges }} e JOIN (
-  SELECT node_id FROM {{ t.quarantine }} EXCEPT SELECT node_id FROM {{ p }}quarantine
+{{ UNION }} SELECT e.dst FROM {{ t.edges }} e JOIN (
+  SELECT node_id FROM {{ t.quarantine }} {{ EXCEPT }} SELECT node_id FROM {{ p }}quarantine
 ) r ON r.node_id = e.src
-UNION SELECT e.src FROM {{ t.edges }} e JOIN (
-  SELECT node_id FROM {{ t.quarantine }} EXCEPT SELECT node_id FROM {{ p }}quarantine
+{{ UNION }} SELECT e.src FROM {{ t.edges }} e JOIN (
+  SELECT node_id FROM {{ t.quarantine }} {{ EXCEPT }} SELECT node_id FROM {{ p }}quarantine
 ) r ON r.node_id = e.dst
 ;
 DROP TABLE IF EXISTS {{ p }}old
@@ -39,7 +39,7 @@ SELECT g.node_id, g.profile_id FROM {{ t.graph }} g
 WHERE g.profile_id IN (SELECT g2.profile_id FROM {{ t.graph }} g2 JOIN {{ p }}seeds s ON s.node_id = g2.node_id)
 ;
 CREATE TABLE {{ p }}scope AS
-SELECT u.node_id FROM (SELECT node_id FROM {{ p }}old UNION SELECT node_id FROM {{ p }}seeds) u
+SELECT u.node_id FROM (SELECT node_id FROM {{ p }}old {{ UNION }} SELECT node_id FROM {{ p }}seeds) u
 WHERE NOT EXISTS (SELECT 1 FROM {{ p }}quarantine q WHERE q.node_id = u.node_id)
   AND EXISTS (SELECT 1 FROM {{ t.seen }} s WHERE s.node_id = u.node_id)
 ;

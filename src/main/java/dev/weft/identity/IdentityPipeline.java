@@ -330,6 +330,13 @@ public final class IdentityPipeline {
     }
 
     private void template(String name, Map<String, Object> vars) {
+        for (String sql : render(d, t, p, seq, runId, name, vars)) {
+            exec(sql);
+        }
+    }
+
+    /** The statements of one {@code sql/identity/} template with the variables every one of them sees. */
+    static List<String> render(Dialect d, IdentityTables t, String p, long seq, String runId, String name, Map<String, Object> vars) {
         Map<String, Object> all = new HashMap<>(vars);
         all.put("t", t.asMap());
         all.put("p", p);
@@ -339,8 +346,10 @@ public final class IdentityPipeline {
         all.put("now", d.currentTimestamp());
         all.put("seq", seq);
         all.put("run_id", runId);
-        for (String sql : SqlTemplates.statements(d, "identity/" + name, all)) {
-            exec(sql);
-        }
+        // BigQuery wants the set quantifier spelt out; Snowflake does not accept it.
+        boolean bq = d.name().equals("bigquery");
+        all.put("UNION", bq ? "UNION DISTINCT" : "UNION");
+        all.put("EXCEPT", bq ? "EXCEPT DISTINCT" : "EXCEPT");
+        return SqlTemplates.statements(d, "identity/" + name, all);
     }
 }
