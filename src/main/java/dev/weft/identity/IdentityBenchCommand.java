@@ -1,10 +1,13 @@
 package dev.weft.identity;
 
 import dev.weft.WeftException;
+import dev.weft.cli.Progress;
+import dev.weft.demo.DemoSeeder;
 import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -60,11 +63,15 @@ public class IdentityBenchCommand implements Runnable {
             """;
 
     @Inject
-    Warehouses warehouses;
+    Provider<Warehouses> warehouses;
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--profiles", description = "People to generate with --synthetic (the seeded raw tables are used as they are otherwise).")
+    /** The seed's seed, as the demo uses it. */
+    static final long SEED = 42;
+
+    @Option(names = "--profiles", description = "Seed this many people into the raw tables first, as 'weft demo seed --profiles N' does"
+            + " (with --synthetic: generate them in SQL). Without it, the raw tables already there are used.")
     long profiles;
     @Option(names = "--synthetic", description = "Generate raw_events and raw_contacts in SQL (DuckDB) instead of using the seeded raw tables.")
     boolean synthetic;
@@ -75,7 +82,7 @@ public class IdentityBenchCommand implements Runnable {
 
     @Override
     public void run() {
-        Warehouse wh = warehouses.primary();
+        Warehouse wh = warehouses.get().primary();
         PrintWriter out = spec.commandLine().getOut();
         if (chain > 0) {
             if (!wh.dialect().name().equals("duckdb")) {
@@ -94,6 +101,13 @@ public class IdentityBenchCommand implements Runnable {
             long t0 = System.nanoTime();
             SqlTemplates.statements(wh.dialect(), "identity/bench_synthetic.sql", Map.of("n", profiles)).forEach(wh::execute);
             log(out, "generated %d people in %.1f s", profiles, secs(t0));
+        }
+        if (!synthetic && profiles > 0) {
+            long t0 = System.nanoTime();
+            try (Progress progress = Progress.start("seed", profiles, "profiles")) {
+                DemoSeeder.seed(wh, profiles, SEED, false, progress);
+            }
+            log(out, "seeded %d people with 'weft demo seed' in %.1f s", profiles, secs(t0));
         }
         if (!wh.tableExists("raw_events") || !wh.tableExists("raw_contacts")) {
             throw new WeftException("no raw_events/raw_contacts in warehouse '" + wh.name() + "': run 'weft demo seed --profiles N' first, or use --synthetic");

@@ -1,6 +1,7 @@
 package dev.weft.identity;
 
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,7 +28,7 @@ public class IdentityCommand implements Runnable {
     @Command(name = "run", description = "Run identity resolution: incremental when only new rows arrived, else full.")
     static class Run implements Runnable {
         @Inject
-        IdentityService identity;
+        Provider<IdentityService> identity;
         @Spec
         CommandSpec spec;
         @Option(names = "--full", description = "Recompute every profile, not only those new rows touch.")
@@ -36,7 +37,7 @@ public class IdentityCommand implements Runnable {
         @Override
         public void run() {
             PrintWriter err = spec.commandLine().getErr();
-            IdentityPipeline.Result r = identity.run(full, m -> {
+            IdentityPipeline.Result r = identity.get().run(full, m -> {
                 err.println("identity: " + m);
                 err.flush();
             });
@@ -54,13 +55,13 @@ public class IdentityCommand implements Runnable {
     @Command(name = "plan", description = "Show what the current identity-graph config would change, without applying it.")
     static class Plan implements Runnable {
         @Inject
-        IdentityService identity;
+        Provider<IdentityService> identity;
         @Spec
         CommandSpec spec;
 
         @Override
         public void run() {
-            IdentityPlan.Summary s = identity.plan(m -> {
+            IdentityPlan.Summary s = identity.get().plan(m -> {
                 spec.commandLine().getErr().println("identity plan: " + m);
                 spec.commandLine().getErr().flush();
             });
@@ -73,7 +74,7 @@ public class IdentityCommand implements Runnable {
     @Command(name = "explain", description = "Why two identifiers are in one profile: the shortest chain of links and the rows behind each.")
     static class Explain implements Runnable {
         @Inject
-        IdentityService identity;
+        Provider<IdentityService> identity;
         @Spec
         CommandSpec spec;
         @Parameters(index = "0", paramLabel = "FROM", description = "type:value, e.g. email:a@x.com")
@@ -83,7 +84,7 @@ public class IdentityCommand implements Runnable {
 
         @Override
         public void run() {
-            IdentityGraphInspector.Explanation e = identity.explain(from, to);
+            IdentityGraphInspector.Explanation e = identity.get().explain(from, to);
             PrintWriter out = spec.commandLine().getOut();
             out.println(e.reason());
             for (IdentityGraphInspector.Step s : e.path()) {
@@ -99,7 +100,7 @@ public class IdentityCommand implements Runnable {
     @Command(name = "report", description = "Largest profiles, quarantined hubs, and bridge identifiers (over-merge suspects).")
     static class ReportCmd implements Runnable {
         @Inject
-        IdentityService identity;
+        Provider<IdentityService> identity;
         @Spec
         CommandSpec spec;
         @Option(names = "--top", defaultValue = "10", description = "How many of the largest profiles to list and inspect.")
@@ -109,7 +110,7 @@ public class IdentityCommand implements Runnable {
 
         @Override
         public void run() {
-            IdentityGraphInspector.Report r = identity.inspector().report(top, minPiece);
+            IdentityGraphInspector.Report r = identity.get().inspector().report(top, minPiece);
             PrintWriter out = spec.commandLine().getOut();
             out.println("Largest profiles:");
             r.largest().forEach(p -> out.println("  " + p.get("profile_id") + "  " + p.get("identifiers") + " identifiers"));
@@ -125,7 +126,7 @@ public class IdentityCommand implements Runnable {
     @Command(name = "forget", description = "Record a deletion request: the identifier leaves its profile on the next run.")
     static class Forget implements Runnable {
         @Inject
-        IdentityService identity;
+        Provider<IdentityService> identity;
         @Spec
         CommandSpec spec;
         @Parameters(index = "0", paramLabel = "ID", description = "type:value")
@@ -133,7 +134,7 @@ public class IdentityCommand implements Runnable {
 
         @Override
         public void run() {
-            String normalized = identity.forget(id);
+            String normalized = identity.get().forget(id);
             spec.commandLine().getOut().println("deletion of " + normalized + " recorded; it takes effect on the next 'weft identity run'");
             spec.commandLine().getOut().flush();
         }

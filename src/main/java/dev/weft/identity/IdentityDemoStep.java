@@ -1,0 +1,39 @@
+package dev.weft.identity;
+
+import dev.weft.demo.DemoRun;
+import dev.weft.demo.DemoStep;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+
+/** {@code weft demo}: identity resolution after the models, with the workspace's identity-graph/ config. */
+@Singleton
+public class IdentityDemoStep implements DemoStep {
+
+    private final IdentityService identity;
+
+    public IdentityDemoStep(IdentityService identity) {
+        this.identity = identity;
+    }
+
+    @Override
+    public String title() {
+        return "identity resolution: stitch identifiers into profiles";
+    }
+
+    @Override
+    public void run(DemoRun run) {
+        IdentityConfig config = identity.config();
+        List<String> missing = config.sources().stream().map(IdentityConfig.EdgeSource::table)
+                .filter(t -> !run.warehouse().tableExists(t)).toList();
+        if (!missing.isEmpty()) {
+            run.out().println("  skipped: the models " + missing + " that identity-graph/ reads are not built (the models step runs first)");
+            return;
+        }
+        IdentityPipeline.Result r = new IdentityPipeline(run.warehouse(), config, IdentityTables.LIVE, IdentityService.SEED)
+                .run(false, m -> { });
+        run.out().println("  " + IdentityCommand.summary(r));
+        run.out().println("  profiles: " + run.warehouse().queryLong("SELECT COUNT(*) FROM weft_profiles").orElse(0L)
+                + "; try 'weft identity report' and 'weft identity explain email:... anonymous_id:...'");
+    }
+}
