@@ -92,9 +92,12 @@ public final class ConnectedComponents {
                 break;
             }
         }
-        wh.executeAll(List.of(wh.dialect().dropTableIfExists(outTable),
-                "CREATE TABLE " + outTable + " AS SELECT v AS node_id, label AS comp FROM " + prefix + "ml_lab" + round,
-                "DROP TABLE " + prefix + "ml_lab" + round, "DROP TABLE " + prefix + "ml_e"));
+        // One statement at a time: on DuckDB the work tables live in another database, and one
+        // transaction may write to only one database.
+        wh.execute(wh.dialect().dropTableIfExists(outTable));
+        wh.execute("CREATE TABLE " + outTable + " AS SELECT v AS node_id, label AS comp FROM " + prefix + "ml_lab" + round);
+        wh.execute("DROP TABLE " + prefix + "ml_lab" + round);
+        wh.execute("DROP TABLE " + prefix + "ml_e");
         return new Stats(round, changes);
     }
 

@@ -108,20 +108,20 @@ public final class IdentityConfigLoader {
             for (int i = 0; i < sources.size(); i++) {
                 for (String t : sources.get(i).identifiers().keySet()) {
                     if (!types.containsKey(t)) {
-                        throw new WeftException(sourceWhere.get(i) + ": identifiers." + t + " is not a configured identifier type "
+                        throw new WeftException(sourceWhere.get(i) + ".identifiers." + t + ": not a configured identifier type "
                                 + types.keySet());
                     }
                 }
             }
             for (String p : priority) {
                 if (!types.containsKey(p)) {
-                    throw new WeftException(priorityWhere + ": priority names '" + p + "', not an identifier type " + types.keySet());
+                    throw new WeftException(priorityWhere + ": '" + p + "' is not an identifier type " + types.keySet());
                 }
             }
             for (Map.Entry<String, IdType> t : types.entrySet()) {
                 for (String n : t.getValue().maxLinks().keySet()) {
                     if (!types.containsKey(n)) {
-                        throw new WeftException(typeWhere.get(t.getKey()) + ": max_links." + n + " is not an identifier type");
+                        throw new WeftException(typeWhere.get(t.getKey()) + ".max_links." + n + ": not an identifier type " + types.keySet());
                     }
                 }
             }
@@ -170,7 +170,7 @@ public final class IdentityConfigLoader {
                     throw error(t.getKeyNode(), path, "type names are lower-case letters, digits and _ (they name columns)");
                 }
                 if (b.types.containsKey(name)) {
-                    throw error(t.getKeyNode(), path, "defined twice (also at " + b.typeWhere.get(name) + ")");
+                    throw error(t.getKeyNode(), path, "defined twice (first at " + b.typeWhere.get(name) + ")");
                 }
                 List<NormalizeStep> steps = new ArrayList<>(defaultSteps(name));
                 List<String> values = new ArrayList<>();
@@ -398,7 +398,7 @@ public final class IdentityConfigLoader {
         }
 
         String where(Node n, String path) {
-            return file + " line " + (n.getStartMark().getLine() + 1) + " (" + path + ")";
+            return file + " line " + (n.getStartMark().getLine() + 1) + ": " + path;
         }
 
         WeftException error(Node n, String path, String problem) {

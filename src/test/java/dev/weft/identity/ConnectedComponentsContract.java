@@ -94,6 +94,27 @@ abstract class ConnectedComponentsContract {
     }
 
     @Test
+    void minLabelBaselineAgreesOnARandomGraph() {
+        Random r = new Random(11);
+        UnionFind uf = new UnionFind();
+        wh.createTable("test_edges", List.of(new Column("a", ColumnType.BIGINT), new Column("b", ColumnType.BIGINT)), true);
+        try (BulkWriter w = wh.bulkWriter("test_edges", List.of("a", "b"))) {
+            for (int i = 0; i < 3000; i++) {
+                long a = 1 + r.nextInt(4000);
+                long b = a + 1 + r.nextInt(3);
+                uf.union(a, b);
+                w.append(a, b);
+            }
+        }
+        ConnectedComponents.Stats stats = new ConnectedComponents(wh, 1000, "weft_tmp_cc_")
+                .minLabel("test_edges", "test_components", (round, changed) -> { });
+        Map<Long, Long> actual = new HashMap<>();
+        wh.query("SELECT node_id, comp FROM test_components", List.of(), row -> actual.put(row.getLong(0), row.getLong(1)));
+        assertThat(actual).isEqualTo(uf.components());
+        assertThat(stats.rounds()).isGreaterThan(2);
+    }
+
+    @Test
     void noEdges() {
         check(List.of());
     }

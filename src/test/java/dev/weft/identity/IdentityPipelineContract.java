@@ -204,6 +204,56 @@ abstract class IdentityPipelineContract {
     }
 
     @Test
+    void planShowsAChangedConfigWithoutApplyingIt() {
+        event("c1", "u1", null);
+        event("c2", "u1", null);
+        event("c3", "u2", null);
+        contact("k1", "x@y.com", null, "u1");
+        contact("k2", "x@y.com", null, "u2");
+        run(false);
+        Map<String, String> before = graph();
+        assertThat(before.get("user_id:u2")).isEqualTo(before.get("user_id:u1"));
+
+        IdentityConfig stricter = IdentityConfigLoader.parse(Map.of("identity.yml",
+                CONFIG.replace("  email:\n", "  email:\n    blocklist: {values: [x@y.com]}\n")));
+        IdentityPlan.Summary plan = new IdentityPlan(wh, stricter, 99L).plan(m -> { });
+        assertThat(plan.changes()).containsExactly(Map.entry("SPLIT", 1L));
+        assertThat(plan.newlyQuarantined()).containsExactly(Map.entry("blocklist", 1L));
+        assertThat(plan.quarantineExamples()).containsExactly("email:x@y.com blocklist: value is on the blocklist of email");
+        assertThat(plan.render()).contains("SPLIT " + before.get("user_id:u1") + " -> ");
+        assertThat(graph()).isEqualTo(before);
+        assertThat(wh.listTables()).noneMatch(t -> t.startsWith("weft_plan_") || t.startsWith("weft_tmp_"));
+    }
+
+    @Test
+    void reportFindsTheIdentifierBridgingTwoPeople() {
+        event("c1", "u1", null);
+        event("c2", "u1", null);
+        event("c3", "u2", null);
+        event("c4", "u2", null);
+        contact("k1", "family@y.com", null, "u1");
+        contact("k2", "family@y.com", null, "u2");
+        run(false);
+        IdentityGraphInspector.Report report = new IdentityGraphInspector(wh, IdentityTables.LIVE).report(5, 2);
+        assertThat(report.largest().get(0).get("identifiers")).isEqualTo(7L);
+        assertThat(report.bridges()).extracting(b -> b.identifier().label() + " " + b.piecesWithout())
+                .containsExactly("email:family@y.com [3, 3]");
+
+        IdentityGraphInspector.Explanation e = new IdentityGraphInspector(wh, IdentityTables.LIVE).explain(
+                id("anonymous_id", "c1"), id("anonymous_id", "c4"));
+        assertThat(e.linked()).isTrue();
+        assertThat(e.path()).extracting(st -> st.from().label() + ">" + st.to().label()).containsExactly(
+                "anonymous_id:c1>user_id:u1", "user_id:u1>email:family@y.com", "email:family@y.com>user_id:u2",
+                "user_id:u2>anonymous_id:c4");
+        assertThat(e.path().get(1).provenance()).extracting(IdentityGraphInspector.Provenance::source,
+                IdentityGraphInspector.Provenance::rowKey).containsExactly(org.assertj.core.groups.Tuple.tuple("contacts", "k1"));
+    }
+
+    private IdentityGraphInspector.Identifier id(String type, String value) {
+        return new IdentityGraphInspector(wh, IdentityTables.LIVE).find(type, value).orElseThrow();
+    }
+
+    @Test
     void incrementalEqualsFullOnRandomGraphs() {
         Random random = new Random(3);
         UnionFind uf = new UnionFind();
