@@ -85,6 +85,8 @@ public final class IdentityPipeline {
         boolean recheckBlocklist = !last.isEmpty() && !blocklistHash.equals(last.get(0)[1]);
         Instant started = Instant.now();
         progress.step(runId + ": " + (full ? "full" : "incremental") + " run");
+        config.types().stream().filter(ty -> ty.limit() > 0).forEach(ty -> progress.step("warning: identifier_types." + ty.name()
+                + ".limit is read but not enforced yet (see README, Identity resolution, Limits)"));
 
         long maxBefore = wh.queryLong("SELECT MAX(node_id) FROM " + t.nodes()).orElse(0L);
         Map<String, Instant> watermarks = stage(full, progress);
