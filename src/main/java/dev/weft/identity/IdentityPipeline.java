@@ -202,13 +202,8 @@ public final class IdentityPipeline {
                 j++;
             }
         }
-        parts.add(") u) x WHERE NOT (FALSE");
-        for (IdType type : config.types()) {
-            parts.add(" OR (id_type = '" + type.name() + "' AND ");
-            parts.add(ids.blocked(type, "id_value"));
-            parts.add(")");
-        }
-        parts.add(")");
+        parts.add(") u) x WHERE NOT ");
+        parts.add(blockedByType());
         BoundSql sql = concat(parts.toArray());
         exec(d.dropTableIfExists(p + "candidates"));
         exec(sql.sql(), sql.bindArray());
@@ -279,14 +274,25 @@ public final class IdentityPipeline {
         }
         List<Object> parts = new ArrayList<>();
         parts.add("CREATE TABLE " + p + "blocked AS SELECT node_id, 'value is on the blocklist of ' || id_type AS detail FROM "
-                + t.nodes() + " WHERE FALSE");
-        for (IdType type : config.types()) {
-            parts.add(" OR (id_type = '" + type.name() + "' AND ");
-            parts.add(ids.blocked(type, "id_value"));
-            parts.add(")");
-        }
+                + t.nodes() + " WHERE ");
+        parts.add(blockedByType());
         BoundSql sql = concat(parts.toArray());
         exec(sql.sql(), sql.bindArray());
+    }
+
+    /**
+     * The blocklist test of {@code id_value} for its own type. A CASE, so that each value is tested
+     * only against its type's values and patterns (an OR over all types costs every pattern on every value).
+     */
+    private BoundSql blockedByType() {
+        List<Object> parts = new ArrayList<>();
+        parts.add("(CASE id_type");
+        for (IdType type : config.types()) {
+            parts.add(" WHEN '" + type.name() + "' THEN ");
+            parts.add(ids.blocked(type, "id_value"));
+        }
+        parts.add(" ELSE FALSE END)");
+        return concat(parts.toArray());
     }
 
     /** Hub caps as template rows: type, neighbour type, cap. */
