@@ -1,9 +1,11 @@
 package dev.weft.identity;
 
+import dev.weft.Workspace;
 import dev.weft.demo.DemoRun;
 import dev.weft.demo.DemoStep;
 import jakarta.inject.Singleton;
 
+import java.nio.file.Files;
 import java.util.List;
 
 /** {@code weft demo}: identity resolution after the models, with the workspace's identity-graph/ config. */
@@ -11,9 +13,11 @@ import java.util.List;
 public class IdentityDemoStep implements DemoStep {
 
     private final IdentityService identity;
+    private final Workspace workspace;
 
-    public IdentityDemoStep(IdentityService identity) {
+    public IdentityDemoStep(IdentityService identity, Workspace workspace) {
         this.identity = identity;
+        this.workspace = workspace;
     }
 
     @Override
@@ -23,6 +27,10 @@ public class IdentityDemoStep implements DemoStep {
 
     @Override
     public void run(DemoRun run) {
+        if (!Files.isDirectory(workspace.resolve("identity-graph"))) {
+            run.out().println("  skipped: no identity-graph/ folder in the workspace " + workspace.root());
+            return;
+        }
         IdentityConfig config = identity.config();
         List<String> missing = config.sources().stream().map(IdentityConfig.EdgeSource::table)
                 .filter(t -> !run.warehouse().tableExists(t)).toList();
