@@ -12,8 +12,9 @@ public class DemoPipeline {
     /** The steps of {@code weft demo}, in order. A feature adds its step (a {@link DemoStep} bean) with one line here. */
     static final List<Class<? extends DemoStep>> STEPS = List.of(
             SeedStep.class,
-            dev.weft.models.ModelsDemoSteps.BeforeIdentity.class);
-    // Identity resolution adds its step here, followed by dev.weft.models.ModelsDemoSteps.AfterIdentity.
+            dev.weft.models.ModelsDemoSteps.BeforeIdentity.class,
+            dev.weft.identity.IdentityDemoStep.class,
+            dev.weft.models.ModelsDemoSteps.AfterIdentity.class);
 
     private final BeanContext beans;
 

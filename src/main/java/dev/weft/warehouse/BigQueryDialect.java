@@ -57,4 +57,14 @@ public final class BigQueryDialect implements Dialect {
         return List.of("CREATE OR REPLACE TABLE " + ident(table)
                 + " OPTIONS (expiration_timestamp = TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 1 DAY)) AS " + select);
     }
+
+    @Override
+    public String hashBigint(String bigintExpr, long seed) {
+        return "FARM_FINGERPRINT(CONCAT(CAST(" + bigintExpr + " AS STRING), ':" + seed + "'))";
+    }
+
+    @Override
+    public String regexpContains(String textExpr, String patternExpr) {
+        return "REGEXP_CONTAINS(" + textExpr + ", " + patternExpr + ")";
+    }
 }

@@ -72,4 +72,19 @@ public final class PostgresDialect implements Dialect {
     public List<String> createTempTableAs(String table, String select) {
         return List.of(dropTableIfExists(table), "CREATE TEMPORARY TABLE " + ident(table) + " AS " + select);
     }
+
+    @Override
+    public String hashBigint(String bigintExpr, long seed) {
+        return "hashint8extended(" + bigintExpr + ", " + seed + ")";
+    }
+
+    @Override
+    public String regexpReplaceAll(String textExpr, String patternExpr, String replacementExpr) {
+        return "regexp_replace(" + textExpr + ", " + patternExpr + ", " + replacementExpr + ", 'g')";
+    }
+
+    @Override
+    public String regexpContains(String textExpr, String patternExpr) {
+        return "(" + textExpr + " ~ " + patternExpr + ")";
+    }
 }

@@ -40,4 +40,15 @@ public final class SnowflakeDialect implements Dialect {
     public String addDays(String tsExpr, String amountExpr) {
         return "DATEADD(day, " + amountExpr + ", " + tsExpr + ")";
     }
+
+    @Override
+    public String hashBigint(String bigintExpr, long seed) {
+        return "HASH(" + bigintExpr + ", " + seed + ")";
+    }
+
+    @Override
+    public String regexpContains(String textExpr, String patternExpr) {
+        // REGEXP_LIKE/RLIKE match the whole string; REGEXP_INSTR finds a match anywhere.
+        return "(REGEXP_INSTR(" + textExpr + ", " + patternExpr + ") > 0)";
+    }
 }
