@@ -12,6 +12,9 @@ public class DemoPipeline {
     /** The steps of {@code weft demo}, in order. A feature adds its step (a {@link DemoStep} bean) with one line here. */
     static final List<Class<? extends DemoStep>> STEPS = List.of(
             SeedStep.class,
+            dev.weft.models.ModelsDemoSteps.BeforeIdentity.class,
+            dev.weft.identity.IdentityDemoStep.class,
+            dev.weft.models.ModelsDemoSteps.AfterIdentity.class,
             dev.weft.syncs.SyncsDemoStep.class);
 
     private final BeanContext beans;
