@@ -1,0 +1,182 @@
+package dev.weft.destinations.hubspot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.destinations.Batch;
+import dev.weft.destinations.BatchResult;
+import dev.weft.destinations.Capabilities;
+import dev.weft.destinations.ConnectionCheck;
+import dev.weft.destinations.Destination;
+import dev.weft.destinations.DestinationException;
+import dev.weft.destinations.Operation;
+import dev.weft.destinations.RecordResult;
+import dev.weft.destinations.SyncMode;
+import dev.weft.destinations.SyncRecord;
+import dev.weft.destinations.http.VendorHttp;
+import okhttp3.OkHttpClient;
+import retrofit2.Response;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Upserts (or updates) HubSpot CRM records of one object type, matched by a unique property
+ * ({@code idProperty}, e.g. {@code email} for contacts). Per-record failures come back in HubSpot's
+ * {@code errors} array; each error's {@code context} lists the id values it concerns, which is how
+ * they are mapped back to rows.
+ */
+final class HubSpotDestination implements Destination {
+
+    static final String VENDOR = "HubSpot";
+    /** HubSpot's batch endpoints take at most 100 inputs per request. */
+    static final int MAX_BATCH = 100;
+    /** Error categories that say "try again", not "this record is wrong". */
+    private static final Set<String> RETRYABLE_CATEGORIES = Set.of("RATE_LIMITS");
+
+    private final String objectType;
+    private final String idProperty;
+    private final Capabilities capabilities;
+    private final OkHttpClient http;
+    private final HubSpotApi api;
+
+    HubSpotDestination(String baseUrl, String accessToken, String objectType, String idProperty,
+                       Capabilities capabilities) {
+        this.objectType = objectType;
+        this.idProperty = idProperty;
+        this.capabilities = capabilities;
+        this.http = VendorHttp.client()
+                .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
+                        .header("Authorization", "Bearer " + accessToken).build()))
+                .build();
+        this.api = VendorHttp.retrofit(baseUrl, http).create(HubSpotApi.class);
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public BatchResult send(Batch batch) {
+        VendorHttp.requireBatchWithin(batch, MAX_BATCH, VENDOR);
+        Map<String, RecordResult> results = new LinkedHashMap<>();
+        Map<String, List<String>> keysById = new LinkedHashMap<>();
+        ArrayNode inputs = VendorHttp.JSON.createArrayNode();
+        for (SyncRecord record : batch.records()) {
+            Object rawId = record.fields().get(idProperty);
+            if (record.operation() == Operation.REMOVE) {
+                results.put(record.key(), RecordResult.permanent(record.key(),
+                        "HubSpot " + objectType + " syncs never delete records; use upsert or update mode"));
+                continue;
+            }
+            if (rawId == null || rawId.toString().isBlank()) {
+                results.put(record.key(), RecordResult.permanent(record.key(),
+                        "missing the identifier property '" + idProperty + "'"));
+                continue;
+            }
+            String id = normalizeId(rawId.toString());
+            keysById.computeIfAbsent(id, k -> new ArrayList<>()).add(record.key());
+            ObjectNode input = inputs.addObject();
+            input.put("idProperty", idProperty);
+            input.put("id", id);
+            ObjectNode properties = input.putObject("properties");
+            for (Map.Entry<String, Object> field : record.fields().entrySet()) {
+                String name = field.getKey();
+                // HubSpot property values are strings; an empty string clears a value.
+                properties.put(name, name.equals(idProperty) ? id : propertyValue(field.getValue()));
+            }
+            results.put(record.key(), RecordResult.ok(record.key()));
+        }
+        if (inputs.isEmpty()) {
+            return new BatchResult(List.copyOf(results.values()));
+        }
+        ObjectNode body = VendorHttp.JSON.createObjectNode();
+        body.set("inputs", inputs);
+        Response<JsonNode> response = VendorHttp.execute(VENDOR, batch.mode() == SyncMode.UPDATE
+                ? api.batchUpdate(objectType, body) : api.batchUpsert(objectType, body));
+        if (!response.isSuccessful()) {
+            throw VendorHttp.failure(VENDOR, response);
+        }
+        mapErrors(response.body(), keysById, results);
+        return new BatchResult(List.copyOf(results.values()));
+    }
+
+    /**
+     * Marks the rows each error names (through the id values in its {@code context}). An error that names
+     * no id we sent is charged to every row HubSpot did not return in {@code results}, so that no row is
+     * marked synced without HubSpot having confirmed it.
+     */
+    private void mapErrors(JsonNode body, Map<String, List<String>> keysById, Map<String, RecordResult> results) {
+        JsonNode errors = body == null ? null : body.get("errors");
+        if (errors == null || !errors.isArray() || errors.isEmpty()) {
+            return;
+        }
+        Set<String> confirmed = new HashSet<>();
+        for (JsonNode r : body.path("results")) {
+            String id = VendorHttp.text(r.path("properties"), idProperty);
+            if (id != null) {
+                confirmed.add(normalizeId(id));
+            }
+        }
+        for (JsonNode error : errors) {
+            String category = VendorHttp.text(error, "category");
+            String message = describe(error, category);
+            boolean retryable = category != null && RETRYABLE_CATEGORIES.contains(category);
+            List<String> named = new ArrayList<>();
+            error.path("context").forEach(values -> values.forEach(v -> {
+                String id = normalizeId(v.asText());
+                if (keysById.containsKey(id)) {
+                    named.add(id);
+                }
+            }));
+            if (named.isEmpty()) {
+                keysById.keySet().stream().filter(id -> !confirmed.contains(id)).forEach(named::add);
+            }
+            for (String id : named) {
+                for (String key : keysById.get(id)) {
+                    results.put(key, retryable ? RecordResult.retryable(key, message) : RecordResult.permanent(key, message));
+                }
+            }
+        }
+    }
+
+    private static String describe(JsonNode error, String category) {
+        String message = VendorHttp.text(error, "message");
+        return (category == null ? "" : category + ": ") + (message == null ? "rejected by HubSpot" : message);
+    }
+
+    /** HubSpot stores emails lower-cased; matching its answers needs the same form. */
+    private String normalizeId(String raw) {
+        String id = raw.trim();
+        return idProperty.equals("email") ? id.toLowerCase(Locale.ROOT) : id;
+    }
+
+    private static String propertyValue(Object value) {
+        if (value == null) {
+            return "";
+        }
+        return value instanceof String s ? s : VendorHttp.JSON.convertValue(value, JsonNode.class).asText();
+    }
+
+    @Override
+    public ConnectionCheck test() {
+        try {
+            VendorHttp.body(VENDOR, api.list(objectType, 1));
+            return ConnectionCheck.ok("HubSpot accepted the token and can read " + objectType);
+        } catch (DestinationException e) {
+            return ConnectionCheck.failed(e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+}
