@@ -42,7 +42,6 @@ final class BrazeDestination implements Destination {
     private final String aliasLabel;
     private final String subscriptionGroupId;
     private final Capabilities capabilities;
-    private final OkHttpClient http;
     private final BrazeApi api;
 
     BrazeDestination(String baseUrl, String apiKey, String identifier, String aliasLabel, String subscriptionGroupId,
@@ -51,7 +50,7 @@ final class BrazeDestination implements Destination {
         this.aliasLabel = aliasLabel;
         this.subscriptionGroupId = subscriptionGroupId;
         this.capabilities = capabilities;
-        this.http = VendorHttp.client()
+        OkHttpClient http = VendorHttp.client()
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
                         .header("Authorization", "Bearer " + apiKey).build()))
                 .build();
@@ -162,9 +161,4 @@ final class BrazeDestination implements Destination {
         }
     }
 
-    @Override
-    public void close() {
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
-    }
 }

@@ -36,11 +36,16 @@ public final class VendorHttp {
     private VendorHttp() {
     }
 
+    /** One connection pool and dispatcher for every vendor connection; each adds its own auth on top. */
+    private static final OkHttpClient SHARED = new OkHttpClient.Builder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .readTimeout(Duration.ofSeconds(60))
+            .writeTimeout(Duration.ofSeconds(60))
+            .build();
+
+    /** A builder sharing the pool and dispatcher, so opening and closing destinations costs no threads. */
     public static OkHttpClient.Builder client() {
-        return new OkHttpClient.Builder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(Duration.ofSeconds(60))
-                .writeTimeout(Duration.ofSeconds(60));
+        return SHARED.newBuilder();
     }
 
     /** The connection's {@code base-url} (tests point it at a local fake) or the vendor's default. */

@@ -42,7 +42,6 @@ final class HubSpotDestination implements Destination {
     private final String objectType;
     private final String idProperty;
     private final Capabilities capabilities;
-    private final OkHttpClient http;
     private final HubSpotApi api;
 
     HubSpotDestination(String baseUrl, String accessToken, String objectType, String idProperty,
@@ -50,7 +49,7 @@ final class HubSpotDestination implements Destination {
         this.objectType = objectType;
         this.idProperty = idProperty;
         this.capabilities = capabilities;
-        this.http = VendorHttp.client()
+        OkHttpClient http = VendorHttp.client()
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
                         .header("Authorization", "Bearer " + accessToken).build()))
                 .build();
@@ -174,9 +173,4 @@ final class HubSpotDestination implements Destination {
         }
     }
 
-    @Override
-    public void close() {
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
-    }
 }

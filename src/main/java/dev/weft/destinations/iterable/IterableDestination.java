@@ -41,14 +41,13 @@ final class IterableDestination implements Destination {
     private final String identifier;
     private final Long listId;
     private final Capabilities capabilities;
-    private final OkHttpClient http;
     private final IterableApi api;
 
     IterableDestination(String baseUrl, String apiKey, String identifier, Long listId, Capabilities capabilities) {
         this.identifier = identifier;
         this.listId = listId;
         this.capabilities = capabilities;
-        this.http = VendorHttp.client()
+        OkHttpClient http = VendorHttp.client()
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("Api-Key", apiKey).build()))
                 .build();
         this.api = VendorHttp.retrofit(baseUrl, http).create(IterableApi.class);
@@ -172,9 +171,4 @@ final class IterableDestination implements Destination {
         }
     }
 
-    @Override
-    public void close() {
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
-    }
 }

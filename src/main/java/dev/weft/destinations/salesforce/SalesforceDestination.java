@@ -253,9 +253,4 @@ final class SalesforceDestination implements Destination {
         }
     }
 
-    @Override
-    public void close() {
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
-    }
 }
