@@ -17,6 +17,7 @@ import dev.weft.destinations.http.VendorHttp;
 import okhttp3.OkHttpClient;
 import retrofit2.Response;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -99,6 +100,12 @@ final class HubSpotDestination implements Destination {
         body.set("inputs", inputs);
         Response<JsonNode> response = VendorHttp.execute(VENDOR, batch.mode() == SyncMode.UPDATE
                 ? api.batchUpdate(objectType, body) : api.batchUpsert(objectType, body));
+        if (response.code() == 429) {
+            String detail = VendorHttp.errorText(response);
+            Duration wait = VendorHttp.retryAfter(response.headers());
+            throw DestinationException.retryable(VENDOR + " answered HTTP 429: " + detail,
+                    wait != null ? wait : policyWindow(detail));
+        }
         if (!response.isSuccessful()) {
             throw VendorHttp.failure(VENDOR, response);
         }
@@ -143,6 +150,21 @@ final class HubSpotDestination implements Destination {
                 }
             }
         }
+    }
+
+    /**
+     * Without a Retry-After, the limit HubSpot names in {@code policyName} says how long to wait: the
+     * burst window ({@code TEN_SECONDLY_ROLLING}) or a second ({@code SECONDLY}); for the daily limit the
+     * executor's backoff decides.
+     */
+    static Duration policyWindow(String body) {
+        if (body.contains("TEN_SECONDLY_ROLLING")) {
+            return Duration.ofSeconds(10);
+        }
+        if (body.contains("SECONDLY")) {
+            return Duration.ofSeconds(1);
+        }
+        return null;
     }
 
     private static String describe(JsonNode error, String category) {

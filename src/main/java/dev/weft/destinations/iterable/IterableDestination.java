@@ -112,11 +112,16 @@ final class IterableDestination implements Destination {
         user.put(identifier, normalize(r.fields().get(identifier).toString()));
         if (identifier.equals("userId")) {
             user.put("preferUserId", true);
+            Object email = r.fields().get("email");
+            if (email != null && !email.toString().isBlank()) {
+                // In a userId project the email is still a top-level user field, not a data field.
+                user.put("email", email.toString().trim().toLowerCase(Locale.ROOT));
+            }
         }
         if (withData) {
             ObjectNode data = user.putObject("dataFields");
             r.fields().forEach((name, value) -> {
-                if (!name.equals(identifier)) {
+                if (!name.equals(identifier) && !user.has(name)) {
                     data.set(name, VendorHttp.JSON.valueToTree(value));
                 }
             });

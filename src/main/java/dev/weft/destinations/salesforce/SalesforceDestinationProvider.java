@@ -34,6 +34,8 @@ public class SalesforceDestinationProvider implements DestinationProvider {
     static final String DEFAULT_LOGIN_URL = "https://login.salesforce.com";
     static final String DEFAULT_API_VERSION = "v62.0";
     static final int DEFAULT_BULK_THRESHOLD = 10_000;
+    /** The largest batch (one ingest job) Weft holds in memory; a run above it becomes several jobs. */
+    static final int MAX_BULK_BATCH = 100_000;
     /**
      * The smallest 24-hour API request allocation of a production org (Enterprise and Professional
      * editions: 100,000 plus 1,000 per licence). Counted per org, so declared per connection; set
@@ -107,6 +109,10 @@ public class SalesforceDestinationProvider implements DestinationProvider {
         String externalIdField = required(options, "external-id-field");
         int bulkThreshold = number(options.getOrDefault("bulk-threshold", String.valueOf(DEFAULT_BULK_THRESHOLD)),
                 "salesforce option 'bulk-threshold'", 0);
+        if (bulkThreshold > MAX_BULK_BATCH) {
+            throw new WeftException("salesforce option 'bulk-threshold' is at most " + MAX_BULK_BATCH
+                    + " (a batch is held in memory while it is sent), got " + bulkThreshold);
+        }
         int daily = number(connection.setting("daily-api-requests", String.valueOf(DEFAULT_DAILY_API_REQUESTS)),
                 "connection '" + connection.name() + "' (salesforce): 'daily-api-requests'", 1);
         String version = connection.setting("api-version", DEFAULT_API_VERSION);

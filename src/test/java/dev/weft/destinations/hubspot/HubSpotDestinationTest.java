@@ -152,6 +152,25 @@ class HubSpotDestinationTest {
     }
 
     @Test
+    void withoutRetryAfterTheBurstPolicyNamedInTheBodySetsTheDelay() {
+        hubspot.failNext(new MockResponse().setResponseCode(429).setHeader("Content-Type", "application/json")
+                .setBody("{\"status\":\"error\",\"message\":\"You have reached your ten_secondly_rolling limit.\","
+                        + "\"errorType\":\"RATE_LIMIT\",\"policyName\":\"TEN_SECONDLY_ROLLING\"}"));
+        hubspot.failNext(new MockResponse().setResponseCode(429).setHeader("Content-Type", "application/json")
+                .setBody("{\"status\":\"error\",\"message\":\"You have reached your daily limit.\","
+                        + "\"errorType\":\"RATE_LIMIT\",\"policyName\":\"DAILY\"}"));
+        try (Destination d = contacts()) {
+            Batch one = batch(SyncMode.UPSERT, List.of(contact("k1", "a@x.com", "A")));
+            assertThatThrownBy(() -> d.send(one)).isInstanceOfSatisfying(DestinationException.class,
+                    e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(10)));
+            assertThatThrownBy(() -> d.send(one)).isInstanceOfSatisfying(DestinationException.class, e -> {
+                assertThat(e.retryable()).isTrue();
+                assertThat(e.retryAfter()).isEmpty();
+            });
+        }
+    }
+
+    @Test
     void updateModeCallsBatchUpdateAndReportsUnknownContactsPerRow() throws Exception {
         hubspot.contacts().put("known@x.com", new java.util.LinkedHashMap<>(Map.of("email", "known@x.com")));
         try (Destination d = contacts()) {

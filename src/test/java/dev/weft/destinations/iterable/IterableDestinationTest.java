@@ -88,11 +88,15 @@ class IterableDestinationTest {
         assertThat(iterable.users.get("ada@example.com")).containsEntry("firstName", "Ada");
 
         try (Destination d = open(Map.of("identifier", "userId"))) {
-            d.send(batch(SyncMode.UPSERT, List.of(new SyncRecord("k2", Operation.ADD, Map.of("userId", "u-7", "plan", "pro")))));
+            d.send(batch(SyncMode.UPSERT, List.of(new SyncRecord("k2", Operation.ADD,
+                    Map.of("userId", "u-7", "email", "Seven@X.com", "plan", "pro")))));
         }
         JsonNode byUserId = body(server.takeRequest()).path("users").get(0);
         assertThat(byUserId.path("userId").asText()).isEqualTo("u-7");
         assertThat(byUserId.path("preferUserId").asBoolean()).isTrue();
+        assertThat(byUserId.path("email").asText()).isEqualTo("seven@x.com");
+        assertThat(byUserId.path("dataFields").has("email")).isFalse();
+        assertThat(byUserId.path("dataFields").path("plan").asText()).isEqualTo("pro");
     }
 
     @Test

@@ -336,6 +336,8 @@ class SalesforceDestinationTest {
                 .isInstanceOf(WeftException.class).hasMessageContaining("'object'");
         assertThatThrownBy(() -> provider.open(ok, Map.of("object", "Contact", "external-id-field", "X__c; DROP")))
                 .isInstanceOf(WeftException.class).hasMessageContaining("'external-id-field'");
+        assertThatThrownBy(() -> provider.open(ok, Map.of("object", "Contact", "external-id-field", "X__c", "bulk-threshold", "200000")))
+                .isInstanceOf(WeftException.class).hasMessageContaining("'bulk-threshold'").hasMessageContaining("100000");
         DestinationConnection noSecret = new DestinationConnection("c1", "org", "salesforce", Map.of(), Map.of("client-id", "x"));
         assertThatThrownBy(() -> provider.open(noSecret, Map.of("object", "Contact", "external-id-field", "X__c")))
                 .isInstanceOf(WeftException.class).hasMessageContaining("client-secret").hasMessageContaining("private-key");
