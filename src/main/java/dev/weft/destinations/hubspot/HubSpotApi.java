@@ -5,6 +5,7 @@ import retrofit2.Call;
 import retrofit2.http.Body;
 import retrofit2.http.GET;
 import retrofit2.http.POST;
+import retrofit2.http.PUT;
 import retrofit2.http.Path;
 import retrofit2.http.Query;
 
@@ -21,6 +22,17 @@ interface HubSpotApi {
     /** Updates existing records matched by {@code idProperty}; unknown ids come back as errors. */
     @POST("crm/v3/objects/{objectType}/batch/update")
     Call<JsonNode> batchUpdate(@Path("objectType") String objectType, @Body JsonNode body);
+
+    /** Reads records by a unique property; unknown values come back as OBJECT_NOT_FOUND errors. */
+    @POST("crm/v3/objects/{objectType}/batch/read")
+    Call<JsonNode> batchRead(@Path("objectType") String objectType, @Body JsonNode body);
+
+    /**
+     * Adds and removes records (by HubSpot record id) to and from a list whose processing type is
+     * {@code MANUAL} or {@code SNAPSHOT}; answers which ids were added, removed and missing.
+     */
+    @PUT("crm/v3/lists/{listId}/memberships/add-and-remove")
+    Call<JsonNode> updateListMemberships(@Path("listId") String listId, @Body JsonNode body);
 
     /** One page of records: the cheapest authenticated read, used by the connection test. */
     @GET("crm/v3/objects/{objectType}")

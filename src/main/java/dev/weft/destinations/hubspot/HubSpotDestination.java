@@ -19,6 +19,7 @@ import retrofit2.Response;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,8 @@ import java.util.Set;
  * Upserts (or updates) HubSpot CRM records of one object type, matched by a unique property
  * ({@code idProperty}, e.g. {@code email} for contacts). Per-record failures come back in HubSpot's
  * {@code errors} array; each error's {@code context} lists the id values it concerns, which is how
- * they are mapped back to rows.
+ * they are mapped back to rows. With a list, the records are an audience: members are upserted and
+ * added to the list, removed members taken off it (the records themselves stay).
  */
 final class HubSpotDestination implements Destination {
 
@@ -42,13 +44,16 @@ final class HubSpotDestination implements Destination {
 
     private final String objectType;
     private final String idProperty;
+    /** The list whose membership the sync mirrors, or null for a records sync. */
+    private final String listId;
     private final Capabilities capabilities;
     private final HubSpotApi api;
 
-    HubSpotDestination(String baseUrl, String accessToken, String objectType, String idProperty,
+    HubSpotDestination(String baseUrl, String accessToken, String objectType, String idProperty, String listId,
                        Capabilities capabilities) {
         this.objectType = objectType;
         this.idProperty = idProperty;
+        this.listId = listId;
         this.capabilities = capabilities;
         OkHttpClient http = VendorHttp.client()
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
@@ -66,22 +71,28 @@ final class HubSpotDestination implements Destination {
     public BatchResult send(Batch batch) {
         VendorHttp.requireBatchWithin(batch, MAX_BATCH, VENDOR);
         Map<String, RecordResult> results = new LinkedHashMap<>();
-        Map<String, List<String>> keysById = new LinkedHashMap<>();
+        Map<String, List<String>> upsertKeys = new LinkedHashMap<>();
+        Map<String, List<String>> removeKeys = new LinkedHashMap<>();
         ArrayNode inputs = VendorHttp.JSON.createArrayNode();
         for (SyncRecord record : batch.records()) {
             Object rawId = record.fields().get(idProperty);
-            if (record.operation() == Operation.REMOVE) {
-                results.put(record.key(), RecordResult.permanent(record.key(),
-                        "HubSpot " + objectType + " syncs never delete records; use upsert or update mode"));
-                continue;
-            }
             if (rawId == null || rawId.toString().isBlank()) {
                 results.put(record.key(), RecordResult.permanent(record.key(),
                         "missing the identifier property '" + idProperty + "'"));
                 continue;
             }
             String id = normalizeId(rawId.toString());
-            keysById.computeIfAbsent(id, k -> new ArrayList<>()).add(record.key());
+            if (record.operation() == Operation.REMOVE) {
+                if (listId == null) {
+                    results.put(record.key(), RecordResult.permanent(record.key(), "HubSpot " + objectType
+                            + " syncs never delete records; set list-id to sync an audience to a list"));
+                } else {
+                    removeKeys.computeIfAbsent(id, k -> new ArrayList<>()).add(record.key());
+                    results.put(record.key(), RecordResult.ok(record.key()));
+                }
+                continue;
+            }
+            upsertKeys.computeIfAbsent(id, k -> new ArrayList<>()).add(record.key());
             ObjectNode input = inputs.addObject();
             input.put("idProperty", idProperty);
             input.put("id", id);
@@ -93,13 +104,87 @@ final class HubSpotDestination implements Destination {
             }
             results.put(record.key(), RecordResult.ok(record.key()));
         }
-        if (inputs.isEmpty()) {
-            return new BatchResult(List.copyOf(results.values()));
+        Map<String, String> recordIds = new HashMap<>();
+        if (!inputs.isEmpty()) {
+            ObjectNode body = VendorHttp.JSON.createObjectNode();
+            body.set("inputs", inputs);
+            JsonNode answer = call(batch.mode() == SyncMode.UPDATE
+                    ? api.batchUpdate(objectType, body) : api.batchUpsert(objectType, body));
+            mapErrors(answer, upsertKeys, results);
+            recordIds.putAll(recordIds(answer));
         }
-        ObjectNode body = VendorHttp.JSON.createObjectNode();
-        body.set("inputs", inputs);
-        Response<JsonNode> response = VendorHttp.execute(VENDOR, batch.mode() == SyncMode.UPDATE
-                ? api.batchUpdate(objectType, body) : api.batchUpsert(objectType, body));
+        if (listId != null) {
+            updateList(upsertKeys, removeKeys, recordIds, results);
+        }
+        return new BatchResult(List.copyOf(results.values()));
+    }
+
+    /**
+     * List membership takes HubSpot record ids: those of upserted rows come from the upsert's results;
+     * those of removed rows from a batch read by the id property (a row HubSpot does not know is on no
+     * list, so its removal is done). One add-and-remove call then carries both.
+     */
+    private void updateList(Map<String, List<String>> upsertKeys, Map<String, List<String>> removeKeys,
+                            Map<String, String> recordIds, Map<String, RecordResult> results) {
+        Map<String, List<String>> keysByRecord = new HashMap<>();
+        ArrayNode toAdd = VendorHttp.JSON.createArrayNode();
+        upsertKeys.forEach((id, keys) -> {
+            List<String> upserted = keys.stream().filter(k -> results.get(k).outcome() == RecordResult.Outcome.OK).toList();
+            if (upserted.isEmpty()) {
+                return;
+            }
+            String recordId = recordIds.get(id);
+            if (recordId == null) {
+                upserted.forEach(k -> results.put(k, RecordResult.permanent(k, "HubSpot returned no record id for '" + id + "'")));
+                return;
+            }
+            toAdd.add(recordId);
+            keysByRecord.computeIfAbsent(recordId, r -> new ArrayList<>()).addAll(upserted);
+        });
+        ArrayNode toRemove = VendorHttp.JSON.createArrayNode();
+        if (!removeKeys.isEmpty()) {
+            ObjectNode read = VendorHttp.JSON.createObjectNode();
+            read.put("idProperty", idProperty);
+            read.putArray("properties").add(idProperty);
+            ArrayNode ids = read.putArray("inputs");
+            removeKeys.keySet().forEach(id -> ids.addObject().put("id", id));
+            recordIds(call(api.batchRead(objectType, read))).forEach((id, recordId) -> {
+                if (removeKeys.containsKey(id)) {
+                    toRemove.add(recordId);
+                    keysByRecord.computeIfAbsent(recordId, r -> new ArrayList<>()).addAll(removeKeys.get(id));
+                }
+            });
+        }
+        if (toAdd.isEmpty() && toRemove.isEmpty()) {
+            return;
+        }
+        ObjectNode change = VendorHttp.JSON.createObjectNode();
+        change.set("recordIdsToAdd", toAdd);
+        change.set("recordIdsToRemove", toRemove);
+        JsonNode answer = call(api.updateListMemberships(listId, change));
+        for (JsonNode missing : answer == null ? VendorHttp.JSON.createArrayNode() : answer.path("recordIdsMissing")) {
+            for (String key : keysByRecord.getOrDefault(missing.asText(), List.of())) {
+                results.put(key, RecordResult.permanent(key, "HubSpot list " + listId + ": record " + missing.asText() + " is missing"));
+            }
+        }
+    }
+
+    /** Id property value (normalized) to HubSpot record id, from a batch answer's {@code results}. */
+    private Map<String, String> recordIds(JsonNode answer) {
+        Map<String, String> ids = new HashMap<>();
+        for (JsonNode r : answer == null ? VendorHttp.JSON.createArrayNode() : answer.path("results")) {
+            String value = VendorHttp.text(r.path("properties"), idProperty);
+            String recordId = VendorHttp.text(r, "id");
+            if (value != null && recordId != null) {
+                ids.put(normalizeId(value), recordId);
+            }
+        }
+        return ids;
+    }
+
+    /** One call; a 429 waits for HubSpot's Retry-After or the window its policy names. */
+    private static JsonNode call(retrofit2.Call<JsonNode> call) {
+        Response<JsonNode> response = VendorHttp.execute(VENDOR, call);
         if (response.code() == 429) {
             String detail = VendorHttp.errorText(response);
             Duration wait = VendorHttp.retryAfter(response.headers());
@@ -109,8 +194,7 @@ final class HubSpotDestination implements Destination {
         if (!response.isSuccessful()) {
             throw VendorHttp.failure(VENDOR, response);
         }
-        mapErrors(response.body(), keysById, results);
-        return new BatchResult(List.copyOf(results.values()));
+        return response.body();
     }
 
     /**

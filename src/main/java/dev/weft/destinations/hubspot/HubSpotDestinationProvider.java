@@ -20,9 +20,10 @@ import java.util.Set;
 
 /**
  * HubSpot contacts and companies through a private app's access token. Options: {@code object}
- * ({@code contacts}, the default, or {@code companies}) and {@code id-property}, the unique property
+ * ({@code contacts}, the default, or {@code companies}), {@code id-property}, the unique property
  * records are matched on ({@code email} by default for contacts; companies need a property with
- * unique values, e.g. a custom {@code external_id}).
+ * unique values, e.g. a custom {@code external_id}), and {@code list-id}, a MANUAL or SNAPSHOT list
+ * whose membership the sync mirrors.
  */
 @Singleton
 public class HubSpotDestinationProvider implements DestinationProvider {
@@ -80,7 +81,7 @@ public class HubSpotDestinationProvider implements DestinationProvider {
         return List.of(
                 new ConnectionField("access-token", true, true,
                         "Private app access token (Settings > Integrations > Private Apps) with the crm.objects.contacts "
-                                + "and crm.objects.companies read/write scopes"),
+                                + "and crm.objects.companies read/write scopes (and crm.lists read/write for list syncs)"),
                 new ConnectionField("requests-per-10-seconds", false, false,
                         "The portal's burst limit: 100 (Free, Starter; the default) or 190 (Professional, Enterprise)"),
                 new ConnectionField("base-url", false, false, "API root, default " + DEFAULT_BASE_URL));
@@ -104,11 +105,20 @@ public class HubSpotDestinationProvider implements DestinationProvider {
             }
             idProperty = "email";
         }
-        return new HubSpotDestination(VendorHttp.baseUrl(connection, DEFAULT_BASE_URL), token, object, idProperty,
-                capabilities(object, idProperty, requestsPer10Seconds(connection)));
+        String listId = options.get("list-id");
+        if (listId != null && !listId.matches("\\d+")) {
+            throw new WeftException("hubspot option 'list-id' must be the list's numeric id (a MANUAL or SNAPSHOT list), got '"
+                    + listId + "'");
+        }
+        return new HubSpotDestination(VendorHttp.baseUrl(connection, DEFAULT_BASE_URL), token, object, idProperty, listId,
+                capabilities(object, idProperty, listId != null, requestsPer10Seconds(connection)));
     }
 
-    static Capabilities capabilities(String object, String idProperty, int requestsPer10Seconds) {
+    /**
+     * A list sync makes up to three calls per batch (upsert, read the removed records' ids, change the
+     * membership), so it declares a third of the portal's budget: the executor counts batches.
+     */
+    static Capabilities capabilities(String object, String idProperty, boolean list, int requestsPer10Seconds) {
         List<DestinationField> fields = new ArrayList<>();
         for (DestinationField f : object.equals("contacts") ? CONTACT_FIELDS : COMPANY_FIELDS) {
             // The id property is the record identifier whatever the object (a custom unique property too).
@@ -117,9 +127,10 @@ public class HubSpotDestinationProvider implements DestinationProvider {
         if (fields.stream().noneMatch(f -> f.name().equals(idProperty))) {
             fields.add(0, new DestinationField(idProperty, "string", true, true));
         }
-        return new Capabilities(Set.of(SyncMode.UPSERT, SyncMode.UPDATE), Set.of(idProperty),
-                HubSpotDestination.MAX_BATCH, RateLimit.of(requestsPer10Seconds, Duration.ofSeconds(10)),
-                false, false, fields);
+        Set<SyncMode> modes = list ? Set.of(SyncMode.MIRROR, SyncMode.UPSERT) : Set.of(SyncMode.UPSERT, SyncMode.UPDATE);
+        int batchesPer10Seconds = list ? Math.max(1, requestsPer10Seconds / 3) : requestsPer10Seconds;
+        return new Capabilities(modes, Set.of(idProperty), HubSpotDestination.MAX_BATCH,
+                RateLimit.of(batchesPer10Seconds, Duration.ofSeconds(10)), false, false, fields);
     }
 
     private static int requestsPer10Seconds(DestinationConnection connection) {

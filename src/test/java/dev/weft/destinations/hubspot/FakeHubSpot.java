@@ -66,6 +66,14 @@ final class FakeHubSpot extends Dispatcher {
         }
         String path = request.getRequestUrl().encodedPath();
         String[] parts = path.split("/");
+        // /crm/v3/lists/{listId}/memberships/add-and-remove
+        if (path.startsWith("/crm/v3/lists/") && path.endsWith("/memberships/add-and-remove") && request.getMethod().equals("PUT")) {
+            try {
+                return memberships(parts[4], JSON.readTree(request.getBody().clone().readUtf8()));
+            } catch (Exception e) {
+                return json(400, "{\"status\":\"error\",\"message\":\"Invalid input JSON\",\"category\":\"VALIDATION_ERROR\"}");
+            }
+        }
         // /crm/v3/objects/{objectType}[/batch/{action}]
         if (parts.length < 5 || !path.startsWith("/crm/v3/objects/")) {
             return json(404, "{\"status\":\"error\",\"message\":\"not found\"}");
@@ -84,7 +92,41 @@ final class FakeHubSpot extends Dispatcher {
         return json(404, "{\"status\":\"error\",\"message\":\"not found\"}");
     }
 
+    /** listId -> HubSpot record ids on the list. */
+    final Map<String, java.util.Set<String>> lists = new ConcurrentHashMap<>();
+
+    java.util.Set<String> list(String listId) {
+        return lists.computeIfAbsent(listId, k -> ConcurrentHashMap.newKeySet());
+    }
+
+    private MockResponse memberships(String listId, JsonNode body) {
+        java.util.Set<String> known = new java.util.HashSet<>();
+        objects.values().forEach(store -> store.values().forEach(p -> known.add(p.get("hs_object_id"))));
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode added = answer.putArray("recordIdsAdded");
+        ArrayNode removed = answer.putArray("recordIdsRemoved");
+        ArrayNode missing = answer.putArray("recordIdsMissing");
+        for (JsonNode id : body.path("recordIdsToAdd")) {
+            if (!known.contains(id.asText())) {
+                missing.add(id.asText());
+            } else if (list(listId).add(id.asText())) {
+                added.add(id.asText());
+            }
+        }
+        for (JsonNode id : body.path("recordIdsToRemove")) {
+            if (!known.contains(id.asText())) {
+                missing.add(id.asText());
+            } else if (list(listId).remove(id.asText())) {
+                removed.add(id.asText());
+            }
+        }
+        return json(200, answer.toString());
+    }
+
     private MockResponse batch(String objectType, String action, JsonNode body) {
+        if (action.equals("read")) {
+            return read(objectType, body);
+        }
         JsonNode inputs = body.path("inputs");
         if (inputs.size() > 100) {
             return json(400, "{\"status\":\"error\",\"message\":\"Batch size too large: limit is 100\","
@@ -118,10 +160,41 @@ final class FakeHubSpot extends Dispatcher {
             Map<String, String> stored = store.computeIfAbsent(id, k -> new LinkedHashMap<>());
             input.path("properties").fields().forEachRemaining(e -> stored.put(e.getKey(), e.getValue().asText()));
             stored.put(idProperty, id);
+            stored.putIfAbsent("hs_object_id", String.valueOf(ids.incrementAndGet()));
             ObjectNode result = results.addObject();
-            result.put("id", String.valueOf(ids.incrementAndGet()));
+            result.put("id", stored.get("hs_object_id"));
             ObjectNode props = result.putObject("properties");
             stored.forEach(props::put);
+        }
+        if (errors.isEmpty()) {
+            return json(200, answer.toString());
+        }
+        answer.set("errors", errors);
+        answer.put("numErrors", errors.size());
+        return json(207, answer.toString());
+    }
+
+    private MockResponse read(String objectType, JsonNode body) {
+        String idProperty = body.path("idProperty").asText();
+        Map<String, Map<String, String>> store = objects.computeIfAbsent(objectType, k -> new ConcurrentHashMap<>());
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("status", "COMPLETE");
+        ArrayNode results = answer.putArray("results");
+        ArrayNode errors = JSON.createArrayNode();
+        for (JsonNode input : body.path("inputs")) {
+            String id = input.path("id").asText();
+            Map<String, String> stored = store.get(id);
+            if (stored == null) {
+                ObjectNode error = errors.addObject();
+                error.put("status", "error");
+                error.put("category", "OBJECT_NOT_FOUND");
+                error.put("message", "Could not get some " + objectType + " objects, they may be deleted or not exist.");
+                error.putObject("context").putArray("ids").add(id);
+                continue;
+            }
+            ObjectNode result = results.addObject();
+            result.put("id", stored.get("hs_object_id"));
+            result.putObject("properties").put(idProperty, id).put("hs_object_id", stored.get("hs_object_id"));
         }
         if (errors.isEmpty()) {
             return json(200, answer.toString());

@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The shared destination behaviour, against a fake HubSpot portal (contacts by email). */
 class HubSpotDestinationContractTest extends DestinationContract {
 
-    private MockWebServer server;
-    private FakeHubSpot hubspot;
+    protected MockWebServer server;
+    protected FakeHubSpot hubspot;
     /** The fake stores contacts by email; the suite reads them back by record key. */
     private final Map<String, String> keyByEmail = new ConcurrentHashMap<>();
 
@@ -37,10 +37,14 @@ class HubSpotDestinationContractTest extends DestinationContract {
         return open("pat-na1-revoked");
     }
 
+    protected Map<String, String> options() {
+        return Map.of("object", "contacts");
+    }
+
     private Destination open(String token) {
         DestinationConnection connection = new DestinationConnection("c1", "crm", "hubspot",
                 Map.of("base-url", server.url("/").toString()), Map.of("access-token", token));
-        return new HubSpotDestinationProvider().open(connection, Map.of("object", "contacts"));
+        return new HubSpotDestinationProvider().open(connection, options());
     }
 
     @AfterEach

@@ -233,6 +233,40 @@ class HubSpotDestinationTest {
     }
 
     @Test
+    void aListMirrorUpsertsAndAddsMembersAndTakesRemovedOnesOffByRecordId() throws Exception {
+        hubspot.contacts().put("old@x.com", new java.util.LinkedHashMap<>(Map.of("email", "old@x.com", "hs_object_id", "77")));
+        hubspot.list("417").add("77");
+        try (Destination d = new HubSpotDestinationProvider().open(connection(Map.of()), Map.of("list-id", "417"))) {
+            assertThat(d.capabilities().modes()).containsExactlyInAnyOrder(SyncMode.MIRROR, SyncMode.UPSERT);
+            assertThat(d.capabilities().rateLimit().requests()).isEqualTo(33); // three calls per batch
+            BatchResult result = d.send(batch(SyncMode.MIRROR, List.of(
+                    contact("k1", "New@x.com", "New"),
+                    new SyncRecord("k2", Operation.REMOVE, Map.of("email", "old@x.com")),
+                    new SyncRecord("k3", Operation.REMOVE, Map.of("email", "never@x.com")))));
+            assertThat(result.results()).extracting(RecordResult::outcome).containsOnly(RecordResult.Outcome.OK);
+        }
+        RecordedRequest upsert = server.takeRequest();
+        assertThat(upsert.getPath()).isEqualTo("/crm/v3/objects/contacts/batch/upsert");
+        assertThat(JSON.readTree(upsert.getBody().readUtf8()).path("inputs")).hasSize(1);
+        RecordedRequest read = server.takeRequest();
+        assertThat(read.getPath()).isEqualTo("/crm/v3/objects/contacts/batch/read");
+        JsonNode readBody = JSON.readTree(read.getBody().readUtf8());
+        assertThat(readBody.path("idProperty").asText()).isEqualTo("email");
+        assertThat(readBody.path("inputs")).extracting(n -> n.path("id").asText()).containsExactly("old@x.com", "never@x.com");
+        RecordedRequest change = server.takeRequest();
+        assertThat(change.getMethod()).isEqualTo("PUT");
+        assertThat(change.getPath()).isEqualTo("/crm/v3/lists/417/memberships/add-and-remove");
+        JsonNode changeBody = JSON.readTree(change.getBody().readUtf8());
+        String newId = hubspot.contacts().get("new@x.com").get("hs_object_id");
+        assertThat(changeBody.path("recordIdsToAdd")).extracting(JsonNode::asText).containsExactly(newId);
+        assertThat(changeBody.path("recordIdsToRemove")).extracting(JsonNode::asText).containsExactly("77");
+        assertThat(hubspot.list("417")).containsExactly(newId);
+        assertThat(hubspot.contacts()).containsKey("old@x.com"); // leaving the list keeps the contact
+        assertThatThrownBy(() -> new HubSpotDestinationProvider().open(connection(Map.of()), Map.of("list-id", "vips")))
+                .isInstanceOf(WeftException.class).hasMessageContaining("'list-id'");
+    }
+
+    @Test
     void connectionTestReadsOneContact() throws Exception {
         try (Destination d = contacts()) {
             assertThat(d.test().ok()).isTrue();
