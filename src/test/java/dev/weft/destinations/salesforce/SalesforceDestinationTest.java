@@ -143,6 +143,38 @@ class SalesforceDestinationTest {
     }
 
     @Test
+    void batchesSentConcurrentlyShareOneTokenAndOneRenewal() throws Exception {
+        // The executor keeps several batches in flight on one destination.
+        try (Destination d = open(Map.of())) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<BatchResult>> sent = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    int n = i;
+                    sent.add(pool.submit(() -> d.send(batch(List.of(contact("p" + n, "P" + n))))));
+                }
+                for (var f : sent) {
+                    assertThat(f.get().results()).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(RecordResult.Outcome.OK));
+                }
+                assertThat(salesforce.tokensIssued.get()).isEqualTo(1);
+                salesforce.expireSessions();
+                sent.clear();
+                for (int i = 8; i < 16; i++) {
+                    int n = i;
+                    sent.add(pool.submit(() -> d.send(batch(List.of(contact("p" + n, "P" + n))))));
+                }
+                for (var f : sent) {
+                    assertThat(f.get().results()).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(RecordResult.Outcome.OK));
+                }
+                assertThat(salesforce.tokensIssued.get()).isEqualTo(2);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        assertThat(salesforce.records("Contact")).hasSize(16);
+    }
+
+    @Test
     void aSecond401AfterRenewingIsPermanentAndNotRetriedAgain() throws Exception {
         MockResponse refused = new MockResponse().setResponseCode(401)
                 .setBody("[{\"message\":\"Session expired or invalid\",\"errorCode\":\"INVALID_SESSION_ID\"}]");
@@ -299,7 +331,7 @@ class SalesforceDestinationTest {
     @Test
     void theJwtBearerFlowSignsAnAssertionWithTheAppKey() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
+        generator.initialize(1024); // small key: the test checks the flow, and key generation is slow
         KeyPair keys = generator.generateKeyPair();
         salesforce.jwtKey = keys.getPublic();
         String pem = "-----BEGIN PRIVATE KEY-----\n"
