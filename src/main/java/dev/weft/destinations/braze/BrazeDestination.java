@@ -160,5 +160,4 @@ final class BrazeDestination implements Destination {
             return ConnectionCheck.failed(e.getMessage());
         }
     }
-
 }

@@ -278,5 +278,4 @@ final class HubSpotDestination implements Destination {
             return ConnectionCheck.failed(e.getMessage());
         }
     }
-
 }

@@ -175,5 +175,4 @@ final class IterableDestination implements Destination {
             return ConnectionCheck.failed(e.getMessage());
         }
     }
-
 }

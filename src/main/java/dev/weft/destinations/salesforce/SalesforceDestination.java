@@ -96,7 +96,7 @@ final class SalesforceDestination implements Destination {
             } else if (id == null || id.toString().isBlank()) {
                 results.put(r.key(), RecordResult.permanent(r.key(), "missing the external ID field '" + externalIdField + "'"));
             } else {
-                results.put(r.key(), null);
+                results.put(r.key(), null); // keeps the batch's order; filled in below
                 upserts.add(r);
             }
         }
@@ -234,13 +234,9 @@ final class SalesforceDestination implements Destination {
         }
         DestinationException failure = VendorHttp.failure(VENDOR, response);
         if (response.code() == 403 && failure.getMessage().contains("REQUEST_LIMIT_EXCEEDED")) {
-            return throwRetryable(failure);
+            throw new DestinationException(failure.getMessage(), true, null, failure);
         }
         throw failure;
-    }
-
-    private static <T> T throwRetryable(DestinationException failure) {
-        throw new DestinationException(failure.getMessage(), true, null, failure);
     }
 
     @Override
@@ -252,5 +248,4 @@ final class SalesforceDestination implements Destination {
             return ConnectionCheck.failed(e.getMessage());
         }
     }
-
 }
