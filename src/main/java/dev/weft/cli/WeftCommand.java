@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0",
         description = "Warehouse-native identity resolution and reverse ETL.",
-        subcommands = {ServeCommand.class, TokensCommand.class, DemoCommand.class})
+        subcommands = {ServeCommand.class, TokensCommand.class, DemoCommand.class, dev.weft.models.ModelsCommand.class,
+                dev.weft.identity.IdentityCommand.class,
+                BenchCommand.class})
 public class WeftCommand implements Runnable {
 
     @Override

@@ -11,7 +11,10 @@ public class DemoPipeline {
 
     /** The steps of {@code weft demo}, in order. A feature adds its step (a {@link DemoStep} bean) with one line here. */
     static final List<Class<? extends DemoStep>> STEPS = List.of(
-            SeedStep.class);
+            SeedStep.class,
+            dev.weft.models.ModelsDemoSteps.BeforeIdentity.class,
+            dev.weft.identity.IdentityDemoStep.class,
+            dev.weft.models.ModelsDemoSteps.AfterIdentity.class);
 
     private final BeanContext beans;
 
