@@ -2,13 +2,14 @@ package dev.weft.cli;
 
 import dev.weft.identity.IdentityBenchCommand;
 import dev.weft.models.ModelsBenchCommand;
+import dev.weft.syncs.SyncsBenchCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code weft bench <feature>}: each feature's benchmark, run through the CLI so figures are reproducible. */
 @Command(name = "bench", description = "Benchmarks, one per feature.",
-        subcommands = {ModelsBenchCommand.class, IdentityBenchCommand.class})
+        subcommands = {ModelsBenchCommand.class, IdentityBenchCommand.class, SyncsBenchCommand.class})
 public class BenchCommand implements Runnable {
 
     @Spec

@@ -1,6 +1,7 @@
 package dev.weft.cli;
 
 import dev.weft.demo.DemoCommand;
+import dev.weft.syncs.SyncsCommand;
 import picocli.CommandLine.Command;
 
 /**
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0",
         description = "Warehouse-native identity resolution and reverse ETL.",
         subcommands = {ServeCommand.class, TokensCommand.class, DemoCommand.class, dev.weft.models.ModelsCommand.class,
-                dev.weft.identity.IdentityCommand.class,
+                dev.weft.identity.IdentityCommand.class, SyncsCommand.class,
                 BenchCommand.class})
 public class WeftCommand implements Runnable {
 

@@ -1,16 +1,11 @@
 package dev.weft.models;
 
 import dev.weft.WeftException;
-import dev.weft.Workspace;
 import dev.weft.demo.DemoRun;
 import dev.weft.demo.DemoStep;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -20,54 +15,16 @@ import java.util.List;
  */
 public final class ModelsDemoSteps {
 
-    /** The demo project as bundled on the classpath under {@code /demo/} (ModelsDemoStepsTest keeps it complete). */
-    static final List<String> DEMO_FILES = List.of(
-            "macros/cleaning.sql",
-            "models/README.md",
-            "models/sources.yml",
-            "models/schema.yml",
-            "models/staging/stg_events.sql",
-            "models/staging/stg_orders.sql",
-            "models/staging/stg_contacts.sql",
-            "models/marts/user_traits.sql",
-            "models/profiles/profile_events.sql",
-            "models/profiles/profile_traits.sql");
-
     private ModelsDemoSteps() {
-    }
-
-    /**
-     * Writes the demo models into a workspace that has no {@code models/} yet (a data team's starting
-     * point); a workspace with its own models keeps them. Returns whether it wrote them.
-     */
-    static boolean scaffold(Path root) {
-        if (Files.isDirectory(root.resolve(ModelProject.MODELS_DIR))) {
-            return false;
-        }
-        for (String file : DEMO_FILES) {
-            try (InputStream in = ModelsDemoSteps.class.getResourceAsStream("/demo/" + file)) {
-                if (in == null) {
-                    throw new WeftException("the demo model " + file + " is missing from the build");
-                }
-                Path target = root.resolve(file);
-                Files.createDirectories(target.getParent());
-                Files.copy(in, target);
-            } catch (IOException e) {
-                throw new WeftException("cannot write the demo models into " + root + ": " + e.getMessage(), e);
-            }
-        }
-        return true;
     }
 
     /** Staging and {@code user_traits}: everything that does not read identity output. */
     @Singleton
     public static class BeforeIdentity implements DemoStep {
         private final ModelRunner runner;
-        private final Workspace workspace;
 
-        public BeforeIdentity(ModelRunner runner, Workspace workspace) {
+        public BeforeIdentity(ModelRunner runner) {
             this.runner = runner;
-            this.workspace = workspace;
         }
 
         @Override
@@ -77,9 +34,6 @@ public final class ModelsDemoSteps {
 
         @Override
         public void run(DemoRun run) {
-            if (scaffold(workspace.root())) {
-                run.out().println("wrote the demo models to models/ and macros/ (edit them, then: weft models run)");
-            }
             runModels(runner, Selection.excluding("source:weft+"), run.out());
         }
     }
