@@ -11,10 +11,7 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Checks a sync against its destination: the type exists, the connection exists and is of that type,
@@ -62,13 +59,12 @@ public class SyncValidator {
                     + caps.modes().stream().map(m -> m.name().toLowerCase(Locale.ROOT)).sorted().toList() + ")"));
         }
         if (!caps.fields().isEmpty()) {
-            Map<String, DestinationField> catalogue = caps.fields().stream()
-                    .collect(Collectors.toMap(DestinationField::name, Function.identity(), (a, b) -> a));
             List<SyncDefinition.FieldMapping> mapping = sync.mapping();
             for (int i = 0; i < mapping.size(); i++) {
-                if (!catalogue.containsKey(mapping.get(i).to())) {
+                String target = mapping.get(i).to();
+                if (caps.fields().stream().noneMatch(f -> f.matches(target))) {
                     problems.add(new Problem("/mapping/" + i + "/to", sync.destination().type() + " has no field '"
-                            + mapping.get(i).to() + "' (fields: " + catalogue.keySet().stream().sorted().toList() + ")"));
+                            + target + "' (fields: " + caps.fields().stream().map(DestinationField::name).sorted().toList() + ")"));
                 }
             }
             for (DestinationField f : caps.fields()) {
