@@ -1,0 +1,417 @@
+package dev.weft.audiences;
+
+import dev.weft.api.ApiException;
+import dev.weft.audiences.Condition.Comparison;
+import dev.weft.audiences.Condition.CountRule;
+import dev.weft.audiences.Condition.Value;
+import dev.weft.warehouse.ColumnType;
+import dev.weft.warehouse.Dialect;
+import org.jooq.AggregateFunction;
+import org.jooq.CaseConditionStep;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Name;
+import org.jooq.Query;
+import org.jooq.Record;
+import org.jooq.SQLDialect;
+import org.jooq.Select;
+import org.jooq.SelectJoinStep;
+import org.jooq.Table;
+import org.jooq.conf.ParamCastMode;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+import java.time.LocalDateTime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds every statement the audiences feature runs in a warehouse, with jOOQ, for one engine.
+ *
+ * <p>Safety: identifiers come only from the {@link AudienceSchema} (the warehouse catalogue) and from
+ * Weft's own table names, each passed through the engine's {@link Dialect#ident}; every value from a
+ * definition is a bind ({@link DSL#val}). The few constructs that differ between engines (substring
+ * tests, JSON property access, hashing) are small templates chosen by engine here. jOOQ's open-source
+ * edition has no Snowflake or BigQuery dialect, so those render through jOOQ's Postgres dialect, which
+ * only emits the portable core (select, joins, case, coalesce, count/sum/avg/min/max, in, mod, limit)
+ * for these queries; golden tests pin the result.
+ *
+ * <p>Semantics: every leaf predicate is two-valued (never SQL NULL), so {@code not} is exact: positive
+ * comparisons are false on an unset value, {@code not_equals}/{@code not_in} are true on it.
+ */
+public final class AudienceQueries {
+
+    public static final String MEMBERS_TABLE = "weft_audience_members";
+    public static final String STAGING_TABLE = "weft_audience_staging";
+    public static final String PROFILES_TABLE = "weft_profiles";
+
+    private final Dialect dialect;
+    private final DSLContext dsl;
+    private final AudienceSchema schema;
+    private final LocalDateTime now;
+
+    /** Looks up another audience by ID for membership conditions. */
+    public interface Resolver {
+        Optional<AudienceDefinition> find(String audienceId);
+    }
+
+    /** A statement ready to run: SQL text with {@code ?} markers and the values to bind, in order. */
+    public record Rendered(String sql, List<Object> binds) {
+    }
+
+    public AudienceQueries(Dialect dialect, AudienceSchema schema, LocalDateTime now) {
+        this.dialect = dialect;
+        this.schema = schema;
+        this.now = now;
+        SQLDialect base = dialect.name().equals("duckdb") ? SQLDialect.DUCKDB : SQLDialect.POSTGRES;
+        this.dsl = DSL.using(base, new Settings()
+                .withParamCastMode(ParamCastMode.NEVER)
+                .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
+                .withRenderFormatted(true));
+    }
+
+    public Rendered render(Query query) {
+        return new Rendered(dsl.render(query), dsl.extractBindValues(query));
+    }
+
+    // -- the members query ---------------------------------------------------------------------
+
+    /** {@code SELECT profile_id, split_group} of an audience's members (split_group null without a split). */
+    public Select<?> members(String audienceId, AudienceDefinition definition, Resolver resolver) {
+        Deque<String> path = new ArrayDeque<>();
+        path.push(audienceId);
+        return new Compilation(resolver, path).members(audienceId, definition);
+    }
+
+    private final class Compilation {
+        private final Resolver resolver;
+        private final Deque<String> path;
+        private int aliases;
+
+        Compilation(Resolver resolver, Deque<String> path) {
+            this.resolver = resolver;
+            this.path = path;
+        }
+
+        Select<?> members(String audienceId, AudienceDefinition definition) {
+            String p = "p" + next();
+            String t = "t" + next();
+            Field<Object> profileId = col(p, AudienceSchema.PROFILE_ID);
+            List<Table<?>> joins = new ArrayList<>();
+            List<Condition> joinOn = new ArrayList<>();
+            Condition where = predicate(definition.root(), p, t, joins, joinOn).and(profileId.isNotNull());
+            SelectJoinStep<Record> select = dsl.select(List.of(profileId.as(name(AudienceSchema.PROFILE_ID)),
+                            splitGroup(audienceId, definition.split(), profileId).as(name("split_group"))))
+                    .from(table(PROFILES_TABLE, p))
+                    .leftJoin(table(schema.traits().name(), t)).on(col(t, AudienceSchema.PROFILE_ID).eq(profileId));
+            for (int i = 0; i < joins.size(); i++) {
+                select = select.leftJoin(joins.get(i)).on(joinOn.get(i));
+            }
+            return select.where(where);
+        }
+
+        private Condition predicate(dev.weft.audiences.Condition c, String p, String t, List<Table<?>> joins,
+                                    List<Condition> joinOn) {
+            if (c instanceof dev.weft.audiences.Condition.Group g) {
+                List<Condition> parts = new ArrayList<>();
+                for (dev.weft.audiences.Condition child : g.conditions()) {
+                    parts.add(predicate(child, p, t, joins, joinOn));
+                }
+                return g.all() ? DSL.and(parts) : (parts.isEmpty() ? DSL.falseCondition() : DSL.or(parts));
+            }
+            if (c instanceof dev.weft.audiences.Condition.Not n) {
+                return DSL.not(predicate(n.condition(), p, t, joins, joinOn));
+            }
+            if (c instanceof Comparison cmp) {
+                return comparison(field(t, cmp.subject()), cmp.subject().type(), cmp.operator(), cmp.value());
+            }
+            if (c instanceof dev.weft.audiences.Condition.Event e) {
+                String alias = "e" + next();
+                joins.add(eventTable(e).as(name(alias)));
+                joinOn.add(col(alias, AudienceSchema.PROFILE_ID).eq(col(p, AudienceSchema.PROFILE_ID)));
+                Condition result = DSL.trueCondition();
+                if (e.count() != null) {
+                    result = result.and(count(DSL.coalesce(col(alias, "n"), DSL.inline(0L)), e.count()));
+                }
+                if (e.aggregate() != null) {
+                    Field<Object> agg = col(alias, "agg");
+                    Field<Object> operand = e.aggregate().function() == dev.weft.audiences.Condition.AggregateFunction.SUM
+                            ? DSL.coalesce(agg, DSL.inline(0.0)) : agg;
+                    result = result.and(comparison(operand, ColumnType.DOUBLE, e.aggregate().operator(), e.aggregate().value()));
+                }
+                return result;
+            }
+            if (c instanceof dev.weft.audiences.Condition.Membership m) {
+                return membership(m, col(p, AudienceSchema.PROFILE_ID));
+            }
+            throw new IllegalStateException("unknown condition " + c);
+        }
+
+        private Table<?> eventTable(dev.weft.audiences.Condition.Event e) {
+            String ev = "ev" + next();
+            List<Field<?>> fields = new ArrayList<>();
+            Field<Object> profileId = col(ev, AudienceSchema.PROFILE_ID);
+            fields.add(profileId.as(name(AudienceSchema.PROFILE_ID)));
+            fields.add(DSL.count().as(name("n")));
+            if (e.aggregate() != null) {
+                Field<Object> column = col(ev, e.aggregate().column());
+                AggregateFunction<?> fn = switch (e.aggregate().function()) {
+                    case SUM -> DSL.sum(column.cast(Double.class));
+                    case AVG -> DSL.avg(column.cast(Double.class));
+                    case MIN -> DSL.min(column);
+                    case MAX -> DSL.max(column);
+                };
+                fields.add(fn.as(name("agg")));
+            }
+            Condition where = col(ev, AudienceSchema.EVENT_NAME).eq(DSL.val(e.eventName()));
+            Field<Object> at = col(ev, AudienceSchema.OCCURRED_AT);
+            if (e.window() != null) {
+                if (e.window().last() != null) {
+                    where = where.and(at.ge(DSL.val(e.window().last().before(now))));
+                } else {
+                    where = where.and(at.ge(DSL.val(e.window().from()))).and(at.lt(DSL.val(e.window().toExclusive())));
+                }
+            }
+            for (Comparison f : e.filters()) {
+                where = where.and(comparison(field(ev, f.subject()), f.subject().type(), f.operator(), f.value()));
+            }
+            return dsl.select(fields).from(table(schema.events().name(), ev)).where(where).groupBy(profileId).asTable();
+        }
+
+        private Condition membership(dev.weft.audiences.Condition.Membership m, Field<Object> profileId) {
+            if (path.contains(m.audienceId())) {
+                List<String> cycle = new ArrayList<>(path);
+                java.util.Collections.reverse(cycle);
+                cycle.add(m.audienceId());
+                throw ApiException.badRequest("audiences refer to each other in a cycle",
+                        List.of(new ApiException.Detail(m.pointer() + "/audience", "membership cycle: " + String.join(" -> ", cycle))));
+            }
+            AudienceDefinition other = resolver.find(m.audienceId()).orElseThrow(() -> ApiException.badRequest(
+                    "unknown audience", List.of(new ApiException.Detail(m.pointer() + "/audience",
+                            "no audience with id '" + m.audienceId() + "'"))));
+            if (m.group() != null && (other.split() == null
+                    || other.split().groups().stream().noneMatch(g -> g.name().equals(m.group())))) {
+                throw ApiException.badRequest("unknown split group", List.of(new ApiException.Detail(m.pointer() + "/group",
+                        "audience '" + m.audienceId() + "' has no split group '" + m.group() + "'")));
+            }
+            path.push(m.audienceId());
+            Select<?> inner = members(m.audienceId(), other);
+            path.pop();
+            String alias = "m" + next();
+            Table<?> innerTable = inner.asTable(name(alias));
+            Select<?> ids = m.group() == null
+                    ? dsl.select(col(alias, AudienceSchema.PROFILE_ID)).from(innerTable)
+                    : dsl.select(col(alias, AudienceSchema.PROFILE_ID)).from(innerTable).where(col(alias, "split_group").eq(DSL.val(m.group())));
+            @SuppressWarnings("unchecked")
+            Select<? extends org.jooq.Record1<Object>> typed = (Select<? extends org.jooq.Record1<Object>>) ids;
+            return m.negated() ? profileId.notIn(typed) : profileId.in(typed);
+        }
+
+        private int next() {
+            return ++aliases;
+        }
+    }
+
+    /** A profile's split group: buckets 0..99 from a hash of audience ID and profile ID, cut at cumulative percentages. */
+    private Field<?> splitGroup(String audienceId, Split split, Field<Object> profileId) {
+        if (split == null) {
+            return DSL.field("CAST(NULL AS " + dialect.typeName(ColumnType.VARCHAR) + ")", String.class);
+        }
+        return splitCase(split, bucket(audienceId, profileId));
+    }
+
+    /** 0..99 for a profile in an audience: the same on every run of the same engine. */
+    public Field<Long> bucket(String audienceId, Field<?> profileId) {
+        Field<Long> hash = DSL.field(dialect.hash64("{0}"), Long.class,
+                DSL.concat(DSL.val(audienceId), DSL.inline(":"), profileId.cast(String.class)));
+        return hash.mod(DSL.inline(100L)).plus(DSL.inline(100L)).mod(DSL.inline(100L));
+    }
+
+    private Field<String> splitCase(Split split, Field<Long> bucket) {
+        int upper = 0;
+        CaseConditionStep<String> cases = null;
+        for (Split.Group g : split.groups()) {
+            upper += g.percent();
+            Condition in = bucket.lt(DSL.inline((long) upper));
+            cases = cases == null ? DSL.when(in, DSL.val(g.name())) : cases.when(in, DSL.val(g.name()));
+        }
+        return cases;
+    }
+
+    private Condition count(Field<Object> n, CountRule rule) {
+        Field<Object> v = DSL.val((Object) rule.value());
+        return switch (rule.operator()) {
+            case AT_LEAST -> n.ge(v);
+            case AT_MOST -> n.le(v);
+            case EXACTLY -> n.eq(v);
+        };
+    }
+
+    /** A two-valued comparison (see the class comment). */
+    private Condition comparison(Field<Object> f, ColumnType type, Operator op, Value v) {
+        Condition set = f.isNotNull();
+        return switch (op) {
+            case EQUALS -> set.and(f.eq(DSL.val(v.single())));
+            case NOT_EQUALS -> f.isNull().or(f.ne(DSL.val(v.single())));
+            case IN -> set.and(f.in(v.list().stream().map(DSL::val).toList()));
+            case NOT_IN -> f.isNull().or(f.notIn(v.list().stream().map(DSL::val).toList()));
+            case CONTAINS -> set.and(textTest("contains", f, v.single()));
+            case STARTS_WITH -> set.and(textTest("starts_with", f, v.single()));
+            case GREATER_THAN, AFTER -> set.and(f.gt(DSL.val(v.single())));
+            case GREATER_THAN_OR_EQUAL -> set.and(f.ge(DSL.val(v.single())));
+            case LESS_THAN, BEFORE -> set.and(f.lt(DSL.val(v.single())));
+            case LESS_THAN_OR_EQUAL -> set.and(f.le(DSL.val(v.single())));
+            case BETWEEN -> set.and(f.ge(DSL.val(v.from()))).and(f.le(DSL.val(v.to())));
+            case WITHIN_LAST -> set.and(f.ge(DSL.val(cutoff(type, v))));
+            case MORE_THAN_AGO -> set.and(f.lt(DSL.val(cutoff(type, v))));
+            case IS_SET -> set;
+            case IS_NOT_SET -> f.isNull();
+        };
+    }
+
+    private Object cutoff(ColumnType type, Value v) {
+        return type == ColumnType.DATE ? v.period().before(now.toLocalDate()) : v.period().before(now);
+    }
+
+    private Condition textTest(String test, Field<Object> f, Object value) {
+        String template = switch (dialect.name() + ":" + test) {
+            case "snowflake:contains" -> "CONTAINS({0}, {1})";
+            case "snowflake:starts_with" -> "STARTSWITH({0}, {1})";
+            case "bigquery:contains" -> "STRPOS({0}, {1}) > 0";
+            case "bigquery:starts_with" -> "STARTS_WITH({0}, {1})";
+            case "duckdb:contains", "postgres:contains" -> "strpos({0}, {1}) > 0";
+            default -> "starts_with({0}, {1})";
+        };
+        return DSL.condition(template, f, DSL.val(value));
+    }
+
+    /** A comparison's operand: a catalogue column, or a key of the JSON properties column as text. */
+    private Field<Object> field(String alias, dev.weft.audiences.Condition.Subject s) {
+        Field<Object> column = col(alias, s.column());
+        if (s.jsonKey() == null) {
+            return column;
+        }
+        boolean nativeJson = schema.propertiesColumn().map(c -> c.type() == ColumnType.JSON).orElse(false);
+        return switch (dialect.name()) {
+            case "duckdb" -> DSL.field("json_extract_string({0}, {1})", Object.class, column, DSL.val("$." + s.jsonKey()));
+            case "postgres" -> DSL.field(nativeJson ? "({0} ->> {1})" : "(CAST({0} AS jsonb) ->> {1})", Object.class,
+                    column, DSL.val(s.jsonKey()));
+            case "snowflake" -> DSL.field("CAST(GET({0}, {1}) AS VARCHAR)", Object.class, column, DSL.val(s.jsonKey()));
+            default -> DSL.field("JSON_VALUE({0}[{1}])", Object.class, column, DSL.val(s.jsonKey()));
+        };
+    }
+
+    /** The distinct event names of the events model: the only event names a definition may use. */
+    static Rendered eventNames(Dialect dialect, dev.weft.warehouse.TableInfo events) {
+        AudienceQueries q = new AudienceQueries(dialect, new AudienceSchema(events, events, java.util.Set.of()), LocalDateTime.MIN);
+        Field<Object> name = q.col("e", AudienceSchema.EVENT_NAME);
+        return q.render(q.dsl.selectDistinct(name).from(q.table(events.name(), "e")).where(name.isNotNull()));
+    }
+
+    // -- statements around the members query ----------------------------------------------------
+
+    /** Members per split group (one row with a null group when there is no split). */
+    public Query countBySplit(Select<?> members) {
+        Table<?> m = members.asTable(name("m"));
+        Field<Object> group = col("m", "split_group");
+        return dsl.select(group, DSL.count()).from(m).groupBy(group);
+    }
+
+    /** The first {@code size} members by profile ID, with the chosen columns of the traits model. */
+    public Query sample(Select<?> members, List<String> traitColumns, int size) {
+        Table<?> m = members.asTable(name("m"));
+        List<Field<?>> fields = new ArrayList<>();
+        fields.add(col("m", AudienceSchema.PROFILE_ID));
+        fields.add(col("m", "split_group"));
+        for (String c : traitColumns) {
+            fields.add(col("t", c));
+        }
+        return dsl.select(fields).from(m)
+                .leftJoin(table(schema.traits().name(), "t")).on(col("t", AudienceSchema.PROFILE_ID).eq(col("m", AudienceSchema.PROFILE_ID)))
+                .orderBy(col("m", AudienceSchema.PROFILE_ID)).limit(DSL.inline(size));
+    }
+
+    /**
+     * For 2..10 audiences: how many profiles have each combination of memberships, as
+     * {@code (mask, count)} where bit i of mask is set when the profile is in audience i.
+     */
+    public Query overlap(List<Select<?>> audiences) {
+        Select<Record> union = null;
+        for (int i = 0; i < audiences.size(); i++) {
+            String alias = "a" + i;
+            Select<Record> one = dsl.select(List.of(col(alias, AudienceSchema.PROFILE_ID).as(name(AudienceSchema.PROFILE_ID)),
+                    DSL.inline(1L << i).as(name("bit")))).from(audiences.get(i).asTable(name(alias)));
+            union = union == null ? one : union.unionAll(one);
+        }
+        Table<?> u = union.asTable(name("u"));
+        Table<?> masks = dsl.select(DSL.sum(col("u", "bit").cast(Long.class)).as(name("mask")))
+                .from(u).groupBy(col("u", AudienceSchema.PROFILE_ID)).asTable(name("x"));
+        return dsl.select(col("x", "mask"), DSL.count()).from(masks).groupBy(col("x", "mask"));
+    }
+
+    /**
+     * Materializes one audience, in an order that never leaves the members table empty or half-filled
+     * for a reader: stage the new members, count entries and exits, delete the rows that left (or
+     * changed group), insert the new ones, clear the stage.
+     */
+    public Materialization materialize(String audienceId, Select<?> members, LocalDateTime computedAt) {
+        Table<?> staging = table(STAGING_TABLE, null);
+        Table<?> target = table(MEMBERS_TABLE, null);
+        Field<Object> sAud = col(STAGING_TABLE, "audience_id");
+        Field<Object> sPid = col(STAGING_TABLE, AudienceSchema.PROFILE_ID);
+        Field<Object> sGroup = col(STAGING_TABLE, "split_group");
+        Field<Object> tAud = col(MEMBERS_TABLE, "audience_id");
+        Field<Object> tPid = col(MEMBERS_TABLE, AudienceSchema.PROFILE_ID);
+        Field<Object> tGroup = col(MEMBERS_TABLE, "split_group");
+        Field<Object> id = DSL.val((Object) audienceId);
+        Table<?> m = members.asTable(name("m"));
+
+        Query clear = dsl.deleteFrom(staging).where(sAud.eq(id));
+        Query stage = dsl.insertInto(staging, sAud, sPid, sGroup)
+                .select(dsl.select(DSL.val((Object) audienceId), col("m", AudienceSchema.PROFILE_ID), col("m", "split_group")).from(m));
+        Query entered = dsl.select(DSL.count()).from(staging).where(sAud.eq(id))
+                .andNotExists(dsl.selectOne().from(target).where(tAud.eq(id)).and(tPid.eq(sPid)));
+        Query exited = dsl.select(DSL.count()).from(target).where(tAud.eq(id))
+                .andNotExists(dsl.selectOne().from(staging).where(sAud.eq(id)).and(sPid.eq(tPid)));
+        Field<Object> none = DSL.inline((Object) "");
+        Query deleteLeft = dsl.deleteFrom(target).where(tAud.eq(id))
+                .andNotExists(dsl.selectOne().from(staging).where(sAud.eq(id)).and(sPid.eq(tPid))
+                        .and(DSL.coalesce(sGroup, none).eq(DSL.coalesce(tGroup, none))));
+        Query insertNew = dsl.insertInto(target, tAud, tPid, tGroup, col(MEMBERS_TABLE, "computed_at"))
+                .select(dsl.select(sAud, sPid, sGroup, DSL.val((Object) computedAt)).from(staging).where(sAud.eq(id))
+                        .andNotExists(dsl.selectOne().from(target).where(tAud.eq(id)).and(tPid.eq(sPid))));
+        Query size = dsl.select(DSL.count()).from(target).where(tAud.eq(id));
+        return new Materialization(render(clear), render(stage), render(entered), render(exited), render(deleteLeft),
+                render(insertNew), render(clear), render(size));
+    }
+
+    /** The statements of one materialization, in the order they run. */
+    public record Materialization(Rendered clearStage, Rendered stage, Rendered countEntered, Rendered countExited,
+                                  Rendered deleteLeft, Rendered insertNew, Rendered clearStageAfter, Rendered size) {
+    }
+
+    /** Removes a deleted audience's members. */
+    public Rendered deleteMembers(String audienceId) {
+        return render(dsl.deleteFrom(table(MEMBERS_TABLE, null)).where(col(MEMBERS_TABLE, "audience_id").eq(DSL.val((Object) audienceId))));
+    }
+
+    // -- identifiers: only catalogue names and Weft's own, through the engine's quoting ----------
+
+    private Field<Object> col(String alias, String column) {
+        return DSL.field(DSL.unquotedName(alias, dialect.ident(column)));
+    }
+
+    private Table<?> table(String tableName, String alias) {
+        Table<?> t = DSL.table(DSL.unquotedName(dialect.ident(tableName)));
+        return alias == null ? t : t.as(name(alias));
+    }
+
+    private static Name name(String plain) {
+        return DSL.unquotedName(plain);
+    }
+}
