@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -51,7 +52,7 @@ public abstract class JdbcWarehouse implements Warehouse {
     @Override
     public long execute(String sql, Object... binds) {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, List.of(binds));
+            bind(ps, Arrays.asList(binds)); // not List.of: a bind may be null
             boolean hasResult = ps.execute();
             return hasResult ? -1 : ps.getLargeUpdateCount();
         } catch (SQLException e) {
@@ -106,29 +107,37 @@ public abstract class JdbcWarehouse implements Warehouse {
         }
     }
 
+    /** Lower-case names of the tables and views of a schema; binds: schema. */
+    protected String listTablesSql() {
+        return "SELECT lower(table_name) FROM information_schema.tables WHERE lower(table_schema) = lower(?) ORDER BY 1";
+    }
+
+    /** Lower-case name and engine type of each column of a table or view, in order; binds: schema, table. */
+    protected String describeTableSql() {
+        return "SELECT lower(column_name), data_type FROM information_schema.columns"
+                + " WHERE lower(table_schema) = lower(?) AND lower(table_name) = lower(?) ORDER BY ordinal_position";
+    }
+
     @Override
     public List<String> listTables() {
-        return queryList("SELECT lower(table_name) FROM information_schema.tables WHERE lower(table_schema) = lower(?)"
-                + " ORDER BY 1", List.of(schema()), row -> row.getString(0));
+        return queryList(listTablesSql(), List.of(schema()), row -> row.getString(0));
     }
 
     @Override
     public Optional<TableInfo> describeTable(String table) {
-        List<TableInfo.ColumnInfo> columns = queryList(
-                "SELECT lower(column_name), data_type FROM information_schema.columns"
-                        + " WHERE lower(table_schema) = lower(?) AND lower(table_name) = lower(?) ORDER BY ordinal_position",
-                List.of(schema(), table),
+        List<TableInfo.ColumnInfo> columns = queryList(describeTableSql(), List.of(schema(), table),
                 row -> new TableInfo.ColumnInfo(row.getString(0), row.getString(1), dialect.neutralType(row.getString(1))));
         return columns.isEmpty() ? Optional.empty() : Optional.of(new TableInfo(table.toLowerCase(Locale.ROOT), columns));
     }
 
-    protected static void bind(PreparedStatement ps, List<?> binds) throws SQLException {
+    private void bind(PreparedStatement ps, List<?> binds) throws SQLException {
         for (int i = 0; i < binds.size(); i++) {
             ps.setObject(i + 1, toJdbc(binds.get(i)));
         }
     }
 
-    protected static Object toJdbc(Object value) {
+    /** The value handed to {@code setObject}; engines whose drivers lack java.time support override it. */
+    protected Object toJdbc(Object value) {
         if (value instanceof Instant instant) {
             // TIMESTAMP columns hold UTC wall-clock time, whatever the JVM's zone.
             return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
@@ -145,7 +154,7 @@ public abstract class JdbcWarehouse implements Warehouse {
         return new WeftException("warehouse '" + name + "' (" + dialect.name() + "): " + e.getMessage() + statement, e);
     }
 
-    private static String abbreviate(String sql) {
+    static String abbreviate(String sql) {
         String flat = sql.replaceAll("\\s+", " ").trim();
         return flat.length() > 300 ? flat.substring(0, 300) + " ..." : flat;
     }

@@ -10,18 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** PostgreSQL 15+: a pooled connection per unit of work, bulk loads through {@code COPY ... FROM STDIN}. */
 public final class PostgresWarehouse extends JdbcWarehouse {
 
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
-            .withZone(ZoneOffset.UTC);
     private static final int COPY_BUFFER = 1 << 20;
 
     private final HikariDataSource pool;
@@ -110,33 +104,12 @@ public final class PostgresWarehouse extends JdbcWarehouse {
         @Override
         public void append(Object... values) {
             if (values.length != width) {
-                throw new WeftException("bulk load into " + table + ": row has " + values.length + " values, expected " + width);
+                throw CsvRows.wrongWidth(table, values.length, width);
             }
-            for (int i = 0; i < values.length; i++) {
-                if (i > 0) {
-                    buffer.append(',');
-                }
-                appendCsv(values[i]);
-            }
-            buffer.append('\n');
+            CsvRows.append(buffer, values, table);
             rows++;
             if (buffer.length() >= COPY_BUFFER) {
                 flush();
-            }
-        }
-
-        private void appendCsv(Object v) {
-            if (v == null) {
-                return;
-            }
-            if (v instanceof String s) {
-                buffer.append('"').append(s.replace("\"", "\"\"")).append('"');
-            } else if (v instanceof Instant t) {
-                buffer.append(TIMESTAMP.format(t));
-            } else if (v instanceof LocalDate || v instanceof Number || v instanceof Boolean) {
-                buffer.append(v);
-            } else {
-                throw new WeftException("bulk load into " + table + ": unsupported value type " + v.getClass().getName());
             }
         }
 

@@ -1,6 +1,7 @@
 package dev.weft.warehouse;
 
 import io.micronaut.context.annotation.EachProperty;
+import io.micronaut.core.annotation.Creator;
 import io.micronaut.context.annotation.Parameter;
 import io.micronaut.core.annotation.Nullable;
 
@@ -28,12 +29,28 @@ public record WarehouseConfig(
         @Nullable String database,
         @Nullable String warehouse,
         @Nullable String role,
+        /* snowflake key-pair auth instead of a password: a PKCS#8 PEM file, and its passphrase if encrypted */
+        @Nullable String privateKeyFile,
+        @Nullable String privateKeyPassphrase,
         /* bigquery */
         @Nullable String project,
         @Nullable String dataset,
         @Nullable String location,
         @Nullable String credentialsFile,
         @Nullable Integer maxConnections) {
+
+    @Creator
+    public WarehouseConfig {
+    }
+
+    /** The form without key-pair keys, so code written before Snowflake key-pair auth still compiles. */
+    public WarehouseConfig(String name, String type, String path, String memoryLimit, Integer threads, String url,
+                           String user, String password, String schema, String account, String database,
+                           String warehouse, String role, String project, String dataset, String location,
+                           String credentialsFile, Integer maxConnections) {
+        this(name, type, path, memoryLimit, threads, url, user, password, schema, account, database, warehouse, role,
+                null, null, project, dataset, location, credentialsFile, maxConnections);
+    }
 
     /** The config key prefix of this warehouse, for error messages. */
     public String key() {

@@ -38,6 +38,7 @@ public class Warehouses implements AutoCloseable {
                 throw new ConfigurationException(c.key() + ".type = '" + c.type() + "' is not a warehouse type: one of "
                         + TYPES.stream().sorted().toList());
             }
+            requireKeys(c);
             this.configs.put(c.name(), c);
         }
         if (!this.configs.containsKey(defaultName)) {
@@ -68,8 +69,38 @@ public class Warehouses implements AutoCloseable {
         return switch (config.type()) {
             case "duckdb" -> new DuckDbWarehouse(config, workspace.root());
             case "postgres" -> new PostgresWarehouse(config);
-            default -> throw new WeftException(config.key() + ".type = '" + config.type() + "' is not available yet");
+            case "snowflake" -> new SnowflakeWarehouse(config);
+            case "bigquery" -> new BigQueryWarehouse(config);
+            default -> throw new IllegalStateException("type checked at start: " + config.type());
         };
+    }
+
+    /** The keys a type cannot work without, checked at start so a typo fails before any run does. */
+    static void requireKeys(WarehouseConfig c) {
+        switch (c.type()) {
+            case "postgres" -> require(c, "url", c.url(), " (jdbc:postgresql://host:5432/db)");
+            case "snowflake" -> {
+                require(c, "account", c.account() != null ? c.account() : c.url(), " (or url, a full jdbc:snowflake:// URL)");
+                require(c, "user", c.user(), "");
+                require(c, "password", c.password() != null ? c.password() : c.privateKeyFile(),
+                        " (or private-key-file for key-pair authentication)");
+                require(c, "database", c.database(), "");
+                require(c, "warehouse", c.warehouse(), " (the virtual warehouse that runs Weft's queries)");
+            }
+            case "bigquery" -> {
+                require(c, "project", c.project(), "");
+                require(c, "dataset", c.dataset(), " (the default dataset for unqualified table names)");
+            }
+            default -> {
+                // duckdb: every key has a default
+            }
+        }
+    }
+
+    private static void require(WarehouseConfig c, String key, String value, String hint) {
+        if (value == null || value.isBlank()) {
+            throw new ConfigurationException(c.key() + "." + key + " is required for a " + c.type() + " warehouse" + hint);
+        }
     }
 
     @PreDestroy

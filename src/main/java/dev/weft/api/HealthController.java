@@ -1,0 +1,20 @@
+package dev.weft.api;
+
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+
+import java.util.Map;
+
+/** Liveness for load balancers and orchestrators; needs no token. */
+@Controller("/health")
+public class HealthController {
+
+    @Get
+    @Operation(summary = "Liveness: answers {\"status\": \"up\"} without auth")
+    @SecurityRequirements
+    public Map<String, String> health() {
+        return Map.of("status", "up");
+    }
+}

@@ -1,0 +1,22 @@
+package dev.weft.api;
+
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.RequestAttribute;
+import io.swagger.v3.oas.annotations.Operation;
+
+import java.util.Set;
+
+/** Tells a caller which token it is using: needs a valid token and no particular scope. */
+@Controller("/v1/whoami")
+public class WhoAmIController {
+
+    public record WhoAmI(String name, Set<String> scopes) {
+    }
+
+    @Get
+    @Operation(summary = "The calling token's name and scopes")
+    public WhoAmI whoami(@RequestAttribute(BearerAuthFilter.TOKEN_ATTRIBUTE) ApiToken token) {
+        return new WhoAmI(token.name(), token.scopes());
+    }
+}

@@ -1,0 +1,95 @@
+package dev.weft.destinations.file;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.Workspace;
+import dev.weft.destinations.Batch;
+import dev.weft.destinations.Destination;
+import dev.weft.destinations.DestinationConnection;
+import dev.weft.destinations.DestinationContract;
+import dev.weft.destinations.Operation;
+import dev.weft.destinations.SyncMode;
+import dev.weft.destinations.SyncRecord;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The destination contract on a temp folder, in JSON Lines; plus the file layout in both formats. */
+class FileDestinationTest extends DestinationContract {
+
+    @TempDir
+    Path dir;
+
+    private Destination open(String format, String path) {
+        return new FileDestinationProvider(new Workspace(dir.toString())).open(new DestinationConnection("c1", "files", "file",
+                Map.of("path", path, "format", format), Map.of()), Map.of());
+    }
+
+    @Override
+    protected Destination openDestination() {
+        return open("jsonl", "out");
+    }
+
+    @Override
+    protected Destination openWithBadCredentials() throws Exception {
+        // A file's "credentials" are a writable folder: point it at a path that is a regular file.
+        Files.writeString(dir.resolve("not-a-folder"), "x");
+        return open("jsonl", "not-a-folder");
+    }
+
+    @Override
+    protected Map<String, Map<String, Object>> held() throws Exception {
+        Path current = dir.resolve("out/contract/current.jsonl");
+        return new FileDestination(dir.resolve("out"), "jsonl", new ObjectMapper()).readCurrent(current);
+    }
+
+    @Override
+    protected void failNextCallWithRateLimit(Duration retryAfter) {
+        Assumptions.abort("a file system has no rate limit");
+    }
+
+    @Override
+    protected void failNextCallWithServerError() {
+        Assumptions.abort("a file system has no server to fail");
+    }
+
+    @Override
+    protected void rejectInNextBatch(Map<String, Rejection> rejections) {
+        Assumptions.abort("a file accepts every record");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jsonl", "csv"})
+    void writesOneFilePerRunAndTheCurrentState(String format) throws Exception {
+        try (Destination d = open(format, "exports")) {
+            SyncRecord a = new SyncRecord("a", Operation.ADD, Map.of("email", "a@x.com", "note", "has, comma \"and quotes\""));
+            SyncRecord b = new SyncRecord("b", Operation.ADD, Map.of("email", "b@x.com", "note", "plain"));
+            d.send(new Batch("s1", "run1", SyncMode.MIRROR, "i1", List.of(a, b)));
+            d.send(new Batch("s1", "run2", SyncMode.MIRROR, "i2", List.of(
+                    new SyncRecord("a", Operation.REMOVE, a.fields()),
+                    new SyncRecord("b", Operation.CHANGE, Map.of("email", "b@x.com", "note", "line\nbreak")))));
+        }
+        Path sync = dir.resolve("exports/s1");
+        assertThat(Files.readAllLines(sync.resolve("runs/run1." + format))).hasSize(format.equals("csv") ? 3 : 2);
+        assertThat(Files.readString(sync.resolve("runs/run2." + format))).contains("remove");
+        // A fresh destination reads the current state back from disk.
+        var current = new FileDestination(dir.resolve("exports"), format, new ObjectMapper()).readCurrent(sync.resolve("current." + format));
+        assertThat(current).containsOnlyKeys("b");
+        assertThat(current.get("b")).containsEntry("note", "line\nbreak").containsEntry("email", "b@x.com");
+    }
+
+    @Test
+    void csvRoundTripsQuotedFields() {
+        String line = Csv.line(List.of("a", "b,c", "d\"e", "f\ng"));
+        assertThat(Csv.parse(line)).containsExactly(List.of("a", "b,c", "d\"e", "f\ng"));
+    }
+}

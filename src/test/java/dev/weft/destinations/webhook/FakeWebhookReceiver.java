@@ -1,0 +1,152 @@
+package dev.weft.destinations.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * A webhook receiver for MockWebServer that behaves as README's receiver should: it verifies the
+ * HMAC signature independently of Weft's code (401 when wrong), applies add/change/remove by key,
+ * and can misbehave on purpose: queued faults (429 with Retry-After, 500, a timeout, per-record
+ * rejections) and a rule that rejects some keys on every call.
+ */
+public final class FakeWebhookReceiver extends Dispatcher {
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final String secret;
+    private final Map<String, Map<String, Object>> held = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedDeque<Function<JsonNode, MockResponse>> faults = new ConcurrentLinkedDeque<>();
+    private final Set<String> alwaysRejected = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger acceptedBatches = new AtomicInteger();
+
+    public FakeWebhookReceiver(String secret) {
+        this.secret = secret;
+    }
+
+    public Map<String, Map<String, Object>> held() {
+        return Map.copyOf(held);
+    }
+
+    /** How many times a key was accepted (add or change), to catch duplicates. */
+    public int deliveries(String key) {
+        AtomicInteger n = deliveries.get(key);
+        return n == null ? 0 : n.get();
+    }
+
+    public int requests() {
+        return requests.get();
+    }
+
+    public int acceptedBatches() {
+        return acceptedBatches.get();
+    }
+
+    public void failNextWith429(long retryAfterSeconds) {
+        faults.add(body -> new MockResponse().setResponseCode(429).setHeader("Retry-After", retryAfterSeconds)
+                .setBody("{\"error\":\"slow down\"}"));
+    }
+
+    public void failNextWith500() {
+        faults.add(body -> new MockResponse().setResponseCode(500).setBody("{\"error\":\"boom\"}"));
+    }
+
+    /** The next call gets no answer at all (the client times out). */
+    public void failNextWithTimeout() {
+        faults.add(body -> new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+    }
+
+    /** The next batch: the given keys are rejected (retryable or not) with the message, the rest accepted. */
+    public void rejectInNextBatch(Map<String, Boolean> retryableByKey, String message) {
+        faults.add(body -> accept(body, key -> retryableByKey.containsKey(key)
+                ? (retryableByKey.get(key) ? "retry" : "rejected") : null, message));
+    }
+
+    /** Rejects these keys permanently in every batch until cleared. */
+    public void alwaysReject(Set<String> keys) {
+        alwaysRejected.addAll(keys);
+    }
+
+    public void stopRejecting() {
+        alwaysRejected.clear();
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        requests.incrementAndGet();
+        byte[] body = request.getBody().readByteArray();
+        String ts = request.getHeader("X-Weft-Timestamp");
+        String sig = request.getHeader("X-Weft-Signature");
+        if (ts == null || sig == null || !sig.equals("v1=" + hmac(ts + "." + new String(body, StandardCharsets.UTF_8)))) {
+            return new MockResponse().setResponseCode(401).setBody("{\"error\":\"bad signature\"}");
+        }
+        if (request.getHeader("Idempotency-Key") == null) {
+            return new MockResponse().setResponseCode(400).setBody("{\"error\":\"Idempotency-Key missing\"}");
+        }
+        try {
+            JsonNode payload = json.readTree(body);
+            if (payload.path("test").asBoolean(false)) {
+                return new MockResponse().setResponseCode(200).setBody("{\"ok\":true}");
+            }
+            Function<JsonNode, MockResponse> fault = faults.poll();
+            if (fault != null) {
+                return fault.apply(payload);
+            }
+            return accept(payload, key -> alwaysRejected.contains(key) ? "rejected" : null, "always rejected");
+        } catch (java.io.IOException e) {
+            return new MockResponse().setResponseCode(400).setBody("{\"error\":\"not JSON\"}");
+        }
+    }
+
+    private MockResponse accept(JsonNode payload, Function<String, String> rejection, String message) {
+        ObjectNode answer = json.createObjectNode();
+        ArrayNode results = answer.putArray("results");
+        for (JsonNode r : payload.path("records")) {
+            String key = r.path("key").asText();
+            String status = rejection.apply(key);
+            if (status != null) {
+                results.addObject().put("key", key).put("status", status).put("message", message);
+                continue;
+            }
+            if ("remove".equals(r.path("operation").asText())) {
+                held.remove(key);
+            } else {
+                Map<String, Object> fields = new LinkedHashMap<>();
+                r.path("fields").fields().forEachRemaining(f -> fields.put(f.getKey(),
+                        f.getValue().isNull() ? null : f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString()));
+                held.put(key, fields);
+                deliveries.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            }
+        }
+        acceptedBatches.incrementAndGet();
+        return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(answer.toString());
+    }
+
+    private String hmac(String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,1 @@
+profile_id, `select`, `user`, `Mixed`, `with space`, `1st`, `has"quote`, `has\`tick`

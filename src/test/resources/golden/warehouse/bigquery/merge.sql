@@ -1,0 +1,1 @@
+MERGE INTO weft_sync_state_crm AS t USING (SELECT record_key, payload_hash FROM weft_sync_plan) AS s ON t.record_key = s.record_key WHEN MATCHED THEN UPDATE SET payload_hash = s.payload_hash WHEN NOT MATCHED THEN INSERT (record_key, payload_hash) VALUES (s.record_key, s.payload_hash)

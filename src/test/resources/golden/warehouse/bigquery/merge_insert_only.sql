@@ -1,0 +1,1 @@
+MERGE INTO weft_id_graph AS t USING (SELECT id_type, id_value FROM edges) AS s ON t.id_type = s.id_type AND t.id_value = s.id_value WHEN NOT MATCHED THEN INSERT (id_type, id_value) VALUES (s.id_type, s.id_value)

@@ -1,0 +1,1 @@
+ALTER TABLE weft_id_graph_next RENAME TO weft_id_graph

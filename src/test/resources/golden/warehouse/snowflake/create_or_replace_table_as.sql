@@ -1,0 +1,1 @@
+CREATE OR REPLACE TABLE active_people AS SELECT id FROM people

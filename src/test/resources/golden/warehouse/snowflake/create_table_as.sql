@@ -1,0 +1,1 @@
+CREATE TABLE active_people AS SELECT id, email FROM people WHERE active

@@ -1,0 +1,1 @@
+CREATE OR REPLACE TEMPORARY TABLE weft_tmp_edges AS SELECT id FROM people

@@ -1,0 +1,3 @@
+DROP TABLE IF EXISTS people
+;
+DROP VIEW IF EXISTS people_v
