@@ -19,6 +19,7 @@ import org.jooq.Select;
 import org.jooq.SelectJoinStep;
 import org.jooq.Table;
 import org.jooq.conf.ParamCastMode;
+import org.jooq.conf.RenderOptionalKeyword;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
@@ -72,6 +73,8 @@ public final class AudienceQueries {
         this.dsl = DSL.using(base, new Settings()
                 .withParamCastMode(ParamCastMode.NEVER)
                 .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
+                .withRenderOptionalAsKeywordForFieldAliases(RenderOptionalKeyword.ON)
+                .withRenderOptionalAsKeywordForTableAliases(RenderOptionalKeyword.ON)
                 .withRenderFormatted(true));
     }
 
@@ -92,6 +95,8 @@ public final class AudienceQueries {
         private final Resolver resolver;
         private final Deque<String> path;
         private int aliases;
+        /** The membership node of the definition being compiled that led into other audiences: where errors point. */
+        private String entry;
 
         Compilation(Resolver resolver, Deque<String> path) {
             this.resolver = resolver;
@@ -184,20 +189,26 @@ public final class AudienceQueries {
         }
 
         private Condition membership(dev.weft.audiences.Condition.Membership m, Field<Object> profileId) {
+            boolean top = path.size() == 1;
+            if (top) {
+                entry = m.pointer();
+            }
+            String at = entry + "/audience";
+            String via = top ? "" : " (through audience '" + path.peek() + "')";
             if (path.contains(m.audienceId())) {
                 List<String> cycle = new ArrayList<>(path);
                 java.util.Collections.reverse(cycle);
                 cycle.add(m.audienceId());
                 throw ApiException.badRequest("audiences refer to each other in a cycle",
-                        List.of(new ApiException.Detail(m.pointer() + "/audience", "membership cycle: " + String.join(" -> ", cycle))));
+                        List.of(new ApiException.Detail(at, "membership cycle: " + String.join(" -> ", cycle))));
             }
             AudienceDefinition other = resolver.find(m.audienceId()).orElseThrow(() -> ApiException.badRequest(
-                    "unknown audience", List.of(new ApiException.Detail(m.pointer() + "/audience",
-                            "no audience with id '" + m.audienceId() + "'"))));
+                    "unknown audience", List.of(new ApiException.Detail(at,
+                            "no audience with id '" + m.audienceId() + "'" + via))));
             if (m.group() != null && (other.split() == null
                     || other.split().groups().stream().noneMatch(g -> g.name().equals(m.group())))) {
-                throw ApiException.badRequest("unknown split group", List.of(new ApiException.Detail(m.pointer() + "/group",
-                        "audience '" + m.audienceId() + "' has no split group '" + m.group() + "'")));
+                throw ApiException.badRequest("unknown split group", List.of(new ApiException.Detail(top ? m.pointer() + "/group" : at,
+                        "audience '" + m.audienceId() + "' has no split group '" + m.group() + "'" + via)));
             }
             path.push(m.audienceId());
             Select<?> inner = members(m.audienceId(), other);
@@ -345,11 +356,11 @@ public final class AudienceQueries {
         for (int i = 0; i < audiences.size(); i++) {
             String alias = "a" + i;
             Select<Record> one = dsl.select(List.of(col(alias, AudienceSchema.PROFILE_ID).as(name(AudienceSchema.PROFILE_ID)),
-                    DSL.inline(1L << i).as(name("bit")))).from(audiences.get(i).asTable(name(alias)));
+                    DSL.inline(1L << i).as(name("member_bit")))).from(audiences.get(i).asTable(name(alias)));
             union = union == null ? one : union.unionAll(one);
         }
         Table<?> u = union.asTable(name("u"));
-        Table<?> masks = dsl.select(DSL.sum(col("u", "bit").cast(Long.class)).as(name("mask")))
+        Table<?> masks = dsl.select(DSL.sum(col("u", "member_bit").cast(Long.class)).as(name("mask")))
                 .from(u).groupBy(col("u", AudienceSchema.PROFILE_ID)).asTable(name("x"));
         return dsl.select(col("x", "mask"), DSL.count()).from(masks).groupBy(col("x", "mask"));
     }

@@ -39,6 +39,11 @@ public class AudienceRepository {
     private static final Field<Long> EXITED = DSL.field("exited", Long.class);
     private static final Field<LocalDateTime> COMPUTED_AT = DSL.field("computed_at", LocalDateTime.class);
 
+    private static final List<Field<?>> AUDIENCE_FIELDS = List.of(ID, NAME, VERSION, DEFINITION, CREATED_AT, CREATED_BY,
+            UPDATED_AT, UPDATED_BY);
+    private static final List<Field<?>> VERSION_FIELDS = List.of(AUDIENCE_ID, VERSION, DEFINITION, CREATED_AT, CREATED_BY);
+    private static final List<Field<?>> RUN_FIELDS = List.of(RUN_ID, AUDIENCE_ID, VERSION, SIZE, ENTERED, EXITED, COMPUTED_AT);
+
     private final Store store;
     private final ObjectMapper json = new ObjectMapper();
 
@@ -47,11 +52,11 @@ public class AudienceRepository {
     }
 
     public List<Audience> list() {
-        return store.dsl().select().from(AUDIENCES).orderBy(NAME, ID).fetch(this::audience);
+        return store.dsl().select(AUDIENCE_FIELDS).from(AUDIENCES).orderBy(NAME, ID).fetch(this::audience);
     }
 
     public Optional<Audience> find(String id) {
-        return store.dsl().select().from(AUDIENCES).where(ID.eq(id)).fetchOptional(this::audience);
+        return store.dsl().select(AUDIENCE_FIELDS).from(AUDIENCES).where(ID.eq(id)).fetchOptional(this::audience);
     }
 
     /** Adds an audience (version 1) or a new version of it, in one transaction. */
@@ -84,7 +89,7 @@ public class AudienceRepository {
     }
 
     public List<AudienceVersion> versions(String id) {
-        return store.dsl().select().from(VERSIONS).where(AUDIENCE_ID.eq(id)).orderBy(VERSION.desc())
+        return store.dsl().select(VERSION_FIELDS).from(VERSIONS).where(AUDIENCE_ID.eq(id)).orderBy(VERSION.desc())
                 .fetch(r -> new AudienceVersion(r.get(AUDIENCE_ID), r.get(VERSION), read(r.get(DEFINITION)),
                         instant(r.get(CREATED_AT)), r.get(CREATED_BY)));
     }
@@ -97,7 +102,7 @@ public class AudienceRepository {
 
     /** Newest first. */
     public List<AudienceRun> history(String id, int limit) {
-        return store.dsl().select().from(RUNS).where(AUDIENCE_ID.eq(id)).orderBy(COMPUTED_AT.desc()).limit(limit)
+        return store.dsl().select(RUN_FIELDS).from(RUNS).where(AUDIENCE_ID.eq(id)).orderBy(COMPUTED_AT.desc()).limit(limit)
                 .fetch(r -> new AudienceRun(r.get(RUN_ID), r.get(AUDIENCE_ID), r.get(VERSION), r.get(SIZE), r.get(ENTERED),
                         r.get(EXITED), instant(r.get(COMPUTED_AT))));
     }

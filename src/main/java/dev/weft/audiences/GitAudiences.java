@@ -55,8 +55,11 @@ public class GitAudiences {
     }
 
     public Optional<Audience> find(String id) {
+        if (!ID.matcher(id).matches()) {
+            return Optional.empty(); // never a path: IDs from requests are not trusted as file names
+        }
         Path f = folder().resolve(id + ".json");
-        return ID.matcher(id).matches() && Files.isRegularFile(f) ? Optional.of(read(f)) : Optional.empty();
+        return Files.isRegularFile(f) ? Optional.of(read(f)) : Optional.empty();
     }
 
     /** Reads one file as an audience; syntax errors name the file, line and column. */

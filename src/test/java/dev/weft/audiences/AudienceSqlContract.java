@@ -238,7 +238,7 @@ abstract class AudienceSqlContract {
         saved.put("loop-b", parse("{\"conditions\":[" + trait("vip", "is_set", null) + ",{\"type\":\"audience\",\"operator\":\"not_in\",\"audience\":\"loop-a\"}]}"));
         assertThatThrownBy(() -> run("loop-a", saved.get("loop-a")))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.details()).singleElement().satisfies(d -> {
-                    assertThat(d.path()).isEqualTo("/conditions/1/audience");
+                    assertThat(d.path()).as("the node of the audience being compiled").isEqualTo("/conditions/0/audience");
                     assertThat(d.problem()).contains("loop-a -> loop-b -> loop-a");
                 }));
     }
