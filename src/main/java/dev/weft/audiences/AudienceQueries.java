@@ -146,7 +146,7 @@ public final class AudienceQueries {
                 if (e.aggregate() != null) {
                     Field<Object> agg = col(alias, "agg");
                     Field<Object> operand = e.aggregate().function() == dev.weft.audiences.Condition.AggregateFunction.SUM
-                            ? DSL.coalesce(agg, DSL.inline(0.0)) : agg;
+                            ? DSL.coalesce(agg, DSL.inline((Object) 0)) : agg;
                     result = result.and(comparison(operand, ColumnType.DOUBLE, e.aggregate().operator(), e.aggregate().value()));
                 }
                 return result;
@@ -166,8 +166,8 @@ public final class AudienceQueries {
             if (e.aggregate() != null) {
                 Field<Object> column = col(ev, e.aggregate().column());
                 AggregateFunction<?> fn = switch (e.aggregate().function()) {
-                    case SUM -> DSL.sum(column.cast(Double.class));
-                    case AVG -> DSL.avg(column.cast(Double.class));
+                    case SUM -> DSL.sum(column.coerce(Double.class));
+                    case AVG -> DSL.avg(column.coerce(Double.class));
                     case MIN -> DSL.min(column);
                     case MAX -> DSL.max(column);
                 };
@@ -238,8 +238,9 @@ public final class AudienceQueries {
 
     /** 0..99 for a profile in an audience: the same on every run of the same engine. */
     public Field<Long> bucket(String audienceId, Field<?> profileId) {
-        Field<Long> hash = DSL.field(dialect.hash64("{0}"), Long.class,
-                DSL.concat(DSL.val(audienceId), DSL.inline(":"), profileId.cast(String.class)));
+        // Plain concatenation: profile IDs are text already, and jOOQ's concat would add a cast named per jOOQ dialect.
+        Field<String> key = DSL.field("({0} || ':' || {1})", String.class, DSL.val(audienceId), profileId);
+        Field<Long> hash = DSL.field(dialect.hash64("{0}"), Long.class, key);
         return hash.mod(DSL.inline(100L)).plus(DSL.inline(100L)).mod(DSL.inline(100L));
     }
 
@@ -360,7 +361,7 @@ public final class AudienceQueries {
             union = union == null ? one : union.unionAll(one);
         }
         Table<?> u = union.asTable(name("u"));
-        Table<?> masks = dsl.select(DSL.sum(col("u", "member_bit").cast(Long.class)).as(name("mask")))
+        Table<?> masks = dsl.select(DSL.sum(col("u", "member_bit").coerce(Long.class)).as(name("mask")))
                 .from(u).groupBy(col("u", AudienceSchema.PROFILE_ID)).asTable(name("x"));
         return dsl.select(col("x", "mask"), DSL.count()).from(masks).groupBy(col("x", "mask"));
     }

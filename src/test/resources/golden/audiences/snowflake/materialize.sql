@@ -1,0 +1,182 @@
+delete from weft_audience_staging
+where weft_audience_staging.audience_id = ?
+-- binds: aud-1
+;
+insert into weft_audience_staging (audience_id, profile_id, split_group)
+select ?, m.profile_id, m.split_group
+from (
+  select
+    p1.profile_id as profile_id,
+    case
+      when mod(
+        (mod(
+          HASH((? || ':' || p1.profile_id)),
+          100
+        ) + 100),
+        100
+      ) < 10 then ?
+      when mod(
+        (mod(
+          HASH((? || ':' || p1.profile_id)),
+          100
+        ) + 100),
+        100
+      ) < 100 then ?
+    end as split_group
+  from weft_profiles as p1
+    left outer join profile_traits as t2
+      on t2.profile_id = p1.profile_id
+    left outer join (
+      select
+        ev4.profile_id as profile_id,
+        count(*) as n,
+        sum(ev4.revenue) as agg
+      from profile_events as ev4
+      where (
+        ev4.event_name = ?
+        and ev4.occurred_at >= ?
+        and CAST(GET(ev4.properties, ?) AS VARCHAR) is not null
+        and CAST(GET(ev4.properties, ?) AS VARCHAR) = ?
+      )
+      group by ev4.profile_id
+    ) as e3
+      on e3.profile_id = p1.profile_id
+  where (
+    t2.country is not null
+    and t2.country in (
+      ?, ?
+    )
+    and t2.email is not null
+    and (CONTAINS(t2.email, ?))
+    and (
+      (
+        t2."mixed case" is not null
+        and (STARTSWITH(t2."mixed case", ?))
+      )
+      or not (
+        t2.last_order_at is not null
+        and t2.last_order_at >= ?
+      )
+    )
+    and t2.lifetime_value is not null
+    and t2.lifetime_value >= ?
+    and t2.lifetime_value <= ?
+    and true
+    and coalesce(e3.n, 0) >= ?
+    and coalesce(e3.agg, 0) is not null
+    and coalesce(e3.agg, 0) >= ?
+    and p1.profile_id not in (
+      select m9.profile_id
+      from (
+        select
+          p5.profile_id as profile_id,
+          case
+            when mod(
+              (mod(
+                HASH((? || ':' || p5.profile_id)),
+                100
+              ) + 100),
+              100
+            ) < 50 then ?
+            when mod(
+              (mod(
+                HASH((? || ':' || p5.profile_id)),
+                100
+              ) + 100),
+              100
+            ) < 100 then ?
+          end as split_group
+        from weft_profiles as p5
+          left outer join profile_traits as t6
+            on t6.profile_id = p5.profile_id
+          left outer join (
+            select
+              ev8.profile_id as profile_id,
+              count(*) as n
+            from profile_events as ev8
+            where (
+              ev8.event_name = ?
+              and ev8.occurred_at >= ?
+              and ev8.occurred_at < ?
+            )
+            group by ev8.profile_id
+          ) as e7
+            on e7.profile_id = p5.profile_id
+        where (
+          true
+          and coalesce(e7.n, 0) >= ?
+          and p5.profile_id is not null
+        )
+      ) as m9
+      where m9.split_group = ?
+    )
+    and p1.profile_id is not null
+  )
+) as m
+-- binds: aud-1 | aud-1 | holdout | aud-1 | target | order_completed | 2025-04-16T12:00 | category | category | shoes | DE | FR | @shop | x | 2025-03-15T12:00 | 100.0 | 500.0 | 2 | 200.0 | buyers | target | buyers | control | order_completed | 2025-01-01T00:00 | 2025-04-01T00:00 | 1 | target
+;
+select count(*)
+from weft_audience_staging
+where (
+  weft_audience_staging.audience_id = ?
+  and not exists (
+    select 1 as one
+    from weft_audience_members
+    where (
+      weft_audience_members.audience_id = ?
+      and weft_audience_members.profile_id = weft_audience_staging.profile_id
+    )
+  )
+)
+-- binds: aud-1 | aud-1
+;
+select count(*)
+from weft_audience_members
+where (
+  weft_audience_members.audience_id = ?
+  and not exists (
+    select 1 as one
+    from weft_audience_staging
+    where (
+      weft_audience_staging.audience_id = ?
+      and weft_audience_staging.profile_id = weft_audience_members.profile_id
+    )
+  )
+)
+-- binds: aud-1 | aud-1
+;
+delete from weft_audience_members
+where (
+  weft_audience_members.audience_id = ?
+  and not exists (
+    select 1 as one
+    from weft_audience_staging
+    where (
+      weft_audience_staging.audience_id = ?
+      and weft_audience_staging.profile_id = weft_audience_members.profile_id
+      and coalesce(weft_audience_staging.split_group, '') = coalesce(weft_audience_members.split_group, '')
+    )
+  )
+)
+-- binds: aud-1 | aud-1
+;
+insert into weft_audience_members (audience_id, profile_id, split_group, computed_at)
+select weft_audience_staging.audience_id, weft_audience_staging.profile_id, weft_audience_staging.split_group, ?
+from weft_audience_staging
+where (
+  weft_audience_staging.audience_id = ?
+  and not exists (
+    select 1 as one
+    from weft_audience_members
+    where (
+      weft_audience_members.audience_id = ?
+      and weft_audience_members.profile_id = weft_audience_staging.profile_id
+    )
+  )
+)
+-- binds: 2025-06-15T12:00 | aud-1 | aud-1
+;
+select count(*)
+from weft_audience_members
+where weft_audience_members.audience_id = ?
+-- binds: aud-1
