@@ -107,49 +107,30 @@ public final class AudienceQueries {
             String p = "p" + next();
             String t = "t" + next();
             Field<Object> profileId = col(p, AudienceSchema.PROFILE_ID);
-            List<Table<?>> joins = new ArrayList<>();
-            List<Condition> joinOn = new ArrayList<>();
-            Condition where = predicate(definition.root(), p, t, joins, joinOn).and(profileId.isNotNull());
+            Condition where = predicate(definition.root(), p, t).and(profileId.isNotNull());
             SelectJoinStep<Record> select = dsl.select(List.of(profileId.as(name(AudienceSchema.PROFILE_ID)),
                             splitGroup(audienceId, definition.split(), profileId).as(name("split_group"))))
                     .from(table(PROFILES_TABLE, p))
                     .leftJoin(table(schema.traits().name(), t)).on(col(t, AudienceSchema.PROFILE_ID).eq(profileId));
-            for (int i = 0; i < joins.size(); i++) {
-                select = select.leftJoin(joins.get(i)).on(joinOn.get(i));
-            }
             return select.where(where);
         }
 
-        private Condition predicate(dev.weft.audiences.Condition c, String p, String t, List<Table<?>> joins,
-                                    List<Condition> joinOn) {
+        private Condition predicate(dev.weft.audiences.Condition c, String p, String t) {
             if (c instanceof dev.weft.audiences.Condition.Group g) {
                 List<Condition> parts = new ArrayList<>();
                 for (dev.weft.audiences.Condition child : g.conditions()) {
-                    parts.add(predicate(child, p, t, joins, joinOn));
+                    parts.add(predicate(child, p, t));
                 }
                 return g.all() ? DSL.and(parts) : (parts.isEmpty() ? DSL.falseCondition() : DSL.or(parts));
             }
             if (c instanceof dev.weft.audiences.Condition.Not n) {
-                return DSL.not(predicate(n.condition(), p, t, joins, joinOn));
+                return DSL.not(predicate(n.condition(), p, t));
             }
             if (c instanceof Comparison cmp) {
                 return comparison(field(t, cmp.subject()), cmp.subject().type(), cmp.operator(), cmp.value());
             }
             if (c instanceof dev.weft.audiences.Condition.Event e) {
-                String alias = "e" + next();
-                joins.add(eventTable(e).as(name(alias)));
-                joinOn.add(col(alias, AudienceSchema.PROFILE_ID).eq(col(p, AudienceSchema.PROFILE_ID)));
-                Condition result = DSL.trueCondition();
-                if (e.count() != null) {
-                    result = result.and(count(DSL.coalesce(col(alias, "n"), DSL.inline(0L)), e.count()));
-                }
-                if (e.aggregate() != null) {
-                    Field<Object> agg = col(alias, "agg");
-                    Field<Object> operand = e.aggregate().function() == dev.weft.audiences.Condition.AggregateFunction.SUM
-                            ? DSL.coalesce(agg, DSL.inline((Object) 0)) : agg;
-                    result = result.and(comparison(operand, ColumnType.DOUBLE, e.aggregate().operator(), e.aggregate().value()));
-                }
-                return result;
+                return event(e, col(p, AudienceSchema.PROFILE_ID));
             }
             if (c instanceof dev.weft.audiences.Condition.Membership m) {
                 return membership(m, col(p, AudienceSchema.PROFILE_ID));
@@ -157,23 +138,15 @@ public final class AudienceQueries {
             throw new IllegalStateException("unknown condition " + c);
         }
 
-        private Table<?> eventTable(dev.weft.audiences.Condition.Event e) {
+        /**
+         * An event condition as a semi-join (or anti-join) on the events grouped by profile: profiles
+         * with no matching event are decided by evaluating the rule for "no events" here, in Java, so
+         * {@code exactly 0} or {@code sum(revenue) < 100} include them without an outer join.
+         */
+        private Condition event(dev.weft.audiences.Condition.Event e, Field<Object> outerProfileId) {
             String ev = "ev" + next();
-            List<Field<?>> fields = new ArrayList<>();
             Field<Object> profileId = col(ev, AudienceSchema.PROFILE_ID);
-            fields.add(profileId.as(name(AudienceSchema.PROFILE_ID)));
-            fields.add(DSL.count().as(name("n")));
-            if (e.aggregate() != null) {
-                Field<Object> column = col(ev, e.aggregate().column());
-                AggregateFunction<?> fn = switch (e.aggregate().function()) {
-                    case SUM -> DSL.sum(column.coerce(Double.class));
-                    case AVG -> DSL.avg(column.coerce(Double.class));
-                    case MIN -> DSL.min(column);
-                    case MAX -> DSL.max(column);
-                };
-                fields.add(fn.as(name("agg")));
-            }
-            Condition where = col(ev, AudienceSchema.EVENT_NAME).eq(DSL.val(e.eventName()));
+            Condition where = col(ev, AudienceSchema.EVENT_NAME).eq(DSL.val(e.eventName())).and(profileId.isNotNull());
             Field<Object> at = col(ev, AudienceSchema.OCCURRED_AT);
             if (e.window() != null) {
                 if (e.window().last() != null) {
@@ -185,7 +158,26 @@ public final class AudienceQueries {
             for (Comparison f : e.filters()) {
                 where = where.and(comparison(field(ev, f.subject()), f.subject().type(), f.operator(), f.value()));
             }
-            return dsl.select(fields).from(table(schema.events().name(), ev)).where(where).groupBy(profileId).asTable();
+            Condition rule = DSL.trueCondition();
+            if (e.count() != null) {
+                rule = rule.and(count(DSL.count().coerce(Object.class), e.count()));
+            }
+            if (e.aggregate() != null) {
+                Field<Object> column = col(ev, e.aggregate().column());
+                Field<Object> agg = switch (e.aggregate().function()) {
+                    case SUM -> DSL.coalesce(DSL.sum(column.coerce(Double.class)).coerce(Object.class), DSL.inline((Object) 0));
+                    case AVG -> DSL.avg(column.coerce(Double.class)).coerce(Object.class);
+                    case MIN -> DSL.min(column);
+                    case MAX -> DSL.max(column);
+                };
+                rule = rule.and(comparison(agg, ColumnType.DOUBLE, e.aggregate().operator(), e.aggregate().value()));
+            }
+            boolean noEventsMatch = matchesWithoutEvents(e);
+            @SuppressWarnings("unchecked")
+            Select<? extends org.jooq.Record1<Object>> ids = (Select<? extends org.jooq.Record1<Object>>) (Select<?>) dsl
+                    .select(profileId).from(table(schema.events().name(), ev)).where(where).groupBy(profileId)
+                    .having(noEventsMatch ? DSL.not(rule) : rule);
+            return noEventsMatch ? outerProfileId.notIn(ids) : outerProfileId.in(ids);
         }
 
         private Condition membership(dev.weft.audiences.Condition.Membership m, Field<Object> profileId) {
@@ -253,6 +245,42 @@ public final class AudienceQueries {
             cases = cases == null ? DSL.when(in, DSL.val(g.name())) : cases.when(in, DSL.val(g.name()));
         }
         return cases;
+    }
+
+    /** Whether a profile with no matching event satisfies the event condition (count 0, sum 0, other aggregates unset). */
+    static boolean matchesWithoutEvents(dev.weft.audiences.Condition.Event e) {
+        boolean ok = true;
+        if (e.count() != null) {
+            long v = e.count().value();
+            ok = switch (e.count().operator()) {
+                case AT_LEAST -> v <= 0;
+                case AT_MOST -> true;
+                case EXACTLY -> v == 0;
+            };
+        }
+        if (e.aggregate() != null) {
+            Double empty = e.aggregate().function() == dev.weft.audiences.Condition.AggregateFunction.SUM ? 0.0 : null;
+            ok = ok && holds(empty, e.aggregate().operator(), e.aggregate().value());
+        }
+        return ok;
+    }
+
+    /** {@link #comparison} evaluated on one number (null: unset), for the aggregate operators. */
+    private static boolean holds(Double x, Operator op, Value v) {
+        if (x == null) {
+            return op == Operator.NOT_EQUALS;
+        }
+        double a = ((Number) (v.single() != null ? v.single() : 0)).doubleValue();
+        return switch (op) {
+            case EQUALS -> x == a;
+            case NOT_EQUALS -> x != a;
+            case GREATER_THAN -> x > a;
+            case GREATER_THAN_OR_EQUAL -> x >= a;
+            case LESS_THAN -> x < a;
+            case LESS_THAN_OR_EQUAL -> x <= a;
+            case BETWEEN -> x >= ((Number) v.from()).doubleValue() && x <= ((Number) v.to()).doubleValue();
+            default -> throw new IllegalStateException("not an aggregate operator: " + op);
+        };
     }
 
     private Condition count(Field<Object> n, CountRule rule) {

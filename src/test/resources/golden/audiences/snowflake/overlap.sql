@@ -29,21 +29,6 @@ from (
       from weft_profiles as p1
         left outer join profile_traits as t2
           on t2.profile_id = p1.profile_id
-        left outer join (
-          select
-            ev4.profile_id as profile_id,
-            count(*) as n,
-            sum(ev4.revenue) as agg
-          from profile_events as ev4
-          where (
-            ev4.event_name = ?
-            and ev4.occurred_at >= ?
-            and CAST(GET(ev4.properties, ?) AS VARCHAR) is not null
-            and CAST(GET(ev4.properties, ?) AS VARCHAR) = ?
-          )
-          group by ev4.profile_id
-        ) as e3
-          on e3.profile_id = p1.profile_id
       where (
         t2.country is not null
         and t2.country in (
@@ -64,54 +49,74 @@ from (
         and t2.lifetime_value is not null
         and t2.lifetime_value >= ?
         and t2.lifetime_value <= ?
-        and true
-        and coalesce(e3.n, 0) >= ?
-        and coalesce(e3.agg, 0) is not null
-        and coalesce(e3.agg, 0) >= ?
+        and p1.profile_id in (
+          select ev3.profile_id
+          from profile_events as ev3
+          where (
+            ev3.event_name = ?
+            and ev3.profile_id is not null
+            and ev3.occurred_at >= ?
+            and CAST(GET(ev3.properties, ?) AS VARCHAR) is not null
+            and CAST(GET(ev3.properties, ?) AS VARCHAR) = ?
+          )
+          group by ev3.profile_id
+          having (
+            true
+            and count(*) >= ?
+            and coalesce(
+              sum(ev3.revenue),
+              0
+            ) is not null
+            and coalesce(
+              sum(ev3.revenue),
+              0
+            ) >= ?
+          )
+        )
         and p1.profile_id not in (
-          select m9.profile_id
+          select m7.profile_id
           from (
             select
-              p5.profile_id as profile_id,
+              p4.profile_id as profile_id,
               case
                 when mod(
                   (mod(
-                    HASH((? || ':' || p5.profile_id)),
+                    HASH((? || ':' || p4.profile_id)),
                     100
                   ) + 100),
                   100
                 ) < 50 then ?
                 when mod(
                   (mod(
-                    HASH((? || ':' || p5.profile_id)),
+                    HASH((? || ':' || p4.profile_id)),
                     100
                   ) + 100),
                   100
                 ) < 100 then ?
               end as split_group
-            from weft_profiles as p5
-              left outer join profile_traits as t6
-                on t6.profile_id = p5.profile_id
-              left outer join (
-                select
-                  ev8.profile_id as profile_id,
-                  count(*) as n
-                from profile_events as ev8
-                where (
-                  ev8.event_name = ?
-                  and ev8.occurred_at >= ?
-                  and ev8.occurred_at < ?
-                )
-                group by ev8.profile_id
-              ) as e7
-                on e7.profile_id = p5.profile_id
+            from weft_profiles as p4
+              left outer join profile_traits as t5
+                on t5.profile_id = p4.profile_id
             where (
-              true
-              and coalesce(e7.n, 0) >= ?
-              and p5.profile_id is not null
+              p4.profile_id in (
+                select ev6.profile_id
+                from profile_events as ev6
+                where (
+                  ev6.event_name = ?
+                  and ev6.profile_id is not null
+                  and ev6.occurred_at >= ?
+                  and ev6.occurred_at < ?
+                )
+                group by ev6.profile_id
+                having (
+                  true
+                  and count(*) >= ?
+                )
+              )
+              and p4.profile_id is not null
             )
-          ) as m9
-          where m9.split_group = ?
+          ) as m7
+          where m7.split_group = ?
         )
         and p1.profile_id is not null
       )
@@ -142,22 +147,22 @@ from (
       from weft_profiles as p1
         left outer join profile_traits as t2
           on t2.profile_id = p1.profile_id
-        left outer join (
-          select
-            ev4.profile_id as profile_id,
-            count(*) as n
-          from profile_events as ev4
-          where (
-            ev4.event_name = ?
-            and ev4.occurred_at >= ?
-            and ev4.occurred_at < ?
-          )
-          group by ev4.profile_id
-        ) as e3
-          on e3.profile_id = p1.profile_id
       where (
-        true
-        and coalesce(e3.n, 0) >= ?
+        p1.profile_id in (
+          select ev3.profile_id
+          from profile_events as ev3
+          where (
+            ev3.event_name = ?
+            and ev3.profile_id is not null
+            and ev3.occurred_at >= ?
+            and ev3.occurred_at < ?
+          )
+          group by ev3.profile_id
+          having (
+            true
+            and count(*) >= ?
+          )
+        )
         and p1.profile_id is not null
       )
     ) as a1
@@ -165,4 +170,4 @@ from (
   group by u.profile_id
 ) as x
 group by x.mask
--- binds: aud-1 | holdout | aud-1 | target | order_completed | 2025-04-16T12:00 | category | category | shoes | DE | FR | @shop | x | 2025-03-15T12:00 | 100.0 | 500.0 | 2 | 200.0 | buyers | target | buyers | control | order_completed | 2025-01-01T00:00 | 2025-04-01T00:00 | 1 | target | buyers | target | buyers | control | order_completed | 2025-01-01T00:00 | 2025-04-01T00:00 | 1
+-- binds: aud-1 | holdout | aud-1 | target | DE | FR | @shop | x | 2025-03-15T12:00 | 100.0 | 500.0 | order_completed | 2025-04-16T12:00 | category | category | shoes | 2 | 200.0 | buyers | target | buyers | control | order_completed | 2025-01-01T00:00 | 2025-04-01T00:00 | 1 | target | buyers | target | buyers | control | order_completed | 2025-01-01T00:00 | 2025-04-01T00:00 | 1
