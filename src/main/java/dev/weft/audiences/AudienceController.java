@@ -18,6 +18,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -32,6 +33,9 @@ import java.util.List;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "audiences")
 public class AudienceController {
+
+    static final String SCHEMA_NOTE = "An audience definition (name, description, conditions, split) or a request holding one; "
+            + "the condition tree is documented in the README, section Audiences. Unknown fields are rejected.";
 
     static final String DEFINITION_EXAMPLE = """
             {
@@ -76,6 +80,7 @@ public class AudienceController {
     @RequiresScope("audiences:write")
     @Operation(summary = "Create an audience from a condition tree (version 1)")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = "object", description = SCHEMA_NOTE),
             examples = @ExampleObject(name = "lapsed high-value customers with a 10% holdout", value = DEFINITION_EXAMPLE)))
     public HttpResponse<Audience> create(@Body String body, @RequestAttribute(BearerAuthFilter.TOKEN_ATTRIBUTE) ApiToken token) {
         return HttpResponse.created(audiences.create(audiences.parseJson(body), token.name()));
@@ -93,6 +98,7 @@ public class AudienceController {
     @RequiresScope("audiences:write")
     @Operation(summary = "Replace an audience's definition: adds a version recording who and when (git audiences: 409)")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = "object", description = SCHEMA_NOTE),
             examples = @ExampleObject(name = "definition", value = DEFINITION_EXAMPLE)))
     public Audience update(String id, @Body String body, @RequestAttribute(BearerAuthFilter.TOKEN_ATTRIBUTE) ApiToken token) {
         return audiences.update(id, audiences.parseJson(body), token.name());
@@ -133,6 +139,7 @@ public class AudienceController {
     @Operation(summary = "Count, per-split counts, a sample of profiles with chosen traits, and the SQL of a definition "
             + "(unsaved in 'definition', or saved: 'audience': id)")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = "object", description = SCHEMA_NOTE),
             examples = @ExampleObject(name = "cart abandoners in the last 7 days", value = PREVIEW_EXAMPLE)))
     public AudienceService.Preview preview(@Body String body) {
         return audiences.preview(audiences.parseJson(body));
@@ -143,6 +150,7 @@ public class AudienceController {
     @RequiresScope("audiences:read")
     @Operation(summary = "Sizes, pairwise intersections and unique members of 2 to 10 audiences")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = "object", description = SCHEMA_NOTE),
             examples = @ExampleObject(name = "two audiences", value = "{\"audiences\": [\"high-value-lapsed\", \"cart-abandoners-7d\"]}")))
     public AudienceService.Overlap overlap(@Body String body) {
         return audiences.overlap(audiences.parseJson(body));

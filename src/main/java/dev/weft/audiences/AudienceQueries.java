@@ -362,18 +362,32 @@ public final class AudienceQueries {
         return dsl.select(group, DSL.count()).from(m).groupBy(group);
     }
 
-    /** The first {@code size} members by profile ID, with the chosen columns of the traits model. */
-    public Query sample(Select<?> members, List<String> traitColumns, int size) {
-        Table<?> m = members.asTable(name("m"));
+    /**
+     * A preview in one pass over the members (a CTE the engines materialize once): rows with kind 1
+     * are {@code (split_group, count)}, rows with kind 2 the first {@code size} members by profile ID.
+     * Columns: kind, profile_id, split_group, n.
+     */
+    public Query preview(Select<?> members, int size) {
+        Table<?> m = DSL.table(name("m"));
+        Field<Object> pid = col("m", AudienceSchema.PROFILE_ID);
+        Field<Object> group = col("m", "split_group");
+        Select<Record> counts = dsl.select(List.of(DSL.inline(1).as(name("kind")), DSL.min(pid).as(name(AudienceSchema.PROFILE_ID)),
+                group.as(name("split_group")), DSL.count().as(name("n")))).from(m).groupBy(group);
+        Table<?> first = dsl.select(pid, group).from(m).orderBy(pid).limit(DSL.inline(size)).asTable(name("s"));
+        Select<Record> sample = dsl.select(List.of(DSL.inline(2), col("s", AudienceSchema.PROFILE_ID), col("s", "split_group"),
+                DSL.inline(0))).from(first);
+        return dsl.with(name("m")).as(members).selectFrom(counts.unionAll(sample).asTable(name("preview")));
+    }
+
+    /** Chosen traits of a few profiles (the sample), by bound profile IDs. */
+    public Query traitsOf(List<String> profileIds, List<String> traitColumns) {
         List<Field<?>> fields = new ArrayList<>();
-        fields.add(col("m", AudienceSchema.PROFILE_ID));
-        fields.add(col("m", "split_group"));
+        fields.add(col("t", AudienceSchema.PROFILE_ID));
         for (String c : traitColumns) {
             fields.add(col("t", c));
         }
-        return dsl.select(fields).from(m)
-                .leftJoin(table(schema.traits().name(), "t")).on(col("t", AudienceSchema.PROFILE_ID).eq(col("m", AudienceSchema.PROFILE_ID)))
-                .orderBy(col("m", AudienceSchema.PROFILE_ID)).limit(DSL.inline(size));
+        return dsl.select(fields).from(table(schema.traits().name(), "t"))
+                .where(col("t", AudienceSchema.PROFILE_ID).in(profileIds.stream().map(DSL::val).toList()));
     }
 
     /**

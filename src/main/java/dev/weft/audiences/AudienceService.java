@@ -253,25 +253,46 @@ public class AudienceService {
         String audienceId = id == null ? "preview" : id;
         AudienceQueries q = queries();
         Select<?> members = q.members(audienceId, def, resolver(Map.of(audienceId, def)));
-        AudienceQueries.Rendered counts = q.render(q.countBySplit(members));
+        AudienceQueries.Rendered pass = q.render(q.preview(members, size));
         Map<String, Long> groups = new TreeMap<>();
         long[] total = {0};
+        List<String[]> sampled = new ArrayList<>();
         Warehouse w = warehouse();
-        w.query(counts.sql(), counts.binds(), row -> {
-            long n = row.getLong(1);
-            total[0] += n;
-            if (row.getString(0) != null) {
-                groups.put(row.getString(0), n);
+        w.query(pass.sql(), pass.binds(), row -> {
+            if (row.getLong(0) == 1) {
+                long n = row.getLong(3);
+                total[0] += n;
+                if (row.getString(2) != null) {
+                    groups.put(row.getString(2), n);
+                }
+            } else {
+                sampled.add(new String[]{row.getString(1), row.getString(2)});
             }
         });
         if (def.split() != null) {
             def.split().groups().forEach(g -> groups.putIfAbsent(g.name(), 0L));
         }
+        sampled.sort(java.util.Comparator.comparing(x -> x[0]));
         List<Map<String, Object>> rows = new ArrayList<>();
-        if (size > 0 && total[0] > 0) {
-            AudienceQueries.Rendered s = q.render(q.sample(members, traits, size));
-            List<String> shown = traits;
-            w.query(s.sql(), s.binds(), row -> rows.add(sampleRow(row, shown)));
+        if (!sampled.isEmpty()) {
+            Map<String, Map<String, Object>> traitsById = new java.util.HashMap<>();
+            if (!traits.isEmpty()) {
+                AudienceQueries.Rendered t = q.render(q.traitsOf(sampled.stream().map(x -> x[0]).toList(), traits));
+                List<String> shown = traits;
+                w.query(t.sql(), t.binds(), row -> traitsById.put(row.getString(0), traitValues(row, shown)));
+            }
+            for (String[] s : sampled) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put(AudienceSchema.PROFILE_ID, s[0]);
+                if (s[1] != null) {
+                    out.put("split_group", s[1]);
+                }
+                Map<String, Object> values = traitsById.get(s[0]);
+                for (String trait : traits) {
+                    out.put(trait, values == null ? null : values.get(trait));
+                }
+                rows.add(out);
+            }
         }
         AudienceQueries.Rendered sql = q.render(members);
         return new Preview(total[0], def.split() == null ? null : groups, rows, sql.sql(), sql.binds().stream().map(AudienceService::shown).toList());
@@ -300,15 +321,12 @@ public class AudienceService {
         return new ArrayList<>(new LinkedHashSet<>(out));
     }
 
-    private Map<String, Object> sampleRow(Row row, List<String> traits) {
+    /** Trait values of one row (column 0 is profile_id) as JSON-friendly values. */
+    private Map<String, Object> traitValues(Row row, List<String> traits) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put(AudienceSchema.PROFILE_ID, row.getString(0));
-        if (row.getString(1) != null) {
-            out.put("split_group", row.getString(1));
-        }
         for (int i = 0; i < traits.size(); i++) {
             ColumnType type = schema().traits().column(traits.get(i)).orElseThrow().type();
-            int c = i + 2;
+            int c = i + 1;
             Object v = switch (type) {
                 case BIGINT, INTEGER -> row.getLong(c);
                 case DOUBLE -> row.getDouble(c);

@@ -332,14 +332,6 @@ final class DefinitionParser {
             return null;
         }
         fields(node, at, Set.of("amount", "unit"));
-        JsonNode amount = node.get("amount");
-        Long n = null;
-        if (amount == null || !amount.isIntegralNumber() || !amount.canConvertToLong() || amount.asLong() < 1
-                || amount.asLong() > 100_000) {
-            error(at + "/amount", "must be a whole number from 1 to 100000");
-        } else {
-            n = amount.asLong();
-        }
         String unitName = text(node.get("unit"), at + "/unit", true, 20);
         Unit unit = null;
         if (unitName != null) {
@@ -348,6 +340,16 @@ final class DefinitionParser {
             if (unit == null) {
                 error(at + "/unit", "unknown unit '" + unitName + "': one of days, weeks, months");
             }
+        }
+        // At most a century back: further is not a period but a mistake (and leaves the engines' date range).
+        long max = unit == Unit.WEEKS ? 5_200 : unit == Unit.MONTHS ? 1_200 : 36_500;
+        JsonNode amount = node.get("amount");
+        Long n = null;
+        if (amount == null || !amount.isIntegralNumber() || !amount.canConvertToLong() || amount.asLong() < 1
+                || amount.asLong() > max) {
+            error(at + "/amount", "must be a whole number from 1 to " + max + (unit == null ? "" : " (" + unitName + ")"));
+        } else {
+            n = amount.asLong();
         }
         return n == null || unit == null ? null : new Period(n, unit);
     }

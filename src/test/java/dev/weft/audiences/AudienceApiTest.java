@@ -323,6 +323,25 @@ class AudienceApiTest implements TestPropertyProvider {
         assertThat(unknown.details().get(0).get("path").asText()).isEqualTo("/audiences/1");
     }
 
+    @Test
+    void diffCountsProfilesEnteringAndLeaving() {
+        String before = def("germans", AudienceSqlContract.trait("country", "equals", "\"DE\""));
+        String after = def("germans and vips", "{\"type\":\"or\",\"conditions\":[" + AudienceSqlContract.trait("country", "equals", "\"DE\"")
+                + "," + AudienceSqlContract.trait("vip", "equals", "true") + "]}", AudienceSqlContract.trait("lifetime_value", "greater_than", "50"));
+        String id = post("/v1/audiences", before).body().get("id").asText();
+        Set<String> b = expected(before);
+        Set<String> a = expected(after);
+        AudienceService.Diff d = service.diff(id, parse(after));
+        assertThat(d.exists()).isTrue();
+        assertThat(d.sizeBefore()).isEqualTo(b.size());
+        assertThat(d.sizeAfter()).isEqualTo(a.size());
+        assertThat(d.entering()).isEqualTo(a.stream().filter(x -> !b.contains(x)).count()).isPositive();
+        assertThat(d.leaving()).isEqualTo(b.stream().filter(x -> !a.contains(x)).count()).isPositive();
+        AudienceService.Diff created = service.diff("brand-new", parse(after));
+        assertThat(created.exists()).isFalse();
+        assertThat(created.entering()).isEqualTo(a.size());
+    }
+
     private static long intersect(Set<String> a, Set<String> b) {
         return a.stream().filter(b::contains).count();
     }

@@ -219,6 +219,30 @@ abstract class AudienceSqlContract {
     }
 
     @Test
+    void previewPassCountsEveryGroupAndSamplesTheFirstMembers() {
+        AudienceDefinition def = parse("{\"conditions\":[" + trait("country", "in", "[\"DE\",\"FR\",\"US\"]") + "],"
+                + "\"split\":{\"name\":\"h\",\"groups\":[{\"name\":\"a\",\"percent\":30},{\"name\":\"b\",\"percent\":70}]}}");
+        Set<String> expected = new ReferenceEvaluator(data, saved::get).members(def);
+        AudienceQueries q = new AudienceQueries(warehouse.dialect(), schema, AudienceTestData.NOW);
+        AudienceQueries.Rendered sql = q.render(q.preview(q.members("pv", def, id -> Optional.empty()), 4));
+        Map<String, Long> counts = new HashMap<>();
+        List<String> sample = new java.util.ArrayList<>();
+        warehouse.query(sql.sql(), sql.binds(), r -> {
+            if (r.getLong(0) == 1) {
+                counts.put(r.getString(2), r.getLong(3));
+            } else {
+                sample.add(r.getString(1));
+            }
+        });
+        assertThat(counts.keySet()).containsExactlyInAnyOrder("a", "b");
+        assertThat(counts.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(expected.size());
+        assertThat(sample).containsExactlyInAnyOrderElementsOf(expected.stream().limit(4).toList());
+        AudienceQueries.Rendered traits = q.render(q.traitsOf(sample, List.of("country", "lifetime_value")));
+        List<String> countries = warehouse.queryList(traits.sql(), traits.binds(), r -> r.getString(1));
+        assertThat(countries).hasSize(4).allMatch(c -> List.of("DE", "FR", "US").contains(c));
+    }
+
+    @Test
     void membershipOfOneSplitGroup() {
         saved.put("split", parse("{\"conditions\":[" + trait("country", "is_set", null) + "],\"split\":{\"name\":\"ab\",\"groups\":"
                 + "[{\"name\":\"a\",\"percent\":50},{\"name\":\"b\",\"percent\":50}]}}"));

@@ -74,8 +74,8 @@ class AudienceSqlGoldenTest {
         AudienceQueries.Materialization m = q.materialize("aud-1", members, LocalDateTime.of(2025, 6, 15, 12, 0));
         String dir = "audiences/" + dialect.name() + "/";
         Golden.assertMatches(dir + "members.sql", shown(q.render(members)));
-        Golden.assertMatches(dir + "preview.sql", List.of(shown(q.render(q.countBySplit(members))),
-                shown(q.render(q.sample(members, List.of("email", "mixed case"), 10)))));
+        Golden.assertMatches(dir + "preview.sql", List.of(shown(q.render(q.preview(members, 10))),
+                shown(q.render(q.traitsOf(List.of("p1", "p2"), List.of("email", "mixed case"))))));
         Golden.assertMatches(dir + "overlap.sql", shown(q.render(q.overlap(List.of(members, other)))));
         Golden.assertMatches(dir + "materialize.sql", List.of(m.clearStage(), m.stage(), m.countEntered(), m.countExited(),
                 m.deleteLeft(), m.insertNew(), m.size()).stream().map(AudienceSqlGoldenTest::shown).toList());

@@ -1,240 +1,141 @@
-select
-  m.split_group,
-  count(*)
+with
+  m as (
+    select
+      p1.profile_id as profile_id,
+      case
+        when mod(
+          (mod(
+            hashtextextended((? || ':' || p1.profile_id), 0),
+            100
+          ) + 100),
+          100
+        ) < 10 then ?
+        when mod(
+          (mod(
+            hashtextextended((? || ':' || p1.profile_id), 0),
+            100
+          ) + 100),
+          100
+        ) < 100 then ?
+      end as split_group
+    from weft_profiles as p1
+      left outer join profile_traits as t2
+        on t2.profile_id = p1.profile_id
+    where (
+      t2.country is not null
+      and t2.country in (
+        ?, ?
+      )
+      and t2.email is not null
+      and (strpos(t2.email, ?) > 0)
+      and (
+        (
+          t2."mixed case" is not null
+          and (starts_with(t2."mixed case", ?))
+        )
+        or not (
+          t2.last_order_at is not null
+          and t2.last_order_at >= ?
+        )
+      )
+      and t2.lifetime_value is not null
+      and t2.lifetime_value >= ?
+      and t2.lifetime_value <= ?
+      and p1.profile_id in (
+        select ev3.profile_id
+        from profile_events as ev3
+        where (
+          ev3.event_name = ?
+          and ev3.profile_id is not null
+          and ev3.occurred_at >= ?
+          and (ev3.properties ->> ?) is not null
+          and (ev3.properties ->> ?) = ?
+        )
+        group by ev3.profile_id
+        having (
+          true
+          and count(*) >= ?
+          and coalesce(
+            sum(ev3.revenue),
+            0
+          ) is not null
+          and coalesce(
+            sum(ev3.revenue),
+            0
+          ) >= ?
+        )
+      )
+      and p1.profile_id not in (
+        select m7.profile_id
+        from (
+          select
+            p4.profile_id as profile_id,
+            case
+              when mod(
+                (mod(
+                  hashtextextended((? || ':' || p4.profile_id), 0),
+                  100
+                ) + 100),
+                100
+              ) < 50 then ?
+              when mod(
+                (mod(
+                  hashtextextended((? || ':' || p4.profile_id), 0),
+                  100
+                ) + 100),
+                100
+              ) < 100 then ?
+            end as split_group
+          from weft_profiles as p4
+            left outer join profile_traits as t5
+              on t5.profile_id = p4.profile_id
+          where (
+            p4.profile_id in (
+              select ev6.profile_id
+              from profile_events as ev6
+              where (
+                ev6.event_name = ?
+                and ev6.profile_id is not null
+                and ev6.occurred_at >= ?
+                and ev6.occurred_at < ?
+              )
+              group by ev6.profile_id
+              having (
+                true
+                and count(*) >= ?
+              )
+            )
+            and p4.profile_id is not null
+          )
+        ) as m7
+        where m7.split_group = ?
+      )
+      and p1.profile_id is not null
+    )
+  )
+select preview.kind, preview.profile_id, preview.split_group, preview.n
 from (
   select
-    p1.profile_id as profile_id,
-    case
-      when mod(
-        (mod(
-          hashtextextended((? || ':' || p1.profile_id), 0),
-          100
-        ) + 100),
-        100
-      ) < 10 then ?
-      when mod(
-        (mod(
-          hashtextextended((? || ':' || p1.profile_id), 0),
-          100
-        ) + 100),
-        100
-      ) < 100 then ?
-    end as split_group
-  from weft_profiles as p1
-    left outer join profile_traits as t2
-      on t2.profile_id = p1.profile_id
-  where (
-    t2.country is not null
-    and t2.country in (
-      ?, ?
-    )
-    and t2.email is not null
-    and (strpos(t2.email, ?) > 0)
-    and (
-      (
-        t2."mixed case" is not null
-        and (starts_with(t2."mixed case", ?))
-      )
-      or not (
-        t2.last_order_at is not null
-        and t2.last_order_at >= ?
-      )
-    )
-    and t2.lifetime_value is not null
-    and t2.lifetime_value >= ?
-    and t2.lifetime_value <= ?
-    and p1.profile_id in (
-      select ev3.profile_id
-      from profile_events as ev3
-      where (
-        ev3.event_name = ?
-        and ev3.profile_id is not null
-        and ev3.occurred_at >= ?
-        and (ev3.properties ->> ?) is not null
-        and (ev3.properties ->> ?) = ?
-      )
-      group by ev3.profile_id
-      having (
-        true
-        and count(*) >= ?
-        and coalesce(
-          sum(ev3.revenue),
-          0
-        ) is not null
-        and coalesce(
-          sum(ev3.revenue),
-          0
-        ) >= ?
-      )
-    )
-    and p1.profile_id not in (
-      select m7.profile_id
-      from (
-        select
-          p4.profile_id as profile_id,
-          case
-            when mod(
-              (mod(
-                hashtextextended((? || ':' || p4.profile_id), 0),
-                100
-              ) + 100),
-              100
-            ) < 50 then ?
-            when mod(
-              (mod(
-                hashtextextended((? || ':' || p4.profile_id), 0),
-                100
-              ) + 100),
-              100
-            ) < 100 then ?
-          end as split_group
-        from weft_profiles as p4
-          left outer join profile_traits as t5
-            on t5.profile_id = p4.profile_id
-        where (
-          p4.profile_id in (
-            select ev6.profile_id
-            from profile_events as ev6
-            where (
-              ev6.event_name = ?
-              and ev6.profile_id is not null
-              and ev6.occurred_at >= ?
-              and ev6.occurred_at < ?
-            )
-            group by ev6.profile_id
-            having (
-              true
-              and count(*) >= ?
-            )
-          )
-          and p4.profile_id is not null
-        )
-      ) as m7
-      where m7.split_group = ?
-    )
-    and p1.profile_id is not null
-  )
-) as m
-group by m.split_group
+    1 as kind,
+    min(m.profile_id) as profile_id,
+    m.split_group as split_group,
+    count(*) as n
+  from m
+  group by m.split_group
+  union all
+  select 2, s.profile_id, s.split_group, 0
+  from (
+    select m.profile_id, m.split_group
+    from m
+    order by m.profile_id
+    fetch next 10 rows only
+  ) as s
+) as preview
 -- binds: aud-1 | holdout | aud-1 | target | DE | FR | @shop | x | 2025-03-15T12:00 | 100.0 | 500.0 | order_completed | 2025-04-16T12:00 | category | category | shoes | 2 | 200.0 | buyers | target | buyers | control | order_completed | 2025-01-01T00:00 | 2025-04-01T00:00 | 1 | target
 ;
-select m.profile_id, m.split_group, t.email, t."mixed case"
-from (
-  select
-    p1.profile_id as profile_id,
-    case
-      when mod(
-        (mod(
-          hashtextextended((? || ':' || p1.profile_id), 0),
-          100
-        ) + 100),
-        100
-      ) < 10 then ?
-      when mod(
-        (mod(
-          hashtextextended((? || ':' || p1.profile_id), 0),
-          100
-        ) + 100),
-        100
-      ) < 100 then ?
-    end as split_group
-  from weft_profiles as p1
-    left outer join profile_traits as t2
-      on t2.profile_id = p1.profile_id
-  where (
-    t2.country is not null
-    and t2.country in (
-      ?, ?
-    )
-    and t2.email is not null
-    and (strpos(t2.email, ?) > 0)
-    and (
-      (
-        t2."mixed case" is not null
-        and (starts_with(t2."mixed case", ?))
-      )
-      or not (
-        t2.last_order_at is not null
-        and t2.last_order_at >= ?
-      )
-    )
-    and t2.lifetime_value is not null
-    and t2.lifetime_value >= ?
-    and t2.lifetime_value <= ?
-    and p1.profile_id in (
-      select ev3.profile_id
-      from profile_events as ev3
-      where (
-        ev3.event_name = ?
-        and ev3.profile_id is not null
-        and ev3.occurred_at >= ?
-        and (ev3.properties ->> ?) is not null
-        and (ev3.properties ->> ?) = ?
-      )
-      group by ev3.profile_id
-      having (
-        true
-        and count(*) >= ?
-        and coalesce(
-          sum(ev3.revenue),
-          0
-        ) is not null
-        and coalesce(
-          sum(ev3.revenue),
-          0
-        ) >= ?
-      )
-    )
-    and p1.profile_id not in (
-      select m7.profile_id
-      from (
-        select
-          p4.profile_id as profile_id,
-          case
-            when mod(
-              (mod(
-                hashtextextended((? || ':' || p4.profile_id), 0),
-                100
-              ) + 100),
-              100
-            ) < 50 then ?
-            when mod(
-              (mod(
-                hashtextextended((? || ':' || p4.profile_id), 0),
-                100
-              ) + 100),
-              100
-            ) < 100 then ?
-          end as split_group
-        from weft_profiles as p4
-          left outer join profile_traits as t5
-            on t5.profile_id = p4.profile_id
-        where (
-          p4.profile_id in (
-            select ev6.profile_id
-            from profile_events as ev6
-            where (
-              ev6.event_name = ?
-              and ev6.profile_id is not null
-              and ev6.occurred_at >= ?
-              and ev6.occurred_at < ?
-            )
-            group by ev6.profile_id
-            having (
-              true
-              and count(*) >= ?
-            )
-          )
-          and p4.profile_id is not null
-        )
-      ) as m7
-      where m7.split_group = ?
-    )
-    and p1.profile_id is not null
-  )
-) as m
-  left outer join profile_traits as t
-    on t.profile_id = m.profile_id
-order by m.profile_id
-fetch next 10 rows only
--- binds: aud-1 | holdout | aud-1 | target | DE | FR | @shop | x | 2025-03-15T12:00 | 100.0 | 500.0 | order_completed | 2025-04-16T12:00 | category | category | shoes | 2 | 200.0 | buyers | target | buyers | control | order_completed | 2025-01-01T00:00 | 2025-04-01T00:00 | 1 | target
+select t.profile_id, t.email, t."mixed case"
+from profile_traits as t
+where t.profile_id in (
+  ?, ?
+)
+-- binds: p1 | p2
