@@ -32,6 +32,10 @@ public final class Weft {
         } catch (ConfigurationException | BeanInstantiationException e) {
             System.err.println("error: " + StartupErrors.describe(e));
             return 2;
+        } catch (RuntimeException e) {
+            // An unreadable configuration file fails while the context starts, before any command runs.
+            System.err.println("error: " + StartupErrors.describe(e));
+            return 2;
         }
     }
 }

@@ -89,9 +89,9 @@ public final class ApiErrors {
         if (error instanceof HttpStatusException status && status.getStatus().getCode() < 500) {
             return response(status.getStatus(), codeFor(status.getStatus()), status.getMessage(), List.of());
         }
-        WeftException weft = find(error, WeftException.class);
-        if (weft != null) {
-            // A user-facing error from a feature's service (bad input it was given, named precisely).
+        if (error instanceof WeftException weft) {
+            // Thrown by a route's own call: a service rejecting the input it was given, named precisely.
+            // Wrapped (a bean that failed to start: store down, missing key) it is a server error.
             return response(HttpStatus.BAD_REQUEST, "invalid_request", weft.getMessage(), List.of());
         }
         return serverError(request, error);
@@ -158,11 +158,10 @@ public final class ApiErrors {
             return response(HttpStatus.BAD_REQUEST, "invalid_type", "wrong type at " + pointer + ": " + expected,
                     List.of(new ApiException.Detail(pointer, expected)));
         }
-        Throwable cause = mapping.getCause() != null ? mapping.getCause() : mapping;
-        String problem = cause.getMessage() == null ? "invalid value" : cause.getMessage();
-        if (cause == mapping) {
-            problem = mapping.getOriginalMessage();
-        }
+        // A record's constructor rejecting a value says why; other causes are internals, not for clients.
+        Throwable cause = mapping.getCause();
+        String problem = (cause instanceof IllegalArgumentException || cause instanceof WeftException)
+                && cause.getMessage() != null ? cause.getMessage() : "invalid value";
         return response(HttpStatus.BAD_REQUEST, "invalid_request", "invalid value at " + pointer,
                 List.of(new ApiException.Detail(pointer, problem)));
     }

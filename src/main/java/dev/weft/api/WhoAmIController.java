@@ -4,6 +4,9 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import java.util.Set;
 
@@ -16,6 +19,9 @@ public class WhoAmIController {
 
     @Get
     @Operation(summary = "The calling token's name and scopes")
+    @ApiResponse(responseCode = "200", description = "The token's name and scopes")
+    @ApiResponse(responseCode = "401", description = "Missing, unknown or revoked token",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
     public WhoAmI whoami(@RequestAttribute(BearerAuthFilter.TOKEN_ATTRIBUTE) ApiToken token) {
         return new WhoAmI(token.name(), token.scopes());
     }

@@ -9,6 +9,7 @@ import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.WarehouseConfig;
 import dev.weft.warehouse.Warehouses;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,11 +42,11 @@ public class AudiencesBenchCommand implements Runnable {
             ]}""";
 
     @Inject
-    Workspace workspace;
+    Provider<Workspace> workspaceProvider;
     @Inject
-    AudienceRepository repository;
+    Provider<AudienceRepository> repository;
     @Inject
-    GitAudiences git;
+    Provider<GitAudiences> git;
     @Spec
     CommandSpec spec;
 
@@ -64,6 +65,7 @@ public class AudiencesBenchCommand implements Runnable {
             throw new WeftException("--profiles must be 1..100000000, --events-per-profile 0..1000, --runs at least 1");
         }
         PrintWriter out = spec.commandLine().getOut();
+        Workspace workspace = workspaceProvider.get();
         Path file = workspace.stateDir().resolve("bench").resolve("audiences-" + profiles + "x" + eventsPerProfile + ".duckdb");
         boolean reuse = keep && Files.exists(file);
         if (!reuse) {
@@ -85,7 +87,7 @@ public class AudiencesBenchCommand implements Runnable {
                         (System.nanoTime() - t0) / 1e9);
                 out.flush();
             }
-            AudienceService service = new AudienceService(new AudiencesConfig(null, null), bench, repository, git, List.of());
+            AudienceService service = new AudienceService(new AudiencesConfig(null, null), bench, repository.get(), git.get(), List.of());
             JsonNode body = new ObjectMapper().createObjectNode().set("definition", parse(TYPICAL));
             AudienceService.Preview last = null;
             for (int i = 0; i < 3; i++) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.weft.WeftException;
 import dev.weft.api.ApiException;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,14 +59,14 @@ public class AudiencesCommand implements Runnable {
     @Command(name = "list", description = "List audiences (from git and from the API).")
     static class ListAudiences implements Runnable {
         @Inject
-        AudienceService audiences;
+        Provider<AudienceService> audiences;
         @Spec
         CommandSpec spec;
 
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
-            for (Audience a : cli(null, audiences::list)) {
+            for (Audience a : cli(null, () -> audiences.get().list())) {
                 out.printf("%-40s %-4s v%-3d %s%n", a.id(), a.source(), a.version(), a.name());
             }
             out.flush();
@@ -75,7 +76,7 @@ public class AudiencesCommand implements Runnable {
     @Command(name = "run", description = "Materialize audiences into weft_audience_members (all when none is named) and print their sizes.")
     static class Run implements Runnable {
         @Inject
-        AudienceService audiences;
+        Provider<AudienceService> audiences;
         @Spec
         CommandSpec spec;
         @Parameters(arity = "0..*", paramLabel = "ID", description = "Audience IDs (default: all).")
@@ -84,7 +85,7 @@ public class AudiencesCommand implements Runnable {
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
-            for (AudienceRun r : cli(null, () -> audiences.run(ids))) {
+            for (AudienceRun r : cli(null, () -> audiences.get().run(ids))) {
                 out.printf("%-40s %,10d members (+%,d entered, -%,d exited)%n", r.audienceId(), r.size(), r.entered(), r.exited());
             }
             out.flush();
@@ -94,7 +95,7 @@ public class AudiencesCommand implements Runnable {
     @Command(name = "preview", description = "Preview an audience file (or a saved audience with --id): count, split counts, a sample, the SQL.")
     static class Preview implements Runnable {
         @Inject
-        AudienceService audiences;
+        Provider<AudienceService> audiences;
         @Spec
         CommandSpec spec;
         @Parameters(arity = "0..1", paramLabel = "FILE")
@@ -111,7 +112,7 @@ public class AudiencesCommand implements Runnable {
             if (id != null) {
                 body.put("audience", id);
             }
-            AudienceService.Preview p = cli(file == null ? null : file.toString(), () -> audiences.preview(body));
+            AudienceService.Preview p = cli(file == null ? null : file.toString(), () -> audiences.get().preview(body));
             PrintWriter out = spec.commandLine().getOut();
             try {
                 out.println(JSON.writeValueAsString(p));
@@ -125,18 +126,18 @@ public class AudiencesCommand implements Runnable {
     @Command(name = "export", description = "Write audiences made through the API to audiences/<id>.json, for review in a pull request.")
     static class Export implements Runnable {
         @Inject
-        AudienceService audiences;
+        Provider<AudienceService> audiences;
         @Inject
-        GitAudiences git;
+        Provider<GitAudiences> git;
         @Spec
         CommandSpec spec;
 
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
-            Path dir = git.folder();
+            Path dir = git.get().folder();
             int written = 0;
-            for (Audience a : cli(null, audiences::list)) {
+            for (Audience a : cli(null, () -> audiences.get().list())) {
                 if (a.fromGit()) {
                     continue;
                 }
@@ -159,7 +160,7 @@ public class AudiencesCommand implements Runnable {
     @Command(name = "diff", description = "What changing an audience to FILE would do (the audience ID is the file name): size before and after, profiles entering and leaving.")
     static class Diff implements Runnable {
         @Inject
-        AudienceService audiences;
+        Provider<AudienceService> audiences;
         @Spec
         CommandSpec spec;
         @Parameters(paramLabel = "FILE")
@@ -170,7 +171,7 @@ public class AudiencesCommand implements Runnable {
             String name = file.getFileName().toString();
             String id = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
             JsonNode def = readFile(file);
-            AudienceService.Diff d = cli(file.toString(), () -> audiences.diff(id, def));
+            AudienceService.Diff d = cli(file.toString(), () -> audiences.get().diff(id, def));
             PrintWriter out = spec.commandLine().getOut();
             out.println("audience " + id + (d.exists() ? "" : " (new)"));
             out.printf("  size      %,d -> %,d (%+,d)%n", d.sizeBefore(), d.sizeAfter(), d.sizeAfter() - d.sizeBefore());

@@ -1,26 +1,49 @@
 package dev.weft.cli;
 
+import dev.weft.StartupErrors;
+import dev.weft.WeftException;
+import dev.weft.store.CredentialVault;
 import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import picocli.CommandLine.Command;
 
-/** Runs the REST API (and, with the syncs feature, the scheduler) until the process is stopped. */
+import java.net.BindException;
+
+/**
+ * Runs the REST API (and, with the syncs feature, the scheduler) until the process is stopped. Beans are
+ * resolved only when this command runs (picocli builds every subcommand up front), and a configuration
+ * error or a missing or wrong WEFT_MASTER_KEY stops the start with one line, before the port opens.
+ */
 @Command(name = "serve", description = "Run the REST API and the scheduler.")
 public class ServeCommand implements Runnable {
 
     @Inject
-    EmbeddedServer server;
+    Provider<EmbeddedServer> server;
+
+    @Inject
+    Provider<CredentialVault> credentials;
 
     @Override
     public void run() {
-        server.start();
-        System.out.println("weft serving on " + server.getURL());
+        credentials.get();
+        EmbeddedServer running = server.get();
+        try {
+            running.start();
+        } catch (RuntimeException e) {
+            if (StartupErrors.rootCause(e) instanceof BindException) {
+                throw new WeftException("cannot listen on port " + running.getPort()
+                        + ": it is in use; stop the other process or set WEFT_PORT to a free port", e);
+            }
+            throw e;
+        }
+        System.out.println("weft serving on " + running.getURL());
         try {
             Thread.currentThread().join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            server.stop();
+            running.stop();
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.weft.api.ApiToken;
 import dev.weft.api.Scopes;
 import dev.weft.api.TokenService;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,7 +15,10 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 
-/** {@code weft tokens create|list|revoke}: bearer tokens for the REST API. */
+/**
+ * {@code weft tokens create|list|revoke}: bearer tokens for the REST API. Services are injected as
+ * providers because picocli builds every subcommand up front: only the command that runs opens the store.
+ */
 @Command(name = "tokens", description = "Create, list and revoke REST API tokens.",
         subcommands = {TokensCommand.Create.class, TokensCommand.ListTokens.class, TokensCommand.Revoke.class})
 public class TokensCommand implements Runnable {
@@ -31,7 +35,7 @@ public class TokensCommand implements Runnable {
     static class Create implements Runnable {
 
         @Inject
-        TokenService tokens;
+        Provider<TokenService> tokens;
 
         @Spec
         CommandSpec spec;
@@ -44,7 +48,7 @@ public class TokensCommand implements Runnable {
 
         @Override
         public void run() {
-            TokenService.IssuedToken issued = tokens.create(name, Scopes.parse(scopes));
+            TokenService.IssuedToken issued = tokens.get().create(name, Scopes.parse(scopes));
             PrintWriter out = spec.commandLine().getOut();
             out.println(issued.token());
             out.flush();
@@ -59,7 +63,7 @@ public class TokensCommand implements Runnable {
     static class ListTokens implements Runnable {
 
         @Inject
-        TokenService tokens;
+        Provider<TokenService> tokens;
 
         @Spec
         CommandSpec spec;
@@ -67,7 +71,7 @@ public class TokensCommand implements Runnable {
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
-            List<ApiToken> all = tokens.list();
+            List<ApiToken> all = tokens.get().list();
             if (all.isEmpty()) {
                 out.println("no tokens; create one with: weft tokens create --name NAME --scopes SCOPES");
                 return;
@@ -88,7 +92,7 @@ public class TokensCommand implements Runnable {
     static class Revoke implements Runnable {
 
         @Inject
-        TokenService tokens;
+        Provider<TokenService> tokens;
 
         @Spec
         CommandSpec spec;
@@ -98,7 +102,7 @@ public class TokensCommand implements Runnable {
 
         @Override
         public void run() {
-            tokens.revoke(name);
+            tokens.get().revoke(name);
             spec.commandLine().getOut().println("token '" + name + "' revoked");
         }
     }

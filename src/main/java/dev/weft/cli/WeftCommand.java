@@ -1,11 +1,18 @@
 package dev.weft.cli;
 
+import dev.weft.demo.DemoCommand;
 import picocli.CommandLine.Command;
 
-/** The {@code weft} command; each feature adds its own subcommand class. */
+/**
+ * The {@code weft} command; each feature adds its own subcommand class. picocli instantiates every
+ * subcommand when the CLI starts, so subcommands inject services as {@code jakarta.inject.Provider<T>}
+ * and call {@code get()} in {@code run()}: otherwise every command would open the store, warehouses and
+ * the credential vault (and fail on a missing WEFT_MASTER_KEY) whatever the user ran.
+ */
 @Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0",
         description = "Warehouse-native identity resolution and reverse ETL.",
-        subcommands = {ServeCommand.class, TokensCommand.class, dev.weft.audiences.AudiencesCommand.class, BenchCommand.class})
+        subcommands = {ServeCommand.class, TokensCommand.class, DemoCommand.class, dev.weft.audiences.AudiencesCommand.class,
+                BenchCommand.class})
 public class WeftCommand implements Runnable {
 
     @Override

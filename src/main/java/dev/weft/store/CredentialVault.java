@@ -42,6 +42,8 @@ import java.util.UUID;
  *
  * <p>Constructing the vault checks the key against the stored credentials: {@code weft serve} and every
  * command that touches credentials therefore stop at start with a message naming WEFT_MASTER_KEY.
+ * CLI commands take it as {@code Provider<CredentialVault>} so that commands not touching credentials
+ * do not need the key.
  */
 @Singleton
 public class CredentialVault {

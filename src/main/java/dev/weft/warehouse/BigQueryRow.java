@@ -55,6 +55,9 @@ final class BigQueryRow implements Row {
         if (v == null) {
             return null;
         }
+        if (v.getAttribute() != FieldValue.Attribute.PRIMITIVE) {
+            return String.valueOf(v.getValue()); // ARRAY or STRUCT: Weft's own queries return none; shown, not typed
+        }
         return switch (types[index]) {
             case INT64 -> v.getLongValue();
             case FLOAT64 -> v.getDoubleValue();
@@ -72,6 +75,9 @@ final class BigQueryRow implements Row {
         FieldValue v = value(index);
         if (v == null) {
             return null;
+        }
+        if (v.getAttribute() != FieldValue.Attribute.PRIMITIVE) {
+            return String.valueOf(v.getValue());
         }
         return types[index] == StandardSQLTypeName.TIMESTAMP ? v.getTimestampInstant().toString() : v.getStringValue();
     }

@@ -1,9 +1,9 @@
 package dev.weft.warehouse;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.auth.oauth2.GoogleCredentials;
+import com.google.cloud.NoCredentials;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryError;
 import com.google.cloud.bigquery.BigQueryException;
@@ -71,6 +71,13 @@ public final class BigQueryWarehouse implements Warehouse {
         BigQueryOptions.Builder options = BigQueryOptions.newBuilder().setProjectId(project);
         if (location != null) {
             options.setLocation(location);
+        }
+        if (config.url() != null) {
+            // An emulator or private endpoint instead of https://bigquery.googleapis.com; emulators take no credentials.
+            options.setHost(config.url());
+            if (config.credentialsFile() == null) {
+                options.setCredentials(NoCredentials.getInstance());
+            }
         }
         if (config.credentialsFile() != null) {
             try (InputStream in = Files.newInputStream(Path.of(config.credentialsFile()))) {
@@ -304,7 +311,8 @@ public final class BigQueryWarehouse implements Warehouse {
             this.columns = columns;
             this.json = json;
             try {
-                this.out = new JsonFactory().createGenerator(buffer);
+                this.out = JSON.getFactory().createGenerator(buffer); // the mapper as codec, for writeTree
+                out.setRootValueSeparator(null); // rows are separated by the newline alone
             } catch (IOException e) {
                 throw new WeftException("bulk load into " + table.getTable() + ": " + e.getMessage(), e);
             }

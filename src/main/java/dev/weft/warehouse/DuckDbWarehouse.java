@@ -109,7 +109,14 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
         @Override
         public void append(Object... values) {
             if (values.length != width) {
-                throw new WeftException("bulk load into " + table + ": row has " + values.length + " values, table has " + width);
+                throw CsvRows.wrongWidth(table, values.length, width);
+            }
+            for (Object v : values) {
+                // Checked before beginRow: a row the appender has begun cannot be abandoned.
+                if (v != null && !(v instanceof String || v instanceof Long || v instanceof Integer || v instanceof Double
+                        || v instanceof Boolean || v instanceof Instant || v instanceof LocalDate)) {
+                    throw new WeftException("bulk load into " + table + ": unsupported value type " + v.getClass().getName());
+                }
             }
             try {
                 appender.beginRow();
@@ -138,10 +145,8 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
                 appender.append((boolean) b);
             } else if (v instanceof Instant t) {
                 appender.appendEpochMicros(t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000);
-            } else if (v instanceof LocalDate d) {
-                appender.append(d);
             } else {
-                throw new WeftException("bulk load into " + table + ": unsupported value type " + v.getClass().getName());
+                appender.append((LocalDate) v);
             }
         }
 

@@ -3,29 +3,20 @@ package dev.weft.warehouse;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.weft.WeftException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Snowflake through its JDBC driver: a small pool of sessions in the configured database, schema and
@@ -37,7 +28,15 @@ public final class SnowflakeWarehouse extends JdbcWarehouse {
 
     /** Snowflake loads fastest from files of 100-250 MB compressed; CSV compresses about 4:1. */
     private static final long FILE_CHARS = 512L << 20;
-    private static final int FLUSH_CHARS = 1 << 20;
+    private static final String ARROW_FLAGS = "--add-opens=java.base/java.nio=ALL-UNNAMED -Darrow.allocation.manager.type=Unsafe";
+    private static final Logger LOG = LoggerFactory.getLogger(SnowflakeWarehouse.class);
+
+    static {
+        // The driver logs through java.util.logging unless told otherwise; through SLF4J, Weft's logback config applies.
+        if (System.getProperty("net.snowflake.jdbc.loggerImpl") == null) {
+            System.setProperty("net.snowflake.jdbc.loggerImpl", "net.snowflake.client.log.SLF4JLogger");
+        }
+    }
 
     private final HikariDataSource pool;
     private final String schema;
@@ -65,8 +64,8 @@ public final class SnowflakeWarehouse extends JdbcWarehouse {
         return config.schema() == null ? "PUBLIC" : config.schema();
     }
 
-    /** {@code url} as given, else the account's standard host. */
-    static String jdbcUrl(WarehouseConfig config) {
+    /** {@code url} as given, else the account's standard host. Public for tools and tests that need a plain session. */
+    public static String jdbcUrl(WarehouseConfig config) {
         if (config.url() != null) {
             return config.url();
         }
@@ -77,7 +76,7 @@ public final class SnowflakeWarehouse extends JdbcWarehouse {
      * Driver and session properties. Session parameters make every session alike whatever the account's
      * defaults: UTC, and timestamps without zone, which is what Weft's TIMESTAMP means on every engine.
      */
-    static Properties connectionProperties(WarehouseConfig config) {
+    public static Properties connectionProperties(WarehouseConfig config) {
         Properties p = new Properties();
         p.setProperty("user", config.user());
         if (config.privateKeyFile() != null) {
@@ -101,7 +100,22 @@ public final class SnowflakeWarehouse extends JdbcWarehouse {
         p.setProperty("TIMESTAMP_TYPE_MAPPING", "TIMESTAMP_NTZ");
         p.setProperty("CLIENT_TIMESTAMP_TYPE_MAPPING", "TIMESTAMP_NTZ");
         p.setProperty("QUERY_TAG", "weft");
+        // Probing cloud metadata endpoints only serves workload-identity login, which Weft does not use;
+        // off a cloud VM it adds seconds and error logs to every connect.
+        p.setProperty("disablePlatformDetection", "true");
+        if (!arrowUsable()) {
+            // Without the JVM flags the driver's Arrow reader fails on the first result; JSON is slower but works.
+            LOG.warn("{}: JVM started without {}; Snowflake results are read as JSON instead of Arrow (slower)",
+                    config.key(), ARROW_FLAGS);
+            p.setProperty("JDBC_QUERY_RESULT_FORMAT", "JSON");
+        }
         return p;
+    }
+
+    /** Whether this JVM has the flags Arrow needs (DEPENDENCIES.md, trap 2). */
+    static boolean arrowUsable() {
+        return java.nio.Buffer.class.getModule().isOpen("java.nio", SnowflakeWarehouse.class.getModule())
+                && "Unsafe".equalsIgnoreCase(System.getProperty("arrow.allocation.manager.type"));
     }
 
     private void checkSession(WarehouseConfig config) {
@@ -169,12 +183,7 @@ public final class SnowflakeWarehouse extends JdbcWarehouse {
                 new WeftException("bulk load into " + table + ": no such table in warehouse '" + name() + "'"));
         Set<String> jsonColumns = info.columns().stream().filter(c -> c.type() == ColumnType.JSON)
                 .map(TableInfo.ColumnInfo::name).collect(Collectors.toSet());
-        try {
-            return new StageWriter(table, List.copyOf(columns), jsonColumns, Files.createTempDirectory("weft-snowflake-load-"));
-        } catch (IOException e) {
-            throw new WeftException("bulk load into " + table + ": cannot create a local folder for the load files: "
-                    + e.getMessage(), e);
-        }
+        return new StageWriter(table, List.copyOf(columns), jsonColumns);
     }
 
     @Override
@@ -183,26 +192,20 @@ public final class SnowflakeWarehouse extends JdbcWarehouse {
     }
 
     /**
-     * Writes rows to gzip CSV files in a temporary folder (a new file every {@link #FILE_CHARS}), then on
-     * close PUTs them to the table stage and loads them with one COPY INTO, which is atomic: either all
-     * rows are committed or none.
+     * Writes rows to gzip CSV files in a temporary folder, then on close PUTs them to the table stage and
+     * loads them with one COPY INTO, which is atomic: either all rows are committed or none.
      */
     private final class StageWriter implements BulkWriter {
         private final String table;
         private final List<String> columns;
         private final Set<String> jsonColumns;
-        private final Path dir;
-        private final StringBuilder buffer = new StringBuilder(FLUSH_CHARS + 4096);
-        private Writer file;
-        private int files;
-        private long fileChars;
-        private long rows;
+        private final GzipCsvFiles files;
 
-        StageWriter(String table, List<String> columns, Set<String> jsonColumns, Path dir) {
+        StageWriter(String table, List<String> columns, Set<String> jsonColumns) {
             this.table = table;
             this.columns = columns;
             this.jsonColumns = jsonColumns;
-            this.dir = dir;
+            this.files = new GzipCsvFiles(table, FILE_CHARS);
         }
 
         @Override
@@ -210,55 +213,25 @@ public final class SnowflakeWarehouse extends JdbcWarehouse {
             if (values.length != columns.size()) {
                 throw CsvRows.wrongWidth(table, values.length, columns.size());
             }
-            CsvRows.append(buffer, values, table);
-            rows++;
-            if (buffer.length() >= FLUSH_CHARS) {
-                flush();
-            }
-        }
-
-        private void flush() {
-            try {
-                if (file == null) {
-                    Path next = dir.resolve(String.format(Locale.ROOT, "part-%05d.csv.gz", files++));
-                    file = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(next), 1 << 16),
-                            StandardCharsets.UTF_8);
-                    fileChars = 0;
-                }
-                file.append(buffer);
-                fileChars += buffer.length();
-                buffer.setLength(0);
-                if (fileChars >= FILE_CHARS) {
-                    file.close();
-                    file = null;
-                }
-            } catch (IOException e) {
-                throw new WeftException("bulk load into " + table + ": cannot write load file in " + dir + ": " + e.getMessage(), e);
-            }
+            files.append(values);
         }
 
         @Override
         public long rowCount() {
-            return rows;
+            return files.rows();
         }
 
         @Override
         public void close() {
             String current = null;
-            try {
-                if (rows == 0) {
+            try (files) {
+                if (files.rows() == 0) {
                     return;
                 }
-                if (buffer.length() > 0) {
-                    flush();
-                }
-                if (file != null) {
-                    file.close();
-                    file = null;
-                }
+                files.finish();
                 String loadId = "weft_load_" + UUID.randomUUID().toString().replace("-", "");
                 try (Connection c = connection(); Statement st = c.createStatement()) {
-                    current = SnowflakeStatements.put(dir, table, loadId);
+                    current = SnowflakeStatements.put(files.dir(), table, loadId);
                     st.execute(current);
                     current = SnowflakeStatements.copyInto(table, columns, jsonColumns, loadId);
                     try {
@@ -270,10 +243,6 @@ public final class SnowflakeWarehouse extends JdbcWarehouse {
                 }
             } catch (SQLException e) {
                 throw failure(current, e);
-            } catch (IOException e) {
-                throw new WeftException("bulk load into " + table + ": cannot write load file in " + dir + ": " + e.getMessage(), e);
-            } finally {
-                deleteDir();
             }
         }
 
@@ -283,19 +252,6 @@ public final class SnowflakeWarehouse extends JdbcWarehouse {
                 st.execute(SnowflakeStatements.removeStaged(table, loadId));
             } catch (SQLException e) {
                 cause.addSuppressed(e);
-            }
-        }
-
-        private void deleteDir() {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                if (file != null) {
-                    file.close();
-                }
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot remove the load files in " + dir, e);
             }
         }
     }

@@ -19,7 +19,7 @@ public record WarehouseConfig(
         /* duckdb: e.g. "6GB"; DuckDB spills to disk beyond it */
         @Nullable String memoryLimit,
         @Nullable Integer threads,
-        /* postgres, snowflake: JDBC URL */
+        /* postgres, snowflake: JDBC URL; bigquery: API root instead of Google's (an emulator, a private endpoint) */
         @Nullable String url,
         @Nullable String user,
         @Nullable String password,
@@ -50,6 +50,21 @@ public record WarehouseConfig(
                            String credentialsFile, Integer maxConnections) {
         this(name, type, path, memoryLimit, threads, url, user, password, schema, account, database, warehouse, role,
                 null, null, project, dataset, location, credentialsFile, maxConnections);
+    }
+
+    /** Like the record's own, with secrets masked, so a logged or printed config never shows them. */
+    @Override
+    public String toString() {
+        return "WarehouseConfig[name=" + name + ", type=" + type + ", path=" + path + ", memoryLimit=" + memoryLimit
+                + ", threads=" + threads + ", url=" + url + ", user=" + user
+                + ", password=" + mask(password) + ", schema=" + schema + ", account=" + account + ", database=" + database
+                + ", warehouse=" + warehouse + ", role=" + role + ", privateKeyFile=" + privateKeyFile
+                + ", privateKeyPassphrase=" + mask(privateKeyPassphrase) + ", project=" + project + ", dataset=" + dataset
+                + ", location=" + location + ", credentialsFile=" + credentialsFile + ", maxConnections=" + maxConnections + "]";
+    }
+
+    private static String mask(String secret) {
+        return secret == null ? null : "****";
     }
 
     /** The config key prefix of this warehouse, for error messages. */

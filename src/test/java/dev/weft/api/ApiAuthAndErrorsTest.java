@@ -1,5 +1,8 @@
 package dev.weft.api;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.store.Store;
@@ -15,8 +18,11 @@ import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -183,6 +189,18 @@ class ApiAuthAndErrorsTest {
         assertThat(answer.details().get(0).path("problem").asText()).isEqualTo("refers to the audience being defined");
     }
 
+    @Test
+    void aWeftExceptionFromTheRouteIs400WithItsMessageButOneFromAFailedBeanIs500() {
+        Answer answer = call(HttpRequest.GET("/v1/test-only/weft-error"), reader());
+        assertThat(answer.status()).isEqualTo(400);
+        assertErrorShape(answer);
+        assertThat(answer.message()).isEqualTo("audience 'vip': unknown trait 'ltv' (known: lifetime_value, country)");
+
+        Answer broken = call(HttpRequest.GET("/v1/test-only/broken-bean"), reader());
+        assertThat(broken.status()).isEqualTo(500);
+        assertThat(broken.body().toString()).doesNotContain("jdbc:x");
+    }
+
     private Answer post(String body, String token) {
         return call(HttpRequest.POST("/v1/test-only/things", body).contentType(MediaType.APPLICATION_JSON_TYPE), token);
     }
@@ -242,6 +260,15 @@ class ApiAuthAndErrorsTest {
     }
 
     @Test
+    void aValueTheBodysRecordRejectsIsNamedAsAPointer() {
+        Answer answer = post("{\"name\":\"n\",\"count\":1,\"window\":{\"days\":-1}}", writer());
+        assertThat(answer.status()).isEqualTo(400);
+        assertErrorShape(answer);
+        assertThat(answer.details().get(0).path("path").asText()).isEqualTo("/window");
+        assertThat(answer.details().get(0).path("problem").asText()).isEqualTo("days must not be negative");
+    }
+
+    @Test
     void missingBodyIs400() {
         Answer answer = call(HttpRequest.POST("/v1/test-only/things", "").contentType(MediaType.APPLICATION_JSON_TYPE), writer());
         assertThat(answer.status()).isEqualTo(400);
@@ -292,13 +319,27 @@ class ApiAuthAndErrorsTest {
     }
 
     @Test
-    void serverErrorHidesTheCauseAndGivesAnErrorId() {
-        Answer answer = call(HttpRequest.GET("/v1/test-only/boom"), reader());
+    void serverErrorHidesTheCauseAndGivesAnErrorIdThatIsLoggedWithTheStackTrace() {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(ApiErrors.class);
+        logger.addAppender(log);
+        Answer answer;
+        try {
+            answer = call(HttpRequest.GET("/v1/test-only/boom"), reader());
+        } finally {
+            logger.detachAppender(log);
+        }
         assertThat(answer.status()).isEqualTo(500);
         assertErrorShape(answer);
         assertThat(answer.code()).isEqualTo("internal_error");
-        assertThat(answer.message()).containsPattern("error id [0-9a-f-]{36}");
+        Matcher id = Pattern.compile("error id ([0-9a-f-]{36})").matcher(answer.message());
+        assertThat(id.find()).as(answer.message()).isTrue();
         assertThat(answer.body().toString()).doesNotContain("jdbc:secret").doesNotContain("IllegalStateException")
                 .doesNotContain("at dev.weft");
+        assertThat(log.list).singleElement().satisfies(event -> {
+            assertThat(event.getFormattedMessage()).contains(id.group(1));
+            assertThat(event.getThrowableProxy().getMessage()).isEqualTo("connection string jdbc:secret was wrong");
+        });
     }
 }

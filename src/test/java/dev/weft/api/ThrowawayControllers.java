@@ -1,6 +1,8 @@
 package dev.weft.api;
 
+import dev.weft.WeftException;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.exceptions.BeanInstantiationException;
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -30,8 +32,17 @@ final class ThrowawayControllers {
     }
 
     @Introspected
+    record Window(int days) {
+        Window {
+            if (days < 0) {
+                throw new IllegalArgumentException("days must not be negative");
+            }
+        }
+    }
+
+    @Introspected
     record Thing(@NotBlank String name, @Min(1) @Max(10) int count, Colour colour,
-                 @Valid List<Condition> conditions) {
+                 @Valid List<Condition> conditions, Window window) {
     }
 
     @Requires(env = "test")
@@ -61,6 +72,18 @@ final class ThrowawayControllers {
         Map<String, String> apiError() {
             throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "audience_cycle", "audience a refers to itself",
                     List.of(new ApiException.Detail("/conditions/0/audience", "refers to the audience being defined")));
+        }
+
+        @Get("/weft-error")
+        @RequiresScope("audiences:read")
+        Map<String, String> weftError() {
+            throw new WeftException("audience 'vip': unknown trait 'ltv' (known: lifetime_value, country)");
+        }
+
+        @Get("/broken-bean")
+        @RequiresScope("audiences:read")
+        Map<String, String> brokenBean() {
+            throw new BeanInstantiationException("store", new WeftException("weft.store: cannot open the store at jdbc:x"));
         }
 
         @Get("/boom")

@@ -149,4 +149,89 @@ public abstract class WarehouseContract {
                 .hasMessageContaining("nope");
         assertThat(warehouse.queryLong("SELECT count(*) FROM numbers")).contains(0L);
     }
+
+    @Test
+    void viewsAreListedDescribedAndReplaced() {
+        Dialect d = warehouse.dialect();
+        warehouse.createTable("people", PEOPLE, true);
+        warehouse.executeAll(d.createOrReplaceView("people_v", "SELECT id, email FROM people"));
+        assertThat(warehouse.listTables()).contains("people", "people_v");
+        TableInfo view = warehouse.describeTable("people_v").orElseThrow();
+        assertThat(view.columns()).extracting(TableInfo.ColumnInfo::name).containsExactly("id", "email");
+        assertThat(view.columns()).extracting(TableInfo.ColumnInfo::type).containsExactly(ColumnType.BIGINT, ColumnType.VARCHAR);
+
+        warehouse.executeAll(d.createOrReplaceView("people_v", "SELECT email, score FROM people"));
+        assertThat(warehouse.describeTable("people_v").orElseThrow().columns()).extracting(TableInfo.ColumnInfo::name)
+                .containsExactly("email", "score");
+        warehouse.execute("INSERT INTO people (id, email, score) VALUES (?, ?, ?)", 1L, "a@x.com", 2.5);
+        assertThat(warehouse.queryList("SELECT email, score FROM people_v", List.of(), r -> r.getString(0) + "=" + r.getDouble(1)))
+                .containsExactly("a@x.com=2.5");
+    }
+
+    @Test
+    void tempTablesFeedLaterStatementsOfTheSameUnitOfWork() {
+        Dialect d = warehouse.dialect();
+        List<String> statements = new ArrayList<>(d.createTempTableAs("weft_tmp_n", "SELECT 1 AS n UNION ALL SELECT 2 AS n"));
+        statements.addAll(d.createTempTableAs("weft_tmp_n", "SELECT 10 AS n UNION ALL SELECT 20 AS n UNION ALL SELECT 30 AS n"));
+        statements.addAll(d.createTableAs("kept", "SELECT n FROM weft_tmp_n", true));
+        warehouse.executeAll(statements);
+        assertThat(warehouse.queryList("SELECT n FROM kept ORDER BY n", List.of(), r -> r.getLong(0))).containsExactly(10L, 20L, 30L);
+    }
+
+    @Test
+    void renameTableKeepsItsRows() {
+        warehouse.createTable("numbers_next", List.of(Column.of("n", ColumnType.BIGINT)), true);
+        warehouse.execute("INSERT INTO numbers_next (n) VALUES (?)", 7L);
+        warehouse.execute(warehouse.dialect().renameTable("numbers_next", "numbers"));
+        assertThat(warehouse.listTables()).contains("numbers").doesNotContain("numbers_next");
+        assertThat(warehouse.queryLong("SELECT n FROM numbers")).contains(7L);
+    }
+
+    @Test
+    void bulkWriterRejectsARowOfTheWrongWidthAndKeepsTheOthers() {
+        warehouse.createTable("pairs", List.of(Column.of("k", ColumnType.VARCHAR), Column.of("v", ColumnType.BIGINT)), true);
+        try (BulkWriter w = warehouse.bulkWriter("pairs", List.of("k", "v"))) {
+            w.append("a", 1L);
+            assertThatThrownBy(() -> w.append("b")).hasMessageContaining("pairs").hasMessageContaining("1 values");
+            assertThatThrownBy(() -> w.append("c", 3L, 4L)).hasMessageContaining("3 values");
+            w.append("d", 4L);
+            assertThat(w.rowCount()).isEqualTo(2);
+        }
+        assertThat(warehouse.queryList("SELECT k FROM pairs ORDER BY k", List.of(), r -> r.getString(0))).containsExactly("a", "d");
+    }
+
+    @Test
+    void bulkWriterRejectsUnsupportedValuesWithoutWritingHalfARow() {
+        warehouse.createTable("pairs", List.of(Column.of("k", ColumnType.VARCHAR), Column.of("v", ColumnType.BIGINT)), true);
+        try (BulkWriter w = warehouse.bulkWriter("pairs", List.of("k", "v"))) {
+            assertThatThrownBy(() -> w.append("a", new Object())).hasMessageContaining("unsupported value type");
+            w.append("b", 2L);
+        }
+        assertThat(warehouse.queryList("SELECT k, v FROM pairs", List.of(), r -> r.getString(0) + r.getLong(1))).containsExactly("b2");
+    }
+
+    @Test
+    void emptyResultsAndEmptyLoads() {
+        warehouse.createTable("numbers", List.of(Column.of("n", ColumnType.BIGINT)), true);
+        warehouse.executeAll(List.of());
+        try (BulkWriter w = warehouse.bulkWriter("numbers", List.of("n"))) {
+            assertThat(w.rowCount()).isZero();
+        }
+        List<Object> seen = new ArrayList<>();
+        warehouse.query("SELECT n FROM numbers WHERE n > ?", List.of(0L), r -> seen.add(r.getObject(0)));
+        assertThat(seen).isEmpty();
+        assertThat(warehouse.queryList("SELECT n FROM numbers", List.of(), r -> r.getLong(0))).isEmpty();
+        assertThat(warehouse.queryLong("SELECT n FROM numbers")).isEmpty();
+        assertThat(warehouse.queryLong("SELECT max(n) FROM numbers")).isEmpty();
+        assertThat(warehouse.queryLong("SELECT count(*) FROM numbers")).contains(0L);
+        assertThat(warehouse.describeTable("numbers").orElseThrow().columns()).extracting(TableInfo.ColumnInfo::name)
+                .containsExactly("n");
+    }
+
+    @Test
+    void nullBindsAreSqlNull() {
+        warehouse.createTable("people", PEOPLE, true);
+        warehouse.execute("INSERT INTO people (id, email, score) VALUES (?, ?, ?)", 1L, null, null);
+        assertThat(warehouse.queryLong("SELECT count(*) FROM people WHERE email IS NULL AND score IS NULL")).contains(1L);
+    }
 }

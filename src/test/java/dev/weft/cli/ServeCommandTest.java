@@ -1,0 +1,55 @@
+package dev.weft.cli;
+
+import dev.weft.StartupErrors;
+import dev.weft.store.CredentialVault;
+import io.micronaut.configuration.picocli.MicronautFactory;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServeCommandTest {
+
+    private static String newKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
+    @Test
+    void wrongMasterKeyStopsTheStartWithOneLineNamingIt() {
+        String store = "jdbc:h2:mem:serve-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
+        try (ApplicationContext first = ApplicationContext.run(Map.of("weft.store.url", store, "weft.master-key", newKey()), "test")) {
+            first.getBean(CredentialVault.class).put("hubspot", "hubspot", Map.of("access_token", "top-secret-token"));
+
+            try (ApplicationContext second = ApplicationContext.run(
+                    Map.of("weft.store.url", store, "weft.master-key", newKey(), "micronaut.server.port", -1), "test")) {
+                StringWriter err = new StringWriter();
+                CommandLine cli = new CommandLine(WeftCommand.class, new MicronautFactory(second));
+                cli.setErr(new PrintWriter(err, true));
+                cli.setExecutionExceptionHandler((ex, line, parse) -> {
+                    line.getErr().println("error: " + StartupErrors.describe(ex));
+                    return 1;
+                });
+                assertThat(cli.execute("serve")).isEqualTo(1);
+                assertThat(err.toString()).startsWith("error: WEFT_MASTER_KEY").doesNotContain("top-secret-token");
+                assertThat(err.toString().strip().lines()).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void micronautBeanErrorsAreCutToTheirInnermostMessage() {
+        RuntimeException nested = new RuntimeException("Failed to inject value for parameter [port]\n\nMessage: outer\n"
+                + "Path Taken: ...\nMessage: Error resolving property value [micronaut.server.port]\nPath Taken: a -> b");
+        assertThat(StartupErrors.describe(nested)).isEqualTo("Error resolving property value [micronaut.server.port]");
+    }
+}

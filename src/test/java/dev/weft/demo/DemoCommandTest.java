@@ -1,0 +1,83 @@
+package dev.weft.demo;
+
+import dev.weft.cli.WeftCommand;
+import dev.weft.testing.TestDuckDb;
+import dev.weft.warehouse.DuckDbWarehouse;
+import io.micronaut.configuration.picocli.MicronautFactory;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The demo commands as a user runs them, in a fresh workspace with the default embedded DuckDB. */
+class DemoCommandTest {
+
+    @TempDir
+    Path workspace;
+
+    private record Result(int exitCode, String out, String err) {
+    }
+
+    private Result weft(String... args) {
+        try (ApplicationContext context = ApplicationContext.builder(WeftCommand.class, "cli")
+                .properties(Map.of("weft.workspace", workspace.toString())).start()) {
+            CommandLine cli = new CommandLine(WeftCommand.class, new MicronautFactory(context));
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            cli.setOut(new PrintWriter(out, true));
+            cli.setErr(new PrintWriter(err, true));
+            cli.setExecutionExceptionHandler((ex, line, parsed) -> {
+                line.getErr().println("error: " + ex.getMessage());
+                return 1;
+            });
+            return new Result(cli.execute(args), out.toString(), err.toString());
+        }
+    }
+
+    private long count(String table) {
+        try (DuckDbWarehouse w = new DuckDbWarehouse(TestDuckDb.config("warehouse", workspace.resolve(".weft")), workspace)) {
+            return w.queryLong("SELECT count(*) FROM " + table).orElseThrow();
+        }
+    }
+
+    @Test
+    void demoSeedsTheEmbeddedWarehouseAndSaysWhatItMade() {
+        Result first = weft("demo");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(Files.exists(workspace.resolve(".weft/warehouse.duckdb"))).isTrue();
+        assertThat(first.out()).contains("[1/" + DemoPipeline.STEPS.size() + "] seed raw data: 10,000 synthetic customers",
+                "seeded 10,000 people", "raw_events", "raw_orders", "raw_contacts", "raw_identity_truth",
+                "with junk identifiers");
+        // The printed counts are the table's (reseeding replaces rather than adds: DemoSeederContract).
+        assertThat(first.out()).contains(String.format(Locale.ROOT, "%,d rows", count("raw_events")));
+    }
+
+    @Test
+    void seedCommandReportsRowsTimeAndMemory() {
+        Result r = weft("demo", "seed", "--profiles", "500", "--seed", "3", "--truth");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("seeded 500 people (seed 3", "raw_identity_truth", "rows/s", "peak heap",
+                "peak RSS");
+        assertThat(count("raw_identity_truth")).isPositive();
+    }
+
+    @Test
+    void seedCommandRejectsBadOptionsNamingThem() {
+        Result zero = weft("demo", "seed", "--profiles", "0");
+        assertThat(zero.exitCode()).isNotZero();
+        assertThat(zero.err()).contains("--profiles must be between 1 and 100,000,000, got 0");
+
+        Result unknown = weft("demo", "seed", "--profiles", "10", "--warehouse", "nope");
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.err()).contains("no warehouse named 'nope'");
+    }
+}

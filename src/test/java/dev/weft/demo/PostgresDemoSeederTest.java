@@ -1,0 +1,22 @@
+package dev.weft.demo;
+
+import dev.weft.testing.TestPostgres;
+import dev.weft.warehouse.PostgresWarehouse;
+import dev.weft.warehouse.Warehouse;
+import org.junit.jupiter.api.AfterEach;
+
+class PostgresDemoSeederTest extends DemoSeederContract {
+
+    private String schema;
+
+    @Override
+    protected Warehouse openEmptyWarehouse() {
+        schema = TestPostgres.freshSchema("seed");
+        return new PostgresWarehouse(TestPostgres.warehouseConfig("pg", schema));
+    }
+
+    @AfterEach
+    void dropSchema() {
+        TestPostgres.dropSchema(schema);
+    }
+}

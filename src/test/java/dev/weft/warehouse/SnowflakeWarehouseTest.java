@@ -1,0 +1,21 @@
+package dev.weft.warehouse;
+
+import dev.weft.testing.TestSnowflake;
+import org.junit.jupiter.api.AfterEach;
+
+/** The contract against a real Snowflake; skipped (naming the variables) unless WEFT_SNOWFLAKE_* are set. */
+class SnowflakeWarehouseTest extends WarehouseContract {
+
+    private WarehouseConfig config;
+
+    @Override
+    protected Warehouse openEmptyWarehouse() {
+        config = TestSnowflake.freshSchema("sftest", "wh");
+        return new SnowflakeWarehouse(config);
+    }
+
+    @AfterEach
+    void dropSchema() {
+        TestSnowflake.dropSchema(config);
+    }
+}
