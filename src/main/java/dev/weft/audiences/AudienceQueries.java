@@ -449,6 +449,11 @@ public final class AudienceQueries {
                                   Rendered deleteLeft, Rendered insertNew, Rendered clearStageAfter, Rendered size) {
     }
 
+    /** The latest occurred_at of the events model. */
+    public Rendered latestEvent() {
+        return render(dsl.select(DSL.max(col("e", AudienceSchema.OCCURRED_AT))).from(table(schema.events().name(), "e")));
+    }
+
     /** Removes a deleted audience's members. */
     public Rendered deleteMembers(String audienceId) {
         return render(dsl.deleteFrom(table(MEMBERS_TABLE, null)).where(col(MEMBERS_TABLE, "audience_id").eq(DSL.val((Object) audienceId))));

@@ -179,7 +179,12 @@ public class AudienceService {
     }
 
     AudienceQueries queries() {
-        return new AudienceQueries(warehouse().dialect(), schema(), LocalDateTime.now(clock));
+        return queries(LocalDateTime.now(clock));
+    }
+
+    /** Statements for relative time windows ("last 7 days") measured back from {@code now}. */
+    AudienceQueries queries(LocalDateTime now) {
+        return new AudienceQueries(warehouse().dialect(), schema(), now);
     }
 
     Warehouse warehouse() {
@@ -429,10 +434,25 @@ public class AudienceService {
         return new Diff(id, true, leaving + both, entering + both, entering, leaving);
     }
 
+    /** When the events model's latest event happened, or empty when it has none. */
+    public Optional<Instant> latestEvent() {
+        AudienceQueries.Rendered sql = queries().latestEvent();
+        List<Instant> t = warehouse().queryList(sql.sql(), sql.binds(), row -> row.getInstant(0));
+        return t.isEmpty() ? Optional.empty() : Optional.ofNullable(t.get(0));
+    }
+
     // -- materialization ------------------------------------------------------------------------
 
     /** Materializes the given audiences (all when empty) into weft_audience_members; records each run. */
     public List<AudienceRun> run(List<String> ids) {
+        return run(ids, null);
+    }
+
+    /**
+     * As {@link #run(List)}, with relative windows measured back from {@code asOf} instead of the
+     * clock (the demo's data ends at a fixed date).
+     */
+    public List<AudienceRun> run(List<String> ids, Instant asOf) {
         List<Audience> audiences = ids.isEmpty() ? list() : ids.stream().map(this::get).toList();
         Warehouse w = warehouse();
         ensureTables(w);
@@ -441,8 +461,9 @@ public class AudienceService {
         for (Audience a : audiences) {
             AudienceDefinition def = definitionOf(a);
             Instant at = clock.instant();
-            AudienceQueries q = queries();
-            AudienceQueries.Materialization m = q.materialize(a.id(), members(a.id(), def), LocalDateTime.ofInstant(at, ZoneOffset.UTC));
+            AudienceQueries q = asOf == null ? queries() : queries(LocalDateTime.ofInstant(asOf, ZoneOffset.UTC));
+            AudienceQueries.Materialization m = q.materialize(a.id(), q.members(a.id(), def, resolver(Map.of(a.id(), def))),
+                    LocalDateTime.ofInstant(at, ZoneOffset.UTC));
             exec(w, m.clearStage());
             exec(w, m.stage());
             long entered = count(w, m.countEntered());

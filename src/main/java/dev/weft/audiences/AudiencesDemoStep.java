@@ -5,6 +5,7 @@ import dev.weft.demo.DemoStep;
 import dev.weft.warehouse.Warehouse;
 import jakarta.inject.Singleton;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -38,7 +39,10 @@ public class AudiencesDemoStep implements DemoStep {
             return;
         }
         audiences.refreshSchema();
-        for (AudienceRun r : audiences.run(List.of())) {
+        // The demo's data ends at a fixed date: "the last 7 days" means the 7 days before its latest event.
+        Instant asOf = audiences.latestEvent().orElse(Instant.now());
+        run.out().println("  relative windows measured back from " + asOf + " (the latest event)");
+        for (AudienceRun r : audiences.run(List.of(), asOf)) {
             run.out().printf("  %-28s %,9d profiles%n", r.audienceId(), r.size());
         }
     }

@@ -323,6 +323,18 @@ class AudienceApiTest implements TestPropertyProvider {
         assertThat(unknown.details().get(0).get("path").asText()).isEqualTo("/audiences/1");
     }
 
+    @Inject
+    AudiencesDemoStep demoStep;
+
+    @Test
+    void demoStepMaterializesTheGitAudiencesAndPrintsTheirSizes() {
+        java.io.StringWriter text = new java.io.StringWriter();
+        demoStep.run(new dev.weft.demo.DemoRun(warehouses.primary(), new java.io.PrintWriter(text, true)));
+        long vips = expected(def("vips", AudienceSqlContract.trait("vip", "equals", "true"))).size();
+        assertThat(text.toString()).containsPattern("vips\\s+" + vips + " profiles");
+        assertThat(members("vips")).hasSize((int) vips);
+    }
+
     @Test
     void diffCountsProfilesEnteringAndLeaving() {
         String before = def("germans", AudienceSqlContract.trait("country", "equals", "\"DE\""));
