@@ -104,8 +104,19 @@ public final class AudienceQueries {
         }
 
         Select<?> members(String audienceId, AudienceDefinition definition) {
-            String p = "p" + next();
             String t = "t" + next();
+            if (falseWithoutTraits(definition.root())) {
+                // Only profiles with a traits row can match: drive from the traits model and keep the
+                // profiles that exist (a semi-join), cheaper than joining every profile to its traits.
+                String p = "p" + next();
+                Field<Object> profileId = col(t, AudienceSchema.PROFILE_ID);
+                Condition where = predicate(definition.root(), t, t).and(profileId.isNotNull())
+                        .and(profileId.in(dsl.select(col(p, AudienceSchema.PROFILE_ID)).from(table(PROFILES_TABLE, p))));
+                return dsl.select(List.of(profileId.as(name(AudienceSchema.PROFILE_ID)),
+                                splitGroup(audienceId, definition.split(), profileId).as(name("split_group"))))
+                        .from(table(schema.traits().name(), t)).where(where);
+            }
+            String p = "p" + next();
             Field<Object> profileId = col(p, AudienceSchema.PROFILE_ID);
             Condition where = predicate(definition.root(), p, t).and(profileId.isNotNull());
             SelectJoinStep<Record> select = dsl.select(List.of(profileId.as(name(AudienceSchema.PROFILE_ID)),
@@ -245,6 +256,21 @@ public final class AudienceQueries {
             cases = cases == null ? DSL.when(in, DSL.val(g.name())) : cases.when(in, DSL.val(g.name()));
         }
         return cases;
+    }
+
+    /**
+     * Whether the condition is certainly false for a profile without a traits row (every trait unset):
+     * then the traits model can drive the query. Conservative: events, memberships and {@code not} say no.
+     */
+    static boolean falseWithoutTraits(dev.weft.audiences.Condition c) {
+        if (c instanceof dev.weft.audiences.Condition.Comparison cmp) {
+            return !cmp.operator().matchesUnset();
+        }
+        if (c instanceof dev.weft.audiences.Condition.Group g) {
+            return g.all() ? g.conditions().stream().anyMatch(AudienceQueries::falseWithoutTraits)
+                    : g.conditions().stream().allMatch(AudienceQueries::falseWithoutTraits);
+        }
+        return false;
     }
 
     /** Whether a profile with no matching event satisfies the event condition (count 0, sum 0, other aggregates unset). */

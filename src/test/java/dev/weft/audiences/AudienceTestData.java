@@ -60,6 +60,10 @@ final class AudienceTestData {
                         name.equals("order_completed") && r.nextInt(5) > 0 ? values[r.nextInt(values.length)] + 9.5 : null));
             }
         }
+        // A traits row whose profile no longer exists (merged away by identity): never a member.
+        traits.add(new Traits("ghost-0001", "user1@example.com", "DE", 250.0, 3L, true, NOW.toLocalDate().minusDays(3),
+                NOW.minusDays(2)));
+        events.add(new Event("ghost-0001", "order_completed", NOW.minusDays(1), "shoes", 259.5));
     }
 
     private static <T> T maybe(Random r, T value) {

@@ -6,47 +6,45 @@ insert into weft_audience_staging (audience_id, profile_id, split_group)
 select ?, m.profile_id, m.split_group
 from (
   select
-    p1.profile_id as profile_id,
+    t1.profile_id as profile_id,
     case
       when mod(
         (mod(
-          FARM_FINGERPRINT((? || ':' || p1.profile_id)),
+          FARM_FINGERPRINT((? || ':' || t1.profile_id)),
           100
         ) + 100),
         100
       ) < 10 then ?
       when mod(
         (mod(
-          FARM_FINGERPRINT((? || ':' || p1.profile_id)),
+          FARM_FINGERPRINT((? || ':' || t1.profile_id)),
           100
         ) + 100),
         100
       ) < 100 then ?
     end as split_group
-  from weft_profiles as p1
-    left outer join profile_traits as t2
-      on t2.profile_id = p1.profile_id
+  from profile_traits as t1
   where (
-    t2.country is not null
-    and t2.country in (
+    t1.country is not null
+    and t1.country in (
       ?, ?
     )
-    and t2.email is not null
-    and (STRPOS(t2.email, ?) > 0)
+    and t1.email is not null
+    and (STRPOS(t1.email, ?) > 0)
     and (
       (
-        t2.`mixed case` is not null
-        and (STARTS_WITH(t2.`mixed case`, ?))
+        t1.`mixed case` is not null
+        and (STARTS_WITH(t1.`mixed case`, ?))
       )
       or not (
-        t2.last_order_at is not null
-        and t2.last_order_at >= ?
+        t1.last_order_at is not null
+        and t1.last_order_at >= ?
       )
     )
-    and t2.lifetime_value is not null
-    and t2.lifetime_value >= ?
-    and t2.lifetime_value <= ?
-    and p1.profile_id in (
+    and t1.lifetime_value is not null
+    and t1.lifetime_value >= ?
+    and t1.lifetime_value <= ?
+    and t1.profile_id in (
       select ev3.profile_id
       from profile_events as ev3
       where (
@@ -70,32 +68,32 @@ from (
         ) >= ?
       )
     )
-    and p1.profile_id not in (
+    and t1.profile_id not in (
       select m7.profile_id
       from (
         select
-          p4.profile_id as profile_id,
+          p5.profile_id as profile_id,
           case
             when mod(
               (mod(
-                FARM_FINGERPRINT((? || ':' || p4.profile_id)),
+                FARM_FINGERPRINT((? || ':' || p5.profile_id)),
                 100
               ) + 100),
               100
             ) < 50 then ?
             when mod(
               (mod(
-                FARM_FINGERPRINT((? || ':' || p4.profile_id)),
+                FARM_FINGERPRINT((? || ':' || p5.profile_id)),
                 100
               ) + 100),
               100
             ) < 100 then ?
           end as split_group
-        from weft_profiles as p4
-          left outer join profile_traits as t5
-            on t5.profile_id = p4.profile_id
+        from weft_profiles as p5
+          left outer join profile_traits as t4
+            on t4.profile_id = p5.profile_id
         where (
-          p4.profile_id in (
+          p5.profile_id in (
             select ev6.profile_id
             from profile_events as ev6
             where (
@@ -110,12 +108,16 @@ from (
               and count(*) >= ?
             )
           )
-          and p4.profile_id is not null
+          and p5.profile_id is not null
         )
       ) as m7
       where m7.split_group = ?
     )
-    and p1.profile_id is not null
+    and t1.profile_id is not null
+    and t1.profile_id in (
+      select p2.profile_id
+      from weft_profiles as p2
+    )
   )
 ) as m
 -- binds: aud-1 | aud-1 | holdout | aud-1 | target | DE | FR | @shop | x | 2025-03-15T12:00 | 100.0 | 500.0 | order_completed | 2025-04-16T12:00 | category | category | shoes | 2 | 200.0 | buyers | target | buyers | control | order_completed | 2025-01-01T00:00 | 2025-04-01T00:00 | 1 | target

@@ -9,47 +9,45 @@ from (
       1 as member_bit
     from (
       select
-        p1.profile_id as profile_id,
+        t1.profile_id as profile_id,
         case
           when mod(
             (mod(
-              FARM_FINGERPRINT((? || ':' || p1.profile_id)),
+              FARM_FINGERPRINT((? || ':' || t1.profile_id)),
               100
             ) + 100),
             100
           ) < 10 then ?
           when mod(
             (mod(
-              FARM_FINGERPRINT((? || ':' || p1.profile_id)),
+              FARM_FINGERPRINT((? || ':' || t1.profile_id)),
               100
             ) + 100),
             100
           ) < 100 then ?
         end as split_group
-      from weft_profiles as p1
-        left outer join profile_traits as t2
-          on t2.profile_id = p1.profile_id
+      from profile_traits as t1
       where (
-        t2.country is not null
-        and t2.country in (
+        t1.country is not null
+        and t1.country in (
           ?, ?
         )
-        and t2.email is not null
-        and (STRPOS(t2.email, ?) > 0)
+        and t1.email is not null
+        and (STRPOS(t1.email, ?) > 0)
         and (
           (
-            t2.`mixed case` is not null
-            and (STARTS_WITH(t2.`mixed case`, ?))
+            t1.`mixed case` is not null
+            and (STARTS_WITH(t1.`mixed case`, ?))
           )
           or not (
-            t2.last_order_at is not null
-            and t2.last_order_at >= ?
+            t1.last_order_at is not null
+            and t1.last_order_at >= ?
           )
         )
-        and t2.lifetime_value is not null
-        and t2.lifetime_value >= ?
-        and t2.lifetime_value <= ?
-        and p1.profile_id in (
+        and t1.lifetime_value is not null
+        and t1.lifetime_value >= ?
+        and t1.lifetime_value <= ?
+        and t1.profile_id in (
           select ev3.profile_id
           from profile_events as ev3
           where (
@@ -73,32 +71,32 @@ from (
             ) >= ?
           )
         )
-        and p1.profile_id not in (
+        and t1.profile_id not in (
           select m7.profile_id
           from (
             select
-              p4.profile_id as profile_id,
+              p5.profile_id as profile_id,
               case
                 when mod(
                   (mod(
-                    FARM_FINGERPRINT((? || ':' || p4.profile_id)),
+                    FARM_FINGERPRINT((? || ':' || p5.profile_id)),
                     100
                   ) + 100),
                   100
                 ) < 50 then ?
                 when mod(
                   (mod(
-                    FARM_FINGERPRINT((? || ':' || p4.profile_id)),
+                    FARM_FINGERPRINT((? || ':' || p5.profile_id)),
                     100
                   ) + 100),
                   100
                 ) < 100 then ?
               end as split_group
-            from weft_profiles as p4
-              left outer join profile_traits as t5
-                on t5.profile_id = p4.profile_id
+            from weft_profiles as p5
+              left outer join profile_traits as t4
+                on t4.profile_id = p5.profile_id
             where (
-              p4.profile_id in (
+              p5.profile_id in (
                 select ev6.profile_id
                 from profile_events as ev6
                 where (
@@ -113,12 +111,16 @@ from (
                   and count(*) >= ?
                 )
               )
-              and p4.profile_id is not null
+              and p5.profile_id is not null
             )
           ) as m7
           where m7.split_group = ?
         )
-        and p1.profile_id is not null
+        and t1.profile_id is not null
+        and t1.profile_id in (
+          select p2.profile_id
+          from weft_profiles as p2
+        )
       )
     ) as a0
     union all
@@ -127,28 +129,28 @@ from (
       2 as member_bit
     from (
       select
-        p1.profile_id as profile_id,
+        p2.profile_id as profile_id,
         case
           when mod(
             (mod(
-              FARM_FINGERPRINT((? || ':' || p1.profile_id)),
+              FARM_FINGERPRINT((? || ':' || p2.profile_id)),
               100
             ) + 100),
             100
           ) < 50 then ?
           when mod(
             (mod(
-              FARM_FINGERPRINT((? || ':' || p1.profile_id)),
+              FARM_FINGERPRINT((? || ':' || p2.profile_id)),
               100
             ) + 100),
             100
           ) < 100 then ?
         end as split_group
-      from weft_profiles as p1
-        left outer join profile_traits as t2
-          on t2.profile_id = p1.profile_id
+      from weft_profiles as p2
+        left outer join profile_traits as t1
+          on t1.profile_id = p2.profile_id
       where (
-        p1.profile_id in (
+        p2.profile_id in (
           select ev3.profile_id
           from profile_events as ev3
           where (
@@ -163,7 +165,7 @@ from (
             and count(*) >= ?
           )
         )
-        and p1.profile_id is not null
+        and p2.profile_id is not null
       )
     ) as a1
   ) as u
