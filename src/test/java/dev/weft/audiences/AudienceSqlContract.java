@@ -243,6 +243,23 @@ abstract class AudienceSqlContract {
     }
 
     @Test
+    void hostileValuesAreComparedAsDataOnEveryEngine() {
+        warehouse.execute("CREATE TABLE sentinel (x INTEGER)");
+        warehouse.execute("INSERT INTO sentinel VALUES (1)");
+        for (String evil : List.of("x'); DROP TABLE sentinel; --", "DE' OR '1'='1", "\\'; DELETE FROM sentinel; --", "$.a') OR 1=1 --")) {
+            String quoted = JSON.getNodeFactory().textNode(evil).toString();
+            for (String condition : List.of(trait("country", "equals", quoted), trait("email", "contains", quoted),
+                    trait("email", "starts_with", quoted), trait("country", "in", "[" + quoted + "]"),
+                    "{\"type\":\"event\",\"event\":\"order_completed\",\"where\":[{\"property\":\"category\",\"operator\":\"equals\",\"value\":" + quoted + "}]}")) {
+                assertThat(run("a1", parse("{\"conditions\":[" + condition + "]}"))).as(condition).isEmpty();
+            }
+            assertThat(run("a1", parse("{\"conditions\":[" + trait("country", "not_in", "[" + quoted + "]") + "]}"))).hasSize(PROFILES);
+        }
+        assertThat(warehouse.queryLong("SELECT count(*) FROM sentinel")).contains(1L);
+        warehouse.execute("DROP TABLE sentinel");
+    }
+
+    @Test
     void membershipOfOneSplitGroup() {
         saved.put("split", parse("{\"conditions\":[" + trait("country", "is_set", null) + "],\"split\":{\"name\":\"ab\",\"groups\":"
                 + "[{\"name\":\"a\",\"percent\":50},{\"name\":\"b\",\"percent\":50}]}}"));
