@@ -475,6 +475,12 @@ public final class AudienceQueries {
                                   Rendered deleteLeft, Rendered insertNew, Rendered clearStageAfter, Rendered size) {
     }
 
+    /** An audience's members as last materialized. */
+    public Select<?> materializedMembers(String audienceId) {
+        return dsl.select(col("am", AudienceSchema.PROFILE_ID).as(name(AudienceSchema.PROFILE_ID)))
+                .from(table(MEMBERS_TABLE, "am")).where(col("am", "audience_id").eq(DSL.val((Object) audienceId)));
+    }
+
     /** The latest occurred_at of the events model. */
     public Rendered latestEvent() {
         return render(dsl.select(DSL.max(col("e", AudienceSchema.OCCURRED_AT))).from(table(schema.events().name(), "e")));

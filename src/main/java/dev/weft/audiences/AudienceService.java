@@ -410,22 +410,32 @@ public class AudienceService {
     public record Diff(String audienceId, boolean exists, long sizeBefore, long sizeAfter, long entering, long leaving) {
     }
 
-    /** What replacing audience {@code id}'s definition with {@code definition} would do, computed now. */
+    /**
+     * What replacing audience {@code id}'s definition with {@code definition} would do, computed now.
+     * "Before" is what the audience is now: its members as last materialized (what syncs see) or, never
+     * materialized, its definition made through the API; otherwise the audience is new. (A file under
+     * review in audiences/ is the "after", so it cannot also be the "before".)
+     */
     public Diff diff(String id, JsonNode definition) {
         AudienceDefinition after = validate(definition, "", false);
-        Optional<Audience> current = git.find(id).or(() -> repository.find(id));
-        if (current.isEmpty()) {
-            AudienceQueries q = queries();
-            AudienceQueries.Rendered counts = q.render(q.countBySplit(q.members(id, after, resolver(Map.of(id, after)))));
+        AudienceQueries q = queries();
+        Select<?> afterMembers = q.members(id, after, resolver(Map.of(id, after)));
+        Select<?> before = null;
+        if (!repository.history(id, 1).isEmpty() && warehouse().tableExists(AudienceQueries.MEMBERS_TABLE)) {
+            before = q.materializedMembers(id);
+        } else {
+            Optional<Audience> stored = repository.find(id);
+            if (stored.isPresent()) {
+                before = q.members(id, definitionOf(stored.get()), resolver(Map.of()));
+            }
+        }
+        if (before == null) {
+            AudienceQueries.Rendered counts = q.render(q.countBySplit(afterMembers));
             long[] size = {0};
             warehouse().query(counts.sql(), counts.binds(), row -> size[0] += row.getLong(1));
             return new Diff(id, false, 0, size[0], size[0], 0);
         }
-        AudienceDefinition before = definitionOf(current.get());
-        AudienceQueries q = queries();
-        Select<?> b = q.members(id, before, resolver(Map.of()));
-        Select<?> a = q.members(id, after, resolver(Map.of(id, after)));
-        AudienceQueries.Rendered sql = q.render(q.overlap(List.of(b, a)));
+        AudienceQueries.Rendered sql = q.render(q.overlap(List.of(before, afterMembers)));
         Map<Long, Long> masks = new TreeMap<>();
         warehouse().query(sql.sql(), sql.binds(), row -> masks.put(row.getLong(0), row.getLong(1)));
         long leaving = masks.getOrDefault(1L, 0L);

@@ -325,6 +325,37 @@ class AudienceApiTest implements TestPropertyProvider {
 
     @Inject
     AudiencesDemoStep demoStep;
+    @Inject
+    io.micronaut.context.ApplicationContext context;
+
+    @Test
+    void exportWritesApiAudiencesAsFilesAndDiffReadsThem() throws IOException {
+        String id = post("/v1/audiences", def("exported", AudienceSqlContract.trait("country", "equals", "\"FR\""))).body().get("id").asText();
+        assertThat(post("/v1/audiences/" + id + "/runs", "").status()).isEqualTo(200);
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = new picocli.CommandLine(AudiencesCommand.class, new io.micronaut.configuration.picocli.MicronautFactory(context));
+        cli.setOut(new java.io.PrintWriter(out, true));
+        Path file = workspace.resolve("audiences").resolve(id + ".json");
+        try {
+            assertThat(cli.execute("export")).isZero();
+            assertThat(out.toString()).contains("audiences/" + id + ".json");
+            assertThat(parse(Files.readString(file)).path("conditions").get(0).path("value").asText()).isEqualTo("FR");
+            assertThat(call(HttpRequest.GET("/v1/audiences/" + id), reader).body().get("source").asText()).isEqualTo("git");
+            Files.writeString(file, def("exported", AudienceSqlContract.trait("country", "in", "[\"FR\",\"DE\"]")));
+            out.getBuffer().setLength(0);
+            assertThat(cli.execute("diff", file.toString())).isZero();
+            long fr = expected(def("x", AudienceSqlContract.trait("country", "equals", "\"FR\""))).size();
+            long de = expected(def("x", AudienceSqlContract.trait("country", "equals", "\"DE\""))).size();
+            assertThat(out.toString()).contains(String.format("size      %,d -> %,d", fr, fr + de))
+                    .contains(String.format("entering  %,d", de)).contains("leaving   0");
+        } finally {
+            try (var files = Files.list(workspace.resolve("audiences"))) {
+                for (Path f : files.filter(f -> !f.getFileName().toString().equals("vips.json")).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
 
     @Test
     void demoStepMaterializesTheGitAudiencesAndPrintsTheirSizes() {
