@@ -3,6 +3,7 @@ package dev.weft.cli;
 import dev.weft.StartupErrors;
 import dev.weft.WeftException;
 import dev.weft.store.CredentialVault;
+import dev.weft.syncs.SyncScheduler;
 import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -24,6 +25,9 @@ public class ServeCommand implements Runnable {
     @Inject
     Provider<CredentialVault> credentials;
 
+    @Inject
+    Provider<SyncScheduler> scheduler;
+
     @Override
     public void run() {
         credentials.get();
@@ -38,6 +42,8 @@ public class ServeCommand implements Runnable {
             throw e;
         }
         System.out.println("weft serving on " + running.getURL());
+        // Only here, never in plain CLI commands: merge leftover ack journals, then run syncs on their schedules.
+        scheduler.get().start();
         try {
             Thread.currentThread().join();
         } catch (InterruptedException e) {

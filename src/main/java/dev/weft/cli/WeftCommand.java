@@ -1,6 +1,7 @@
 package dev.weft.cli;
 
 import dev.weft.demo.DemoCommand;
+import dev.weft.syncs.SyncsCommand;
 import picocli.CommandLine.Command;
 
 /**
@@ -11,7 +12,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0",
         description = "Warehouse-native identity resolution and reverse ETL.",
-        subcommands = {ServeCommand.class, TokensCommand.class, DemoCommand.class, dev.weft.audiences.AudiencesCommand.class,
+        subcommands = {ServeCommand.class, TokensCommand.class, DemoCommand.class, dev.weft.models.ModelsCommand.class,
+                dev.weft.identity.IdentityCommand.class, SyncsCommand.class,
+                dev.weft.audiences.AudiencesCommand.class,
                 BenchCommand.class})
 public class WeftCommand implements Runnable {
 

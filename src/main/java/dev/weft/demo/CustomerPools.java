@@ -34,29 +34,29 @@ final class CustomerPools {
             "Chen", "Wang", "Li", "Zhang", "Singh", "Patel", "Kumar", "Shah", "Khan", "Ali", "Cohen", "Levi",
             "Rossi", "Russo", "Ferrari", "Silva", "Santos", "Costa"};
 
-    /** A country: ISO code, sampling weight, currency, calling code, national number length, raw phone formats. */
-    record Country(String code, int weight, String currency, String callingCode, int nationalLength,
-                   String[] phoneFormats) {
+    /** A country: ISO code, sampling weight, currency, calling code, and how people type its phone numbers. */
+    record Country(String code, int weight, String currency, String callingCode, String[] phoneFormats) {
     }
 
-    // Formats: '#' takes the next digit of the national number. Every format normalizes to E.164 by the rule
-    // in the README (digits only; a leading + or 00 is international; a leading 0 is the trunk prefix; else national).
+    // Formats: '#' takes the next digit of the national number. The shop is North American, so only
+    // +1 numbers are typed nationally; the others always carry their international prefix (+ or 00).
+    // Every format normalizes to E.164 by the rule in the README.
     static final Country[] COUNTRIES = {
-            new Country("US", 45, "USD", "1", 10, new String[]{
+            new Country("US", 45, "USD", "1", new String[]{
                     "+1 (###) ###-####", "(###) ###-####", "###.###.####", "###-###-####", "+1##########",
-                    "1-###-###-####", "##########"}),
-            new Country("GB", 15, "GBP", "44", 10, new String[]{
-                    "+44 #### ######", "0#### ######", "0044 #### ######", "+44##########", "0#### ### ###"}),
-            new Country("DE", 12, "EUR", "49", 11, new String[]{
-                    "+49 ### ########", "0### ########", "0###/########", "+49-###-########", "0049 ### ########"}),
-            new Country("FR", 10, "EUR", "33", 9, new String[]{
-                    "+33 # ## ## ## ##", "0# ## ## ## ##", "0#.##.##.##.##", "+33#########"}),
-            new Country("CA", 7, "CAD", "1", 10, new String[]{
-                    "+1 ###-###-####", "(###) ###-####", "###-###-####", "+1 (###) ###-####"}),
-            new Country("NL", 6, "EUR", "31", 9, new String[]{
-                    "+31 # ########", "0#-########", "0031 # ########", "+31#########"}),
-            new Country("AU", 5, "AUD", "61", 9, new String[]{
-                    "+61 ### ### ###", "0### ### ###", "+61#########", "0### ######"}),
+                    "1-###-###-####", "##########", "001 ### ### ####"}),
+            new Country("GB", 15, "GBP", "44", new String[]{
+                    "+44 #### ######", "0044 #### ######", "+44##########", "+44-####-######", "+44 (####) ######"}),
+            new Country("DE", 12, "EUR", "49", new String[]{
+                    "+49 ### ########", "0049 ### ########", "+49-###-########", "+49 (###) ########"}),
+            new Country("FR", 10, "EUR", "33", new String[]{
+                    "+33 # ## ## ## ##", "0033 # ## ## ## ##", "+33.#.##.##.##.##", "+33#########"}),
+            new Country("CA", 7, "CAD", "1", new String[]{
+                    "+1 ###-###-####", "(###) ###-####", "###-###-####", "+1 (###) ###-####", "1 ### ### ####"}),
+            new Country("NL", 6, "EUR", "31", new String[]{
+                    "+31 # ########", "0031 # ########", "+31-#-########", "+31#########"}),
+            new Country("AU", 5, "AUD", "61", new String[]{
+                    "+61 ### ### ###", "0061 ### ### ###", "+61#########", "+61 (###) ### ###"}),
     };
     private static final int COUNTRY_WEIGHT = 100;
 

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 
 /** {@code weft demo}: the whole product on a small synthetic customer base in the primary (embedded) warehouse. */
-@Command(name = "demo", description = "Run the demo on the embedded warehouse: seed synthetic customers, then"
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the demo on the embedded warehouse: seed synthetic customers, then"
         + " every step the features add (replaces earlier demo data).",
         subcommands = {DemoSeedCommand.class})
 public class DemoCommand implements Runnable {

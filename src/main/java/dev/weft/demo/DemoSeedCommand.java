@@ -15,17 +15,17 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /** {@code weft demo seed}: loads synthetic raw tables of any size, and reports what it cost. */
-@Command(name = "seed", description = "Load synthetic customers into raw_events, raw_orders and raw_contacts"
+@Command(name = "seed", mixinStandardHelpOptions = true, description = "Load synthetic customers into raw_events, raw_orders and raw_contacts"
         + " (replacing them); deterministic for a seed.")
 public class DemoSeedCommand implements Runnable {
 
-    @Option(names = "--profiles", required = true, description = "How many people to make (1 to 100,000,000).")
+    @Option(names = "--profiles", required = true, paramLabel = "N", description = "How many people to make (1 to 100,000,000).")
     long profiles;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Same seed, same rows (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Same seed, same rows (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--warehouse", description = "A warehouse under weft.warehouses (default: weft.warehouse).")
+    @Option(names = "--warehouse", paramLabel = "NAME", description = "A warehouse under weft.warehouses (default: weft.warehouse).")
     String warehouseName;
 
     @Option(names = "--truth", description = "Also write raw_identity_truth(person_id, id_type, id_value).")

@@ -27,16 +27,12 @@ final class ThreadedRowSink implements RawRowSink, AutoCloseable {
     private final TableFeed contacts;
     private final TableFeed truth;
 
+    /** Starts the writer threads; each opens its table's bulk writer itself (errors surface on add or close). */
     ThreadedRowSink(Warehouse warehouse, boolean withTruth) {
-        try {
-            events = open(warehouse, RawTables.EVENTS, RawTables.EVENT_COLUMNS);
-            orders = open(warehouse, RawTables.ORDERS, RawTables.ORDER_COLUMNS);
-            contacts = open(warehouse, RawTables.CONTACTS, RawTables.CONTACT_COLUMNS);
-            truth = withTruth ? open(warehouse, RawTables.IDENTITY_TRUTH, RawTables.TRUTH_COLUMNS) : null;
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
+        events = open(warehouse, RawTables.EVENTS, RawTables.EVENT_COLUMNS);
+        orders = open(warehouse, RawTables.ORDERS, RawTables.ORDER_COLUMNS);
+        contacts = open(warehouse, RawTables.CONTACTS, RawTables.CONTACT_COLUMNS);
+        truth = withTruth ? open(warehouse, RawTables.IDENTITY_TRUTH, RawTables.TRUTH_COLUMNS) : null;
     }
 
     private TableFeed open(Warehouse warehouse, String table, List<Column> columns) {

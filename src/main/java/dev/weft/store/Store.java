@@ -26,9 +26,11 @@ public class Store implements AutoCloseable {
     private final SQLDialect dialect;
 
     public Store(StoreConfig config, Workspace workspace) {
+        // WRITE_DELAY=0: H2 otherwise writes commits to disk up to a second late, and a killed process
+        // would lose committed rows (the sync ack journal relies on a commit being durable).
         String url = config.url() != null && !config.url().isBlank() ? config.url()
                 : "jdbc:h2:file:" + workspace.stateDir().resolve("store").resolve("weft")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE;WRITE_DELAY=0";
         this.dialect = url.startsWith("jdbc:postgresql:") ? SQLDialect.POSTGRES : SQLDialect.H2;
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("weft-store");

@@ -31,6 +31,12 @@ public final class BigQueryDialect implements Dialect {
         };
     }
 
+    /** BigQuery has no transactional DDL; CREATE OR REPLACE ... COPY replaces the table in one atomic job. */
+    @Override
+    public List<String> swapTable(String staging, String target) {
+        return List.of("CREATE OR REPLACE TABLE " + ident(target) + " COPY " + ident(staging), dropTableIfExists(staging));
+    }
+
     @Override
     public String hash64(String textExpr) {
         return "FARM_FINGERPRINT(" + textExpr + ")";
@@ -50,5 +56,15 @@ public final class BigQueryDialect implements Dialect {
     public List<String> createTempTableAs(String table, String select) {
         return List.of("CREATE OR REPLACE TABLE " + ident(table)
                 + " OPTIONS (expiration_timestamp = TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 1 DAY)) AS " + select);
+    }
+
+    @Override
+    public String hashBigint(String bigintExpr, long seed) {
+        return "FARM_FINGERPRINT(CONCAT(CAST(" + bigintExpr + " AS STRING), ':" + seed + "'))";
+    }
+
+    @Override
+    public String regexpContains(String textExpr, String patternExpr) {
+        return "REGEXP_CONTAINS(" + textExpr + ", " + patternExpr + ")";
     }
 }

@@ -50,6 +50,20 @@ public interface Dialect {
     /** A signed 64-bit hash of a text expression, deterministic across runs. */
     String hash64(String textExpr);
 
+    /**
+     * A seeded 64-bit hash of a BIGINT expression, used only as a random priority (identity's
+     * contraction rounds), so its sign and range do not matter, only that it is deterministic.
+     */
+    String hashBigint(String bigintExpr, long seed);
+
+    /** Replaces every match of a regular expression (RE2/POSIX subset shared by all engines). */
+    default String regexpReplaceAll(String textExpr, String patternExpr, String replacementExpr) {
+        return "REGEXP_REPLACE(" + textExpr + ", " + patternExpr + ", " + replacementExpr + ")";
+    }
+
+    /** True when the regular expression matches anywhere in the text. */
+    String regexpContains(String textExpr, String patternExpr);
+
     /** Casts an expression to the engine's text type. */
     default String castToText(String expr) {
         return "CAST(" + expr + " AS " + typeName(ColumnType.VARCHAR) + ")";
@@ -94,6 +108,15 @@ public interface Dialect {
 
     default String renameTable(String from, String to) {
         return "ALTER TABLE " + ident(from) + " RENAME TO " + ident(to);
+    }
+
+    /**
+     * Replaces {@code target} (which may not exist yet) by the fully built table {@code staging}, so
+     * readers see the old table or the new one, never a half-built one. The statements run through
+     * {@link Warehouse#executeAll}, i.e. in one transaction where DDL is transactional.
+     */
+    default List<String> swapTable(String staging, String target) {
+        return List.of(dropTableIfExists(target), renameTable(staging, target));
     }
 
     /**

@@ -37,4 +37,19 @@ public final class DuckDbDialect implements Dialect {
     public java.util.List<String> createTempTableAs(String table, String select) {
         return java.util.List.of("CREATE OR REPLACE TEMP TABLE " + ident(table) + " AS " + select);
     }
+
+    @Override
+    public String hashBigint(String bigintExpr, long seed) {
+        return "hash(" + bigintExpr + ", CAST(" + seed + " AS BIGINT))";
+    }
+
+    @Override
+    public String regexpReplaceAll(String textExpr, String patternExpr, String replacementExpr) {
+        return "regexp_replace(" + textExpr + ", " + patternExpr + ", " + replacementExpr + ", 'g')";
+    }
+
+    @Override
+    public String regexpContains(String textExpr, String patternExpr) {
+        return "regexp_matches(" + textExpr + ", " + patternExpr + ")";
+    }
 }

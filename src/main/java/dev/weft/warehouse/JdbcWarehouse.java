@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -66,10 +65,14 @@ public abstract class JdbcWarehouse implements Warehouse {
         try (Connection c = connection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
+            try {
                 for (String sql : statements) {
                     current = sql;
-                    st.execute(sql);
+                    // Prepared, not Statement.execute: DuckDB's JDBC Statement reports a failed statement as
+                    // "Attempting to execute an unsuccessful or closed pending query result", losing the error.
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        ps.execute();
+                    }
                 }
                 c.commit();
             } catch (SQLException e) {

@@ -58,8 +58,33 @@ public final class PostgresDialect implements Dialect {
         return List.of(dropViewIfExists(view) + " CASCADE", "CREATE VIEW " + ident(view) + " AS " + select);
     }
 
+    /**
+     * Drop and rename in one transaction (Postgres DDL is transactional). CASCADE: views bind to the
+     * old table's identity, not its name, so dependent views go with it; a models run rebuilds its
+     * downstream views after the table.
+     */
+    @Override
+    public List<String> swapTable(String staging, String target) {
+        return List.of(dropTableIfExists(target) + " CASCADE", renameTable(staging, target));
+    }
+
     @Override
     public List<String> createTempTableAs(String table, String select) {
         return List.of(dropTableIfExists(table), "CREATE TEMPORARY TABLE " + ident(table) + " AS " + select);
+    }
+
+    @Override
+    public String hashBigint(String bigintExpr, long seed) {
+        return "hashint8extended(" + bigintExpr + ", " + seed + ")";
+    }
+
+    @Override
+    public String regexpReplaceAll(String textExpr, String patternExpr, String replacementExpr) {
+        return "regexp_replace(" + textExpr + ", " + patternExpr + ", " + replacementExpr + ", 'g')";
+    }
+
+    @Override
+    public String regexpContains(String textExpr, String patternExpr) {
+        return "(" + textExpr + " ~ " + patternExpr + ")";
     }
 }

@@ -24,6 +24,13 @@ public final class SnowflakeDialect implements Dialect {
         };
     }
 
+    /** SWAP WITH exchanges the two tables atomically; the target must exist, so an empty one is made first. */
+    @Override
+    public java.util.List<String> swapTable(String staging, String target) {
+        return java.util.List.of("CREATE TABLE IF NOT EXISTS " + ident(target) + " LIKE " + ident(staging),
+                "ALTER TABLE " + ident(staging) + " SWAP WITH " + ident(target), dropTableIfExists(staging));
+    }
+
     @Override
     public String hash64(String textExpr) {
         return "HASH(" + textExpr + ")";
@@ -32,5 +39,16 @@ public final class SnowflakeDialect implements Dialect {
     @Override
     public String addDays(String tsExpr, String amountExpr) {
         return "DATEADD(day, " + amountExpr + ", " + tsExpr + ")";
+    }
+
+    @Override
+    public String hashBigint(String bigintExpr, long seed) {
+        return "HASH(" + bigintExpr + ", " + seed + ")";
+    }
+
+    @Override
+    public String regexpContains(String textExpr, String patternExpr) {
+        // REGEXP_LIKE/RLIKE match the whole string; REGEXP_INSTR finds a match anywhere.
+        return "(REGEXP_INSTR(" + textExpr + ", " + patternExpr + ") > 0)";
     }
 }

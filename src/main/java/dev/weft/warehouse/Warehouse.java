@@ -37,7 +37,7 @@ public interface Warehouse extends AutoCloseable {
 
     /** The first column of the first row as a long, if there is a row and it is not null. */
     default Optional<Long> queryLong(String sql, Object... binds) {
-        List<Long> values = queryList(sql, List.of(binds), row -> row.getLong(0));
+        List<Long> values = queryList(sql, java.util.Arrays.asList(binds), row -> row.getLong(0));
         return values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
     }
 

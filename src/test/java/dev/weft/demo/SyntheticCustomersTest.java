@@ -110,7 +110,7 @@ class SyntheticCustomersTest {
         rows.contacts.forEach(c -> {
             seen.add("email:" + c.email().strip().toLowerCase(Locale.ROOT));
             if (c.phone() != null && !JUNK.contains(c.phone())) {
-                seen.add("phone:" + e164(c.phone(), c.country()));
+                seen.add("phone:" + e164(c.phone()));
             }
         });
         assertThat(seen).containsAll(owners.keySet());
@@ -136,7 +136,7 @@ class SyntheticCustomersTest {
                 edges.add(email + "|" + c.userId());
             }
             if (valid(email) && valid(c.phone())) {
-                edges.add(email + "|" + e164(c.phone(), c.country()));
+                edges.add(email + "|" + e164(c.phone()));
             }
         }
         for (CollectedRows.Order o : rows.orders) {
@@ -205,7 +205,7 @@ class SyntheticCustomersTest {
         assertThat(rows.contacts).extracting(CollectedRows.Contact::userId).contains(CustomerPools.ZERO_UUID, "null");
         for (CollectedRows.Contact c : rows.contacts) {
             if (c.phone() != null && !JUNK.contains(c.phone())) {
-                String e164 = e164(c.phone(), c.country());
+                String e164 = e164(c.phone());
                 assertThat(e164).matches("\\+[1-9][0-9]{7,14}");
                 assertThat(owners.get("phone:" + e164)).isEqualTo(owners.get("email:" + c.email().strip().toLowerCase(Locale.ROOT)));
             }
@@ -268,11 +268,11 @@ class SyntheticCustomersTest {
     }
 
     /**
-     * The normalization the README states: digits only; a leading + or 00 means international; a leading
-     * 0 is the national trunk prefix; otherwise national, unless it already starts with the calling code.
+     * The normalization the README states (and identity's {@code phone} step with default country code 1):
+     * digits only; a leading + or 00 means international; a leading 0 is a trunk prefix; ten digits or
+     * fewer are a national (North American) number; longer ones already start with their country code.
      */
-    static String e164(String raw, String country) {
-        CustomerPools.Country c = CustomerPools.country(country);
+    static String e164(String raw) {
         String digits = raw.replaceAll("[^0-9]", "");
         if (raw.strip().startsWith("+")) {
             return "+" + digits;
@@ -281,11 +281,8 @@ class SyntheticCustomersTest {
             return "+" + digits.substring(2);
         }
         if (digits.startsWith("0")) {
-            return "+" + c.callingCode() + digits.substring(1);
+            return "+1" + digits.substring(1);
         }
-        if (digits.length() == c.callingCode().length() + c.nationalLength() && digits.startsWith(c.callingCode())) {
-            return "+" + digits;
-        }
-        return "+" + c.callingCode() + digits;
+        return digits.length() <= 10 ? "+1" + digits : "+" + digits;
     }
 }

@@ -35,6 +35,8 @@ public final class FakeWebhookReceiver extends Dispatcher {
     private final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
     private final ConcurrentLinkedDeque<Function<JsonNode, MockResponse>> faults = new ConcurrentLinkedDeque<>();
     private final Set<String> alwaysRejected = ConcurrentHashMap.newKeySet();
+    private final Map<String, Boolean> rejectOnce = new ConcurrentHashMap<>();
+    private volatile String rejectOnceMessage = "";
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger acceptedBatches = new AtomicInteger();
 
@@ -77,7 +79,13 @@ public final class FakeWebhookReceiver extends Dispatcher {
     /** The next batch: the given keys are rejected (retryable or not) with the message, the rest accepted. */
     public void rejectInNextBatch(Map<String, Boolean> retryableByKey, String message) {
         faults.add(body -> accept(body, key -> retryableByKey.containsKey(key)
-                ? (retryableByKey.get(key) ? "retry" : "rejected") : null, message));
+                ? new Rejection(retryableByKey.get(key) ? "retry" : "rejected", message) : null));
+    }
+
+    /** Rejects each key (retryable or not) the first time it arrives, whichever batch carries it. */
+    public void rejectOnce(Map<String, Boolean> retryableByKey, String message) {
+        rejectOnceMessage = message;
+        rejectOnce.putAll(retryableByKey);
     }
 
     /** Rejects these keys permanently in every batch until cleared. */
@@ -110,20 +118,29 @@ public final class FakeWebhookReceiver extends Dispatcher {
             if (fault != null) {
                 return fault.apply(payload);
             }
-            return accept(payload, key -> alwaysRejected.contains(key) ? "rejected" : null, "always rejected");
+            return accept(payload, key -> {
+                Boolean once = rejectOnce.remove(key);
+                if (once != null) {
+                    return new Rejection(once ? "retry" : "rejected", rejectOnceMessage);
+                }
+                return alwaysRejected.contains(key) ? new Rejection("rejected", "always rejected") : null;
+            });
         } catch (java.io.IOException e) {
             return new MockResponse().setResponseCode(400).setBody("{\"error\":\"not JSON\"}");
         }
     }
 
-    private MockResponse accept(JsonNode payload, Function<String, String> rejection, String message) {
+    private record Rejection(String status, String message) {
+    }
+
+    private MockResponse accept(JsonNode payload, Function<String, Rejection> rejection) {
         ObjectNode answer = json.createObjectNode();
         ArrayNode results = answer.putArray("results");
         for (JsonNode r : payload.path("records")) {
             String key = r.path("key").asText();
-            String status = rejection.apply(key);
-            if (status != null) {
-                results.addObject().put("key", key).put("status", status).put("message", message);
+            Rejection rejected = rejection.apply(key);
+            if (rejected != null) {
+                results.addObject().put("key", key).put("status", rejected.status()).put("message", rejected.message());
                 continue;
             }
             if ("remove".equals(r.path("operation").asText())) {

@@ -1,0 +1,13 @@
+{{ config(materialized='table') }}
+-- Events per resolved profile (runs after identity resolution): each event joins its profile through
+-- its anonymous_id, which every event carries. Rebuilt in full, since profiles merge and split.
+select
+    ids.profile_id,
+    events.event_id,
+    events.event_name,
+    events.occurred_at,
+    events.properties,
+    events.revenue
+from {{ ref('stg_events') }} events
+join {{ source('weft', 'id_graph') }} ids
+    on ids.id_type = 'anonymous_id' and ids.id_value = events.anonymous_id

@@ -1,0 +1,58 @@
+{{ config(materialized='table') }}
+-- Traits per resolved profile (runs after identity resolution). Orders and contacts join their profile
+-- through their user_id, else their email; events through profile_events.
+with ids as (
+    select profile_id, id_type, id_value from {{ source('weft', 'id_graph') }}
+),
+order_profiles as (
+    select coalesce(by_user.profile_id, by_email.profile_id) as profile_id, o.amount, o.status, o.ordered_at
+    from {{ ref('stg_orders') }} o
+    left join ids by_user on by_user.id_type = 'user_id' and by_user.id_value = o.user_id
+    left join ids by_email on by_email.id_type = 'email' and by_email.id_value = o.email
+),
+orders as (
+    select
+        profile_id,
+        sum(case when status in ('refunded', 'cancelled') then 0 else amount end) as lifetime_value,
+        count(*) as order_count,
+        max(ordered_at) as last_order_at
+    from order_profiles
+    where profile_id is not null
+    group by profile_id
+),
+contact_profiles as (
+    select coalesce(by_user.profile_id, by_email.profile_id) as profile_id,
+           c.contact_id, c.email, c.country, c.plan, c.updated_at
+    from {{ ref('stg_contacts') }} c
+    left join ids by_user on by_user.id_type = 'user_id' and by_user.id_value = c.user_id
+    left join ids by_email on by_email.id_type = 'email' and by_email.id_value = c.email
+),
+contacts as (
+    select profile_id, email, country, plan,
+           row_number() over (partition by profile_id order by updated_at desc, contact_id) as recency
+    from contact_profiles
+    where profile_id is not null
+),
+emails as (
+    select profile_id, min(id_value) as email from ids where id_type = 'email' group by profile_id
+),
+events as (
+    select profile_id, min(occurred_at) as first_seen_at, max(occurred_at) as last_seen_at
+    from {{ ref('profile_events') }}
+    group by profile_id
+)
+select
+    profiles.profile_id,
+    coalesce(contacts.email, emails.email) as email,
+    contacts.country,
+    contacts.plan,
+    coalesce(orders.lifetime_value, 0) as lifetime_value,
+    coalesce(orders.order_count, 0) as order_count,
+    coalesce(events.first_seen_at, profiles.first_seen) as first_seen_at,
+    coalesce(events.last_seen_at, profiles.last_seen) as last_seen_at,
+    orders.last_order_at
+from {{ source('weft', 'profiles') }} profiles
+left join orders on orders.profile_id = profiles.profile_id
+left join contacts on contacts.profile_id = profiles.profile_id and contacts.recency = 1
+left join emails on emails.profile_id = profiles.profile_id
+left join events on events.profile_id = profiles.profile_id

@@ -1,0 +1,30 @@
+{#- Folds this run's edges and sightings into the stored ones. A full run has written them in place
+    already (the deltas are the tables); an incremental run widens first/last seen and adds new pairs,
+    and remembers which pairs are new ({{ p }}added), because only those can join components. -#}
+DROP TABLE IF EXISTS {{ p }}added
+;
+{% if full -%}
+CREATE TABLE {{ p }}added AS SELECT src, dst FROM {{ t.edges }} WHERE 1 = 0
+{%- else -%}
+CREATE TABLE {{ p }}added AS
+SELECT DISTINCT d.src, d.dst FROM {{ p }}delta_edges d
+WHERE NOT EXISTS (SELECT 1 FROM {{ t.edges }} e WHERE e.src = d.src AND e.dst = d.dst)
+;
+{{ d.merge(t.edges, "SELECT d.src, d.dst, d.src_type, d.dst_type, d.source_name,
+   CASE WHEN e.last_seen IS NULL OR d.last_seen >= e.last_seen THEN d.row_key ELSE e.row_key END AS row_key,
+   CASE WHEN e.first_seen IS NULL OR d.first_seen < e.first_seen THEN d.first_seen ELSE e.first_seen END AS first_seen,
+   CASE WHEN e.last_seen IS NULL OR d.last_seen > e.last_seen THEN d.last_seen ELSE e.last_seen END AS last_seen
+   FROM " ~ p ~ "delta_edges d LEFT JOIN " ~ t.edges ~ " e ON e.src = d.src AND e.dst = d.dst AND e.source_name = d.source_name",
+   ['src', 'dst', 'source_name'], ['row_key', 'first_seen', 'last_seen'],
+   ['src', 'dst', 'src_type', 'dst_type', 'source_name', 'row_key', 'first_seen', 'last_seen']) }}
+;
+{{ d.merge(t.seen, "SELECT d.node_id,
+   CASE WHEN s.first_seen IS NULL OR d.first_seen < s.first_seen THEN d.first_seen ELSE s.first_seen END AS first_seen,
+   CASE WHEN s.last_seen IS NULL OR d.last_seen > s.last_seen THEN d.last_seen ELSE s.last_seen END AS last_seen
+   FROM " ~ p ~ "delta_seen d LEFT JOIN " ~ t.seen ~ " s ON s.node_id = d.node_id",
+   ['node_id'], ['first_seen', 'last_seen'], ['node_id', 'first_seen', 'last_seen']) }}
+;
+DROP TABLE {{ p }}delta_edges
+;
+DROP TABLE {{ p }}delta_seen
+{%- endif %}

@@ -1,0 +1,32 @@
+{#- Writes the new assignment into weft_id_graph: a full run rebuilds it, an incremental run replaces
+    only the identifiers in scope and drops the ones quarantined now. {{ p }}graph holds the rows
+    written, for weft_profiles. -#}
+{%- set rows -%}
+SELECT c.node_id, n.id_type, n.id_value, a.profile_id
+FROM {{ p }}comp c
+JOIN {{ p }}assign a ON a.comp = c.comp
+JOIN {{ t.nodes }} n ON n.node_id = c.node_id
+{%- endset -%}
+{% if full -%}
+DROP TABLE IF EXISTS {{ t.graph }}
+;
+CREATE TABLE {{ t.graph }} AS
+{{ rows }}
+{%- else -%}
+DROP TABLE IF EXISTS {{ p }}graph
+;
+CREATE TABLE {{ p }}graph AS
+{{ rows }}
+;
+DELETE FROM {{ t.graph }} WHERE node_id IN (SELECT node_id FROM {{ p }}old)
+;
+DELETE FROM {{ t.graph }} WHERE node_id IN (SELECT node_id FROM {{ p }}quarantine)
+;
+INSERT INTO {{ t.graph }} (node_id, id_type, id_value, profile_id) SELECT node_id, id_type, id_value, profile_id FROM {{ p }}graph
+{%- endif %}
+;
+DELETE FROM {{ t.quarantine }} WHERE node_id NOT IN (SELECT node_id FROM {{ p }}quarantine)
+;
+INSERT INTO {{ t.quarantine }} (node_id, id_type, id_value, reason, detail, run_id, detected_at)
+SELECT q.node_id, q.id_type, q.id_value, q.reason, q.detail, '{{ run_id }}', {{ now }} FROM {{ p }}quarantine q
+WHERE NOT EXISTS (SELECT 1 FROM {{ t.quarantine }} o WHERE o.node_id = q.node_id)

@@ -1,0 +1,57 @@
+{#- What this run recomputes. A full run: every identifier seen and not quarantined. An incremental
+    run: the profiles that a new edge, a new identifier or a change of quarantine touches, whole, plus
+    those identifiers; every other profile keeps its identifiers and ID untouched.
+    Writes {{ p }}scope(node_id), {{ p }}active(a, b) (edges to contract) and {{ p }}old(node_id, profile_id). -#}
+DROP TABLE IF EXISTS {{ p }}scope
+;
+{% if full -%}
+CREATE TABLE {{ p }}scope AS
+SELECT s.node_id FROM {{ t.seen }} s
+WHERE NOT EXISTS (SELECT 1 FROM {{ p }}quarantine q WHERE q.node_id = s.node_id)
+;
+DROP TABLE IF EXISTS {{ p }}old
+;
+CREATE TABLE {{ p }}old AS SELECT node_id, profile_id FROM {{ t.graph }}
+{%- else -%}
+DROP TABLE IF EXISTS {{ p }}seeds
+;
+CREATE TABLE {{ p }}seeds AS
+SELECT src AS node_id FROM {{ p }}added
+{{ UNION }} SELECT dst FROM {{ p }}added
+{{ UNION }} SELECT node_id FROM {{ t.nodes }} WHERE node_id > {{ max_before }}
+{{ UNION }} SELECT node_id FROM (
+  SELECT node_id FROM {{ p }}quarantine {{ EXCEPT }} SELECT node_id FROM {{ t.quarantine }}
+) newly_quarantined
+{{ UNION }} SELECT node_id FROM (
+  SELECT node_id FROM {{ t.quarantine }} {{ EXCEPT }} SELECT node_id FROM {{ p }}quarantine
+) released
+{{ UNION }} SELECT e.dst FROM {{ t.edges }} e JOIN (
+  SELECT node_id FROM {{ t.quarantine }} {{ EXCEPT }} SELECT node_id FROM {{ p }}quarantine
+) r ON r.node_id = e.src
+{{ UNION }} SELECT e.src FROM {{ t.edges }} e JOIN (
+  SELECT node_id FROM {{ t.quarantine }} {{ EXCEPT }} SELECT node_id FROM {{ p }}quarantine
+) r ON r.node_id = e.dst
+;
+DROP TABLE IF EXISTS {{ p }}old
+;
+CREATE TABLE {{ p }}old AS
+SELECT g.node_id, g.profile_id FROM {{ t.graph }} g
+WHERE g.profile_id IN (SELECT g2.profile_id FROM {{ t.graph }} g2 JOIN {{ p }}seeds s ON s.node_id = g2.node_id)
+;
+CREATE TABLE {{ p }}scope AS
+SELECT u.node_id FROM (SELECT node_id FROM {{ p }}old {{ UNION }} SELECT node_id FROM {{ p }}seeds) u
+WHERE NOT EXISTS (SELECT 1 FROM {{ p }}quarantine q WHERE q.node_id = u.node_id)
+  AND EXISTS (SELECT 1 FROM {{ t.seen }} s WHERE s.node_id = u.node_id)
+;
+DROP TABLE {{ p }}seeds
+{%- endif %}
+;
+DROP TABLE IF EXISTS {{ p }}active
+;
+CREATE TABLE {{ p }}active AS
+SELECT DISTINCT e.src AS a, e.dst AS b FROM {{ t.edges }} e
+WHERE NOT EXISTS (SELECT 1 FROM {{ p }}quarantine q WHERE q.node_id = e.src)
+  AND NOT EXISTS (SELECT 1 FROM {{ p }}quarantine q WHERE q.node_id = e.dst)
+{%- if not full %}
+  AND EXISTS (SELECT 1 FROM {{ p }}scope s WHERE s.node_id = e.src)
+{%- endif %}

@@ -1,0 +1,25 @@
+{#- Identity's tables in the warehouse ({{ t.nodes }} etc. are prefixed in a dry run). The dictionary is
+    append-only: a node key, once given to a (type, value), never changes. -#}
+CREATE TABLE IF NOT EXISTS {{ t.nodes }} (node_id {{ BIGINT }}, id_type {{ TEXT }}, id_value {{ TEXT }})
+;
+CREATE TABLE IF NOT EXISTS {{ t.seen }} (node_id {{ BIGINT }}, first_seen {{ TS }}, last_seen {{ TS }})
+;
+CREATE TABLE IF NOT EXISTS {{ t.edges }} (src {{ BIGINT }}, dst {{ BIGINT }}, src_type {{ TEXT }}, dst_type {{ TEXT }},
+  source_name {{ TEXT }}, row_key {{ TEXT }}, first_seen {{ TS }}, last_seen {{ TS }})
+;
+CREATE TABLE IF NOT EXISTS {{ t.quarantine }} (node_id {{ BIGINT }}, id_type {{ TEXT }}, id_value {{ TEXT }},
+  reason {{ TEXT }}, detail {{ TEXT }}, run_id {{ TEXT }}, detected_at {{ TS }})
+;
+CREATE TABLE IF NOT EXISTS {{ t.deletions }} (id_type {{ TEXT }}, id_value {{ TEXT }}, requested_at {{ TS }})
+;
+CREATE TABLE IF NOT EXISTS {{ t.watermarks }} (source_name {{ TEXT }}, watermark {{ TS }})
+;
+CREATE TABLE IF NOT EXISTS {{ t.runs }} (run_id {{ TEXT }}, run_seq {{ BIGINT }}, mode {{ TEXT }}, started_at {{ TS }},
+  finished_at {{ TS }}, rounds {{ BIGINT }}, scope_nodes {{ BIGINT }}, config_hash {{ TEXT }}, blocklist_hash {{ TEXT }})
+;
+CREATE TABLE IF NOT EXISTS {{ t.registry }} (profile_id {{ TEXT }}, created_seq {{ BIGINT }})
+;
+CREATE TABLE IF NOT EXISTS {{ t.graph }} (node_id {{ BIGINT }}, id_type {{ TEXT }}, id_value {{ TEXT }}, profile_id {{ TEXT }})
+;
+CREATE TABLE IF NOT EXISTS {{ t.changes }} (run_id {{ TEXT }}, change {{ TEXT }}, old_profile_ids {{ TEXT }},
+  new_profile_id {{ TEXT }}, reason {{ TEXT }}, changed_at {{ TS }})

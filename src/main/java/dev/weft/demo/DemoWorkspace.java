@@ -1,0 +1,73 @@
+package dev.weft.demo;
+
+import dev.weft.WeftException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The demo's workspace files (models, macros, identity config, audiences, syncs), bundled on the
+ * classpath under {@code /demo/} so {@code weft demo} works in any folder. A folder the workspace
+ * already has is left alone: a team's own files always win over the demo's.
+ */
+public final class DemoWorkspace {
+
+    /** Every bundled file, by workspace-relative path (DemoWorkspaceTest keeps it equal to the repository's). */
+    static final List<String> FILES = List.of(
+            "macros/cleaning.sql",
+            "models/README.md",
+            "models/sources.yml",
+            "models/schema.yml",
+            "models/staging/stg_events.sql",
+            "models/staging/stg_orders.sql",
+            "models/staging/stg_contacts.sql",
+            "models/marts/user_traits.sql",
+            "models/profiles/profile_events.sql",
+            "models/profiles/profile_traits.sql",
+            "identity-graph/README.md",
+            "identity-graph/identity.yml",
+            "audiences/README.md",
+            "syncs/README.md",
+            "syncs/contacts_to_file.yml",
+            "syncs/engaged_target_to_file.yml",
+            "syncs/high_value_lapsed_to_file.yml");
+
+    static final List<String> FOLDERS = List.of("models", "macros", "identity-graph", "audiences", "syncs");
+
+    private DemoWorkspace() {
+    }
+
+    /** Writes each demo folder the workspace lacks; returns the folders written. */
+    public static List<String> install(Path root) {
+        List<String> written = new ArrayList<>();
+        for (String folder : FOLDERS) {
+            if (Files.isDirectory(root.resolve(folder))) {
+                continue;
+            }
+            for (String file : FILES) {
+                if (file.startsWith(folder + "/")) {
+                    copy(root, file);
+                }
+            }
+            written.add(folder + "/");
+        }
+        return written;
+    }
+
+    private static void copy(Path root, String file) {
+        try (InputStream in = DemoWorkspace.class.getResourceAsStream("/demo/" + file)) {
+            if (in == null) {
+                throw new WeftException("the demo file " + file + " is missing from the build");
+            }
+            Path target = root.resolve(file);
+            Files.createDirectories(target.getParent());
+            Files.copy(in, target);
+        } catch (IOException e) {
+            throw new WeftException("cannot write the demo file " + file + " into " + root + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package dev.weft.identity;
+
+import dev.weft.WeftException;
+import dev.weft.cli.Progress;
+import dev.weft.demo.DemoSeeder;
+import dev.weft.warehouse.SqlTemplates;
+import dev.weft.warehouse.Warehouse;
+import dev.weft.warehouse.Warehouses;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code weft bench identity}: on one data set, end to end from the raw tables, this algorithm (seconds,
+ * rounds) side by side with plain min-label propagation on the same engine and an in-memory union-find
+ * (the reference, which also checks the components).
+ */
+@Command(name = "identity", description = "Benchmark identity resolution: randomised contraction vs min-label propagation vs in-memory union-find.")
+public class IdentityBenchCommand implements Runnable {
+
+    static final String BENCH_CONFIG = """
+            identifier_types:
+              anonymous_id:
+              device_id:
+                max_links: {user_id: 50}
+              user_id:
+              email:
+                max_links: {user_id: 50}
+              phone:
+            priority: [user_id, email, phone, device_id, anonymous_id]
+            sources:
+              - name: events
+                table: raw_events
+                row_key: event_id
+                timestamp: occurred_at
+                identifiers: {anonymous_id: anonymous_id, user_id: user_id, device_id: device_id}
+              - name: contacts
+                table: raw_contacts
+                row_key: contact_id
+                timestamp: updated_at
+                identifiers: {email: email, phone: phone, user_id: user_id}
+            """;
+    static final String ORDERS_SOURCE = """
+              - name: orders
+                table: raw_orders
+                row_key: order_id
+                timestamp: ordered_at
+                identifiers: {user_id: user_id, email: email}
+            """;
+
+    @Inject
+    Provider<Warehouses> warehouses;
+    @Spec
+    CommandSpec spec;
+
+    /** The seed's seed, as the demo uses it. */
+    static final long SEED = 42;
+
+    @Option(names = "--profiles", description = "Seed this many people into the raw tables first, as 'weft demo seed --profiles N' does"
+            + " (with --synthetic: generate them in SQL). Without it, the raw tables already there are used.")
+    long profiles;
+    @Option(names = "--synthetic", description = "Generate raw_events and raw_contacts in SQL (DuckDB) instead of using the seeded raw tables.")
+    boolean synthetic;
+    @Option(names = "--skip-min-label", description = "Skip the min-label baseline (it needs as many rounds as the longest path).")
+    boolean skipMinLabel;
+    @Option(names = "--chain", description = "Instead of identity data: a chain of this many nodes, ids in order and shuffled.")
+    long chain;
+
+    @Override
+    public void run() {
+        Warehouse wh = warehouses.get().primary();
+        PrintWriter out = spec.commandLine().getOut();
+        if (chain > 0) {
+            if (!wh.dialect().name().equals("duckdb")) {
+                throw new WeftException("--chain generates its graph with DuckDB SQL; the warehouse is " + wh.dialect().name());
+            }
+            chains(wh, out);
+            return;
+        }
+        if (synthetic) {
+            if (!wh.dialect().name().equals("duckdb")) {
+                throw new WeftException("--synthetic generates data with DuckDB SQL; the warehouse is " + wh.dialect().name());
+            }
+            if (profiles <= 0) {
+                throw new WeftException("--synthetic needs --profiles N");
+            }
+            long t0 = System.nanoTime();
+            SqlTemplates.statements(wh.dialect(), "identity/bench_synthetic.sql", Map.of("n", profiles)).forEach(wh::execute);
+            log(out, "generated %d people in %.1f s", profiles, secs(t0));
+        }
+        if (!synthetic && profiles > 0) {
+            long t0 = System.nanoTime();
+            try (Progress progress = Progress.start("seed", profiles, "profiles")) {
+                DemoSeeder.seed(wh, profiles, SEED, false, progress);
+            }
+            log(out, "seeded %d people with 'weft demo seed' in %.1f s", profiles, secs(t0));
+        }
+        if (!wh.tableExists("raw_events") || !wh.tableExists("raw_contacts")) {
+            throw new WeftException("no raw_events/raw_contacts in warehouse '" + wh.name() + "': run 'weft demo seed --profiles N' first, or use --synthetic");
+        }
+        String yaml = BENCH_CONFIG + (wh.tableExists("raw_orders") ? ORDERS_SOURCE : "");
+        IdentityConfig config = IdentityConfigLoader.parse(Map.of("bench.yml", yaml));
+        for (String table : IdentityTables.LIVE.asMap().values()) {
+            wh.execute(wh.dialect().dropTableIfExists(table));
+        }
+        long t0 = System.nanoTime();
+        long cpu0 = cpuNanos();
+        IdentityPipeline.Result r = new IdentityPipeline(wh, config, IdentityTables.LIVE, IdentityService.SEED)
+                .run(true, m -> log(out, "  %s", m));
+        double endToEnd = secs(t0);
+        double runCpu = (cpuNanos() - cpu0) / 1e9;
+        log(out, "slowest statements:");
+        r.slowest().forEach(st -> log(out, "  %6.1f s  %s", st.seconds(), st.sql().length() > 160 ? st.sql().substring(0, 160) + " ..." : st.sql()));
+        long identifiers = wh.queryLong("SELECT COUNT(*) FROM weft_id_graph").orElse(0L);
+        long edges = wh.queryLong("SELECT COUNT(*) FROM weft_id_edges").orElse(0L);
+        long profileCount = wh.queryLong("SELECT COUNT(*) FROM weft_profiles").orElse(0L);
+        log(out, "identity run: %.1f s end to end (%s), %d rounds, %d identifiers, %d edges, %d profiles",
+                endToEnd, steps(r.stepSeconds()), r.rounds(), identifiers, edges, profileCount);
+
+        // The same stitching edges for the three algorithms.
+        wh.execute(wh.dialect().dropTableIfExists("weft_bench_edges"));
+        wh.execute("CREATE TABLE weft_bench_edges AS SELECT DISTINCT e.src AS a, e.dst AS b FROM weft_id_edges e"
+                + " WHERE NOT EXISTS (SELECT 1 FROM weft_id_quarantine q WHERE q.node_id = e.src)"
+                + " AND NOT EXISTS (SELECT 1 FROM weft_id_quarantine q WHERE q.node_id = e.dst)");
+        ConnectedComponents cc = new ConnectedComponents(wh, 100_000, WorkTables.prefix(wh, "weft_tmp_bench_"));
+        t0 = System.nanoTime();
+        ConnectedComponents.Stats contraction = cc.contract("weft_bench_edges", "weft_bench_contraction", 7L, (i, left) -> { });
+        double contractionSecs = secs(t0);
+        log(out, "components alone, randomised contraction: %.1f s, %d rounds, edges per round %s", contractionSecs,
+                contraction.rounds(), contraction.edgesPerRound());
+        String minLabel = "skipped";
+        if (!skipMinLabel) {
+            t0 = System.nanoTime();
+            ConnectedComponents.Stats ml = cc.minLabel("weft_bench_edges", "weft_bench_minlabel", (i, changed) -> { });
+            minLabel = String.format(Locale.ROOT, "%.1f s, %d rounds", secs(t0), ml.rounds());
+            long disagree = wh.queryLong("SELECT COUNT(*) FROM (SELECT comp, MIN(node_id) m FROM weft_bench_contraction GROUP BY comp) c"
+                    + " FULL OUTER JOIN (SELECT comp, MIN(node_id) m FROM weft_bench_minlabel GROUP BY comp) l ON l.comp = c.comp"
+                    + " WHERE c.comp IS NULL OR l.comp IS NULL").orElse(0L);
+            if (disagree != 0) {
+                throw new WeftException("min-label and contraction disagree on " + disagree + " components");
+            }
+            log(out, "components alone, min-label propagation: %s", minLabel);
+        }
+        t0 = System.nanoTime();
+        UnionFindReference uf = UnionFindReference.load(wh, "weft_bench_edges");
+        double ufSecs = secs(t0);
+        long mismatches = uf.mismatches(wh, "weft_bench_contraction");
+        if (mismatches != 0) {
+            throw new WeftException("union-find and contraction disagree on " + mismatches + " nodes");
+        }
+        log(out, "components alone, in-memory union-find: %.1f s (load and union; components identical)", ufSecs);
+        out.println();
+        out.println("| profiles | identifiers | edges | identity run end to end (CPU) | contraction, components only | min-label propagation | in-memory union-find | JVM heap peak | process peak RSS |");
+        out.println("|---|---|---|---|---|---|---|---|---|");
+        out.printf(Locale.ROOT, "| %d | %d | %d | %.1f s (%.1f s CPU), %d rounds | %.1f s, %d rounds | %s | %.1f s | %s | %s |%n", profileCount,
+                identifiers, edges, endToEnd, runCpu, r.rounds(), contractionSecs, contraction.rounds(), minLabel, ufSecs,
+                mib(heapPeak()), mib(rssPeak()));
+        out.flush();
+        for (String t : List.of("weft_bench_edges", "weft_bench_contraction", "weft_bench_minlabel")) {
+            wh.execute(wh.dialect().dropTableIfExists(t));
+        }
+    }
+
+    private void chains(Warehouse wh, PrintWriter out) {
+        for (boolean shuffled : new boolean[]{false, true}) {
+            wh.execute(wh.dialect().dropTableIfExists("weft_bench_chain"));
+            // Shuffled: keys are a hash of the position, so neighbours on the chain have unrelated keys.
+            String x = shuffled ? "CAST(hash(i) >> 2 AS BIGINT)" : "i";
+            String y = shuffled ? "CAST(hash(i + 1) >> 2 AS BIGINT)" : "i + 1";
+            wh.execute("CREATE TABLE weft_bench_chain AS SELECT LEAST(x, y) AS a, GREATEST(x, y) AS b FROM (SELECT " + x
+                    + " AS x, " + y + " AS y FROM range(1, " + chain + ") r(i)) z");
+            long t0 = System.nanoTime();
+            ConnectedComponents.Stats s = new ConnectedComponents(wh, ConnectedComponents.DEFAULT_MAX_ROUNDS, WorkTables.prefix(wh, "weft_tmp_bench_"))
+                    .contract("weft_bench_chain", "weft_bench_chain_cc", 11L, (i, left) -> { });
+            double secs = secs(t0);
+            long comps = wh.queryLong("SELECT COUNT(DISTINCT comp) FROM weft_bench_chain_cc").orElse(-1L);
+            int bound = (int) Math.ceil(2 * Math.log(chain) / Math.log(2)) + 3;
+            log(out, "chain of %d nodes, ids %s: %.1f s, %d rounds (bound %d), %d component(s), edges per round %s", chain,
+                    shuffled ? "shuffled" : "in order", secs, s.rounds(), bound, comps, s.edgesPerRound());
+            if (comps != 1 || s.rounds() > bound) {
+                throw new WeftException("chain benchmark failed: " + comps + " components, " + s.rounds() + " rounds");
+            }
+            wh.execute("DROP TABLE weft_bench_chain");
+            wh.execute("DROP TABLE weft_bench_chain_cc");
+        }
+    }
+
+    private static String steps(Map<String, Double> seconds) {
+        StringBuilder sb = new StringBuilder();
+        for (String k : List.of("stage", "dictionary", "edges", "quarantine", "scope", "components", "stable_ids", "outputs")) {
+            if (seconds.containsKey(k)) {
+                sb.append(sb.isEmpty() ? "" : ", ").append(k).append(String.format(Locale.ROOT, " %.1f", seconds.get(k)));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void log(PrintWriter out, String format, Object... args) {
+        out.println(String.format(Locale.ROOT, format, args));
+        out.flush();
+    }
+
+    private static double secs(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** CPU time of the whole process (JVM and DuckDB's threads): on a shared machine, wall-clock alone misleads. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static long heapPeak() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    /** Peak resident set size of this process (JVM plus DuckDB's native memory), from /proc on Linux. */
+    private static long rssPeak() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static String mib(long bytes) {
+        return bytes < 0 ? "n/a" : (bytes >> 20) + " MiB";
+    }
+}

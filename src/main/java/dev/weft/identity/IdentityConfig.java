@@ -1,0 +1,40 @@
+package dev.weft.identity;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The identity graph as configured in {@code identity-graph/*.yml}: identifier types (normalization,
+ * blocklist, per-profile limit, hub caps), the sources whose rows link identifiers, and the priority
+ * of types (which identifier of a profile is its primary one, which limit is applied first).
+ */
+public record IdentityConfig(List<IdType> types, List<EdgeSource> sources, List<String> priority) {
+
+    /** One identifier type. {@code limit} 0 means unlimited; {@code maxLinks} maps a neighbour type to the cap. */
+    public record IdType(String name, List<NormalizeStep> normalize, List<String> blockedValues,
+                         List<String> blockedPatterns, int limit, Map<String, Integer> maxLinks) {
+    }
+
+    /** A normalization step: {@code lower}, {@code upper}, {@code trim}, {@code email}, {@code phone}, {@code regex_replace}. */
+    public record NormalizeStep(String kind, String pattern, String replacement, String defaultCountryCode) {
+    }
+
+    /** A table or model whose rows carry identifiers in columns; each row with two or more links them. */
+    public record EdgeSource(String name, String table, String rowKey, String timestamp, Map<String, String> identifiers) {
+    }
+
+    public Optional<IdType> type(String name) {
+        return types.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    /** Types in priority order (configured priority first, then the rest by name). */
+    public List<IdType> typesByPriority() {
+        return types.stream().sorted(java.util.Comparator.comparingInt(this::rank).thenComparing(IdType::name)).toList();
+    }
+
+    int rank(IdType type) {
+        int i = priority.indexOf(type.name());
+        return i < 0 ? Integer.MAX_VALUE : i;
+    }
+}

@@ -1,0 +1,412 @@
+package dev.weft.identity;
+
+import dev.weft.WeftException;
+import dev.weft.identity.IdentityConfig.EdgeSource;
+import dev.weft.identity.IdentityConfig.IdType;
+import dev.weft.identity.IdentityConfig.NormalizeStep;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
+
+/**
+ * Reads {@code identity-graph/*.yml} (files merged in name order) into an {@link IdentityConfig}.
+ * Every error names the file, the line and the key, because these files are edited by hand.
+ */
+public final class IdentityConfigLoader {
+
+    static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
+    static final Set<String> BUILT_IN = Set.of("anonymous_id", "device_id", "user_id", "email", "phone");
+    /** Values no real identifier has; matched case-insensitively after normalization. */
+    static final List<String> DEFAULT_BLOCKED_VALUES = List.of("", "null", "none", "nil", "undefined", "unknown",
+            "anonymous", "n/a", "-1", "0", "[object object]");
+    /** Patterns every type blocks by default: all-zero UUIDs. */
+    static final List<String> DEFAULT_BLOCKED_PATTERNS = List.of("^0{8}-?0{4}-?0{4}-?0{4}-?0{12}$");
+    /** Patterns emails block by default: test and documentation addresses. */
+    static final List<String> DEFAULT_EMAIL_PATTERNS = List.of("^test@", "@(test|example)\\.(com|org|net)$");
+    private static final Set<String> TOP_KEYS = Set.of("identifier_types", "sources", "priority", "default_blocklist");
+    private static final Set<String> TYPE_KEYS = Set.of("normalize", "blocklist", "limit", "max_links", "default_country_code");
+    private static final Set<String> SOURCE_KEYS = Set.of("name", "model", "table", "row_key", "timestamp", "identifiers");
+
+    private IdentityConfigLoader() {
+    }
+
+    /** Loads every {@code *.yml}/{@code *.yaml} file in the folder. */
+    public static IdentityConfig load(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new WeftException(dir + ": no identity-graph folder (create it with an identity.yml)");
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml")).sorted().toList();
+        } catch (IOException e) {
+            throw new WeftException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        if (files.isEmpty()) {
+            throw new WeftException(dir + ": no *.yml file");
+        }
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (Path f : files) {
+            try {
+                texts.put(dir.getFileName() + "/" + f.getFileName(), Files.readString(f));
+            } catch (IOException e) {
+                throw new WeftException("cannot read " + f + ": " + e.getMessage(), e);
+            }
+        }
+        return parse(texts);
+    }
+
+    /** Parses file texts keyed by the file name to report. */
+    public static IdentityConfig parse(Map<String, String> files) {
+        Builder b = new Builder();
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Node root;
+            try (Reader r = new StringReader(f.getValue())) {
+                root = new Yaml().compose(r);
+            } catch (Exception e) {
+                throw new WeftException(f.getKey() + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
+            }
+            if (root != null) {
+                new FileReader(f.getKey(), b).read(root);
+            }
+        }
+        return b.build();
+    }
+
+    private static final class Builder {
+        final Map<String, IdType> types = new LinkedHashMap<>();
+        final Map<String, String> typeWhere = new LinkedHashMap<>();
+        final List<EdgeSource> sources = new ArrayList<>();
+        final List<String> sourceWhere = new ArrayList<>();
+        final List<String> priority = new ArrayList<>();
+        String priorityWhere;
+        boolean defaults = true;
+
+        IdentityConfig build() {
+            if (types.isEmpty()) {
+                throw new WeftException("identity-graph: no identifier_types configured");
+            }
+            if (sources.isEmpty()) {
+                throw new WeftException("identity-graph: no sources configured");
+            }
+            for (int i = 0; i < sources.size(); i++) {
+                for (String t : sources.get(i).identifiers().keySet()) {
+                    if (!types.containsKey(t)) {
+                        throw new WeftException(sourceWhere.get(i) + ".identifiers." + t + ": not a configured identifier type "
+                                + types.keySet());
+                    }
+                }
+            }
+            for (String p : priority) {
+                if (!types.containsKey(p)) {
+                    throw new WeftException(priorityWhere + ": '" + p + "' is not an identifier type " + types.keySet());
+                }
+            }
+            for (Map.Entry<String, IdType> t : types.entrySet()) {
+                for (String n : t.getValue().maxLinks().keySet()) {
+                    if (!types.containsKey(n)) {
+                        throw new WeftException(typeWhere.get(t.getKey()) + ".max_links." + n + ": not an identifier type " + types.keySet());
+                    }
+                }
+            }
+            List<IdType> finalTypes = new ArrayList<>();
+            for (IdType t : types.values()) {
+                List<String> values = new ArrayList<>(t.blockedValues());
+                List<String> patterns = new ArrayList<>(t.blockedPatterns());
+                if (defaults) {
+                    values.addAll(DEFAULT_BLOCKED_VALUES);
+                    patterns.addAll(DEFAULT_BLOCKED_PATTERNS);
+                    if (t.normalize().stream().anyMatch(s -> s.kind().equals("email"))) {
+                        patterns.addAll(DEFAULT_EMAIL_PATTERNS);
+                    }
+                }
+                finalTypes.add(new IdType(t.name(), t.normalize(), values.stream().distinct().toList(),
+                        patterns.stream().distinct().toList(), t.limit(), t.maxLinks()));
+            }
+            return new IdentityConfig(finalTypes, List.copyOf(sources), List.copyOf(priority));
+        }
+    }
+
+    private record FileReader(String file, Builder b) {
+
+        void read(Node root) {
+            MappingNode top = mapping(root, "(top level)");
+            for (NodeTuple t : top.getValue()) {
+                String key = scalarKey(t);
+                switch (key) {
+                    case "identifier_types" -> readTypes(mapping(t.getValueNode(), key));
+                    case "sources" -> readSources(sequence(t.getValueNode(), key));
+                    case "priority" -> {
+                        b.priorityWhere = where(t.getValueNode(), "priority");
+                        b.priority.addAll(strings(t.getValueNode(), "priority"));
+                    }
+                    case "default_blocklist" -> b.defaults = bool(t.getValueNode(), key);
+                    default -> throw error(t.getKeyNode(), key, "unknown key; expected one of " + sorted(TOP_KEYS));
+                }
+            }
+        }
+
+        void readTypes(MappingNode types) {
+            for (NodeTuple t : types.getValue()) {
+                String name = scalarKey(t);
+                String path = "identifier_types." + name;
+                if (!NAME.matcher(name).matches()) {
+                    throw error(t.getKeyNode(), path, "type names are lower-case letters, digits and _ (they name columns)");
+                }
+                if (b.types.containsKey(name)) {
+                    throw error(t.getKeyNode(), path, "defined twice (first at " + b.typeWhere.get(name) + ")");
+                }
+                List<NormalizeStep> steps = new ArrayList<>(defaultSteps(name));
+                List<String> values = new ArrayList<>();
+                List<String> patterns = new ArrayList<>();
+                int limit = 0;
+                Map<String, Integer> maxLinks = new LinkedHashMap<>();
+                String country = "1";
+                Node normalizeNode = null;
+                if (!(t.getValueNode() instanceof ScalarNode s && s.getValue().isEmpty())) {
+                    for (NodeTuple p : mapping(t.getValueNode(), path).getValue()) {
+                        String key = scalarKey(p);
+                        String kp = path + "." + key;
+                        switch (key) {
+                            case "normalize" -> normalizeNode = p.getValueNode();
+                            case "default_country_code" -> {
+                                country = scalar(p.getValueNode(), kp);
+                                if (!country.matches("[1-9][0-9]{0,2}")) {
+                                    throw error(p.getValueNode(), kp, "a country calling code without '+', such as 1 or 44");
+                                }
+                            }
+                            case "limit" -> limit = positiveInt(p.getValueNode(), kp);
+                            case "max_links" -> {
+                                for (NodeTuple m : mapping(p.getValueNode(), kp).getValue()) {
+                                    maxLinks.put(scalarKey(m), positiveInt(m.getValueNode(), kp + "." + scalarKey(m)));
+                                }
+                            }
+                            case "blocklist" -> {
+                                for (NodeTuple m : mapping(p.getValueNode(), kp).getValue()) {
+                                    String bk = scalarKey(m);
+                                    if (bk.equals("values")) {
+                                        values.addAll(strings(m.getValueNode(), kp + ".values"));
+                                    } else if (bk.equals("patterns")) {
+                                        SequenceNode seq = sequence(m.getValueNode(), kp + ".patterns");
+                                        for (int i = 0; i < seq.getValue().size(); i++) {
+                                            Node n = seq.getValue().get(i);
+                                            String re = scalar(n, kp + ".patterns[" + i + "]");
+                                            checkRegex(n, kp + ".patterns[" + i + "]", re);
+                                            patterns.add(re);
+                                        }
+                                    } else {
+                                        throw error(m.getKeyNode(), kp + "." + bk, "unknown key; expected values or patterns");
+                                    }
+                                }
+                            }
+                            default -> throw error(p.getKeyNode(), kp, "unknown key; expected one of " + sorted(TYPE_KEYS));
+                        }
+                    }
+                }
+                if (normalizeNode != null) {
+                    steps = readSteps(normalizeNode, path + ".normalize", country);
+                } else if (name.equals("phone")) {
+                    steps = List.of(new NormalizeStep("phone", null, null, country));
+                }
+                if (steps.isEmpty() && !BUILT_IN.contains(name) && normalizeNode == null) {
+                    steps = List.of(new NormalizeStep("trim", null, null, null));
+                }
+                b.types.put(name, new IdType(name, List.copyOf(steps), values, patterns, limit, maxLinks));
+                b.typeWhere.put(name, where(t.getKeyNode(), path));
+            }
+        }
+
+        static List<NormalizeStep> defaultSteps(String type) {
+            return switch (type) {
+                case "email" -> List.of(new NormalizeStep("email", null, null, null));
+                case "phone" -> List.of(new NormalizeStep("phone", null, null, "1"));
+                default -> List.of(new NormalizeStep("trim", null, null, null));
+            };
+        }
+
+        List<NormalizeStep> readSteps(Node node, String path, String country) {
+            List<Node> items = node instanceof SequenceNode s ? s.getValue() : List.of(node);
+            List<NormalizeStep> steps = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                Node n = items.get(i);
+                String p = node instanceof SequenceNode ? path + "[" + i + "]" : path;
+                if (n instanceof ScalarNode s) {
+                    String kind = s.getValue();
+                    if (!Set.of("lower", "upper", "trim", "email", "phone").contains(kind)) {
+                        throw error(n, p, "unknown normalization '" + kind + "'; expected lower, upper, trim, email, phone or {regex_replace: {pattern, replacement}}");
+                    }
+                    steps.add(new NormalizeStep(kind, null, null, kind.equals("phone") ? country : null));
+                } else {
+                    MappingNode m = mapping(n, p);
+                    if (m.getValue().size() != 1 || !scalarKey(m.getValue().get(0)).equals("regex_replace")) {
+                        throw error(n, p, "expected regex_replace: {pattern: ..., replacement: ...}");
+                    }
+                    String pattern = null;
+                    String replacement = "";
+                    for (NodeTuple r : mapping(m.getValue().get(0).getValueNode(), p + ".regex_replace").getValue()) {
+                        String k = scalarKey(r);
+                        if (k.equals("pattern")) {
+                            pattern = scalar(r.getValueNode(), p + ".regex_replace.pattern");
+                            checkRegex(r.getValueNode(), p + ".regex_replace.pattern", pattern);
+                        } else if (k.equals("replacement")) {
+                            replacement = scalar(r.getValueNode(), p + ".regex_replace.replacement");
+                        } else {
+                            throw error(r.getKeyNode(), p + ".regex_replace." + k, "unknown key; expected pattern or replacement");
+                        }
+                    }
+                    if (pattern == null) {
+                        throw error(n, p + ".regex_replace.pattern", "missing");
+                    }
+                    steps.add(new NormalizeStep("regex_replace", pattern, replacement, null));
+                }
+            }
+            return steps;
+        }
+
+        void readSources(SequenceNode seq) {
+            for (int i = 0; i < seq.getValue().size(); i++) {
+                Node n = seq.getValue().get(i);
+                String path = "sources[" + i + "]";
+                String name = null;
+                String table = null;
+                String rowKey = null;
+                String ts = null;
+                Map<String, String> ids = new LinkedHashMap<>();
+                for (NodeTuple t : mapping(n, path).getValue()) {
+                    String key = scalarKey(t);
+                    String kp = path + "." + key;
+                    switch (key) {
+                        case "name" -> name = identifier(t.getValueNode(), kp);
+                        case "model", "table" -> {
+                            if (table != null) {
+                                throw error(t.getKeyNode(), kp, "give either model or table, not both");
+                            }
+                            table = identifier(t.getValueNode(), kp);
+                        }
+                        case "row_key" -> rowKey = identifier(t.getValueNode(), kp);
+                        case "timestamp" -> ts = identifier(t.getValueNode(), kp);
+                        case "identifiers" -> {
+                            for (NodeTuple m : mapping(t.getValueNode(), kp).getValue()) {
+                                ids.put(scalarKey(m), identifier(m.getValueNode(), kp + "." + scalarKey(m)));
+                            }
+                        }
+                        default -> throw error(t.getKeyNode(), kp, "unknown key; expected one of " + sorted(SOURCE_KEYS));
+                    }
+                }
+                for (String[] req : new String[][]{{"model", table}, {"row_key", rowKey}, {"timestamp", ts}}) {
+                    if (req[1] == null) {
+                        throw error(n, path + "." + req[0], "missing" + (req[0].equals("model") ? " (model or table)" : ""));
+                    }
+                }
+                if (ids.isEmpty()) {
+                    throw error(n, path + ".identifiers", "missing: map identifier types to the columns holding them");
+                }
+                String finalName = name == null ? table : name;
+                if (b.sources.stream().anyMatch(s -> s.name().equals(finalName))) {
+                    throw error(n, path + ".name", "source name '" + finalName + "' is used twice");
+                }
+                b.sources.add(new EdgeSource(finalName, table, rowKey, ts, ids));
+                b.sourceWhere.add(where(n, path));
+            }
+        }
+
+        String identifier(Node n, String path) {
+            String v = scalar(n, path);
+            if (!v.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw error(n, path, "'" + v + "' is not a plain table or column name");
+            }
+            return v.toLowerCase(java.util.Locale.ROOT);
+        }
+
+        void checkRegex(Node n, String path, String re) {
+            try {
+                Pattern.compile(re);
+            } catch (PatternSyntaxException e) {
+                throw error(n, path, "not a valid regular expression: " + e.getDescription());
+            }
+        }
+
+        int positiveInt(Node n, String path) {
+            String v = scalar(n, path);
+            try {
+                int i = Integer.parseInt(v);
+                if (i > 0) {
+                    return i;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw error(n, path, "expected a positive whole number, got '" + v + "'");
+        }
+
+        boolean bool(Node n, String path) {
+            String v = scalar(n, path);
+            if (v.equals("true") || v.equals("false")) {
+                return Boolean.parseBoolean(v);
+            }
+            throw error(n, path, "expected true or false, got '" + v + "'");
+        }
+
+        List<String> strings(Node n, String path) {
+            SequenceNode seq = sequence(n, path);
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < seq.getValue().size(); i++) {
+                out.add(scalar(seq.getValue().get(i), path + "[" + i + "]"));
+            }
+            return out;
+        }
+
+        MappingNode mapping(Node n, String path) {
+            if (n instanceof MappingNode m) {
+                return m;
+            }
+            throw error(n, path, "expected a mapping (key: value lines)");
+        }
+
+        SequenceNode sequence(Node n, String path) {
+            if (n instanceof SequenceNode s) {
+                return s;
+            }
+            throw error(n, path, "expected a list");
+        }
+
+        String scalar(Node n, String path) {
+            if (n instanceof ScalarNode s) {
+                return s.getValue();
+            }
+            throw error(n, path, "expected a single value");
+        }
+
+        String scalarKey(NodeTuple t) {
+            return scalar(t.getKeyNode(), "key");
+        }
+
+        String where(Node n, String path) {
+            return file + " line " + (n.getStartMark().getLine() + 1) + ": " + path;
+        }
+
+        WeftException error(Node n, String path, String problem) {
+            return new WeftException(file + " line " + (n.getStartMark().getLine() + 1) + ": " + path + ": " + problem);
+        }
+
+        static List<String> sorted(Set<String> s) {
+            return s.stream().sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package dev.weft.identity;
+
+import dev.weft.WeftException;
+import dev.weft.identity.IdentityConfig.IdType;
+import dev.weft.warehouse.Warehouse;
+import org.jgrapht.Graph;
+import org.jgrapht.GraphPath;
+import org.jgrapht.alg.connectivity.BiconnectivityInspector;
+import org.jgrapht.alg.connectivity.ConnectivityInspector;
+import org.jgrapht.alg.shortestpath.BFSShortestPath;
+import org.jgrapht.graph.AsSubgraph;
+import org.jgrapht.graph.SimpleGraph;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Explains the identity graph one profile at a time: loads a single component from the warehouse into
+ * JGraphT (never the whole graph) to find why two identifiers are linked, and which identifiers bridge
+ * otherwise separate groups (over-merge suspects).
+ */
+public final class IdentityGraphInspector {
+
+    /** A component larger than this is not loaded into memory; it is itself a finding for the report. */
+    static final int MAX_COMPONENT = 200_000;
+
+    public record Identifier(long nodeId, String type, String value) {
+        public String label() {
+            return type + ":" + value;
+        }
+    }
+
+    public record Provenance(String source, String rowKey, Instant firstSeen, Instant lastSeen) {
+    }
+
+    public record Step(Identifier from, Identifier to, List<Provenance> provenance) {
+    }
+
+    public record Change(String runId, String change, String oldProfileIds, String newProfileId, String reason, Instant changedAt) {
+    }
+
+    public record Profile(String profileId, Map<String, Object> summary, List<Identifier> identifiers, List<Change> changes) {
+    }
+
+    /** Either a path (linked) or the reason they are not linked. */
+    public record Explanation(Identifier from, Identifier to, boolean linked, String profileId, List<Step> path, String reason) {
+    }
+
+    public record Bridge(Identifier identifier, String profileId, int componentSize, List<Integer> piecesWithout) {
+    }
+
+    public record Quarantined(Identifier identifier, String reason, String detail) {
+    }
+
+    public record Report(List<Map<String, Object>> largest, List<Quarantined> quarantined, List<Bridge> bridges) {
+    }
+
+    private final Warehouse wh;
+    private final IdentityTables t;
+
+    IdentityGraphInspector(Warehouse wh, IdentityTables tables) {
+        this.wh = wh;
+        this.t = tables;
+    }
+
+    /** Normalizes a raw value the way the type's config does, in the warehouse, so lookups match the graph. */
+    public String normalize(IdentityConfig config, String type, String raw) {
+        IdType idType = config.type(type).orElseThrow(() -> new WeftException("'" + type
+                + "' is not an identifier type; configured: " + config.types().stream().map(IdType::name).toList()));
+        BoundSql expr = new IdentifierSql(wh.dialect()).normalize(idType, "v");
+        List<Object> binds = new ArrayList<>(expr.binds());
+        binds.add(raw);
+        return wh.queryList("SELECT " + expr.sql() + " FROM (SELECT CAST(? AS " + wh.dialect().typeName(dev.weft.warehouse.ColumnType.VARCHAR)
+                + ") AS v) x", binds, row -> row.getString(0)).get(0);
+    }
+
+    public Optional<Identifier> find(String type, String value) {
+        return wh.queryList("SELECT node_id, id_type, id_value FROM " + t.nodes() + " WHERE id_type = ? AND id_value = ?",
+                List.of(type, value), row -> new Identifier(row.getLong(0), row.getString(1), row.getString(2))).stream().findFirst();
+    }
+
+    public Optional<String> profileOf(long nodeId) {
+        return wh.queryList("SELECT profile_id FROM " + t.graph() + " WHERE node_id = ?", List.of(nodeId), row -> row.getString(0))
+                .stream().findFirst();
+    }
+
+    public Optional<Profile> profile(String type, String value) {
+        Optional<Identifier> id = find(type, value);
+        Optional<String> pid = id.flatMap(i -> profileOf(i.nodeId()));
+        if (pid.isEmpty()) {
+            return Optional.empty();
+        }
+        String profileId = pid.get();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        wh.query("SELECT * FROM " + t.profiles() + " WHERE profile_id = ?", List.of(profileId), row -> {
+            for (int i = 0; i < row.columnCount(); i++) {
+                Object v = row.getObject(i);
+                summary.put(row.columnName(i).toLowerCase(java.util.Locale.ROOT), v instanceof Number n ? n.longValue()
+                        : v == null ? null : v instanceof java.util.Date || v instanceof java.time.temporal.Temporal ? row.getInstant(i) : v.toString());
+            }
+        });
+        List<Identifier> ids = wh.queryList("SELECT node_id, id_type, id_value FROM " + t.graph() + " WHERE profile_id = ?"
+                        + " ORDER BY id_type, id_value", List.of(profileId),
+                row -> new Identifier(row.getLong(0), row.getString(1), row.getString(2)));
+        List<Change> changes = wh.queryList("SELECT run_id, change, old_profile_ids, new_profile_id, reason, changed_at FROM "
+                        + t.changes() + " WHERE new_profile_id = ? OR old_profile_ids = ? OR old_profile_ids LIKE ?"
+                        + " OR old_profile_ids LIKE ? OR old_profile_ids LIKE ? ORDER BY changed_at DESC, run_id DESC",
+                List.of(profileId, profileId, profileId + ",%", "%," + profileId, "%," + profileId + ",%"),
+                row -> new Change(row.getString(0), row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                        row.getInstant(5)));
+        return Optional.of(new Profile(profileId, summary, ids, changes.subList(0, Math.min(20, changes.size()))));
+    }
+
+    /** The shortest chain of edges between two identifiers, each edge with the rows that created it. */
+    public Explanation explain(Identifier from, Identifier to) {
+        Optional<String> pa = profileOf(from.nodeId());
+        Optional<String> pb = profileOf(to.nodeId());
+        if (pa.isEmpty() || pb.isEmpty()) {
+            Identifier missing = pa.isEmpty() ? from : to;
+            return new Explanation(from, to, false, null, List.of(), "not linked: " + missing.label() + " is in no profile"
+                    + quarantineReason(missing.nodeId()).map(r -> " (quarantined: " + r + ")").orElse(""));
+        }
+        if (!pa.get().equals(pb.get())) {
+            return new Explanation(from, to, false, null, List.of(), "not linked: " + from.label() + " is in profile " + pa.get()
+                    + ", " + to.label() + " in profile " + pb.get());
+        }
+        Component c = load(pa.get());
+        GraphPath<Long, Long> path = new BFSShortestPath<>(c.graph).getPath(from.nodeId(), to.nodeId());
+        List<Step> steps = new ArrayList<>();
+        if (path != null) {
+            List<Long> vs = path.getVertexList();
+            for (int i = 0; i + 1 < vs.size(); i++) {
+                long a = vs.get(i);
+                long b = vs.get(i + 1);
+                steps.add(new Step(c.ids.get(a), c.ids.get(b), provenance(Math.min(a, b), Math.max(a, b))));
+            }
+        }
+        return new Explanation(from, to, true, pa.get(), steps, steps.size() + " step(s) in profile " + pa.get());
+    }
+
+    /** Largest profiles, quarantined identifiers, and bridges in the largest profiles. */
+    public Report report(int top, int minBridgePiece) {
+        List<Map<String, Object>> largest = wh.queryList("SELECT profile_id, identifier_count FROM " + t.profiles()
+                + " ORDER BY identifier_count DESC, profile_id LIMIT " + top, List.of(), row -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("profile_id", row.getString(0));
+                    m.put("identifiers", row.getLong(1));
+                    return m;
+                });
+        List<Quarantined> quarantined = wh.queryList("SELECT node_id, id_type, id_value, reason, detail FROM " + t.quarantine()
+                        + " ORDER BY reason, id_type, id_value LIMIT 100", List.of(),
+                row -> new Quarantined(new Identifier(row.getLong(0), row.getString(1), row.getString(2)), row.getString(3), row.getString(4)));
+        List<Bridge> bridges = new ArrayList<>();
+        for (Map<String, Object> p : largest) {
+            long size = (Long) p.get("identifiers");
+            if (size < 3 || size > MAX_COMPONENT) {
+                continue;
+            }
+            bridges.addAll(bridges((String) p.get("profile_id"), minBridgePiece));
+        }
+        bridges.sort(Comparator.comparing((Bridge b) -> -b.piecesWithout().get(Math.min(1, b.piecesWithout().size() - 1)))
+                .thenComparing(b -> b.identifier().label()));
+        return new Report(largest, quarantined, bridges);
+    }
+
+    /**
+     * Cut vertices of a profile whose removal leaves at least two pieces of {@code minPiece} or more
+     * identifiers: one identifier holding two groups together, the typical over-merge.
+     */
+    public List<Bridge> bridges(String profileId, int minPiece) {
+        Component c = load(profileId);
+        List<Bridge> out = new ArrayList<>();
+        for (Long cut : new BiconnectivityInspector<>(c.graph).getCutpoints()) {
+            Set<Long> rest = new HashSet<>(c.graph.vertexSet());
+            rest.remove(cut);
+            List<Integer> pieces = new ConnectivityInspector<>(new AsSubgraph<>(c.graph, rest)).connectedSets().stream()
+                    .map(Set::size).sorted(Comparator.reverseOrder()).toList();
+            if (pieces.size() >= 2 && pieces.get(1) >= minPiece) {
+                out.add(new Bridge(c.ids.get(cut), profileId, c.graph.vertexSet().size(), pieces));
+            }
+        }
+        return out;
+    }
+
+    private record Component(Graph<Long, Long> graph, Map<Long, Identifier> ids) {
+    }
+
+    private Component load(String profileId) {
+        Map<Long, Identifier> ids = new HashMap<>();
+        wh.query("SELECT node_id, id_type, id_value FROM " + t.graph() + " WHERE profile_id = ?", List.of(profileId),
+                row -> ids.put(row.getLong(0), new Identifier(row.getLong(0), row.getString(1), row.getString(2))));
+        if (ids.size() > MAX_COMPONENT) {
+            throw new WeftException("profile " + profileId + " has " + ids.size() + " identifiers, more than the " + MAX_COMPONENT
+                    + " that explain loads; it is an over-merge to look at with 'weft identity report'");
+        }
+        Graph<Long, Long> g = new SimpleGraph<>(null, null, false);
+        ids.keySet().forEach(g::addVertex);
+        long[] edge = {0};
+        wh.query("SELECT DISTINCT e.src, e.dst FROM " + t.edges() + " e JOIN " + t.graph() + " g ON g.node_id = e.src JOIN "
+                + t.graph() + " h ON h.node_id = e.dst WHERE g.profile_id = ? AND h.profile_id = ?", List.of(profileId, profileId), row -> {
+                    long a = row.getLong(0);
+                    long b = row.getLong(1);
+                    if (!g.containsEdge(a, b)) {
+                        g.addEdge(a, b, edge[0]++);
+                    }
+                });
+        return new Component(g, ids);
+    }
+
+    private List<Provenance> provenance(long src, long dst) {
+        return wh.queryList("SELECT source_name, row_key, first_seen, last_seen FROM " + t.edges() + " WHERE src = ? AND dst = ?"
+                        + " ORDER BY source_name", List.of(src, dst),
+                row -> new Provenance(row.getString(0), row.getString(1), row.getInstant(2), row.getInstant(3)));
+    }
+
+    private Optional<String> quarantineReason(long nodeId) {
+        return wh.queryList("SELECT reason || ': ' || detail FROM " + t.quarantine() + " WHERE node_id = ?", List.of(nodeId),
+                row -> row.getString(0)).stream().findFirst();
+    }
+}

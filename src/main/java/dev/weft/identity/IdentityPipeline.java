@@ -1,0 +1,363 @@
+package dev.weft.identity;
+
+import dev.weft.WeftException;
+import dev.weft.identity.IdentityConfig.EdgeSource;
+import dev.weft.identity.IdentityConfig.IdType;
+import dev.weft.warehouse.ColumnType;
+import dev.weft.warehouse.Dialect;
+import dev.weft.warehouse.SqlTemplates;
+import dev.weft.warehouse.Warehouse;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.weft.identity.BoundSql.concat;
+
+/**
+ * One identity run, all set-based SQL in the warehouse: stage the sources' identifiers, extend the
+ * dictionary, fold in edges, quarantine, compute components in the run's scope, assign stable IDs,
+ * write {@code weft_id_graph} and {@code weft_profiles}. A full run recomputes everything; an
+ * incremental run reads only rows newer than each source's watermark and recomputes only the
+ * profiles they (or quarantine changes) touch.
+ */
+public final class IdentityPipeline {
+
+    /** Progress lines for the CLI. */
+    public interface Progress {
+        void step(String message);
+    }
+
+    /** What a run did. */
+    public record Result(String runId, boolean full, int rounds, List<Long> edgesPerRound, long scopeNodes,
+                         Map<String, Long> changes, Map<String, Double> stepSeconds, List<StatementTime> slowest) {
+    }
+
+    /** How long one statement took, for the benchmark's list of the slowest. */
+    public record StatementTime(double seconds, String sql) {
+    }
+
+    private final Warehouse wh;
+    private final Dialect d;
+    private final IdentityConfig config;
+    private final IdentityTables t;
+    private final String p;
+    private final IdentifierSql ids;
+    private final Map<String, Double> timings = new LinkedHashMap<>();
+    private final List<StatementTime> statementTimes = new ArrayList<>();
+    private final long seed;
+    private long seq;
+    private String runId;
+
+    public IdentityPipeline(Warehouse wh, IdentityConfig config, IdentityTables tables, long seed) {
+        this.wh = wh;
+        this.d = wh.dialect();
+        this.config = config;
+        this.t = tables;
+        this.p = WorkTables.prefix(wh, tables.tmpPrefix());
+        this.ids = new IdentifierSql(d);
+        this.seed = seed;
+    }
+
+    /** Creates identity's tables where missing. */
+    public void setUp() {
+        template("setup.sql", Map.of());
+    }
+
+    public Result run(boolean forceFull, Progress progress) {
+        long start = System.nanoTime();
+        setUp();
+        seq = wh.queryLong("SELECT MAX(run_seq) FROM " + t.runs()).orElse(0L) + 1;
+        runId = "run-" + seq;
+        String configHash = configHash();
+        String blocklistHash = blocklistHash();
+        List<String[]> last = wh.queryList("SELECT config_hash, blocklist_hash FROM " + t.runs() + " WHERE run_seq = ?",
+                List.of(seq - 1), row -> new String[]{row.getString(0), row.getString(1)});
+        boolean full = forceFull || last.isEmpty() || !configHash.equals(last.get(0)[0]);
+        boolean recheckBlocklist = !last.isEmpty() && !blocklistHash.equals(last.get(0)[1]);
+        Instant started = Instant.now();
+        progress.step(runId + ": " + (full ? "full" : "incremental") + " run");
+        config.types().stream().filter(ty -> ty.limit() > 0).forEach(ty -> progress.step("warning: identifier_types." + ty.name()
+                + ".limit is read but not enforced yet (see README, Identity resolution, Limits)"));
+
+        long maxBefore = wh.queryLong("SELECT MAX(node_id) FROM " + t.nodes()).orElse(0L);
+        Map<String, Instant> watermarks = stage(full, progress);
+        timed("dictionary", () -> {
+            candidates();
+            template("nodes_insert.sql", Map.of());
+        });
+        timed("edges", () -> {
+            keysAndDeltas(full);
+            template("edges_merge.sql", Map.of("full", full));
+        });
+        timed("quarantine", () -> {
+            blocked(recheckBlocklist);
+            template("quarantine.sql", Map.of("caps", caps()));
+        });
+        timed("scope", () -> template("scope.sql", Map.of("full", full, "max_before", maxBefore)));
+        long scopeNodes = wh.queryLong("SELECT COUNT(*) FROM " + p + "scope").orElse(0L);
+        progress.step("scope: " + scopeNodes + " identifiers, " + wh.queryLong("SELECT COUNT(*) FROM " + p + "active").orElse(0L)
+                + " edges to contract");
+        ConnectedComponents.Stats[] stats = new ConnectedComponents.Stats[1];
+        timed("components", () -> {
+            stats[0] = new ConnectedComponents(wh, ConnectedComponents.DEFAULT_MAX_ROUNDS, p + "cc_")
+                    .contract(p + "active", p + "cc", seed + seq,
+                            (round, left) -> progress.step("round " + round + ": " + left + " edges left"));
+            template("components_all.sql", Map.of());
+        });
+        timed("stable_ids", () -> template("stable_ids.sql", Map.of()));
+        timed("outputs", () -> {
+            template("graph_write.sql", Map.of("full", full));
+            template("profiles.sql", Map.of("full", full, "types", config.typesByPriority().stream().map(IdType::name).toList()));
+        });
+        for (Map.Entry<String, Instant> w : watermarks.entrySet()) {
+            exec("DELETE FROM " + t.watermarks() + " WHERE source_name = ?", w.getKey());
+            if (w.getValue() != null) {
+                exec("INSERT INTO " + t.watermarks() + " (source_name, watermark) VALUES (?, ?)", w.getKey(), w.getValue());
+            }
+        }
+        exec("INSERT INTO " + t.runs() + " (run_id, run_seq, mode, started_at, finished_at, rounds, scope_nodes, config_hash,"
+                        + " blocklist_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, seq, full ? "full" : "incremental",
+                started, Instant.now(), (long) stats[0].rounds(), scopeNodes, configHash, blocklistHash);
+        Map<String, Long> changes = new LinkedHashMap<>();
+        wh.query("SELECT change, COUNT(*) FROM " + t.changes() + " WHERE run_id = ? GROUP BY change ORDER BY change", List.of(runId),
+                row -> changes.put(row.getString(0), row.getLong(1)));
+        timings.put("total", (System.nanoTime() - start) / 1e9);
+        List<StatementTime> slowest = statementTimes.stream()
+                .sorted(java.util.Comparator.comparingDouble(StatementTime::seconds).reversed()).limit(12).toList();
+        return new Result(runId, full, stats[0].rounds(), stats[0].edgesPerRound(), scopeNodes, changes, Map.copyOf(timings), slowest);
+    }
+
+    /** Per source: rows newer than its watermark, identifiers normalized, grouped by identifier combination. */
+    private Map<String, Instant> stage(boolean full, Progress progress) {
+        Map<String, Instant> marks = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        List<EdgeSource> sources = config.sources();
+        for (int i = 0; i < sources.size(); i++) {
+            EdgeSource s = sources.get(i);
+            if (!wh.tableExists(s.table())) {
+                throw new WeftException("identity-graph: source '" + s.name() + "' reads " + s.table()
+                        + ", which does not exist in warehouse '" + wh.name() + "' (run the models first?)");
+            }
+            Optional<Instant> mark = full ? Optional.empty() : watermark(s.name());
+            List<String> cols = new ArrayList<>();
+            List<Object> select = new ArrayList<>();
+            select.add("SELECT ");
+            int j = 0;
+            for (Map.Entry<String, String> c : s.identifiers().entrySet()) {
+                IdType type = config.type(c.getKey()).orElseThrow();
+                select.add(ids.normalize(type, d.ident(c.getValue())));
+                select.add(" AS c_" + j + ", ");
+                cols.add("c_" + j);
+                j++;
+            }
+            select.add("CAST(" + d.ident(s.timestamp()) + " AS " + d.typeName(ColumnType.TIMESTAMP) + ") AS ts, "
+                    + d.castToText(d.ident(s.rowKey())) + " AS row_key FROM " + d.ident(s.table()));
+            if (mark.isPresent()) {
+                select.add(" WHERE " + d.ident(s.timestamp()) + " > ");
+                select.add(BoundSql.bind(mark.get()));
+            }
+            BoundSql inner = concat(select.toArray());
+            String anyId = String.join(" IS NOT NULL OR ", cols) + " IS NOT NULL";
+            BoundSql create = concat("CREATE TABLE " + p + "rows_" + i + " AS SELECT " + String.join(", ", cols)
+                    + ", MIN(ts) AS first_seen, MAX(ts) AS last_seen, MAX(row_key) AS row_key FROM (", inner,
+                    ") x WHERE " + anyId + " GROUP BY " + String.join(", ", cols));
+            exec(d.dropTableIfExists(p + "rows_" + i));
+            exec(create.sql(), create.bindArray());
+            Instant newMark = wh.queryList("SELECT MAX(last_seen) FROM " + p + "rows_" + i, List.of(), row -> row.getInstant(0))
+                    .stream().filter(java.util.Objects::nonNull).findFirst().orElse(mark.orElse(null));
+            marks.put(s.name(), newMark);
+            progress.step("source " + s.name() + ": " + wh.queryLong("SELECT COUNT(*) FROM " + p + "rows_" + i).orElse(0L)
+                    + " identifier combinations" + mark.map(m -> " after " + m).orElse(""));
+        }
+        timings.put("stage", (System.nanoTime() - t0) / 1e9);
+        return marks;
+    }
+
+    private Optional<Instant> watermark(String source) {
+        return wh.queryList("SELECT watermark FROM " + t.watermarks() + " WHERE source_name = ?", List.of(source),
+                row -> row.getInstant(0)).stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    /** Distinct (type, value) pairs of this run that are not blocklisted. */
+    private void candidates() {
+        List<Object> parts = new ArrayList<>();
+        parts.add("CREATE TABLE " + p + "candidates AS SELECT id_type, id_value FROM (SELECT DISTINCT id_type, id_value FROM (");
+        List<EdgeSource> sources = config.sources();
+        boolean first = true;
+        for (int i = 0; i < sources.size(); i++) {
+            int j = 0;
+            for (String type : sources.get(i).identifiers().keySet()) {
+                parts.add((first ? "" : " UNION ALL ") + "SELECT '" + type + "' AS id_type, c_" + j + " AS id_value FROM "
+                        + p + "rows_" + i + " WHERE c_" + j + " IS NOT NULL");
+                first = false;
+                j++;
+            }
+        }
+        parts.add(") u) x WHERE NOT ");
+        parts.add(blockedByType());
+        BoundSql sql = concat(parts.toArray());
+        exec(d.dropTableIfExists(p + "candidates"));
+        exec(sql.sql(), sql.bindArray());
+    }
+
+    /** Node keys per staged row, then this run's edges (every pair of identifiers in a row) and sightings. */
+    private void keysAndDeltas(boolean full) {
+        // A full run writes edges and sightings in place; an incremental one into deltas to merge.
+        String edgesOut = full ? t.edges() : p + "delta_edges";
+        String seenOut = full ? t.seen() : p + "delta_seen";
+        List<EdgeSource> sources = config.sources();
+        List<String> edgeSelects = new ArrayList<>();
+        List<String> seenSelects = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            EdgeSource s = sources.get(i);
+            List<String> types = new ArrayList<>(s.identifiers().keySet());
+            StringBuilder sql = new StringBuilder("CREATE TABLE " + p + "keys_" + i + " AS SELECT ");
+            StringBuilder joins = new StringBuilder();
+            for (int j = 0; j < types.size(); j++) {
+                sql.append("n").append(j).append(".node_id AS k_").append(j).append(", ");
+                joins.append(" LEFT JOIN ").append(t.nodes()).append(" n").append(j).append(" ON n").append(j)
+                        .append(".id_type = '").append(types.get(j)).append("' AND n").append(j).append(".id_value = r.c_").append(j);
+                seenSelects.add("SELECT k_" + j + " AS node_id, first_seen, last_seen FROM " + p + "keys_" + i
+                        + " WHERE k_" + j + " IS NOT NULL");
+                for (int k = j + 1; k < types.size(); k++) {
+                    String a = "k_" + j;
+                    String b = "k_" + k;
+                    edgeSelects.add("SELECT CASE WHEN " + a + " < " + b + " THEN " + a + " ELSE " + b + " END AS src, CASE WHEN "
+                            + a + " < " + b + " THEN " + b + " ELSE " + a + " END AS dst, CASE WHEN " + a + " < " + b + " THEN '"
+                            + types.get(j) + "' ELSE '" + types.get(k) + "' END AS src_type, CASE WHEN " + a + " < " + b + " THEN '"
+                            + types.get(k) + "' ELSE '" + types.get(j) + "' END AS dst_type, '" + s.name() + "' AS source_name,"
+                            + " row_key, first_seen, last_seen FROM " + p + "keys_" + i + " WHERE " + a + " IS NOT NULL AND "
+                            + b + " IS NOT NULL AND " + a + " <> " + b);
+                }
+            }
+            sql.append("r.first_seen, r.last_seen, r.row_key FROM ").append(p).append("rows_").append(i).append(" r").append(joins);
+            exec(d.dropTableIfExists(p + "keys_" + i));
+            exec(sql.toString());
+            exec("DROP TABLE " + p + "rows_" + i);
+        }
+        exec(d.dropTableIfExists(edgesOut));
+        String edgeUnion = edgeSelects.isEmpty()
+                ? "SELECT CAST(NULL AS " + d.typeName(ColumnType.BIGINT) + ") AS src, CAST(NULL AS " + d.typeName(ColumnType.BIGINT)
+                + ") AS dst, '' AS src_type, '' AS dst_type, '' AS source_name, '' AS row_key, CAST(NULL AS "
+                + d.typeName(ColumnType.TIMESTAMP) + ") AS first_seen, CAST(NULL AS " + d.typeName(ColumnType.TIMESTAMP)
+                + ") AS last_seen FROM " + p + "keys_0 WHERE 1 = 0"
+                : String.join(" UNION ALL ", edgeSelects);
+        exec("CREATE TABLE " + edgesOut + " AS SELECT src, dst, src_type, dst_type, source_name, MAX(row_key) AS row_key,"
+                + " MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen FROM (" + edgeUnion
+                + ") x GROUP BY src, dst, src_type, dst_type, source_name");
+        exec(d.dropTableIfExists(seenOut));
+        exec("CREATE TABLE " + seenOut + " AS SELECT node_id, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen"
+                + " FROM (" + String.join(" UNION ALL ", seenSelects) + ") x GROUP BY node_id");
+        for (int i = 0; i < sources.size(); i++) {
+            exec("DROP TABLE " + p + "keys_" + i);
+        }
+    }
+
+    /**
+     * Identifiers the blocklist matches. Values are blocklisted before they enter the dictionary, so
+     * the dictionary is searched only when the blocklist changed since the last run.
+     */
+    private void blocked(boolean recheck) {
+        exec(d.dropTableIfExists(p + "blocked"));
+        if (!recheck) {
+            exec("CREATE TABLE " + p + "blocked AS SELECT node_id, detail FROM " + t.quarantine() + " WHERE reason = 'blocklist'");
+            return;
+        }
+        List<Object> parts = new ArrayList<>();
+        parts.add("CREATE TABLE " + p + "blocked AS SELECT node_id, 'value is on the blocklist of ' || id_type AS detail FROM "
+                + t.nodes() + " WHERE ");
+        parts.add(blockedByType());
+        BoundSql sql = concat(parts.toArray());
+        exec(sql.sql(), sql.bindArray());
+    }
+
+    /**
+     * The blocklist test of {@code id_value} for its own type. A CASE, so that each value is tested
+     * only against its type's values and patterns (an OR over all types costs every pattern on every value).
+     */
+    private BoundSql blockedByType() {
+        List<Object> parts = new ArrayList<>();
+        parts.add("(CASE id_type");
+        for (IdType type : config.types()) {
+            parts.add(" WHEN '" + type.name() + "' THEN ");
+            parts.add(ids.blocked(type, "id_value"));
+        }
+        parts.add(" ELSE FALSE END)");
+        return concat(parts.toArray());
+    }
+
+    /** Hub caps as template rows: type, neighbour type, cap. */
+    private List<Map<String, Object>> caps() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (IdType type : config.types()) {
+            type.maxLinks().forEach((n, cap) -> out.add(Map.of("type", type.name(), "neighbour", n, "cap", cap)));
+        }
+        return out;
+    }
+
+    private String configHash() {
+        StringBuilder sb = new StringBuilder();
+        config.typesByPriority().forEach(ty -> sb.append(ty.name()).append(ty.normalize()).append(ty.limit()).append(';'));
+        config.sources().forEach(s -> sb.append(s).append(';'));
+        return sha256(sb.toString());
+    }
+
+    private String blocklistHash() {
+        StringBuilder sb = new StringBuilder();
+        config.types().forEach(ty -> sb.append(ty.name()).append(ty.blockedValues()).append(ty.blockedPatterns()).append(';'));
+        return sha256(sb.toString());
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void timed(String step, Runnable r) {
+        long t0 = System.nanoTime();
+        r.run();
+        timings.merge(step, (System.nanoTime() - t0) / 1e9, Double::sum);
+    }
+
+    private void exec(String sql, Object... binds) {
+        long t0 = System.nanoTime();
+        wh.execute(sql, binds);
+        statementTimes.add(new StatementTime((System.nanoTime() - t0) / 1e9, sql.replaceAll("\\s+", " ")));
+    }
+
+    private void template(String name, Map<String, Object> vars) {
+        for (String sql : render(d, t, p, seq, runId, name, vars)) {
+            exec(sql);
+        }
+    }
+
+    /** The statements of one {@code sql/identity/} template with the variables every one of them sees. */
+    static List<String> render(Dialect d, IdentityTables t, String p, long seq, String runId, String name, Map<String, Object> vars) {
+        Map<String, Object> all = new HashMap<>(vars);
+        all.put("t", t.asMap());
+        all.put("p", p);
+        all.put("BIGINT", d.typeName(ColumnType.BIGINT));
+        all.put("TEXT", d.typeName(ColumnType.VARCHAR));
+        all.put("TS", d.typeName(ColumnType.TIMESTAMP));
+        all.put("now", d.currentTimestamp());
+        all.put("seq", seq);
+        all.put("run_id", runId);
+        // BigQuery wants the set quantifier spelt out; Snowflake does not accept it.
+        boolean bq = d.name().equals("bigquery");
+        all.put("UNION", bq ? "UNION DISTINCT" : "UNION");
+        all.put("EXCEPT", bq ? "EXCEPT DISTINCT" : "EXCEPT");
+        return SqlTemplates.statements(d, "identity/" + name, all);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.weft.identity;
+
+import dev.weft.WeftException;
+import dev.weft.Workspace;
+import dev.weft.warehouse.Warehouse;
+import dev.weft.warehouse.Warehouses;
+import jakarta.inject.Singleton;
+
+/** The identity feature's entry point for the CLI and the API: config from the workspace, the primary warehouse. */
+@Singleton
+public class IdentityService {
+
+    /** The seed of the contraction's priorities; any value gives the same components. */
+    static final long SEED = 0x5eedL;
+
+    private final Workspace workspace;
+    private final Warehouses warehouses;
+
+    public IdentityService(Workspace workspace, Warehouses warehouses) {
+        this.workspace = workspace;
+        this.warehouses = warehouses;
+    }
+
+    public IdentityConfig config() {
+        return IdentityConfigLoader.load(workspace.resolve("identity-graph"));
+    }
+
+    public Warehouse warehouse() {
+        return warehouses.primary();
+    }
+
+    public IdentityPipeline.Result run(boolean full, IdentityPipeline.Progress progress) {
+        return new IdentityPipeline(warehouse(), config(), IdentityTables.LIVE, SEED).run(full, progress);
+    }
+
+    public IdentityPlan.Summary plan(IdentityPipeline.Progress progress) {
+        return new IdentityPlan(warehouse(), config(), SEED).plan(progress);
+    }
+
+    /** Explains the link between two {@code type:value} identifiers (raw values are normalized first). */
+    public IdentityGraphInspector.Explanation explain(String from, String to) {
+        IdentityGraphInspector inspector = inspector();
+        return inspector.explain(resolve(inspector, from), resolve(inspector, to));
+    }
+
+    /** Records a deletion request for {@code type:value}; returns the normalized identifier. */
+    public String forget(String typed) {
+        String[] tv = split(typed);
+        IdentityConfig config = config();
+        String value = inspector().normalize(config, tv[0], tv[1]);
+        if (value == null) {
+            throw new WeftException("'" + typed + "' normalizes to nothing, so it is in no profile");
+        }
+        Warehouse wh = warehouse();
+        new IdentityPipeline(wh, config, IdentityTables.LIVE, SEED).setUp();
+        wh.execute("INSERT INTO " + IdentityTables.LIVE.deletions() + " (id_type, id_value, requested_at) VALUES (?, ?, ?)",
+                tv[0], value, java.time.Instant.now());
+        return tv[0] + ":" + value;
+    }
+
+    private IdentityGraphInspector.Identifier resolve(IdentityGraphInspector inspector, String typed) {
+        String[] tv = split(typed);
+        String value = inspector.normalize(config(), tv[0], tv[1]);
+        return inspector.find(tv[0], value).orElseThrow(() -> new WeftException("no identifier " + tv[0] + ":" + value
+                + " in the identity graph (it never appeared in a source, or was blocklisted)"));
+    }
+
+    /** Splits {@code type:value} at the first colon. */
+    static String[] split(String typed) {
+        int i = typed.indexOf(':');
+        if (i <= 0) {
+            throw new WeftException("'" + typed + "' is not type:value (for example email:a@x.com)");
+        }
+        return new String[]{typed.substring(0, i), typed.substring(i + 1)};
+    }
+
+    public IdentityGraphInspector inspector() {
+        return new IdentityGraphInspector(warehouse(), IdentityTables.LIVE);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.weft.models;
+
+import dev.weft.warehouse.Dialect;
+import dev.weft.warehouse.SqlTemplates;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Every statement a models run sends to the warehouse, per dialect. Kept in one place so a reader
+ * can see exactly what {@code view}, {@code table} and {@code incremental} do:
+ * <ul>
+ *   <li>view: {@code CREATE OR REPLACE VIEW} (Postgres: drop and create).</li>
+ *   <li>table: built as {@code <name>__weft_new}, then swapped in ({@link Dialect#swapTable}), so
+ *   readers never see a half-built table.</li>
+ *   <li>incremental: the first run (or {@code --full-refresh}) builds like a table; later runs MERGE
+ *   the model's rows on {@code unique_key}, or append them when there is no key.</li>
+ * </ul>
+ */
+public final class Materializations {
+
+    static final String STAGING_SUFFIX = "__weft_new";
+
+    private Materializations() {
+    }
+
+    public static List<String> view(Dialect d, String name, String select) {
+        return d.createOrReplaceView(name, embed(select));
+    }
+
+    /** Builds the new table under its staging name; run with {@link #swapIn} afterwards. */
+    public static List<String> buildStaging(Dialect d, String name, String select) {
+        return d.createTableAs(stagingName(name), embed(select), true);
+    }
+
+    public static List<String> swapIn(Dialect d, String name) {
+        return d.swapTable(stagingName(name), name);
+    }
+
+    public static String merge(Dialect d, String name, String select, List<String> uniqueKey, List<String> columns) {
+        List<String> update = columns.stream().filter(c -> !uniqueKey.contains(c)).toList();
+        return d.merge(name, embed(select), uniqueKey, update, columns);
+    }
+
+    public static String append(Dialect d, String name, String select, List<String> columns) {
+        String cols = columns.stream().map(d::ident).collect(Collectors.joining(", "));
+        return "INSERT INTO " + d.ident(name) + " (" + cols + ") SELECT " + cols + " FROM (" + select + ") s";
+    }
+
+    public static String rowCount(Dialect d, String name) {
+        return "SELECT count(*) FROM " + d.ident(name);
+    }
+
+    /** The query of a schema test: one number, the failing rows; its binds are {@link #testBinds}. */
+    public static String test(Dialect d, SchemaTest t) {
+        Map<String, Object> vars = new java.util.HashMap<>();
+        vars.put("model", t.model());
+        vars.put("column", t.column());
+        if (t.type().equals("accepted_values")) {
+            vars.put("markers", String.join(", ", Collections.nCopies(t.values().size(), "?")));
+        }
+        if (t.type().equals("relationships")) {
+            vars.put("to_model", t.toModel());
+            vars.put("field", t.field());
+        }
+        return SqlTemplates.render(d, "models/tests/" + t.type() + ".sql", vars);
+    }
+
+    public static List<Object> testBinds(SchemaTest t) {
+        return t.type().equals("accepted_values") ? List.copyOf(t.values()) : List.of();
+    }
+
+    /** A model's SELECT on lines of its own, so a comment on its first or last line cannot swallow our SQL. */
+    static String embed(String select) {
+        return "\n" + select + "\n";
+    }
+
+    static String stagingName(String name) {
+        return name + STAGING_SUFFIX;
+    }
+}

@@ -1,0 +1,291 @@
+package dev.weft.models;
+
+import dev.weft.WeftException;
+import dev.weft.warehouse.Dialect;
+import org.yaml.snakeyaml.nodes.Node;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The models of a workspace, read and compiled for one dialect: every {@code models/**}{@code /*.sql}
+ * (the file name is the model name), the sources and schema tests declared in {@code models/**}{@code /*.yml},
+ * the macros of {@code macros/**}{@code /*.sql}, and the DAG of their {@code ref()}s. Loading reports every problem at once, each with file and line.
+ */
+public final class ModelProject {
+
+    public static final String MODELS_DIR = "models";
+    public static final String MACROS_DIR = "macros";
+
+    private final Path root;
+    private final Map<String, Model> models;
+    private final Map<String, SourceTable> sources;
+    private final List<SchemaTest> tests;
+    private final ModelCompiler compiler;
+    private final ModelGraph graph;
+
+    private ModelProject(Path root, Map<String, Model> models, Map<String, SourceTable> sources,
+                         List<SchemaTest> tests, ModelCompiler compiler) {
+        this.root = root;
+        this.models = Collections.unmodifiableMap(models);
+        this.sources = Collections.unmodifiableMap(sources);
+        this.tests = List.copyOf(tests);
+        this.compiler = compiler;
+        this.graph = new ModelGraph(models.values());
+    }
+
+    /** Reads {@code <root>/models}; {@code targetName} is what {@code target.name} renders. */
+    public static ModelProject load(Path root, Dialect dialect, String targetName, Map<String, String> vars) {
+        Path dir = root.resolve(MODELS_DIR);
+        if (!Files.isDirectory(dir)) {
+            throw new WeftException("no " + MODELS_DIR + "/ folder in " + root);
+        }
+        List<Path> sqlFiles = new ArrayList<>();
+        List<YamlFile> yamlFiles = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+                String fileName = p.getFileName().toString();
+                if (fileName.endsWith(".sql")) {
+                    sqlFiles.add(p);
+                } else if (fileName.endsWith(".yml") || fileName.endsWith(".yaml")) {
+                    yamlFiles.add(YamlFile.read(p, relative(root, p)));
+                }
+            }
+        } catch (IOException e) {
+            throw new WeftException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+
+        Map<String, String> files = new TreeMap<>();
+        Map<String, String> templates = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        for (Path p : sqlFiles) {
+            String file = relative(root, p);
+            String name = p.getFileName().toString().replaceFirst("\\.sql$", "");
+            String other = files.putIfAbsent(name, file);
+            if (other != null) {
+                problems.add(file + ": model '" + name + "' is already defined by " + other);
+                continue;
+            }
+            try {
+                templates.put(name, Files.readString(p, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new WeftException(file + ": cannot read: " + e.getMessage(), e);
+            }
+        }
+
+        Map<String, SourceTable> sources = new TreeMap<>();
+        List<SchemaTest> tests = new ArrayList<>();
+        for (YamlFile yaml : yamlFiles) {
+            readYaml(yaml, sources, tests);
+        }
+
+        ModelCompiler compiler = new ModelCompiler(dialect, targetName, sources, vars, readMacros(root));
+        Map<String, Model> models = new TreeMap<>();
+        Set<String> names = templates.keySet();
+        // Models render independently, so all cores share the work (500 models compile in about a second).
+        Map<String, ModelCompiler.Result> rendered = templates.entrySet().parallelStream().collect(
+                java.util.stream.Collectors.toConcurrentMap(Map.Entry::getKey,
+                        t -> compiler.compile(t.getKey(), files.get(t.getKey()), t.getValue(), names, false)));
+        for (Map.Entry<String, String> t : templates.entrySet()) {
+            ModelCompiler.Result r = rendered.get(t.getKey());
+            problems.addAll(r.problems());
+            models.put(t.getKey(), new Model(t.getKey(), files.get(t.getKey()), t.getValue(), r.config(), r.refs(),
+                    r.sources(), r.sql()));
+        }
+        for (SchemaTest test : tests) {
+            if (!models.containsKey(test.model())) {
+                problems.add(test.file() + " line " + test.line() + ": tests for model '" + test.model()
+                        + "', which is not in models/");
+            } else if (test.toModel() != null && !models.containsKey(test.toModel())) {
+                problems.add(test.file() + " line " + test.line() + ": relationships to ref('" + test.toModel()
+                        + "'), which is not in models/");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new WeftException(String.join("\n", problems));
+        }
+        return new ModelProject(root, models, sources, tests, compiler);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Every model by name, sorted by name. */
+    public Map<String, Model> models() {
+        return models;
+    }
+
+    public Model model(String name) {
+        Model m = models.get(name);
+        if (m == null) {
+            throw new WeftException("no model named '" + name + "' in " + MODELS_DIR + "/");
+        }
+        return m;
+    }
+
+    /** Declared sources by {@code source.table}. */
+    public Map<String, SourceTable> sources() {
+        return sources;
+    }
+
+    public List<SchemaTest> tests() {
+        return tests;
+    }
+
+    public ModelGraph graph() {
+        return graph;
+    }
+
+    public Dialect dialect() {
+        return compiler.dialect();
+    }
+
+    /** The model's SQL as a run compiles it: with {@code is_incremental()} true on runs after the first. */
+    public String compile(Model model, boolean incremental) {
+        if (!incremental) {
+            return model.sql();
+        }
+        ModelCompiler.Result r = compiler.compile(model.name(), model.file(), model.template(), models.keySet(), true);
+        if (!r.problems().isEmpty()) {
+            throw new WeftException(String.join("\n", r.problems()));
+        }
+        return r.sql();
+    }
+
+    private static List<ModelCompiler.MacroFile> readMacros(Path root) {
+        Path dir = root.resolve(MACROS_DIR);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<ModelCompiler.MacroFile> out = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.filter(f -> Files.isRegularFile(f) && f.toString().endsWith(".sql")).sorted().toList()) {
+                out.add(new ModelCompiler.MacroFile(relative(root, p), Files.readString(p, StandardCharsets.UTF_8)));
+            }
+        } catch (IOException e) {
+            throw new WeftException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static String relative(Path root, Path file) {
+        return root.relativize(file).toString().replace('\\', '/');
+    }
+
+    // dbt's properties files: any models/*.yml may declare sources: and models: (with column tests).
+    private static void readYaml(YamlFile yaml, Map<String, SourceTable> sources, List<SchemaTest> tests) {
+        if (yaml.root().isEmpty()) {
+            return;
+        }
+        Map<String, Node> top = yaml.mapping(yaml.root, "the file");
+        if (top.containsKey("sources")) {
+            for (Node s : yaml.sequence(top.get("sources"), "sources")) {
+                Map<String, Node> source = yaml.mapping(s, "a source");
+                String name = required(yaml, s, source, "name");
+                String schema = source.containsKey("schema") ? yaml.scalar(source.get("schema"), "schema") : null;
+                if (!source.containsKey("tables")) {
+                    throw yaml.error(s, "source '" + name + "' has no tables:");
+                }
+                for (Node t : yaml.sequence(source.get("tables"), "tables")) {
+                    Map<String, Node> table = yaml.mapping(t, "a table");
+                    String tableName = required(yaml, t, table, "name");
+                    String identifier = table.containsKey("identifier")
+                            ? yaml.scalar(table.get("identifier"), "identifier") : tableName;
+                    SourceTable st = new SourceTable(name, tableName, identifier, schema);
+                    if (sources.putIfAbsent(st.key(), st) != null) {
+                        throw yaml.error(t, "source table " + st.key() + " is declared twice");
+                    }
+                }
+            }
+        }
+        if (top.containsKey("models")) {
+            for (Node m : yaml.sequence(top.get("models"), "models")) {
+                Map<String, Node> model = yaml.mapping(m, "a model");
+                String modelName = required(yaml, m, model, "name");
+                if (!model.containsKey("columns")) {
+                    continue;
+                }
+                for (Node c : yaml.sequence(model.get("columns"), "columns")) {
+                    Map<String, Node> column = yaml.mapping(c, "a column");
+                    String columnName = required(yaml, c, column, "name");
+                    Node list = column.containsKey("data_tests") ? column.get("data_tests") : column.get("tests");
+                    if (list != null) {
+                        for (Node t : yaml.sequence(list, "tests")) {
+                            tests.add(readTest(yaml, t, modelName, columnName));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static SchemaTest readTest(YamlFile yaml, Node node, String model, String column) {
+        int line = YamlFile.line(node);
+        if (!(node instanceof org.yaml.snakeyaml.nodes.MappingNode)) {
+            String type = yaml.scalar(node, "a test");
+            if (!type.equals("not_null") && !type.equals("unique")) {
+                throw yaml.error(node, "test '" + type + "' is not one of not_null, unique, accepted_values, relationships"
+                        + " (accepted_values and relationships need arguments)");
+            }
+            return new SchemaTest(type, model, column, List.of(), null, null, yaml.file, line);
+        }
+        Map<String, Node> entry = yaml.mapping(node, "a test");
+        if (entry.size() != 1) {
+            throw yaml.error(node, "a test is one name with its arguments, e.g. accepted_values: {values: [a, b]}");
+        }
+        String type = entry.keySet().iterator().next();
+        Node argsNode = entry.get(type);
+        Map<String, Node> args = yaml.mapping(argsNode, type);
+        if (args.containsKey("arguments")) { // dbt 1.10 nests arguments one level down
+            args = yaml.mapping(args.get("arguments"), "arguments");
+        }
+        switch (type) {
+            case "not_null", "unique" -> {
+                return new SchemaTest(type, model, column, List.of(), null, null, yaml.file, line);
+            }
+            case "accepted_values" -> {
+                if (!args.containsKey("values")) {
+                    throw yaml.error(argsNode, "accepted_values needs values: [...]");
+                }
+                List<String> values = yaml.sequence(args.get("values"), "values").stream()
+                        .map(v -> yaml.scalar(v, "a value")).toList();
+                if (values.isEmpty()) {
+                    throw yaml.error(argsNode, "accepted_values needs at least one value");
+                }
+                return new SchemaTest(type, model, column, values, null, null, yaml.file, line);
+            }
+            case "relationships" -> {
+                if (!args.containsKey("to") || !args.containsKey("field")) {
+                    throw yaml.error(argsNode, "relationships needs to: ref('model') and field: column");
+                }
+                String to = yaml.scalar(args.get("to"), "to");
+                java.util.regex.Matcher ref = java.util.regex.Pattern
+                        .compile("\\s*ref\\(\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*").matcher(to);
+                if (!ref.matches()) {
+                    throw yaml.error(args.get("to"), "relationships to: must be ref('model'), got " + to);
+                }
+                return new SchemaTest(type, model, column, List.of(), ref.group(1),
+                        yaml.scalar(args.get("field"), "field"), yaml.file, line);
+            }
+            default -> throw yaml.error(node, "test '" + type
+                    + "' is not one of not_null, unique, accepted_values, relationships");
+        }
+    }
+
+    private static String required(YamlFile yaml, Node node, Map<String, Node> map, String key) {
+        if (!map.containsKey(key)) {
+            throw yaml.error(node, "missing " + key + ":");
+        }
+        return yaml.scalar(map.get(key), key);
+    }
+}

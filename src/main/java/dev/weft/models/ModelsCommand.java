@@ -1,0 +1,301 @@
+package dev.weft.models;
+
+import dev.weft.WeftException;
+import dev.weft.Workspace;
+import dev.weft.warehouse.BigQueryDialect;
+import dev.weft.warehouse.Dialect;
+import dev.weft.warehouse.DuckDbDialect;
+import dev.weft.warehouse.PostgresDialect;
+import dev.weft.warehouse.SnowflakeDialect;
+import dev.weft.warehouse.WarehouseConfig;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Inject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** {@code weft models list|compile|run|test|graph}: the workspace's dbt-style SQL models. */
+@Command(name = "models", description = "List, compile, run and test the SQL models in models/.",
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Compile.class, ModelsCommand.Run.class,
+                ModelsCommand.Test.class, ModelsCommand.Graph.class})
+public class ModelsCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options every subcommand shares: which models, and values for var(). */
+    static class SelectionOptions {
+        @Option(names = {"-s", "--select"}, arity = "1..*", paramLabel = "SELECTOR",
+                description = "Models to work on: name, name+ (and descendants), +name (and ancestors), source:NAME+. Default: all.")
+        List<String> select = new ArrayList<>();
+
+        @Option(names = "--exclude", arity = "1..*", paramLabel = "SELECTOR", description = "Models to leave out (same syntax).")
+        List<String> exclude = new ArrayList<>();
+
+        @Option(names = "--var", paramLabel = "NAME=VALUE", description = "A value for {{ var('NAME') }}; repeatable.")
+        Map<String, String> vars = new LinkedHashMap<>();
+
+        Selection selection() {
+            return new Selection(select, exclude);
+        }
+    }
+
+    /** Loads the workspace's models for the configured warehouse's dialect, without connecting to it. */
+    @jakarta.inject.Singleton
+    static class OfflineProjects {
+        private final Workspace workspace;
+        private final List<WarehouseConfig> warehouses;
+        private final String warehouseName;
+
+        OfflineProjects(Workspace workspace, List<WarehouseConfig> warehouses, @Value("${weft.warehouse:local}") String warehouseName) {
+            this.workspace = workspace;
+            this.warehouses = warehouses;
+            this.warehouseName = warehouseName;
+        }
+
+        ModelProject load(String engine, Map<String, String> vars) {
+            Dialect dialect = engine != null ? dialect(engine) : dialect(warehouses.stream()
+                    .filter(w -> w.name().equals(warehouseName)).findFirst()
+                    .map(WarehouseConfig::type).orElse("duckdb"));
+            return ModelProject.load(workspace.root(), dialect, warehouseName, vars);
+        }
+    }
+
+    static Dialect dialect(String engine) {
+        return switch (engine.toLowerCase(Locale.ROOT)) {
+            case "duckdb" -> new DuckDbDialect();
+            case "postgres" -> new PostgresDialect();
+            case "snowflake" -> new SnowflakeDialect();
+            case "bigquery" -> new BigQueryDialect();
+            default -> throw new WeftException("--dialect " + engine + ": one of duckdb, postgres, snowflake, bigquery");
+        };
+    }
+
+    @Command(name = "list", description = "List models in run order with their materialization and file.")
+    static class ListModels implements Runnable {
+        @Inject
+        OfflineProjects projects;
+
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        SelectionOptions options;
+
+        @Override
+        public void run() {
+            ModelProject project = projects.load(null, options.vars);
+            for (String name : options.selection().resolve(project)) {
+                Model m = project.model(name);
+                spec.commandLine().getOut().printf("%-32s %-12s %s%n", name, m.config().materialized().label(), m.file());
+            }
+            spec.commandLine().getOut().flush();
+        }
+    }
+
+    @Command(name = "compile", description = "Compile models to SQL under .weft/compiled/<dialect>/ (nothing runs).")
+    static class Compile implements Runnable {
+        @Inject
+        OfflineProjects projects;
+
+        @Inject
+        Workspace workspace;
+
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        SelectionOptions options;
+
+        @Option(names = "--dialect", description = "Compile for this engine instead of the configured warehouse's:"
+                + " duckdb, postgres, snowflake, bigquery.")
+        String engine;
+
+        @Override
+        public void run() {
+            long t0 = System.nanoTime();
+            ModelProject project = projects.load(engine, options.vars);
+            Path dir = workspace.stateDir().resolve("compiled").resolve(project.dialect().name());
+            List<String> names = options.selection().resolve(project);
+            writeCompiled(project, names, dir);
+            spec.commandLine().getOut().printf("compiled %d models for %s in %d ms into %s%n", names.size(), project.dialect().name(),
+                    Duration.ofNanos(System.nanoTime() - t0).toMillis(), workspace.root().relativize(dir));
+            spec.commandLine().getOut().flush();
+        }
+    }
+
+    /** Writes each model's compiled SQL to {@code dir/<its path under the workspace>}. */
+    static void writeCompiled(ModelProject project, List<String> names, Path dir) {
+        for (String name : names) {
+            Model m = project.model(name);
+            Path file = dir.resolve(m.file());
+            try {
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, m.sql() + "\n", StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new WeftException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Command(name = "graph", description = "Show the DAG: each model with the models it refs (or Graphviz DOT with --dot).")
+    static class Graph implements Runnable {
+        @Inject
+        OfflineProjects projects;
+
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        SelectionOptions options;
+
+        @Option(names = "--dot", description = "Print Graphviz DOT (pipe to `dot -Tsvg`).")
+        boolean dot;
+
+        @Override
+        public void run() {
+            ModelProject project = projects.load(null, options.vars);
+            List<String> names = options.selection().resolve(project);
+            if (dot) {
+                spec.commandLine().getOut().println("digraph models {");
+                spec.commandLine().getOut().println("  rankdir=LR;");
+                for (String name : names) {
+                    spec.commandLine().getOut().printf("  \"%s\";%n", name);
+                    for (String up : project.graph().upstream(name)) {
+                        spec.commandLine().getOut().printf("  \"%s\" -> \"%s\";%n", up, name);
+                    }
+                    for (String source : project.model(name).sources()) {
+                        spec.commandLine().getOut().printf("  \"source:%s\" [shape=box]; \"source:%s\" -> \"%s\";%n", source, source, name);
+                    }
+                }
+                spec.commandLine().getOut().println("}");
+            } else {
+                for (String name : names) {
+                    List<String> inputs = new ArrayList<>(project.graph().upstream(name));
+                    project.model(name).sources().forEach(s -> inputs.add("source:" + s));
+                    spec.commandLine().getOut().printf("%-32s <- %s%n", name, inputs.isEmpty() ? "(nothing)" : String.join(", ", inputs));
+                }
+            }
+            spec.commandLine().getOut().flush();
+        }
+    }
+
+    @Command(name = "run", description = "Build the selected models in the warehouse, in DAG order, several at once.")
+    static class Run implements Callable<Integer> {
+        // A Provider: picocli builds every command at start-up, and the runner opens the warehouse.
+        @Inject
+        jakarta.inject.Provider<ModelRunner> runner;
+
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        SelectionOptions options;
+
+        @Option(names = "--full-refresh", description = "Rebuild incremental models from scratch.")
+        boolean fullRefresh;
+
+        @Option(names = "--git", paramLabel = "URL", description = "Run the models of this git repository (fetched into .weft/git/) instead of the workspace's.")
+        String gitUrl;
+
+        @Option(names = "--ref", defaultValue = "main", description = "Branch, tag or commit of --git (default: ${DEFAULT-VALUE}).")
+        String gitRef;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            RunSummary run = runner.get().run(new RunOptions(options.selection(), fullRefresh, options.vars,
+                    gitUrl, gitUrl == null ? null : gitRef, new ProgressLines(out, "models")));
+            return report(out, run, "models");
+        }
+    }
+
+    @Command(name = "test", description = "Run the schema tests (models/*.yml) of the selected models.")
+    static class Test implements Callable<Integer> {
+        // A Provider: picocli builds every command at start-up, and the runner opens the warehouse.
+        @Inject
+        jakarta.inject.Provider<ModelRunner> runner;
+
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        SelectionOptions options;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            RunSummary run = runner.get().test(new RunOptions(options.selection(), false, options.vars, null, null,
+                    new ProgressLines(out, "tests")));
+            return report(out, run, "tests");
+        }
+    }
+
+    /** The progress display: one line per model as it finishes, numbered against the planned total. */
+    static final class ProgressLines implements RunListener {
+        private final PrintWriter out;
+        private final String what;
+        private final AtomicInteger done = new AtomicInteger();
+        private volatile int total;
+
+        ProgressLines(PrintWriter out, String what) {
+            this.out = out;
+            this.what = what;
+        }
+
+        @Override
+        public void planned(String runId, List<String> names) {
+            total = names.size();
+            out.printf("running %d %s (run %s)%n", total, what, runId);
+            out.flush();
+        }
+
+        @Override
+        public synchronized void finished(ModelResult r) {
+            String rows = r.rowsAffected() == null ? "" : r.kind().equals("test")
+                    ? r.rowsAffected() + " failing" : r.rowsAffected() + " rows";
+            out.printf("[%" + String.valueOf(total).length() + "d/%d] %-7s %-40s %-12s %14s %8.2fs%n", done.incrementAndGet(), total,
+                    r.status().label().toUpperCase(Locale.ROOT), r.name(), r.materialized() == null ? "" : r.materialized(),
+                    rows, r.durationMs() / 1000.0);
+            out.flush();
+        }
+    }
+
+    static int report(PrintWriter out, RunSummary run, String what) {
+        for (ModelResult r : run.results()) {
+            if (!r.status().ok() && r.status() != ModelResult.Status.SKIPPED) {
+                out.printf("%n%s %s:%n  %s%n", r.status().label(), r.name(), r.error().replace("\n", "\n  "));
+            }
+        }
+        String commit = run.git() == null ? "not in git" : "commit " + run.git().commitSha().substring(0, 12)
+                + (run.git().dirty() ? " (models/ had uncommitted changes)" : "")
+                + (run.git().url() != null ? " of " + run.git().url() : "");
+        Duration took = Duration.between(run.startedAt(), run.finishedAt());
+        out.printf("%n%s: %d ok, %d failed, %d skipped in %.1fs on warehouse '%s', %s%n", what,
+                run.count(ModelResult.Status.SUCCESS) + run.count(ModelResult.Status.PASS),
+                run.count(ModelResult.Status.ERROR) + run.count(ModelResult.Status.FAIL),
+                run.count(ModelResult.Status.SKIPPED), took.toMillis() / 1000.0, run.warehouse(), commit);
+        out.flush();
+        return run.ok() ? 0 : 1;
+    }
+}

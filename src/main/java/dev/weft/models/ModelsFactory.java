@@ -1,0 +1,19 @@
+package dev.weft.models;
+
+import dev.weft.Workspace;
+import dev.weft.warehouse.Warehouses;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+
+/** Wires the {@link ModelRunner} to the primary warehouse and the workspace. */
+@Factory
+public class ModelsFactory {
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    ModelRunner modelRunner(Warehouses warehouses, Workspace workspace, ModelRunStore runs, ModelsConfig config) {
+        return new ModelRunner(warehouses.primary(), workspace.root(), workspace.stateDir().resolve("git"), runs,
+                config.threadsOrDefault());
+    }
+}

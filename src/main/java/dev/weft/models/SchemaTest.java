@@ -1,0 +1,16 @@
+package dev.weft.models;
+
+import java.util.List;
+
+/**
+ * A dbt schema test from a {@code models/*.yml} file: {@code not_null}, {@code unique},
+ * {@code accepted_values} ({@code values}) or {@code relationships} ({@code toModel}.{@code field}).
+ */
+public record SchemaTest(String type, String model, String column, List<String> values, String toModel,
+                         String field, String file, int line) {
+
+    /** dbt's naming: {@code not_null_stg_orders_order_id}. */
+    public String name() {
+        return type + "_" + model + "_" + column;
+    }
+}

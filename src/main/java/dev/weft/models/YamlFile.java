@@ -1,0 +1,83 @@
+package dev.weft.models;
+
+import dev.weft.WeftException;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A YAML file read as nodes, so that every complaint about its content can name the file and line.
+ */
+final class YamlFile {
+
+    final String file;
+    final Node root;
+
+    private YamlFile(String file, Node root) {
+        this.file = file;
+        this.root = root;
+    }
+
+    static YamlFile read(Path path, String file) {
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            return new YamlFile(file, new Yaml(new SafeConstructor(new LoaderOptions())).compose(reader));
+        } catch (IOException e) {
+            throw new WeftException(file + ": cannot read: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new WeftException(file + ": not valid YAML: " + e.getMessage(), e);
+        }
+    }
+
+    WeftException error(Node node, String message) {
+        return new WeftException(file + " line " + line(node) + ": " + message);
+    }
+
+    static int line(Node node) {
+        return node.getStartMark().getLine() + 1;
+    }
+
+    /** The entries of a mapping node, keyed by their scalar keys, in file order. */
+    Map<String, Node> mapping(Node node, String what) {
+        if (!(node instanceof MappingNode m)) {
+            throw error(node, what + " must be a mapping");
+        }
+        Map<String, Node> out = new LinkedHashMap<>();
+        for (NodeTuple t : m.getValue()) {
+            out.put(scalar(t.getKeyNode(), "a key"), t.getValueNode());
+        }
+        return out;
+    }
+
+    List<Node> sequence(Node node, String what) {
+        if (!(node instanceof SequenceNode s)) {
+            throw error(node, what + " must be a list");
+        }
+        return s.getValue();
+    }
+
+    String scalar(Node node, String what) {
+        if (!(node instanceof ScalarNode s)) {
+            throw error(node, what + " must be a plain value");
+        }
+        return s.getValue();
+    }
+
+    Optional<Node> root() {
+        return Optional.ofNullable(root);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.weft.syncs;
+
+import dev.weft.WeftException;
+import dev.weft.destinations.Operation;
+import dev.weft.store.Store;
+import dev.weft.warehouse.BulkWriter;
+import dev.weft.warehouse.ColumnType;
+import dev.weft.warehouse.SqlTemplates;
+import dev.weft.warehouse.Warehouse;
+import jakarta.inject.Singleton;
+import org.jooq.Cursor;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Record4;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The ack journal: each record a destination acknowledged is written to the store right away, and
+ * later folded into the warehouse's state table in bulk ({@code sql/syncs/merge_acks.sql}, one MERGE
+ * per flush), at the end of a run, at intervals during long runs, and first thing on start-up. Until
+ * merged, an acknowledgement lives in the journal, so a crash loses none.
+ */
+@Singleton
+public class AckJournal {
+
+    /** One acknowledged record. */
+    public record Ack(String key, Operation operation, long payloadHash) {
+    }
+
+    static final Table<Record> ACKS = DSL.table("weft_sync_acks");
+    static final Field<Long> ID = DSL.field("id", Long.class);
+    static final Field<String> SYNC_ID = DSL.field("sync_id", String.class);
+    static final Field<String> RECORD_KEY = DSL.field("record_key", String.class);
+    static final Field<String> OPERATION = DSL.field("operation", String.class);
+    static final Field<Long> PAYLOAD_HASH = DSL.field("payload_hash", Long.class);
+
+    private final Store store;
+
+    public AckJournal(Store store) {
+        this.store = store;
+    }
+
+    /** Writes acknowledgements in one JDBC batch and commit; returns when they are durable in the store. */
+    public void record(String syncId, String runId, List<Ack> acks) {
+        if (acks.isEmpty()) {
+            return;
+        }
+        Timestamp now = Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC));
+        try (Connection c = store.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO weft_sync_acks"
+                    + " (sync_id, run_id, record_key, operation, payload_hash, acked_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (Ack a : acks) {
+                    ps.setString(1, syncId);
+                    ps.setString(2, runId);
+                    ps.setString(3, a.key());
+                    ps.setString(4, a.operation().name().toLowerCase(Locale.ROOT));
+                    ps.setLong(5, a.payloadHash());
+                    ps.setTimestamp(6, now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new WeftException("store: cannot journal " + acks.size() + " acknowledgements of sync '" + syncId + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    public long pending(String syncId) {
+        return store.dsl().fetchCount(ACKS, SYNC_ID.eq(syncId));
+    }
+
+    /** Syncs with acknowledgements not yet merged. */
+    public List<String> syncsWithPending() {
+        return store.dsl().selectDistinct(SYNC_ID).from(ACKS).fetch(SYNC_ID);
+    }
+
+    /**
+     * Merges the sync's journal into its state table and clears what was merged; returns how many
+     * acknowledgements it merged. Safe to repeat after a crash at any point.
+     */
+    public long flush(String syncId, Warehouse warehouse) {
+        Long maxId = store.dsl().select(DSL.max(ID)).from(ACKS).where(SYNC_ID.eq(syncId)).fetchOne(0, Long.class);
+        if (maxId == null) {
+            return 0;
+        }
+        // A fresh work table per flush: two replicas flushing one journal at start-up never collide.
+        String work = "weft_sync_acks_" + syncId + "_" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> vars = Map.of("acks", work, "state", SyncPlanner.stateTable(syncId),
+                "plan", SyncPlanner.planTable(syncId), "varchar", warehouse.dialect().typeName(ColumnType.VARCHAR));
+        warehouse.executeAll(SqlTemplates.statements(warehouse.dialect(), "syncs/acks_table.sql", vars));
+        long count = 0;
+        try {
+            try (BulkWriter w = warehouse.bulkWriter(work, List.of("record_key", "op", "payload_hash", "seq"));
+                 Cursor<Record4<String, String, Long, Long>> rows = store.dsl()
+                         .select(RECORD_KEY, OPERATION, PAYLOAD_HASH, ID).from(ACKS)
+                         .where(SYNC_ID.eq(syncId).and(ID.le(maxId))).orderBy(ID).fetchSize(10_000).fetchLazy()) {
+                for (Record4<String, String, Long, Long> r : rows) {
+                    w.append(r.value1(), r.value2(), r.value3(), r.value4());
+                    count++;
+                }
+            }
+            warehouse.executeAll(SqlTemplates.statements(warehouse.dialect(), "syncs/merge_acks.sql", vars));
+        } finally {
+            warehouse.execute(warehouse.dialect().dropTableIfExists(work));
+        }
+        store.dsl().deleteFrom(ACKS).where(SYNC_ID.eq(syncId).and(ID.le(maxId))).execute();
+        return count;
+    }
+}

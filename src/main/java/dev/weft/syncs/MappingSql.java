@@ -1,0 +1,140 @@
+package dev.weft.syncs;
+
+import dev.weft.WeftException;
+import dev.weft.syncs.SyncDefinition.FieldMapping;
+import dev.weft.warehouse.ColumnType;
+import dev.weft.warehouse.Dialect;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The dialect-aware pieces of a sync's SQL: the source query with the field mapping applied
+ * (transforms run in the warehouse), the compact row hash and the payload JSON. Column and field
+ * names come from a validated {@link SyncDefinition}; audience ids, split groups and constants are
+ * bind values.
+ */
+final class MappingSql {
+
+    /** The source SELECT ({@code record_key, f0..fn}) and its bind values, in order. */
+    record Source(String sql, List<Object> binds) {
+    }
+
+    private final Dialect d;
+
+    MappingSql(Dialect dialect) {
+        this.d = dialect;
+    }
+
+    Source source(SyncDefinition sync) {
+        List<Object> binds = new ArrayList<>();
+        List<String> exprs = new ArrayList<>();
+        SyncDefinition.Source src = sync.source();
+        List<FieldMapping> mapping = sync.mapping();
+        for (int i = 0; i < mapping.size(); i++) {
+            FieldMapping m = mapping.get(i);
+            String expr;
+            if (m.constant() != null) {
+                expr = "CAST(? AS " + d.typeName(ColumnType.VARCHAR) + ")";
+                binds.add(m.constant());
+            } else {
+                expr = transformed(column(src, m.from()), m.transforms());
+            }
+            exprs.add(expr + " AS f" + i);
+        }
+        String key = d.castToText(column(src, sync.key()));
+        String select = "SELECT " + key + " AS record_key" + (exprs.isEmpty() ? "" : ", " + String.join(", ", exprs));
+        if (src.isAudience()) {
+            String sql = select + " FROM weft_audience_members m LEFT JOIN " + d.ident(src.traits())
+                    + " t ON t.profile_id = m.profile_id WHERE m.audience_id = ?"
+                    + (src.splitGroup() != null ? " AND m.split_group = ?" : "") + " AND " + column(src, sync.key()) + " IS NOT NULL";
+            binds.add(src.audience());
+            if (src.splitGroup() != null) {
+                binds.add(src.splitGroup());
+            }
+            return new Source(sql, binds);
+        }
+        return new Source(select + " FROM " + d.ident(src.model()) + " m WHERE " + column(src, sync.key()) + " IS NOT NULL", binds);
+    }
+
+    /** The plan's {@code f0, f1, ...} column list. */
+    String fieldList(SyncDefinition sync) {
+        return IntStream.range(0, sync.mapping().size()).mapToObj(i -> "f" + i).collect(Collectors.joining(", "));
+    }
+
+    /** A signed 64-bit hash of the mapped values; NULL and empty text hash differently. */
+    String hash(SyncDefinition sync) {
+        List<String> fields = IntStream.range(0, sync.mapping().size()).mapToObj(i -> "f" + i).toList();
+        return switch (d.name()) {
+            // DuckDB hashes several typed values natively, far faster than hashing a concatenation.
+            case "duckdb" -> "CAST(hash(" + String.join(", ", fields) + ") >> 1 AS BIGINT)";
+            case "snowflake" -> "HASH(" + String.join(", ", fields) + ")";
+            default -> d.hash64(fields.stream()
+                    .map(f -> "COALESCE('v' || " + d.castToText(f) + ", 'n')")
+                    .collect(Collectors.joining(" || chr(30) || ")));
+        };
+    }
+
+    /** The mapped values as a JSON object text, destination field name to value. */
+    String payload(SyncDefinition sync) {
+        List<String> pairs = new ArrayList<>();
+        List<FieldMapping> mapping = sync.mapping();
+        for (int i = 0; i < mapping.size(); i++) {
+            pairs.add("'" + mapping.get(i).to() + "', s.f" + i);
+        }
+        String args = String.join(", ", pairs);
+        return switch (d.name()) {
+            case "duckdb" -> "CAST(json_object(" + args + ") AS VARCHAR)";
+            case "postgres" -> "CAST(json_build_object(" + args + ") AS TEXT)";
+            case "snowflake" -> "TO_JSON(OBJECT_CONSTRUCT_KEEP_NULL(" + args + "))";
+            case "bigquery" -> "TO_JSON_STRING(JSON_OBJECT(" + args + "))";
+            default -> throw new WeftException("syncs: no payload rendering for warehouse engine " + d.name());
+        };
+    }
+
+    private String transformed(String expr, List<Transform> transforms) {
+        String e = expr;
+        for (Transform t : transforms) {
+            e = switch (t) {
+                case LOWER -> "lower(" + d.castToText(e) + ")";
+                case UPPER -> "upper(" + d.castToText(e) + ")";
+                case TRIM -> "trim(" + d.castToText(e) + ")";
+                case E164 -> e164(e);
+                case SHA256 -> sha256(d.castToText(e));
+            };
+        }
+        return e;
+    }
+
+    /**
+     * International numbers only (a leading + or 00): their digits behind a +, when 8 to 15. A national
+     * number cannot be placed without its country, so it becomes NULL rather than a wrong number.
+     */
+    private String e164(String expr) {
+        String trimmed = "trim(" + d.castToText(expr) + ")";
+        String flag = d.name().equals("duckdb") || d.name().equals("postgres") ? ", 'g'" : "";
+        String digits = "regexp_replace(" + trimmed + ", '[^0-9]', ''" + flag + ")";
+        String international = "(" + trimmed + " LIKE '+%' OR " + trimmed + " LIKE '00%')";
+        String normalized = "CASE WHEN " + trimmed + " LIKE '00%' THEN substr(" + digits + ", 3) ELSE " + digits + " END";
+        return "CASE WHEN " + international + " AND length(" + normalized + ") BETWEEN 8 AND 15 THEN '+' || " + normalized + " END";
+    }
+
+    private String sha256(String text) {
+        return switch (d.name()) {
+            case "duckdb" -> "sha256(" + text + ")";
+            case "postgres" -> "encode(sha256(convert_to(" + text + ", 'UTF8')), 'hex')";
+            case "snowflake" -> "SHA2(" + text + ", 256)";
+            default -> "TO_HEX(SHA256(" + text + "))";
+        };
+    }
+
+    /** A source column: audience members carry profile_id; everything else comes from the traits model. */
+    private String column(SyncDefinition.Source src, String name) {
+        if (src.isAudience()) {
+            return name.equals("profile_id") ? "m.profile_id" : "t." + d.ident(name);
+        }
+        return "m." + d.ident(name);
+    }
+}

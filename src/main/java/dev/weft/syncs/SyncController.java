@@ -1,0 +1,178 @@
+package dev.weft.syncs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.api.ApiException;
+import dev.weft.api.RequiresScope;
+import dev.weft.destinations.Operation;
+import dev.weft.destinations.SyncRecord;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code /v1/syncs}: sync definitions (those from git are read-only here), dry runs, runs.
+ */
+@Controller("/v1/syncs")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class SyncController {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SyncDefinitions definitions;
+    private final SyncValidator validator;
+    private final SyncExecutor executor;
+    private final SyncScheduler scheduler;
+    private final SyncRuns runs;
+
+    public SyncController(SyncDefinitions definitions, SyncValidator validator, SyncExecutor executor,
+                          SyncScheduler scheduler, SyncRuns runs) {
+        this.definitions = definitions;
+        this.validator = validator;
+        this.executor = executor;
+        this.scheduler = scheduler;
+        this.runs = runs;
+    }
+
+    @Get
+    @RequiresScope("syncs:read")
+    public Map<String, Object> list() {
+        return Map.of("syncs", definitions.list().stream().map(SyncController::view).toList());
+    }
+
+    @Get("/{id}")
+    @RequiresScope("syncs:read")
+    public JsonNode get(String id) {
+        return view(find(id));
+    }
+
+    @Post
+    @RequiresScope("syncs:write")
+    public HttpResponse<JsonNode> create(@Body JsonNode body) {
+        SyncDefinition sync = parse(body, null);
+        if (definitions.find(sync.id()).isPresent()) {
+            throw ApiException.conflict("a sync '" + sync.id() + "' exists" + (definitions.isInGit(sync.id()) ? " in git (syncs/" + sync.id() + ".yml)" : ""));
+        }
+        check(sync);
+        definitions.save(sync);
+        return HttpResponse.created(view(sync));
+    }
+
+    @Put("/{id}")
+    @RequiresScope("syncs:write")
+    public JsonNode replace(String id, @Body JsonNode body) {
+        refuseGit(id);
+        if (!definitions.existsInStore(id)) {
+            throw ApiException.notFound("sync '" + id + "'");
+        }
+        SyncDefinition sync = parse(body, id);
+        if (!sync.id().equals(id)) {
+            throw ApiException.badRequest("the body's id differs from the path", List.of(new ApiException.Detail("/id",
+                    "must be '" + id + "' (or left out)")));
+        }
+        check(sync);
+        definitions.save(sync);
+        return view(sync);
+    }
+
+    @Delete("/{id}")
+    @RequiresScope("syncs:write")
+    public HttpResponse<?> delete(String id) {
+        refuseGit(id);
+        if (!definitions.delete(id)) {
+            throw ApiException.notFound("sync '" + id + "'");
+        }
+        return HttpResponse.noContent();
+    }
+
+    @Post("/{id}/plan")
+    @RequiresScope("syncs:read")
+    public JsonNode plan(String id, @QueryValue(defaultValue = "5") int sample) {
+        find(id);
+        SyncExecutor.DryRun dry = executor.plan(id, Math.max(0, Math.min(sample, 100)));
+        ObjectNode out = JSON.createObjectNode();
+        out.put("sync_id", id);
+        out.put("added", dry.counts().added());
+        out.put("changed", dry.counts().changed());
+        out.put("removed", dry.counts().removed());
+        out.put("plan_ms", dry.took().toMillis());
+        ObjectNode samples = out.putObject("sample");
+        for (Map.Entry<Operation, List<SyncRecord>> e : dry.sample().entrySet()) {
+            ArrayNode list = samples.putArray(e.getKey().name().toLowerCase(Locale.ROOT));
+            for (SyncRecord r : e.getValue()) {
+                ObjectNode rec = list.addObject();
+                rec.put("key", r.key());
+                rec.set("fields", JSON.valueToTree(r.fields()));
+            }
+        }
+        return out;
+    }
+
+    @Get("/{id}/runs")
+    @RequiresScope("syncs:read")
+    public Map<String, Object> runs(String id, @QueryValue(defaultValue = "20") int limit) {
+        find(id);
+        return Map.of("runs", runs.forSync(id, Math.max(1, Math.min(limit, 200))).stream().map(RunController::view).toList());
+    }
+
+    @Post("/{id}/runs")
+    @RequiresScope("syncs:write")
+    public HttpResponse<Map<String, Object>> trigger(String id) {
+        find(id);
+        String runId = scheduler.trigger(id, "api").orElseThrow(() ->
+                ApiException.conflict("a run of sync '" + id + "' is in progress"));
+        return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED)
+                .body(Map.of("run_id", runId, "sync_id", id, "status", "running", "url", "/v1/runs/" + runId));
+    }
+
+    private SyncDefinition find(String id) {
+        return definitions.find(id).orElseThrow(() -> ApiException.notFound("sync '" + id + "'"));
+    }
+
+    private void refuseGit(String id) {
+        if (definitions.isInGit(id)) {
+            throw ApiException.conflict("sync '" + id + "' is defined in git (syncs/" + id + ".yml): change it there");
+        }
+    }
+
+    private static SyncDefinition parse(JsonNode body, String pathId) {
+        try {
+            return SyncDefinitionParser.parse(body, pathId, "api", "request body");
+        } catch (InvalidSyncException e) {
+            throw badRequest(e);
+        }
+    }
+
+    private void check(SyncDefinition sync) {
+        try {
+            validator.validate(sync);
+        } catch (InvalidSyncException e) {
+            throw badRequest(e);
+        }
+    }
+
+    static ApiException badRequest(InvalidSyncException e) {
+        return ApiException.badRequest(e.getMessage(), e.problems().stream()
+                .map(p -> new ApiException.Detail(p.path(), p.problem())).toList());
+    }
+
+    static ObjectNode view(SyncDefinition d) {
+        ObjectNode n = SyncDefinitions.toJson(d);
+        n.put("origin", d.origin());
+        return n;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.weft.syncs;
+
+import dev.weft.destinations.SyncMode;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One sync: what to read (an audience's members with their traits, or a model), where to send it
+ * (a destination type and a named connection), how (mode, record key, field mapping) and when.
+ * Built only by {@link SyncDefinitionParser}, so every instance is valid.
+ *
+ * @param origin {@code git} for {@code syncs/*.yml} (read-only through REST) or {@code api}
+ */
+public record SyncDefinition(String id, Source source, Target destination, SyncMode mode, String key,
+                             List<FieldMapping> mapping, Schedule schedule, String origin) {
+
+    public SyncDefinition {
+        mapping = List.copyOf(mapping);
+    }
+
+    /**
+     * The rows a sync reads: an audience's members joined to the traits model, or any model/table.
+     * Exactly one of {@code audience} and {@code model} is set.
+     */
+    public record Source(String audience, String splitGroup, String traits, String model) {
+
+        public boolean isAudience() {
+            return audience != null;
+        }
+    }
+
+    /** The destination type, the named connection, and the destination's own options (list-id, object). */
+    public record Target(String type, String connection, Map<String, String> options) {
+
+        public Target {
+            options = Map.copyOf(options);
+        }
+    }
+
+    /** A destination field filled from a source column (through transforms) or with a constant. */
+    public record FieldMapping(String from, String constant, String to, List<Transform> transforms) {
+
+        public FieldMapping {
+            transforms = List.copyOf(transforms);
+        }
+    }
+
+    /** When a sync runs: one of cron, every (an interval), after models run, or manual only. */
+    public record Schedule(Kind kind, String cron, java.time.Duration every, MissedPolicy missed) {
+
+        public enum Kind { MANUAL, CRON, INTERVAL, AFTER_MODELS }
+
+        public static Schedule manual() {
+            return new Schedule(Kind.MANUAL, null, null, MissedPolicy.RUN_ONCE);
+        }
+    }
+
+    /** What the scheduler does for runs missed while no replica was up: run once now, or skip to the next. */
+    public enum MissedPolicy { RUN_ONCE, SKIP }
+}

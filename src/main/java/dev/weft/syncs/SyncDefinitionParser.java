@@ -1,0 +1,308 @@
+package dev.weft.syncs;
+
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.parser.CronParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.destinations.SyncMode;
+import dev.weft.syncs.InvalidSyncException.Problem;
+import dev.weft.syncs.SyncDefinition.FieldMapping;
+import dev.weft.syncs.SyncDefinition.MissedPolicy;
+import dev.weft.syncs.SyncDefinition.Schedule;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a sync definition (a YAML file or a REST body, same shape) and reports every problem at once,
+ * each at the JSON Pointer of the offending field. Only the definition itself is checked here; what
+ * the destination accepts is checked by {@link SyncValidator}.
+ */
+public final class SyncDefinitionParser {
+
+    static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    /** Destination field names travel as SQL string literals in the payload JSON: keep them plain. */
+    static final Pattern FIELD = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]{0,127}");
+    private static final Pattern EVERY = Pattern.compile("(\\d+)\\s*(s|m|h|d)");
+    private static final Set<String> TOP = Set.of("id", "source", "destination", "mode", "key", "mapping", "schedule");
+    private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+
+    private final List<Problem> problems = new ArrayList<>();
+
+    private SyncDefinitionParser() {
+    }
+
+    /**
+     * @param where    for messages: the file name or "request body"
+     * @param fallbackId the id when the definition has none (a file's name)
+     */
+    public static SyncDefinition parse(JsonNode node, String fallbackId, String origin, String where) {
+        SyncDefinitionParser p = new SyncDefinitionParser();
+        SyncDefinition def = p.definition(node, fallbackId, origin);
+        if (!p.problems.isEmpty()) {
+            throw new InvalidSyncException(where, p.problems);
+        }
+        return def;
+    }
+
+    private SyncDefinition definition(JsonNode node, String fallbackId, String origin) {
+        if (node == null || !node.isObject()) {
+            problems.add(new Problem("", "a sync definition must be an object"));
+            return null;
+        }
+        unknownKeys(node, "", TOP);
+        String id = text(node, "/id", false);
+        if (id == null) {
+            id = fallbackId;
+        }
+        if (id == null) {
+            problems.add(new Problem("/id", "is required"));
+        } else if (!ID.matcher(id).matches()) {
+            problems.add(new Problem("/id", "must be lower-case letters, digits and _ (starting with a letter, at most 63), got '" + id + "'"));
+        } else if (fallbackId != null && "git".equals(origin) && !id.equals(fallbackId)) {
+            problems.add(new Problem("/id", "must equal the file name '" + fallbackId + "', got '" + id + "'"));
+        }
+        SyncDefinition.Source source = source(node.get("source"));
+        SyncDefinition.Target target = target(node.get("destination"));
+        SyncMode mode = mode(node);
+        String key = text(node, "/key", false);
+        if (key == null && source != null) {
+            key = source.isAudience() ? "profile_id" : null;
+        }
+        if (key == null) {
+            problems.add(new Problem("/key", "is required for a model source: the column that identifies a record"));
+        } else if (!COLUMN.matcher(key).matches()) {
+            problems.add(new Problem("/key", "must be a column name, got '" + key + "'"));
+        }
+        List<FieldMapping> mapping = mapping(node.get("mapping"));
+        Schedule schedule = schedule(node.get("schedule"));
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        return new SyncDefinition(id, source, target, mode, key, mapping, schedule, origin);
+    }
+
+    private SyncDefinition.Source source(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            problems.add(new Problem("/source", "is required: {audience: <id>} or {model: <name>}"));
+            return null;
+        }
+        unknownKeys(node, "/source", Set.of("audience", "split_group", "traits", "model"));
+        String audience = text(node, "/source/audience", false);
+        String model = text(node, "/source/model", false);
+        String split = text(node, "/source/split_group", false);
+        String traits = text(node, "/source/traits", false);
+        if ((audience == null) == (model == null)) {
+            problems.add(new Problem("/source", "needs exactly one of audience and model"));
+            return null;
+        }
+        if (model != null) {
+            identifier(model, "/source/model");
+            if (split != null) {
+                problems.add(new Problem("/source/split_group", "applies only to an audience source"));
+            }
+            if (traits != null) {
+                problems.add(new Problem("/source/traits", "applies only to an audience source"));
+            }
+            return new SyncDefinition.Source(null, null, null, model);
+        }
+        if (traits != null) {
+            identifier(traits, "/source/traits");
+        }
+        return new SyncDefinition.Source(audience, split, traits == null ? "profile_traits" : traits, null);
+    }
+
+    private SyncDefinition.Target target(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            problems.add(new Problem("/destination", "is required: {type: <destination type>, connection: <name>}"));
+            return null;
+        }
+        unknownKeys(node, "/destination", Set.of("type", "connection", "options"));
+        String type = text(node, "/destination/type", true);
+        String connection = text(node, "/destination/connection", true);
+        Map<String, String> options = new LinkedHashMap<>();
+        JsonNode opts = node.get("options");
+        if (opts != null && !opts.isNull()) {
+            if (!opts.isObject()) {
+                problems.add(new Problem("/destination/options", "must be an object of settings"));
+            } else {
+                opts.fields().forEachRemaining(e -> {
+                    if (e.getValue().isContainerNode()) {
+                        problems.add(new Problem("/destination/options/" + escape(e.getKey()), "must be a text, number or boolean"));
+                    } else {
+                        options.put(e.getKey(), e.getValue().asText());
+                    }
+                });
+            }
+        }
+        return new SyncDefinition.Target(type, connection, options);
+    }
+
+    private SyncMode mode(JsonNode node) {
+        String mode = text(node, "/mode", false);
+        if (mode == null) {
+            return SyncMode.UPSERT;
+        }
+        for (SyncMode m : SyncMode.values()) {
+            if (m.name().equalsIgnoreCase(mode)) {
+                return m;
+            }
+        }
+        problems.add(new Problem("/mode", "must be one of upsert, update, insert, mirror; got '" + mode + "'"));
+        return null;
+    }
+
+    private List<FieldMapping> mapping(JsonNode node) {
+        List<FieldMapping> out = new ArrayList<>();
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            problems.add(new Problem("/mapping", "is required: a list of {from|constant, to, transforms}"));
+            return out;
+        }
+        Set<String> targets = new java.util.HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            String at = "/mapping/" + i;
+            JsonNode m = node.get(i);
+            if (!m.isObject()) {
+                problems.add(new Problem(at, "must be an object {from|constant, to, transforms}"));
+                continue;
+            }
+            unknownKeys(m, at, Set.of("from", "constant", "to", "transforms"));
+            String from = text(m, at + "/from", false);
+            JsonNode constantNode = m.get("constant");
+            String constant = constantNode == null || constantNode.isNull() ? null : constantNode.asText();
+            String to = text(m, at + "/to", true);
+            if ((from == null) == (constant == null)) {
+                problems.add(new Problem(at, "needs exactly one of from (a source column) and constant"));
+            }
+            if (from != null && !COLUMN.matcher(from).matches()) {
+                problems.add(new Problem(at + "/from", "must be a column name, got '" + from + "'"));
+            }
+            if (to != null && !FIELD.matcher(to).matches()) {
+                problems.add(new Problem(at + "/to", "must be letters, digits, _ . - (at most 128), got '" + to + "'"));
+            } else if (to != null && !targets.add(to)) {
+                problems.add(new Problem(at + "/to", "'" + to + "' is mapped twice"));
+            }
+            List<Transform> transforms = new ArrayList<>();
+            JsonNode ts = m.get("transforms");
+            if (ts != null && !ts.isNull()) {
+                if (!ts.isArray()) {
+                    problems.add(new Problem(at + "/transforms", "must be a list, e.g. [trim, lower]"));
+                } else {
+                    for (int j = 0; j < ts.size(); j++) {
+                        String name = ts.get(j).asText();
+                        String tAt = at + "/transforms/" + j;
+                        Transform.named(name).ifPresentOrElse(transforms::add, () -> problems.add(new Problem(tAt,
+                                "unknown transform '" + name + "' (one of lower, upper, trim, e164, sha256)")));
+                    }
+                }
+            }
+            out.add(new FieldMapping(from, constant, to, transforms));
+        }
+        return out;
+    }
+
+    private Schedule schedule(JsonNode node) {
+        if (node == null || node.isNull() || (node.isTextual() && node.asText().equals("manual"))) {
+            return Schedule.manual();
+        }
+        if (!node.isObject()) {
+            problems.add(new Problem("/schedule", "must be manual or one of {cron: ...}, {every: 15m}, {after: models}"));
+            return null;
+        }
+        unknownKeys(node, "/schedule", Set.of("cron", "every", "after", "missed"));
+        MissedPolicy missed = MissedPolicy.RUN_ONCE;
+        String missedText = text(node, "/schedule/missed", false);
+        if (missedText != null) {
+            switch (missedText) {
+                case "run_once" -> missed = MissedPolicy.RUN_ONCE;
+                case "skip" -> missed = MissedPolicy.SKIP;
+                default -> problems.add(new Problem("/schedule/missed", "must be run_once or skip, got '" + missedText + "'"));
+            }
+        }
+        String cron = text(node, "/schedule/cron", false);
+        String every = text(node, "/schedule/every", false);
+        String after = text(node, "/schedule/after", false);
+        int kinds = (cron == null ? 0 : 1) + (every == null ? 0 : 1) + (after == null ? 0 : 1);
+        if (kinds != 1) {
+            problems.add(new Problem("/schedule", "needs exactly one of cron, every and after"));
+            return null;
+        }
+        if (cron != null) {
+            try {
+                CRON.parse(cron).validate();
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem("/schedule/cron", "is not a 5-field cron expression: " + e.getMessage()));
+            }
+            return new Schedule(Schedule.Kind.CRON, cron, null, missed);
+        }
+        if (every != null) {
+            Duration d = interval(every);
+            if (d == null || d.compareTo(Duration.ofMinutes(1)) < 0) {
+                problems.add(new Problem("/schedule/every", "must be an interval of at least 1m like 30m, 6h, 1d; got '" + every + "'"));
+            }
+            return new Schedule(Schedule.Kind.INTERVAL, null, d, missed);
+        }
+        if (!after.equals("models")) {
+            problems.add(new Problem("/schedule/after", "must be models (run after each models run), got '" + after + "'"));
+        }
+        return new Schedule(Schedule.Kind.AFTER_MODELS, null, null, missed);
+    }
+
+    static Duration interval(String text) {
+        Matcher m = EVERY.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            return null;
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    private void identifier(String name, String at) {
+        if (!COLUMN.matcher(name).matches()) {
+            problems.add(new Problem(at, "must be a table or model name, got '" + name + "'"));
+        }
+    }
+
+    private String text(JsonNode parent, String pointer, boolean required) {
+        String field = pointer.substring(pointer.lastIndexOf('/') + 1);
+        JsonNode v = parent.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                problems.add(new Problem(pointer, "is required"));
+            }
+            return null;
+        }
+        if (!v.isValueNode() || v.asText().isBlank()) {
+            problems.add(new Problem(pointer, "must be a non-empty text"));
+            return null;
+        }
+        return v.asText().trim();
+    }
+
+    private void unknownKeys(JsonNode node, String at, Set<String> known) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!known.contains(k)) {
+                problems.add(new Problem(at + "/" + escape(k), "unknown key (expected one of " + known.stream().sorted().toList() + ")"));
+            }
+        }
+    }
+
+    private static String escape(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
+    }
+}

@@ -1,0 +1,369 @@
+package dev.weft.syncs;
+
+import dev.weft.WeftException;
+import dev.weft.destinations.Batch;
+import dev.weft.destinations.BatchResult;
+import dev.weft.destinations.Capabilities;
+import dev.weft.destinations.Destination;
+import dev.weft.destinations.DestinationConnection;
+import dev.weft.destinations.DestinationException;
+import dev.weft.destinations.DestinationProvider;
+import dev.weft.destinations.JobStatus;
+import dev.weft.destinations.Operation;
+import dev.weft.destinations.RecordResult;
+import dev.weft.destinations.SyncRecord;
+import dev.weft.warehouse.Warehouse;
+import dev.weft.warehouse.Warehouses;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a sync: merges any journal left by an earlier process, plans in the warehouse, then streams
+ * the plan to the destination in batches of its size limit, paced by the connection's shared token
+ * bucket, retrying whole-call failures with backoff that honors Retry-After. Every acknowledged record
+ * goes to the ack journal at once; failed records are kept with their error and, because the state
+ * table never learns of them, are planned again next run.
+ */
+@Singleton
+public class SyncExecutor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncExecutor.class);
+
+    /** What a run did. */
+    public record RunResult(String runId, SyncRuns.Status status, SyncPlanner.PlanCounts planned, long sent, long succeeded,
+                            long failed, Duration plan, Duration delivery, String error) {
+    }
+
+    /** A dry run: counts and a sample of each kind of change, nothing sent. */
+    public record DryRun(String syncId, SyncPlanner.PlanCounts counts, Map<Operation, List<SyncRecord>> sample, Duration took) {
+    }
+
+    private final SyncDefinitions definitions;
+    private final Connections connections;
+    private final DestinationTypes types;
+    private final Warehouses warehouses;
+    private final AckJournal journal;
+    private final SyncRuns runs;
+    private final RateLimiters limiters;
+    private final SyncsConfig config;
+
+    public SyncExecutor(SyncDefinitions definitions, Connections connections, DestinationTypes types, Warehouses warehouses,
+                        AckJournal journal, SyncRuns runs, RateLimiters limiters, SyncsConfig config) {
+        this.definitions = definitions;
+        this.connections = connections;
+        this.types = types;
+        this.warehouses = warehouses;
+        this.journal = journal;
+        this.runs = runs;
+        this.limiters = limiters;
+        this.config = config;
+    }
+
+    /** First thing on start-up: fold every journal a stopped or killed process left into its state table. */
+    public long recover() {
+        long merged = 0;
+        for (String syncId : journal.syncsWithPending()) {
+            merged += journal.flush(syncId, warehouses.primary());
+        }
+        return merged;
+    }
+
+    public DryRun plan(String syncId, int sampleSize) {
+        SyncDefinition sync = definitions.get(syncId);
+        Warehouse warehouse = warehouses.primary();
+        journal.flush(syncId, warehouse);
+        SyncPlanner planner = new SyncPlanner(warehouse);
+        long start = System.nanoTime();
+        String table = SyncPlanner.dryRunTable(syncId);
+        try {
+            SyncPlanner.PlanCounts counts = planner.plan(sync, table);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            return new DryRun(syncId, counts, planner.sample(table, sampleSize), took);
+        } finally {
+            planner.drop(table);
+        }
+    }
+
+    public RunResult run(String syncId, String trigger) {
+        return run(syncId, trigger, r -> { });
+    }
+
+    /** Runs the sync now; {@code afterBatch} sees the run's counters after every acknowledged batch. */
+    public RunResult run(String syncId, String trigger, Consumer<Progress> afterBatch) {
+        return execute(start(syncId, trigger), afterBatch);
+    }
+
+    /**
+     * Records a new run of the sync (closing runs a dead process left open) and returns its id, for
+     * {@link #execute}. The caller holds the sync's lease, so no other run of it is in progress.
+     */
+    public String start(String syncId, String trigger) {
+        definitions.get(syncId);
+        runs.failAbandoned(syncId, "the process running it stopped; its acknowledgements were kept in the journal");
+        return runs.start(syncId, trigger);
+    }
+
+    /** Plans and delivers the run {@link #start} recorded. */
+    public RunResult execute(String runId, Consumer<Progress> afterBatch) {
+        SyncRuns.Run recorded = runs.find(runId).orElseThrow(() -> new WeftException("no sync run " + runId));
+        String syncId = recorded.syncId();
+        SyncDefinition sync = definitions.get(syncId);
+        Warehouse warehouse = warehouses.primary();
+        Delivery delivery = new Delivery(sync, runId, warehouse, afterBatch);
+        long planStart = System.nanoTime();
+        SyncPlanner.PlanCounts counts = null;
+        Duration planTook = null;
+        long deliveryStart = 0;
+        try {
+            journal.flush(syncId, warehouse);
+            counts = new SyncPlanner(warehouse).plan(sync, SyncPlanner.planTable(syncId));
+            planTook = Duration.ofNanos(System.nanoTime() - planStart);
+            runs.planned(runId, counts, planTook);
+            deliveryStart = System.nanoTime();
+            delivery.deliver();
+            journal.flush(syncId, warehouse);
+            Duration took = Duration.ofNanos(System.nanoTime() - deliveryStart);
+            SyncRuns.Status status = delivery.failed > 0 ? SyncRuns.Status.PARTIAL : SyncRuns.Status.SUCCEEDED;
+            runs.finish(runId, status, delivery.sent, delivery.succeeded, delivery.failed, took, null);
+            return new RunResult(runId, status, counts, delivery.sent, delivery.succeeded, delivery.failed, planTook, took, null);
+        } catch (RuntimeException e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            try {
+                journal.flush(syncId, warehouse);
+            } catch (RuntimeException flushFailure) {
+                // The journal keeps the acknowledgements; start-up or the next run merges them.
+                LOG.warn("sync {}: journal not merged after failure: {}", syncId, flushFailure.getMessage());
+            }
+            Duration took = deliveryStart == 0 ? null : Duration.ofNanos(System.nanoTime() - deliveryStart);
+            runs.finish(runId, SyncRuns.Status.FAILED, delivery.sent, delivery.succeeded, delivery.failed, took, message);
+            return new RunResult(runId, SyncRuns.Status.FAILED, counts, delivery.sent, delivery.succeeded, delivery.failed,
+                    planTook, took, message);
+        }
+    }
+
+    /** Counters of a run in progress; {@code batches} is how many batches were answered. */
+    public record Progress(String runId, int batches, long sent, long succeeded, long failed) {
+    }
+
+    /**
+     * One run's delivery: batching, pacing, retries, results. Up to {@code concurrency} batches are in
+     * flight at once (vendors answer in tens to hundreds of milliseconds, so one at a time could never
+     * use a rate limit); the token bucket, not the window, sets the pace.
+     */
+    private final class Delivery {
+        final SyncDefinition sync;
+        final String runId;
+        final Warehouse warehouse;
+        final Consumer<Progress> afterBatch;
+        long sent;
+        long succeeded;
+        long failed;
+        int batches;
+        int answered;
+        long acksSinceFlush;
+        long lastFlush = System.nanoTime();
+        long lastProgress;
+        volatile RuntimeException fatal;
+
+        Delivery(SyncDefinition sync, String runId, Warehouse warehouse, Consumer<Progress> afterBatch) {
+            this.sync = sync;
+            this.runId = runId;
+            this.warehouse = warehouse;
+            this.afterBatch = afterBatch;
+        }
+
+        void deliver() {
+            DestinationConnection connection = connections.open(sync.destination().connection());
+            if (!connection.type().equals(sync.destination().type())) {
+                throw new WeftException("sync '" + sync.id() + "': /destination/type is " + sync.destination().type()
+                        + " but connection '" + connection.name() + "' is of type " + connection.type());
+            }
+            DestinationProvider provider = types.find(connection.type()).orElseThrow(() ->
+                    new WeftException("sync '" + sync.id() + "': no destination type '" + connection.type() + "' (known: " + types.types() + ")"));
+            int window = config.concurrencyOrDefault();
+            ExecutorService pool = Executors.newFixedThreadPool(window, r -> {
+                Thread t = new Thread(r, "weft-sync-" + sync.id());
+                t.setDaemon(true);
+                return t;
+            });
+            Semaphore inFlight = new Semaphore(window);
+            try (Destination destination = provider.open(connection, sync.destination().options())) {
+                Capabilities caps = destination.capabilities();
+                TokenBucket bucket = limiters.forConnection(connection.id(), caps.rateLimit());
+                Map<Operation, List<SyncRecord>> buffers = new EnumMap<>(Operation.class);
+                Map<Operation, Map<String, Long>> hashes = new EnumMap<>(Operation.class);
+                String ops = SyncPlanner.operations(sync.mode()).stream().map(o -> "'" + o.name().toLowerCase(Locale.ROOT) + "'")
+                        .collect(Collectors.joining(", "));
+                Consumer<Operation> submit = op -> {
+                    List<SyncRecord> records = List.copyOf(buffers.remove(op));
+                    Map<String, Long> batchHashes = hashes.remove(op);
+                    inFlight.acquireUninterruptibly();
+                    if (fatal != null) {
+                        inFlight.release();
+                        throw fatal;
+                    }
+                    int seq;
+                    synchronized (this) {
+                        seq = ++batches;
+                    }
+                    pool.execute(() -> {
+                        try {
+                            if (fatal == null) {
+                                send(destination, bucket, seq, records, batchHashes);
+                            }
+                        } catch (RuntimeException e) {
+                            fatal = e;
+                        } finally {
+                            inFlight.release();
+                        }
+                    });
+                };
+                warehouse.query("SELECT record_key, op, payload, payload_hash FROM "
+                        + warehouse.dialect().ident(SyncPlanner.planTable(sync.id())) + " WHERE op IN (" + ops + ")", List.of(), row -> {
+                    SyncRecord record = SyncPlanner.record(row);
+                    hashes.computeIfAbsent(record.operation(), o -> new HashMap<>()).put(record.key(), row.getLong(3));
+                    List<SyncRecord> buffer = buffers.computeIfAbsent(record.operation(), o -> new ArrayList<>());
+                    buffer.add(record);
+                    if (buffer.size() >= caps.maxBatchSize()) {
+                        submit.accept(record.operation());
+                    }
+                });
+                for (Operation op : List.copyOf(buffers.keySet())) {
+                    submit.accept(op);
+                }
+                inFlight.acquireUninterruptibly(window); // every batch answered
+                inFlight.release(window);
+            } finally {
+                pool.shutdownNow();
+            }
+            if (fatal != null) {
+                throw fatal;
+            }
+        }
+
+        private void send(Destination destination, TokenBucket bucket, int seq, List<SyncRecord> records, Map<String, Long> hashes) {
+            Batch batch = new Batch(sync.id(), runId, sync.mode(), runId + ":" + seq, records);
+            BatchResult result = sendWithRetries(destination, bucket, seq, batch);
+            Map<String, RecordResult> byKey = new HashMap<>();
+            for (RecordResult r : settle(destination, result).results()) {
+                byKey.putIfAbsent(r.key(), r);
+            }
+            List<AckJournal.Ack> acks = new ArrayList<>(records.size());
+            List<RecordResult> failures = new ArrayList<>();
+            for (SyncRecord r : records) {
+                RecordResult res = byKey.getOrDefault(r.key(), RecordResult.retryable(r.key(), "the destination returned no result for this record"));
+                if (res.outcome() == RecordResult.Outcome.OK) {
+                    acks.add(new AckJournal.Ack(r.key(), r.operation(), hashes.get(r.key())));
+                } else {
+                    failures.add(res);
+                }
+            }
+            journal.record(sync.id(), runId, acks);
+            runs.recordErrors(runId, sync.id(), records, failures);
+            synchronized (this) {
+                sent += records.size();
+                succeeded += acks.size();
+                failed += failures.size();
+                acksSinceFlush += acks.size();
+                answered++;
+                long now = System.nanoTime();
+                if (now - lastProgress >= 1_000_000_000L) {
+                    runs.progress(runId, sent, succeeded, failed);
+                    lastProgress = now;
+                }
+                afterBatch.accept(new Progress(runId, answered, sent, succeeded, failed));
+                if (acksSinceFlush >= config.flushAcksOrDefault() || now - lastFlush >= config.flushIntervalOrDefault().toNanos()) {
+                    journal.flush(sync.id(), warehouse);
+                    acksSinceFlush = 0;
+                    lastFlush = System.nanoTime();
+                }
+            }
+        }
+
+        private BatchResult sendWithRetries(Destination destination, TokenBucket bucket, int seq, Batch batch) {
+            Backoff backoff = config.backoff();
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    bucket.acquire();
+                    return destination.send(batch);
+                } catch (DestinationException e) {
+                    if (!e.retryable() || attempt + 1 >= backoff.maxAttempts()) {
+                        List<RecordResult> all = batch.records().stream().map(r -> e.retryable()
+                                ? RecordResult.retryable(r.key(), e.getMessage()) : RecordResult.permanent(r.key(), e.getMessage())).toList();
+                        runs.recordErrors(runId, sync.id(), batch.records(), all);
+                        synchronized (this) {
+                            failed += all.size();
+                            sent += all.size();
+                        }
+                        throw new WeftException("sync '" + sync.id() + "': batch " + seq + (e.retryable()
+                                ? " still failing after " + backoff.maxAttempts() + " attempts: " : " refused: ") + e.getMessage(), e);
+                    }
+                    e.retryAfter().ifPresent(bucket::pauseFor);
+                    Duration delay = backoff.delay(attempt, e.retryAfter().orElse(null));
+                    LOG.info("sync {}: batch {} attempt {} failed ({}); retrying in {} ms", sync.id(), seq, attempt + 1,
+                            e.getMessage(), delay.toMillis());
+                    sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new WeftException("sync '" + sync.id() + "' interrupted", e);
+                }
+            }
+        }
+
+        /** Waits for the asynchronous jobs a batch submitted and turns their outcome into per-record results. */
+        private BatchResult settle(Destination destination, BatchResult result) {
+            if (result.results().stream().noneMatch(r -> r.outcome() == RecordResult.Outcome.PENDING)) {
+                return result;
+            }
+            Map<String, JobStatus> jobs = new HashMap<>();
+            List<RecordResult> out = new ArrayList<>();
+            for (RecordResult r : result.results()) {
+                if (r.outcome() != RecordResult.Outcome.PENDING) {
+                    out.add(r);
+                    continue;
+                }
+                JobStatus job = jobs.computeIfAbsent(r.jobId(), id -> awaitJob(destination, id));
+                if (job.state() == JobStatus.State.FAILED) {
+                    out.add(RecordResult.retryable(r.key(), "job " + job.jobId() + " failed: " + job.message()));
+                } else {
+                    out.add(job.failures().stream().filter(f -> f.key().equals(r.key())).findFirst().orElse(RecordResult.ok(r.key())));
+                }
+            }
+            return new BatchResult(out);
+        }
+
+        private JobStatus awaitJob(Destination destination, String jobId) {
+            Backoff backoff = config.backoff();
+            for (int attempt = 0; ; attempt++) {
+                JobStatus status = destination.pollJob(jobId);
+                if (status.finished()) {
+                    return status;
+                }
+                sleep(backoff.delay(Math.min(attempt, 6), null));
+            }
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WeftException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.weft.syncs;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.WeftException;
+import dev.weft.destinations.Operation;
+import dev.weft.destinations.SyncMode;
+import dev.weft.destinations.SyncRecord;
+import dev.weft.syncs.SyncDefinition.FieldMapping;
+import dev.weft.warehouse.ColumnType;
+import dev.weft.warehouse.Row;
+import dev.weft.warehouse.SqlTemplates;
+import dev.weft.warehouse.TableInfo;
+import dev.weft.warehouse.Warehouse;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Plans a sync in the warehouse: one statement ({@code sql/syncs/plan.sql}) diffs the mapped source
+ * against the state table {@code weft_sync_state_<sync>} and keeps only what must be sent, in a plan
+ * table the executor streams from. A dry run plans into its own table, so it never disturbs a run.
+ */
+public final class SyncPlanner {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What a plan holds, by operation. */
+    public record PlanCounts(long added, long changed, long removed) {
+        public long total() {
+            return added + changed + removed;
+        }
+    }
+
+    private final Warehouse warehouse;
+
+    public SyncPlanner(Warehouse warehouse) {
+        this.warehouse = warehouse;
+    }
+
+    public static String stateTable(String syncId) {
+        return "weft_sync_state_" + syncId;
+    }
+
+    public static String planTable(String syncId) {
+        return "weft_sync_plan_" + syncId;
+    }
+
+    public static String dryRunTable(String syncId) {
+        return "weft_sync_dryrun_" + syncId;
+    }
+
+    /** Which operations a mode sends. */
+    static Set<Operation> operations(SyncMode mode) {
+        return switch (mode) {
+            case INSERT -> Set.of(Operation.ADD);
+            case UPSERT, UPDATE -> Set.of(Operation.ADD, Operation.CHANGE);
+            case MIRROR -> Set.of(Operation.ADD, Operation.CHANGE, Operation.REMOVE);
+        };
+    }
+
+    /** Diffs the source with the state into {@code planTable} and counts what it holds. */
+    public PlanCounts plan(SyncDefinition sync, String planTable) {
+        checkSource(sync);
+        MappingSql mapping = new MappingSql(warehouse.dialect());
+        MappingSql.Source source = mapping.source(sync);
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("state", stateTable(sync.id()));
+        vars.put("plan", planTable);
+        vars.put("varchar", warehouse.dialect().typeName(ColumnType.VARCHAR));
+        vars.put("source", source.sql());
+        vars.put("fields", mapping.fieldList(sync));
+        vars.put("hash", mapping.hash(sync));
+        vars.put("payload", mapping.payload(sync));
+        vars.put("ops", operations(sync.mode()).stream().map(o -> o.name().toLowerCase(Locale.ROOT)).toList());
+        List<String> statements = SqlTemplates.statements(warehouse.dialect(), "syncs/plan.sql", vars);
+        // DDL first; the diff itself carries the bind values (audience id, split group, constants).
+        warehouse.executeAll(statements.subList(0, statements.size() - 1));
+        warehouse.execute(statements.get(statements.size() - 1), source.binds().toArray());
+        return counts(planTable);
+    }
+
+    public PlanCounts counts(String planTable) {
+        Map<String, Long> byOp = new HashMap<>();
+        warehouse.query("SELECT op, COUNT(*) FROM " + warehouse.dialect().ident(planTable) + " GROUP BY op", List.of(),
+                row -> byOp.put(row.getString(0), row.getLong(1)));
+        return new PlanCounts(byOp.getOrDefault("add", 0L), byOp.getOrDefault("change", 0L), byOp.getOrDefault("remove", 0L));
+    }
+
+    /** Up to {@code limit} planned records of each operation. */
+    public Map<Operation, List<SyncRecord>> sample(String planTable, int limit) {
+        Map<Operation, List<SyncRecord>> out = new EnumMap<>(Operation.class);
+        for (Operation op : Operation.values()) {
+            out.put(op, warehouse.queryList("SELECT record_key, op, payload FROM " + warehouse.dialect().ident(planTable)
+                    + " WHERE op = ? ORDER BY record_key LIMIT " + limit, List.of(op.name().toLowerCase(Locale.ROOT)), SyncPlanner::record));
+        }
+        return out;
+    }
+
+    public void drop(String table) {
+        warehouse.execute(warehouse.dialect().dropTableIfExists(table));
+    }
+
+    /** A plan row ({@code record_key, op, payload[, payload_hash]}) as a record to send. */
+    static SyncRecord record(Row row) {
+        Operation op = Operation.valueOf(row.getString(1).toUpperCase(Locale.ROOT));
+        return new SyncRecord(row.getString(0), op, fields(row.getString(2)));
+    }
+
+    static Map<String, Object> fields(String payload) {
+        if (payload == null) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(payload, new TypeReference<LinkedHashMap<String, Object>>() { });
+        } catch (IOException e) {
+            throw new WeftException("syncs: a planned payload is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** The source table and every mapped column must exist: say which mapping entry is wrong. */
+    private void checkSource(SyncDefinition sync) {
+        SyncDefinition.Source src = sync.source();
+        String where = "sync '" + sync.id() + "'";
+        if (src.isAudience() && !warehouse.tableExists("weft_audience_members")) {
+            throw new WeftException(where + ": no audience has been computed yet (table weft_audience_members is missing;"
+                    + " run the audiences first)");
+        }
+        String table = src.isAudience() ? src.traits() : src.model();
+        TableInfo info = warehouse.describeTable(table).orElseThrow(() -> new WeftException(where + ": "
+                + (src.isAudience() ? "/source/traits" : "/source/model") + ": no table or view '" + table
+                + "' in warehouse '" + warehouse.name() + "'"));
+        Set<String> columns = info.columns().stream().map(TableInfo.ColumnInfo::name).collect(Collectors.toSet());
+        if (src.isAudience()) {
+            columns.add("profile_id");
+        }
+        List<String> missing = new ArrayList<>();
+        if (!columns.contains(sync.key().toLowerCase(Locale.ROOT))) {
+            missing.add("/key: no column '" + sync.key() + "' in " + table);
+        }
+        List<FieldMapping> mapping = sync.mapping();
+        for (int i = 0; i < mapping.size(); i++) {
+            String from = mapping.get(i).from();
+            if (from != null && !columns.contains(from.toLowerCase(Locale.ROOT))) {
+                missing.add("/mapping/" + i + "/from: no column '" + from + "' in " + table);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new WeftException(where + ": " + String.join("; ", missing) + " (columns: " + columns.stream().sorted().toList() + ")");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.weft.syncs;
+
+import dev.weft.WeftException;
+import dev.weft.destinations.Capabilities;
+import dev.weft.destinations.Destination;
+import dev.weft.destinations.DestinationField;
+import dev.weft.destinations.DestinationProvider;
+import dev.weft.syncs.InvalidSyncException.Problem;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a sync against its destination: the type exists, the connection exists and is of that type,
+ * the destination supports the mode, and (for destinations with a field catalogue) every mapped field
+ * is one it accepts and every required field is mapped. Problems point at the offending field.
+ */
+@Singleton
+public class SyncValidator {
+
+    private final Connections connections;
+    private final DestinationTypes types;
+
+    public SyncValidator(Connections connections, DestinationTypes types) {
+        this.connections = connections;
+        this.types = types;
+    }
+
+    public void validate(SyncDefinition sync) {
+        List<Problem> problems = new ArrayList<>();
+        Optional<DestinationProvider> provider = types.find(sync.destination().type());
+        if (provider.isEmpty()) {
+            problems.add(new Problem("/destination/type", "unknown destination type '" + sync.destination().type()
+                    + "' (known: " + types.types() + ")"));
+            throw new InvalidSyncException("sync '" + sync.id() + "'", problems);
+        }
+        Optional<Connections.Connection> connection = connections.find(sync.destination().connection());
+        if (connection.isEmpty()) {
+            problems.add(new Problem("/destination/connection", "no connection named '" + sync.destination().connection() + "'"));
+        } else if (!connection.get().type().equals(sync.destination().type())) {
+            problems.add(new Problem("/destination/connection", "connection '" + connection.get().name() + "' is of type "
+                    + connection.get().type() + ", not " + sync.destination().type()));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSyncException("sync '" + sync.id() + "'", problems);
+        }
+        Capabilities caps;
+        try (Destination d = provider.get().open(connections.open(connection.get().id()), sync.destination().options())) {
+            caps = d.capabilities();
+        } catch (WeftException e) {
+            throw new InvalidSyncException("sync '" + sync.id() + "'", List.of(new Problem("/destination/options", e.getMessage())));
+        }
+        if (!caps.modes().contains(sync.mode())) {
+            problems.add(new Problem("/mode", sync.destination().type() + " does not support mode "
+                    + sync.mode().name().toLowerCase(Locale.ROOT) + " (supported: "
+                    + caps.modes().stream().map(m -> m.name().toLowerCase(Locale.ROOT)).sorted().toList() + ")"));
+        }
+        if (!caps.fields().isEmpty()) {
+            Map<String, DestinationField> catalogue = caps.fields().stream()
+                    .collect(Collectors.toMap(DestinationField::name, Function.identity(), (a, b) -> a));
+            List<SyncDefinition.FieldMapping> mapping = sync.mapping();
+            for (int i = 0; i < mapping.size(); i++) {
+                if (!catalogue.containsKey(mapping.get(i).to())) {
+                    problems.add(new Problem("/mapping/" + i + "/to", sync.destination().type() + " has no field '"
+                            + mapping.get(i).to() + "' (fields: " + catalogue.keySet().stream().sorted().toList() + ")"));
+                }
+            }
+            for (DestinationField f : caps.fields()) {
+                if (f.required() && mapping.stream().noneMatch(m -> m.to().equals(f.name()))) {
+                    problems.add(new Problem("/mapping", sync.destination().type() + " requires field '" + f.name() + "' to be mapped"));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSyncException("sync '" + sync.id() + "'", problems);
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package dev.weft.syncs;
+
+import dev.weft.Workspace;
+import dev.weft.destinations.Operation;
+import dev.weft.destinations.RateLimit;
+import dev.weft.destinations.file.FileDestinationProvider;
+import dev.weft.destinations.webhook.WebhookDestinationProvider;
+import dev.weft.store.CredentialVault;
+import dev.weft.store.Store;
+import dev.weft.store.StoreConfig;
+import dev.weft.warehouse.Warehouse;
+import dev.weft.warehouse.WarehouseConfig;
+import dev.weft.warehouse.Warehouses;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code weft bench syncs}: plans a sync of {@code --rows} rows with {@code --changed} of them changed
+ * on an embedded DuckDB, then delivers to a local rate-limited webhook receiver this command starts on
+ * 127.0.0.1. Everything lives in a temporary folder (its own store and warehouse), removed at the end.
+ */
+@Command(name = "syncs", description = "Benchmark sync planning (DuckDB) and delivery to a local rate-limited webhook.")
+public class SyncsBenchCommand implements Runnable {
+
+    @Option(names = "--rows", defaultValue = "1000000", description = "Source rows to plan (default ${DEFAULT-VALUE}).")
+    long rows;
+
+    @Option(names = "--changed", defaultValue = "0.01", description = "Fraction of rows changed between plans (default ${DEFAULT-VALUE}).")
+    double changed;
+
+    @Option(names = "--rate", defaultValue = "100", description = "The receiver's rate limit, requests per second (default ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--batch", defaultValue = "100", description = "Records per request (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--seconds", defaultValue = "20", description = "Delivery lasts about this long: rate x batch x seconds records (default ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--threads", description = "DuckDB threads (default: all cores).")
+    Integer threads;
+
+    private final PrintStream out = System.out;
+
+    @Override
+    public void run() {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("weft-bench-syncs");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        try {
+            if (rows > 0) {
+                planning(dir.resolve("plan"));
+            }
+            if (seconds > 0) {
+                delivery(dir.resolve("deliver"));
+            }
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private record World(Store store, Warehouses warehouses, Connections connections, SyncExecutor executor) implements AutoCloseable {
+        Warehouse warehouse() {
+            return warehouses.primary();
+        }
+
+        @Override
+        public void close() {
+            warehouses.close();
+            store.close();
+        }
+    }
+
+    private World world(Path dir) {
+        Workspace workspace = new Workspace(dir.toString());
+        Store store = new Store(new StoreConfig(null, null, null, 4), workspace);
+        WarehouseConfig wc = new WarehouseConfig("bench", "duckdb", "bench.duckdb", "6GB", threads,
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
+        Warehouses warehouses = new Warehouses(List.of(wc), "bench", workspace);
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        CredentialVault vault = CredentialVault.open(store, Base64.getEncoder().encodeToString(key));
+        DestinationTypes types = new DestinationTypes(List.of(new FileDestinationProvider(workspace), new WebhookDestinationProvider()));
+        Connections connections = new Connections(store, vault, types);
+        SyncExecutor executor = new SyncExecutor(new SyncDefinitions(workspace, store), connections, types, warehouses,
+                new AckJournal(store), new SyncRuns(store), new RateLimiters(), SyncsConfig.defaults());
+        return new World(store, warehouses, connections, executor);
+    }
+
+    private static void writeSync(Path dir, String id, String connection, String type) throws IOException {
+        Files.createDirectories(dir.resolve("syncs"));
+        Files.writeString(dir.resolve("syncs").resolve(id + ".yml"), """
+                source: {model: bench_source}
+                destination: {type: %s, connection: %s}
+                mode: upsert
+                key: id
+                mapping:
+                  - {from: email, to: email, transforms: [trim, lower]}
+                  - {from: name, to: name}
+                  - {from: score, to: score}
+                """.formatted(type, connection));
+    }
+
+    private static void source(Warehouse wh, long n) {
+        wh.execute("CREATE OR REPLACE TABLE bench_source AS SELECT 'id' || i AS id, 'User' || i || '@Example.com' AS email,"
+                + " 'Name ' || i AS name, CAST(i % 1000 AS DOUBLE) AS score FROM range(" + n + ") t(i)");
+    }
+
+    /** Changes about {@code fraction} of the rows; returns how many. */
+    private static long change(Warehouse wh, double fraction) {
+        long per10k = Math.round(fraction * 10_000);
+        return wh.execute("UPDATE bench_source SET name = name || ' changed' WHERE hash(id) % 10000 < " + per10k);
+    }
+
+    private void planning(Path dir) {
+        try (World w = world(dir)) {
+            writeSync(dir, "bench_plan", "files", "file");
+            Warehouse wh = w.warehouse();
+            long t0 = System.nanoTime();
+            source(wh, rows);
+            out.printf("source: %,d rows generated in %.2f s%n", rows, secs(t0));
+            SyncPlanner planner = new SyncPlanner(wh);
+            SyncDefinition sync = SyncDefinitions.load(dir.resolve("syncs/bench_plan.yml"));
+            long t1 = System.nanoTime();
+            SyncPlanner.PlanCounts first = planner.plan(sync, SyncPlanner.planTable(sync.id()));
+            out.printf("first plan (empty state): %,d added in %.2f s%n", first.added(), secs(t1));
+            // As if the destination acknowledged everything: the state holds every planned row.
+            wh.execute("INSERT INTO " + SyncPlanner.stateTable(sync.id()) + " SELECT record_key, payload_hash, payload,"
+                    + " CURRENT_TIMESTAMP FROM " + SyncPlanner.planTable(sync.id()));
+            wh.execute("CHECKPOINT");
+            long nChanged = change(wh, changed);
+            long best = Long.MAX_VALUE;
+            SyncPlanner.PlanCounts diff = null;
+            for (int i = 0; i < 3; i++) {
+                long t = System.nanoTime();
+                diff = planner.plan(sync, SyncPlanner.planTable(sync.id()));
+                best = Math.min(best, System.nanoTime() - t);
+                out.printf("diff plan %d: %,d changed of %,d rows in %.2f s%n", i + 1, diff.changed(), rows, (System.nanoTime() - t) / 1e9);
+            }
+            out.printf("RESULT plan: rows=%,d changed=%,d planned=%,d best=%.2f s (%s)%n", rows, nChanged, diff.total(), best / 1e9,
+                    diff.total() == nChanged ? "planned == changed" : "MISMATCH");
+            // Folding the acknowledgements of the changed rows into the state: journal -> one MERGE.
+            List<AckJournal.Ack> acks = new java.util.ArrayList<>();
+            AckJournal journal = new AckJournal(w.store());
+            wh.query("SELECT record_key, payload_hash FROM " + SyncPlanner.planTable(sync.id()), List.of(), r -> {
+                acks.add(new AckJournal.Ack(r.getString(0), Operation.CHANGE, r.getLong(1)));
+                if (acks.size() == 5_000) {
+                    journal.record(sync.id(), "bench", acks);
+                    acks.clear();
+                }
+            });
+            journal.record(sync.id(), "bench", acks);
+            long t2 = System.nanoTime();
+            long merged = journal.flush(sync.id(), wh);
+            out.printf("RESULT merge: %,d acknowledgements merged into a %,d-row state in %.2f s%n", merged, rows, secs(t2));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void delivery(Path dir) {
+        RateLimit limit = RateLimit.perSecond(rate);
+        long records = (long) rate * batch * seconds;
+        try (World w = world(dir); RateLimitedReceiver receiver = new RateLimitedReceiver("bench-secret", limit)) {
+            writeSync(dir, "bench_deliver", "hook", "webhook");
+            w.connections().create("hook", "webhook", Map.of("url", receiver.url(), "max-batch-size", String.valueOf(batch),
+                    "requests-per-second", String.valueOf(rate)), Map.of("signing-secret", "bench-secret"));
+            source(w.warehouse(), records);
+            SyncExecutor.RunResult run = w.executor().run("bench_deliver", "bench");
+            report("first delivery", run, receiver, records, 0, 0);
+            receiver.resetWindow();
+            long nChanged = change(w.warehouse(), changed);
+            long acceptedBefore = receiver.accepted();
+            long limitedBefore = receiver.limited();
+            SyncExecutor.RunResult second = w.executor().run("bench_deliver", "bench");
+            report("changes only", second, receiver, nChanged, acceptedBefore, limitedBefore);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void report(String what, SyncExecutor.RunResult run, RateLimitedReceiver receiver, long expected,
+                        long acceptedBefore, long limitedBefore) {
+        long accepted = receiver.accepted() - acceptedBefore;
+        long limited = receiver.limited() - limitedBefore;
+        double secs = run.delivery().toNanos() / 1e9;
+        out.printf("RESULT deliver (%s): status=%s planned=%,d sent=%,d succeeded=%,d (expected %,d, %s); %,d requests,"
+                        + " delivery %.2f s (with the final journal merge); receiver saw %.2f req/s sustained of %d allowed (%.1f%%);"
+                        + " 429 answers: %d of %d requests (%.2f%%)%n",
+                what, run.status(), run.planned().total(), run.sent(), run.succeeded(), expected,
+                run.sent() == expected ? "sent == changed" : "MISMATCH", accepted, secs, receiver.sustainedRate(), rate,
+                100.0 * receiver.sustainedRate() / rate, limited, accepted + limited, 100.0 * limited / Math.max(1, accepted + limited));
+    }
+
+    private static double secs(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp folder left behind is harmless
+        }
+    }
+}

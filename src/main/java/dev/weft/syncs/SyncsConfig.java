@@ -1,0 +1,54 @@
+package dev.weft.syncs;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+
+import java.time.Duration;
+
+/**
+ * {@code weft.syncs}: how the executor retries and how often it folds the ack journal into the state
+ * table during long runs.
+ *
+ * @param flushInterval   merge the journal at least this often during a run (default 30s)
+ * @param flushAcks       ...or whenever this many acknowledgements are pending (default 100000)
+ * @param maxAttempts     tries per batch before the run gives up on a failing destination (default 6)
+ * @param backoffBase     first retry delay, doubled each attempt, with jitter (default 500ms)
+ * @param backoffCap      longest retry delay, unless the vendor's Retry-After asks for longer (default 60s)
+ * @param schedulerTick   how often {@code weft serve} looks for due syncs (default 5s)
+ * @param lease           how long a replica owns a sync run before others may take it over (default 1h)
+ * @param concurrency     batches in flight at once per run (default 16); the rate limit sets the pace
+ */
+@ConfigurationProperties("weft.syncs")
+public record SyncsConfig(@Nullable Duration flushInterval, @Nullable Long flushAcks, @Nullable Integer maxAttempts,
+                          @Nullable Duration backoffBase, @Nullable Duration backoffCap, @Nullable Duration schedulerTick,
+                          @Nullable Duration lease, @Nullable Integer concurrency) {
+
+    public static SyncsConfig defaults() {
+        return new SyncsConfig(null, null, null, null, null, null, null, null);
+    }
+
+    public Duration flushIntervalOrDefault() {
+        return flushInterval == null ? Duration.ofSeconds(30) : flushInterval;
+    }
+
+    public long flushAcksOrDefault() {
+        return flushAcks == null ? 100_000 : flushAcks;
+    }
+
+    public Backoff backoff() {
+        return new Backoff(backoffBase == null ? Duration.ofMillis(500) : backoffBase,
+                backoffCap == null ? Duration.ofSeconds(60) : backoffCap, maxAttempts == null ? 6 : maxAttempts);
+    }
+
+    public Duration schedulerTickOrDefault() {
+        return schedulerTick == null ? Duration.ofSeconds(5) : schedulerTick;
+    }
+
+    public int concurrencyOrDefault() {
+        return concurrency == null ? 16 : Math.max(1, concurrency);
+    }
+
+    public Duration leaseOrDefault() {
+        return lease == null ? Duration.ofHours(1) : lease;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.weft.demo;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DemoWorkspaceTest {
+
+    /** The repository root, where the demo workspace's folders live. */
+    private static final Path REPO = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theBundledFilesAreExactlyTheRepositorysDemoFolders() throws IOException {
+        List<String> inRepo = new ArrayList<>();
+        for (String folder : DemoWorkspace.FOLDERS) {
+            try (Stream<Path> walk = Files.walk(REPO.resolve(folder))) {
+                walk.filter(Files::isRegularFile).map(p -> REPO.relativize(p).toString().replace('\\', '/')).forEach(inRepo::add);
+            }
+        }
+        assertThat(DemoWorkspace.FILES).containsExactlyInAnyOrderElementsOf(inRepo);
+    }
+
+    @Test
+    void installsEveryMissingFolderAndLeavesExistingOnesAlone() throws IOException {
+        Files.createDirectories(dir.resolve("syncs"));
+        Files.writeString(dir.resolve("syncs/mine.yml"), "mine");
+
+        assertThat(DemoWorkspace.install(dir)).containsExactly("models/", "macros/", "identity-graph/", "audiences/");
+        for (String file : DemoWorkspace.FILES) {
+            if (!file.startsWith("syncs/")) {
+                assertThat(dir.resolve(file)).hasSameTextualContentAs(REPO.resolve(file));
+            }
+        }
+        assertThat(dir.resolve("syncs")).isDirectoryContaining(p -> p.getFileName().toString().equals("mine.yml"));
+        assertThat(Files.exists(dir.resolve("syncs/contacts_to_file.yml"))).isFalse();
+        assertThat(DemoWorkspace.install(dir)).isEmpty();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.weft.identity;
+
+import dev.weft.testing.TestDuckDb;
+import dev.weft.warehouse.Warehouse;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+class DuckDbConnectedComponentsTest extends ConnectedComponentsContract {
+
+    @TempDir
+    Path dir;
+
+    @Override
+    protected Warehouse openEmptyWarehouse() {
+        return TestDuckDb.open(dir);
+    }
+
+    @Override
+    protected int chainLength() {
+        return 100_000;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.weft.identity;
+
+import dev.weft.WeftException;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class IdentityConfigLoaderTest {
+
+    private static final String SOURCES = """
+            sources:
+              - name: events
+                model: stg_events
+                row_key: event_id
+                timestamp: occurred_at
+                identifiers: {anonymous_id: anonymous_id, user_id: user_id}
+            """;
+
+    @Test
+    void readsTypesWithDefaultsAndBuiltInBlocklist() {
+        IdentityConfig c = IdentityConfigLoader.parse(Map.of("identity-graph/a.yml", """
+                identifier_types:
+                  anonymous_id:
+                  user_id:
+                    limit: 1
+                  email:
+                    max_links: {user_id: 50}
+                    blocklist: {values: [noreply@shop.com], patterns: ["@mailinator\\\\.com$"]}
+                priority: [user_id, email]
+                """ + SOURCES));
+        assertThat(c.typesByPriority()).extracting(IdentityConfig.IdType::name).containsExactly("user_id", "email", "anonymous_id");
+        IdentityConfig.IdType email = c.type("email").orElseThrow();
+        assertThat(email.normalize()).extracting(IdentityConfig.NormalizeStep::kind).containsExactly("email");
+        assertThat(email.blockedValues()).contains("noreply@shop.com", "null", "undefined", "", "0", "-1");
+        assertThat(email.blockedPatterns()).contains("@mailinator\\.com$", "^test@");
+        assertThat(email.maxLinks()).containsEntry("user_id", 50);
+        assertThat(c.type("user_id").orElseThrow().limit()).isEqualTo(1);
+        assertThat(c.sources().get(0).table()).isEqualTo("stg_events");
+    }
+
+    @Test
+    void errorsNameFileLineAndKey() {
+        assertError("""
+                identifier_types:
+                  email:
+                    normalise: email
+                """ + SOURCES, "identity-graph/a.yml line 3: identifier_types.email.normalise: unknown key");
+        assertError("""
+                identifier_types:
+                  anonymous_id:
+                  user_id:
+                    limit: many
+                """ + SOURCES, "identity-graph/a.yml line 4: identifier_types.user_id.limit: expected a positive whole number, got 'many'");
+        assertError("""
+                identifier_types:
+                  anonymous_id:
+                  user_id:
+                  email:
+                    blocklist: {patterns: ["(unclosed"]}
+                """ + SOURCES, "identity-graph/a.yml line 5: identifier_types.email.blocklist.patterns[0]: not a valid regular expression");
+        assertError("""
+                identifier_types:
+                  anonymous_id:
+                sources:
+                  - model: stg_events
+                    row_key: event_id
+                    timestamp: occurred_at
+                    identifiers: {anonymous_id: anonymous_id, cookie: c}
+                """, "identity-graph/a.yml line 4: sources[0].identifiers.cookie: not a configured identifier type");
+        assertError("""
+                identifier_types:
+                  anonymous_id:
+                sources:
+                  - model: stg_events
+                    timestamp: occurred_at
+                    identifiers: {anonymous_id: anonymous_id}
+                """, "identity-graph/a.yml line 4: sources[0].row_key: missing");
+        assertError("""
+                identifier_types:
+                  Email-Address:
+                """ + SOURCES, "identity-graph/a.yml line 2: identifier_types.Email-Address: type names are lower-case");
+    }
+
+    private static void assertError(String yaml, String message) {
+        assertThatThrownBy(() -> IdentityConfigLoader.parse(Map.of("identity-graph/a.yml", yaml)))
+                .isInstanceOf(WeftException.class).hasMessageContaining(message);
+    }
+}

@@ -1,0 +1,332 @@
+package dev.weft.identity;
+
+import dev.weft.warehouse.BulkWriter;
+import dev.weft.warehouse.Column;
+import dev.weft.warehouse.ColumnType;
+import dev.weft.warehouse.Warehouse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The whole identity run on a real engine: stitching, guards, stable IDs, incremental runs. */
+abstract class IdentityPipelineContract {
+
+    static final String CONFIG = """
+            identifier_types:
+              anonymous_id:
+              device_id:
+                max_links: {user_id: 3}
+              user_id:
+              email:
+              phone:
+                default_country_code: "1"
+            priority: [user_id, email, phone, device_id, anonymous_id]
+            sources:
+              - name: events
+                table: raw_events
+                row_key: event_id
+                timestamp: occurred_at
+                identifiers: {anonymous_id: anonymous_id, user_id: user_id, device_id: device_id}
+              - name: contacts
+                table: raw_contacts
+                row_key: contact_id
+                timestamp: updated_at
+                identifiers: {email: email, phone: phone, user_id: user_id}
+            """;
+
+    protected Warehouse wh;
+    private IdentityConfig config;
+    private long nextEvent;
+    private Instant clock = Instant.parse("2026-01-01T00:00:00Z");
+
+    protected abstract Warehouse openEmptyWarehouse();
+
+    @BeforeEach
+    void open() {
+        wh = openEmptyWarehouse();
+        config = IdentityConfigLoader.parse(Map.of("identity.yml", CONFIG));
+        wh.createTable("raw_events", List.of(col("event_id", ColumnType.VARCHAR), col("anonymous_id", ColumnType.VARCHAR),
+                col("user_id", ColumnType.VARCHAR), col("device_id", ColumnType.VARCHAR), col("occurred_at", ColumnType.TIMESTAMP)), true);
+        wh.createTable("raw_contacts", List.of(col("contact_id", ColumnType.VARCHAR), col("email", ColumnType.VARCHAR),
+                col("phone", ColumnType.VARCHAR), col("user_id", ColumnType.VARCHAR), col("updated_at", ColumnType.TIMESTAMP)), true);
+    }
+
+    @AfterEach
+    void close() {
+        wh.close();
+    }
+
+    private static Column col(String name, ColumnType type) {
+        return new Column(name, type);
+    }
+
+    private final List<Object[]> pendingEvents = new ArrayList<>();
+    private final List<Object[]> pendingContacts = new ArrayList<>();
+
+    private void event(String anon, String user, String device) {
+        clock = clock.plusSeconds(60);
+        pendingEvents.add(new Object[]{"e" + (nextEvent++), anon, user, device, clock});
+    }
+
+    private void contact(String id, String email, String phone, String user) {
+        clock = clock.plusSeconds(60);
+        pendingContacts.add(new Object[]{id, email, phone, user, clock});
+    }
+
+    private void flush() {
+        try (BulkWriter w = wh.bulkWriter("raw_events", List.of("event_id", "anonymous_id", "user_id", "device_id", "occurred_at"))) {
+            pendingEvents.forEach(w::append);
+        }
+        try (BulkWriter w = wh.bulkWriter("raw_contacts", List.of("contact_id", "email", "phone", "user_id", "updated_at"))) {
+            pendingContacts.forEach(w::append);
+        }
+        pendingEvents.clear();
+        pendingContacts.clear();
+    }
+
+    private IdentityPipeline.Result run(boolean full) {
+        flush();
+        return new IdentityPipeline(wh, config, IdentityTables.LIVE, 99L).run(full, m -> { });
+    }
+
+    /** type:value -> profile_id */
+    private Map<String, String> graph() {
+        Map<String, String> out = new HashMap<>();
+        wh.query("SELECT id_type, id_value, profile_id FROM weft_id_graph", List.of(),
+                row -> out.put(row.getString(0) + ":" + row.getString(1), row.getString(2)));
+        return out;
+    }
+
+    private List<String> changes(String runId) {
+        return wh.queryList("SELECT change || ' ' || COALESCE(old_profile_ids, '-') || ' -> ' || new_profile_id FROM weft_profile_changes"
+                + " WHERE run_id = ? ORDER BY 1", List.of(runId), row -> row.getString(0));
+    }
+
+    @Test
+    void stitchesNormalizesAndBlocksJunk() {
+        event("c1", null, null);
+        event("c1", "u1", "d1");
+        event("c2", "u1", null);
+        event("c3", "undefined", null);
+        event("c4", "null", "d9");
+        event("c5", "00000000-0000-0000-0000-000000000000", "d9");
+        contact("k1", " Ann@X.com ", "(555) 123-4567", "u1");
+        contact("k2", "ann@x.com", "+1 555 123 4567", null);
+        contact("k3", "test@test.com", null, "u2");
+        contact("k4", "bob@y.org", "0", "u2");
+
+        IdentityPipeline.Result r = run(false);
+        assertThat(r.full()).isTrue();
+        Map<String, String> g = graph();
+        String ann = g.get("user_id:u1");
+        assertThat(ann).isNotNull();
+        for (String id : List.of("anonymous_id:c1", "anonymous_id:c2", "device_id:d1", "email:ann@x.com", "phone:+15551234567")) {
+            assertThat(g.get(id)).as(id).isEqualTo(ann);
+        }
+        assertThat(g.get("email:bob@y.org")).isEqualTo(g.get("user_id:u2")).isNotEqualTo(ann);
+        assertThat(g).doesNotContainKeys("user_id:undefined", "user_id:null", "email:test@test.com", "phone:0",
+                "user_id:00000000-0000-0000-0000-000000000000");
+        // c4 and c5 share only device d9; the junk user ids never link them to anyone else
+        assertThat(g.get("anonymous_id:c4")).isEqualTo(g.get("device_id:d9")).isEqualTo(g.get("anonymous_id:c5"));
+        assertThat(g.get("anonymous_id:c3")).isNotIn(ann, g.get("user_id:u2"));
+        assertThat(wh.queryLong("SELECT COUNT(*) FROM weft_profiles").orElseThrow()).isEqualTo(Set.copyOf(g.values()).size());
+        List<Object[]> annRow = wh.queryList("SELECT identifier_count, user_id_count, anonymous_id_count, primary_email, primary_phone"
+                + " FROM weft_profiles WHERE profile_id = ?", List.of(ann),
+                row -> new Object[]{row.getLong(0), row.getLong(1), row.getLong(2), row.getString(3), row.getString(4)});
+        assertThat(annRow.get(0)).containsExactly(6L, 1L, 2L, "ann@x.com", "+15551234567");
+        assertThat(changes(r.runId())).allMatch(c -> c.startsWith("NEW - -> "));
+        assertThat(changes(r.runId())).hasSize(Set.copyOf(g.values()).size());
+    }
+
+    @Test
+    void hubsAreQuarantinedWithTheirReason() {
+        for (int i = 0; i < 5; i++) {
+            event("c" + i, "u" + i, "shared-tablet");
+        }
+        event("c9", "u9", "own-phone");
+        run(false);
+        Map<String, String> g = graph();
+        assertThat(g).doesNotContainKey("device_id:shared-tablet");
+        assertThat(Set.of(g.get("user_id:u0"), g.get("user_id:u1"), g.get("user_id:u2"))).hasSize(3);
+        assertThat(g.get("device_id:own-phone")).isEqualTo(g.get("user_id:u9"));
+        List<String> q = wh.queryList("SELECT id_value || ' ' || reason || ' ' || detail FROM weft_id_quarantine", List.of(),
+                row -> row.getString(0));
+        assertThat(q).containsExactly("shared-tablet hub linked to 5 user_id identifiers, more than the cap of 3");
+    }
+
+    @Test
+    void stableIdsThroughMergeSplitAndFullRebuild() {
+        event("c1", "u1", null);
+        event("c2", "u1", null);
+        event("c3", "u2", null);
+        IdentityPipeline.Result r1 = run(false);
+        Map<String, String> g1 = graph();
+        String p1 = g1.get("user_id:u1");
+        String p2 = g1.get("user_id:u2");
+
+        // A contact links u2 to u1 through an email: the bigger profile's ID survives, the other merges into it.
+        contact("k1", "x@y.com", null, "u1");
+        contact("k2", "x@y.com", null, "u2");
+        IdentityPipeline.Result r2 = run(false);
+        assertThat(r2.full()).isFalse();
+        Map<String, String> g2 = graph();
+        assertThat(g2.get("user_id:u2")).isEqualTo(p1);
+        assertThat(g2.get("anonymous_id:c3")).isEqualTo(p1);
+        assertThat(changes(r2.runId())).containsExactly("MERGE " + String.join(",", sorted(p1, p2)) + " -> " + p1);
+
+        // Deleting the email splits them again: u1's side keeps p1 (more identifiers), u2's side gets a new ID.
+        wh.execute("INSERT INTO weft_id_deletions (id_type, id_value, requested_at) VALUES ('email', 'x@y.com', CURRENT_TIMESTAMP)");
+        IdentityPipeline.Result r3 = run(false);
+        Map<String, String> g3 = graph();
+        assertThat(g3).doesNotContainKey("email:x@y.com");
+        assertThat(g3.get("user_id:u1")).isEqualTo(p1);
+        String p3 = g3.get("user_id:u2");
+        assertThat(p3).isNotIn(p1, p2);
+        assertThat(changes(r3.runId())).containsExactly("SPLIT " + p1 + " -> " + p3);
+
+        // A full rebuild from the same data changes nothing.
+        IdentityPipeline.Result r4 = run(true);
+        assertThat(r4.full()).isTrue();
+        assertThat(graph()).isEqualTo(g3);
+        assertThat(changes(r4.runId())).isEmpty();
+        assertThat(r1.changes()).containsEntry("NEW", 2L);
+    }
+
+    @Test
+    void planShowsAChangedConfigWithoutApplyingIt() {
+        event("c1", "u1", null);
+        event("c2", "u1", null);
+        event("c3", "u2", null);
+        contact("k1", "x@y.com", null, "u1");
+        contact("k2", "x@y.com", null, "u2");
+        run(false);
+        Map<String, String> before = graph();
+        assertThat(before.get("user_id:u2")).isEqualTo(before.get("user_id:u1"));
+
+        IdentityConfig stricter = IdentityConfigLoader.parse(Map.of("identity.yml",
+                CONFIG.replace("  email:\n", "  email:\n    blocklist: {values: [x@y.com]}\n")));
+        IdentityPlan.Summary plan = new IdentityPlan(wh, stricter, 99L).plan(m -> { });
+        assertThat(plan.changes()).containsExactly(Map.entry("SPLIT", 1L));
+        assertThat(plan.newlyQuarantined()).containsExactly(Map.entry("blocklist", 1L));
+        assertThat(plan.quarantineExamples()).containsExactly("email:x@y.com blocklist: value is on the blocklist of email");
+        assertThat(plan.render()).contains("SPLIT " + before.get("user_id:u1") + " -> ");
+        assertThat(graph()).isEqualTo(before);
+        assertThat(wh.listTables()).noneMatch(t -> t.startsWith("weft_plan_") || t.startsWith("weft_tmp_"));
+    }
+
+    @Test
+    void reportFindsTheIdentifierBridgingTwoPeople() {
+        event("c1", "u1", null);
+        event("c2", "u1", null);
+        event("c3", "u2", null);
+        event("c4", "u2", null);
+        contact("k1", "family@y.com", null, "u1");
+        contact("k2", "family@y.com", null, "u2");
+        run(false);
+        IdentityGraphInspector.Report report = new IdentityGraphInspector(wh, IdentityTables.LIVE).report(5, 2);
+        assertThat(report.largest().get(0).get("identifiers")).isEqualTo(7L);
+        assertThat(report.bridges()).extracting(b -> b.identifier().label() + " " + b.piecesWithout())
+                .containsExactly("email:family@y.com [3, 3]");
+
+        IdentityGraphInspector.Explanation e = new IdentityGraphInspector(wh, IdentityTables.LIVE).explain(
+                id("anonymous_id", "c1"), id("anonymous_id", "c4"));
+        assertThat(e.linked()).isTrue();
+        assertThat(e.path()).extracting(st -> st.from().label() + ">" + st.to().label()).containsExactly(
+                "anonymous_id:c1>user_id:u1", "user_id:u1>email:family@y.com", "email:family@y.com>user_id:u2",
+                "user_id:u2>anonymous_id:c4");
+        assertThat(e.path().get(1).provenance()).extracting(IdentityGraphInspector.Provenance::source,
+                IdentityGraphInspector.Provenance::rowKey).containsExactly(org.assertj.core.groups.Tuple.tuple("contacts", "k1"));
+    }
+
+    private IdentityGraphInspector.Identifier id(String type, String value) {
+        return new IdentityGraphInspector(wh, IdentityTables.LIVE).find(type, value).orElseThrow();
+    }
+
+    @Test
+    void incrementalEqualsFullOnRandomGraphs() {
+        Random random = new Random(3);
+        UnionFind uf = new UnionFind();
+        Set<String> all = new HashSet<>();
+        for (int batch = 0; batch < 4; batch++) {
+            List<String[]> rows = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                String anon = "c" + random.nextInt(400);
+                String user = random.nextInt(3) == 0 ? "u" + random.nextInt(150) : null;
+                String device = random.nextInt(4) == 0 ? "d" + random.nextInt(200) : null;
+                rows.add(new String[]{anon, user, device});
+            }
+            for (String[] row : rows) {
+                event(row[0], row[1], row[2]);
+                String a = "anonymous_id:" + row[0];
+                all.add(a);
+                uf.add(all.size() * 0L + a.hashCode());
+                if (row[1] != null) {
+                    all.add("user_id:" + row[1]);
+                }
+                if (row[2] != null) {
+                    all.add("device_id:" + row[2]);
+                }
+            }
+            IdentityPipeline.Result r = run(false);
+            assertThat(r.full()).isEqualTo(batch == 0);
+            Map<String, String> incremental = graph();
+            assertThat(incremental.keySet()).isSubsetOf(all);
+
+            IdentityPipeline.Result full = run(true);
+            assertThat(changes(full.runId())).as("a full recompute after batch " + batch + " changes nothing").isEmpty();
+            assertThat(graph()).isEqualTo(incremental);
+            assertThat(r.rounds()).isLessThanOrEqualTo((int) Math.ceil(2 * Math.log(Math.max(2, r.scopeNodes())) / Math.log(2)) + 3);
+        }
+        assertPartitionMatchesUnionFind();
+    }
+
+    /** The stored partition equals the union-find of all (non-hub) edges of the events table. */
+    private void assertPartitionMatchesUnionFind() {
+        UnionFind uf = new UnionFind();
+        Map<String, Long> keys = new HashMap<>();
+        wh.query("SELECT id_type || ':' || id_value, node_id FROM weft_id_graph", List.of(), row -> {
+            keys.put(row.getString(0), row.getLong(1));
+            uf.add(row.getLong(1));
+        });
+        wh.query("SELECT anonymous_id, user_id, device_id FROM raw_events", List.of(), row -> {
+            List<Long> ks = new ArrayList<>();
+            addKey(ks, keys, "anonymous_id:", row.getString(0));
+            addKey(ks, keys, "user_id:", row.getString(1));
+            addKey(ks, keys, "device_id:", row.getString(2));
+            for (int i = 1; i < ks.size(); i++) {
+                uf.union(ks.get(0), ks.get(i));
+            }
+        });
+        Map<Long, Long> expected = uf.components();
+        Map<Long, Set<Long>> byProfile = new HashMap<>();
+        Map<String, String> g = graph();
+        g.forEach((id, profile) -> byProfile.computeIfAbsent((long) profile.hashCode(), k -> new HashSet<>()).add(keys.get(id)));
+        for (Set<Long> members : byProfile.values()) {
+            Set<Long> roots = new HashSet<>();
+            members.forEach(m -> roots.add(expected.get(m)));
+            assertThat(roots).hasSize(1);
+        }
+        assertThat(byProfile).hasSize(new HashSet<>(expected.values()).size());
+    }
+
+    private static void addKey(List<Long> ks, Map<String, Long> keys, String prefix, String value) {
+        if (value != null && keys.containsKey(prefix + value)) {
+            ks.add(keys.get(prefix + value));
+        }
+    }
+
+    private static List<String> sorted(String... ids) {
+        return java.util.Arrays.stream(ids).sorted().toList();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.weft.identity;
+
+import dev.weft.testing.TestPostgres;
+import dev.weft.warehouse.PostgresWarehouse;
+import dev.weft.warehouse.Warehouse;
+import org.junit.jupiter.api.AfterEach;
+
+class PostgresConnectedComponentsTest extends ConnectedComponentsContract {
+
+    private String schema;
+
+    @Override
+    protected Warehouse openEmptyWarehouse() {
+        schema = TestPostgres.freshSchema("cc");
+        return new PostgresWarehouse(TestPostgres.warehouseConfig("pgcc", schema));
+    }
+
+    @Override
+    protected int chainLength() {
+        return 10_000;
+    }
+
+    @AfterEach
+    void dropSchema() {
+        TestPostgres.dropSchema(schema);
+    }
+}

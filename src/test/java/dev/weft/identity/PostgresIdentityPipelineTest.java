@@ -1,0 +1,22 @@
+package dev.weft.identity;
+
+import dev.weft.testing.TestPostgres;
+import dev.weft.warehouse.PostgresWarehouse;
+import dev.weft.warehouse.Warehouse;
+import org.junit.jupiter.api.AfterEach;
+
+class PostgresIdentityPipelineTest extends IdentityPipelineContract {
+
+    private String schema;
+
+    @Override
+    protected Warehouse openEmptyWarehouse() {
+        schema = TestPostgres.freshSchema("idp");
+        return new PostgresWarehouse(TestPostgres.warehouseConfig("pgidp", schema));
+    }
+
+    @AfterEach
+    void dropSchema() {
+        TestPostgres.dropSchema(schema);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.weft.models;
+
+import dev.weft.WeftException;
+import dev.weft.warehouse.DuckDbDialect;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ModelProjectTest {
+
+    @TempDir
+    Path dir;
+
+    private ModelProject load() {
+        return ModelProject.load(dir, new DuckDbDialect(), "local", Map.of());
+    }
+
+    private void write(String file, String text) throws Exception {
+        Path p = dir.resolve(file);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+    }
+
+    @Test
+    void ordersModelsByTheirRefs() throws Exception {
+        write("models/marts/c.sql", "select * from {{ ref('b') }} join {{ ref('a') }} on true");
+        write("models/staging/b.sql", "select * from {{ ref('a') }}");
+        write("models/staging/a.sql", "select 1 as x");
+        write("models/z.sql", "select 2 as y");
+        ModelProject project = load();
+        assertThat(project.graph().order()).containsExactly("a", "b", "c", "z");
+        assertThat(project.graph().upstream("c")).containsExactly("a", "b");
+        assertThat(project.graph().downstream("a")).containsExactly("b", "c");
+        assertThat(project.model("c").file()).isEqualTo("models/marts/c.sql");
+        assertThat(Selection.of("b+").resolve(project)).containsExactly("b", "c");
+        assertThat(Selection.of("+b").resolve(project)).containsExactly("a", "b");
+        assertThat(new Selection(List.of("a+"), List.of("c")).resolve(project)).containsExactly("a", "b");
+    }
+
+    @Test
+    void aCycleIsAnErrorThatNamesIt() throws Exception {
+        write("models/a.sql", "select * from {{ ref('c') }}");
+        write("models/b.sql", "select * from {{ ref('a') }}");
+        write("models/c.sql", "select * from {{ ref('b') }}");
+        write("models/d.sql", "select * from {{ ref('a') }}");
+        assertThatThrownBy(this::load).isInstanceOf(WeftException.class)
+                .hasMessage("models: ref() cycle: a (models/a.sql) -> b (models/b.sql) -> c (models/c.sql) -> a (models/a.sql)");
+    }
+
+    @Test
+    void aRefToAMissingModelNamesFileAndLine() throws Exception {
+        write("models/a.sql", "select 1 as x");
+        write("models/sub/b.sql", "select *\nfrom {{ ref('a') }}\n\njoin {{ ref('nowhere') }} using (x)");
+        assertThatThrownBy(this::load).isInstanceOf(WeftException.class)
+                .hasMessage("models/sub/b.sql line 4: ref('nowhere') names no model in models/");
+    }
+
+    @Test
+    void jinjaAndConfigErrorsNameFileAndLine() throws Exception {
+        write("models/a.sql", "select 1 as x\n{% for x in %}\n");
+        write("models/b.sql", "{{ config(materialized='snapshot') }}\nselect 1 as x");
+        write("models/c.sql", "select {{ source('nope', 't') }}");
+        assertThatThrownBy(this::load).isInstanceOf(WeftException.class)
+                .hasMessageContaining("models/a.sql line 2: ")
+                .hasMessageContaining("models/b.sql line 1: materialized='snapshot' is not one of view, table, incremental")
+                .hasMessageContaining("models/c.sql line 1: source('nope', 't') is not declared in models/sources.yml");
+    }
+
+    @Test
+    void aModelNameMayBeDefinedOnlyOnce() throws Exception {
+        write("models/a/x.sql", "select 1");
+        write("models/b/x.sql", "select 2");
+        assertThatThrownBy(this::load).hasMessage("models/b/x.sql: model 'x' is already defined by models/a/x.sql");
+    }
+
+    @Test
+    void readsSourcesAndSchemaTestsWithLinesForErrors() throws Exception {
+        write("models/a.sql", "select * from {{ source('raw', 'events') }}");
+        write("models/sources.yml", """
+                version: 2
+                sources:
+                  - name: raw
+                    schema: landing
+                    tables:
+                      - name: events
+                        identifier: raw_events
+                """);
+        write("models/schema.yml", """
+                version: 2
+                models:
+                  - name: a
+                    columns:
+                      - name: id
+                        tests:
+                          - not_null
+                          - accepted_values:
+                              values: [1, 2]
+                """);
+        ModelProject project = load();
+        assertThat(project.model("a").sql()).isEqualTo("select * from landing.raw_events");
+        assertThat(project.model("a").sources()).containsExactly("raw.events");
+        assertThat(project.tests()).extracting(SchemaTest::name).containsExactly("not_null_a_id", "accepted_values_a_id");
+        assertThat(project.tests().get(1).values()).containsExactly("1", "2");
+        assertThat(Selection.of("source:raw+").resolve(project)).containsExactly("a");
+
+        write("models/schema.yml", """
+                version: 2
+                models:
+                  - name: a
+                    columns:
+                      - name: id
+                        tests:
+                          - unique_together
+                """);
+        assertThatThrownBy(this::load).hasMessageStartingWith("models/schema.yml line 7: test 'unique_together' is not one of");
+    }
+
+    @Test
+    void aSelectorThatMatchesNothingSaysSo() throws Exception {
+        write("models/a.sql", "select 1 as x");
+        ModelProject project = load();
+        assertThatThrownBy(() -> Selection.of("b+").resolve(project))
+                .hasMessage("--select 'b+': no model named 'b' in models/");
+    }
+
+    @Test
+    void macrosAreAvailableToEveryModelAndTheirErrorsNameTheirFile() throws Exception {
+        write("macros/clean.sql", "{% macro clean(c) -%}\nnullif(trim({{ c }}), '')\n{%- endmacro %}\n");
+        write("models/a.sql", "select {{ clean('email') }} as email\nfrom {{ ref('nope') }}");
+        assertThatThrownBy(this::load).hasMessage("models/a.sql line 2: ref('nope') names no model in models/");
+
+        write("models/a.sql", "select {{ clean('email') }} as email");
+        assertThat(load().model("a").sql()).isEqualTo("select nullif(trim(email), '') as email");
+
+        write("macros/bad.sql", "{% macro bad() %}{{ ref('missing') }}{% endmacro %}");
+        write("models/a.sql", "select {{ bad() }}");
+        assertThatThrownBy(this::load).hasMessage("macros/bad.sql line 1 (in models/a.sql): ref('missing') names no model in models/");
+    }
+}

@@ -1,0 +1,261 @@
+package dev.weft.models;
+
+import dev.weft.Workspace;
+import dev.weft.store.Store;
+import dev.weft.store.StoreConfig;
+import dev.weft.warehouse.Warehouse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How a models run behaves in a real warehouse. One subclass per engine supplies an empty warehouse.
+ */
+abstract class ModelRunnerContract {
+
+    @TempDir
+    Path dir;
+
+    protected Warehouse warehouse;
+    private Store store;
+    private ModelRunner runner;
+
+    protected abstract Warehouse openEmptyWarehouse() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        warehouse = openEmptyWarehouse();
+        store = new Store(new StoreConfig(null, null, null, null), new Workspace(dir.resolve("state").toString()));
+        runner = new ModelRunner(warehouse, dir, dir.resolve("git-cache"), new ModelRunStore(store), 3);
+        warehouse.execute("CREATE TABLE raw_items (id INTEGER, name VARCHAR(50), price INTEGER, updated_at TIMESTAMP)");
+        warehouse.execute("INSERT INTO raw_items VALUES (1, 'a', 10, TIMESTAMP '2025-01-01 00:00:00'),"
+                + " (2, 'b', 20, TIMESTAMP '2025-01-02 00:00:00'), (3, 'c', 30, TIMESTAMP '2025-01-03 00:00:00')");
+        write("models/sources.yml", """
+                version: 2
+                sources:
+                  - name: shop
+                    tables:
+                      - name: items
+                        identifier: raw_items
+                """);
+    }
+
+    @AfterEach
+    void close() {
+        runner.close();
+        warehouse.close();
+        store.close();
+    }
+
+    protected void write(String file, String text) throws IOException {
+        Path p = dir.resolve(file);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+    }
+
+    private long count(String table) {
+        return warehouse.queryLong("SELECT count(*) FROM " + table).orElseThrow();
+    }
+
+    @Test
+    void buildsModelsInRefOrderAndRecordsTheRun() throws IOException {
+        write("models/staging/stg_items.sql", "{{ config(materialized='table') }}\nselect id, name, price from {{ source('shop', 'items') }}");
+        write("models/marts/expensive.sql", "select * from {{ ref('stg_items') }} where price > 15");
+        write("models/marts/expensive_count.sql", "{{ config(materialized='table') }}\nselect count(*) as n from {{ ref('expensive') }}");
+
+        RunSummary run = runner.run(Selection.ALL);
+
+        assertThat(run.status()).isEqualTo("success");
+        assertThat(run.results()).extracting(ModelResult::name).containsExactly("stg_items", "expensive", "expensive_count");
+        assertThat(run.results()).allMatch(r -> r.status() == ModelResult.Status.SUCCESS);
+        ModelResult stg = run.results().get(0);
+        assertThat(stg.rowsAffected()).isEqualTo(3);
+        assertThat(stg.materialized()).isEqualTo("table");
+        assertThat(stg.sqlHash()).isEqualTo(ModelRunner.sha256(stg.compiledSql())).hasSize(64);
+        assertThat(run.results().get(1).materialized()).isEqualTo("view");
+        assertThat(warehouse.queryLong("SELECT n FROM expensive_count")).contains(2L);
+        assertThat(warehouse.listTables()).noneMatch(t -> t.endsWith(Materializations.STAGING_SUFFIX));
+        assertThat(runner.runs().find(run.runId())).get().extracting(RunSummary::results)
+                .asList().hasSize(3);
+        assertThat(runner.runs().lastRun("expensive")).get().extracting(l -> l.result().status())
+                .isEqualTo(ModelResult.Status.SUCCESS);
+    }
+
+    @Test
+    void aFailedModelSkipsItsDescendantsAndTheRestStillRuns() throws IOException {
+        write("models/base.sql", "{{ config(materialized='table') }}\nselect id, price from {{ source('shop', 'items') }}");
+        write("models/broken.sql", "{{ config(materialized='table') }}\nselect no_such_column from {{ ref('base') }}");
+        write("models/after_broken.sql", "select * from {{ ref('broken') }}");
+        write("models/after_after.sql", "select * from {{ ref('after_broken') }}");
+        write("models/sibling.sql", "{{ config(materialized='table') }}\nselect sum(price) as total from {{ ref('base') }}");
+
+        RunSummary run = runner.run(Selection.ALL);
+
+        assertThat(run.status()).isEqualTo("error");
+        Map<String, ModelResult> byName = byName(run);
+        assertThat(byName.get("base").status()).isEqualTo(ModelResult.Status.SUCCESS);
+        assertThat(byName.get("sibling").status()).isEqualTo(ModelResult.Status.SUCCESS);
+        assertThat(byName.get("broken").status()).isEqualTo(ModelResult.Status.ERROR);
+        assertThat(byName.get("broken").error()).containsIgnoringCase("no_such_column");
+        assertThat(byName.get("after_broken").status()).isEqualTo(ModelResult.Status.SKIPPED);
+        assertThat(byName.get("after_after").status()).isEqualTo(ModelResult.Status.SKIPPED);
+        assertThat(byName.get("after_after").error()).contains("broken");
+        assertThat(warehouse.queryLong("SELECT total FROM sibling")).contains(60L);
+        assertThat(warehouse.tableExists("after_broken")).isFalse();
+    }
+
+    @Test
+    void incrementalModelsMergeOnTheirKeyAfterTheFirstRun() throws IOException {
+        write("models/items_inc.sql", """
+                {{ config(materialized='incremental', unique_key='id') }}
+                select id, name, price, updated_at from {{ source('shop', 'items') }}
+                {% if is_incremental() %}
+                where updated_at > (select max(updated_at) from {{ this }})
+                {% endif %}
+                """);
+        RunSummary first = runner.run(Selection.ALL);
+        assertThat(first.results().get(0).rowsAffected()).isEqualTo(3);
+        assertThat(first.results().get(0).compiledSql()).doesNotContain("max(updated_at)");
+
+        warehouse.execute("UPDATE raw_items SET price = 25, updated_at = TIMESTAMP '2025-02-01 00:00:00' WHERE id = 2");
+        warehouse.execute("INSERT INTO raw_items VALUES (4, 'd', 40, TIMESTAMP '2025-02-02 00:00:00')");
+        // A row changed before the last build is not picked up: proof that the incremental branch ran.
+        warehouse.execute("UPDATE raw_items SET price = 99 WHERE id = 1");
+
+        RunSummary second = runner.run(Selection.ALL);
+
+        assertThat(second.status()).isEqualTo("success");
+        ModelResult inc = second.results().get(0);
+        assertThat(inc.compiledSql()).contains("max(updated_at)");
+        assertThat(count("items_inc")).isEqualTo(4);
+        assertThat(warehouse.queryList("SELECT id, price FROM items_inc ORDER BY id", List.of(),
+                r -> r.getLong(0) + ":" + r.getLong(1))).containsExactly("1:10", "2:25", "3:30", "4:40");
+        assertThat(inc.rowsAffected()).isEqualTo(2);
+
+        RunSummary full = runner.run(new RunOptions(Selection.ALL, true, Map.of(), null, null, null));
+        assertThat(full.results().get(0).compiledSql()).doesNotContain("max(updated_at)");
+        assertThat(warehouse.queryLong("SELECT price FROM items_inc WHERE id = 1")).contains(99L);
+    }
+
+    @Test
+    void aTableIsSwappedInOnlyWhenFullyBuilt() throws IOException {
+        write("models/priced.sql", """
+                {{ config(materialized='table') }}
+                select id, cast(case when price = {{ var('bad_price', -1) }} then 'not a number'
+                                     else cast(price as varchar(20)) end as integer) as price
+                from {{ source('shop', 'items') }}
+                """);
+        assertThat(runner.run(Selection.ALL).status()).isEqualTo("success");
+        assertThat(count("priced")).isEqualTo(3);
+
+        // bad_price 20 makes one row fail its cast: the build fails half-way and the old table must stay.
+        warehouse.execute("INSERT INTO raw_items VALUES (4, 'd', 40, TIMESTAMP '2025-02-02 00:00:00')");
+        RunSummary failed = runner.run(new RunOptions(Selection.ALL, false, Map.of("bad_price", "20"), null, null, null));
+        assertThat(failed.status()).isEqualTo("error");
+        assertThat(count("priced")).isEqualTo(3);
+
+        RunSummary again = runner.run(Selection.ALL);
+        assertThat(again.status()).isEqualTo("success");
+        assertThat(count("priced")).isEqualTo(4);
+        assertThat(warehouse.listTables()).noneMatch(t -> t.endsWith(Materializations.STAGING_SUFFIX));
+    }
+
+    @Test
+    void schemaTestsPassAndFail() throws IOException {
+        write("models/items.sql", "{{ config(materialized='table') }}\nselect id, name, price from {{ source('shop', 'items') }}");
+        write("models/lines.sql", """
+                {{ config(materialized='table') }}
+                select 1 as line_id, 1 as item_id, 'open' as state
+                union all select 2, 2, 'closed'
+                union all select 2, 7, 'lost'
+                union all select 3, null, 'open'
+                """);
+        write("models/schema.yml", """
+                version: 2
+                models:
+                  - name: items
+                    columns:
+                      - name: id
+                        tests: [not_null, unique]
+                      - name: name
+                        tests:
+                          - accepted_values:
+                              values: ['a', 'b', 'c']
+                  - name: lines
+                    columns:
+                      - name: line_id
+                        tests: [unique]
+                      - name: item_id
+                        data_tests:
+                          - not_null
+                          - relationships:
+                              to: ref('items')
+                              field: id
+                      - name: state
+                        tests:
+                          - accepted_values:
+                              values: ['open', 'closed']
+                """);
+        assertThat(runner.run(Selection.ALL).status()).isEqualTo("success");
+
+        RunSummary tests = runner.test(RunOptions.of(Selection.ALL));
+
+        assertThat(tests.kind()).isEqualTo(ModelRunner.KIND_TEST);
+        assertThat(tests.status()).isEqualTo("error");
+        Map<String, ModelResult> byName = byName(tests);
+        assertThat(byName.get("not_null_items_id").status()).isEqualTo(ModelResult.Status.PASS);
+        assertThat(byName.get("unique_items_id").status()).isEqualTo(ModelResult.Status.PASS);
+        assertThat(byName.get("accepted_values_items_name").status()).isEqualTo(ModelResult.Status.PASS);
+        assertThat(byName.get("unique_lines_line_id").rowsAffected()).isEqualTo(1);
+        assertThat(byName.get("not_null_lines_item_id").rowsAffected()).isEqualTo(1);
+        assertThat(byName.get("relationships_lines_item_id").rowsAffected()).isEqualTo(1);
+        assertThat(byName.get("accepted_values_lines_state").status()).isEqualTo(ModelResult.Status.FAIL);
+        assertThat(byName.get("accepted_values_lines_state").error()).contains("1 failing rows", "models/schema.yml line 23");
+
+        RunSummary onlyItems = runner.test(RunOptions.of(Selection.of("items")));
+        assertThat(onlyItems.status()).isEqualTo("success");
+        assertThat(onlyItems.results()).hasSize(3);
+    }
+
+    @Test
+    void selectionRunsOnlyTheChosenModels() throws IOException {
+        write("models/a.sql", "{{ config(materialized='table') }}\nselect id from {{ source('shop', 'items') }}");
+        write("models/b.sql", "select * from {{ ref('a') }}");
+        write("models/c.sql", "select * from {{ ref('b') }}");
+        write("models/other.sql", "select 1 as x");
+
+        assertThat(runner.run(Selection.of("+b")).results()).extracting(ModelResult::name).containsExactly("a", "b");
+        assertThat(runner.run(Selection.of("b+")).results()).extracting(ModelResult::name).containsExactly("b", "c");
+        assertThat(runner.run(new Selection(List.of(), List.of("source:shop+"))).results())
+                .extracting(ModelResult::name).containsExactly("other");
+    }
+
+    @Test
+    void aModelCanChangeBetweenViewAndTable() throws IOException {
+        write("models/shape.sql", "select id from {{ source('shop', 'items') }}");
+        assertThat(runner.run(Selection.ALL).status()).isEqualTo("success");
+        write("models/shape.sql", "{{ config(materialized='table') }}\nselect id from {{ source('shop', 'items') }}");
+        RunSummary toTable = runner.run(Selection.ALL);
+        assertThat(toTable.results().get(0).error()).isNull();
+        assertThat(toTable.results().get(0).rowsAffected()).isEqualTo(3);
+        write("models/shape.sql", "select id from {{ source('shop', 'items') }} where id > 1");
+        RunSummary toView = runner.run(Selection.ALL);
+        assertThat(toView.results().get(0).error()).isNull();
+        assertThat(count("shape")).isEqualTo(2);
+    }
+
+    protected static Map<String, ModelResult> byName(RunSummary run) {
+        Map<String, ModelResult> out = new java.util.HashMap<>();
+        run.results().forEach(r -> out.put(r.name(), r));
+        return out;
+    }
+}

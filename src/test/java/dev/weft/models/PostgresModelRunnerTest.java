@@ -1,0 +1,22 @@
+package dev.weft.models;
+
+import dev.weft.testing.TestPostgres;
+import dev.weft.warehouse.PostgresWarehouse;
+import dev.weft.warehouse.Warehouse;
+import org.junit.jupiter.api.AfterEach;
+
+class PostgresModelRunnerTest extends ModelRunnerContract {
+
+    private String schema;
+
+    @Override
+    protected Warehouse openEmptyWarehouse() {
+        schema = TestPostgres.freshSchema("models");
+        return new PostgresWarehouse(TestPostgres.warehouseConfig("pgtest", schema));
+    }
+
+    @AfterEach
+    void dropSchema() {
+        TestPostgres.dropSchema(schema);
+    }
+}

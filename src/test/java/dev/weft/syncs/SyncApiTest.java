@@ -1,0 +1,168 @@
+package dev.weft.syncs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.store.Store;
+import dev.weft.testing.TestTokens;
+import dev.weft.warehouse.Warehouses;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The syncs and connections REST API end to end: validation errors at JSON Pointers, dry runs, runs, errors, secrets. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SyncApiTest implements TestPropertyProvider {
+
+    private static final Path WORKSPACE;
+
+    static {
+        try {
+            WORKSPACE = Files.createTempDirectory("weft-sync-api");
+            Files.createDirectories(WORKSPACE.resolve("syncs"));
+            Files.writeString(WORKSPACE.resolve("syncs/from_git.yml"), """
+                    source: {model: people}
+                    destination: {type: file, connection: files}
+                    key: id
+                    mapping: [{from: email, to: email}]
+                    """);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public Map<String, String> getProperties() {
+        return Map.of("weft.workspace", WORKSPACE.toString(), "weft.master-key", SyncHarness.MASTER_KEY);
+    }
+
+    @Inject
+    @Client("/")
+    HttpClient client;
+
+    @Inject
+    Store store;
+
+    @Inject
+    Warehouses warehouses;
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    record Answer(int status, JsonNode body) {
+    }
+
+    private Answer call(MutableHttpRequest<?> request) {
+        request.bearerAuth(TestTokens.create(store, "syncs", "syncs:read", "syncs:write", "connections:read", "connections:write"));
+        try {
+            HttpResponse<String> r = client.toBlocking().exchange(request, String.class);
+            return new Answer(r.getStatus().getCode(), parse(r.body()));
+        } catch (HttpClientResponseException e) {
+            return new Answer(e.getStatus().getCode(), parse(e.getResponse().getBody(String.class).orElse("")));
+        }
+    }
+
+    private JsonNode parse(String body) {
+        try {
+            return body == null || body.isEmpty() ? json.nullNode() : json.readTree(body);
+        } catch (Exception e) {
+            throw new AssertionError(body, e);
+        }
+    }
+
+    @Test
+    void connectionsSyncsPlansRunsAndErrors() throws Exception {
+        warehouses.primary().execute("CREATE OR REPLACE TABLE people AS SELECT 'p' || i AS id, 'U' || i || '@X.com' AS email"
+                + " FROM range(25) t(i)");
+
+        Answer badConn = call(HttpRequest.POST("/v1/connections", Map.of("name", "hook", "type", "webhook",
+                "settings", Map.of("url", "http://127.0.0.1:9/x", "signing-secret", "oops"))));
+        assertThat(badConn.status()).isEqualTo(400);
+        assertThat(badConn.body().at("/error/details").findValuesAsText("path")).contains("/settings/signing-secret", "/secrets/signing-secret");
+
+        Answer hook = call(HttpRequest.POST("/v1/connections", Map.of("name", "hook", "type", "webhook",
+                "settings", Map.of("url", "http://127.0.0.1:9/x"), "secrets", Map.of("signing-secret", "very-secret"))));
+        assertThat(hook.status()).isEqualTo(201);
+        assertThat(hook.body().toString()).doesNotContain("very-secret");
+        assertThat(hook.body().path("secrets_set").get(0).asText()).isEqualTo("signing-secret");
+        Answer test = call(HttpRequest.POST("/v1/connections/" + hook.body().path("id").asText() + "/test", ""));
+        assertThat(test.body().path("ok").asBoolean()).isFalse(); // nothing listens on port 9
+        assertThat(test.body().path("message").asText()).contains("unreachable");
+
+        Answer files = call(HttpRequest.POST("/v1/connections", Map.of("name", "files", "type", "file",
+                "settings", Map.of("path", "out"))));
+        assertThat(files.status()).isEqualTo(201);
+        assertThat(call(HttpRequest.GET("/v1/connections")).body().path("connections")).hasSize(2);
+
+        Answer invalid = call(HttpRequest.POST("/v1/syncs", Map.of("id", "people_files",
+                "source", Map.of("model", "people"), "destination", Map.of("type", "file", "connection", "nope"),
+                "key", "id", "mapping", List.of(Map.of("from", "email", "to", "email", "transforms", List.of("lower", "shout"))))));
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.body().at("/error/details/0/path").asText()).isEqualTo("/mapping/0/transforms/1");
+
+        Answer wrongConnection = call(HttpRequest.POST("/v1/syncs", Map.of("id", "people_files",
+                "source", Map.of("model", "people"), "destination", Map.of("type", "file", "connection", "hook"),
+                "key", "id", "mapping", List.of(Map.of("from", "email", "to", "email")))));
+        assertThat(wrongConnection.status()).isEqualTo(400);
+        assertThat(wrongConnection.body().at("/error/details/0/path").asText()).isEqualTo("/destination/connection");
+
+        Map<String, Object> sync = Map.of("id", "people_files", "source", Map.of("model", "people"),
+                "destination", Map.of("type", "file", "connection", "files"), "mode", "mirror", "key", "id",
+                "mapping", List.of(Map.of("from", "email", "to", "email", "transforms", List.of("lower"))),
+                "schedule", Map.of("every", "1h"));
+        Answer created = call(HttpRequest.POST("/v1/syncs", sync));
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.body().path("origin").asText()).isEqualTo("api");
+        assertThat(call(HttpRequest.POST("/v1/syncs", sync)).status()).isEqualTo(409);
+        assertThat(call(HttpRequest.GET("/v1/syncs")).body().path("syncs").findValuesAsText("id")).contains("people_files", "from_git");
+        assertThat(call(HttpRequest.PUT("/v1/syncs/from_git", sync)).status()).isEqualTo(409);
+        assertThat(call(HttpRequest.DELETE("/v1/syncs/from_git")).status()).isEqualTo(409);
+
+        Answer plan = call(HttpRequest.POST("/v1/syncs/people_files/plan", ""));
+        assertThat(plan.status()).isEqualTo(200);
+        assertThat(plan.body().path("added").asLong()).isEqualTo(25);
+        assertThat(plan.body().at("/sample/add/0/fields/email").asText()).isEqualTo("u0@x.com");
+        assertThat(Files.exists(WORKSPACE.resolve("out"))).isFalse(); // a dry run sends nothing
+
+        Answer triggered = call(HttpRequest.POST("/v1/syncs/people_files/runs", ""));
+        assertThat(triggered.status()).isEqualTo(202);
+        String runId = triggered.body().path("run_id").asText();
+        JsonNode run = awaitRun(runId);
+        assertThat(run.path("status").asText()).isEqualTo("succeeded");
+        assertThat(run.path("succeeded").asLong()).isEqualTo(25);
+        assertThat(run.at("/planned/added").asLong()).isEqualTo(25);
+        assertThat(Files.readAllLines(WORKSPACE.resolve("out/people_files/current.jsonl"))).hasSize(25);
+        assertThat(call(HttpRequest.GET("/v1/syncs/people_files/runs")).body().path("runs")).hasSize(1);
+        assertThat(call(HttpRequest.GET("/v1/runs/" + runId + "/errors")).body().path("errors")).isEmpty();
+        assertThat(call(HttpRequest.POST("/v1/syncs/people_files/plan", "")).body().path("added").asLong()).isZero();
+
+        assertThat(call(HttpRequest.DELETE("/v1/connections/files")).status()).isEqualTo(409); // in use
+        assertThat(call(HttpRequest.DELETE("/v1/syncs/people_files")).status()).isEqualTo(204);
+        assertThat(call(HttpRequest.GET("/v1/syncs/people_files")).status()).isEqualTo(404);
+    }
+
+    private JsonNode awaitRun(String runId) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            JsonNode run = call(HttpRequest.GET("/v1/runs/" + runId)).body();
+            if (!run.path("status").asText().equals("running")) {
+                return run;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("run " + runId + " did not finish");
+    }
+}

@@ -1,0 +1,16 @@
+DROP TABLE IF EXISTS weft_tmp_id_scope
+;
+CREATE TABLE weft_tmp_id_scope AS
+SELECT s.node_id FROM weft_id_node_seen s
+WHERE NOT EXISTS (SELECT 1 FROM weft_tmp_id_quarantine q WHERE q.node_id = s.node_id)
+;
+DROP TABLE IF EXISTS weft_tmp_id_old
+;
+CREATE TABLE weft_tmp_id_old AS SELECT node_id, profile_id FROM weft_id_graph
+;
+DROP TABLE IF EXISTS weft_tmp_id_active
+;
+CREATE TABLE weft_tmp_id_active AS
+SELECT DISTINCT e.src AS a, e.dst AS b FROM weft_id_edges e
+WHERE NOT EXISTS (SELECT 1 FROM weft_tmp_id_quarantine q WHERE q.node_id = e.src)
+  AND NOT EXISTS (SELECT 1 FROM weft_tmp_id_quarantine q WHERE q.node_id = e.dst)

@@ -1,0 +1,20 @@
+CREATE OR REPLACE TABLE profile_events__weft_new AS 
+-- Events per resolved profile (runs after identity resolution): each event joins its profile through
+-- its anonymous_id, which every event carries. Rebuilt in full, since profiles merge and split.
+select
+    ids.profile_id,
+    events.event_id,
+    events.event_name,
+    events.occurred_at,
+    events.properties,
+    events.revenue
+from stg_events events
+join weft_id_graph ids
+    on ids.id_type = 'anonymous_id' and ids.id_value = events.anonymous_id
+
+;
+CREATE TABLE IF NOT EXISTS profile_events LIKE profile_events__weft_new
+;
+ALTER TABLE profile_events__weft_new SWAP WITH profile_events
+;
+DROP TABLE IF EXISTS profile_events__weft_new

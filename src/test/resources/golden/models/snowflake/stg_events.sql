@@ -1,0 +1,67 @@
+CREATE OR REPLACE TABLE stg_events__weft_new AS 
+-- One row per event. Junk identifiers become NULL; revenue comes out of the properties JSON.
+-- Incremental: later runs only read events at or after the newest one already loaded, merged on event_id.
+with events as (
+    select
+        case when lower(trim(event_id)) in ('', 'null', 'undefined', '00000000-0000-0000-0000-000000000000') then null
+     else trim(event_id) end as event_id,
+        case when lower(trim(anonymous_id)) in ('', 'null', 'undefined', '00000000-0000-0000-0000-000000000000') then null
+     else trim(anonymous_id) end as anonymous_id,
+        case when lower(trim(user_id)) in ('', 'null', 'undefined', '00000000-0000-0000-0000-000000000000') then null
+     else trim(user_id) end as user_id,
+        case when lower(trim(device_id)) in ('', 'null', 'undefined', '00000000-0000-0000-0000-000000000000') then null
+     else trim(device_id) end as device_id,
+        lower(trim(event_name)) as event_name,
+        properties,
+        properties:revenue::float as revenue,
+        occurred_at
+    from raw_events
+    
+),
+numbered as (
+    select events.*, row_number() over (partition by event_id order by occurred_at desc) as copy_number
+    from events
+    where event_id is not null
+)
+select event_id, anonymous_id, user_id, device_id, event_name, properties, revenue, occurred_at
+from numbered
+where copy_number = 1
+
+;
+CREATE TABLE IF NOT EXISTS stg_events LIKE stg_events__weft_new
+;
+ALTER TABLE stg_events__weft_new SWAP WITH stg_events
+;
+DROP TABLE IF EXISTS stg_events__weft_new
+;
+MERGE INTO stg_events AS t USING (
+-- One row per event. Junk identifiers become NULL; revenue comes out of the properties JSON.
+-- Incremental: later runs only read events at or after the newest one already loaded, merged on event_id.
+with events as (
+    select
+        case when lower(trim(event_id)) in ('', 'null', 'undefined', '00000000-0000-0000-0000-000000000000') then null
+     else trim(event_id) end as event_id,
+        case when lower(trim(anonymous_id)) in ('', 'null', 'undefined', '00000000-0000-0000-0000-000000000000') then null
+     else trim(anonymous_id) end as anonymous_id,
+        case when lower(trim(user_id)) in ('', 'null', 'undefined', '00000000-0000-0000-0000-000000000000') then null
+     else trim(user_id) end as user_id,
+        case when lower(trim(device_id)) in ('', 'null', 'undefined', '00000000-0000-0000-0000-000000000000') then null
+     else trim(device_id) end as device_id,
+        lower(trim(event_name)) as event_name,
+        properties,
+        properties:revenue::float as revenue,
+        occurred_at
+    from raw_events
+    
+    where occurred_at >= (select max(occurred_at) from stg_events)
+    
+),
+numbered as (
+    select events.*, row_number() over (partition by event_id order by occurred_at desc) as copy_number
+    from events
+    where event_id is not null
+)
+select event_id, anonymous_id, user_id, device_id, event_name, properties, revenue, occurred_at
+from numbered
+where copy_number = 1
+) AS s ON t.event_id = s.event_id WHEN MATCHED THEN UPDATE SET anonymous_id = s.anonymous_id, user_id = s.user_id, device_id = s.device_id, event_name = s.event_name, properties = s.properties, revenue = s.revenue, occurred_at = s.occurred_at WHEN NOT MATCHED THEN INSERT (event_id, anonymous_id, user_id, device_id, event_name, properties, revenue, occurred_at) VALUES (s.event_id, s.anonymous_id, s.user_id, s.device_id, s.event_name, s.properties, s.revenue, s.occurred_at)
