@@ -100,6 +100,9 @@ public final class SnowflakeWarehouse extends JdbcWarehouse {
         p.setProperty("TIMESTAMP_TYPE_MAPPING", "TIMESTAMP_NTZ");
         p.setProperty("CLIENT_TIMESTAMP_TYPE_MAPPING", "TIMESTAMP_NTZ");
         p.setProperty("QUERY_TAG", "weft");
+        // The driver prefetches result chunks up to 1536 MB by default, more than Weft's whole 1 GB heap;
+        // a quarter of the heap keeps streaming reads streaming.
+        p.setProperty("CLIENT_MEMORY_LIMIT", String.valueOf(resultMemoryMb()));
         // Probing cloud metadata endpoints only serves workload-identity login, which Weft does not use;
         // off a cloud VM it adds seconds and error logs to every connect.
         p.setProperty("disablePlatformDetection", "true");
@@ -110,6 +113,10 @@ public final class SnowflakeWarehouse extends JdbcWarehouse {
             p.setProperty("JDBC_QUERY_RESULT_FORMAT", "JSON");
         }
         return p;
+    }
+
+    static long resultMemoryMb() {
+        return Math.max(64, Runtime.getRuntime().maxMemory() / 4 / (1 << 20));
     }
 
     /** Whether this JVM has the flags Arrow needs (DEPENDENCIES.md, trap 2). */

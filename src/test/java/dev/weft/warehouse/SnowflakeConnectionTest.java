@@ -30,6 +30,7 @@ class SnowflakeConnectionTest {
                 .containsEntry("db", "ANALYTICS").containsEntry("schema", "weft").containsEntry("warehouse", "TRANSFORMING")
                 .containsEntry("role", "WEFT_ROLE").containsEntry("TIMEZONE", "UTC")
                 .containsEntry("TIMESTAMP_TYPE_MAPPING", "TIMESTAMP_NTZ").containsEntry("disablePlatformDetection", "true")
+                .containsEntry("CLIENT_MEMORY_LIMIT", String.valueOf(Runtime.getRuntime().maxMemory() / 4 / (1 << 20)))
                 .doesNotContainKey("authenticator").doesNotContainKey("private_key_file");
     }
 
