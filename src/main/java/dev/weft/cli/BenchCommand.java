@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.audiences.AudiencesBenchCommand;
 import dev.weft.identity.IdentityBenchCommand;
 import dev.weft.models.ModelsBenchCommand;
 import dev.weft.syncs.SyncsBenchCommand;
@@ -9,7 +10,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code weft bench <feature>}: each feature's benchmark, run through the CLI so figures are reproducible. */
 @Command(name = "bench", description = "Benchmarks, one per feature.",
-        subcommands = {ModelsBenchCommand.class, IdentityBenchCommand.class, SyncsBenchCommand.class})
+        subcommands = {ModelsBenchCommand.class, IdentityBenchCommand.class, SyncsBenchCommand.class,
+                AudiencesBenchCommand.class})
 public class BenchCommand implements Runnable {
 
     @Spec

@@ -16,6 +16,7 @@ public class DemoPipeline {
             dev.weft.models.ModelsDemoSteps.BeforeIdentity.class,
             dev.weft.identity.IdentityDemoStep.class,
             dev.weft.models.ModelsDemoSteps.AfterIdentity.class,
+            dev.weft.audiences.AudiencesDemoStep.class,
             dev.weft.syncs.SyncsDemoStep.class);
 
     private final BeanContext beans;

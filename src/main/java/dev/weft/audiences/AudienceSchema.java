@@ -1,0 +1,61 @@
+package dev.weft.audiences;
+
+import dev.weft.WeftException;
+import dev.weft.warehouse.ColumnType;
+import dev.weft.warehouse.TableInfo;
+import dev.weft.warehouse.Warehouse;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What the warehouse's catalogue says an audience may refer to: the traits model's columns, the events
+ * model's columns and the event names present in it. Every identifier in compiled SQL comes from here.
+ */
+public record AudienceSchema(TableInfo traits, TableInfo events, Set<String> eventNames) {
+
+    public static final String PROFILE_ID = "profile_id";
+    public static final String EVENT_NAME = "event_name";
+    public static final String OCCURRED_AT = "occurred_at";
+    public static final String PROPERTIES = "properties";
+
+    /**
+     * Reads the catalogue: both models must exist with the columns audiences rely on
+     * (traits: profile_id; events: profile_id, event_name, occurred_at).
+     */
+    public static AudienceSchema read(Warehouse warehouse, String traitsModel, String eventsModel) {
+        TableInfo traits = require(warehouse, traitsModel, "weft.audiences.traits-model", Map.of(PROFILE_ID, ColumnType.VARCHAR));
+        TableInfo events = require(warehouse, eventsModel, "weft.audiences.events-model",
+                Map.of(PROFILE_ID, ColumnType.VARCHAR, EVENT_NAME, ColumnType.VARCHAR, OCCURRED_AT, ColumnType.TIMESTAMP));
+        AudienceQueries.Rendered names = AudienceQueries.eventNames(warehouse.dialect(), events);
+        Set<String> eventNames = new TreeSet<>(warehouse.queryList(names.sql(), names.binds(), row -> row.getString(0)));
+        return new AudienceSchema(traits, events, eventNames);
+    }
+
+    private static TableInfo require(Warehouse warehouse, String table, String key, Map<String, ColumnType> columns) {
+        TableInfo info = warehouse.describeTable(table).orElseThrow(() -> new WeftException(key + " = '" + table
+                + "': no such table or view in warehouse '" + warehouse.name() + "' (run the models first)"));
+        for (Map.Entry<String, ColumnType> c : columns.entrySet()) {
+            ColumnType type = info.column(c.getKey()).map(TableInfo.ColumnInfo::type).orElse(null);
+            if (type != c.getValue()) {
+                throw new WeftException(key + " = '" + table + "': needs a column " + c.getKey() + " of type "
+                        + c.getValue() + (type == null ? "; it has none" : "; it is " + type) + " (columns: "
+                        + info.columns().stream().map(TableInfo.ColumnInfo::name).toList() + ")");
+            }
+        }
+        return info;
+    }
+
+    /** The events model's JSON column holding free-form properties, when it has one. */
+    Optional<TableInfo.ColumnInfo> propertiesColumn() {
+        return events.column(PROPERTIES).filter(c -> c.type() == ColumnType.JSON || c.type() == ColumnType.VARCHAR);
+    }
+
+    /** Column names of the traits model a sample may show. */
+    List<String> traitColumns() {
+        return traits.columns().stream().map(TableInfo.ColumnInfo::name).toList();
+    }
+}

@@ -1,0 +1,13 @@
+package dev.weft.audiences;
+
+import java.util.List;
+
+/**
+ * Who uses an audience, so that deleting one in use is refused. The syncs feature implements it (its
+ * sync definitions live in its own store tables and syncs/*.yml); every implementation is asked.
+ */
+public interface AudienceUsage {
+
+    /** Names of the syncs whose source is this audience; empty when none. */
+    List<String> syncsUsing(String audienceId);
+}

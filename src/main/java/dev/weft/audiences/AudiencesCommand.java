@@ -1,0 +1,183 @@
+package dev.weft.audiences;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.weft.WeftException;
+import dev.weft.api.ApiException;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/** {@code weft audiences list|run|preview|export|diff}. */
+@Command(name = "audiences", description = "List, materialize, preview, export and diff audiences.",
+        subcommands = {AudiencesCommand.ListAudiences.class, AudiencesCommand.Run.class, AudiencesCommand.Preview.class,
+                AudiencesCommand.Export.class, AudiencesCommand.Diff.class})
+public class AudiencesCommand implements Runnable {
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** API errors in CLI words: every detail, prefixed by the file it is about. */
+    static <T> T cli(String file, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (ApiException e) {
+            String details = e.details().stream().map(d -> "\n  " + (file == null ? "" : file + ": ") + d.path() + ": " + d.problem())
+                    .collect(Collectors.joining());
+            throw new WeftException((file == null ? "" : file + ": ") + e.getMessage() + details);
+        }
+    }
+
+    static JsonNode readFile(Path file) {
+        try {
+            return JSON.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new WeftException(file + ": cannot read it as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    @Command(name = "list", description = "List audiences (from git and from the API).")
+    static class ListAudiences implements Runnable {
+        @Inject
+        Provider<AudienceService> audiences;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            for (Audience a : cli(null, () -> audiences.get().list())) {
+                out.printf("%-40s %-4s v%-3d %s%n", a.id(), a.source(), a.version(), a.name());
+            }
+            out.flush();
+        }
+    }
+
+    @Command(name = "run", description = "Materialize audiences into weft_audience_members (all when none is named) and print their sizes.")
+    static class Run implements Runnable {
+        @Inject
+        Provider<AudienceService> audiences;
+        @Spec
+        CommandSpec spec;
+        @Parameters(arity = "0..*", paramLabel = "ID", description = "Audience IDs (default: all).")
+        List<String> ids = List.of();
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            for (AudienceRun r : cli(null, () -> audiences.get().run(ids))) {
+                out.printf("%-40s %,10d members (+%,d entered, -%,d exited)%n", r.audienceId(), r.size(), r.entered(), r.exited());
+            }
+            out.flush();
+        }
+    }
+
+    @Command(name = "preview", description = "Preview an audience file (or a saved audience with --id): count, split counts, a sample, the SQL.")
+    static class Preview implements Runnable {
+        @Inject
+        Provider<AudienceService> audiences;
+        @Spec
+        CommandSpec spec;
+        @Parameters(arity = "0..1", paramLabel = "FILE")
+        Path file;
+        @Option(names = "--id", description = "A saved audience's ID.")
+        String id;
+
+        @Override
+        public void run() {
+            var body = JSON.createObjectNode();
+            if (file != null) {
+                body.set("definition", readFile(file));
+            }
+            if (id != null) {
+                body.put("audience", id);
+            }
+            AudienceService.Preview p = cli(file == null ? null : file.toString(), () -> audiences.get().preview(body));
+            PrintWriter out = spec.commandLine().getOut();
+            try {
+                out.println(JSON.writeValueAsString(p));
+            } catch (IOException e) {
+                throw new WeftException(e.getMessage(), e);
+            }
+            out.flush();
+        }
+    }
+
+    @Command(name = "export", description = "Write audiences made through the API to audiences/<id>.json, for review in a pull request.")
+    static class Export implements Runnable {
+        @Inject
+        Provider<AudienceService> audiences;
+        @Inject
+        Provider<GitAudiences> git;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            Path dir = git.get().folder();
+            int written = 0;
+            for (Audience a : cli(null, () -> audiences.get().list())) {
+                if (a.fromGit()) {
+                    continue;
+                }
+                Path target = dir.resolve(a.id() + ".json");
+                try {
+                    Files.createDirectories(dir);
+                    Files.writeString(target, JSON.writeValueAsString(a.definition()) + "\n");
+                } catch (IOException e) {
+                    throw new WeftException("cannot write " + target + ": " + e.getMessage(), e);
+                }
+                out.println("wrote " + dir.getFileName().resolve(target.getFileName()) + "  (" + a.name() + ", v" + a.version()
+                        + " by " + a.updatedBy() + ")");
+                written++;
+            }
+            out.println(written + " audience" + (written == 1 ? "" : "s") + " exported; files in audiences/ take precedence over the API copy with the same ID");
+            out.flush();
+        }
+    }
+
+    @Command(name = "diff", description = "What changing an audience to FILE would do (the audience ID is the file name): size before and after, profiles entering and leaving.")
+    static class Diff implements Runnable {
+        @Inject
+        Provider<AudienceService> audiences;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Override
+        public void run() {
+            String name = file.getFileName().toString();
+            String id = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+            JsonNode def = readFile(file);
+            AudienceService.Diff d = cli(file.toString(), () -> audiences.get().diff(id, def));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("audience " + id + (d.exists() ? "" : " (new)"));
+            out.printf("  size      %,d -> %,d (%+,d)%n", d.sizeBefore(), d.sizeAfter(), d.sizeAfter() - d.sizeBefore());
+            out.printf("  entering  %,d%n", d.entering());
+            out.printf("  leaving   %,d%n", d.leaving());
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package dev.weft.audiences;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.api.ApiException;
+import dev.weft.warehouse.Warehouse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Every condition type and operator, compiled and run on a real engine, against the answer computed
+ * in Java over the same generated rows. One subclass per engine.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AudienceSqlContract {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final int PROFILES = 400;
+
+    protected Warehouse warehouse;
+    protected AudienceTestData data;
+    protected AudienceSchema schema;
+    private final Map<String, AudienceDefinition> saved = new HashMap<>();
+
+    protected abstract Warehouse openWarehouse() throws Exception;
+
+    protected void closeWarehouse() {
+        warehouse.close();
+    }
+
+    @BeforeAll
+    void load() throws Exception {
+        warehouse = openWarehouse();
+        data = new AudienceTestData(PROFILES, 42);
+        data.load(warehouse);
+        schema = AudienceSchema.read(warehouse, "profile_traits", "profile_events");
+        saved.put("vips", parse("{\"conditions\":[{\"type\":\"trait\",\"column\":\"vip\",\"operator\":\"equals\",\"value\":true}]}"));
+        saved.put("carters", parse("{\"conditions\":[{\"type\":\"event\",\"event\":\"added_to_cart\"}]}"));
+        saved.put("vip-carters", parse("{\"conditions\":[{\"type\":\"audience\",\"operator\":\"in\",\"audience\":\"vips\"},"
+                + "{\"type\":\"audience\",\"operator\":\"in\",\"audience\":\"carters\"}]}"));
+    }
+
+    @AfterAll
+    void close() {
+        closeWarehouse();
+    }
+
+    static List<String[]> cases() {
+        return List.of(
+                // text
+                c("text equals", trait("country", "equals", "\"DE\"")),
+                c("text not_equals (unset included)", trait("country", "not_equals", "\"DE\"")),
+                c("text in", trait("country", "in", "[\"DE\",\"FR\"]")),
+                c("text not_in", trait("country", "not_in", "[\"DE\",\"FR\"]")),
+                c("text contains", trait("email", "contains", "\"@Shop\"")),
+                c("text starts_with", trait("email", "starts_with", "\"user1\"")),
+                c("text is_set", trait("country", "is_set", null)),
+                c("text is_not_set", trait("country", "is_not_set", null)),
+                // double
+                c("double equals", trait("lifetime_value", "equals", "200")),
+                c("double not_equals", trait("lifetime_value", "not_equals", "200.0")),
+                c("double in", trait("lifetime_value", "in", "[100, 199.5]")),
+                c("double not_in", trait("lifetime_value", "not_in", "[100, 199.5]")),
+                c("double greater_than", trait("lifetime_value", "greater_than", "200")),
+                c("double greater_than_or_equal", trait("lifetime_value", "greater_than_or_equal", "200")),
+                c("double less_than", trait("lifetime_value", "less_than", "199.5")),
+                c("double less_than_or_equal", trait("lifetime_value", "less_than_or_equal", "199.5")),
+                c("double between", trait("lifetime_value", "between", "{\"from\":100,\"to\":250}")),
+                c("double is_not_set", trait("lifetime_value", "is_not_set", null)),
+                // bigint
+                c("bigint equals", trait("order_count", "equals", "3")),
+                c("bigint in", trait("order_count", "in", "[0, 1]")),
+                c("bigint not_in", trait("order_count", "not_in", "[0, 1]")),
+                c("bigint between", trait("order_count", "between", "{\"from\":1,\"to\":4}")),
+                c("bigint greater_than", trait("order_count", "greater_than", "2")),
+                // boolean
+                c("boolean equals", trait("vip", "equals", "true")),
+                c("boolean not_equals", trait("vip", "not_equals", "true")),
+                c("boolean is_set", trait("vip", "is_set", null)),
+                // timestamp
+                c("timestamp before", trait("last_order_at", "before", "\"2025-05-01\"")),
+                c("timestamp after", trait("last_order_at", "after", "\"2025-05-01T06:30:00Z\"")),
+                c("timestamp between dates (end day inclusive)", trait("last_order_at", "between", "{\"from\":\"2025-04-01\",\"to\":\"2025-05-31\"}")),
+                c("timestamp within_last days", trait("last_order_at", "within_last", "{\"amount\":30,\"unit\":\"days\"}")),
+                c("timestamp within_last weeks", trait("last_order_at", "within_last", "{\"amount\":2,\"unit\":\"weeks\"}")),
+                c("timestamp within_last months", trait("last_order_at", "within_last", "{\"amount\":3,\"unit\":\"months\"}")),
+                c("timestamp more_than_ago", trait("last_order_at", "more_than_ago", "{\"amount\":60,\"unit\":\"days\"}")),
+                c("timestamp is_not_set", trait("last_order_at", "is_not_set", null)),
+                // date
+                c("date before", trait("signup_date", "before", "\"2025-01-01\"")),
+                c("date after", trait("signup_date", "after", "\"2025-01-01\"")),
+                c("date between", trait("signup_date", "between", "{\"from\":\"2024-10-01\",\"to\":\"2025-02-28\"}")),
+                c("date within_last", trait("signup_date", "within_last", "{\"amount\":6,\"unit\":\"months\"}")),
+                c("date more_than_ago", trait("signup_date", "more_than_ago", "{\"amount\":90,\"unit\":\"days\"}")),
+                // groups
+                c("or", "{\"type\":\"or\",\"conditions\":[" + trait("country", "equals", "\"DE\"") + "," + trait("vip", "equals", "true") + "]}"),
+                c("not over a negative operator", "{\"type\":\"not\",\"condition\":" + trait("country", "not_equals", "\"DE\"") + "}"),
+                c("not over positive", "{\"type\":\"not\",\"condition\":" + trait("lifetime_value", "greater_than", "100") + "}"),
+                c("nested and/or/not", "{\"type\":\"and\",\"conditions\":[{\"type\":\"or\",\"conditions\":["
+                        + trait("country", "in", "[\"DE\",\"FR\"]") + ",{\"type\":\"not\",\"condition\":" + trait("vip", "is_set", null)
+                        + "}]}," + trait("order_count", "greater_than_or_equal", "1") + "]}"),
+                c("empty or matches nobody", "{\"type\":\"or\",\"conditions\":[]}"),
+                c("empty and matches everybody", "{\"type\":\"and\",\"conditions\":[]}"),
+                // events
+                c("event at least once (default)", "{\"type\":\"event\",\"event\":\"order_completed\"}"),
+                c("event at_least 3", event("\"count\":{\"operator\":\"at_least\",\"value\":3}")),
+                c("event at_most 1", event("\"count\":{\"operator\":\"at_most\",\"value\":1}")),
+                c("event exactly 0", event("\"count\":{\"operator\":\"exactly\",\"value\":0}")),
+                c("event exactly 2", event("\"count\":{\"operator\":\"exactly\",\"value\":2}")),
+                c("event in the last 7 days", event("\"window\":{\"last\":{\"amount\":7,\"unit\":\"days\"}}")),
+                c("event in the last 2 weeks, at least 2", event("\"window\":{\"last\":{\"amount\":2,\"unit\":\"weeks\"}},\"count\":{\"operator\":\"at_least\",\"value\":2}")),
+                c("event between dates", event("\"window\":{\"between\":{\"from\":\"2025-04-01\",\"to\":\"2025-05-15\"}}")),
+                c("event property equals", event("\"where\":[{\"property\":\"category\",\"operator\":\"equals\",\"value\":\"shoes\"}]")),
+                c("event property in", event("\"where\":[{\"property\":\"category\",\"operator\":\"in\",\"value\":[\"hats\",\"bags\"]}]")),
+                c("event property not_equals", event("\"where\":[{\"property\":\"category\",\"operator\":\"not_equals\",\"value\":\"shoes\"}]")),
+                c("event property is_not_set", event("\"where\":[{\"property\":\"category\",\"operator\":\"is_not_set\"}]")),
+                c("event property starts_with", event("\"where\":[{\"property\":\"category\",\"operator\":\"starts_with\",\"value\":\"ha\"}]")),
+                c("event column filter", event("\"where\":[{\"property\":\"revenue\",\"operator\":\"greater_than\",\"value\":100}]")),
+                c("event sum revenue", event("\"aggregate\":{\"function\":\"sum\",\"property\":\"revenue\",\"operator\":\"greater_than_or_equal\",\"value\":300}")),
+                c("event sum revenue below (no orders count as 0)", event("\"aggregate\":{\"function\":\"sum\",\"property\":\"revenue\",\"operator\":\"less_than\",\"value\":100}")),
+                c("event avg revenue between", event("\"aggregate\":{\"function\":\"avg\",\"property\":\"revenue\",\"operator\":\"between\",\"value\":{\"from\":100,\"to\":260}}")),
+                c("event avg revenue not_equals (no orders: avg unset, so not equal)", event("\"aggregate\":{\"function\":\"avg\",\"property\":\"revenue\",\"operator\":\"not_equals\",\"value\":209.5}")),
+                c("event at_least 0 matches everybody", event("\"count\":{\"operator\":\"at_least\",\"value\":0}")),
+                c("event min revenue", event("\"aggregate\":{\"function\":\"min\",\"property\":\"revenue\",\"operator\":\"less_than\",\"value\":60}")),
+                c("event max revenue", event("\"aggregate\":{\"function\":\"max\",\"property\":\"revenue\",\"operator\":\"greater_than\",\"value\":300}")),
+                c("event count and aggregate in a window", event("\"count\":{\"operator\":\"at_least\",\"value\":2},"
+                        + "\"window\":{\"last\":{\"amount\":3,\"unit\":\"months\"}},\"aggregate\":{\"function\":\"max\",\"property\":\"revenue\",\"operator\":\"greater_than_or_equal\",\"value\":200}")),
+                c("not event", "{\"type\":\"not\",\"condition\":{\"type\":\"event\",\"event\":\"added_to_cart\",\"window\":{\"last\":{\"amount\":30,\"unit\":\"days\"}}}}"),
+                c("two events", "{\"type\":\"event\",\"event\":\"added_to_cart\"}," + event("\"count\":{\"operator\":\"exactly\",\"value\":0}")),
+                // membership
+                c("in audience", "{\"type\":\"audience\",\"operator\":\"in\",\"audience\":\"vips\"}"),
+                c("not in audience", "{\"type\":\"audience\",\"operator\":\"not_in\",\"audience\":\"carters\"}"),
+                c("in an audience that is itself made of memberships", "{\"type\":\"audience\",\"operator\":\"in\",\"audience\":\"vip-carters\"}," + trait("country", "is_set", null)));
+    }
+
+    private static String[] c(String label, String conditions) {
+        return new String[]{label, "{\"conditions\":[" + conditions + "]}"};
+    }
+
+    static String trait(String column, String operator, String value) {
+        return "{\"type\":\"trait\",\"column\":\"" + column + "\",\"operator\":\"" + operator + "\""
+                + (value == null ? "" : ",\"value\":" + value) + "}";
+    }
+
+    private static String event(String rest) {
+        return "{\"type\":\"event\",\"event\":\"order_completed\"," + rest + "}";
+    }
+
+    AudienceDefinition parse(String json) {
+        try {
+            return DefinitionParser.parse(JSON.readTree(json), "", schema, false);
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+    }
+
+    Set<String> run(String audienceId, AudienceDefinition def) {
+        AudienceQueries q = new AudienceQueries(warehouse.dialect(), schema, AudienceTestData.NOW);
+        AudienceQueries.Rendered sql = q.render(q.members(audienceId, def, id -> Optional.ofNullable(saved.get(id))));
+        List<String> ids = warehouse.queryList(sql.sql(), sql.binds(), r -> r.getString(0));
+        assertThat(new HashSet<>(ids)).as("no profile twice").hasSize(ids.size());
+        return new TreeSet<>(ids);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void compiledSqlSelectsExactlyTheProfilesJavaSelects(String label, String json) {
+        AudienceDefinition def = parse(json);
+        Set<String> expected = new ReferenceEvaluator(data, saved::get).members(def);
+        if (!label.startsWith("empty") && !label.contains("everybody")) {
+            assertThat(expected).as("test data exercises the case: some but not all profiles match")
+                    .isNotEmpty().hasSizeLessThan(PROFILES);
+        }
+        assertThat(run("a1", def)).isEqualTo(expected);
+    }
+
+    @Test
+    void splitGroupsFollowTheHashPercentagesAndStayStable() {
+        AudienceDefinition def = parse("{\"conditions\":[],\"split\":{\"name\":\"holdout\",\"groups\":"
+                + "[{\"name\":\"holdout\",\"percent\":10},{\"name\":\"target\",\"percent\":60},{\"name\":\"rest\",\"percent\":30}]}}");
+        AudienceQueries q = new AudienceQueries(warehouse.dialect(), schema, AudienceTestData.NOW);
+        AudienceQueries.Rendered sql = q.render(q.members("aud-1", def, id -> Optional.empty()));
+        Map<String, String> groups = new HashMap<>();
+        warehouse.query(sql.sql(), sql.binds(), r -> groups.put(r.getString(0), r.getString(1)));
+        assertThat(groups).hasSize(PROFILES);
+        // Each profile's group, recomputed from its bucket alone (one query per profile).
+        AudienceQueries.Rendered bucket = q.render(org.jooq.impl.DSL.select(q.bucket("aud-1", org.jooq.impl.DSL.val("x"))));
+        for (String id : data.profileIds.subList(0, 60)) {
+            List<Object> binds = new java.util.ArrayList<>(bucket.binds());
+            binds.set(binds.indexOf("x"), id);
+            long b = warehouse.queryLong(bucket.sql(), binds.toArray()).orElseThrow();
+            assertThat(b).isBetween(0L, 99L);
+            assertThat(groups.get(id)).isEqualTo(b < 10 ? "holdout" : b < 70 ? "target" : "rest");
+        }
+        long holdout = groups.values().stream().filter("holdout"::equals).count();
+        assertThat(holdout).isBetween(15L, 70L);
+        // Same audience ID, same groups; another audience ID shuffles them.
+        Map<String, String> again = new HashMap<>();
+        warehouse.query(sql.sql(), sql.binds(), r -> again.put(r.getString(0), r.getString(1)));
+        assertThat(again).isEqualTo(groups);
+        AudienceQueries.Rendered other = q.render(q.members("aud-2", def, id -> Optional.empty()));
+        Map<String, String> shuffled = new HashMap<>();
+        warehouse.query(other.sql(), other.binds(), r -> shuffled.put(r.getString(0), r.getString(1)));
+        assertThat(shuffled).isNotEqualTo(groups);
+    }
+
+    @Test
+    void previewPassCountsEveryGroupAndSamplesTheFirstMembers() {
+        AudienceDefinition def = parse("{\"conditions\":[" + trait("country", "in", "[\"DE\",\"FR\",\"US\"]") + "],"
+                + "\"split\":{\"name\":\"h\",\"groups\":[{\"name\":\"a\",\"percent\":30},{\"name\":\"b\",\"percent\":70}]}}");
+        Set<String> expected = new ReferenceEvaluator(data, saved::get).members(def);
+        AudienceQueries q = new AudienceQueries(warehouse.dialect(), schema, AudienceTestData.NOW);
+        AudienceQueries.Rendered sql = q.render(q.preview(q.members("pv", def, id -> Optional.empty()), 4));
+        Map<String, Long> counts = new HashMap<>();
+        List<String> sample = new java.util.ArrayList<>();
+        warehouse.query(sql.sql(), sql.binds(), r -> {
+            if (r.getLong(0) == 1) {
+                counts.put(r.getString(2), r.getLong(3));
+            } else {
+                sample.add(r.getString(1));
+            }
+        });
+        assertThat(counts.keySet()).containsExactlyInAnyOrder("a", "b");
+        assertThat(counts.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(expected.size());
+        assertThat(sample).containsExactlyInAnyOrderElementsOf(expected.stream().limit(4).toList());
+        AudienceQueries.Rendered traits = q.render(q.traitsOf(sample, List.of("country", "lifetime_value")));
+        List<String> countries = warehouse.queryList(traits.sql(), traits.binds(), r -> r.getString(1));
+        assertThat(countries).hasSize(4).allMatch(c -> List.of("DE", "FR", "US").contains(c));
+    }
+
+    @Test
+    void hostileValuesAreComparedAsDataOnEveryEngine() {
+        warehouse.execute("CREATE TABLE sentinel (x INTEGER)");
+        warehouse.execute("INSERT INTO sentinel VALUES (1)");
+        for (String evil : List.of("x'); DROP TABLE sentinel; --", "DE' OR '1'='1", "\\'; DELETE FROM sentinel; --", "$.a') OR 1=1 --")) {
+            String quoted = JSON.getNodeFactory().textNode(evil).toString();
+            for (String condition : List.of(trait("country", "equals", quoted), trait("email", "contains", quoted),
+                    trait("email", "starts_with", quoted), trait("country", "in", "[" + quoted + "]"),
+                    "{\"type\":\"event\",\"event\":\"order_completed\",\"where\":[{\"property\":\"category\",\"operator\":\"equals\",\"value\":" + quoted + "}]}")) {
+                assertThat(run("a1", parse("{\"conditions\":[" + condition + "]}"))).as(condition).isEmpty();
+            }
+            assertThat(run("a1", parse("{\"conditions\":[" + trait("country", "not_in", "[" + quoted + "]") + "]}"))).hasSize(PROFILES);
+        }
+        assertThat(warehouse.queryLong("SELECT count(*) FROM sentinel")).contains(1L);
+        warehouse.execute("DROP TABLE sentinel");
+    }
+
+    @Test
+    void membershipOfOneSplitGroup() {
+        saved.put("split", parse("{\"conditions\":[" + trait("country", "is_set", null) + "],\"split\":{\"name\":\"ab\",\"groups\":"
+                + "[{\"name\":\"a\",\"percent\":50},{\"name\":\"b\",\"percent\":50}]}}"));
+        AudienceQueries q = new AudienceQueries(warehouse.dialect(), schema, AudienceTestData.NOW);
+        AudienceQueries.Rendered sql = q.render(q.members("split", saved.get("split"), id -> Optional.empty()));
+        Set<String> groupA = new TreeSet<>();
+        warehouse.query(sql.sql(), sql.binds(), r -> {
+            if ("a".equals(r.getString(1))) {
+                groupA.add(r.getString(0));
+            }
+        });
+        assertThat(run("x", parse("{\"conditions\":[{\"type\":\"audience\",\"operator\":\"in\",\"audience\":\"split\",\"group\":\"a\"}]}")))
+                .isNotEmpty().isEqualTo(groupA);
+    }
+
+    @Test
+    void membershipCyclesAreRejectedWithThePointer() {
+        saved.put("loop-a", parse("{\"conditions\":[{\"type\":\"audience\",\"operator\":\"in\",\"audience\":\"loop-b\"}]}"));
+        saved.put("loop-b", parse("{\"conditions\":[" + trait("vip", "is_set", null) + ",{\"type\":\"audience\",\"operator\":\"not_in\",\"audience\":\"loop-a\"}]}"));
+        assertThatThrownBy(() -> run("loop-a", saved.get("loop-a")))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.details()).singleElement().satisfies(d -> {
+                    assertThat(d.path()).as("the node of the audience being compiled").isEqualTo("/conditions/0/audience");
+                    assertThat(d.problem()).contains("loop-a -> loop-b -> loop-a");
+                }));
+    }
+}

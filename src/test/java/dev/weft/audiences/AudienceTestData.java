@@ -1,0 +1,101 @@
+package dev.weft.audiences;
+
+import dev.weft.warehouse.BulkWriter;
+import dev.weft.warehouse.Column;
+import dev.weft.warehouse.ColumnType;
+import dev.weft.warehouse.Warehouse;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Generated profiles, traits and events with known values (and deliberate gaps: profiles without a
+ * traits row, unset traits, events without properties), loaded into a warehouse and kept in Java so a
+ * test can compute an audience's right answer independently of SQL.
+ */
+final class AudienceTestData {
+
+    static final LocalDateTime NOW = LocalDateTime.of(2025, 6, 15, 12, 0);
+    static final List<String> EVENTS = List.of("page_viewed", "added_to_cart", "order_completed");
+
+    record Traits(String profileId, String email, String country, Double lifetimeValue, Long orderCount,
+                  Boolean vip, LocalDate signupDate, LocalDateTime lastOrderAt) {
+    }
+
+    record Event(String profileId, String name, LocalDateTime occurredAt, String category, Double revenue) {
+    }
+
+    final List<String> profileIds = new ArrayList<>();
+    final List<Traits> traits = new ArrayList<>();
+    final List<Event> events = new ArrayList<>();
+
+    AudienceTestData(int profiles, long seed) {
+        Random r = new Random(seed);
+        String[] countries = {"DE", "FR", "US", "GB", "ES"};
+        double[] values = {0.0, 50.0, 100.0, 199.5, 200.0, 250.0, 300.0, 1200.0};
+        String[] categories = {"shoes", "hats", "bags"};
+        for (int i = 0; i < profiles; i++) {
+            String id = String.format("prof-%04d", i);
+            profileIds.add(id);
+            if (i % 11 == 5) {
+                continue; // a profile the traits model does not know
+            }
+            traits.add(new Traits(id,
+                    maybe(r, i % 3 == 0 ? "User" + i + "@Shop.io" : "user" + i + "@example.com"),
+                    maybe(r, countries[r.nextInt(countries.length)]),
+                    maybe(r, values[r.nextInt(values.length)]),
+                    maybe(r, (long) r.nextInt(6)),
+                    maybe(r, r.nextBoolean()),
+                    maybe(r, NOW.toLocalDate().minusDays(r.nextInt(400))),
+                    maybe(r, NOW.minusMinutes(r.nextInt(200 * 24 * 60)))));
+            int n = r.nextInt(7);
+            for (int e = 0; e < n; e++) {
+                String name = EVENTS.get(r.nextInt(EVENTS.size()));
+                events.add(new Event(id, name, NOW.minusMinutes(r.nextInt(120 * 24 * 60)),
+                        r.nextInt(4) == 0 ? null : categories[r.nextInt(categories.length)],
+                        name.equals("order_completed") && r.nextInt(5) > 0 ? values[r.nextInt(values.length)] + 9.5 : null));
+            }
+        }
+        // A traits row whose profile no longer exists (merged away by identity): never a member.
+        traits.add(new Traits("ghost-0001", "user1@example.com", "DE", 250.0, 3L, true, NOW.toLocalDate().minusDays(3),
+                NOW.minusDays(2)));
+        events.add(new Event("ghost-0001", "order_completed", NOW.minusDays(1), "shoes", 259.5));
+    }
+
+    private static <T> T maybe(Random r, T value) {
+        return r.nextInt(7) == 0 ? null : value;
+    }
+
+    void load(Warehouse w) {
+        w.createTable(AudienceQueries.PROFILES_TABLE, List.of(Column.of("profile_id", ColumnType.VARCHAR),
+                Column.of("first_seen", ColumnType.TIMESTAMP)), true);
+        try (BulkWriter b = w.bulkWriter(AudienceQueries.PROFILES_TABLE, List.of("profile_id", "first_seen"))) {
+            profileIds.forEach(id -> b.append(id, NOW.minusDays(500).toInstant(ZoneOffset.UTC)));
+        }
+        w.createTable("profile_traits", List.of(Column.of("profile_id", ColumnType.VARCHAR),
+                Column.of("email", ColumnType.VARCHAR), Column.of("country", ColumnType.VARCHAR),
+                Column.of("lifetime_value", ColumnType.DOUBLE), Column.of("order_count", ColumnType.BIGINT),
+                Column.of("vip", ColumnType.BOOLEAN), Column.of("signup_date", ColumnType.DATE),
+                Column.of("last_order_at", ColumnType.TIMESTAMP)), true);
+        try (BulkWriter b = w.bulkWriter("profile_traits", List.of("profile_id", "email", "country", "lifetime_value",
+                "order_count", "vip", "signup_date", "last_order_at"))) {
+            for (Traits t : traits) {
+                b.append(t.profileId(), t.email(), t.country(), t.lifetimeValue(), t.orderCount(), t.vip(), t.signupDate(),
+                        t.lastOrderAt() == null ? null : t.lastOrderAt().toInstant(ZoneOffset.UTC));
+            }
+        }
+        w.createTable("profile_events", List.of(Column.of("profile_id", ColumnType.VARCHAR),
+                Column.of("event_name", ColumnType.VARCHAR), Column.of("occurred_at", ColumnType.TIMESTAMP),
+                Column.of("properties", ColumnType.JSON), Column.of("revenue", ColumnType.DOUBLE)), true);
+        try (BulkWriter b = w.bulkWriter("profile_events", List.of("profile_id", "event_name", "occurred_at", "properties", "revenue"))) {
+            for (Event e : events) {
+                String props = e.category() == null ? "{\"path\":\"/\"}" : "{\"category\":\"" + e.category() + "\",\"path\":\"/p\"}";
+                b.append(e.profileId(), e.name(), e.occurredAt().toInstant(ZoneOffset.UTC), props, e.revenue());
+            }
+        }
+    }
+}
