@@ -63,6 +63,7 @@ public class RunController {
         m.put("sent", r.sent());
         m.put("succeeded", r.succeeded());
         m.put("failed", r.failed());
+        m.put("pending", r.pending());
         m.put("plan_ms", r.planMillis());
         m.put("delivery_ms", r.deliveryMillis());
         m.put("started_at", r.startedAt().toString());

@@ -38,14 +38,16 @@ public class SyncController {
     private final SyncExecutor executor;
     private final SyncScheduler scheduler;
     private final SyncRuns runs;
+    private final SyncJobs jobs;
 
     public SyncController(SyncDefinitions definitions, SyncValidator validator, SyncExecutor executor,
-                          SyncScheduler scheduler, SyncRuns runs) {
+                          SyncScheduler scheduler, SyncRuns runs, SyncJobs jobs) {
         this.definitions = definitions;
         this.validator = validator;
         this.executor = executor;
         this.scheduler = scheduler;
         this.runs = runs;
+        this.jobs = jobs;
     }
 
     @Get
@@ -127,6 +129,26 @@ public class SyncController {
     public Map<String, Object> runs(String id, @QueryValue(defaultValue = "20") int limit) {
         find(id);
         return Map.of("runs", runs.forSync(id, Math.max(1, Math.min(limit, 200))).stream().map(RunController::view).toList());
+    }
+
+    /** Asynchronous vendor jobs the sync submitted (Google Ads, Klaviyo, Salesforce Bulk), newest first. */
+    @Get("/{id}/jobs")
+    @RequiresScope("syncs:read")
+    public Map<String, Object> jobs(String id, @QueryValue(defaultValue = "20") int limit) {
+        find(id);
+        return Map.of("jobs", jobs.forSync(id, Math.max(1, Math.min(limit, 200))).stream().map(j -> {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("job_id", j.jobId());
+            m.put("state", j.state().name().toLowerCase(java.util.Locale.ROOT));
+            m.put("records", j.records());
+            m.put("message", j.message());
+            m.put("run_id", j.runId());
+            m.put("settled_by_run_id", j.settledRunId());
+            m.put("submitted_at", j.submittedAt().toString());
+            m.put("checked_at", j.checkedAt() == null ? null : j.checkedAt().toString());
+            m.put("finished_at", j.finishedAt() == null ? null : j.finishedAt().toString());
+            return m;
+        }).toList());
     }
 
     @Post("/{id}/runs")

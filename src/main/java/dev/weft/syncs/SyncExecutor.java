@@ -23,8 +23,10 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -45,7 +47,7 @@ public class SyncExecutor {
 
     /** What a run did. */
     public record RunResult(String runId, SyncRuns.Status status, SyncPlanner.PlanCounts planned, long sent, long succeeded,
-                            long failed, Duration plan, Duration delivery, String error) {
+                            long failed, long pending, Duration plan, Duration delivery, String error) {
     }
 
     /** A dry run: counts and a sample of each kind of change, nothing sent. */
@@ -59,10 +61,11 @@ public class SyncExecutor {
     private final AckJournal journal;
     private final SyncRuns runs;
     private final RateLimiters limiters;
+    private final SyncJobs jobs;
     private final SyncsConfig config;
 
     public SyncExecutor(SyncDefinitions definitions, Connections connections, DestinationTypes types, Warehouses warehouses,
-                        AckJournal journal, SyncRuns runs, RateLimiters limiters, SyncsConfig config) {
+                        AckJournal journal, SyncRuns runs, SyncJobs jobs, RateLimiters limiters, SyncsConfig config) {
         this.definitions = definitions;
         this.connections = connections;
         this.types = types;
@@ -70,6 +73,7 @@ public class SyncExecutor {
         this.journal = journal;
         this.runs = runs;
         this.limiters = limiters;
+        this.jobs = jobs;
         this.config = config;
     }
 
@@ -129,6 +133,18 @@ public class SyncExecutor {
         Duration planTook = null;
         long deliveryStart = 0;
         try {
+            List<SyncJobs.Job> stillOpen = delivery.settleOpenJobs();
+            if (!stillOpen.isEmpty()) {
+                // The open jobs' records are in no state table yet: planning now would send them again.
+                journal.flush(syncId, warehouse);
+                String waiting = "waiting for " + stillOpen.size() + " " + sync.destination().type() + " job(s) ("
+                        + stillOpen.stream().map(j -> j.jobId() + " " + j.state().name().toLowerCase(Locale.ROOT))
+                        .collect(Collectors.joining(", ")) + "); the next run checks again";
+                long pending = stillOpen.stream().mapToLong(SyncJobs.Job::records).sum();
+                runs.finish(runId, SyncRuns.Status.WAITING, 0, delivery.succeeded, delivery.failed, pending, null, waiting);
+                return new RunResult(runId, SyncRuns.Status.WAITING, null, 0, delivery.succeeded, delivery.failed, pending,
+                        null, null, waiting);
+            }
             journal.flush(syncId, warehouse);
             counts = new SyncPlanner(warehouse).plan(sync, SyncPlanner.planTable(syncId));
             planTook = Duration.ofNanos(System.nanoTime() - planStart);
@@ -137,9 +153,13 @@ public class SyncExecutor {
             delivery.deliver();
             journal.flush(syncId, warehouse);
             Duration took = Duration.ofNanos(System.nanoTime() - deliveryStart);
-            SyncRuns.Status status = delivery.failed > 0 ? SyncRuns.Status.PARTIAL : SyncRuns.Status.SUCCEEDED;
-            runs.finish(runId, status, delivery.sent, delivery.succeeded, delivery.failed, took, null);
-            return new RunResult(runId, status, counts, delivery.sent, delivery.succeeded, delivery.failed, planTook, took, null);
+            SyncRuns.Status status = delivery.failed > 0 ? SyncRuns.Status.PARTIAL
+                    : delivery.pending > 0 ? SyncRuns.Status.WAITING : SyncRuns.Status.SUCCEEDED;
+            String note = delivery.pending == 0 ? null : String.format(Locale.ROOT,
+                    "%,d records wait on asynchronous jobs; the next run checks them", delivery.pending);
+            runs.finish(runId, status, delivery.sent, delivery.succeeded, delivery.failed, delivery.pending, took, note);
+            return new RunResult(runId, status, counts, delivery.sent, delivery.succeeded, delivery.failed, delivery.pending,
+                    planTook, took, note);
         } catch (RuntimeException e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             try {
@@ -149,9 +169,10 @@ public class SyncExecutor {
                 LOG.warn("sync {}: journal not merged after failure: {}", syncId, flushFailure.getMessage());
             }
             Duration took = deliveryStart == 0 ? null : Duration.ofNanos(System.nanoTime() - deliveryStart);
-            runs.finish(runId, SyncRuns.Status.FAILED, delivery.sent, delivery.succeeded, delivery.failed, took, message);
+            runs.finish(runId, SyncRuns.Status.FAILED, delivery.sent, delivery.succeeded, delivery.failed, delivery.pending,
+                    took, message);
             return new RunResult(runId, SyncRuns.Status.FAILED, counts, delivery.sent, delivery.succeeded, delivery.failed,
-                    planTook, took, message);
+                    delivery.pending, planTook, took, message);
         }
     }
 
@@ -172,6 +193,7 @@ public class SyncExecutor {
         long sent;
         long succeeded;
         long failed;
+        long pending;
         int batches;
         int answered;
         long acksSinceFlush;
@@ -186,14 +208,66 @@ public class SyncExecutor {
             this.afterBatch = afterBatch;
         }
 
-        void deliver() {
+        DestinationConnection connection() {
             DestinationConnection connection = connections.open(sync.destination().connection());
             if (!connection.type().equals(sync.destination().type())) {
                 throw new WeftException("sync '" + sync.id() + "': /destination/type is " + sync.destination().type()
                         + " but connection '" + connection.name() + "' is of type " + connection.type());
             }
+            return connection;
+        }
+
+        Destination open(DestinationConnection connection) {
             DestinationProvider provider = types.find(connection.type()).orElseThrow(() ->
                     new WeftException("sync '" + sync.id() + "': no destination type '" + connection.type() + "' (known: " + types.types() + ")"));
+            return provider.open(connection, sync.destination().options());
+        }
+
+        /**
+         * Polls the jobs earlier runs left open and records the outcome of those that finished (their
+         * records acknowledged or failed under this run); returns the jobs still running.
+         */
+        List<SyncJobs.Job> settleOpenJobs() {
+            List<SyncJobs.Job> open = jobs.open(sync.id());
+            if (open.isEmpty()) {
+                return open;
+            }
+            List<SyncJobs.Job> stillOpen = new ArrayList<>();
+            try (Destination destination = open(connection())) {
+                for (SyncJobs.Job job : open) {
+                    JobStatus status = destination.pollJob(job.jobId());
+                    if (!status.finished()) {
+                        jobs.checked(sync.id(), job.jobId(), status);
+                        stillOpen.add(jobs.open(sync.id()).stream().filter(j -> j.jobId().equals(job.jobId())).findFirst().orElse(job));
+                        continue;
+                    }
+                    FinishedJob finished = new FinishedJob(status);
+                    List<SyncRecord> records = new ArrayList<>();
+                    List<AckJournal.Ack> acks = new ArrayList<>();
+                    List<RecordResult> failures = new ArrayList<>();
+                    for (SyncJobs.JobRecord r : jobs.records(sync.id(), job.jobId())) {
+                        records.add(new SyncRecord(r.key(), r.operation(), Map.of()));
+                        RecordResult outcome = finished.outcome(r.key());
+                        if (outcome.outcome() == RecordResult.Outcome.OK) {
+                            acks.add(new AckJournal.Ack(r.key(), r.operation(), r.payloadHash()));
+                        } else {
+                            failures.add(outcome);
+                        }
+                    }
+                    journal.record(sync.id(), runId, acks);
+                    runs.recordErrors(runId, sync.id(), records, failures);
+                    jobs.finished(sync.id(), job.jobId(), status, runId);
+                    LOG.info("sync {}: job {} {}: {} records acknowledged, {} failed", sync.id(), job.jobId(),
+                            status.state().name().toLowerCase(Locale.ROOT), acks.size(), failures.size());
+                    succeeded += acks.size();
+                    failed += failures.size();
+                }
+            }
+            return stillOpen;
+        }
+
+        void deliver() {
+            DestinationConnection connection = connection();
             int window = config.concurrencyOrDefault();
             ExecutorService pool = Executors.newFixedThreadPool(window, r -> {
                 Thread t = new Thread(r, "weft-sync-" + sync.id());
@@ -201,7 +275,7 @@ public class SyncExecutor {
                 return t;
             });
             Semaphore inFlight = new Semaphore(window);
-            try (Destination destination = provider.open(connection, sync.destination().options())) {
+            try (Destination destination = open(connection)) {
                 Capabilities caps = destination.capabilities();
                 TokenBucket bucket = limiters.forConnection(connection.id(), caps.rateLimit());
                 Map<Operation, List<SyncRecord>> buffers = new EnumMap<>(Operation.class);
@@ -259,13 +333,37 @@ public class SyncExecutor {
             Batch batch = new Batch(sync.id(), runId, sync.mode(), runId + ":" + seq, records);
             BatchResult result = sendWithRetries(destination, bucket, seq, batch);
             Map<String, RecordResult> byKey = new HashMap<>();
-            for (RecordResult r : settle(destination, result).results()) {
+            for (RecordResult r : result.results()) {
                 byKey.putIfAbsent(r.key(), r);
+            }
+            // Jobs the batch submitted are in the store before waiting on them, so a crash or a job that
+            // outlasts the run loses nothing: a later run polls them (settleOpenJobs).
+            Map<String, List<SyncJobs.JobRecord>> submitted = new LinkedHashMap<>();
+            for (SyncRecord r : records) {
+                RecordResult res = byKey.get(r.key());
+                if (res != null && res.outcome() == RecordResult.Outcome.PENDING) {
+                    submitted.computeIfAbsent(res.jobId(), j -> new ArrayList<>())
+                            .add(new SyncJobs.JobRecord(r.key(), r.operation(), hashes.get(r.key())));
+                }
+            }
+            Map<String, FinishedJob> finished = new HashMap<>();
+            submitted.forEach((jobId, jobRecords) -> jobs.submitted(sync.id(), runId, jobId, jobRecords));
+            for (String jobId : submitted.keySet()) {
+                awaitJob(destination, jobId).ifPresent(status -> finished.put(jobId, new FinishedJob(status)));
             }
             List<AckJournal.Ack> acks = new ArrayList<>(records.size());
             List<RecordResult> failures = new ArrayList<>();
+            long waiting = 0;
             for (SyncRecord r : records) {
                 RecordResult res = byKey.getOrDefault(r.key(), RecordResult.retryable(r.key(), "the destination returned no result for this record"));
+                if (res.outcome() == RecordResult.Outcome.PENDING) {
+                    FinishedJob job = finished.get(res.jobId());
+                    if (job == null) {
+                        waiting++;
+                        continue;
+                    }
+                    res = job.outcome(r.key());
+                }
                 if (res.outcome() == RecordResult.Outcome.OK) {
                     acks.add(new AckJournal.Ack(r.key(), r.operation(), hashes.get(r.key())));
                 } else {
@@ -274,10 +372,12 @@ public class SyncExecutor {
             }
             journal.record(sync.id(), runId, acks);
             runs.recordErrors(runId, sync.id(), records, failures);
+            finished.forEach((jobId, job) -> jobs.finished(sync.id(), jobId, job.status(), runId));
             synchronized (this) {
                 sent += records.size();
                 succeeded += acks.size();
                 failed += failures.size();
+                pending += waiting;
                 acksSinceFlush += acks.size();
                 answered++;
                 long now = System.nanoTime();
@@ -324,37 +424,41 @@ public class SyncExecutor {
             }
         }
 
-        /** Waits for the asynchronous jobs a batch submitted and turns their outcome into per-record results. */
-        private BatchResult settle(Destination destination, BatchResult result) {
-            if (result.results().stream().noneMatch(r -> r.outcome() == RecordResult.Outcome.PENDING)) {
-                return result;
-            }
-            Map<String, JobStatus> jobs = new HashMap<>();
-            List<RecordResult> out = new ArrayList<>();
-            for (RecordResult r : result.results()) {
-                if (r.outcome() != RecordResult.Outcome.PENDING) {
-                    out.add(r);
-                    continue;
-                }
-                JobStatus job = jobs.computeIfAbsent(r.jobId(), id -> awaitJob(destination, id));
-                if (job.state() == JobStatus.State.FAILED) {
-                    out.add(RecordResult.retryable(r.key(), "job " + job.jobId() + " failed: " + job.message()));
-                } else {
-                    out.add(job.failures().stream().filter(f -> f.key().equals(r.key())).findFirst().orElse(RecordResult.ok(r.key())));
-                }
-            }
-            return new BatchResult(out);
-        }
-
-        private JobStatus awaitJob(Destination destination, String jobId) {
+        /**
+         * Polls a job until it finishes or {@code job-wait} passes; a job still running then is left to
+         * a later run.
+         */
+        private Optional<JobStatus> awaitJob(Destination destination, String jobId) {
             Backoff backoff = config.backoff();
+            long deadline = System.nanoTime() + config.jobWaitOrDefault().toNanos();
             for (int attempt = 0; ; attempt++) {
                 JobStatus status = destination.pollJob(jobId);
                 if (status.finished()) {
-                    return status;
+                    return Optional.of(status);
                 }
-                sleep(backoff.delay(Math.min(attempt, 6), null));
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    jobs.checked(sync.id(), jobId, status);
+                    return Optional.empty();
+                }
+                sleep(Duration.ofNanos(Math.min(left, backoff.delay(Math.min(attempt, 6), null).toNanos())));
             }
+        }
+    }
+
+    /** A finished job, its per-record failures indexed by key. */
+    private record FinishedJob(JobStatus status, Map<String, RecordResult> failures) {
+
+        FinishedJob(JobStatus status) {
+            this(status, status.failures().stream().collect(Collectors.toMap(RecordResult::key, f -> f, (a, b) -> a)));
+        }
+
+        /** A record's outcome: failed with the job, or as the job's per-record failures say. */
+        RecordResult outcome(String key) {
+            if (status.state() == JobStatus.State.FAILED) {
+                return RecordResult.retryable(key, "job " + status.jobId() + " failed: " + status.message());
+            }
+            return failures.getOrDefault(key, RecordResult.ok(key));
         }
     }
 

@@ -23,11 +23,12 @@ import java.util.UUID;
 @Singleton
 public class SyncRuns {
 
-    public enum Status { RUNNING, SUCCEEDED, PARTIAL, FAILED }
+    /** WAITING: the run ended with records on asynchronous vendor jobs still running, or found one still running. */
+    public enum Status { RUNNING, SUCCEEDED, PARTIAL, WAITING, FAILED }
 
     /** One run: what was planned, sent, acknowledged and refused, and how long planning and delivery took. */
     public record Run(String id, String syncId, String trigger, Status status, long plannedAdded, long plannedChanged,
-                      long plannedRemoved, long sent, long succeeded, long failed, Long planMillis, Long deliveryMillis,
+                      long plannedRemoved, long sent, long succeeded, long failed, long pending, Long planMillis, Long deliveryMillis,
                       Instant startedAt, Instant finishedAt, String error) {
     }
 
@@ -47,6 +48,7 @@ public class SyncRuns {
     static final Field<Long> SENT = DSL.field("sent", Long.class);
     static final Field<Long> SUCCEEDED = DSL.field("succeeded", Long.class);
     static final Field<Long> FAILED = DSL.field("failed", Long.class);
+    static final Field<Long> PENDING = DSL.field("pending", Long.class);
     static final Field<Long> PLAN_MS = DSL.field("plan_ms", Long.class);
     static final Field<Long> DELIVERY_MS = DSL.field("delivery_ms", Long.class);
     static final Field<LocalDateTime> STARTED_AT = DSL.field("started_at", LocalDateTime.class);
@@ -64,7 +66,7 @@ public class SyncRuns {
     static final Field<LocalDateTime> E_AT = DSL.field("failed_at", LocalDateTime.class);
 
     static final List<Field<?>> RUN_COLUMNS = List.of(ID, SYNC_ID, TRIGGER, STATUS, PLANNED_ADDED, PLANNED_CHANGED,
-            PLANNED_REMOVED, SENT, SUCCEEDED, FAILED, PLAN_MS, DELIVERY_MS, STARTED_AT, FINISHED_AT, ERROR);
+            PLANNED_REMOVED, SENT, SUCCEEDED, FAILED, PENDING, PLAN_MS, DELIVERY_MS, STARTED_AT, FINISHED_AT, ERROR);
     static final List<Field<?>> ERROR_COLUMNS = List.of(E_ID, E_RUN, E_SYNC, E_KEY, E_OP, E_OUTCOME, E_MESSAGE, E_AT);
 
     private final Store store;
@@ -89,9 +91,10 @@ public class SyncRuns {
         store.dsl().update(RUNS).set(SENT, sent).set(SUCCEEDED, succeeded).set(FAILED, failed).where(ID.eq(runId)).execute();
     }
 
-    public void finish(String runId, Status status, long sent, long succeeded, long failed, Duration delivery, String error) {
+    public void finish(String runId, Status status, long sent, long succeeded, long failed, long pending, Duration delivery,
+                       String error) {
         store.dsl().update(RUNS).set(STATUS, status.name().toLowerCase(Locale.ROOT)).set(SENT, sent).set(SUCCEEDED, succeeded)
-                .set(FAILED, failed).set(DELIVERY_MS, delivery == null ? null : delivery.toMillis())
+                .set(FAILED, failed).set(PENDING, pending).set(DELIVERY_MS, delivery == null ? null : delivery.toMillis())
                 .set(FINISHED_AT, now()).set(ERROR, error).where(ID.eq(runId)).execute();
     }
 
@@ -141,7 +144,7 @@ public class SyncRuns {
     private static Run run(Record r) {
         return new Run(r.get(ID), r.get(SYNC_ID), r.get(TRIGGER), Status.valueOf(r.get(STATUS).toUpperCase(Locale.ROOT)),
                 r.get(PLANNED_ADDED), r.get(PLANNED_CHANGED), r.get(PLANNED_REMOVED), r.get(SENT), r.get(SUCCEEDED),
-                r.get(FAILED), r.get(PLAN_MS), r.get(DELIVERY_MS), instant(r.get(STARTED_AT)), instant(r.get(FINISHED_AT)),
+                r.get(FAILED), r.get(PENDING), r.get(PLAN_MS), r.get(DELIVERY_MS), instant(r.get(STARTED_AT)), instant(r.get(FINISHED_AT)),
                 r.get(ERROR));
     }
 

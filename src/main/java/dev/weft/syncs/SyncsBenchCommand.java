@@ -98,7 +98,7 @@ public class SyncsBenchCommand implements Runnable {
         DestinationTypes types = new DestinationTypes(List.of(new FileDestinationProvider(workspace), new WebhookDestinationProvider()));
         Connections connections = new Connections(store, vault, types);
         SyncExecutor executor = new SyncExecutor(new SyncDefinitions(workspace, store), connections, types, warehouses,
-                new AckJournal(store), new SyncRuns(store), new RateLimiters(), SyncsConfig.defaults());
+                new AckJournal(store), new SyncRuns(store), new SyncJobs(store), new RateLimiters(), SyncsConfig.defaults());
         return new World(store, warehouses, connections, executor);
     }
 

@@ -103,10 +103,11 @@ public class SyncsCommand implements Runnable {
     }
 
     static String summary(String sync, SyncExecutor.RunResult r) {
-        return String.format(Locale.ROOT, "sync %s: run %s %s; planned +%,d ~%,d -%,d; sent %,d, ok %,d, failed %,d"
+        return String.format(Locale.ROOT, "sync %s: run %s %s; planned +%,d ~%,d -%,d; sent %,d, ok %,d, failed %,d%s"
                         + " (plan %d ms, delivery %d ms)", sync, r.runId(), r.status().name().toLowerCase(Locale.ROOT),
                 r.planned() == null ? 0 : r.planned().added(), r.planned() == null ? 0 : r.planned().changed(),
                 r.planned() == null ? 0 : r.planned().removed(), r.sent(), r.succeeded(), r.failed(),
+                r.pending() == 0 ? "" : String.format(Locale.ROOT, ", waiting on jobs %,d", r.pending()),
                 r.plan() == null ? 0 : r.plan().toMillis(), r.delivery() == null ? 0 : r.delivery().toMillis());
     }
 }

@@ -17,14 +17,21 @@ import java.time.Duration;
  * @param schedulerTick   how often {@code weft serve} looks for due syncs (default 5s)
  * @param lease           how long a replica owns a sync run before others may take it over (default 1h)
  * @param concurrency     batches in flight at once per run (default 16); the rate limit sets the pace
+ * @param jobWait         how long a run waits for an asynchronous vendor job it submitted (default 5m);
+ *                        a job still running then is checked by the next run
  */
 @ConfigurationProperties("weft.syncs")
 public record SyncsConfig(@Nullable Duration flushInterval, @Nullable Long flushAcks, @Nullable Integer maxAttempts,
                           @Nullable Duration backoffBase, @Nullable Duration backoffCap, @Nullable Duration schedulerTick,
-                          @Nullable Duration lease, @Nullable Integer concurrency) {
+                          @Nullable Duration lease, @Nullable Integer concurrency,
+                          @Nullable Duration jobWait) {
 
     public static SyncsConfig defaults() {
-        return new SyncsConfig(null, null, null, null, null, null, null, null);
+        return new SyncsConfig(null, null, null, null, null, null, null, null, null);
+    }
+
+    public Duration jobWaitOrDefault() {
+        return jobWait == null ? Duration.ofMinutes(5) : jobWait;
     }
 
     public Duration flushIntervalOrDefault() {

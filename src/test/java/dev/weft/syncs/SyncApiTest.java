@@ -147,6 +147,8 @@ class SyncApiTest implements TestPropertyProvider {
         assertThat(run.at("/planned/added").asLong()).isEqualTo(25);
         assertThat(Files.readAllLines(WORKSPACE.resolve("out/people_files/current.jsonl"))).hasSize(25);
         assertThat(call(HttpRequest.GET("/v1/syncs/people_files/runs")).body().path("runs")).hasSize(1);
+        assertThat(call(HttpRequest.GET("/v1/syncs/people_files/jobs")).body().path("jobs")).as("files submit no jobs").isEmpty();
+        assertThat(call(HttpRequest.GET("/v1/syncs/nope/jobs")).status()).isEqualTo(404);
         assertThat(call(HttpRequest.GET("/v1/runs/" + runId + "/errors")).body().path("errors")).isEmpty();
         assertThat(call(HttpRequest.POST("/v1/syncs/people_files/plan", "")).body().path("added").asLong()).isZero();
 

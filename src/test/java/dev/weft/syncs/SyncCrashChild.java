@@ -18,7 +18,7 @@ public final class SyncCrashChild {
         Path dir = Path.of(args[0]);
         SyncHarness h = new SyncHarness(dir, TestDuckDb.config("local", dir), null);
         // Merge the journal every 25 acknowledgements: at the kill some acks are merged, some only journaled.
-        SyncsConfig config = new SyncsConfig(Duration.ofHours(1), 25L, 4, Duration.ofMillis(20), Duration.ofSeconds(2), null, null, 2);
+        SyncsConfig config = new SyncsConfig(Duration.ofHours(1), 25L, 4, Duration.ofMillis(20), Duration.ofSeconds(2), null, null, 2, null);
         h.executor(config).run(args[1], "manual", p -> {
             System.out.println("ACKED " + p.batches() + " " + p.succeeded());
             System.out.flush();

@@ -1,6 +1,7 @@
 package dev.weft.syncs;
 
 import dev.weft.Workspace;
+import dev.weft.destinations.DestinationProvider;
 import dev.weft.destinations.file.FileDestinationProvider;
 import dev.weft.destinations.webhook.WebhookDestinationProvider;
 import dev.weft.store.CredentialVault;
@@ -35,19 +36,29 @@ final class SyncHarness implements AutoCloseable {
     final SyncDefinitions definitions;
     final AckJournal journal;
     final SyncRuns runs;
+    final SyncJobs jobs;
     final RateLimiters limiters = new RateLimiters();
 
     SyncHarness(Path dir, WarehouseConfig warehouse, String storeUrl) {
+        this(dir, warehouse, storeUrl, List.of());
+    }
+
+    /** With {@code extraTypes} beside the file and webhook destinations. */
+    SyncHarness(Path dir, WarehouseConfig warehouse, String storeUrl, List<DestinationProvider> extraTypes) {
         this.dir = dir;
         this.workspace = new Workspace(dir.toString());
         this.store = new Store(new StoreConfig(storeUrl, null, null, 4), workspace);
         this.warehouses = new Warehouses(List.of(warehouse), warehouse.name(), workspace);
         this.secrets = CredentialVault.open(store, MASTER_KEY);
-        this.types = new DestinationTypes(List.of(new FileDestinationProvider(workspace), new WebhookDestinationProvider()));
+        List<DestinationProvider> providers = new java.util.ArrayList<>(List.of(new FileDestinationProvider(workspace),
+                new WebhookDestinationProvider()));
+        providers.addAll(extraTypes);
+        this.types = new DestinationTypes(providers);
         this.connections = new Connections(store, secrets, types);
         this.definitions = new SyncDefinitions(workspace, store);
         this.journal = new AckJournal(store);
         this.runs = new SyncRuns(store);
+        this.jobs = new SyncJobs(store);
     }
 
     Warehouse warehouse() {
@@ -55,11 +66,11 @@ final class SyncHarness implements AutoCloseable {
     }
 
     SyncExecutor executor(SyncsConfig config) {
-        return new SyncExecutor(definitions, connections, types, warehouses, journal, runs, limiters, config);
+        return new SyncExecutor(definitions, connections, types, warehouses, journal, runs, jobs, limiters, config);
     }
 
     SyncExecutor executor() {
-        return executor(new SyncsConfig(null, null, 4, java.time.Duration.ofMillis(20), java.time.Duration.ofSeconds(2), null, null, null));
+        return executor(new SyncsConfig(null, null, 4, java.time.Duration.ofMillis(20), java.time.Duration.ofSeconds(2), null, null, null, null));
     }
 
     void writeSync(String id, String yaml) throws IOException {

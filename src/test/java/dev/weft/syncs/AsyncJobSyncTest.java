@@ -1,0 +1,161 @@
+package dev.weft.syncs;
+
+import dev.weft.testing.TestDuckDb;
+import dev.weft.warehouse.Column;
+import dev.weft.warehouse.ColumnType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Asynchronous vendor jobs are states in the store: a run never marks records synced before their
+ * job is done, a job that outlasts its run is settled by a later run (even in a new process), and no
+ * run sends while a job of its sync is still open.
+ */
+class AsyncJobSyncTest {
+
+    @TempDir
+    Path dir;
+    private final AsyncJobVendor vendor = new AsyncJobVendor();
+    private SyncHarness h;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        h = harness();
+        h.warehouse().createTable("people", List.of(Column.of("id", ColumnType.VARCHAR), Column.of("email", ColumnType.VARCHAR)), true);
+        for (int i = 1; i <= 30; i++) {
+            h.warehouse().execute("INSERT INTO people VALUES (?, ?)", "k" + i, "user" + i + "@x.com");
+        }
+        h.connections.create("jobs", "async-test", Map.of(), Map.of());
+        h.writeSync("people_jobs", """
+                source: {model: people}
+                destination: {type: async-test, connection: jobs}
+                mode: mirror
+                key: id
+                mapping: [{from: email, to: email}]
+                """);
+    }
+
+    @AfterEach
+    void tearDown() {
+        h.close();
+    }
+
+    private SyncHarness harness() {
+        return new SyncHarness(dir, TestDuckDb.config("local", dir), null, List.of(vendor));
+    }
+
+    private SyncExecutor executor(Duration jobWait) {
+        return h.executor(new SyncsConfig(null, null, 4, Duration.ofMillis(5), Duration.ofMillis(20), null, null, null, jobWait));
+    }
+
+    private Map<String, Map<String, Object>> source() {
+        Map<String, Map<String, Object>> out = new HashMap<>();
+        h.warehouse().query("SELECT id, email FROM people", List.of(), r -> out.put(r.getString(0), Map.of("email", r.getString(1))));
+        return out;
+    }
+
+    @Test
+    void aJobThatFinishesWithinTheRunIsAcknowledgedByThatRun() {
+        vendor.finishOnPoll = true;
+        vendor.rejected.add("k2");
+
+        SyncExecutor.RunResult run = executor(Duration.ofSeconds(30)).run("people_jobs", "manual");
+        assertThat(run.status()).isEqualTo(SyncRuns.Status.PARTIAL);
+        assertThat(run.sent()).isEqualTo(30);
+        assertThat(run.succeeded()).isEqualTo(29);
+        assertThat(run.failed()).isEqualTo(1);
+        assertThat(run.pending()).isZero();
+        assertThat(vendor.jobsSubmitted()).isEqualTo(3);
+        assertThat(h.runs.errors(run.runId(), 0, 10)).singleElement()
+                .satisfies(e -> assertThat(e.recordKey()).isEqualTo("k2"))
+                .satisfies(e -> assertThat(e.message()).isEqualTo("rejected by the vendor"));
+        assertThat(h.jobs.forSync("people_jobs", 10)).hasSize(3).allSatisfy(j -> {
+            assertThat(j.open()).isFalse();
+            assertThat(j.settledRunId()).isEqualTo(run.runId());
+            assertThat(h.jobs.records("people_jobs", j.jobId())).as("settled jobs keep no records").isEmpty();
+        });
+
+        vendor.rejected.clear();
+        SyncExecutor.RunResult retry = executor(Duration.ofSeconds(30)).run("people_jobs", "manual");
+        assertThat(retry.sent()).as("only the rejected record is sent again").isEqualTo(1);
+        assertThat(retry.status()).isEqualTo(SyncRuns.Status.SUCCEEDED);
+        assertThat(vendor.held).isEqualTo(source());
+    }
+
+    @Test
+    void aJobThatOutlastsItsRunIsSettledByALaterRunInANewProcessAndNothingIsSentMeanwhile() {
+        SyncExecutor.RunResult first = executor(Duration.ofMillis(50)).run("people_jobs", "manual");
+        assertThat(first.status()).isEqualTo(SyncRuns.Status.WAITING);
+        assertThat(first.sent()).isEqualTo(30);
+        assertThat(first.succeeded()).isZero();
+        assertThat(first.pending()).isEqualTo(30);
+        assertThat(h.runs.find(first.runId())).get().satisfies(r -> assertThat(r.pending()).isEqualTo(30));
+        assertThat(h.jobs.open("people_jobs")).hasSize(3).allSatisfy(j -> {
+            assertThat(j.state()).isIn(dev.weft.destinations.JobStatus.State.SUBMITTED, dev.weft.destinations.JobStatus.State.PROCESSING);
+            assertThat(j.records()).isEqualTo(10);
+            assertThat(j.runId()).isEqualTo(first.runId());
+        });
+        assertThat(h.warehouse().queryLong("SELECT COUNT(*) FROM " + SyncPlanner.stateTable("people_jobs")).orElse(0L))
+                .as("nothing is synced before its job is done").isZero();
+
+        // Still running: the next run checks, reports, and sends nothing (the records would overlap).
+        SyncExecutor.RunResult second = executor(Duration.ofMillis(50)).run("people_jobs", "manual");
+        assertThat(second.status()).isEqualTo(SyncRuns.Status.WAITING);
+        assertThat(second.sent()).isZero();
+        assertThat(second.error()).contains("waiting for 3 async-test job(s)").contains("processing");
+        assertThat(vendor.jobsSubmitted()).isEqualTo(3);
+
+        // The vendor finishes while Weft is down; k5 is rejected. A new process settles the jobs.
+        vendor.rejected.add("k5");
+        vendor.finishAll();
+        vendor.rejected.clear();
+        vendor.finishOnPoll = true;
+        h.close();
+        h = harness();
+        h.warehouse().execute("UPDATE people SET email = 'changed@x.com' WHERE id = 'k9'");
+
+        SyncExecutor.RunResult third = executor(Duration.ofSeconds(30)).run("people_jobs", "manual");
+        assertThat(third.failed()).as("k5, as the finished job reported").isEqualTo(1);
+        assertThat(h.runs.errors(third.runId(), 0, 10)).singleElement()
+                .satisfies(e -> assertThat(e.recordKey()).isEqualTo("k5"));
+        assertThat(third.planned()).as("k5 again, and k9's change").isEqualTo(new SyncPlanner.PlanCounts(1, 1, 0));
+        assertThat(third.sent()).isEqualTo(2);
+        assertThat(third.succeeded()).as("29 settled from the old jobs, 2 sent now").isEqualTo(31);
+        assertThat(h.jobs.open("people_jobs")).isEmpty();
+
+        SyncExecutor.RunResult fourth = executor(Duration.ofSeconds(30)).run("people_jobs", "manual");
+        assertThat(fourth.status()).isEqualTo(SyncRuns.Status.SUCCEEDED);
+        assertThat(fourth.sent()).isZero();
+        assertThat(vendor.held).isEqualTo(source());
+    }
+
+    @Test
+    void aFailedJobMarksNothingSyncedAndItsRecordsAreSentAgain() {
+        SyncExecutor.RunResult first = executor(Duration.ofMillis(20)).run("people_jobs", "manual");
+        assertThat(first.pending()).isEqualTo(30);
+        vendor.failAll("INTERNAL_ERROR");
+
+        SyncExecutor.RunResult second = executor(Duration.ofMillis(20)).run("people_jobs", "manual");
+        assertThat(second.failed()).isEqualTo(30);
+        assertThat(h.runs.errors(second.runId(), 0, 1)).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("failed: INTERNAL_ERROR"))
+                .satisfies(e -> assertThat(e.outcome()).isEqualTo("retryable"));
+        assertThat(second.planned()).as("all of them, again").isEqualTo(new SyncPlanner.PlanCounts(30, 0, 0));
+        assertThat(second.status()).isEqualTo(SyncRuns.Status.PARTIAL);
+
+        vendor.finishAll();
+        SyncExecutor.RunResult third = executor(Duration.ofMillis(20)).run("people_jobs", "manual");
+        assertThat(third.succeeded()).isEqualTo(30);
+        assertThat(vendor.held).isEqualTo(source());
+    }
+}
