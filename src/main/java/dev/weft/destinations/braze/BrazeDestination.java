@@ -15,7 +15,6 @@ import dev.weft.destinations.SyncMode;
 import dev.weft.destinations.SyncRecord;
 import dev.weft.destinations.http.VendorHttp;
 import okhttp3.Headers;
-import okhttp3.OkHttpClient;
 import retrofit2.Response;
 
 import java.time.Duration;
@@ -50,11 +49,7 @@ final class BrazeDestination implements Destination {
         this.aliasLabel = aliasLabel;
         this.subscriptionGroupId = subscriptionGroupId;
         this.capabilities = capabilities;
-        OkHttpClient http = VendorHttp.client()
-                .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
-                        .header("Authorization", "Bearer " + apiKey).build()))
-                .build();
-        this.api = VendorHttp.retrofit(baseUrl, http).create(BrazeApi.class);
+        this.api = VendorHttp.api(BrazeApi.class, baseUrl, "Authorization", "Bearer " + apiKey);
     }
 
     @Override

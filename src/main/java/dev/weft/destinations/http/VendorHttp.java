@@ -49,6 +49,14 @@ public final class VendorHttp {
     }
 
     /** The connection's {@code base-url} (tests point it at a local fake) or the vendor's default. */
+    /** A vendor API on {@code baseUrl} whose every request carries the credential header {@code name: value}. */
+    public static <T> T api(Class<T> api, String baseUrl, String name, String value) {
+        OkHttpClient http = client()
+                .addInterceptor(chain -> chain.proceed(chain.request().newBuilder().header(name, value).build()))
+                .build();
+        return retrofit(baseUrl, http).create(api);
+    }
+
     public static String baseUrl(DestinationConnection connection, String vendorDefault) {
         String url = connection.setting("base-url", vendorDefault).trim();
         return url.endsWith("/") ? url : url + "/";

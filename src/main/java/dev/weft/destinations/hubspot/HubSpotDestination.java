@@ -14,7 +14,6 @@ import dev.weft.destinations.RecordResult;
 import dev.weft.destinations.SyncMode;
 import dev.weft.destinations.SyncRecord;
 import dev.weft.destinations.http.VendorHttp;
-import okhttp3.OkHttpClient;
 import retrofit2.Response;
 
 import java.time.Duration;
@@ -55,11 +54,7 @@ final class HubSpotDestination implements Destination {
         this.idProperty = idProperty;
         this.listId = listId;
         this.capabilities = capabilities;
-        OkHttpClient http = VendorHttp.client()
-                .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
-                        .header("Authorization", "Bearer " + accessToken).build()))
-                .build();
-        this.api = VendorHttp.retrofit(baseUrl, http).create(HubSpotApi.class);
+        this.api = VendorHttp.api(HubSpotApi.class, baseUrl, "Authorization", "Bearer " + accessToken);
     }
 
     @Override

@@ -13,7 +13,6 @@ import dev.weft.destinations.Operation;
 import dev.weft.destinations.RecordResult;
 import dev.weft.destinations.SyncRecord;
 import dev.weft.destinations.http.VendorHttp;
-import okhttp3.OkHttpClient;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -47,10 +46,7 @@ final class IterableDestination implements Destination {
         this.identifier = identifier;
         this.listId = listId;
         this.capabilities = capabilities;
-        OkHttpClient http = VendorHttp.client()
-                .addInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("Api-Key", apiKey).build()))
-                .build();
-        this.api = VendorHttp.retrofit(baseUrl, http).create(IterableApi.class);
+        this.api = VendorHttp.api(IterableApi.class, baseUrl, "Api-Key", apiKey);
     }
 
     @Override
