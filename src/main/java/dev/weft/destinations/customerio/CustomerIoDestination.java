@@ -222,9 +222,6 @@ final class CustomerIoDestination implements Destination {
             throw VendorHttp.failure(VENDOR, response);
         }
         JsonNode answer = readBody(response);
-        if (response.code() != 207) {
-            return;
-        }
         for (JsonNode error : answer.path("errors")) {
             JsonNode index = error.get("batch_index");
             String message = "Customer.io rejected it: " + describe(error);
@@ -271,16 +268,22 @@ final class CustomerIoDestination implements Destination {
         if (!response.isSuccessful()) {
             throw VendorHttp.failure(VENDOR, response);
         }
-        readBody(response);
+        response.body().close();
     }
 
+    /**
+     * The errors of a 207 as JSON; any other success ("an empty object response") has nothing to read.
+     * A 207 whose body cannot be read gives no row its due, so the whole request is tried again.
+     */
     private static JsonNode readBody(Response<ResponseBody> response) {
         try (ResponseBody body = response.body()) {
-            String text = body == null ? "" : body.string();
-            return text.isBlank() ? VendorHttp.JSON.createObjectNode() : VendorHttp.JSON.readTree(text);
+            if (response.code() != 207 || body == null) {
+                return VendorHttp.JSON.createObjectNode();
+            }
+            return VendorHttp.JSON.readTree(body.string());
         } catch (IOException e) {
-            throw new DestinationException(VENDOR + " answered HTTP " + response.code() + " with a body that is not JSON: "
-                    + e.getMessage(), false, null, e);
+            throw new DestinationException(VENDOR + " answered HTTP 207 with a body that is not JSON: " + e.getMessage(),
+                    true, null, e);
         }
     }
 
