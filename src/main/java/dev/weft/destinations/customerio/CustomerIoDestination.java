@@ -17,7 +17,6 @@ import dev.weft.destinations.SyncRecord;
 import dev.weft.destinations.http.VendorHttp;
 import okhttp3.Credentials;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.RequestBody;
 import okhttp3.ResponseBody;
 import retrofit2.Call;
@@ -92,10 +91,7 @@ final class CustomerIoDestination implements Destination {
         this.expectedRegion = expectedRegion;
         this.capabilities = capabilities;
         String authorization = Credentials.basic(siteId, apiKey, StandardCharsets.UTF_8);
-        OkHttpClient http = VendorHttp.client()
-                .addInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("Authorization", authorization).build()))
-                .build();
-        this.api = VendorHttp.retrofit(baseUrl, http).create(CustomerIoApi.class);
+        this.api = VendorHttp.api(CustomerIoApi.class, baseUrl, "Authorization", authorization);
     }
 
     @Override
