@@ -45,6 +45,14 @@ public class SyncExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncExecutor.class);
 
+    /**
+     * Removes are delivered, and answered, before any add or change. When two profiles merge, the
+     * survivor's change can carry an identifier (an email) that the merged-away profile's remove also
+     * carries; a destination that matches members by identifier must apply the remove first, or it
+     * drops the identifier the survivor now holds.
+     */
+    private static final List<List<Operation>> PHASES = List.of(List.of(Operation.REMOVE), List.of(Operation.ADD, Operation.CHANGE));
+
     /** What a run did. */
     public record RunResult(String runId, SyncRuns.Status status, SyncPlanner.PlanCounts planned, long sent, long succeeded,
                             long failed, long pending, Duration plan, Duration delivery, String error) {
@@ -280,8 +288,6 @@ public class SyncExecutor {
                 TokenBucket bucket = limiters.forConnection(connection.id(), caps.rateLimit());
                 Map<Operation, List<SyncRecord>> buffers = new EnumMap<>(Operation.class);
                 Map<Operation, Map<String, Long>> hashes = new EnumMap<>(Operation.class);
-                String ops = SyncPlanner.operations(sync.mode()).stream().map(o -> "'" + o.name().toLowerCase(Locale.ROOT) + "'")
-                        .collect(Collectors.joining(", "));
                 Consumer<Operation> submit = op -> {
                     List<SyncRecord> records = List.copyOf(buffers.remove(op));
                     Map<String, Long> batchHashes = hashes.remove(op);
@@ -306,21 +312,28 @@ public class SyncExecutor {
                         }
                     });
                 };
-                warehouse.query("SELECT record_key, op, payload, payload_hash FROM "
-                        + warehouse.dialect().ident(SyncPlanner.planTable(sync.id())) + " WHERE op IN (" + ops + ")", List.of(), row -> {
-                    SyncRecord record = SyncPlanner.record(row);
-                    hashes.computeIfAbsent(record.operation(), o -> new HashMap<>()).put(record.key(), row.getLong(3));
-                    List<SyncRecord> buffer = buffers.computeIfAbsent(record.operation(), o -> new ArrayList<>());
-                    buffer.add(record);
-                    if (buffer.size() >= caps.maxBatchSize()) {
-                        submit.accept(record.operation());
+                for (List<Operation> phase : PHASES) {
+                    String ops = phase.stream().filter(SyncPlanner.operations(sync.mode())::contains)
+                            .map(o -> "'" + o.name().toLowerCase(Locale.ROOT) + "'").collect(Collectors.joining(", "));
+                    if (ops.isEmpty() || fatal != null) {
+                        continue;
                     }
-                });
-                for (Operation op : List.copyOf(buffers.keySet())) {
-                    submit.accept(op);
+                    warehouse.query("SELECT record_key, op, payload, payload_hash FROM "
+                            + warehouse.dialect().ident(SyncPlanner.planTable(sync.id())) + " WHERE op IN (" + ops + ")", List.of(), row -> {
+                        SyncRecord record = SyncPlanner.record(row);
+                        hashes.computeIfAbsent(record.operation(), o -> new HashMap<>()).put(record.key(), row.getLong(3));
+                        List<SyncRecord> buffer = buffers.computeIfAbsent(record.operation(), o -> new ArrayList<>());
+                        buffer.add(record);
+                        if (buffer.size() >= caps.maxBatchSize()) {
+                            submit.accept(record.operation());
+                        }
+                    });
+                    for (Operation op : List.copyOf(buffers.keySet())) {
+                        submit.accept(op);
+                    }
+                    inFlight.acquireUninterruptibly(window); // every batch of the phase answered
+                    inFlight.release(window);
                 }
-                inFlight.acquireUninterruptibly(window); // every batch answered
-                inFlight.release(window);
             } finally {
                 pool.shutdownNow();
             }

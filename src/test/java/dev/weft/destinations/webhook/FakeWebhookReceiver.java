@@ -1,5 +1,6 @@
 package dev.weft.destinations.webhook;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,8 +13,10 @@ import okhttp3.mockwebserver.SocketPolicy;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +42,12 @@ public final class FakeWebhookReceiver extends Dispatcher {
     private volatile String rejectOnceMessage = "";
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger acceptedBatches = new AtomicInteger();
+    private final ConcurrentLinkedDeque<Accepted> accepted = new ConcurrentLinkedDeque<>();
+    private final Map<String, Duration> slowOperations = new ConcurrentHashMap<>();
+
+    /** One accepted record: the batch's run, the record's key, operation and fields as sent. */
+    public record Accepted(String runId, String key, String operation, Map<String, Object> fields) {
+    }
 
     public FakeWebhookReceiver(String secret) {
         this.secret = secret;
@@ -52,6 +61,11 @@ public final class FakeWebhookReceiver extends Dispatcher {
     public int deliveries(String key) {
         AtomicInteger n = deliveries.get(key);
         return n == null ? 0 : n.get();
+    }
+
+    /** Every accepted record, in the order the receiver applied them. */
+    public List<Accepted> accepted() {
+        return List.copyOf(accepted);
     }
 
     public int requests() {
@@ -93,6 +107,11 @@ public final class FakeWebhookReceiver extends Dispatcher {
         alwaysRejected.addAll(keys);
     }
 
+    /** Batches holding records of {@code operation} wait this long before they are applied (a slow vendor). */
+    public void slowDown(String operation, Duration delay) {
+        slowOperations.put(operation, delay);
+    }
+
     public void stopRejecting() {
         alwaysRejected.clear();
     }
@@ -114,6 +133,13 @@ public final class FakeWebhookReceiver extends Dispatcher {
             if (payload.path("test").asBoolean(false)) {
                 return new MockResponse().setResponseCode(200).setBody("{\"ok\":true}");
             }
+            for (JsonNode r : payload.path("records")) {
+                Duration delay = slowOperations.get(r.path("operation").asText());
+                if (delay != null) {
+                    Thread.sleep(delay.toMillis());
+                    break;
+                }
+            }
             Function<JsonNode, MockResponse> fault = faults.poll();
             if (fault != null) {
                 return fault.apply(payload);
@@ -127,13 +153,16 @@ public final class FakeWebhookReceiver extends Dispatcher {
             });
         } catch (java.io.IOException e) {
             return new MockResponse().setResponseCode(400).setBody("{\"error\":\"not JSON\"}");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new MockResponse().setResponseCode(503).setBody("{\"error\":\"interrupted\"}");
         }
     }
 
     private record Rejection(String status, String message) {
     }
 
-    private MockResponse accept(JsonNode payload, Function<String, Rejection> rejection) {
+    private synchronized MockResponse accept(JsonNode payload, Function<String, Rejection> rejection) {
         ObjectNode answer = json.createObjectNode();
         ArrayNode results = answer.putArray("results");
         for (JsonNode r : payload.path("records")) {
@@ -143,6 +172,8 @@ public final class FakeWebhookReceiver extends Dispatcher {
                 results.addObject().put("key", key).put("status", rejected.status()).put("message", rejected.message());
                 continue;
             }
+            accepted.add(new Accepted(payload.path("run_id").asText(), key, r.path("operation").asText(),
+                    json.convertValue(r.path("fields"), new TypeReference<LinkedHashMap<String, Object>>() { })));
             if ("remove".equals(r.path("operation").asText())) {
                 held.remove(key);
             } else {
