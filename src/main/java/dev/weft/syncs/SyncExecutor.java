@@ -208,6 +208,11 @@ public class SyncExecutor {
         long lastFlush = System.nanoTime();
         long lastProgress;
         volatile RuntimeException fatal;
+        /**
+         * Set when a batch's asynchronous job outlasted {@code job-wait}: no further batch is sent this
+         * run, so jobs on one list never overlap and removes stay ahead of adds; the next run goes on.
+         */
+        volatile boolean jobOutstanding;
 
         Delivery(SyncDefinition sync, String runId, Warehouse warehouse, Consumer<Progress> afterBatch) {
             this.sync = sync;
@@ -302,7 +307,7 @@ public class SyncExecutor {
                     }
                     pool.execute(() -> {
                         try {
-                            if (fatal == null) {
+                            if (fatal == null && !jobOutstanding) {
                                 send(destination, bucket, seq, records, batchHashes);
                             }
                         } catch (RuntimeException e) {
@@ -315,7 +320,7 @@ public class SyncExecutor {
                 for (List<Operation> phase : PHASES) {
                     String ops = phase.stream().filter(SyncPlanner.operations(sync.mode())::contains)
                             .map(o -> "'" + o.name().toLowerCase(Locale.ROOT) + "'").collect(Collectors.joining(", "));
-                    if (ops.isEmpty() || fatal != null) {
+                    if (ops.isEmpty() || fatal != null || jobOutstanding) {
                         continue;
                     }
                     warehouse.query("SELECT record_key, op, payload, payload_hash FROM "
@@ -391,6 +396,7 @@ public class SyncExecutor {
                 succeeded += acks.size();
                 failed += failures.size();
                 pending += waiting;
+                jobOutstanding |= waiting > 0;
                 acksSinceFlush += acks.size();
                 answered++;
                 long now = System.nanoTime();

@@ -140,6 +140,31 @@ class AsyncJobSyncTest {
     }
 
     @Test
+    void whileARemoveJobIsRunningNoAddIsSentSoJobsOnOneListNeverOverlap() {
+        vendor.finishOnPoll = true;
+        assertThat(executor(Duration.ofSeconds(30)).run("people_jobs", "manual").succeeded()).isEqualTo(30);
+        h.warehouse().execute("DELETE FROM people WHERE id IN ('k1', 'k2', 'k3')");
+        h.warehouse().execute("INSERT INTO people VALUES ('k31', 'new@x.com')");
+        vendor.finishOnPoll = false;
+        int before = vendor.jobsSubmitted();
+
+        SyncExecutor.RunResult run = executor(Duration.ofMillis(50)).run("people_jobs", "manual");
+        assertThat(run.planned()).isEqualTo(new SyncPlanner.PlanCounts(1, 0, 3));
+        assertThat(run.status()).isEqualTo(SyncRuns.Status.WAITING);
+        assertThat(run.sent()).as("the removes only: the add waits for their job").isEqualTo(3);
+        assertThat(run.pending()).isEqualTo(3);
+        assertThat(vendor.jobsSubmitted() - before).isEqualTo(1);
+        assertThat(vendor.held).containsKey("k1").doesNotContainKey("k31");
+
+        vendor.finishAll();
+        vendor.finishOnPoll = true;
+        SyncExecutor.RunResult next = executor(Duration.ofSeconds(30)).run("people_jobs", "manual");
+        assertThat(next.succeeded()).as("3 removes settled, 1 add sent").isEqualTo(4);
+        assertThat(next.planned()).isEqualTo(new SyncPlanner.PlanCounts(1, 0, 0));
+        assertThat(vendor.held).isEqualTo(source());
+    }
+
+    @Test
     void aFailedJobMarksNothingSyncedAndItsRecordsAreSentAgain() {
         SyncExecutor.RunResult first = executor(Duration.ofMillis(20)).run("people_jobs", "manual");
         assertThat(first.pending()).isEqualTo(30);
