@@ -281,15 +281,23 @@ public class SyncExecutor {
 
         void deliver() {
             DestinationConnection connection = connection();
-            int window = config.concurrencyOrDefault();
+            try (Destination destination = open(connection)) {
+                Capabilities caps = destination.capabilities();
+                deliver(connection, destination, caps);
+            }
+        }
+
+        private void deliver(DestinationConnection connection, Destination destination, Capabilities caps) {
+            // Asynchronous jobs go one at a time: Google Ads refuses a job on a list another job is still
+            // changing, and concurrent Salesforce bulk jobs on one object fight over row locks.
+            int window = caps.asyncJobs() ? 1 : config.concurrencyOrDefault();
             ExecutorService pool = Executors.newFixedThreadPool(window, r -> {
                 Thread t = new Thread(r, "weft-sync-" + sync.id());
                 t.setDaemon(true);
                 return t;
             });
             Semaphore inFlight = new Semaphore(window);
-            try (Destination destination = open(connection)) {
-                Capabilities caps = destination.capabilities();
+            try {
                 TokenBucket bucket = limiters.forConnection(connection.id(), caps.rateLimit());
                 Map<Operation, List<SyncRecord>> buffers = new EnumMap<>(Operation.class);
                 Map<Operation, Map<String, Long>> hashes = new EnumMap<>(Operation.class);

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Asynchronous vendor jobs are states in the store: a run never marks records synced before their
- * job is done, a job that outlasts its run is settled by a later run (even in a new process), and no
- * run sends while a job of its sync is still open.
+ * job is done, a job that outlasts its run is settled by a later run (even in a new process), jobs go
+ * one at a time, and no run sends while a job of its sync is still open.
  */
 class AsyncJobSyncTest {
 
@@ -96,15 +96,18 @@ class AsyncJobSyncTest {
     void aJobThatOutlastsItsRunIsSettledByALaterRunInANewProcessAndNothingIsSentMeanwhile() {
         SyncExecutor.RunResult first = executor(Duration.ofMillis(50)).run("people_jobs", "manual");
         assertThat(first.status()).isEqualTo(SyncRuns.Status.WAITING);
-        assertThat(first.sent()).isEqualTo(30);
+        assertThat(first.sent()).as("one job at a time: delivery stops at the first job still running").isEqualTo(10);
         assertThat(first.succeeded()).isZero();
-        assertThat(first.pending()).isEqualTo(30);
-        assertThat(h.runs.find(first.runId())).get().satisfies(r -> assertThat(r.pending()).isEqualTo(30));
-        assertThat(h.jobs.open("people_jobs")).hasSize(3).allSatisfy(j -> {
+        assertThat(first.pending()).isEqualTo(10);
+        assertThat(h.runs.find(first.runId())).get().satisfies(r -> assertThat(r.pending()).isEqualTo(10));
+        SyncJobs.Job job = h.jobs.open("people_jobs").get(0);
+        assertThat(h.jobs.open("people_jobs")).singleElement().satisfies(j -> {
             assertThat(j.state()).isIn(dev.weft.destinations.JobStatus.State.SUBMITTED, dev.weft.destinations.JobStatus.State.PROCESSING);
             assertThat(j.records()).isEqualTo(10);
             assertThat(j.runId()).isEqualTo(first.runId());
         });
+        List<SyncJobs.JobRecord> carried = h.jobs.records("people_jobs", job.jobId());
+        assertThat(carried).hasSize(10);
         assertThat(h.warehouse().queryLong("SELECT COUNT(*) FROM " + SyncPlanner.stateTable("people_jobs")).orElse(0L))
                 .as("nothing is synced before its job is done").isZero();
 
@@ -112,26 +115,28 @@ class AsyncJobSyncTest {
         SyncExecutor.RunResult second = executor(Duration.ofMillis(50)).run("people_jobs", "manual");
         assertThat(second.status()).isEqualTo(SyncRuns.Status.WAITING);
         assertThat(second.sent()).isZero();
-        assertThat(second.error()).contains("waiting for 3 async-test job(s)").contains("processing");
-        assertThat(vendor.jobsSubmitted()).isEqualTo(3);
+        assertThat(second.error()).contains("waiting for 1 async-test job(s)").contains("processing");
+        assertThat(vendor.jobsSubmitted()).isEqualTo(1);
 
-        // The vendor finishes while Weft is down; k5 is rejected. A new process settles the jobs.
-        vendor.rejected.add("k5");
+        // The vendor finishes while Weft is down, rejecting one record. A new process settles the job.
+        String rejected = carried.get(0).key();
+        vendor.rejected.add(rejected);
         vendor.finishAll();
         vendor.rejected.clear();
         vendor.finishOnPoll = true;
         h.close();
         h = harness();
-        h.warehouse().execute("UPDATE people SET email = 'changed@x.com' WHERE id = 'k9'");
 
         SyncExecutor.RunResult third = executor(Duration.ofSeconds(30)).run("people_jobs", "manual");
-        assertThat(third.failed()).as("k5, as the finished job reported").isEqualTo(1);
+        assertThat(third.failed()).as("the record the finished job reported").isEqualTo(1);
         assertThat(h.runs.errors(third.runId(), 0, 10)).singleElement()
-                .satisfies(e -> assertThat(e.recordKey()).isEqualTo("k5"));
-        assertThat(third.planned()).as("k5 again, and k9's change").isEqualTo(new SyncPlanner.PlanCounts(1, 1, 0));
-        assertThat(third.sent()).isEqualTo(2);
-        assertThat(third.succeeded()).as("29 settled from the old jobs, 2 sent now").isEqualTo(31);
+                .satisfies(e -> assertThat(e.recordKey()).isEqualTo(rejected));
+        assertThat(third.planned()).as("the 20 never sent, and the rejected one").isEqualTo(new SyncPlanner.PlanCounts(21, 0, 0));
+        assertThat(third.sent()).isEqualTo(21);
+        assertThat(third.succeeded()).as("9 settled from the old job, 21 sent now").isEqualTo(30);
         assertThat(h.jobs.open("people_jobs")).isEmpty();
+        assertThat(h.jobs.forSync("people_jobs", 10)).filteredOn(j -> j.jobId().equals(job.jobId())).singleElement()
+                .satisfies(j -> assertThat(j.settledRunId()).isEqualTo(third.runId()));
 
         SyncExecutor.RunResult fourth = executor(Duration.ofSeconds(30)).run("people_jobs", "manual");
         assertThat(fourth.status()).isEqualTo(SyncRuns.Status.SUCCEEDED);
@@ -167,11 +172,11 @@ class AsyncJobSyncTest {
     @Test
     void aFailedJobMarksNothingSyncedAndItsRecordsAreSentAgain() {
         SyncExecutor.RunResult first = executor(Duration.ofMillis(20)).run("people_jobs", "manual");
-        assertThat(first.pending()).isEqualTo(30);
+        assertThat(first.pending()).isEqualTo(10);
         vendor.failAll("INTERNAL_ERROR");
 
         SyncExecutor.RunResult second = executor(Duration.ofMillis(20)).run("people_jobs", "manual");
-        assertThat(second.failed()).isEqualTo(30);
+        assertThat(second.failed()).isEqualTo(10);
         assertThat(h.runs.errors(second.runId(), 0, 1)).singleElement()
                 .satisfies(e -> assertThat(e.message()).contains("failed: INTERNAL_ERROR"))
                 .satisfies(e -> assertThat(e.outcome()).isEqualTo("retryable"));
@@ -179,8 +184,9 @@ class AsyncJobSyncTest {
         assertThat(second.status()).isEqualTo(SyncRuns.Status.PARTIAL);
 
         vendor.finishAll();
+        vendor.finishOnPoll = true;
         SyncExecutor.RunResult third = executor(Duration.ofMillis(20)).run("people_jobs", "manual");
-        assertThat(third.succeeded()).isEqualTo(30);
+        assertThat(third.succeeded()).as("10 settled, 20 sent now").isEqualTo(30);
         assertThat(vendor.held).isEqualTo(source());
     }
 }
