@@ -23,14 +23,15 @@ class VendorDestinationProvidersTest {
     void eachVendorIsABeanWithItsCredentialsMarkedSecret() {
         Map<String, DestinationProvider> byType = providers.stream()
                 .collect(Collectors.toMap(DestinationProvider::type, Function.identity()));
-        assertThat(byType).containsKeys("hubspot", "salesforce", "braze", "iterable", "customerio", "meta");
+        assertThat(byType).containsKeys("hubspot", "salesforce", "braze", "iterable", "customerio", "meta", "google-ads");
         Map<String, Set<String>> secrets = Map.of(
                 "hubspot", Set.of("access-token"),
                 "salesforce", Set.of("client-id", "client-secret", "private-key"),
                 "braze", Set.of("api-key"),
                 "iterable", Set.of("api-key"),
                 "customerio", Set.of("api-key"),
-                "meta", Set.of("access-token", "app-secret"));
+                "meta", Set.of("access-token", "app-secret"),
+                "google-ads", Set.of("client-id", "client-secret", "refresh-token", "developer-token"));
         secrets.forEach((type, names) -> {
             List<ConnectionField> fields = byType.get(type).connectionFields();
             assertThat(fields).as(type).filteredOn(ConnectionField::secret).extracting(ConnectionField::name)
