@@ -23,12 +23,13 @@ class VendorDestinationProvidersTest {
     void eachVendorIsABeanWithItsCredentialsMarkedSecret() {
         Map<String, DestinationProvider> byType = providers.stream()
                 .collect(Collectors.toMap(DestinationProvider::type, Function.identity()));
-        assertThat(byType).containsKeys("hubspot", "salesforce", "braze", "iterable");
+        assertThat(byType).containsKeys("hubspot", "salesforce", "braze", "iterable", "klaviyo");
         Map<String, Set<String>> secrets = Map.of(
                 "hubspot", Set.of("access-token"),
                 "salesforce", Set.of("client-id", "client-secret", "private-key"),
                 "braze", Set.of("api-key"),
-                "iterable", Set.of("api-key"));
+                "iterable", Set.of("api-key"),
+                "klaviyo", Set.of("api-key"));
         secrets.forEach((type, names) -> {
             List<ConnectionField> fields = byType.get(type).connectionFields();
             assertThat(fields).as(type).filteredOn(ConnectionField::secret).extracting(ConnectionField::name)
