@@ -15,6 +15,7 @@ import dev.weft.destinations.Operation;
 import dev.weft.destinations.RecordResult;
 import dev.weft.destinations.SyncRecord;
 import dev.weft.destinations.http.VendorHttp;
+import dev.weft.destinations.identifiers.Normalized;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -57,15 +58,17 @@ final class KlaviyoDestination implements Destination {
     private final KlaviyoApi api;
     private final HttpUrl baseUrl;
     private final String identifier;
+    private final KlaviyoProfiles profiles;
     private final String listId;
     private final Capabilities capabilities;
     /** Which record keys each open job carries, by normalized identifier, to map import errors back to rows. */
     private final Map<String, Map<String, List<String>>> jobKeys = new ConcurrentHashMap<>();
 
-    KlaviyoDestination(String baseUrl, String apiKey, String revision, String identifier, String listId,
-                       Capabilities capabilities) {
+    KlaviyoDestination(String baseUrl, String apiKey, String revision, String identifier, String defaultCountry,
+                       String listId, Capabilities capabilities) {
         this.baseUrl = HttpUrl.get(baseUrl);
         this.identifier = identifier;
+        this.profiles = new KlaviyoProfiles(identifier, defaultCountry);
         this.listId = listId;
         this.capabilities = capabilities;
         OkHttpClient http = VendorHttp.client()
@@ -99,7 +102,7 @@ final class KlaviyoDestination implements Destination {
                 results.put(r.key(), refused != null ? refused : RecordResult.ok(r.key()));
                 continue;
             }
-            KlaviyoProfiles.Built built = KlaviyoProfiles.build(r, identifier);
+            KlaviyoProfiles.Built built = profiles.build(r);
             if (built.problem() != null) {
                 results.put(r.key(), RecordResult.permanent(r.key(), built.problem()));
                 continue;
@@ -128,13 +131,13 @@ final class KlaviyoDestination implements Destination {
         if (listId == null) {
             return RecordResult.permanent(r.key(), "Klaviyo profile syncs never delete profiles; set list-id to sync an audience to a list");
         }
-        KlaviyoProfiles.Checked id = KlaviyoProfiles.identifier(identifier, r.fields().get(identifier));
+        KlaviyoProfiles.Checked id = profiles.identifierOf(r);
         if (!id.valid()) {
             return RecordResult.permanent(r.key(), id.problem());
         }
         if (id.value().contains("\"")) {
-            return RecordResult.permanent(r.key(), identifier + " '" + id.value() + "' cannot be looked up: Klaviyo's "
-                    + "filter syntax documents no way to escape a double quote");
+            return RecordResult.permanent(r.key(), "'" + identifier + "' contains a double quote, so it cannot be looked "
+                    + "up: Klaviyo's filter syntax documents no way to escape one");
         }
         removals.computeIfAbsent(id.value(), v -> new ArrayList<>()).add(r.key());
         return null;
@@ -270,8 +273,8 @@ final class KlaviyoDestination implements Destination {
     /** The normalized identifier of the profile an import error is about (its payload's attributes, or itself). */
     private String identifierIn(JsonNode originalPayload) {
         JsonNode attributes = originalPayload.has("attributes") ? originalPayload.path("attributes") : originalPayload;
-        KlaviyoProfiles.Checked id = KlaviyoProfiles.identifier(identifier, VendorHttp.text(attributes, identifier));
-        return id.valid() ? id.value() : null;
+        return profiles.normalize(identifier, VendorHttp.text(attributes, identifier)) instanceof Normalized.Valid valid
+                ? valid.value() : null;
     }
 
     /** An import error as "detail (code at pointer)", Klaviyo's own words. */

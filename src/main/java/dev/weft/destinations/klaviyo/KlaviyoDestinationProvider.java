@@ -1,5 +1,6 @@
 package dev.weft.destinations.klaviyo;
 
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.weft.WeftException;
 import dev.weft.destinations.Capabilities;
 import dev.weft.destinations.ConnectionField;
@@ -13,6 +14,7 @@ import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,6 +42,8 @@ public class KlaviyoDestinationProvider implements DestinationProvider {
         return List.of(
                 new ConnectionField("api-key", true, true,
                         "Private API key (pk_...) with Profiles and Lists full access (Settings > API keys)"),
+                new ConnectionField("default-country", false, false,
+                        "ISO 3166-1 alpha-2 country (e.g. US) of phone numbers written without a country code"),
                 new ConnectionField("revision", false, false, "API revision (YYYY-MM-DD), default " + DEFAULT_REVISION),
                 new ConnectionField("base-url", false, false, "API root, default " + DEFAULT_BASE_URL));
     }
@@ -55,6 +59,14 @@ public class KlaviyoDestinationProvider implements DestinationProvider {
         if (!revision.matches("\\d{4}-\\d{2}-\\d{2}(\\.[a-z]+)?")) {
             throw new WeftException(where + ": 'revision' must look like " + DEFAULT_REVISION + ", got '" + revision + "'");
         }
+        String defaultCountry = connection.settings().get("default-country");
+        if (defaultCountry != null) {
+            defaultCountry = defaultCountry.trim().toUpperCase(Locale.ROOT);
+            if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(defaultCountry)) {
+                throw new WeftException(where + ": 'default-country' must be an ISO 3166-1 alpha-2 country code "
+                        + "(e.g. US, GB), got '" + connection.settings().get("default-country") + "'");
+            }
+        }
         String identifier = options.getOrDefault("identifier", KlaviyoProfiles.EMAIL).trim();
         if (!KlaviyoProfiles.IDENTIFIERS.contains(identifier)) {
             throw new WeftException("klaviyo option 'identifier': '" + identifier + "' is not one of "
@@ -69,7 +81,7 @@ public class KlaviyoDestinationProvider implements DestinationProvider {
             }
         }
         return new KlaviyoDestination(VendorHttp.baseUrl(connection, DEFAULT_BASE_URL), apiKey.trim(), revision,
-                identifier, listId, capabilities(identifier, listId != null));
+                identifier, defaultCountry, listId, capabilities(identifier, listId != null));
     }
 
     static Capabilities capabilities(String identifier, boolean list) {

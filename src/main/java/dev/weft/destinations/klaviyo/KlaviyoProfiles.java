@@ -4,21 +4,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.destinations.DestinationField;
 import dev.weft.destinations.SyncRecord;
 import dev.weft.destinations.http.VendorHttp;
+import dev.weft.destinations.identifiers.IdentifierKind;
+import dev.weft.destinations.identifiers.IdentifierRules;
+import dev.weft.destinations.identifiers.Normalized;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A record's mapped fields as a Klaviyo profile's attributes (the shape Bulk Import Profiles takes):
  * identifiers and standard attributes at the top, {@code location.*} under {@code location}, custom
- * {@code properties.*} under {@code properties}. Identifiers are checked before anything is sent, so a
- * row Klaviyo would refuse is reported on its own and never leaves Weft.
+ * {@code properties.*} under {@code properties}. Identifiers are normalized and checked with the shared
+ * identifier library before anything is sent, so a row Klaviyo would refuse is reported on its own and
+ * never leaves Weft.
  *
  * <p>Shape: https://github.com/klaviyo/openapi/blob/main/openapi/stable/apis/bulk_import_profiles.json
- * ({@code ProfileUpsertQueryResourceObject}, {@code ProfileLocation}).
+ * ({@code ProfileUpsertQueryResourceObject}: phone_number "in E.164 format"; {@code ProfileLocation}).
  */
 final class KlaviyoProfiles {
 
@@ -33,13 +35,16 @@ final class KlaviyoProfiles {
             "timezone", "ip", "latitude", "longitude");
     private static final String PROPERTIES = "properties.";
 
-    /** Klaviyo takes phone numbers in E.164 only: a plus, a country code not starting with 0, at most 15 digits. */
-    private static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{1,14}");
-    /** Separators people write in phone numbers; dropping them never changes the number. */
-    private static final Pattern PHONE_SEPARATORS = Pattern.compile("[\\s\\-.()]");
-    private static final Pattern EMAIL_SHAPE = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private final String identifier;
+    private final String defaultCountry;
 
-    private KlaviyoProfiles() {
+    /**
+     * @param identifier     the field every record must carry (and removals look profiles up by)
+     * @param defaultCountry ISO 3166-1 alpha-2 country of phone numbers written without a country code, or null
+     */
+    KlaviyoProfiles(String identifier, String defaultCountry) {
+        this.identifier = identifier;
+        this.defaultCountry = defaultCountry;
     }
 
     /** The catalogue mappings are validated against; {@code identifier} is the one every record must carry. */
@@ -55,38 +60,38 @@ final class KlaviyoProfiles {
         return List.copyOf(fields);
     }
 
-    /** An identifier as Klaviyo matches it, or why it cannot be sent. */
+    /**
+     * An identifier field's value as Klaviyo matches it. Emails are trimmed and lower-cased (Meta's rules
+     * are exactly that; Google's would drop gmail dots, changing the address Klaviyo mails); phone numbers
+     * go to E.164 with the leading + through libphonenumber (Google's rules give that form); external ids
+     * are trimmed. Blank or null is {@link Normalized.Absent}.
+     */
+    Normalized normalize(String field, Object raw) {
+        return switch (field) {
+            case EMAIL -> IdentifierRules.META.normalize(IdentifierKind.EMAIL, raw, defaultCountry);
+            case PHONE_NUMBER -> IdentifierRules.GOOGLE_ADS.normalize(IdentifierKind.PHONE, raw, defaultCountry);
+            case EXTERNAL_ID -> IdentifierRules.META.normalize(IdentifierKind.EXTERNAL_ID, raw, defaultCountry);
+            default -> throw new IllegalArgumentException("not a Klaviyo identifier: " + field);
+        };
+    }
+
+    /** The record's value of the sync's identifier, or why it has none usable. */
+    Checked identifierOf(SyncRecord record) {
+        Normalized id = normalize(identifier, record.fields().get(identifier));
+        if (id instanceof Normalized.Valid valid) {
+            return new Checked(valid.value(), null);
+        }
+        return new Checked(null, id instanceof Normalized.Invalid invalid
+                ? "'" + identifier + "' is invalid: " + invalid.message()
+                : "missing the identifier '" + identifier + "'");
+    }
+
+    /** An identifier value, or why the record cannot be sent (its message never repeats the personal value). */
     record Checked(String value, String problem) {
 
         boolean valid() {
             return problem == null;
         }
-    }
-
-    /**
-     * Normalizes an identifier: emails trimmed and lower-cased, phone numbers stripped of separators and
-     * required in E.164, external ids trimmed. A missing or blank value is a problem too.
-     */
-    static Checked identifier(String field, Object raw) {
-        String text = raw == null ? "" : raw.toString().trim();
-        if (text.isEmpty()) {
-            return new Checked(null, "missing the identifier '" + field + "'");
-        }
-        return switch (field) {
-            case EMAIL -> {
-                String email = text.toLowerCase(Locale.ROOT);
-                yield EMAIL_SHAPE.matcher(email).matches() ? new Checked(email, null)
-                        : new Checked(null, "email '" + text + "' is not an email address");
-            }
-            case PHONE_NUMBER -> {
-                String phone = PHONE_SEPARATORS.matcher(text).replaceAll("");
-                yield E164.matcher(phone).matches() ? new Checked(phone, null)
-                        : new Checked(null, "phone_number '" + text + "' is not in E.164 format (+, country code and "
-                        + "number, at most 15 digits; apply the e164 transform in the mapping)");
-            }
-            case EXTERNAL_ID -> new Checked(text, null);
-            default -> throw new IllegalArgumentException("not a Klaviyo identifier: " + field);
-        };
     }
 
     /** A profile ready to send, or why the record cannot be one. */
@@ -97,8 +102,8 @@ final class KlaviyoProfiles {
      * The profile resource ({@code {"type":"profile","attributes":{...}}}) for a record. Null values are left
      * out: Bulk Import Profiles cannot clear a field (it ignores nulls), and sending them would only cost bytes.
      */
-    static Built build(SyncRecord record, String identifier) {
-        Checked id = identifier(identifier, record.fields().get(identifier));
+    Built build(SyncRecord record) {
+        Checked id = identifierOf(record);
         if (!id.valid()) {
             return new Built(null, null, id.problem());
         }
@@ -111,11 +116,13 @@ final class KlaviyoProfiles {
                 continue;
             }
             if (IDENTIFIERS.contains(name)) {
-                Checked checked = identifier(name, value);
-                if (!checked.valid()) {
-                    return new Built(null, null, checked.problem());
+                Normalized normalized = normalize(name, value);
+                if (normalized instanceof Normalized.Invalid invalid) {
+                    return new Built(null, null, "'" + name + "' is invalid: " + invalid.message());
                 }
-                attributes.put(name, checked.value());
+                if (normalized instanceof Normalized.Valid valid) {
+                    attributes.put(name, valid.value());
+                } // Absent: a blank secondary identifier is simply not sent
             } else if (ATTRIBUTES.contains(name)) {
                 attributes.set(name, VendorHttp.JSON.valueToTree(value));
             } else if (name.startsWith("location.") && LOCATION.contains(name.substring("location.".length()))) {

@@ -188,9 +188,12 @@ class KlaviyoDestinationTest {
         try (Destination d = open(Map.of())) {
             Map<String, RecordResult> byKey = new LinkedHashMap<>();
             d.send(batch(SyncMode.UPSERT, records)).results().forEach(r -> byKey.put(r.key(), r));
-            assertThat(byKey.get("bad-email").message()).contains("email 'not-an-email' is not an email address");
+            assertThat(byKey.get("bad-email").message()).contains("'email' is invalid: EMAIL is not an email address")
+                    .doesNotContain("not-an-email");
             assertThat(byKey.get("no-email").message()).contains("missing the identifier 'email'");
-            assertThat(byKey.get("bad-phone").message()).contains("phone_number '0207 946 0958' is not in E.164 format");
+            // A national number without default-country has no country code to place it by.
+            assertThat(byKey.get("bad-phone").message()).contains("'phone_number' is invalid: PHONE is not a valid number")
+                    .doesNotContain("0207");
             assertThat(byKey.get("unknown-field").message()).contains("field 'plan' is not a Klaviyo profile attribute")
                     .contains("properties.");
             assertThat(byKey.get("too-big").message()).contains("Klaviyo imports at most 100 KB per profile");
@@ -234,6 +237,24 @@ class KlaviyoDestinationTest {
         }
         assertThat(klaviyo.profileBy("phone_number", "+14155550100").path("email").asText()).isEqualTo("a@example.com");
         assertThat(klaviyo.profileBy("external_id", "crm-7").path("first_name").asText()).isEqualTo("Cy");
+    }
+
+    @Test
+    void nationalPhoneNumbersArePlacedByTheConnectionsDefaultCountry() throws Exception {
+        try (Destination d = new KlaviyoDestinationProvider().open(
+                connection(FakeKlaviyo.API_KEY, Map.of("default-country", "gb")), Map.of("identifier", "phone_number"))) {
+            BatchResult result = d.send(batch(SyncMode.UPSERT, List.of(
+                    new SyncRecord("uk", Operation.ADD, Map.of("phone_number", "020 7946 0958")),
+                    new SyncRecord("us", Operation.ADD, Map.of("phone_number", "+1 201-555-0123")),
+                    new SyncRecord("short", Operation.ADD, Map.of("phone_number", "12")))));
+            assertThat(result.results().get(0).outcome()).isEqualTo(RecordResult.Outcome.PENDING);
+            assertThat(result.results().get(1).outcome()).isEqualTo(RecordResult.Outcome.PENDING);
+            assertThat(result.results().get(2).message()).contains("'phone_number' is invalid: PHONE");
+        }
+        JsonNode sent = body(imports(requests()).get(0)).path("data").path("attributes").path("profiles").path("data");
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(0).path("attributes").path("phone_number").asText()).isEqualTo("+442079460958");
+        assertThat(sent.get(1).path("attributes").path("phone_number").asText()).isEqualTo("+12015550123");
     }
 
     // ------------------------------------------------------------------------------------- jobs
@@ -470,7 +491,7 @@ class KlaviyoDestinationTest {
                     new SyncRecord("a", Operation.REMOVE, Map.of("email", "a@example.com")),
                     new SyncRecord("b", Operation.REMOVE, Map.of("external_id", "has\"quote")))));
             assertThat(result.results().get(0).message()).contains("missing the identifier 'external_id'");
-            assertThat(result.results().get(1).message()).contains("cannot be looked up");
+            assertThat(result.results().get(1).message()).contains("contains a double quote, so it cannot be looked up");
         }
         assertThat(requests()).isEmpty();
     }
@@ -558,6 +579,9 @@ class KlaviyoDestinationTest {
                 .isInstanceOf(WeftException.class).hasMessageContaining("klaviyo option 'list-id'");
         assertThatThrownBy(() -> provider.open(connection(FakeKlaviyo.API_KEY, Map.of("revision", "latest")), Map.of()))
                 .isInstanceOf(WeftException.class).hasMessageContaining("'revision' must look like");
+        assertThatThrownBy(() -> provider.open(connection(FakeKlaviyo.API_KEY, Map.of("default-country", "England")), Map.of()))
+                .isInstanceOf(WeftException.class)
+                .hasMessageContaining("connection 'account' (klaviyo): 'default-country' must be an ISO 3166-1 alpha-2");
     }
 
     @Test
