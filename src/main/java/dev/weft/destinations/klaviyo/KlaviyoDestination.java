@@ -95,7 +95,7 @@ final class KlaviyoDestination implements Destination {
         VendorHttp.requireBatchWithin(batch, MAX_PROFILES_PER_JOB, VENDOR);
         Map<String, RecordResult> results = new LinkedHashMap<>();
         List<Prepared> imports = new ArrayList<>();
-        Map<String, List<String>> removals = new LinkedHashMap<>();
+        Set<String> removals = new LinkedHashSet<>();
         for (SyncRecord r : batch.records()) {
             if (r.operation() == Operation.REMOVE) {
                 RecordResult refused = queueRemoval(r, removals);
@@ -126,8 +126,8 @@ final class KlaviyoDestination implements Destination {
         return new BatchResult(List.copyOf(results.values()));
     }
 
-    /** Adds a removal to {@code removals} by identifier, or says why the record cannot be removed. */
-    private RecordResult queueRemoval(SyncRecord r, Map<String, List<String>> removals) {
+    /** Adds the record's identifier to {@code removals}, or says why the record cannot be removed. */
+    private RecordResult queueRemoval(SyncRecord r, Set<String> removals) {
         if (listId == null) {
             return RecordResult.permanent(r.key(), "Klaviyo profile syncs never delete profiles; set list-id to sync an audience to a list");
         }
@@ -139,7 +139,7 @@ final class KlaviyoDestination implements Destination {
             return RecordResult.permanent(r.key(), "'" + identifier + "' contains a double quote, so it cannot be looked "
                     + "up: Klaviyo's filter syntax documents no way to escape one");
         }
-        removals.computeIfAbsent(id.value(), v -> new ArrayList<>()).add(r.key());
+        removals.add(id.value());
         return null;
     }
 
@@ -291,8 +291,8 @@ final class KlaviyoDestination implements Destination {
      * Finds the listed profiles by identifier (100 per lookup, the most a page holds) and takes them off the
      * list, 1,000 per call. A profile Klaviyo does not have is not on the list either, so its row is done too.
      */
-    private void removeFromList(Map<String, List<String>> removals) {
-        List<String> values = new ArrayList<>(removals.keySet());
+    private void removeFromList(Set<String> removals) {
+        List<String> values = new ArrayList<>(removals);
         Set<String> profileIds = new LinkedHashSet<>();
         for (int from = 0; from < values.size(); from += PAGE_SIZE) {
             List<String> chunk = values.subList(from, Math.min(values.size(), from + PAGE_SIZE));
