@@ -23,7 +23,8 @@ class VendorDestinationProvidersTest {
     void eachVendorIsABeanWithItsCredentialsMarkedSecret() {
         Map<String, DestinationProvider> byType = providers.stream()
                 .collect(Collectors.toMap(DestinationProvider::type, Function.identity()));
-        assertThat(byType).containsKeys("hubspot", "salesforce", "braze", "iterable", "customerio", "meta", "google-ads");
+        assertThat(byType).containsKeys("hubspot", "salesforce", "braze", "iterable", "customerio", "meta", "google-ads",
+                "klaviyo");
         Map<String, Set<String>> secrets = Map.of(
                 "hubspot", Set.of("access-token"),
                 "salesforce", Set.of("client-id", "client-secret", "private-key"),
@@ -31,7 +32,8 @@ class VendorDestinationProvidersTest {
                 "iterable", Set.of("api-key"),
                 "customerio", Set.of("api-key"),
                 "meta", Set.of("access-token", "app-secret"),
-                "google-ads", Set.of("client-id", "client-secret", "refresh-token", "developer-token"));
+                "google-ads", Set.of("client-id", "client-secret", "refresh-token", "developer-token"),
+                "klaviyo", Set.of("api-key"));
         secrets.forEach((type, names) -> {
             List<ConnectionField> fields = byType.get(type).connectionFields();
             assertThat(fields).as(type).filteredOn(ConnectionField::secret).extracting(ConnectionField::name)
