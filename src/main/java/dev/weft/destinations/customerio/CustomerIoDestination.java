@@ -15,6 +15,9 @@ import dev.weft.destinations.RecordResult;
 import dev.weft.destinations.SyncMode;
 import dev.weft.destinations.SyncRecord;
 import dev.weft.destinations.http.VendorHttp;
+import dev.weft.destinations.identifiers.IdentifierKind;
+import dev.weft.destinations.identifiers.IdentifierRules;
+import dev.weft.destinations.identifiers.Normalized;
 import okhttp3.Credentials;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
@@ -30,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Customer.io people, through the Track API. Every added or changed record is an {@code identify}
@@ -65,7 +67,6 @@ final class CustomerIoDestination implements Destination {
     private static final byte[] BATCH_OPEN = "{\"batch\":[".getBytes(StandardCharsets.UTF_8);
     private static final byte[] BATCH_CLOSE = "]}".getBytes(StandardCharsets.UTF_8);
     /** One @, no blanks, a dot in the domain: enough to catch values that are not addresses at all. */
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
     /** An identify operation ready to send: its record, normalized identifier and JSON bytes. */
     private record Identify(SyncRecord record, String identifier, byte[] json) {
@@ -285,15 +286,16 @@ final class CustomerIoDestination implements Destination {
 
     /**
      * The identifier as sent: trimmed; an email also lower-cased and checked for the shape of an address
-     * (null when it has none). The shared identifier library is not on main yet, so the rule lives here.
+     * (null when it has none), by the shared identifier library's plain rule (Meta's: no provider-specific
+     * rewriting, the address Customer.io mails stays the address).
      */
     private String normalizedIdentifier(String raw) {
         String trimmed = raw.trim();
         if (!identifier.equals("email")) {
             return trimmed;
         }
-        String email = trimmed.toLowerCase(Locale.ROOT);
-        return EMAIL.matcher(email).matches() ? email : null;
+        return IdentifierRules.META.normalize(IdentifierKind.EMAIL, trimmed, null) instanceof Normalized.Valid valid
+                ? valid.value() : null;
     }
 
     @Override
