@@ -248,7 +248,7 @@ public class SyncExecutor {
             List<SyncJobs.Job> stillOpen = new ArrayList<>();
             try (Destination destination = open(connection())) {
                 for (SyncJobs.Job job : open) {
-                    JobStatus status = destination.pollJob(job.jobId());
+                    JobStatus status = poll(destination, job.jobId());
                     if (!status.finished()) {
                         jobs.checked(sync.id(), job.jobId(), status);
                         stillOpen.add(jobs.open(sync.id()).stream().filter(j -> j.jobId().equals(job.jobId())).findFirst().orElse(job));
@@ -459,7 +459,7 @@ public class SyncExecutor {
             Backoff backoff = config.backoff();
             long deadline = System.nanoTime() + config.jobWaitOrDefault().toNanos();
             for (int attempt = 0; ; attempt++) {
-                JobStatus status = destination.pollJob(jobId);
+                JobStatus status = poll(destination, jobId);
                 if (status.finished()) {
                     return Optional.of(status);
                 }
@@ -470,6 +470,21 @@ public class SyncExecutor {
                 }
                 sleep(Duration.ofNanos(Math.min(left, backoff.delay(Math.min(attempt, 6), null).toNanos())));
             }
+        }
+    }
+
+    /**
+     * The job's state; a poll the vendor answered with a retryable failure (429, 5xx) says nothing of the
+     * job, so it counts as still processing and is asked again later. Other failures end the run.
+     */
+    private static JobStatus poll(Destination destination, String jobId) {
+        try {
+            return destination.pollJob(jobId);
+        } catch (DestinationException e) {
+            if (!e.retryable()) {
+                throw e;
+            }
+            return new JobStatus(jobId, JobStatus.State.PROCESSING, "could not check: " + e.getMessage(), List.of());
         }
     }
 

@@ -111,7 +111,9 @@ class AsyncJobSyncTest {
         assertThat(h.warehouse().queryLong("SELECT COUNT(*) FROM " + SyncPlanner.stateTable("people_jobs")).orElse(0L))
                 .as("nothing is synced before its job is done").isZero();
 
-        // Still running: the next run checks, reports, and sends nothing (the records would overlap).
+        // Still running: the next run checks (a throttled poll is only asked again), reports, and sends
+        // nothing (the records would overlap).
+        vendor.throttledPolls.set(1);
         SyncExecutor.RunResult second = executor(Duration.ofMillis(50)).run("people_jobs", "manual");
         assertThat(second.status()).isEqualTo(SyncRuns.Status.WAITING);
         assertThat(second.sent()).isZero();
@@ -147,7 +149,9 @@ class AsyncJobSyncTest {
     @Test
     void whileARemoveJobIsRunningNoAddIsSentSoJobsOnOneListNeverOverlap() {
         vendor.finishOnPoll = true;
-        assertThat(executor(Duration.ofSeconds(30)).run("people_jobs", "manual").succeeded()).isEqualTo(30);
+        vendor.throttledPolls.set(2);
+        assertThat(executor(Duration.ofSeconds(30)).run("people_jobs", "manual").succeeded())
+                .as("throttled polls are retried within the run").isEqualTo(30);
         h.warehouse().execute("DELETE FROM people WHERE id IN ('k1', 'k2', 'k3')");
         h.warehouse().execute("INSERT INTO people VALUES ('k31', 'new@x.com')");
         vendor.finishOnPoll = false;

@@ -7,6 +7,7 @@ import dev.weft.destinations.ConnectionCheck;
 import dev.weft.destinations.ConnectionField;
 import dev.weft.destinations.Destination;
 import dev.weft.destinations.DestinationConnection;
+import dev.weft.destinations.DestinationException;
 import dev.weft.destinations.DestinationProvider;
 import dev.weft.destinations.JobStatus;
 import dev.weft.destinations.Operation;
@@ -15,6 +16,7 @@ import dev.weft.destinations.RecordResult;
 import dev.weft.destinations.SyncMode;
 import dev.weft.destinations.SyncRecord;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,8 @@ final class AsyncJobVendor implements DestinationProvider {
     /** Keys the vendor rejects when it processes a job. */
     final Set<String> rejected = ConcurrentHashMap.newKeySet();
     volatile boolean finishOnPoll;
+    /** Polls to answer with a 429 before answering again. */
+    final AtomicInteger throttledPolls = new AtomicInteger();
     final AtomicInteger polls = new AtomicInteger();
 
     @Override
@@ -109,6 +113,9 @@ final class AsyncJobVendor implements DestinationProvider {
             @Override
             public JobStatus pollJob(String jobId) {
                 polls.incrementAndGet();
+                if (throttledPolls.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    throw DestinationException.retryable("HTTP 429 Too Many Requests", Duration.ofMillis(10));
+                }
                 Job job = jobs.get(jobId);
                 if (finishOnPoll && !job.status.finished()) {
                     finish(job);
