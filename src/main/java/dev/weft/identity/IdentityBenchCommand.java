@@ -38,6 +38,7 @@ public class IdentityBenchCommand implements Runnable {
               device_id:
                 max_links: {user_id: 50}
               user_id:
+                limit: 1
               email:
                 max_links: {user_id: 50}
               phone:

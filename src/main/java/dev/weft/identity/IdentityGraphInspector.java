@@ -148,8 +148,8 @@ public final class IdentityGraphInspector {
             List<Step> steps = path(load("the component cut into " + pa.get() + ", " + pb.get() + ", ...", "IN (SELECT g.profile_id FROM " + t.limitDrops() + " d JOIN " + t.graph()
                     + " g ON g.node_id = d.src OR g.node_id = d.dst WHERE d.comp = ?)", List.of(split.get())), from, to, dropped);
             String why = steps.stream().map(Step::dropped).filter(java.util.Objects::nonNull).findFirst().orElse("");
-            return new Explanation(from, to, false, null, steps, apart + "; a per-profile limit keeps them apart: the link"
-                    + " between them " + why);
+            return new Explanation(from, to, false, null, steps, apart + "; a per-profile limit keeps them apart (a link below"
+                    + " was dropped: it " + why + ")");
         }
         List<Step> steps = path(load("profile " + pa.get(), "= ?", List.of(pa.get())), from, to, Map.of());
         return new Explanation(from, to, true, pa.get(), steps, steps.size() + " step(s) in profile " + pa.get());
