@@ -32,7 +32,7 @@ SELECT q.node_id, q.id_type, q.id_value, q.reason, q.detail, '{{ run_id }}', {{ 
 WHERE NOT EXISTS (SELECT 1 FROM {{ t.quarantine }} o WHERE o.node_id = q.node_id)
 {%- if full %}
 ;
-DELETE FROM {{ t.limit_drops }}
+DELETE FROM {{ t.limit_drops }} WHERE 1 = 1
 {%- elif limits %}
 ;
 DELETE FROM {{ t.limit_drops }} WHERE src IN (SELECT node_id FROM {{ p }}old) OR dst IN (SELECT node_id FROM {{ p }}old)

@@ -145,8 +145,10 @@ public final class IdentityGraphInspector {
             Map<List<Long>, String> dropped = new HashMap<>();
             wh.query("SELECT src, dst, detail FROM " + t.limitDrops() + " WHERE comp = ?", List.of(split.get()),
                     row -> dropped.put(List.of(row.getLong(0), row.getLong(1)), row.getString(2)));
-            List<Step> steps = path(load("the component cut into " + pa.get() + ", " + pb.get() + ", ...", "IN (SELECT g.profile_id FROM " + t.limitDrops() + " d JOIN " + t.graph()
-                    + " g ON g.node_id = d.src OR g.node_id = d.dst WHERE d.comp = ?)", List.of(split.get())), from, to, dropped);
+            Component whole = load("the component cut into " + pa.get() + ", " + pb.get() + ", ...", "IN (SELECT g.profile_id FROM "
+                    + t.limitDrops() + " d JOIN " + t.graph() + " g ON g.node_id = d.src OR g.node_id = d.dst WHERE d.comp = ?)",
+                    List.of(split.get()));
+            List<Step> steps = path(whole, from, to, dropped);
             String why = steps.stream().map(Step::dropped).filter(java.util.Objects::nonNull).findFirst().orElse("");
             return new Explanation(from, to, false, null, steps, apart + "; a per-profile limit keeps them apart (a link below"
                     + " was dropped: it " + why + ")");

@@ -386,6 +386,20 @@ abstract class IdentityPipelineContract {
     }
 
     @Test
+    void planShowsWhatALimitWouldSplit() {
+        event("c1", "u1", "tablet");
+        event("c2", "u2", "tablet");
+        run(false);
+        Map<String, String> before = graph();
+        IdentityConfig limited = IdentityConfigLoader.parse(Map.of("identity.yml", CONFIG.replace("  user_id:\n", "  user_id:\n    limit: 1\n")));
+        IdentityPlan.Summary plan = new IdentityPlan(wh, limited, 99L).plan(m -> { });
+        assertThat(plan.changes()).containsExactly(Map.entry("SPLIT", 1L));
+        assertThat(graph()).isEqualTo(before);
+        assertThat(limitDrops()).isEmpty();
+        assertThat(wh.listTables()).noneMatch(t -> t.startsWith("weft_plan_") || t.startsWith("weft_tmp_"));
+    }
+
+    @Test
     void limitsMatchTheReferenceAndIncrementalEqualsFullOnRandomGraphs() {
         checkLimitsOnRandomGraphs(5, "user_id", 1);
         wh.execute("DELETE FROM raw_events");

@@ -64,6 +64,8 @@ class IdentitySqlGoldenTest {
         Golden.assertMatches(path(d, "stable_ids"), IdentityPipeline.render(d, t, p, 7, "run-7", "stable_ids.sql", Map.of()));
         Golden.assertMatches(path(d, "graph_write_incremental"), IdentityPipeline.render(d, t, p, 7, "run-7", "graph_write.sql",
                 Map.of("full", false, "limits", false)));
+        Golden.assertMatches(path(d, "graph_write_full_limits"), IdentityPipeline.render(d, t, p, 7, "run-7", "graph_write.sql",
+                Map.of("full", true, "limits", true)));
         Golden.assertMatches(path(d, "graph_write_incremental_limits"), IdentityPipeline.render(d, t, p, 7, "run-7", "graph_write.sql",
                 Map.of("full", false, "limits", true)));
         Golden.assertMatches(path(d, "profiles_full"), IdentityPipeline.render(d, t, p, 7, "run-7", "profiles.sql",
