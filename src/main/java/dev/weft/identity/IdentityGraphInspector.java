@@ -3,6 +3,7 @@ package dev.weft.identity;
 import dev.weft.WeftException;
 import dev.weft.identity.IdentityConfig.IdType;
 import dev.weft.warehouse.Warehouse;
+import io.micronaut.core.annotation.Nullable;
 import org.jgrapht.Graph;
 import org.jgrapht.GraphPath;
 import org.jgrapht.alg.connectivity.BiconnectivityInspector;
@@ -43,7 +44,7 @@ public final class IdentityGraphInspector {
     }
 
     /** One link of a chain; {@code dropped} says why a limit dropped it, null for a link the profile holds. */
-    public record Step(Identifier from, Identifier to, List<Provenance> provenance, String dropped) {
+    public record Step(Identifier from, Identifier to, List<Provenance> provenance, @Nullable String dropped) {
     }
 
     public record Change(String runId, String change, String oldProfileIds, String newProfileId, String reason, Instant changedAt) {
