@@ -1,6 +1,7 @@
 {#- Folds this run's edges and sightings into the stored ones. A full run has written them in place
     already (the deltas are the tables); an incremental run widens first/last seen and adds new pairs,
-    and remembers which pairs are new ({{ p }}added), because only those can join components. -#}
+    and remembers which pairs are new ({{ p }}added), because only those can join components. With limits, it also
+    keeps every pair seen again ({{ p }}refreshed): in a component split by a limit, recency decides the split. -#}
 DROP TABLE IF EXISTS {{ p }}added
 ;
 {% if full -%}
@@ -24,6 +25,12 @@ WHERE NOT EXISTS (SELECT 1 FROM {{ t.edges }} e WHERE e.src = d.src AND e.dst = 
    FROM " ~ p ~ "delta_seen d LEFT JOIN " ~ t.seen ~ " s ON s.node_id = d.node_id",
    ['node_id'], ['first_seen', 'last_seen'], ['node_id', 'first_seen', 'last_seen']) }}
 ;
+{% if limits -%}
+DROP TABLE IF EXISTS {{ p }}refreshed
+;
+CREATE TABLE {{ p }}refreshed AS SELECT DISTINCT src, dst FROM {{ p }}delta_edges
+;
+{% endif -%}
 DROP TABLE {{ p }}delta_edges
 ;
 DROP TABLE {{ p }}delta_seen

@@ -1,6 +1,6 @@
 {#- Writes the new assignment into weft_id_graph: a full run rebuilds it, an incremental run replaces
     only the identifiers in scope and drops the ones quarantined now. {{ p }}graph holds the rows
-    written, for weft_profiles. -#}
+    written, for weft_profiles. The links dropped by limits are replaced likewise. -#}
 {%- set rows -%}
 SELECT c.node_id, n.id_type, n.id_value, a.profile_id
 FROM {{ p }}comp c
@@ -30,3 +30,17 @@ DELETE FROM {{ t.quarantine }} WHERE node_id NOT IN (SELECT node_id FROM {{ p }}
 INSERT INTO {{ t.quarantine }} (node_id, id_type, id_value, reason, detail, run_id, detected_at)
 SELECT q.node_id, q.id_type, q.id_value, q.reason, q.detail, '{{ run_id }}', {{ now }} FROM {{ p }}quarantine q
 WHERE NOT EXISTS (SELECT 1 FROM {{ t.quarantine }} o WHERE o.node_id = q.node_id)
+{%- if full %}
+;
+DELETE FROM {{ t.limit_drops }} WHERE 1 = 1
+{%- elif limits %}
+;
+DELETE FROM {{ t.limit_drops }} WHERE src IN (SELECT node_id FROM {{ p }}old) OR dst IN (SELECT node_id FROM {{ p }}old)
+{%- endif %}
+{%- if limits %}
+;
+INSERT INTO {{ t.limit_drops }} (src, dst, comp, id_type, detail, run_id, detected_at)
+SELECT src, dst, comp, id_type, detail, '{{ run_id }}', {{ now }} FROM {{ p }}lim_drop
+;
+DROP TABLE {{ p }}lim_drop
+{%- endif %}

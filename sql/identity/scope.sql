@@ -1,6 +1,8 @@
 {#- What this run recomputes. A full run: every identifier seen and not quarantined. An incremental
     run: the profiles that a new edge, a new identifier or a change of quarantine touches, whole, plus
-    those identifiers; every other profile keeps its identifiers and ID untouched.
+    those identifiers; every other profile keeps its identifiers and ID untouched. With limits, the profiles a
+    limit cut from one component are recomputed together when one of them is touched, or when a link inside
+    them was seen again (the most recent links win).
     Writes {{ p }}scope(node_id), {{ p }}active(a, b) (edges to contract) and {{ p }}old(node_id, profile_id). -#}
 DROP TABLE IF EXISTS {{ p }}scope
 ;
@@ -31,6 +33,27 @@ SELECT src AS node_id FROM {{ p }}added
 {{ UNION }} SELECT e.src FROM {{ t.edges }} e JOIN (
   SELECT node_id FROM {{ t.quarantine }} {{ EXCEPT }} SELECT node_id FROM {{ p }}quarantine
 ) r ON r.node_id = e.dst
+{%- if limits %}
+;
+DROP TABLE IF EXISTS {{ p }}split
+;
+CREATE TABLE {{ p }}split AS
+SELECT g.profile_id, d.comp FROM {{ t.limit_drops }} d JOIN {{ t.graph }} g ON g.node_id = d.src
+{{ UNION }} SELECT g.profile_id, d.comp FROM {{ t.limit_drops }} d JOIN {{ t.graph }} g ON g.node_id = d.dst
+;
+INSERT INTO {{ p }}seeds (node_id)
+SELECT g.node_id FROM {{ t.graph }} g JOIN {{ p }}split s ON s.profile_id = g.profile_id
+WHERE s.comp IN (
+  SELECT s2.comp FROM {{ p }}split s2
+  JOIN {{ t.graph }} g2 ON g2.profile_id = s2.profile_id
+  JOIN (SELECT node_id FROM {{ p }}seeds UNION ALL SELECT src FROM {{ p }}refreshed UNION ALL SELECT dst FROM {{ p }}refreshed) touched
+    ON touched.node_id = g2.node_id
+)
+;
+DROP TABLE {{ p }}split
+;
+DROP TABLE {{ p }}refreshed
+{%- endif %}
 ;
 DROP TABLE IF EXISTS {{ p }}old
 ;

@@ -10,6 +10,9 @@ CREATE TABLE IF NOT EXISTS {{ t.edges }} (src {{ BIGINT }}, dst {{ BIGINT }}, sr
 CREATE TABLE IF NOT EXISTS {{ t.quarantine }} (node_id {{ BIGINT }}, id_type {{ TEXT }}, id_value {{ TEXT }},
   reason {{ TEXT }}, detail {{ TEXT }}, run_id {{ TEXT }}, detected_at {{ TS }})
 ;
+CREATE TABLE IF NOT EXISTS {{ t.limit_drops }} (src {{ BIGINT }}, dst {{ BIGINT }}, comp {{ BIGINT }}, id_type {{ TEXT }},
+  detail {{ TEXT }}, run_id {{ TEXT }}, detected_at {{ TS }})
+;
 CREATE TABLE IF NOT EXISTS {{ t.deletions }} (id_type {{ TEXT }}, id_value {{ TEXT }}, requested_at {{ TS }})
 ;
 CREATE TABLE IF NOT EXISTS {{ t.watermarks }} (source_name {{ TEXT }}, watermark {{ TS }})

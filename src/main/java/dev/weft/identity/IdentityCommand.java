@@ -88,7 +88,7 @@ public class IdentityCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             out.println(e.reason());
             for (IdentityGraphInspector.Step s : e.path()) {
-                out.println("  " + s.from().label() + " -- " + s.to().label());
+                out.println("  " + s.from().label() + " -- " + s.to().label() + (s.dropped() == null ? "" : "  (dropped: " + s.dropped() + ")"));
                 for (IdentityGraphInspector.Provenance p : s.provenance()) {
                     out.println("      " + p.source() + " row " + p.rowKey() + " (seen " + p.firstSeen() + " .. " + p.lastSeen() + ")");
                 }
@@ -97,7 +97,7 @@ public class IdentityCommand implements Runnable {
         }
     }
 
-    @Command(name = "report", description = "Largest profiles, quarantined hubs, and bridge identifiers (over-merge suspects).")
+    @Command(name = "report", description = "Largest profiles, quarantined hubs, links dropped by limits, and bridge identifiers (over-merge suspects).")
     static class ReportCmd implements Runnable {
         @Inject
         Provider<IdentityService> identity;
@@ -116,6 +116,8 @@ public class IdentityCommand implements Runnable {
             r.largest().forEach(p -> out.println("  " + p.get("profile_id") + "  " + p.get("identifiers") + " identifiers"));
             out.println("Quarantined identifiers:" + (r.quarantined().isEmpty() ? " none" : ""));
             r.quarantined().forEach(q -> out.println("  " + q.identifier().label() + "  " + q.reason() + ": " + q.detail()));
+            out.println("Links dropped by per-profile limits:" + (r.limitDrops().isEmpty() ? " none" : ""));
+            r.limitDrops().forEach(d -> out.println("  " + d.from().label() + " -- " + d.to().label() + "  " + d.detail()));
             out.println("Bridges (removing one would split its profile; pieces' sizes):" + (r.bridges().isEmpty() ? " none" : ""));
             r.bridges().forEach(b -> out.println("  " + b.identifier().label() + " in " + b.profileId() + " (" + b.componentSize()
                     + " identifiers) -> " + b.piecesWithout()));

@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * The identity graph as configured in {@code identity-graph/*.yml}: identifier types (normalization,
  * blocklist, per-profile limit, hub caps), the sources whose rows link identifiers, and the priority
- * of types (which identifier of a profile is its primary one, which limit is applied first).
+ * of types (which identifier of a profile is its primary one, which links a limit keeps first).
  */
 public record IdentityConfig(List<IdType> types, List<EdgeSource> sources, List<String> priority) {
 

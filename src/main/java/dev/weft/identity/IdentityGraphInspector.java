@@ -3,6 +3,7 @@ package dev.weft.identity;
 import dev.weft.WeftException;
 import dev.weft.identity.IdentityConfig.IdType;
 import dev.weft.warehouse.Warehouse;
+import io.micronaut.core.annotation.Nullable;
 import org.jgrapht.Graph;
 import org.jgrapht.GraphPath;
 import org.jgrapht.alg.connectivity.BiconnectivityInspector;
@@ -25,7 +26,8 @@ import java.util.Set;
 /**
  * Explains the identity graph one profile at a time: loads a single component from the warehouse into
  * JGraphT (never the whole graph) to find why two identifiers are linked, and which identifiers bridge
- * otherwise separate groups (over-merge suspects).
+ * otherwise separate groups (over-merge suspects). Two identifiers a per-profile limit keeps apart are
+ * explained on the profiles cut from their component, with the links dropped and why.
  */
 public final class IdentityGraphInspector {
 
@@ -41,7 +43,8 @@ public final class IdentityGraphInspector {
     public record Provenance(String source, String rowKey, Instant firstSeen, Instant lastSeen) {
     }
 
-    public record Step(Identifier from, Identifier to, List<Provenance> provenance) {
+    /** One link of a chain; {@code dropped} says why a limit dropped it, null for a link the profile holds. */
+    public record Step(Identifier from, Identifier to, List<Provenance> provenance, @Nullable String dropped) {
     }
 
     public record Change(String runId, String change, String oldProfileIds, String newProfileId, String reason, Instant changedAt) {
@@ -60,7 +63,12 @@ public final class IdentityGraphInspector {
     public record Quarantined(Identifier identifier, String reason, String detail) {
     }
 
-    public record Report(List<Map<String, Object>> largest, List<Quarantined> quarantined, List<Bridge> bridges) {
+    /** A link a per-profile limit dropped: it would have joined two profiles holding too many of {@code type}. */
+    public record LimitDrop(Identifier from, Identifier to, String type, String detail) {
+    }
+
+    public record Report(List<Map<String, Object>> largest, List<Quarantined> quarantined, List<Bridge> bridges,
+                         List<LimitDrop> limitDrops) {
     }
 
     private final Warehouse wh;
@@ -128,11 +136,29 @@ public final class IdentityGraphInspector {
             return new Explanation(from, to, false, null, List.of(), "not linked: " + missing.label() + " is in no profile"
                     + quarantineReason(missing.nodeId()).map(r -> " (quarantined: " + r + ")").orElse(""));
         }
+        String apart = "not linked: " + from.label() + " is in profile " + pa.get() + ", " + to.label() + " in profile " + pb.get();
         if (!pa.get().equals(pb.get())) {
-            return new Explanation(from, to, false, null, List.of(), "not linked: " + from.label() + " is in profile " + pa.get()
-                    + ", " + to.label() + " in profile " + pb.get());
+            Optional<Long> split = splitComponent(pa.get(), pb.get());
+            if (split.isEmpty()) {
+                return new Explanation(from, to, false, null, List.of(), apart);
+            }
+            // One component that a limit cut into profiles: the chain across it, with the links dropped.
+            Map<List<Long>, String> dropped = new HashMap<>();
+            wh.query("SELECT src, dst, detail FROM " + t.limitDrops() + " WHERE comp = ?", List.of(split.get()),
+                    row -> dropped.put(List.of(row.getLong(0), row.getLong(1)), row.getString(2)));
+            Component whole = load("the component cut into " + pa.get() + ", " + pb.get() + ", ...", "IN (SELECT g.profile_id FROM "
+                    + t.limitDrops() + " d JOIN " + t.graph() + " g ON g.node_id = d.src OR g.node_id = d.dst WHERE d.comp = ?)",
+                    List.of(split.get()));
+            List<Step> steps = path(whole, from, to, dropped);
+            String why = steps.stream().map(Step::dropped).filter(java.util.Objects::nonNull).findFirst().orElse("");
+            return new Explanation(from, to, false, null, steps, apart + "; a per-profile limit keeps them apart (a link below"
+                    + " was dropped: it " + why + ")");
         }
-        Component c = load(pa.get());
+        List<Step> steps = path(load("profile " + pa.get(), "= ?", List.of(pa.get())), from, to, Map.of());
+        return new Explanation(from, to, true, pa.get(), steps, steps.size() + " step(s) in profile " + pa.get());
+    }
+
+    private List<Step> path(Component c, Identifier from, Identifier to, Map<List<Long>, String> dropped) {
         GraphPath<Long, Long> path = new BFSShortestPath<>(c.graph).getPath(from.nodeId(), to.nodeId());
         List<Step> steps = new ArrayList<>();
         if (path != null) {
@@ -140,10 +166,19 @@ public final class IdentityGraphInspector {
             for (int i = 0; i + 1 < vs.size(); i++) {
                 long a = vs.get(i);
                 long b = vs.get(i + 1);
-                steps.add(new Step(c.ids.get(a), c.ids.get(b), provenance(Math.min(a, b), Math.max(a, b))));
+                List<Long> key = List.of(Math.min(a, b), Math.max(a, b));
+                steps.add(new Step(c.ids.get(a), c.ids.get(b), provenance(key.get(0), key.get(1)), dropped.get(key)));
             }
         }
-        return new Explanation(from, to, true, pa.get(), steps, steps.size() + " step(s) in profile " + pa.get());
+        return steps;
+    }
+
+    /** The component both profiles were cut from by a limit, if they were. */
+    private Optional<Long> splitComponent(String profileA, String profileB) {
+        String sql = "SELECT DISTINCT d.comp FROM " + t.limitDrops() + " d JOIN " + t.graph()
+                + " g ON g.node_id = d.src OR g.node_id = d.dst WHERE g.profile_id = ?";
+        Set<Long> a = new HashSet<>(wh.queryList(sql, List.of(profileA), row -> row.getLong(0)));
+        return wh.queryList(sql, List.of(profileB), row -> row.getLong(0)).stream().filter(a::contains).findFirst();
     }
 
     /** Largest profiles, quarantined identifiers, and bridges in the largest profiles. */
@@ -168,7 +203,12 @@ public final class IdentityGraphInspector {
         }
         bridges.sort(Comparator.comparing((Bridge b) -> -b.piecesWithout().get(Math.min(1, b.piecesWithout().size() - 1)))
                 .thenComparing(b -> b.identifier().label()));
-        return new Report(largest, quarantined, bridges);
+        List<LimitDrop> limitDrops = wh.queryList("SELECT a.node_id, a.id_type, a.id_value, b.node_id, b.id_type, b.id_value, d.id_type,"
+                        + " d.detail FROM " + t.limitDrops() + " d JOIN " + t.nodes() + " a ON a.node_id = d.src JOIN " + t.nodes()
+                        + " b ON b.node_id = d.dst ORDER BY d.id_type, d.detail, a.id_value, b.id_value LIMIT 100", List.of(),
+                row -> new LimitDrop(new Identifier(row.getLong(0), row.getString(1), row.getString(2)),
+                        new Identifier(row.getLong(3), row.getString(4), row.getString(5)), row.getString(6), row.getString(7)));
+        return new Report(largest, quarantined, bridges, limitDrops);
     }
 
     /**
@@ -176,7 +216,7 @@ public final class IdentityGraphInspector {
      * identifiers: one identifier holding two groups together, the typical over-merge.
      */
     public List<Bridge> bridges(String profileId, int minPiece) {
-        Component c = load(profileId);
+        Component c = load("profile " + profileId, "= ?", List.of(profileId));
         List<Bridge> out = new ArrayList<>();
         for (Long cut : new BiconnectivityInspector<>(c.graph).getCutpoints()) {
             Set<Long> rest = new HashSet<>(c.graph.vertexSet());
@@ -193,19 +233,23 @@ public final class IdentityGraphInspector {
     private record Component(Graph<Long, Long> graph, Map<Long, Identifier> ids) {
     }
 
-    private Component load(String profileId) {
+    /** The identifiers of the profiles {@code profile_id <profileFilter>} selects ({@code what}), and the links among them. */
+    private Component load(String what, String profileFilter, List<Object> binds) {
         Map<Long, Identifier> ids = new HashMap<>();
-        wh.query("SELECT node_id, id_type, id_value FROM " + t.graph() + " WHERE profile_id = ?", List.of(profileId),
+        wh.query("SELECT node_id, id_type, id_value FROM " + t.graph() + " WHERE profile_id " + profileFilter, binds,
                 row -> ids.put(row.getLong(0), new Identifier(row.getLong(0), row.getString(1), row.getString(2))));
         if (ids.size() > MAX_COMPONENT) {
-            throw new WeftException("profile " + profileId + " has " + ids.size() + " identifiers, more than the " + MAX_COMPONENT
+            throw new WeftException(what + " has " + ids.size() + " identifiers, more than the " + MAX_COMPONENT
                     + " that explain loads; it is an over-merge to look at with 'weft identity report'");
         }
         Graph<Long, Long> g = new SimpleGraph<>(null, null, false);
         ids.keySet().forEach(g::addVertex);
         long[] edge = {0};
+        List<Object> twice = new ArrayList<>(binds);
+        twice.addAll(binds);
         wh.query("SELECT DISTINCT e.src, e.dst FROM " + t.edges() + " e JOIN " + t.graph() + " g ON g.node_id = e.src JOIN "
-                + t.graph() + " h ON h.node_id = e.dst WHERE g.profile_id = ? AND h.profile_id = ?", List.of(profileId, profileId), row -> {
+                + t.graph() + " h ON h.node_id = e.dst WHERE g.profile_id " + profileFilter + " AND h.profile_id " + profileFilter,
+                twice, row -> {
                     long a = row.getLong(0);
                     long b = row.getLong(1);
                     if (!g.containsEdge(a, b)) {

@@ -24,8 +24,8 @@ import static dev.weft.identity.BoundSql.concat;
 
 /**
  * One identity run, all set-based SQL in the warehouse: stage the sources' identifiers, extend the
- * dictionary, fold in edges, quarantine, compute components in the run's scope, assign stable IDs,
- * write {@code weft_id_graph} and {@code weft_profiles}. A full run recomputes everything; an
+ * dictionary, fold in edges, quarantine, compute components in the run's scope, split those over a
+ * per-profile limit, assign stable IDs, write {@code weft_id_graph} and {@code weft_profiles}. A full run recomputes everything; an
  * incremental run reads only rows newer than each source's watermark and recomputes only the
  * profiles they (or quarantine changes) touch.
  */
@@ -85,8 +85,7 @@ public final class IdentityPipeline {
         boolean recheckBlocklist = !last.isEmpty() && !blocklistHash.equals(last.get(0)[1]);
         Instant started = Instant.now();
         progress.step(runId + ": " + (full ? "full" : "incremental") + " run");
-        config.types().stream().filter(ty -> ty.limit() > 0).forEach(ty -> progress.step("warning: identifier_types." + ty.name()
-                + ".limit is read but not enforced yet (see README, Identity resolution, Limits)"));
+        boolean limits = ProfileLimits.configured(config);
 
         long maxBefore = wh.queryLong("SELECT MAX(node_id) FROM " + t.nodes()).orElse(0L);
         Map<String, Instant> watermarks = stage(full, progress);
@@ -96,13 +95,13 @@ public final class IdentityPipeline {
         });
         timed("edges", () -> {
             keysAndDeltas(full);
-            template("edges_merge.sql", Map.of("full", full));
+            template("edges_merge.sql", Map.of("full", full, "limits", limits));
         });
         timed("quarantine", () -> {
             blocked(recheckBlocklist);
             template("quarantine.sql", Map.of("caps", caps()));
         });
-        timed("scope", () -> template("scope.sql", Map.of("full", full, "max_before", maxBefore)));
+        timed("scope", () -> template("scope.sql", Map.of("full", full, "max_before", maxBefore, "limits", limits)));
         long scopeNodes = wh.queryLong("SELECT COUNT(*) FROM " + p + "scope").orElse(0L);
         progress.step("scope: " + scopeNodes + " identifiers, " + wh.queryLong("SELECT COUNT(*) FROM " + p + "active").orElse(0L)
                 + " edges to contract");
@@ -111,11 +110,14 @@ public final class IdentityPipeline {
             stats[0] = new ConnectedComponents(wh, ConnectedComponents.DEFAULT_MAX_ROUNDS, p + "cc_")
                     .contract(p + "active", p + "cc", seed + seq,
                             (round, left) -> progress.step("round " + round + ": " + left + " edges left"));
-            template("components_all.sql", Map.of());
         });
+        if (limits) {
+            timed("limits", () -> new ProfileLimits(wh, config, p, this::template, seed + seq).split(progress));
+        }
+        timed("components", () -> template("components_all.sql", Map.of("limits", limits)));
         timed("stable_ids", () -> template("stable_ids.sql", Map.of()));
         timed("outputs", () -> {
-            template("graph_write.sql", Map.of("full", full));
+            template("graph_write.sql", Map.of("full", full, "limits", limits));
             template("profiles.sql", Map.of("full", full, "types", config.typesByPriority().stream().map(IdType::name).toList()));
         });
         for (Map.Entry<String, Instant> w : watermarks.entrySet()) {

@@ -67,6 +67,17 @@ abstract class IdentityPipelineContract {
         wh.close();
     }
 
+    /** The contract's config with per-profile limits added, e.g. {@code withLimits("user_id", 1)}. */
+    private void useLimits(Object... typeAndLimit) {
+        String yaml = CONFIG;
+        for (int i = 0; i < typeAndLimit.length; i += 2) {
+            String type = "  " + typeAndLimit[i] + ":\n";
+            assertThat(yaml).contains(type);
+            yaml = yaml.replace(type, type + "    limit: " + typeAndLimit[i + 1] + "\n");
+        }
+        config = IdentityConfigLoader.parse(Map.of("identity.yml", yaml));
+    }
+
     private static Column col(String name, ColumnType type) {
         return new Column(name, type);
     }
@@ -247,6 +258,209 @@ abstract class IdentityPipelineContract {
                 "user_id:u2>anonymous_id:c4");
         assertThat(e.path().get(1).provenance()).extracting(IdentityGraphInspector.Provenance::source,
                 IdentityGraphInspector.Provenance::rowKey).containsExactly(org.assertj.core.groups.Tuple.tuple("contacts", "k1"));
+    }
+
+    @Test
+    void aDeviceSharedByTwoUsersGoesToTheMostRecentOneUnderAUserIdLimit() {
+        event("c1", "u1", "tablet");
+        event("c2", "u2", "tablet");
+        run(false);
+        Map<String, String> merged = graph();
+        assertThat(merged.get("user_id:u1")).isEqualTo(merged.get("user_id:u2")).isEqualTo(merged.get("device_id:tablet"));
+
+        useLimits("user_id", 1);
+        IdentityPipeline.Result r = run(false);
+        assertThat(r.full()).as("a changed limit recomputes everything").isTrue();
+        Map<String, String> g = graph();
+        assertThat(g.get("device_id:tablet")).isEqualTo(g.get("user_id:u2")).isEqualTo(g.get("anonymous_id:c2"));
+        assertThat(g.get("anonymous_id:c1")).isEqualTo(g.get("user_id:u1")).isNotEqualTo(g.get("user_id:u2"));
+        // u2's side holds 3 of the profile's 5 identifiers and keeps its ID; u1's side is split off.
+        assertThat(changes(r.runId())).containsExactly("SPLIT " + merged.get("user_id:u2") + " -> " + g.get("user_id:u1"));
+        assertThat(limitDrops()).containsExactlyInAnyOrder(
+                "anonymous_id:c1 -- device_id:tablet user_id: would join user_id u1 with user_id u2 in one profile (2 user_id, limit 1)",
+                "device_id:tablet -- user_id:u1 user_id: would join user_id u1 with user_id u2 in one profile (2 user_id, limit 1)");
+        assertThat(wh.queryLong("SELECT MAX(user_id_count) FROM weft_profiles").orElseThrow()).isEqualTo(1L);
+        assertThat(wh.listTables()).as("work tables are dropped").noneMatch(t -> t.startsWith("weft_tmp_"));
+
+        IdentityPipeline.Result again = run(true);
+        assertThat(changes(again.runId())).isEmpty();
+        assertThat(graph()).isEqualTo(g);
+    }
+
+    @Test
+    void linksAreTakenByTypePriorityThenRecency() {
+        useLimits("user_id", 1);
+        event("c1", "u1", "d1");   // the oldest row: u1 -- d1 is a device link
+        event("c2", "u2", null);   // c2 -- u2: a cookie's link to a user_id
+        event("c2", null, "d1");   // the newest row: c2 -- d1 is a cookie's link to a device
+        event("c3", "u3", null);
+        event("c3", "u4", null);   // c3 was last seen with u4
+        run(false);
+        Map<String, String> g = graph();
+        // The device link comes first, so d1 stays with u1 although its newest link leads to u2's side; the
+        // cookie's link to a user_id comes before its link to a device, so c2 stays with u2, and c2 -- d1,
+        // which would join u1 and u2, is dropped. Between links of one kind the most recent wins: c3 goes to u4.
+        assertThat(g.get("device_id:d1")).isEqualTo(g.get("user_id:u1")).isEqualTo(g.get("anonymous_id:c1"));
+        assertThat(g.get("anonymous_id:c2")).isEqualTo(g.get("user_id:u2")).isNotEqualTo(g.get("user_id:u1"));
+        assertThat(g.get("anonymous_id:c3")).isEqualTo(g.get("user_id:u4")).isNotEqualTo(g.get("user_id:u3"));
+        assertThat(limitDrops()).containsExactly(
+                "anonymous_id:c2 -- device_id:d1 user_id: would join user_id u1 with user_id u2 in one profile (2 user_id, limit 1)",
+                "anonymous_id:c3 -- user_id:u3 user_id: would join user_id u3 with user_id u4 in one profile (2 user_id, limit 1)");
+    }
+
+    @Test
+    void aLimitAboveOneKeepsTheMostRecentlyLinkedIdentifiers() {
+        useLimits("email", 2);
+        contact("k1", "old@x.com", null, "u1");
+        contact("k2", "mid@x.com", null, "u1");
+        contact("k3", "new@x.com", null, "u1");
+        run(false);
+        Map<String, String> g = graph();
+        assertThat(g.get("email:new@x.com")).isEqualTo(g.get("email:mid@x.com")).isEqualTo(g.get("user_id:u1"));
+        assertThat(g.get("email:old@x.com")).isNotEqualTo(g.get("user_id:u1"));
+        assertThat(limitDrops()).containsExactly(
+                "email:old@x.com -- user_id:u1 email: would join email mid@x.com with email old@x.com in one profile (3 email, limit 2)");
+    }
+
+    @Test
+    void incrementalRunsFollowTheLimitAsAFullRunDoes() {
+        useLimits("user_id", 1);
+        event("c1", "u1", "tablet");
+        IdentityPipeline.Result r1 = run(false);
+        String p1 = graph().get("user_id:u1");
+        assertThat(r1.changes()).containsExactly(Map.entry("NEW", 1L));
+
+        // u2 uses the tablet later: the tablet moves to u2, u1 keeps its profile ID.
+        event("c2", "u2", "tablet");
+        IdentityPipeline.Result r2 = run(false);
+        assertThat(r2.full()).isFalse();
+        Map<String, String> g2 = graph();
+        assertThat(g2.get("user_id:u1")).isEqualTo(p1).isEqualTo(g2.get("anonymous_id:c1"));
+        String p2 = g2.get("user_id:u2");
+        assertThat(p2).isNotEqualTo(p1).isEqualTo(g2.get("device_id:tablet"));
+        assertThat(changes(r2.runId())).containsExactly("SPLIT " + p1 + " -> " + p2);
+        assertFullRecomputeChangesNothing(g2);
+
+        // u1 is back on the tablet with the same cookie: no new pair, no new identifier, yet the tablet's most
+        // recent link is to u1 again, and the incremental run must see it as a full run would.
+        event("c1", "u1", "tablet");
+        IdentityPipeline.Result r3 = run(false);
+        assertThat(r3.full()).isFalse();
+        Map<String, String> g3 = graph();
+        assertThat(g3.get("device_id:tablet")).isEqualTo(p1);
+        assertThat(g3.get("user_id:u2")).isEqualTo(p2);
+        assertThat(changes(r3.runId())).containsExactly("SPLIT " + p2 + " -> " + p1);
+        assertFullRecomputeChangesNothing(g3);
+
+        // Deleting u2 leaves one user_id: nothing is over the limit any more and everything joins again.
+        wh.execute("INSERT INTO weft_id_deletions (id_type, id_value, requested_at) VALUES ('user_id', 'u2', CURRENT_TIMESTAMP)");
+        IdentityPipeline.Result r4 = run(false);
+        Map<String, String> g4 = graph();
+        assertThat(Set.copyOf(g4.values())).containsExactly(p1);
+        assertThat(limitDrops()).isEmpty();
+        assertThat(changes(r4.runId())).containsExactly("MERGE " + String.join(",", sorted(p1, p2)) + " -> " + p1);
+        assertFullRecomputeChangesNothing(g4);
+    }
+
+    private void assertFullRecomputeChangesNothing(Map<String, String> incremental) {
+        IdentityPipeline.Result full = run(true);
+        assertThat(changes(full.runId())).as("a full recompute changes nothing").isEmpty();
+        assertThat(graph()).isEqualTo(incremental);
+    }
+
+    @Test
+    void explainAndReportShowWhatALimitCut() {
+        useLimits("user_id", 1);
+        event("c1", "u1", "tablet");
+        event("c2", "u2", "tablet");
+        run(false);
+        IdentityGraphInspector inspector = new IdentityGraphInspector(wh, IdentityTables.LIVE);
+        IdentityGraphInspector.Explanation e = inspector.explain(id("user_id", "u1"), id("user_id", "u2"));
+        assertThat(e.linked()).isFalse();
+        assertThat(e.reason()).contains("limit").contains("would join user_id u1 with user_id u2");
+        assertThat(e.path()).extracting(st -> st.from().label() + ">" + st.to().label() + (st.dropped() == null ? "" : " dropped"))
+                .containsExactly("user_id:u1>device_id:tablet dropped", "device_id:tablet>user_id:u2");
+        IdentityGraphInspector.Report report = inspector.report(5, 2);
+        assertThat(report.limitDrops()).extracting(d -> java.util.stream.Stream.of(d.from().label(), d.to().label()).sorted().toList())
+                .containsExactlyInAnyOrder(List.of("anonymous_id:c1", "device_id:tablet"), List.of("device_id:tablet", "user_id:u1"));
+    }
+
+    @Test
+    void planShowsWhatALimitWouldSplit() {
+        event("c1", "u1", "tablet");
+        event("c2", "u2", "tablet");
+        run(false);
+        Map<String, String> before = graph();
+        IdentityConfig limited = IdentityConfigLoader.parse(Map.of("identity.yml", CONFIG.replace("  user_id:\n", "  user_id:\n    limit: 1\n")));
+        IdentityPlan.Summary plan = new IdentityPlan(wh, limited, 99L).plan(m -> { });
+        assertThat(plan.changes()).containsExactly(Map.entry("SPLIT", 1L));
+        assertThat(graph()).isEqualTo(before);
+        assertThat(limitDrops()).isEmpty();
+        assertThat(wh.listTables()).noneMatch(t -> t.startsWith("weft_plan_") || t.startsWith("weft_tmp_"));
+    }
+
+    @Test
+    void limitsMatchTheReferenceAndIncrementalEqualsFullOnRandomGraphs() {
+        checkLimitsOnRandomGraphs(5, "user_id", 1);
+        wh.execute("DELETE FROM raw_events");
+        for (String table : IdentityTables.LIVE.asMap().values()) {
+            wh.execute(wh.dialect().dropTableIfExists(table));
+        }
+        checkLimitsOnRandomGraphs(11, "user_id", 2, "anonymous_id", 3, "device_id", 1);
+    }
+
+    private void checkLimitsOnRandomGraphs(long seed, Object... limits) {
+        useLimits(limits);
+        Random random = new Random(seed);
+        for (int batch = 0; batch < 4; batch++) {
+            for (int i = 0; i < 250; i++) {
+                String anon = "c" + random.nextInt(300);
+                String user = random.nextInt(3) == 0 ? "u" + random.nextInt(120) : null;
+                String device = random.nextInt(4) == 0 ? "d" + random.nextInt(150) : null;
+                event(anon, user, device);
+            }
+            IdentityPipeline.Result r = run(false);
+            Map<String, String> incremental = graph();
+            assertPartitionMatchesLimitedKruskal(limits);
+            IdentityPipeline.Result full = run(true);
+            assertThat(changes(full.runId())).as("a full recompute after batch " + batch + " changes nothing").isEmpty();
+            assertThat(graph()).isEqualTo(incremental);
+            assertThat(r.full()).isEqualTo(batch == 0);
+        }
+        assertThat(limitDrops()).as("the random graphs do go over the limits").isNotEmpty();
+    }
+
+    /** The stored profiles equal the reference's, computed from the stored links of identifiers not quarantined. */
+    private void assertPartitionMatchesLimitedKruskal(Object... typeAndLimit) {
+        Map<String, Integer> limits = new HashMap<>();
+        for (int i = 0; i < typeAndLimit.length; i += 2) {
+            limits.put((String) typeAndLimit[i], (Integer) typeAndLimit[i + 1]);
+        }
+        List<LimitedKruskal.Link> links = wh.queryList("SELECT src, dst, MIN(src_type), MIN(dst_type), MAX(last_seen) FROM weft_id_edges e"
+                        + " WHERE NOT EXISTS (SELECT 1 FROM weft_id_quarantine q WHERE q.node_id = e.src OR q.node_id = e.dst)"
+                        + " GROUP BY src, dst", List.of(),
+                row -> new LimitedKruskal.Link(row.getLong(0), row.getLong(1), row.getString(2), row.getString(3), row.getInstant(4)));
+        Map<Long, Long> expected = new LimitedKruskal(config.typesByPriority().stream().map(IdentityConfig.IdType::name).toList(), limits)
+                .profiles(links);
+        Map<Long, String> actual = new HashMap<>();
+        wh.query("SELECT node_id, profile_id FROM weft_id_graph", List.of(), row -> actual.put(row.getLong(0), row.getString(1)));
+        Map<Long, Set<String>> profilesPerExpected = new HashMap<>();
+        expected.forEach((node, root) -> profilesPerExpected.computeIfAbsent(root, k -> new HashSet<>()).add(actual.get(node)));
+        assertThat(profilesPerExpected.values()).allSatisfy(ids -> assertThat(ids).hasSize(1));
+        assertThat(new HashSet<>(expected.values())).hasSameSizeAs(profilesPerExpected.values().stream().map(ids -> ids.iterator().next())
+                .collect(java.util.stream.Collectors.toSet()));
+        for (Map.Entry<String, Integer> limit : limits.entrySet()) {
+            assertThat(wh.queryLong("SELECT COALESCE(MAX(" + limit.getKey() + "_count), 0) FROM weft_profiles").orElseThrow())
+                    .isLessThanOrEqualTo(limit.getValue());
+        }
+    }
+
+    /** "from -- to type: detail" for every link dropped by a limit. */
+    private List<String> limitDrops() {
+        return wh.queryList("SELECT LEAST(la, lb) || ' -- ' || GREATEST(la, lb) || ' ' || id_type || ': ' || detail FROM ("
+                + "SELECT a.id_type || ':' || a.id_value AS la, b.id_type || ':' || b.id_value AS lb, d.id_type, d.detail"
+                + " FROM weft_id_limit_drops d JOIN weft_id_nodes a ON a.node_id = d.src JOIN weft_id_nodes b ON b.node_id = d.dst) x"
+                + " ORDER BY 1", List.of(), row -> row.getString(0));
     }
 
     private IdentityGraphInspector.Identifier id(String type, String value) {

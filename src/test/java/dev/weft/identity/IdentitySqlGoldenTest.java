@@ -46,17 +46,59 @@ class IdentitySqlGoldenTest {
         String p = t.tmpPrefix();
         Golden.assertMatches(path(d, "setup"), IdentityPipeline.render(d, t, p, 7, "run-7", "setup.sql", Map.of()));
         Golden.assertMatches(path(d, "nodes_insert"), IdentityPipeline.render(d, t, p, 7, "run-7", "nodes_insert.sql", Map.of()));
-        Golden.assertMatches(path(d, "edges_merge_incremental"), IdentityPipeline.render(d, t, p, 7, "run-7", "edges_merge.sql", Map.of("full", false)));
+        Golden.assertMatches(path(d, "edges_merge_incremental"), IdentityPipeline.render(d, t, p, 7, "run-7", "edges_merge.sql", Map.of("full", false, "limits", false)));
+        Golden.assertMatches(path(d, "edges_merge_incremental_limits"), IdentityPipeline.render(d, t, p, 7, "run-7", "edges_merge.sql",
+                Map.of("full", false, "limits", true)));
         Golden.assertMatches(path(d, "quarantine"), IdentityPipeline.render(d, t, p, 7, "run-7", "quarantine.sql",
                 Map.of("caps", List.of(Map.of("type", "device_id", "neighbour", "user_id", "cap", 50)))));
-        Golden.assertMatches(path(d, "scope_full"), IdentityPipeline.render(d, t, p, 7, "run-7", "scope.sql", Map.of("full", true, "max_before", 0L)));
+        Golden.assertMatches(path(d, "scope_full"), IdentityPipeline.render(d, t, p, 7, "run-7", "scope.sql",
+                Map.of("full", true, "max_before", 0L, "limits", false)));
         Golden.assertMatches(path(d, "scope_incremental"), IdentityPipeline.render(d, t, p, 7, "run-7", "scope.sql",
-                Map.of("full", false, "max_before", 1000L)));
-        Golden.assertMatches(path(d, "components_all"), IdentityPipeline.render(d, t, p, 7, "run-7", "components_all.sql", Map.of()));
+                Map.of("full", false, "max_before", 1000L, "limits", false)));
+        Golden.assertMatches(path(d, "scope_incremental_limits"), IdentityPipeline.render(d, t, p, 7, "run-7", "scope.sql",
+                Map.of("full", false, "max_before", 1000L, "limits", true)));
+        Golden.assertMatches(path(d, "components_all"), IdentityPipeline.render(d, t, p, 7, "run-7", "components_all.sql",
+                Map.of("limits", false)));
+        Golden.assertMatches(path(d, "components_all_limits"), IdentityPipeline.render(d, t, p, 7, "run-7", "components_all.sql",
+                Map.of("limits", true)));
         Golden.assertMatches(path(d, "stable_ids"), IdentityPipeline.render(d, t, p, 7, "run-7", "stable_ids.sql", Map.of()));
-        Golden.assertMatches(path(d, "graph_write_incremental"), IdentityPipeline.render(d, t, p, 7, "run-7", "graph_write.sql", Map.of("full", false)));
+        Golden.assertMatches(path(d, "graph_write_incremental"), IdentityPipeline.render(d, t, p, 7, "run-7", "graph_write.sql",
+                Map.of("full", false, "limits", false)));
+        Golden.assertMatches(path(d, "graph_write_full_limits"), IdentityPipeline.render(d, t, p, 7, "run-7", "graph_write.sql",
+                Map.of("full", true, "limits", true)));
+        Golden.assertMatches(path(d, "graph_write_incremental_limits"), IdentityPipeline.render(d, t, p, 7, "run-7", "graph_write.sql",
+                Map.of("full", false, "limits", true)));
         Golden.assertMatches(path(d, "profiles_full"), IdentityPipeline.render(d, t, p, 7, "run-7", "profiles.sql",
                 Map.of("full", true, "types", List.of("user_id", "email"))));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void limitStatements(Dialect d) {
+        IdentityConfig config = IdentityConfigLoader.parse(Map.of("identity.yml", """
+                identifier_types:
+                  anonymous_id:
+                  user_id: {limit: 1}
+                  email: {limit: 5}
+                priority: [user_id, email, anonymous_id]
+                sources:
+                  - {table: events, row_key: id, timestamp: at, identifiers: {anonymous_id: anon, user_id: uid, email: mail}}
+                """));
+        IdentityTables t = IdentityTables.LIVE;
+        String p = t.tmpPrefix();
+        Map<String, Object> vars = ProfileLimits.templateVars(config);
+        List<String> statements = new ArrayList<>(IdentityPipeline.render(d, t, p, 7, "run-7", "limits_scope.sql", vars));
+        statements.addAll(IdentityPipeline.render(d, t, p, 7, "run-7", "limits_free_round.sql", with(vars, "i", 0)));
+        statements.addAll(IdentityPipeline.render(d, t, p, 7, "run-7", "limits_relabel.sql", with(vars, "i", 0)));
+        statements.addAll(IdentityPipeline.render(d, t, p, 7, "run-7", "limits_pair_round.sql", with(vars, "i", 1)));
+        statements.addAll(IdentityPipeline.render(d, t, p, 7, "run-7", "limits_apply.sql", with(vars, "i", 2)));
+        Golden.assertMatches(path(d, "limits"), statements);
+    }
+
+    private static Map<String, Object> with(Map<String, Object> vars, String key, Object value) {
+        Map<String, Object> all = new java.util.HashMap<>(vars);
+        all.put(key, value);
+        return all;
     }
 
     @ParameterizedTest

@@ -8,6 +8,9 @@ CREATE TABLE IF NOT EXISTS weft_id_edges (src INT64, dst INT64, src_type STRING,
 CREATE TABLE IF NOT EXISTS weft_id_quarantine (node_id INT64, id_type STRING, id_value STRING,
   reason STRING, detail STRING, run_id STRING, detected_at TIMESTAMP)
 ;
+CREATE TABLE IF NOT EXISTS weft_id_limit_drops (src INT64, dst INT64, comp INT64, id_type STRING,
+  detail STRING, run_id STRING, detected_at TIMESTAMP)
+;
 CREATE TABLE IF NOT EXISTS weft_id_deletions (id_type STRING, id_value STRING, requested_at TIMESTAMP)
 ;
 CREATE TABLE IF NOT EXISTS weft_id_watermarks (source_name STRING, watermark TIMESTAMP)

@@ -8,6 +8,9 @@ CREATE TABLE IF NOT EXISTS weft_id_edges (src NUMBER(38,0), dst NUMBER(38,0), sr
 CREATE TABLE IF NOT EXISTS weft_id_quarantine (node_id NUMBER(38,0), id_type VARCHAR, id_value VARCHAR,
   reason VARCHAR, detail VARCHAR, run_id VARCHAR, detected_at TIMESTAMP_NTZ)
 ;
+CREATE TABLE IF NOT EXISTS weft_id_limit_drops (src NUMBER(38,0), dst NUMBER(38,0), comp NUMBER(38,0), id_type VARCHAR,
+  detail VARCHAR, run_id VARCHAR, detected_at TIMESTAMP_NTZ)
+;
 CREATE TABLE IF NOT EXISTS weft_id_deletions (id_type VARCHAR, id_value VARCHAR, requested_at TIMESTAMP_NTZ)
 ;
 CREATE TABLE IF NOT EXISTS weft_id_watermarks (source_name VARCHAR, watermark TIMESTAMP_NTZ)

@@ -1,0 +1,60 @@
+DROP TABLE IF EXISTS weft_tmp_id_scope
+;
+DROP TABLE IF EXISTS weft_tmp_id_seeds
+;
+CREATE TABLE weft_tmp_id_seeds AS
+SELECT src AS node_id FROM weft_tmp_id_added
+UNION DISTINCT SELECT dst FROM weft_tmp_id_added
+UNION DISTINCT SELECT node_id FROM weft_id_nodes WHERE node_id > 1000
+UNION DISTINCT SELECT node_id FROM (
+  SELECT node_id FROM weft_tmp_id_quarantine EXCEPT DISTINCT SELECT node_id FROM weft_id_quarantine
+) newly_quarantined
+UNION DISTINCT SELECT node_id FROM (
+  SELECT node_id FROM weft_id_quarantine EXCEPT DISTINCT SELECT node_id FROM weft_tmp_id_quarantine
+) released
+UNION DISTINCT SELECT e.dst FROM weft_id_edges e JOIN (
+  SELECT node_id FROM weft_id_quarantine EXCEPT DISTINCT SELECT node_id FROM weft_tmp_id_quarantine
+) r ON r.node_id = e.src
+UNION DISTINCT SELECT e.src FROM weft_id_edges e JOIN (
+  SELECT node_id FROM weft_id_quarantine EXCEPT DISTINCT SELECT node_id FROM weft_tmp_id_quarantine
+) r ON r.node_id = e.dst
+;
+DROP TABLE IF EXISTS weft_tmp_id_split
+;
+CREATE TABLE weft_tmp_id_split AS
+SELECT g.profile_id, d.comp FROM weft_id_limit_drops d JOIN weft_id_graph g ON g.node_id = d.src
+UNION DISTINCT SELECT g.profile_id, d.comp FROM weft_id_limit_drops d JOIN weft_id_graph g ON g.node_id = d.dst
+;
+INSERT INTO weft_tmp_id_seeds (node_id)
+SELECT g.node_id FROM weft_id_graph g JOIN weft_tmp_id_split s ON s.profile_id = g.profile_id
+WHERE s.comp IN (
+  SELECT s2.comp FROM weft_tmp_id_split s2
+  JOIN weft_id_graph g2 ON g2.profile_id = s2.profile_id
+  JOIN (SELECT node_id FROM weft_tmp_id_seeds UNION ALL SELECT src FROM weft_tmp_id_refreshed UNION ALL SELECT dst FROM weft_tmp_id_refreshed) touched
+    ON touched.node_id = g2.node_id
+)
+;
+DROP TABLE weft_tmp_id_split
+;
+DROP TABLE weft_tmp_id_refreshed
+;
+DROP TABLE IF EXISTS weft_tmp_id_old
+;
+CREATE TABLE weft_tmp_id_old AS
+SELECT g.node_id, g.profile_id FROM weft_id_graph g
+WHERE g.profile_id IN (SELECT g2.profile_id FROM weft_id_graph g2 JOIN weft_tmp_id_seeds s ON s.node_id = g2.node_id)
+;
+CREATE TABLE weft_tmp_id_scope AS
+SELECT u.node_id FROM (SELECT node_id FROM weft_tmp_id_old UNION DISTINCT SELECT node_id FROM weft_tmp_id_seeds) u
+WHERE NOT EXISTS (SELECT 1 FROM weft_tmp_id_quarantine q WHERE q.node_id = u.node_id)
+  AND EXISTS (SELECT 1 FROM weft_id_node_seen s WHERE s.node_id = u.node_id)
+;
+DROP TABLE weft_tmp_id_seeds
+;
+DROP TABLE IF EXISTS weft_tmp_id_active
+;
+CREATE TABLE weft_tmp_id_active AS
+SELECT DISTINCT e.src AS a, e.dst AS b FROM weft_id_edges e
+WHERE NOT EXISTS (SELECT 1 FROM weft_tmp_id_quarantine q WHERE q.node_id = e.src)
+  AND NOT EXISTS (SELECT 1 FROM weft_tmp_id_quarantine q WHERE q.node_id = e.dst)
+  AND EXISTS (SELECT 1 FROM weft_tmp_id_scope s WHERE s.node_id = e.src)
