@@ -9,7 +9,7 @@ public final class StartupErrors {
     }
 
     /**
-     * The message of the deepest {@link WeftException} in the chain, else of the root cause, on one line.
+     * The message of the deepest {@link WeftException} in the chain (whole), else of the root cause on one line.
      * Micronaut's bean errors carry the injection path over many lines: only their innermost
      * {@code Message:} is kept; a YAML syntax error keeps its problem and where it is.
      */
@@ -35,6 +35,11 @@ public final class StartupErrors {
         int innermost = message.lastIndexOf("\nMessage: ");
         if (innermost >= 0) {
             message = message.substring(innermost + "\nMessage: ".length());
+        }
+        if (chosen == weft) {
+            // Weft's own messages are written for the user, including a second line such as the warehouse
+            // statement that failed ("in: CREATE TABLE ..."): keep them whole.
+            return message.strip();
         }
         int end = message.indexOf('\n');
         return (end >= 0 ? message.substring(0, end) : message).strip();

@@ -251,7 +251,7 @@ public class SyncExecutor {
                     JobStatus status = poll(destination, job.jobId());
                     if (!status.finished()) {
                         jobs.checked(sync.id(), job.jobId(), status);
-                        stillOpen.add(jobs.open(sync.id()).stream().filter(j -> j.jobId().equals(job.jobId())).findFirst().orElse(job));
+                        stillOpen.add(job.as(status));
                         continue;
                     }
                     FinishedJob finished = new FinishedJob(status);

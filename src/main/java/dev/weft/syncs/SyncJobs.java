@@ -31,6 +31,12 @@ public class SyncJobs {
         public boolean open() {
             return finishedAt == null;
         }
+
+        /** This job as a poll that found it still running left it. */
+        Job as(JobStatus status) {
+            return new Job(syncId, jobId, runId, status.state(), records, status.message(), submittedAt, Instant.now(),
+                    finishedAt, settledRunId);
+        }
     }
 
     /** One record a job carries, with what its acknowledgement needs. */
