@@ -3,18 +3,8 @@
     table from weft_id_graph; an incremental run replaces the rows of the profiles it touched. -#}
 {%- set source = t.graph if full else p ~ 'graph' -%}
 {%- set body -%}
-{% if dialect == 'duckdb' -%}
-{#- One pass: arg_max per type instead of ranking every identifier. -#}
-SELECT g.profile_id, MIN(s.first_seen) AS first_seen, MAX(s.last_seen) AS last_seen, COUNT(*) AS identifier_count
-{%- for ty in types %},
-  COUNT(*) FILTER (WHERE g.id_type = '{{ ty }}') AS {{ ty }}_count
-{%- endfor %}
-{%- for ty in types %},
-  arg_max(g.id_value, (s.last_seen, g.id_value)) FILTER (WHERE g.id_type = '{{ ty }}') AS primary_{{ ty }}
-{%- endfor %}
-FROM {{ source }} g JOIN {{ t.seen }} s ON s.node_id = g.node_id
-GROUP BY g.profile_id
-{%- else -%}
+{#- Ranking then grouping, on every engine. DuckDB's one-pass arg_max(id_value, (last_seen, id_value))
+    was faster at 1M but its aggregate states cannot spill: at 10M profiles it ran out of memory. -#}
 SELECT profile_id, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen, COUNT(*) AS identifier_count
 {%- for ty in types %},
   SUM(CASE WHEN id_type = '{{ ty }}' THEN 1 ELSE 0 END) AS {{ ty }}_count
@@ -28,7 +18,6 @@ FROM (
   FROM {{ source }} g JOIN {{ t.seen }} s ON s.node_id = g.node_id
 ) x
 GROUP BY profile_id
-{%- endif %}
 {%- endset %}
 {% if full -%}
 DROP TABLE IF EXISTS {{ t.profiles }}
