@@ -51,8 +51,17 @@ public final class VendorHttp {
     /** The connection's {@code base-url} (tests point it at a local fake) or the vendor's default. */
     /** A vendor API on {@code baseUrl} whose every request carries the credential header {@code name: value}. */
     public static <T> T api(Class<T> api, String baseUrl, String name, String value) {
+        return api(api, baseUrl, java.util.Map.of(name, value));
+    }
+
+    /** A vendor API on {@code baseUrl} whose every request carries {@code headers} (credentials, API version). */
+    public static <T> T api(Class<T> api, String baseUrl, java.util.Map<String, String> headers) {
         OkHttpClient http = client()
-                .addInterceptor(chain -> chain.proceed(chain.request().newBuilder().header(name, value).build()))
+                .addInterceptor(chain -> {
+                    okhttp3.Request.Builder request = chain.request().newBuilder();
+                    headers.forEach(request::header);
+                    return chain.proceed(request.build());
+                })
                 .build();
         return retrofit(baseUrl, http).create(api);
     }

@@ -18,7 +18,6 @@ import dev.weft.destinations.http.VendorHttp;
 import dev.weft.destinations.identifiers.Normalized;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.RequestBody;
 import retrofit2.Call;
 import retrofit2.Response;
@@ -71,14 +70,8 @@ final class KlaviyoDestination implements Destination {
         this.profiles = new KlaviyoProfiles(identifier, defaultCountry);
         this.listId = listId;
         this.capabilities = capabilities;
-        OkHttpClient http = VendorHttp.client()
-                .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
-                        .header("Authorization", "Klaviyo-API-Key " + apiKey)
-                        .header("revision", revision)
-                        .header("Accept", JSON_API.toString())
-                        .build()))
-                .build();
-        this.api = VendorHttp.retrofit(baseUrl, http).create(KlaviyoApi.class);
+        this.api = VendorHttp.api(KlaviyoApi.class, baseUrl, Map.of("Authorization", "Klaviyo-API-Key " + apiKey,
+                "revision", revision, "Accept", JSON_API.toString()));
     }
 
     @Override
