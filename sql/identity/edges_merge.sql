@@ -1,6 +1,7 @@
 {#- Folds this run's edges and sightings into the stored ones. A full run has written them in place
     already (the deltas are the tables); an incremental run widens first/last seen and adds new pairs,
-    and remembers which pairs are new ({{ p }}added), because only those can join components. With limits, it also
+    and remembers which pairs are new ({{ p }}added), because only those can join components. It leaves
+    {{ p }}delta_seen for the scope: a profile whose identifiers were seen again gets new last-seen dates. With limits, it also
     keeps every pair seen again ({{ p }}refreshed): in a component split by a limit, recency decides the split. -#}
 DROP TABLE IF EXISTS {{ p }}added
 ;
@@ -32,6 +33,4 @@ CREATE TABLE {{ p }}refreshed AS SELECT DISTINCT src, dst FROM {{ p }}delta_edge
 ;
 {% endif -%}
 DROP TABLE {{ p }}delta_edges
-;
-DROP TABLE {{ p }}delta_seen
 {%- endif %}

@@ -1,6 +1,6 @@
 {#- Writes the new assignment into weft_id_graph: a full run rebuilds it, an incremental run replaces
-    only the identifiers in scope and drops the ones quarantined now. {{ p }}graph holds the rows
-    written, for weft_profiles. The links dropped by limits are replaced likewise. -#}
+    only the identifiers in scope and drops the ones quarantined now. The links dropped by limits are
+    replaced likewise. -#}
 {%- set rows -%}
 SELECT c.node_id, n.id_type, n.id_value, a.profile_id
 FROM {{ p }}comp c
@@ -13,16 +13,12 @@ DROP TABLE IF EXISTS {{ t.graph }}
 CREATE TABLE {{ t.graph }} AS
 {{ rows }}
 {%- else -%}
-DROP TABLE IF EXISTS {{ p }}graph
-;
-CREATE TABLE {{ p }}graph AS
-{{ rows }}
-;
 DELETE FROM {{ t.graph }} WHERE node_id IN (SELECT node_id FROM {{ p }}old)
 ;
 DELETE FROM {{ t.graph }} WHERE node_id IN (SELECT node_id FROM {{ p }}quarantine)
 ;
-INSERT INTO {{ t.graph }} (node_id, id_type, id_value, profile_id) SELECT node_id, id_type, id_value, profile_id FROM {{ p }}graph
+INSERT INTO {{ t.graph }} (node_id, id_type, id_value, profile_id)
+{{ rows }}
 {%- endif %}
 ;
 DELETE FROM {{ t.quarantine }} WHERE node_id NOT IN (SELECT node_id FROM {{ p }}quarantine)

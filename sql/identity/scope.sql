@@ -1,5 +1,6 @@
 {#- What this run recomputes. A full run: every identifier seen and not quarantined. An incremental
-    run: the profiles that a new edge, a new identifier or a change of quarantine touches, whole, plus
+    run: the profiles that a new edge, an identifier seen in the new rows (its profile's last-seen date and
+    primaries may change) or a change of quarantine touches, whole, plus
     those identifiers; every other profile keeps its identifiers and ID untouched. With limits, the profiles a
     limit cut from one component are recomputed together when one of them is touched, or when a link inside
     them was seen again (the most recent links win).
@@ -19,6 +20,7 @@ DROP TABLE IF EXISTS {{ p }}seeds
 ;
 CREATE TABLE {{ p }}seeds AS
 SELECT src AS node_id FROM {{ p }}added
+{{ UNION }} SELECT node_id FROM {{ p }}delta_seen
 {{ UNION }} SELECT dst FROM {{ p }}added
 {{ UNION }} SELECT node_id FROM {{ t.nodes }} WHERE node_id > {{ max_before }}
 {{ UNION }} SELECT node_id FROM (
@@ -67,6 +69,8 @@ WHERE NOT EXISTS (SELECT 1 FROM {{ p }}quarantine q WHERE q.node_id = u.node_id)
   AND EXISTS (SELECT 1 FROM {{ t.seen }} s WHERE s.node_id = u.node_id)
 ;
 DROP TABLE {{ p }}seeds
+;
+DROP TABLE {{ p }}delta_seen
 {%- endif %}
 ;
 DROP TABLE IF EXISTS {{ p }}active

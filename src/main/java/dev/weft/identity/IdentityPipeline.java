@@ -89,10 +89,7 @@ public final class IdentityPipeline {
 
         long maxBefore = wh.queryLong("SELECT MAX(node_id) FROM " + t.nodes()).orElse(0L);
         Map<String, Instant> watermarks = stage(full, progress);
-        timed("dictionary", () -> {
-            candidates();
-            template("nodes_insert.sql", Map.of());
-        });
+        timed("dictionary", this::extendDictionary);
         timed("edges", () -> {
             keysAndDeltas(full);
             template("edges_merge.sql", Map.of("full", full, "limits", limits));
@@ -189,26 +186,32 @@ public final class IdentityPipeline {
                 row -> row.getInstant(0)).stream().filter(java.util.Objects::nonNull).findFirst();
     }
 
-    /** Distinct (type, value) pairs of this run that are not blocklisted. */
-    private void candidates() {
-        List<Object> parts = new ArrayList<>();
-        parts.add("CREATE TABLE " + p + "candidates AS SELECT id_type, id_value FROM (SELECT DISTINCT id_type, id_value FROM (");
+    /**
+     * Adds this run's new identifiers to the dictionary ({@code nodes_insert.sql}): distinct values per
+     * type that are not blocklisted. Distinct per type, so that the grouping key is the value alone.
+     */
+    private void extendDictionary() {
+        Map<String, List<String>> columnsByType = new LinkedHashMap<>();
         List<EdgeSource> sources = config.sources();
-        boolean first = true;
         for (int i = 0; i < sources.size(); i++) {
             int j = 0;
             for (String type : sources.get(i).identifiers().keySet()) {
-                parts.add((first ? "" : " UNION ALL ") + "SELECT '" + type + "' AS id_type, c_" + j + " AS id_value FROM "
+                columnsByType.computeIfAbsent(type, k -> new ArrayList<>()).add("SELECT c_" + j + " AS id_value FROM "
                         + p + "rows_" + i + " WHERE c_" + j + " IS NOT NULL");
-                first = false;
                 j++;
             }
         }
-        parts.add(") u) x WHERE NOT ");
-        parts.add(blockedByType());
-        BoundSql sql = concat(parts.toArray());
-        exec(d.dropTableIfExists(p + "candidates"));
-        exec(sql.sql(), sql.bindArray());
+        List<Object> parts = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : columnsByType.entrySet()) {
+            IdType type = config.type(e.getKey()).orElseThrow();
+            parts.add((parts.isEmpty() ? "" : " UNION ALL ") + "SELECT '" + type.name() + "' AS id_type, id_value FROM (SELECT DISTINCT"
+                    + " id_value FROM (" + String.join(" UNION ALL ", e.getValue()) + ") u) x WHERE NOT ");
+            parts.add(ids.blocked(type, "id_value"));
+        }
+        BoundSql candidates = concat(parts.toArray());
+        for (String sql : render(d, t, p, seq, runId, "nodes_insert.sql", Map.of("candidates", candidates.sql()))) {
+            exec(sql, candidates.bindArray());
+        }
     }
 
     /** Node keys per staged row, then this run's edges (every pair of identifiers in a row) and sightings. */
@@ -231,14 +234,17 @@ public final class IdentityPipeline {
                 seenSelects.add("SELECT k_" + j + " AS node_id, first_seen, last_seen FROM " + p + "keys_" + i
                         + " WHERE k_" + j + " IS NOT NULL");
                 for (int k = j + 1; k < types.size(); k++) {
+                    // Grouped per column pair, on the two keys alone: a pair of keys comes from one pair of
+                    // columns (each column holds one type), so no grouping across pairs or on text is needed.
                     String a = "k_" + j;
                     String b = "k_" + k;
                     edgeSelects.add("SELECT CASE WHEN " + a + " < " + b + " THEN " + a + " ELSE " + b + " END AS src, CASE WHEN "
                             + a + " < " + b + " THEN " + b + " ELSE " + a + " END AS dst, CASE WHEN " + a + " < " + b + " THEN '"
                             + types.get(j) + "' ELSE '" + types.get(k) + "' END AS src_type, CASE WHEN " + a + " < " + b + " THEN '"
                             + types.get(k) + "' ELSE '" + types.get(j) + "' END AS dst_type, '" + s.name() + "' AS source_name,"
-                            + " row_key, first_seen, last_seen FROM " + p + "keys_" + i + " WHERE " + a + " IS NOT NULL AND "
-                            + b + " IS NOT NULL AND " + a + " <> " + b);
+                            + " row_key, first_seen, last_seen FROM (SELECT " + a + ", " + b + ", MAX(row_key) AS row_key,"
+                            + " MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen FROM " + p + "keys_" + i + " WHERE " + a
+                            + " IS NOT NULL AND " + b + " IS NOT NULL AND " + a + " <> " + b + " GROUP BY " + a + ", " + b + ") g");
                 }
             }
             sql.append("r.first_seen, r.last_seen, r.row_key FROM ").append(p).append("rows_").append(i).append(" r").append(joins);
@@ -253,9 +259,7 @@ public final class IdentityPipeline {
                 + d.typeName(ColumnType.TIMESTAMP) + ") AS first_seen, CAST(NULL AS " + d.typeName(ColumnType.TIMESTAMP)
                 + ") AS last_seen FROM " + p + "keys_0 WHERE 1 = 0"
                 : String.join(" UNION ALL ", edgeSelects);
-        exec("CREATE TABLE " + edgesOut + " AS SELECT src, dst, src_type, dst_type, source_name, MAX(row_key) AS row_key,"
-                + " MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen FROM (" + edgeUnion
-                + ") x GROUP BY src, dst, src_type, dst_type, source_name");
+        exec("CREATE TABLE " + edgesOut + " AS " + edgeUnion);
         exec(d.dropTableIfExists(seenOut));
         exec("CREATE TABLE " + seenOut + " AS SELECT node_id, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen"
                 + " FROM (" + String.join(" UNION ALL ", seenSelects) + ") x GROUP BY node_id");

@@ -119,6 +119,19 @@ abstract class IdentityPipelineContract {
         return out;
     }
 
+    /** Every weft_profiles row as text, in profile order. */
+    private List<String> profiles() {
+        return wh.queryList("SELECT profile_id, first_seen, last_seen, identifier_count, user_id_count, email_count, phone_count,"
+                + " device_id_count, anonymous_id_count, primary_user_id, primary_email, primary_phone, primary_device_id,"
+                + " primary_anonymous_id FROM weft_profiles ORDER BY profile_id", List.of(), row -> {
+                    StringBuilder sb = new StringBuilder();
+                    for (int i = 0; i < 14; i++) {
+                        sb.append(i == 0 ? "" : "|").append(i == 1 || i == 2 ? row.getInstant(i) : row.getString(i));
+                    }
+                    return sb.toString();
+                });
+    }
+
     private List<String> changes(String runId) {
         return wh.queryList("SELECT change || ' ' || COALESCE(old_profile_ids, '-') || ' -> ' || new_profile_id FROM weft_profile_changes"
                 + " WHERE run_id = ? ORDER BY 1", List.of(runId), row -> row.getString(0));
@@ -158,6 +171,36 @@ abstract class IdentityPipelineContract {
         assertThat(annRow.get(0)).containsExactly(6L, 1L, 2L, "ann@x.com", "+15551234567");
         assertThat(changes(r.runId())).allMatch(c -> c.startsWith("NEW - -> "));
         assertThat(changes(r.runId())).hasSize(Set.copyOf(g.values()).size());
+    }
+
+    @Test
+    void thePrimaryIdentifierIsTheOneSeenLastAndTiesGoToTheNewestKey() {
+        contact("k1", "old@x.com", null, "u1");
+        contact("k2", "new@x.com", null, "u1");
+        run(false);
+        assertThat(primaryEmail("u1")).isEqualTo("new@x.com");
+
+        // The old address is seen again, later: it is the primary now (an incremental run).
+        contact("k3", "old@x.com", null, "u1");
+        run(false);
+        assertThat(primaryEmail("u1")).isEqualTo("old@x.com");
+
+        // Two addresses last seen at the same instant: the one that entered the dictionary last wins,
+        // whatever the values' order, on every engine.
+        Instant same = clock.plusSeconds(3600);
+        pendingContacts.add(new Object[]{"k4", "zed@y.com", null, "u2", same});
+        flush();
+        run(false);
+        assertThat(primaryEmail("u2")).isEqualTo("zed@y.com");
+        // At the watermark, so an incremental run would not read it: a full run does.
+        pendingContacts.add(new Object[]{"k5", "abe@y.com", null, "u2", same});
+        run(true);
+        assertThat(primaryEmail("u2")).isEqualTo("abe@y.com");
+    }
+
+    private String primaryEmail(String userId) {
+        return wh.queryList("SELECT p.primary_email FROM weft_profiles p JOIN weft_id_graph g ON g.profile_id = p.profile_id"
+                + " WHERE g.id_type = 'user_id' AND g.id_value = ?", List.of(userId), row -> row.getString(0)).get(0);
     }
 
     @Test
@@ -495,11 +538,13 @@ abstract class IdentityPipelineContract {
             IdentityPipeline.Result r = run(false);
             assertThat(r.full()).isEqualTo(batch == 0);
             Map<String, String> incremental = graph();
+            List<String> incrementalProfiles = profiles();
             assertThat(incremental.keySet()).isSubsetOf(all);
 
             IdentityPipeline.Result full = run(true);
             assertThat(changes(full.runId())).as("a full recompute after batch " + batch + " changes nothing").isEmpty();
             assertThat(graph()).isEqualTo(incremental);
+            assertThat(profiles()).as("weft_profiles after batch " + batch).isEqualTo(incrementalProfiles);
             assertThat(r.rounds()).isLessThanOrEqualTo((int) Math.ceil(2 * Math.log(Math.max(2, r.scopeNodes())) / Math.log(2)) + 3);
         }
         assertPartitionMatchesUnionFind();

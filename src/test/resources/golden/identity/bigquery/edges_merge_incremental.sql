@@ -16,5 +16,3 @@ MERGE INTO weft_id_node_seen AS t USING (SELECT d.node_id,
    FROM weft_tmp_id_delta_seen d LEFT JOIN weft_id_node_seen s ON s.node_id = d.node_id) AS s ON t.node_id = s.node_id WHEN MATCHED THEN UPDATE SET first_seen = s.first_seen, last_seen = s.last_seen WHEN NOT MATCHED THEN INSERT (node_id, first_seen, last_seen) VALUES (s.node_id, s.first_seen, s.last_seen)
 ;
 DROP TABLE weft_tmp_id_delta_edges
-;
-DROP TABLE weft_tmp_id_delta_seen

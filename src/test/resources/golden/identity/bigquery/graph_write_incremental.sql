@@ -1,16 +1,12 @@
-DROP TABLE IF EXISTS weft_tmp_id_graph
-;
-CREATE TABLE weft_tmp_id_graph AS
-SELECT c.node_id, n.id_type, n.id_value, a.profile_id
-FROM weft_tmp_id_comp c
-JOIN weft_tmp_id_assign a ON a.comp = c.comp
-JOIN weft_id_nodes n ON n.node_id = c.node_id
-;
 DELETE FROM weft_id_graph WHERE node_id IN (SELECT node_id FROM weft_tmp_id_old)
 ;
 DELETE FROM weft_id_graph WHERE node_id IN (SELECT node_id FROM weft_tmp_id_quarantine)
 ;
-INSERT INTO weft_id_graph (node_id, id_type, id_value, profile_id) SELECT node_id, id_type, id_value, profile_id FROM weft_tmp_id_graph
+INSERT INTO weft_id_graph (node_id, id_type, id_value, profile_id)
+SELECT c.node_id, n.id_type, n.id_value, a.profile_id
+FROM weft_tmp_id_comp c
+JOIN weft_tmp_id_assign a ON a.comp = c.comp
+JOIN weft_id_nodes n ON n.node_id = c.node_id
 ;
 DELETE FROM weft_id_quarantine WHERE node_id NOT IN (SELECT node_id FROM weft_tmp_id_quarantine)
 ;

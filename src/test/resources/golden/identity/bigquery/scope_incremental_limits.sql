@@ -4,6 +4,7 @@ DROP TABLE IF EXISTS weft_tmp_id_seeds
 ;
 CREATE TABLE weft_tmp_id_seeds AS
 SELECT src AS node_id FROM weft_tmp_id_added
+UNION DISTINCT SELECT node_id FROM weft_tmp_id_delta_seen
 UNION DISTINCT SELECT dst FROM weft_tmp_id_added
 UNION DISTINCT SELECT node_id FROM weft_id_nodes WHERE node_id > 1000
 UNION DISTINCT SELECT node_id FROM (
@@ -50,6 +51,8 @@ WHERE NOT EXISTS (SELECT 1 FROM weft_tmp_id_quarantine q WHERE q.node_id = u.nod
   AND EXISTS (SELECT 1 FROM weft_id_node_seen s WHERE s.node_id = u.node_id)
 ;
 DROP TABLE weft_tmp_id_seeds
+;
+DROP TABLE weft_tmp_id_delta_seen
 ;
 DROP TABLE IF EXISTS weft_tmp_id_active
 ;

@@ -20,5 +20,3 @@ DROP TABLE IF EXISTS weft_tmp_id_refreshed
 CREATE TABLE weft_tmp_id_refreshed AS SELECT DISTINCT src, dst FROM weft_tmp_id_delta_edges
 ;
 DROP TABLE weft_tmp_id_delta_edges
-;
-DROP TABLE weft_tmp_id_delta_seen
