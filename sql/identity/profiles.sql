@@ -3,53 +3,59 @@
     entered the dictionary last). Computed from this run's components ({{ p }}comp) on integer keys: the
     primaries are picked as node keys, and only those few keys are looked up for their values. A full run
     rebuilds the table; an incremental run replaces the rows of the profiles it touched. -#}
-{%- set body -%}
-WITH x AS (
-  SELECT c.comp, c.node_id, n.id_type, s.first_seen, s.last_seen
-  FROM {{ p }}comp c JOIN {{ t.seen }} s ON s.node_id = c.node_id JOIN {{ t.nodes }} n ON n.node_id = c.node_id
-),
+{#- In steps, each one materialized: fused into one statement, the joins' and the aggregate's hash tables
+    compete for memory, and at 10M profiles it took 192 s against 135 s. -#}
+DROP TABLE IF EXISTS {{ p }}prof_x
+;
+CREATE TABLE {{ p }}prof_x AS
+SELECT c.comp, c.node_id, n.id_type, s.first_seen, s.last_seen
+FROM {{ p }}comp c JOIN {{ t.seen }} s ON s.node_id = c.node_id JOIN {{ t.nodes }} n ON n.node_id = c.node_id
+;
+DROP TABLE IF EXISTS {{ p }}prof_g
+;
+CREATE TABLE {{ p }}prof_g AS
 {%- if dialect == 'duckdb' %}
 {#- One MAX per type over (last seen, key) packed into a HUGEINT: the microseconds in the high 64 bits
     (clamped to +-2^62, some 146,000 years, then moved to be non-negative: the shift refuses negatives and
     overflow), the key in the low. Fixed-size aggregate states, which DuckDB can spill; arg_max with a
     composite key could not, and a window over 50M rows sorts them all. #}
-xs AS (
+WITH xs AS (
   SELECT comp, node_id, id_type, first_seen, last_seen,
          LEAST(GREATEST(epoch_us(last_seen), -4611686018427387904), 4611686018427387903) AS us
-  FROM x
-),
-g AS (
-  SELECT comp, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen, COUNT(*) AS identifier_count
-{%- for ty in types %},
-    SUM(CASE WHEN id_type = '{{ ty }}' THEN 1 ELSE 0 END) AS {{ ty }}_count
-{%- endfor %}
-{%- for ty in types %},
-    CAST(MAX(CASE WHEN id_type = '{{ ty }}' THEN (COALESCE(CAST(us AS HUGEINT) + 4611686018427387904, 0) << 64) | node_id END)
-      & 9223372036854775807 AS BIGINT) AS {{ ty }}_key
-{%- endfor %}
-  FROM xs GROUP BY comp
+  FROM {{ p }}prof_x
 )
+SELECT comp, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen, COUNT(*) AS identifier_count
+{%- for ty in types %},
+  SUM(CASE WHEN id_type = '{{ ty }}' THEN 1 ELSE 0 END) AS {{ ty }}_count
+{%- endfor %}
+{%- for ty in types %},
+  CAST(MAX(CASE WHEN id_type = '{{ ty }}' THEN (COALESCE(CAST(us AS HUGEINT) + 4611686018427387904, 0) << 64) | node_id END)
+    & 9223372036854775807 AS BIGINT) AS {{ ty }}_key
+{%- endfor %}
+FROM xs GROUP BY comp
 {%- else %}
-r AS (
+WITH r AS (
   SELECT comp, node_id, id_type, first_seen, last_seen,
          ROW_NUMBER() OVER (PARTITION BY comp, id_type ORDER BY last_seen DESC NULLS LAST, node_id DESC) AS rk
-  FROM x
-),
-g AS (
-  SELECT comp, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen, COUNT(*) AS identifier_count
-{%- for ty in types %},
-    SUM(CASE WHEN id_type = '{{ ty }}' THEN 1 ELSE 0 END) AS {{ ty }}_count
-{%- endfor %}
-{%- for ty in types %},
-    MAX(CASE WHEN id_type = '{{ ty }}' AND rk = 1 THEN node_id END) AS {{ ty }}_key
-{%- endfor %}
-  FROM r GROUP BY comp
+  FROM {{ p }}prof_x
 )
+SELECT comp, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen, COUNT(*) AS identifier_count
+{%- for ty in types %},
+  SUM(CASE WHEN id_type = '{{ ty }}' THEN 1 ELSE 0 END) AS {{ ty }}_count
+{%- endfor %}
+{%- for ty in types %},
+  MAX(CASE WHEN id_type = '{{ ty }}' AND rk = 1 THEN node_id END) AS {{ ty }}_key
+{%- endfor %}
+FROM r GROUP BY comp
 {%- endif %}
+;
+DROP TABLE {{ p }}prof_x
+;
+{% set body -%}
 SELECT a.profile_id, g.first_seen, g.last_seen, g.identifier_count
 {%- for ty in types %}, g.{{ ty }}_count{% endfor %}
 {%- for ty in types %}, v{{ loop.index }}.id_value AS primary_{{ ty }}{% endfor %}
-FROM g JOIN {{ p }}assign a ON a.comp = g.comp
+FROM {{ p }}prof_g g JOIN {{ p }}assign a ON a.comp = g.comp
 {%- for ty in types %}
 LEFT JOIN (SELECT node_id, id_value FROM {{ t.nodes }} WHERE id_type = '{{ ty }}') v{{ loop.index }} ON v{{ loop.index }}.node_id = g.{{ ty }}_key
 {%- endfor %}
@@ -65,6 +71,8 @@ DELETE FROM {{ t.profiles }} WHERE profile_id IN (SELECT profile_id FROM {{ p }}
 INSERT INTO {{ t.profiles }}
 {{ body }}
 {%- endif %}
+;
+DROP TABLE {{ p }}prof_g
 ;
 DROP TABLE {{ p }}assign
 ;

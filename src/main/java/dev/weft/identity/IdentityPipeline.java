@@ -89,7 +89,7 @@ public final class IdentityPipeline {
 
         long maxBefore = wh.queryLong("SELECT MAX(node_id) FROM " + t.nodes()).orElse(0L);
         Map<String, Instant> watermarks = stage(full, progress);
-        timed("dictionary", this::extendDictionary);
+        timed("dictionary", () -> extendDictionary(maxBefore == 0));
         timed("edges", () -> {
             keysAndDeltas(full);
             template("edges_merge.sql", Map.of("full", full, "limits", limits));
@@ -190,7 +190,7 @@ public final class IdentityPipeline {
      * Adds this run's new identifiers to the dictionary ({@code nodes_insert.sql}): distinct values per
      * type that are not blocklisted. Distinct per type, so that the grouping key is the value alone.
      */
-    private void extendDictionary() {
+    private void extendDictionary(boolean firstLoad) {
         Map<String, List<String>> columnsByType = new LinkedHashMap<>();
         List<EdgeSource> sources = config.sources();
         for (int i = 0; i < sources.size(); i++) {
@@ -209,7 +209,8 @@ public final class IdentityPipeline {
             parts.add(ids.blocked(type, "id_value"));
         }
         BoundSql candidates = concat(parts.toArray());
-        for (String sql : render(d, t, p, seq, runId, "nodes_insert.sql", Map.of("candidates", candidates.sql()))) {
+        for (String sql : render(d, t, p, seq, runId, "nodes_insert.sql", Map.of("candidates", candidates.sql(),
+                "first_load", firstLoad))) {
             exec(sql, candidates.bindArray());
         }
     }

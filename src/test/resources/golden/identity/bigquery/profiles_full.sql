@@ -1,27 +1,35 @@
+DROP TABLE IF EXISTS weft_tmp_id_prof_x
+;
+CREATE TABLE weft_tmp_id_prof_x AS
+SELECT c.comp, c.node_id, n.id_type, s.first_seen, s.last_seen
+FROM weft_tmp_id_comp c JOIN weft_id_node_seen s ON s.node_id = c.node_id JOIN weft_id_nodes n ON n.node_id = c.node_id
+;
+DROP TABLE IF EXISTS weft_tmp_id_prof_g
+;
+CREATE TABLE weft_tmp_id_prof_g AS
+WITH r AS (
+  SELECT comp, node_id, id_type, first_seen, last_seen,
+         ROW_NUMBER() OVER (PARTITION BY comp, id_type ORDER BY last_seen DESC NULLS LAST, node_id DESC) AS rk
+  FROM weft_tmp_id_prof_x
+)
+SELECT comp, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen, COUNT(*) AS identifier_count,
+  SUM(CASE WHEN id_type = 'user_id' THEN 1 ELSE 0 END) AS user_id_count,
+  SUM(CASE WHEN id_type = 'email' THEN 1 ELSE 0 END) AS email_count,
+  MAX(CASE WHEN id_type = 'user_id' AND rk = 1 THEN node_id END) AS user_id_key,
+  MAX(CASE WHEN id_type = 'email' AND rk = 1 THEN node_id END) AS email_key
+FROM r GROUP BY comp
+;
+DROP TABLE weft_tmp_id_prof_x
+;
 DROP TABLE IF EXISTS weft_profiles
 ;
 CREATE TABLE weft_profiles AS
-WITH x AS (
-  SELECT c.comp, c.node_id, n.id_type, s.first_seen, s.last_seen
-  FROM weft_tmp_id_comp c JOIN weft_id_node_seen s ON s.node_id = c.node_id JOIN weft_id_nodes n ON n.node_id = c.node_id
-),
-r AS (
-  SELECT comp, node_id, id_type, first_seen, last_seen,
-         ROW_NUMBER() OVER (PARTITION BY comp, id_type ORDER BY last_seen DESC NULLS LAST, node_id DESC) AS rk
-  FROM x
-),
-g AS (
-  SELECT comp, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen, COUNT(*) AS identifier_count,
-    SUM(CASE WHEN id_type = 'user_id' THEN 1 ELSE 0 END) AS user_id_count,
-    SUM(CASE WHEN id_type = 'email' THEN 1 ELSE 0 END) AS email_count,
-    MAX(CASE WHEN id_type = 'user_id' AND rk = 1 THEN node_id END) AS user_id_key,
-    MAX(CASE WHEN id_type = 'email' AND rk = 1 THEN node_id END) AS email_key
-  FROM r GROUP BY comp
-)
 SELECT a.profile_id, g.first_seen, g.last_seen, g.identifier_count, g.user_id_count, g.email_count, v1.id_value AS primary_user_id, v2.id_value AS primary_email
-FROM g JOIN weft_tmp_id_assign a ON a.comp = g.comp
+FROM weft_tmp_id_prof_g g JOIN weft_tmp_id_assign a ON a.comp = g.comp
 LEFT JOIN (SELECT node_id, id_value FROM weft_id_nodes WHERE id_type = 'user_id') v1 ON v1.node_id = g.user_id_key
 LEFT JOIN (SELECT node_id, id_value FROM weft_id_nodes WHERE id_type = 'email') v2 ON v2.node_id = g.email_key
+;
+DROP TABLE weft_tmp_id_prof_g
 ;
 DROP TABLE weft_tmp_id_assign
 ;
