@@ -1,9 +1,8 @@
 {#- weft_profiles: one row per profile with first/last seen, identifier counts per type and the primary
     identifier per type (the one seen most recently; ties: the largest node key, i.e. the identifier that
     entered the dictionary last). Computed from this run's components ({{ p }}comp) on integer keys: the
-    primaries are picked as node keys, and only those few keys are looked up for their values. Profiles of
-    one identifier (some 45% of them on the demo data) are written straight, without the grouping. A full
-    run rebuilds the table; an incremental run replaces the rows of the profiles it touched. -#}
+    primaries are picked as node keys, and only those few keys are looked up for their values. A full run
+    rebuilds the table; an incremental run replaces the rows of the profiles it touched. -#}
 {#- In steps, each one materialized: fused into one statement, the joins' and the aggregate's hash tables
     compete for memory, and at 10M profiles it took 192 s against 135 s. -#}
 DROP TABLE IF EXISTS {{ p }}prof_x
@@ -11,7 +10,6 @@ DROP TABLE IF EXISTS {{ p }}prof_x
 CREATE TABLE {{ p }}prof_x AS
 SELECT c.comp, c.node_id, n.id_type, s.first_seen, s.last_seen
 FROM {{ p }}comp c JOIN {{ t.seen }} s ON s.node_id = c.node_id JOIN {{ t.nodes }} n ON n.node_id = c.node_id
-WHERE c.alone = 0
 ;
 DROP TABLE IF EXISTS {{ p }}prof_g
 ;
@@ -61,13 +59,6 @@ FROM {{ p }}prof_g g JOIN {{ p }}assign a ON a.comp = g.comp
 {%- for ty in types %}
 LEFT JOIN (SELECT node_id, id_value FROM {{ t.nodes }} WHERE id_type = '{{ ty }}') v{{ loop.index }} ON v{{ loop.index }}.node_id = g.{{ ty }}_key
 {%- endfor %}
-UNION ALL
-SELECT a.profile_id, s.first_seen, s.last_seen, 1 AS identifier_count
-{%- for ty in types %}, CASE WHEN n.id_type = '{{ ty }}' THEN 1 ELSE 0 END{% endfor %}
-{%- for ty in types %}, CASE WHEN n.id_type = '{{ ty }}' THEN n.id_value END{% endfor %}
-FROM {{ p }}comp c JOIN {{ p }}assign a ON a.comp = c.comp
-JOIN {{ t.seen }} s ON s.node_id = c.node_id JOIN {{ t.nodes }} n ON n.node_id = c.node_id
-WHERE c.alone = 1
 {%- endset %}
 {% if full -%}
 DROP TABLE IF EXISTS {{ t.profiles }}

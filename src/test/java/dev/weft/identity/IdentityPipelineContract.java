@@ -169,7 +169,7 @@ abstract class IdentityPipelineContract {
                 + " FROM weft_profiles WHERE profile_id = ?", List.of(ann),
                 row -> new Object[]{row.getLong(0), row.getLong(1), row.getLong(2), row.getString(3), row.getString(4)});
         assertThat(annRow.get(0)).containsExactly(6L, 1L, 2L, "ann@x.com", "+15551234567");
-        // A profile of one identifier (written without the grouping): c3 is alone, its junk user id blocked.
+        // A profile of one identifier: c3 is alone, its junk user id blocked.
         List<String> alone = wh.queryList("SELECT identifier_count || ' ' || user_id_count || ' ' || anonymous_id_count || ' '"
                 + " || primary_anonymous_id || ' ' || COALESCE(primary_user_id, '-') FROM weft_profiles WHERE profile_id = ?",
                 List.of(g.get("anonymous_id:c3")), row -> row.getString(0));

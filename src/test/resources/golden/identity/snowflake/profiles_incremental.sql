@@ -3,7 +3,6 @@ DROP TABLE IF EXISTS weft_tmp_id_prof_x
 CREATE TABLE weft_tmp_id_prof_x AS
 SELECT c.comp, c.node_id, n.id_type, s.first_seen, s.last_seen
 FROM weft_tmp_id_comp c JOIN weft_id_node_seen s ON s.node_id = c.node_id JOIN weft_id_nodes n ON n.node_id = c.node_id
-WHERE c.alone = 0
 ;
 DROP TABLE IF EXISTS weft_tmp_id_prof_g
 ;
@@ -29,11 +28,6 @@ SELECT a.profile_id, g.first_seen, g.last_seen, g.identifier_count, g.user_id_co
 FROM weft_tmp_id_prof_g g JOIN weft_tmp_id_assign a ON a.comp = g.comp
 LEFT JOIN (SELECT node_id, id_value FROM weft_id_nodes WHERE id_type = 'user_id') v1 ON v1.node_id = g.user_id_key
 LEFT JOIN (SELECT node_id, id_value FROM weft_id_nodes WHERE id_type = 'email') v2 ON v2.node_id = g.email_key
-UNION ALL
-SELECT a.profile_id, s.first_seen, s.last_seen, 1 AS identifier_count, CASE WHEN n.id_type = 'user_id' THEN 1 ELSE 0 END, CASE WHEN n.id_type = 'email' THEN 1 ELSE 0 END, CASE WHEN n.id_type = 'user_id' THEN n.id_value END, CASE WHEN n.id_type = 'email' THEN n.id_value END
-FROM weft_tmp_id_comp c JOIN weft_tmp_id_assign a ON a.comp = c.comp
-JOIN weft_id_node_seen s ON s.node_id = c.node_id JOIN weft_id_nodes n ON n.node_id = c.node_id
-WHERE c.alone = 1
 ;
 DROP TABLE weft_tmp_id_prof_g
 ;
