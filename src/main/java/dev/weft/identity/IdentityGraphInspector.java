@@ -50,7 +50,9 @@ public final class IdentityGraphInspector {
     public record Change(String runId, String change, String oldProfileIds, String newProfileId, String reason, Instant changedAt) {
     }
 
-    public record Profile(String profileId, Map<String, Object> summary, List<Identifier> identifiers, List<Change> changes) {
+    /** {@code droppedLinks}: links of this profile's identifiers that a per-profile limit dropped. */
+    public record Profile(String profileId, Map<String, Object> summary, List<Identifier> identifiers, List<Change> changes,
+                          List<LimitDrop> droppedLinks) {
     }
 
     /** Either a path (linked) or the reason they are not linked. */
@@ -124,7 +126,9 @@ public final class IdentityGraphInspector {
                 List.of(profileId, profileId, profileId + ",%", "%," + profileId, "%," + profileId + ",%"),
                 row -> new Change(row.getString(0), row.getString(1), row.getString(2), row.getString(3), row.getString(4),
                         row.getInstant(5)));
-        return Optional.of(new Profile(profileId, summary, ids, changes.subList(0, Math.min(20, changes.size()))));
+        String members = "(SELECT node_id FROM " + t.graph() + " WHERE profile_id = ?)";
+        List<LimitDrop> dropped = limitDrops("WHERE d.src IN " + members + " OR d.dst IN " + members, List.of(profileId, profileId));
+        return Optional.of(new Profile(profileId, summary, ids, changes.subList(0, Math.min(20, changes.size())), dropped));
     }
 
     /** The shortest chain of edges between two identifiers, each edge with the rows that created it. */
@@ -203,12 +207,16 @@ public final class IdentityGraphInspector {
         }
         bridges.sort(Comparator.comparing((Bridge b) -> -b.piecesWithout().get(Math.min(1, b.piecesWithout().size() - 1)))
                 .thenComparing(b -> b.identifier().label()));
-        List<LimitDrop> limitDrops = wh.queryList("SELECT a.node_id, a.id_type, a.id_value, b.node_id, b.id_type, b.id_value, d.id_type,"
+        return new Report(largest, quarantined, bridges, limitDrops("", List.of()));
+    }
+
+    /** Links dropped by limits (the first 100), narrowed by {@code where} on the drops table {@code d}. */
+    private List<LimitDrop> limitDrops(String where, List<Object> binds) {
+        return wh.queryList("SELECT a.node_id, a.id_type, a.id_value, b.node_id, b.id_type, b.id_value, d.id_type,"
                         + " d.detail FROM " + t.limitDrops() + " d JOIN " + t.nodes() + " a ON a.node_id = d.src JOIN " + t.nodes()
-                        + " b ON b.node_id = d.dst ORDER BY d.id_type, d.detail, a.id_value, b.id_value LIMIT 100", List.of(),
+                        + " b ON b.node_id = d.dst " + where + " ORDER BY d.id_type, d.detail, a.id_value, b.id_value LIMIT 100", binds,
                 row -> new LimitDrop(new Identifier(row.getLong(0), row.getString(1), row.getString(2)),
                         new Identifier(row.getLong(3), row.getString(4), row.getString(5)), row.getString(6), row.getString(7)));
-        return new Report(largest, quarantined, bridges, limitDrops);
     }
 
     /**

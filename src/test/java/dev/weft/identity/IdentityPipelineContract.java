@@ -431,6 +431,12 @@ abstract class IdentityPipelineContract {
         IdentityGraphInspector.Report report = inspector.report(5, 2);
         assertThat(report.limitDrops()).extracting(d -> java.util.stream.Stream.of(d.from().label(), d.to().label()).sorted().toList())
                 .containsExactlyInAnyOrder(List.of("anonymous_id:c1", "device_id:tablet"), List.of("device_id:tablet", "user_id:u1"));
+        // Each side's profile shows the links it lost; u2's profile holds the tablet, u1's the cookie c1.
+        assertThat(inspector.profile("user_id", "u1").orElseThrow().droppedLinks())
+                .extracting(d -> java.util.stream.Stream.of(d.from().label(), d.to().label()).sorted().toList())
+                .containsExactlyInAnyOrder(List.of("anonymous_id:c1", "device_id:tablet"), List.of("device_id:tablet", "user_id:u1"));
+        assertThat(inspector.profile("user_id", "u2").orElseThrow().droppedLinks()).hasSize(2);
+        assertThat(inspector.profile("anonymous_id", "c2").orElseThrow().droppedLinks()).hasSize(2);
     }
 
     @Test
