@@ -1,9 +1,12 @@
 package dev.weft.destinations;
 
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +37,9 @@ public abstract class DestinationContract {
     }
 
     protected Destination destination;
+
+    /** The vendor's local fake, for destinations that talk HTTP: started by {@link #serve}, shut down after each test. */
+    protected MockWebServer server;
 
     /** Opens the destination against the fake, with credentials the fake accepts. */
     protected abstract Destination openDestination() throws Exception;
@@ -91,10 +97,21 @@ public abstract class DestinationContract {
         destination = openDestination();
     }
 
+    /** Starts a local HTTP server answering with {@code fake}; call it from {@link #openDestination}. */
+    protected MockWebServer serve(Dispatcher fake) throws IOException {
+        server = new MockWebServer();
+        server.setDispatcher(fake);
+        server.start();
+        return server;
+    }
+
     @AfterEach
-    void closeDestination() {
+    void closeDestination() throws IOException {
         if (destination != null) {
             destination.close();
+        }
+        if (server != null) {
+            server.shutdown();
         }
     }
 

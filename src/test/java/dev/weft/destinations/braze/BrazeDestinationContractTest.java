@@ -6,8 +6,6 @@ import dev.weft.destinations.DestinationContract;
 import dev.weft.destinations.Operation;
 import dev.weft.destinations.SyncRecord;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
@@ -23,7 +21,6 @@ import java.util.Map;
  */
 class BrazeDestinationContractTest extends DestinationContract {
 
-    protected MockWebServer server;
     protected FakeBraze braze;
 
     protected Map<String, String> options() {
@@ -32,10 +29,8 @@ class BrazeDestinationContractTest extends DestinationContract {
 
     @Override
     protected Destination openDestination() throws IOException {
-        server = new MockWebServer();
         braze = new FakeBraze();
-        server.setDispatcher(braze);
-        server.start();
+        serve(braze);
         return open(FakeBraze.API_KEY);
     }
 
@@ -48,11 +43,6 @@ class BrazeDestinationContractTest extends DestinationContract {
         DestinationConnection connection = new DestinationConnection("c1", "workspace", "braze",
                 Map.of("base-url", server.url("/").toString()), Map.of("api-key", key));
         return new BrazeDestinationProvider().open(connection, new HashMap<>(options()));
-    }
-
-    @AfterEach
-    void stopServer() throws IOException {
-        server.shutdown();
     }
 
     @Override

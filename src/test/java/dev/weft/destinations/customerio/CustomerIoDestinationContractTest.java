@@ -6,8 +6,6 @@ import dev.weft.destinations.DestinationContract;
 import dev.weft.destinations.Operation;
 import dev.weft.destinations.SyncRecord;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
@@ -24,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 class CustomerIoDestinationContractTest extends DestinationContract {
 
-    protected MockWebServer server;
     protected FakeCustomerIo customerIo;
     /** The fake holds people by cio_id with their id attribute; the suite reads them back by record key. */
     protected final Map<String, String> keyById = new ConcurrentHashMap<>();
@@ -35,10 +32,8 @@ class CustomerIoDestinationContractTest extends DestinationContract {
 
     @Override
     protected Destination openDestination() throws IOException {
-        server = new MockWebServer();
         customerIo = new FakeCustomerIo();
-        server.setDispatcher(customerIo);
-        server.start();
+        serve(customerIo);
         return open(FakeCustomerIo.API_KEY);
     }
 
@@ -51,11 +46,6 @@ class CustomerIoDestinationContractTest extends DestinationContract {
         DestinationConnection connection = new DestinationConnection("c1", "workspace", "customerio",
                 Map.of("base-url", server.url("/").toString(), "site-id", FakeCustomerIo.SITE_ID), Map.of("api-key", apiKey));
         return new CustomerIoDestinationProvider().open(connection, new HashMap<>(options()));
-    }
-
-    @AfterEach
-    void stopServer() throws IOException {
-        server.shutdown();
     }
 
     @Override

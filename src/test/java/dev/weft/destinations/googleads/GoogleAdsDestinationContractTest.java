@@ -5,8 +5,6 @@ import dev.weft.destinations.DestinationConnection;
 import dev.weft.destinations.DestinationContract;
 import dev.weft.destinations.Operation;
 import dev.weft.destinations.SyncRecord;
-import okhttp3.mockwebserver.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,17 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GoogleAdsDestinationContractTest extends DestinationContract {
 
-    private MockWebServer server;
     private FakeGoogleAds google;
     /** Hashed email of each sample record, by record key. */
     private final Map<String, String> hashedEmails = new ConcurrentHashMap<>();
 
     @Override
     protected Destination openDestination() throws IOException {
-        server = new MockWebServer();
         google = new FakeGoogleAds();
-        server.setDispatcher(google);
-        server.start();
+        serve(google);
         return open(FakeGoogleAds.REFRESH_TOKEN);
     }
 
@@ -52,11 +47,6 @@ class GoogleAdsDestinationContractTest extends DestinationContract {
                 Map.of("client-id", FakeGoogleAds.CLIENT_ID, "client-secret", FakeGoogleAds.CLIENT_SECRET,
                         "refresh-token", refreshToken));
         return new GoogleAdsDestinationProvider().open(connection, Map.of("user-list-id", FakeGoogleAds.LIST_ID));
-    }
-
-    @AfterEach
-    void stopServer() throws IOException {
-        server.shutdown();
     }
 
     /** Email in mixed case with spaces (normalized before hashing) and a full address of its own. */

@@ -6,8 +6,6 @@ import dev.weft.destinations.DestinationContract;
 import dev.weft.destinations.Operation;
 import dev.weft.destinations.SyncRecord;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -18,17 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The shared destination behaviour, against a fake HubSpot portal (contacts by email). */
 class HubSpotDestinationContractTest extends DestinationContract {
 
-    protected MockWebServer server;
     protected FakeHubSpot hubspot;
     /** The fake stores contacts by email; the suite reads them back by record key. */
     private final Map<String, String> keyByEmail = new ConcurrentHashMap<>();
 
     @Override
     protected Destination openDestination() throws IOException {
-        server = new MockWebServer();
         hubspot = new FakeHubSpot();
-        server.setDispatcher(hubspot);
-        server.start();
+        serve(hubspot);
         return open(FakeHubSpot.TOKEN);
     }
 
@@ -45,11 +40,6 @@ class HubSpotDestinationContractTest extends DestinationContract {
         DestinationConnection connection = new DestinationConnection("c1", "crm", "hubspot",
                 Map.of("base-url", server.url("/").toString()), Map.of("access-token", token));
         return new HubSpotDestinationProvider().open(connection, options());
-    }
-
-    @AfterEach
-    void stopServer() throws IOException {
-        server.shutdown();
     }
 
     @Override

@@ -6,8 +6,6 @@ import dev.weft.destinations.DestinationContract;
 import dev.weft.destinations.Operation;
 import dev.weft.destinations.SyncRecord;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
@@ -23,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 class IterableDestinationContractTest extends DestinationContract {
 
-    protected MockWebServer server;
     protected FakeIterable iterable;
     /** The fake keys users by email; the suite reads them back by record key. */
     protected final Map<String, String> keyByEmail = new ConcurrentHashMap<>();
@@ -34,10 +31,8 @@ class IterableDestinationContractTest extends DestinationContract {
 
     @Override
     protected Destination openDestination() throws IOException {
-        server = new MockWebServer();
         iterable = new FakeIterable();
-        server.setDispatcher(iterable);
-        server.start();
+        serve(iterable);
         return open(FakeIterable.API_KEY);
     }
 
@@ -50,11 +45,6 @@ class IterableDestinationContractTest extends DestinationContract {
         DestinationConnection connection = new DestinationConnection("c1", "project", "iterable",
                 Map.of("base-url", server.url("/").toString()), Map.of("api-key", key));
         return new IterableDestinationProvider().open(connection, new HashMap<>(options()));
-    }
-
-    @AfterEach
-    void stopServer() throws IOException {
-        server.shutdown();
     }
 
     @Override

@@ -6,8 +6,6 @@ import dev.weft.destinations.DestinationContract;
 import dev.weft.destinations.Operation;
 import dev.weft.destinations.SyncRecord;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
@@ -24,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 class KlaviyoDestinationContractTest extends DestinationContract {
 
-    protected MockWebServer server;
     protected FakeKlaviyo klaviyo;
     /** The fake holds profiles by Klaviyo id; the suite reads them back by record key, through the email. */
     protected final Map<String, String> keyByEmail = new ConcurrentHashMap<>();
@@ -35,10 +32,8 @@ class KlaviyoDestinationContractTest extends DestinationContract {
 
     @Override
     protected Destination openDestination() throws IOException {
-        server = new MockWebServer();
         klaviyo = new FakeKlaviyo();
-        server.setDispatcher(klaviyo);
-        server.start();
+        serve(klaviyo);
         return open(FakeKlaviyo.API_KEY);
     }
 
@@ -51,11 +46,6 @@ class KlaviyoDestinationContractTest extends DestinationContract {
         DestinationConnection connection = new DestinationConnection("c1", "account", "klaviyo",
                 Map.of("base-url", server.url("/").toString()), Map.of("api-key", key));
         return new KlaviyoDestinationProvider().open(connection, new HashMap<>(options()));
-    }
-
-    @AfterEach
-    void stopServer() throws IOException {
-        server.shutdown();
     }
 
     @Override

@@ -5,8 +5,6 @@ import dev.weft.destinations.DestinationConnection;
 import dev.weft.destinations.DestinationContract;
 import dev.weft.destinations.Operation;
 import dev.weft.destinations.SyncRecord;
-import okhttp3.mockwebserver.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
@@ -23,18 +21,15 @@ class MetaDestinationContractTest extends DestinationContract {
 
     static final String AUDIENCE = "23851234567890123";
 
-    private MockWebServer server;
     private FakeMeta meta;
     /** The fake holds hashed rows; the suite reads them back by record key through the email's hash. */
     private final Map<String, String> keyByEmailHash = new ConcurrentHashMap<>();
 
     @Override
     protected Destination openDestination() throws IOException {
-        server = new MockWebServer();
         meta = new FakeMeta();
         meta.audience(AUDIENCE, "Weft: high value", "CUSTOM");
-        server.setDispatcher(meta);
-        server.start();
+        serve(meta);
         return open(FakeMeta.ACCESS_TOKEN);
     }
 
@@ -47,11 +42,6 @@ class MetaDestinationContractTest extends DestinationContract {
         DestinationConnection connection = new DestinationConnection("c1", "meta_ads", "meta",
                 Map.of("base-url", server.url("/").toString()), Map.of("access-token", token));
         return new MetaDestinationProvider().open(connection, Map.of("audience-id", AUDIENCE));
-    }
-
-    @AfterEach
-    void stopServer() throws IOException {
-        server.shutdown();
     }
 
     @Override

@@ -6,8 +6,6 @@ import dev.weft.destinations.DestinationContract;
 import dev.weft.destinations.Operation;
 import dev.weft.destinations.SyncRecord;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
@@ -22,7 +20,6 @@ import java.util.Map;
  */
 class SalesforceDestinationContractTest extends DestinationContract {
 
-    protected MockWebServer server;
     protected FakeSalesforce salesforce;
 
     /** The record key doubles as the external ID, so what the fake holds is keyed as the suite expects. */
@@ -34,10 +31,8 @@ class SalesforceDestinationContractTest extends DestinationContract {
 
     @Override
     protected Destination openDestination() throws IOException {
-        server = new MockWebServer();
         salesforce = new FakeSalesforce();
-        server.setDispatcher(salesforce);
-        server.start();
+        serve(salesforce);
         return open(FakeSalesforce.CLIENT_SECRET);
     }
 
@@ -52,11 +47,6 @@ class SalesforceDestinationContractTest extends DestinationContract {
                 Map.of("client-id", FakeSalesforce.CLIENT_ID, "client-secret", secret));
         return new SalesforceDestinationProvider().open(connection,
                 Map.of("object", "Contact", "external-id-field", EXTERNAL_ID, "bulk-threshold", bulkThreshold()));
-    }
-
-    @AfterEach
-    void stopServer() throws IOException {
-        server.shutdown();
     }
 
     @Override
