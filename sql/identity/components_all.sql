@@ -1,16 +1,15 @@
-{#- Every identifier in scope with its component: contracted ones from {{ p }}cc (or the piece a limit cut
-    from it, {{ p }}lim_final), the rest alone. -#}
+{#- Every identifier in scope with its component, type and sightings: contracted ones from {{ p }}cc (or the
+    piece a limit cut from it, {{ p }}lim_final), the rest alone. Every contracted identifier is in scope:
+    its edges' ends are in the profiles the scope holds whole. -#}
 DROP TABLE IF EXISTS {{ p }}comp
 ;
 CREATE TABLE {{ p }}comp AS
-{% if limits -%}
-SELECT c.node_id, COALESCE(l.comp, c.comp) AS comp FROM {{ p }}cc c LEFT JOIN {{ p }}lim_final l ON l.node_id = c.node_id
-{%- else -%}
-SELECT node_id, comp FROM {{ p }}cc
+SELECT s.node_id, COALESCE({% if limits %}l.comp, {% endif %}c.comp, s.node_id) AS comp, s.id_type, s.first_seen, s.last_seen
+FROM {{ p }}scope s
+LEFT JOIN {{ p }}cc c ON c.node_id = s.node_id
+{%- if limits %}
+LEFT JOIN {{ p }}lim_final l ON l.node_id = s.node_id
 {%- endif %}
-UNION ALL
-SELECT s.node_id, s.node_id AS comp FROM {{ p }}scope s
-WHERE NOT EXISTS (SELECT 1 FROM {{ p }}cc c WHERE c.node_id = s.node_id)
 ;
 DROP TABLE {{ p }}cc
 ;

@@ -1,7 +1,7 @@
-{#- Folds this run's edges and sightings into the stored ones. A full run has written them in place
-    already (the deltas are the tables); an incremental run widens first/last seen and adds new pairs,
-    and remembers which pairs are new ({{ p }}added), because only those can join components. It leaves
-    {{ p }}delta_seen for the scope: a profile whose identifiers were seen again gets new last-seen dates. With limits, it also
+{#- Folds this run's edges and sightings ({{ p }}ids) into the stored ones. A full run has written them in
+    place already; an incremental run widens first/last seen and adds new pairs, and remembers which pairs
+    are new ({{ p }}added), because only those can join components. {{ p }}ids stays for the scope: a profile
+    whose identifiers were seen again gets new last-seen dates. With limits, it also
     keeps every pair seen again ({{ p }}refreshed): in a component split by a limit, recency decides the split. -#}
 DROP TABLE IF EXISTS {{ p }}added
 ;
@@ -23,7 +23,7 @@ WHERE NOT EXISTS (SELECT 1 FROM {{ t.edges }} e WHERE e.src = d.src AND e.dst = 
 {{ d.merge(t.seen, "SELECT d.node_id,
    CASE WHEN s.first_seen IS NULL OR d.first_seen < s.first_seen THEN d.first_seen ELSE s.first_seen END AS first_seen,
    CASE WHEN s.last_seen IS NULL OR d.last_seen > s.last_seen THEN d.last_seen ELSE s.last_seen END AS last_seen
-   FROM " ~ p ~ "delta_seen d LEFT JOIN " ~ t.seen ~ " s ON s.node_id = d.node_id",
+   FROM " ~ p ~ "ids d LEFT JOIN " ~ t.seen ~ " s ON s.node_id = d.node_id",
    ['node_id'], ['first_seen', 'last_seen'], ['node_id', 'first_seen', 'last_seen']) }}
 ;
 {% if limits -%}

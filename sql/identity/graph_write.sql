@@ -2,7 +2,7 @@
     only the identifiers in scope and drops the ones quarantined now. The links dropped by limits are
     replaced likewise. -#}
 {%- set rows -%}
-SELECT c.node_id, n.id_type, n.id_value, a.profile_id
+SELECT c.node_id, c.id_type, n.id_value, a.profile_id
 FROM {{ p }}comp c
 JOIN {{ p }}assign a ON a.comp = c.comp
 JOIN {{ t.nodes }} n ON n.node_id = c.node_id

@@ -15,7 +15,7 @@ DROP TABLE IF EXISTS {{ p }}lim_node
 ;
 CREATE TABLE {{ p }}lim_node AS
 WITH over_limit AS (
-  SELECT c.comp FROM {{ p }}cc c JOIN {{ t.nodes }} n ON n.node_id = c.node_id
+  SELECT c.comp FROM {{ p }}cc c JOIN {{ p }}scope n ON n.node_id = c.node_id
   WHERE n.id_type IN ({{ limited_types() }})
   GROUP BY c.comp
   HAVING {% for l in limited %}SUM(CASE WHEN n.id_type = '{{ l.type }}' THEN 1 ELSE 0 END) > {{ l.limit }}{% if not loop.last %}

@@ -3,14 +3,9 @@
     entered the dictionary last). Computed from this run's components ({{ p }}comp) on integer keys: the
     primaries are picked as node keys, and only those few keys are looked up for their values. A full run
     rebuilds the table; an incremental run replaces the rows of the profiles it touched. -#}
-{#- In steps, each one materialized: fused into one statement, the joins' and the aggregate's hash tables
-    compete for memory, and at 10M profiles it took 192 s against 135 s. -#}
-DROP TABLE IF EXISTS {{ p }}prof_x
-;
-CREATE TABLE {{ p }}prof_x AS
-SELECT c.comp, c.node_id, n.id_type, s.first_seen, s.last_seen
-FROM {{ p }}comp c JOIN {{ t.seen }} s ON s.node_id = c.node_id JOIN {{ t.nodes }} n ON n.node_id = c.node_id
-;
+{#- In steps, each one materialized: fused into one statement, the join's and the aggregate's hash tables
+    compete for memory, and at 10M profiles it took 192 s against 135 s. {{ p }}comp carries each
+    identifier's type and sightings, so the grouping reads it alone. -#}
 DROP TABLE IF EXISTS {{ p }}prof_g
 ;
 CREATE TABLE {{ p }}prof_g AS
@@ -22,7 +17,7 @@ CREATE TABLE {{ p }}prof_g AS
 WITH xs AS (
   SELECT comp, node_id, id_type, first_seen, last_seen,
          LEAST(GREATEST(epoch_us(last_seen), -4611686018427387904), 4611686018427387903) AS us
-  FROM {{ p }}prof_x
+  FROM {{ p }}comp
 )
 SELECT comp, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen, COUNT(*) AS identifier_count
 {%- for ty in types %},
@@ -37,7 +32,7 @@ FROM xs GROUP BY comp
 WITH r AS (
   SELECT comp, node_id, id_type, first_seen, last_seen,
          ROW_NUMBER() OVER (PARTITION BY comp, id_type ORDER BY last_seen DESC NULLS LAST, node_id DESC) AS rk
-  FROM {{ p }}prof_x
+  FROM {{ p }}comp
 )
 SELECT comp, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen, COUNT(*) AS identifier_count
 {%- for ty in types %},
@@ -48,8 +43,6 @@ SELECT comp, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen, COUNT(*
 {%- endfor %}
 FROM r GROUP BY comp
 {%- endif %}
-;
-DROP TABLE {{ p }}prof_x
 ;
 {% set body -%}
 SELECT a.profile_id, g.first_seen, g.last_seen, g.identifier_count

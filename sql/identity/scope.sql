@@ -4,13 +4,14 @@
     those identifiers; every other profile keeps its identifiers and ID untouched. With limits, the profiles a
     limit cut from one component are recomputed together when one of them is touched, or when a link inside
     them was seen again (the most recent links win).
-    Writes {{ p }}scope(node_id), {{ p }}active(a, b) (edges to contract) and {{ p }}old(node_id, profile_id). -#}
+    Writes {{ p }}scope(node_id, id_type, first_seen, last_seen), {{ p }}active(a, b) (edges to contract) and
+    {{ p }}old(node_id, profile_id). -#}
 DROP TABLE IF EXISTS {{ p }}scope
 ;
 {% if full -%}
 CREATE TABLE {{ p }}scope AS
-SELECT s.node_id FROM {{ t.seen }} s
-WHERE NOT EXISTS (SELECT 1 FROM {{ p }}quarantine q WHERE q.node_id = s.node_id)
+SELECT i.node_id, i.id_type, i.first_seen, i.last_seen FROM {{ p }}ids i
+WHERE NOT EXISTS (SELECT 1 FROM {{ p }}quarantine q WHERE q.node_id = i.node_id)
 ;
 DROP TABLE IF EXISTS {{ p }}old
 ;
@@ -20,7 +21,7 @@ DROP TABLE IF EXISTS {{ p }}seeds
 ;
 CREATE TABLE {{ p }}seeds AS
 SELECT src AS node_id FROM {{ p }}added
-{{ UNION }} SELECT node_id FROM {{ p }}delta_seen
+{{ UNION }} SELECT node_id FROM {{ p }}ids
 {{ UNION }} SELECT dst FROM {{ p }}added
 {{ UNION }} SELECT node_id FROM {{ t.nodes }} WHERE node_id > {{ max_before }}
 {{ UNION }} SELECT node_id FROM (
@@ -64,14 +65,16 @@ SELECT g.node_id, g.profile_id FROM {{ t.graph }} g
 WHERE g.profile_id IN (SELECT g2.profile_id FROM {{ t.graph }} g2 JOIN {{ p }}seeds s ON s.node_id = g2.node_id)
 ;
 CREATE TABLE {{ p }}scope AS
-SELECT u.node_id FROM (SELECT node_id FROM {{ p }}old {{ UNION }} SELECT node_id FROM {{ p }}seeds) u
+SELECT u.node_id, n.id_type, s.first_seen, s.last_seen
+FROM (SELECT node_id FROM {{ p }}old {{ UNION }} SELECT node_id FROM {{ p }}seeds) u
+JOIN {{ t.seen }} s ON s.node_id = u.node_id
+JOIN {{ t.nodes }} n ON n.node_id = u.node_id
 WHERE NOT EXISTS (SELECT 1 FROM {{ p }}quarantine q WHERE q.node_id = u.node_id)
-  AND EXISTS (SELECT 1 FROM {{ t.seen }} s WHERE s.node_id = u.node_id)
 ;
 DROP TABLE {{ p }}seeds
-;
-DROP TABLE {{ p }}delta_seen
 {%- endif %}
+;
+DROP TABLE {{ p }}ids
 ;
 DROP TABLE IF EXISTS {{ p }}active
 ;

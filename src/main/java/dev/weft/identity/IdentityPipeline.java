@@ -54,6 +54,8 @@ public final class IdentityPipeline {
     private final Map<String, Double> timings = new LinkedHashMap<>();
     private final List<StatementTime> statementTimes = new ArrayList<>();
     private final long seed;
+    /** The identifier types of this run's {@code ids_<i>} tables, in that order. */
+    private final List<String> dictionaryTypes = new ArrayList<>();
     private long seq;
     private String runId;
 
@@ -89,7 +91,7 @@ public final class IdentityPipeline {
 
         long maxBefore = wh.queryLong("SELECT MAX(node_id) FROM " + t.nodes()).orElse(0L);
         Map<String, Instant> watermarks = stage(full, progress);
-        timed("dictionary", () -> extendDictionary(maxBefore == 0));
+        timed("dictionary", () -> extendDictionary(maxBefore == 0, maxBefore));
         timed("edges", () -> {
             keysAndDeltas(full);
             template("edges_merge.sql", Map.of("full", full, "limits", limits));
@@ -187,42 +189,48 @@ public final class IdentityPipeline {
     }
 
     /**
-     * Adds this run's new identifiers to the dictionary ({@code nodes_insert.sql}): distinct values per
-     * type that are not blocklisted. Distinct per type, so that the grouping key is the value alone.
+     * This run's identifiers per type with their keys ({@code dictionary.sql}, one {@code ids_<i>} table per
+     * type in {@link #dictionaryTypes}), new ones added to the dictionary. Grouped per type, so the grouping
+     * key is the value alone, and the first and last sightings come out of the same grouping.
      */
-    private void extendDictionary(boolean firstLoad) {
+    private void extendDictionary(boolean firstLoad, long maxBefore) {
         Map<String, List<String>> columnsByType = new LinkedHashMap<>();
         List<EdgeSource> sources = config.sources();
         for (int i = 0; i < sources.size(); i++) {
             int j = 0;
             for (String type : sources.get(i).identifiers().keySet()) {
-                columnsByType.computeIfAbsent(type, k -> new ArrayList<>()).add("SELECT c_" + j + " AS id_value FROM "
+                columnsByType.computeIfAbsent(type, k -> new ArrayList<>()).add("SELECT c_" + j + " AS id_value, first_seen, last_seen FROM "
                         + p + "rows_" + i + " WHERE c_" + j + " IS NOT NULL");
                 j++;
             }
         }
-        List<Object> parts = new ArrayList<>();
+        dictionaryTypes.clear();
+        long base = maxBefore;
         for (Map.Entry<String, List<String>> e : columnsByType.entrySet()) {
             IdType type = config.type(e.getKey()).orElseThrow();
-            parts.add((parts.isEmpty() ? "" : " UNION ALL ") + "SELECT '" + type.name() + "' AS id_type, id_value FROM (SELECT DISTINCT"
-                    + " id_value FROM (" + String.join(" UNION ALL ", e.getValue()) + ") u) x WHERE NOT ");
-            parts.add(ids.blocked(type, "id_value"));
-        }
-        BoundSql candidates = concat(parts.toArray());
-        for (String sql : render(d, t, p, seq, runId, "nodes_insert.sql", Map.of("candidates", candidates.sql(),
-                "first_load", firstLoad))) {
-            exec(sql, candidates.bindArray());
+            int i = dictionaryTypes.size();
+            dictionaryTypes.add(type.name());
+            BoundSql values = concat("SELECT id_value, first_seen, last_seen FROM (SELECT id_value, MIN(first_seen) AS first_seen,"
+                    + " MAX(last_seen) AS last_seen FROM (" + String.join(" UNION ALL ", e.getValue()) + ") u GROUP BY id_value) g WHERE NOT ",
+                    ids.blocked(type, "id_value"));
+            for (String sql : render(d, t, p, seq, runId, "dictionary.sql", Map.of("values", values.sql(), "first_load", firstLoad,
+                    "type", type.name(), "i", i, "base", base))) {
+                // Only the statement that reads the values carries their binds (the blocklist).
+                exec(sql, sql.contains(values.sql()) ? values.bindArray() : new Object[0]);
+            }
+            base = Math.max(base, wh.queryLong("SELECT MAX(node_id) FROM " + p + "ids_" + i).orElse(base));
         }
     }
 
-    /** Node keys per staged row, then this run's edges (every pair of identifiers in a row) and sightings. */
+    /**
+     * Node keys per staged row, then this run's edges (every pair of identifiers in a row), and {@code ids}: the
+     * run's identifiers with their type and sightings, which a full run writes as {@code weft_id_seen}.
+     */
     private void keysAndDeltas(boolean full) {
-        // A full run writes edges and sightings in place; an incremental one into deltas to merge.
+        // A full run writes edges in place; an incremental one into a delta to merge.
         String edgesOut = full ? t.edges() : p + "delta_edges";
-        String seenOut = full ? t.seen() : p + "delta_seen";
         List<EdgeSource> sources = config.sources();
         List<String> edgeSelects = new ArrayList<>();
-        List<String> seenSelects = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             EdgeSource s = sources.get(i);
             List<String> types = new ArrayList<>(s.identifiers().keySet());
@@ -230,10 +238,8 @@ public final class IdentityPipeline {
             StringBuilder joins = new StringBuilder();
             for (int j = 0; j < types.size(); j++) {
                 sql.append("n").append(j).append(".node_id AS k_").append(j).append(", ");
-                joins.append(" LEFT JOIN ").append(t.nodes()).append(" n").append(j).append(" ON n").append(j)
-                        .append(".id_type = '").append(types.get(j)).append("' AND n").append(j).append(".id_value = r.c_").append(j);
-                seenSelects.add("SELECT k_" + j + " AS node_id, first_seen, last_seen FROM " + p + "keys_" + i
-                        + " WHERE k_" + j + " IS NOT NULL");
+                joins.append(" LEFT JOIN ").append(p).append("ids_").append(dictionaryTypes.indexOf(types.get(j))).append(" n").append(j)
+                        .append(" ON n").append(j).append(".id_value = r.c_").append(j);
                 for (int k = j + 1; k < types.size(); k++) {
                     // Grouped per column pair, on the two keys alone: a pair of keys comes from one pair of
                     // columns (each column holds one type), so no grouping across pairs or on text is needed.
@@ -261,11 +267,22 @@ public final class IdentityPipeline {
                 + ") AS last_seen FROM " + p + "keys_0 WHERE 1 = 0"
                 : String.join(" UNION ALL ", edgeSelects);
         exec("CREATE TABLE " + edgesOut + " AS " + edgeUnion);
-        exec(d.dropTableIfExists(seenOut));
-        exec("CREATE TABLE " + seenOut + " AS SELECT node_id, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen"
-                + " FROM (" + String.join(" UNION ALL ", seenSelects) + ") x GROUP BY node_id");
         for (int i = 0; i < sources.size(); i++) {
             exec("DROP TABLE " + p + "keys_" + i);
+        }
+        // The run's identifiers without their values: what the scope and the outputs need of them.
+        List<String> idSelects = new ArrayList<>();
+        for (int i = 0; i < dictionaryTypes.size(); i++) {
+            idSelects.add("SELECT node_id, '" + dictionaryTypes.get(i) + "' AS id_type, first_seen, last_seen FROM " + p + "ids_" + i);
+        }
+        exec(d.dropTableIfExists(p + "ids"));
+        exec("CREATE TABLE " + p + "ids AS " + String.join(" UNION ALL ", idSelects));
+        for (int i = 0; i < dictionaryTypes.size(); i++) {
+            exec("DROP TABLE " + p + "ids_" + i);
+        }
+        if (full) {
+            exec(d.dropTableIfExists(t.seen()));
+            exec("CREATE TABLE " + t.seen() + " AS SELECT node_id, first_seen, last_seen FROM " + p + "ids");
         }
     }
 

@@ -45,9 +45,9 @@ class IdentitySqlGoldenTest {
         IdentityTables t = IdentityTables.LIVE;
         String p = t.tmpPrefix();
         Golden.assertMatches(path(d, "setup"), IdentityPipeline.render(d, t, p, 7, "run-7", "setup.sql", Map.of()));
-        Golden.assertMatches(path(d, "nodes_insert"), IdentityPipeline.render(d, t, p, 7, "run-7", "nodes_insert.sql",
-                Map.of("candidates", "SELECT 'email' AS id_type, id_value FROM (SELECT DISTINCT id_value FROM weft_tmp_id_rows_0) x",
-                        "first_load", false)));
+        Golden.assertMatches(path(d, "dictionary"), IdentityPipeline.render(d, t, p, 7, "run-7", "dictionary.sql",
+                Map.of("values", "SELECT id_value, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen FROM weft_tmp_id_rows_0"
+                        + " GROUP BY id_value", "first_load", false, "type", "email", "i", 1, "base", 1000L)));
         Golden.assertMatches(path(d, "edges_merge_incremental"), IdentityPipeline.render(d, t, p, 7, "run-7", "edges_merge.sql", Map.of("full", false, "limits", false)));
         Golden.assertMatches(path(d, "edges_merge_incremental_limits"), IdentityPipeline.render(d, t, p, 7, "run-7", "edges_merge.sql",
                 Map.of("full", false, "limits", true)));

@@ -13,7 +13,7 @@ MERGE INTO weft_id_edges AS t USING (SELECT d.src, d.dst, d.src_type, d.dst_type
 MERGE INTO weft_id_node_seen AS t USING (SELECT d.node_id,
    CASE WHEN s.first_seen IS NULL OR d.first_seen < s.first_seen THEN d.first_seen ELSE s.first_seen END AS first_seen,
    CASE WHEN s.last_seen IS NULL OR d.last_seen > s.last_seen THEN d.last_seen ELSE s.last_seen END AS last_seen
-   FROM weft_tmp_id_delta_seen d LEFT JOIN weft_id_node_seen s ON s.node_id = d.node_id) AS s ON t.node_id = s.node_id WHEN MATCHED THEN UPDATE SET first_seen = s.first_seen, last_seen = s.last_seen WHEN NOT MATCHED THEN INSERT (node_id, first_seen, last_seen) VALUES (s.node_id, s.first_seen, s.last_seen)
+   FROM weft_tmp_id_ids d LEFT JOIN weft_id_node_seen s ON s.node_id = d.node_id) AS s ON t.node_id = s.node_id WHEN MATCHED THEN UPDATE SET first_seen = s.first_seen, last_seen = s.last_seen WHEN NOT MATCHED THEN INSERT (node_id, first_seen, last_seen) VALUES (s.node_id, s.first_seen, s.last_seen)
 ;
 DROP TABLE IF EXISTS weft_tmp_id_refreshed
 ;

@@ -1,7 +1,7 @@
 DROP TABLE IF EXISTS weft_id_graph
 ;
 CREATE TABLE weft_id_graph AS
-SELECT c.node_id, n.id_type, n.id_value, a.profile_id
+SELECT c.node_id, c.id_type, n.id_value, a.profile_id
 FROM weft_tmp_id_comp c
 JOIN weft_tmp_id_assign a ON a.comp = c.comp
 JOIN weft_id_nodes n ON n.node_id = c.node_id

@@ -2,7 +2,7 @@ DROP TABLE IF EXISTS weft_tmp_id_lim_node
 ;
 CREATE TABLE weft_tmp_id_lim_node AS
 WITH over_limit AS (
-  SELECT c.comp FROM weft_tmp_id_cc c JOIN weft_id_nodes n ON n.node_id = c.node_id
+  SELECT c.comp FROM weft_tmp_id_cc c JOIN weft_tmp_id_scope n ON n.node_id = c.node_id
   WHERE n.id_type IN ('user_id', 'email')
   GROUP BY c.comp
   HAVING SUM(CASE WHEN n.id_type = 'user_id' THEN 1 ELSE 0 END) > 1

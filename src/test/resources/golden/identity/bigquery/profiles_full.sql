@@ -1,16 +1,10 @@
-DROP TABLE IF EXISTS weft_tmp_id_prof_x
-;
-CREATE TABLE weft_tmp_id_prof_x AS
-SELECT c.comp, c.node_id, n.id_type, s.first_seen, s.last_seen
-FROM weft_tmp_id_comp c JOIN weft_id_node_seen s ON s.node_id = c.node_id JOIN weft_id_nodes n ON n.node_id = c.node_id
-;
 DROP TABLE IF EXISTS weft_tmp_id_prof_g
 ;
 CREATE TABLE weft_tmp_id_prof_g AS
 WITH r AS (
   SELECT comp, node_id, id_type, first_seen, last_seen,
          ROW_NUMBER() OVER (PARTITION BY comp, id_type ORDER BY last_seen DESC NULLS LAST, node_id DESC) AS rk
-  FROM weft_tmp_id_prof_x
+  FROM weft_tmp_id_comp
 )
 SELECT comp, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen, COUNT(*) AS identifier_count,
   SUM(CASE WHEN id_type = 'user_id' THEN 1 ELSE 0 END) AS user_id_count,
@@ -18,8 +12,6 @@ SELECT comp, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen, COUNT(*
   MAX(CASE WHEN id_type = 'user_id' AND rk = 1 THEN node_id END) AS user_id_key,
   MAX(CASE WHEN id_type = 'email' AND rk = 1 THEN node_id END) AS email_key
 FROM r GROUP BY comp
-;
-DROP TABLE weft_tmp_id_prof_x
 ;
 DROP TABLE IF EXISTS weft_profiles
 ;

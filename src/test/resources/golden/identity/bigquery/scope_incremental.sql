@@ -4,7 +4,7 @@ DROP TABLE IF EXISTS weft_tmp_id_seeds
 ;
 CREATE TABLE weft_tmp_id_seeds AS
 SELECT src AS node_id FROM weft_tmp_id_added
-UNION DISTINCT SELECT node_id FROM weft_tmp_id_delta_seen
+UNION DISTINCT SELECT node_id FROM weft_tmp_id_ids
 UNION DISTINCT SELECT dst FROM weft_tmp_id_added
 UNION DISTINCT SELECT node_id FROM weft_id_nodes WHERE node_id > 1000
 UNION DISTINCT SELECT node_id FROM (
@@ -27,13 +27,15 @@ SELECT g.node_id, g.profile_id FROM weft_id_graph g
 WHERE g.profile_id IN (SELECT g2.profile_id FROM weft_id_graph g2 JOIN weft_tmp_id_seeds s ON s.node_id = g2.node_id)
 ;
 CREATE TABLE weft_tmp_id_scope AS
-SELECT u.node_id FROM (SELECT node_id FROM weft_tmp_id_old UNION DISTINCT SELECT node_id FROM weft_tmp_id_seeds) u
+SELECT u.node_id, n.id_type, s.first_seen, s.last_seen
+FROM (SELECT node_id FROM weft_tmp_id_old UNION DISTINCT SELECT node_id FROM weft_tmp_id_seeds) u
+JOIN weft_id_node_seen s ON s.node_id = u.node_id
+JOIN weft_id_nodes n ON n.node_id = u.node_id
 WHERE NOT EXISTS (SELECT 1 FROM weft_tmp_id_quarantine q WHERE q.node_id = u.node_id)
-  AND EXISTS (SELECT 1 FROM weft_id_node_seen s WHERE s.node_id = u.node_id)
 ;
 DROP TABLE weft_tmp_id_seeds
 ;
-DROP TABLE weft_tmp_id_delta_seen
+DROP TABLE weft_tmp_id_ids
 ;
 DROP TABLE IF EXISTS weft_tmp_id_active
 ;

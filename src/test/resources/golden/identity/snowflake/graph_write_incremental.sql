@@ -3,7 +3,7 @@ DELETE FROM weft_id_graph WHERE node_id IN (SELECT node_id FROM weft_tmp_id_old)
 DELETE FROM weft_id_graph WHERE node_id IN (SELECT node_id FROM weft_tmp_id_quarantine)
 ;
 INSERT INTO weft_id_graph (node_id, id_type, id_value, profile_id)
-SELECT c.node_id, n.id_type, n.id_value, a.profile_id
+SELECT c.node_id, c.id_type, n.id_value, a.profile_id
 FROM weft_tmp_id_comp c
 JOIN weft_tmp_id_assign a ON a.comp = c.comp
 JOIN weft_id_nodes n ON n.node_id = c.node_id

@@ -1,12 +1,14 @@
 DROP TABLE IF EXISTS weft_tmp_id_scope
 ;
 CREATE TABLE weft_tmp_id_scope AS
-SELECT s.node_id FROM weft_id_node_seen s
-WHERE NOT EXISTS (SELECT 1 FROM weft_tmp_id_quarantine q WHERE q.node_id = s.node_id)
+SELECT i.node_id, i.id_type, i.first_seen, i.last_seen FROM weft_tmp_id_ids i
+WHERE NOT EXISTS (SELECT 1 FROM weft_tmp_id_quarantine q WHERE q.node_id = i.node_id)
 ;
 DROP TABLE IF EXISTS weft_tmp_id_old
 ;
 CREATE TABLE weft_tmp_id_old AS SELECT node_id, profile_id FROM weft_id_graph
+;
+DROP TABLE weft_tmp_id_ids
 ;
 DROP TABLE IF EXISTS weft_tmp_id_active
 ;
