@@ -1,7 +1,8 @@
 {#- Leaf pruning before contraction. A node of degree 1 belongs to its neighbour's component, so it is
     set aside (leaf -> parent) and re-attached after the rounds; only edges between nodes of degree >= 2
     are contracted. Most cookies and many emails have one neighbour, so this shrinks the first round.
-    Input {{ edges }}(a, b): a < b, distinct, no loops. -#}
+    Input {{ edges }}(a, b): a < b, no loops; a pair may repeat
+    (its ends then count it twice, so they are not taken for leaves: correct, only less pruned). -#}
 DROP TABLE IF EXISTS {{ p }}deg
 ;
 CREATE TABLE {{ p }}deg AS

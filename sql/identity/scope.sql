@@ -78,8 +78,10 @@ DROP TABLE {{ p }}ids
 ;
 DROP TABLE IF EXISTS {{ p }}active
 ;
+{#- Not made distinct: a pair two sources both link appears twice, which contraction takes as it is (such a
+    pair's ends are only not pruned as leaves), and at 10M the DISTINCT cost 28 s for 1.6% of the edges. #}
 CREATE TABLE {{ p }}active AS
-SELECT DISTINCT e.src AS a, e.dst AS b FROM {{ t.edges }} e
+SELECT e.src AS a, e.dst AS b FROM {{ t.edges }} e
 WHERE NOT EXISTS (SELECT 1 FROM {{ p }}quarantine q WHERE q.node_id = e.src)
   AND NOT EXISTS (SELECT 1 FROM {{ p }}quarantine q WHERE q.node_id = e.dst)
 {%- if not full %}

@@ -39,7 +39,7 @@ public final class ConnectedComponents {
     }
 
     /**
-     * Labels every node of {@code edgesTable}(a, b) (a &lt; b, distinct, no loops) with its component,
+     * Labels every node of {@code edgesTable}(a, b) (a &lt; b, no loops; a pair may repeat) with its component,
      * named by the smallest node key in it: writes {@code outTable}(node_id, comp).
      */
     public Stats contract(String edgesTable, String outTable, long seed, RoundListener listener) {

@@ -119,21 +119,47 @@ abstract class ConnectedComponentsContract {
         check(List.of());
     }
 
+    /** The pipeline passes pairs that two sources both link twice: a leaf's one neighbour twice, a chain's links twice. */
+    @Test
+    void repeatedPairs() {
+        List<long[]> edges = new ArrayList<>();
+        for (long i = 1; i < 500; i++) {
+            edges.add(new long[]{i, i + 1});
+            if (i % 3 == 0) {
+                edges.add(new long[]{i, i + 1});
+            }
+        }
+        for (long i = 1_000; i < 1_100; i++) {
+            edges.add(new long[]{1_000, i + 1});
+            edges.add(new long[]{1_000, i + 1});
+        }
+        edges.add(new long[]{5_000, 5_001});
+        edges.add(new long[]{5_000, 5_001});
+        check(edges, true);
+    }
+
     private void check(List<long[]> raw) {
+        check(raw, false);
+    }
+
+    private void check(List<long[]> raw, boolean keepRepeats) {
         UnionFind uf = new UnionFind();
         Map<String, long[]> distinct = new HashMap<>();
+        List<long[]> rows = new ArrayList<>();
         for (long[] e : raw) {
             if (e[0] == e[1]) {
                 continue;
             }
             long a = Math.min(e[0], e[1]);
             long b = Math.max(e[0], e[1]);
-            distinct.put(a + ":" + b, new long[]{a, b});
+            if (distinct.put(a + ":" + b, new long[]{a, b}) == null || keepRepeats) {
+                rows.add(new long[]{a, b});
+            }
             uf.union(a, b);
         }
         wh.createTable("test_edges", List.of(new Column("a", ColumnType.BIGINT), new Column("b", ColumnType.BIGINT)), true);
         try (BulkWriter w = wh.bulkWriter("test_edges", List.of("a", "b"))) {
-            for (long[] e : distinct.values()) {
+            for (long[] e : rows) {
                 w.append(e[0], e[1]);
             }
         }

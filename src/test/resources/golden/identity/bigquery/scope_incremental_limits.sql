@@ -59,7 +59,7 @@ DROP TABLE weft_tmp_id_ids
 DROP TABLE IF EXISTS weft_tmp_id_active
 ;
 CREATE TABLE weft_tmp_id_active AS
-SELECT DISTINCT e.src AS a, e.dst AS b FROM weft_id_edges e
+SELECT e.src AS a, e.dst AS b FROM weft_id_edges e
 WHERE NOT EXISTS (SELECT 1 FROM weft_tmp_id_quarantine q WHERE q.node_id = e.src)
   AND NOT EXISTS (SELECT 1 FROM weft_tmp_id_quarantine q WHERE q.node_id = e.dst)
   AND EXISTS (SELECT 1 FROM weft_tmp_id_scope s WHERE s.node_id = e.src)
