@@ -21,7 +21,12 @@ public record IdentityConfig(List<IdType> types, List<EdgeSource> sources, List<
     }
 
     /** A table or model whose rows carry identifiers in columns; each row with two or more links them. */
-    public record EdgeSource(String name, String table, String rowKey, String timestamp, Map<String, String> identifiers) {
+    /**
+     * A table or model whose rows link identifiers. {@code lookback}: how far before its watermark an
+     * incremental run reads again, for rows that arrive late (zero: only newer rows).
+     */
+    public record EdgeSource(String name, String table, String rowKey, String timestamp, Map<String, String> identifiers,
+                             java.time.Duration lookback) {
     }
 
     public Optional<IdType> type(String name) {

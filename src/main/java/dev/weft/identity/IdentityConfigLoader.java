@@ -42,7 +42,7 @@ public final class IdentityConfigLoader {
     static final List<String> DEFAULT_EMAIL_PATTERNS = List.of("^test@", "@(test|example)\\.(com|org|net)$");
     private static final Set<String> TOP_KEYS = Set.of("identifier_types", "sources", "priority", "default_blocklist");
     private static final Set<String> TYPE_KEYS = Set.of("normalize", "blocklist", "limit", "max_links", "default_country_code");
-    private static final Set<String> SOURCE_KEYS = Set.of("name", "model", "table", "row_key", "timestamp", "identifiers");
+    private static final Set<String> SOURCE_KEYS = Set.of("name", "model", "table", "row_key", "timestamp", "identifiers", "lookback");
 
     private IdentityConfigLoader() {
     }
@@ -287,6 +287,7 @@ public final class IdentityConfigLoader {
                 String table = null;
                 String rowKey = null;
                 String ts = null;
+                java.time.Duration lookback = java.time.Duration.ZERO;
                 Map<String, String> ids = new LinkedHashMap<>();
                 for (NodeTuple t : mapping(n, path).getValue()) {
                     String key = scalarKey(t);
@@ -301,6 +302,13 @@ public final class IdentityConfigLoader {
                         }
                         case "row_key" -> rowKey = identifier(t.getValueNode(), kp);
                         case "timestamp" -> ts = identifier(t.getValueNode(), kp);
+                        case "lookback" -> {
+                            String text = scalar(t.getValueNode(), kp);
+                            lookback = dev.weft.Intervals.parse(text);
+                            if (lookback == null) {
+                                throw error(t.getValueNode(), kp, "'" + text + "' is not an interval; write it like 6h or 3d");
+                            }
+                        }
                         case "identifiers" -> {
                             for (NodeTuple m : mapping(t.getValueNode(), kp).getValue()) {
                                 ids.put(scalarKey(m), identifier(m.getValueNode(), kp + "." + scalarKey(m)));
@@ -321,7 +329,7 @@ public final class IdentityConfigLoader {
                 if (b.sources.stream().anyMatch(s -> s.name().equals(finalName))) {
                     throw error(n, path + ".name", "source name '" + finalName + "' is used twice");
                 }
-                b.sources.add(new EdgeSource(finalName, table, rowKey, ts, ids));
+                b.sources.add(new EdgeSource(finalName, table, rowKey, ts, ids, lookback));
                 b.sourceWhere.add(where(n, path));
             }
         }

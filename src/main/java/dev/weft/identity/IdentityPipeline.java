@@ -164,7 +164,7 @@ public final class IdentityPipeline {
                     + d.castToText(d.ident(s.rowKey())) + " AS row_key FROM " + d.ident(s.table()));
             if (mark.isPresent()) {
                 select.add(" WHERE " + d.ident(s.timestamp()) + " > ");
-                select.add(BoundSql.bind(mark.get()));
+                select.add(BoundSql.bind(mark.get().minus(s.lookback())));
             }
             BoundSql inner = concat(select.toArray());
             String anyId = String.join(" IS NOT NULL OR ", cols) + " IS NOT NULL";
@@ -173,11 +173,13 @@ public final class IdentityPipeline {
                     ") x WHERE " + anyId + " GROUP BY " + String.join(", ", cols));
             exec(d.dropTableIfExists(p + "rows_" + i));
             exec(create.sql(), create.bindArray());
+            // Rows read again within the lookback never move the watermark back.
             Instant newMark = wh.queryList("SELECT MAX(last_seen) FROM " + p + "rows_" + i, List.of(), row -> row.getInstant(0))
-                    .stream().filter(java.util.Objects::nonNull).findFirst().orElse(mark.orElse(null));
+                    .stream().filter(java.util.Objects::nonNull).findFirst()
+                    .map(m -> mark.filter(old -> old.isAfter(m)).orElse(m)).orElse(mark.orElse(null));
             marks.put(s.name(), newMark);
             progress.step("source " + s.name() + ": " + wh.queryLong("SELECT COUNT(*) FROM " + p + "rows_" + i).orElse(0L)
-                    + " identifier combinations" + mark.map(m -> " after " + m).orElse(""));
+                    + " identifier combinations" + mark.map(m -> " after " + m.minus(s.lookback())).orElse(""));
         }
         timings.put("stage", (System.nanoTime() - t0) / 1e9);
         return marks;
@@ -331,7 +333,8 @@ public final class IdentityPipeline {
     private String configHash() {
         StringBuilder sb = new StringBuilder();
         config.typesByPriority().forEach(ty -> sb.append(ty.name()).append(ty.normalize()).append(ty.limit()).append(';'));
-        config.sources().forEach(s -> sb.append(s).append(';'));
+        // Not the lookback: how much an incremental run reads again does not change what a full run computes.
+        config.sources().forEach(s -> sb.append(List.of(s.name(), s.table(), s.rowKey(), s.timestamp(), s.identifiers())).append(';'));
         return sha256(sb.toString());
     }
 

@@ -4,6 +4,7 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.Intervals;
 import dev.weft.destinations.SyncMode;
 import dev.weft.syncs.InvalidSyncException.Problem;
 import dev.weft.syncs.SyncDefinition.FieldMapping;
@@ -15,10 +16,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -32,7 +31,6 @@ public final class SyncDefinitionParser {
     static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     /** Destination field names travel as SQL string literals in the payload JSON: keep them plain. */
     static final Pattern FIELD = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]{0,127}");
-    private static final Pattern EVERY = Pattern.compile("(\\d+)\\s*(s|m|h|d)");
     private static final Set<String> TOP = Set.of("id", "source", "destination", "mode", "key", "mapping", "schedule");
     private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
@@ -245,7 +243,7 @@ public final class SyncDefinitionParser {
             return new Schedule(Schedule.Kind.CRON, cron, null, missed);
         }
         if (every != null) {
-            Duration d = interval(every);
+            Duration d = Intervals.parse(every);
             if (d == null || d.compareTo(Duration.ofMinutes(1)) < 0) {
                 problems.add(new Problem("/schedule/every", "must be an interval of at least 1m like 30m, 6h, 1d; got '" + every + "'"));
             }
@@ -255,20 +253,6 @@ public final class SyncDefinitionParser {
             problems.add(new Problem("/schedule/after", "must be models (run after each models run), got '" + after + "'"));
         }
         return new Schedule(Schedule.Kind.AFTER_MODELS, null, null, missed);
-    }
-
-    static Duration interval(String text) {
-        Matcher m = EVERY.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            return null;
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
     }
 
     private void identifier(String name, String at) {

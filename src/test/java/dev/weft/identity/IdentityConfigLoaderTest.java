@@ -39,6 +39,32 @@ class IdentityConfigLoaderTest {
         assertThat(email.maxLinks()).containsEntry("user_id", 50);
         assertThat(c.type("user_id").orElseThrow().limit()).isEqualTo(1);
         assertThat(c.sources().get(0).table()).isEqualTo("stg_events");
+        assertThat(c.sources().get(0).lookback()).isEqualTo(java.time.Duration.ZERO);
+    }
+
+    @Test
+    void aSourceMayReadLateRowsAgain() {
+        IdentityConfig c = IdentityConfigLoader.parse(Map.of("identity-graph/a.yml", """
+                identifier_types:
+                  anonymous_id:
+                sources:
+                  - model: stg_events
+                    row_key: event_id
+                    timestamp: occurred_at
+                    lookback: 6h
+                    identifiers: {anonymous_id: anonymous_id}
+                """));
+        assertThat(c.sources().get(0).lookback()).isEqualTo(java.time.Duration.ofHours(6));
+        assertError("""
+                identifier_types:
+                  anonymous_id:
+                sources:
+                  - model: stg_events
+                    row_key: event_id
+                    timestamp: occurred_at
+                    lookback: a while
+                    identifiers: {anonymous_id: anonymous_id}
+                """, "identity-graph/a.yml line 7: sources[0].lookback: 'a while' is not an interval; write it like 6h or 3d");
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,6 +89,11 @@ abstract class IdentityPipelineContract {
     private void event(String anon, String user, String device) {
         clock = clock.plusSeconds(60);
         pendingEvents.add(new Object[]{"e" + (nextEvent++), anon, user, device, clock});
+    }
+
+    /** An event that arrives late: stamped {@code ago} before the newest event so far. */
+    private void lateEvent(Duration ago, String anon, String user, String device) {
+        pendingEvents.add(new Object[]{"e" + (nextEvent++), anon, user, device, clock.minus(ago)});
     }
 
     private void contact(String id, String email, String phone, String user) {
@@ -408,6 +414,38 @@ abstract class IdentityPipelineContract {
         assertThat(limitDrops()).isEmpty();
         assertThat(changes(r4.runId())).containsExactly("MERGE " + String.join(",", sorted(p1, p2)) + " -> " + p1);
         assertFullRecomputeChangesNothing(g4);
+    }
+
+    @Test
+    void incrementalRunsReadLateRowsWithinTheSourcesLookback() {
+        config = IdentityConfigLoader.parse(Map.of("identity.yml", CONFIG.replace("    timestamp: occurred_at\n",
+                "    timestamp: occurred_at\n    lookback: 1h\n")));
+        assertThat(config.sources().get(0).lookback()).isEqualTo(Duration.ofHours(1));
+        event("c1", "u1", null);
+        event("c2", "u2", null);
+        run(false);
+        Map<String, String> g1 = graph();
+        assertThat(g1.get("anonymous_id:c1")).isNotEqualTo(g1.get("user_id:u2"));
+
+        // Stamped 30 minutes before the watermark: an incremental run still reads it, and merges the two people.
+        lateEvent(Duration.ofMinutes(30), "c1", "u2", null);
+        IdentityPipeline.Result r2 = run(false);
+        assertThat(r2.full()).isFalse();
+        Map<String, String> g2 = graph();
+        assertThat(g2.get("anonymous_id:c1")).isEqualTo(g2.get("user_id:u2")).isEqualTo(g2.get("user_id:u1"));
+        List<String> profiles = profiles();
+        assertFullRecomputeChangesNothing(g2);
+        assertThat(profiles()).isEqualTo(profiles);
+
+        // Beyond the lookback, only a full run reads it.
+        event("c3", "u3", null);
+        run(false);
+        lateEvent(Duration.ofHours(3), "c3", "u1", null);
+        run(false);
+        Map<String, String> g3 = graph();
+        assertThat(g3.get("user_id:u3")).isNotEqualTo(g3.get("user_id:u1"));
+        run(true);
+        assertThat(graph().get("user_id:u3")).isEqualTo(graph().get("user_id:u1"));
     }
 
     private void assertFullRecomputeChangesNothing(Map<String, String> incremental) {
