@@ -78,6 +78,10 @@ public class IdentityBenchCommand implements Runnable {
     boolean synthetic;
     @Option(names = "--skip-min-label", description = "Skip the min-label baseline (it needs as many rounds as the longest path).")
     boolean skipMinLabel;
+    @Option(names = "--incremental", defaultValue = "1", description = "After the full run, add this percentage of raw_events again as"
+            + " new rows (sql/identity/bench_incremental.sql) and time the incremental run that follows; 0 skips it. DuckDB only;"
+            + " the rows are removed at the end.")
+    double incrementalPercent;
     @Option(names = "--chain", description = "Instead of identity data: a chain of this many nodes, ids in order and shuffled.")
     long chain;
 
@@ -113,6 +117,11 @@ public class IdentityBenchCommand implements Runnable {
         if (!wh.tableExists("raw_events") || !wh.tableExists("raw_contacts")) {
             throw new WeftException("no raw_events/raw_contacts in warehouse '" + wh.name() + "': run 'weft demo seed --profiles N' first, or use --synthetic");
         }
+        boolean incremental = incrementalPercent > 0 && wh.dialect().name().equals("duckdb");
+        if (incremental) {
+            // Rows a failed bench left behind would change the data set.
+            wh.execute("DELETE FROM raw_events WHERE event_id LIKE 'weft-bench-%'");
+        }
         String yaml = BENCH_CONFIG + (wh.tableExists("raw_orders") ? ORDERS_SOURCE : "");
         IdentityConfig config = IdentityConfigLoader.parse(Map.of("bench.yml", yaml));
         for (String table : IdentityTables.LIVE.asMap().values()) {
@@ -131,6 +140,19 @@ public class IdentityBenchCommand implements Runnable {
         long profileCount = wh.queryLong("SELECT COUNT(*) FROM weft_profiles").orElse(0L);
         log(out, "identity run: %.1f s end to end (%s), %d rounds, %d identifiers, %d edges, %d profiles",
                 endToEnd, steps(r.stepSeconds()), r.rounds(), identifiers, edges, profileCount);
+
+        String incrementalRun = "skipped";
+        if (incremental) {
+            SqlTemplates.statements(wh.dialect(), "identity/bench_incremental.sql", Map.of("percent", incrementalPercent)).forEach(wh::execute);
+            long newRows = wh.queryLong("SELECT COUNT(*) FROM raw_events WHERE event_id LIKE 'weft-bench-%'").orElse(0L);
+            t0 = System.nanoTime();
+            IdentityPipeline.Result ri = new IdentityPipeline(wh, config, IdentityTables.LIVE, IdentityService.SEED)
+                    .run(false, m -> log(out, "  %s", m));
+            incrementalRun = String.format(Locale.ROOT, "%.1f s for %d new rows, %d identifiers in scope, %d rounds", secs(t0), newRows,
+                    ri.scopeNodes(), ri.rounds());
+            log(out, "incremental run: %s (%s), changes %s", incrementalRun, steps(ri.stepSeconds()), ri.changes());
+            wh.execute("DELETE FROM raw_events WHERE event_id LIKE 'weft-bench-%'");
+        }
 
         // The same stitching edges for the three algorithms.
         wh.execute(wh.dialect().dropTableIfExists("weft_bench_edges"));
@@ -165,10 +187,10 @@ public class IdentityBenchCommand implements Runnable {
         }
         log(out, "components alone, in-memory union-find: %.1f s (load and union; components identical)", ufSecs);
         out.println();
-        out.println("| profiles | identifiers | edges | identity run end to end (CPU) | contraction, components only | min-label propagation | in-memory union-find | JVM heap peak | process peak RSS |");
-        out.println("|---|---|---|---|---|---|---|---|---|");
-        out.printf(Locale.ROOT, "| %d | %d | %d | %.1f s (%.1f s CPU), %d rounds | %.1f s, %d rounds | %s | %.1f s | %s | %s |%n", profileCount,
-                identifiers, edges, endToEnd, runCpu, r.rounds(), contractionSecs, contraction.rounds(), minLabel, ufSecs,
+        out.println("| profiles | identifiers | edges | identity run end to end (CPU) | incremental run | contraction, components only | min-label propagation | in-memory union-find | JVM heap peak | process peak RSS |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|");
+        out.printf(Locale.ROOT, "| %d | %d | %d | %.1f s (%.1f s CPU), %d rounds | %s | %.1f s, %d rounds | %s | %.1f s | %s | %s |%n", profileCount,
+                identifiers, edges, endToEnd, runCpu, r.rounds(), incrementalRun, contractionSecs, contraction.rounds(), minLabel, ufSecs,
                 mib(heapPeak()), mib(rssPeak()));
         out.flush();
         for (String t : List.of("weft_bench_edges", "weft_bench_contraction", "weft_bench_minlabel")) {
