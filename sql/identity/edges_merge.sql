@@ -9,8 +9,8 @@ DROP TABLE IF EXISTS {{ p }}added
 CREATE TABLE {{ p }}added AS SELECT src, dst FROM {{ t.edges }} WHERE 1 = 0
 {%- else -%}
 CREATE TABLE {{ p }}added AS
-SELECT DISTINCT d.src, d.dst FROM {{ p }}delta_edges d
-WHERE NOT EXISTS (SELECT 1 FROM {{ t.edges }} e WHERE e.src = d.src AND e.dst = d.dst)
+SELECT DISTINCT d.src, d.dst FROM {{ p }}delta_edges d LEFT JOIN {{ t.edges }} e ON e.src = d.src AND e.dst = d.dst
+WHERE e.src IS NULL
 ;
 {{ d.merge(t.edges, "SELECT d.src, d.dst, d.src_type, d.dst_type, d.source_name,
    CASE WHEN e.last_seen IS NULL OR d.last_seen >= e.last_seen THEN d.row_key ELSE e.row_key END AS row_key,

@@ -24,8 +24,9 @@ INSERT INTO {{ t.graph }} (node_id, id_type, id_value, profile_id)
 DELETE FROM {{ t.quarantine }} WHERE node_id NOT IN (SELECT node_id FROM {{ p }}quarantine)
 ;
 INSERT INTO {{ t.quarantine }} (node_id, id_type, id_value, reason, detail, run_id, detected_at)
-SELECT q.node_id, q.id_type, q.id_value, q.reason, q.detail, '{{ run_id }}', {{ now }} FROM {{ p }}quarantine q
-WHERE NOT EXISTS (SELECT 1 FROM {{ t.quarantine }} o WHERE o.node_id = q.node_id)
+SELECT q.node_id, q.id_type, q.id_value, q.reason, q.detail, '{{ run_id }}', {{ now }}
+FROM {{ p }}quarantine q LEFT JOIN {{ t.quarantine }} o ON o.node_id = q.node_id
+WHERE o.node_id IS NULL
 {%- if full %}
 ;
 DELETE FROM {{ t.limit_drops }} WHERE 1 = 1

@@ -10,8 +10,9 @@ DROP TABLE IF EXISTS {{ p }}scope
 ;
 {% if full -%}
 CREATE TABLE {{ p }}scope AS
-SELECT i.node_id, i.id_type, i.first_seen, i.last_seen FROM {{ p }}ids i
-WHERE NOT EXISTS (SELECT 1 FROM {{ p }}quarantine q WHERE q.node_id = i.node_id)
+SELECT i.node_id, i.id_type, i.first_seen, i.last_seen
+FROM {{ p }}ids i LEFT JOIN {{ p }}quarantine q ON q.node_id = i.node_id
+WHERE q.node_id IS NULL
 ;
 DROP TABLE IF EXISTS {{ p }}old
 ;
@@ -69,7 +70,8 @@ SELECT u.node_id, n.id_type, s.first_seen, s.last_seen
 FROM (SELECT node_id FROM {{ p }}old {{ UNION }} SELECT node_id FROM {{ p }}seeds) u
 JOIN {{ t.seen }} s ON s.node_id = u.node_id
 JOIN {{ t.nodes }} n ON n.node_id = u.node_id
-WHERE NOT EXISTS (SELECT 1 FROM {{ p }}quarantine q WHERE q.node_id = u.node_id)
+LEFT JOIN {{ p }}quarantine q ON q.node_id = u.node_id
+WHERE q.node_id IS NULL
 ;
 DROP TABLE {{ p }}seeds
 {%- endif %}
@@ -79,11 +81,14 @@ DROP TABLE {{ p }}ids
 DROP TABLE IF EXISTS {{ p }}active
 ;
 {#- Not made distinct: a pair two sources both link appears twice, which contraction takes as it is (such a
-    pair's ends are only not pruned as leaves), and at 10M the DISTINCT cost 28 s for 1.6% of the edges. #}
+    pair's ends are only not pruned as leaves), and at 10M the DISTINCT cost 28 s for 1.6% of the edges.
+    Anti-joins here and elsewhere are LEFT JOIN ... IS NULL: on DuckDB, NOT EXISTS against even an empty
+    table took 11 s over 39M edges, the LEFT JOIN 1.4 s; every engine reads both as an anti-join. #}
 CREATE TABLE {{ p }}active AS
 SELECT e.src AS a, e.dst AS b FROM {{ t.edges }} e
-WHERE NOT EXISTS (SELECT 1 FROM {{ p }}quarantine q WHERE q.node_id = e.src)
-  AND NOT EXISTS (SELECT 1 FROM {{ p }}quarantine q WHERE q.node_id = e.dst)
+LEFT JOIN {{ p }}quarantine qa ON qa.node_id = e.src
+LEFT JOIN {{ p }}quarantine qb ON qb.node_id = e.dst
+WHERE qa.node_id IS NULL AND qb.node_id IS NULL
 {%- if not full %}
-  AND EXISTS (SELECT 1 FROM {{ p }}scope s WHERE s.node_id = e.src)
+  AND e.src IN (SELECT node_id FROM {{ p }}scope)
 {%- endif %}

@@ -31,8 +31,8 @@ SELECT comp, profile_id, 0 AS is_new FROM (
 ) x WHERE rn = 1
 UNION ALL
 SELECT c.comp, 'p{{ seq }}_' || CAST(c.comp AS {{ TEXT }}) AS profile_id, 1 AS is_new
-FROM (SELECT DISTINCT comp FROM {{ p }}comp) c
-WHERE NOT EXISTS (SELECT 1 FROM {{ p }}survive s WHERE s.comp = c.comp)
+FROM (SELECT DISTINCT comp FROM {{ p }}comp) c LEFT JOIN {{ p }}survive s ON s.comp = c.comp
+WHERE s.comp IS NULL
 ;
 INSERT INTO {{ t.registry }} (profile_id, created_seq)
 SELECT profile_id, {{ seq }} FROM {{ p }}assign WHERE is_new = 1
@@ -53,8 +53,8 @@ JOIN {{ p }}assign a ON a.comp = o.comp
 ;
 INSERT INTO {{ t.changes }} (run_id, change, old_profile_ids, new_profile_id, reason, changed_at)
 SELECT '{{ run_id }}', 'NEW', CAST(NULL AS {{ TEXT }}), a.profile_id, 'new identifiers', {{ now }}
-FROM {{ p }}assign a
-WHERE a.is_new = 1 AND NOT EXISTS (SELECT 1 FROM {{ p }}overlap o WHERE o.comp = a.comp)
+FROM {{ p }}assign a LEFT JOIN {{ p }}overlap o ON o.comp = a.comp
+WHERE a.is_new = 1 AND o.comp IS NULL
 ;
 DROP TABLE {{ p }}overlap
 ;

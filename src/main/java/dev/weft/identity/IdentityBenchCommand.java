@@ -82,6 +82,9 @@ public class IdentityBenchCommand implements Runnable {
             + " new rows (sql/identity/bench_incremental.sql) and time the incremental run that follows; 0 skips it. DuckDB only;"
             + " the rows are removed at the end.")
     double incrementalPercent;
+    @Option(names = "--incremental-only", description = "Keep the identity tables a previous run left and time only the incremental"
+            + " run (after adding --incremental percent of new rows): for working on scheduled runs without a full run each time.")
+    boolean incrementalOnly;
     @Option(names = "--chain", description = "Instead of identity data: a chain of this many nodes, ids in order and shuffled.")
     long chain;
 
@@ -124,6 +127,13 @@ public class IdentityBenchCommand implements Runnable {
         }
         String yaml = BENCH_CONFIG + (wh.tableExists("raw_orders") ? ORDERS_SOURCE : "");
         IdentityConfig config = IdentityConfigLoader.parse(Map.of("bench.yml", yaml));
+        if (incrementalOnly) {
+            if (!incremental || !wh.tableExists(IdentityTables.LIVE.runs())) {
+                throw new WeftException("--incremental-only needs a DuckDB warehouse where 'weft bench identity' has run, and --incremental > 0");
+            }
+            timeIncremental(wh, config, out);
+            return;
+        }
         for (String table : IdentityTables.LIVE.asMap().values()) {
             wh.execute(wh.dialect().dropTableIfExists(table));
         }
@@ -134,31 +144,20 @@ public class IdentityBenchCommand implements Runnable {
         double endToEnd = secs(t0);
         double runCpu = (cpuNanos() - cpu0) / 1e9;
         log(out, "slowest statements:");
-        r.slowest().forEach(st -> log(out, "  %6.1f s  %s", st.seconds(), st.sql().length() > 160 ? st.sql().substring(0, 160) + " ..." : st.sql()));
+        slowest(out, r);
         long identifiers = wh.queryLong("SELECT COUNT(*) FROM weft_id_graph").orElse(0L);
         long edges = wh.queryLong("SELECT COUNT(*) FROM weft_id_edges").orElse(0L);
         long profileCount = wh.queryLong("SELECT COUNT(*) FROM weft_profiles").orElse(0L);
         log(out, "identity run: %.1f s end to end (%s), %d rounds, %d identifiers, %d edges, %d profiles",
                 endToEnd, steps(r.stepSeconds()), r.rounds(), identifiers, edges, profileCount);
 
-        String incrementalRun = "skipped";
-        if (incremental) {
-            SqlTemplates.statements(wh.dialect(), "identity/bench_incremental.sql", Map.of("percent", incrementalPercent)).forEach(wh::execute);
-            long newRows = wh.queryLong("SELECT COUNT(*) FROM raw_events WHERE event_id LIKE 'weft-bench-%'").orElse(0L);
-            t0 = System.nanoTime();
-            IdentityPipeline.Result ri = new IdentityPipeline(wh, config, IdentityTables.LIVE, IdentityService.SEED)
-                    .run(false, m -> log(out, "  %s", m));
-            incrementalRun = String.format(Locale.ROOT, "%.1f s for %d new rows, %d identifiers in scope, %d rounds", secs(t0), newRows,
-                    ri.scopeNodes(), ri.rounds());
-            log(out, "incremental run: %s (%s), changes %s", incrementalRun, steps(ri.stepSeconds()), ri.changes());
-            wh.execute("DELETE FROM raw_events WHERE event_id LIKE 'weft-bench-%'");
-        }
+        String incrementalRun = incremental ? timeIncremental(wh, config, out) : "skipped";
 
         // The same stitching edges for the three algorithms.
         wh.execute(wh.dialect().dropTableIfExists("weft_bench_edges"));
         wh.execute("CREATE TABLE weft_bench_edges AS SELECT DISTINCT e.src AS a, e.dst AS b FROM weft_id_edges e"
-                + " WHERE NOT EXISTS (SELECT 1 FROM weft_id_quarantine q WHERE q.node_id = e.src)"
-                + " AND NOT EXISTS (SELECT 1 FROM weft_id_quarantine q WHERE q.node_id = e.dst)");
+                + " LEFT JOIN weft_id_quarantine qa ON qa.node_id = e.src LEFT JOIN weft_id_quarantine qb ON qb.node_id = e.dst"
+                + " WHERE qa.node_id IS NULL AND qb.node_id IS NULL");
         ConnectedComponents cc = new ConnectedComponents(wh, 100_000, WorkTables.prefix(wh, "weft_tmp_bench_"));
         t0 = System.nanoTime();
         ConnectedComponents.Stats contraction = cc.contract("weft_bench_edges", "weft_bench_contraction", 7L, (i, left) -> { });
@@ -196,6 +195,28 @@ public class IdentityBenchCommand implements Runnable {
         for (String t : List.of("weft_bench_edges", "weft_bench_contraction", "weft_bench_minlabel")) {
             wh.execute(wh.dialect().dropTableIfExists(t));
         }
+    }
+
+    /** Adds new rows (bench_incremental.sql), times the incremental run and removes them; returns the figure for the table. */
+    private String timeIncremental(Warehouse wh, IdentityConfig config, PrintWriter out) {
+        // Tagged per bench, so that new cookies are new on every run against the same tables.
+        String tag = "weft-bench-" + System.currentTimeMillis() + "-";
+        SqlTemplates.statements(wh.dialect(), "identity/bench_incremental.sql", Map.of("percent", incrementalPercent, "tag", tag))
+                .forEach(wh::execute);
+        long newRows = wh.queryLong("SELECT COUNT(*) FROM raw_events WHERE event_id LIKE 'weft-bench-%'").orElse(0L);
+        long t0 = System.nanoTime();
+        IdentityPipeline.Result ri = new IdentityPipeline(wh, config, IdentityTables.LIVE, IdentityService.SEED)
+                .run(false, m -> log(out, "  %s", m));
+        String figure = String.format(Locale.ROOT, "%.1f s for %d new rows, %d identifiers in scope, %d rounds", secs(t0), newRows,
+                ri.scopeNodes(), ri.rounds());
+        log(out, "incremental run: %s (%s), changes %s; slowest statements:", figure, steps(ri.stepSeconds()), ri.changes());
+        slowest(out, ri);
+        wh.execute("DELETE FROM raw_events WHERE event_id LIKE 'weft-bench-%'");
+        return figure;
+    }
+
+    private static void slowest(PrintWriter out, IdentityPipeline.Result r) {
+        r.slowest().forEach(st -> log(out, "  %6.1f s  %s", st.seconds(), st.sql().length() > 160 ? st.sql().substring(0, 160) + " ..." : st.sql()));
     }
 
     private void chains(Warehouse wh, PrintWriter out) {

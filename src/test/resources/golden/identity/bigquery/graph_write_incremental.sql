@@ -11,5 +11,6 @@ JOIN weft_id_nodes n ON n.node_id = c.node_id
 DELETE FROM weft_id_quarantine WHERE node_id NOT IN (SELECT node_id FROM weft_tmp_id_quarantine)
 ;
 INSERT INTO weft_id_quarantine (node_id, id_type, id_value, reason, detail, run_id, detected_at)
-SELECT q.node_id, q.id_type, q.id_value, q.reason, q.detail, 'run-7', CURRENT_TIMESTAMP() FROM weft_tmp_id_quarantine q
-WHERE NOT EXISTS (SELECT 1 FROM weft_id_quarantine o WHERE o.node_id = q.node_id)
+SELECT q.node_id, q.id_type, q.id_value, q.reason, q.detail, 'run-7', CURRENT_TIMESTAMP()
+FROM weft_tmp_id_quarantine q LEFT JOIN weft_id_quarantine o ON o.node_id = q.node_id
+WHERE o.node_id IS NULL

@@ -50,7 +50,8 @@ SELECT u.node_id, n.id_type, s.first_seen, s.last_seen
 FROM (SELECT node_id FROM weft_tmp_id_old UNION DISTINCT SELECT node_id FROM weft_tmp_id_seeds) u
 JOIN weft_id_node_seen s ON s.node_id = u.node_id
 JOIN weft_id_nodes n ON n.node_id = u.node_id
-WHERE NOT EXISTS (SELECT 1 FROM weft_tmp_id_quarantine q WHERE q.node_id = u.node_id)
+LEFT JOIN weft_tmp_id_quarantine q ON q.node_id = u.node_id
+WHERE q.node_id IS NULL
 ;
 DROP TABLE weft_tmp_id_seeds
 ;
@@ -60,6 +61,7 @@ DROP TABLE IF EXISTS weft_tmp_id_active
 ;
 CREATE TABLE weft_tmp_id_active AS
 SELECT e.src AS a, e.dst AS b FROM weft_id_edges e
-WHERE NOT EXISTS (SELECT 1 FROM weft_tmp_id_quarantine q WHERE q.node_id = e.src)
-  AND NOT EXISTS (SELECT 1 FROM weft_tmp_id_quarantine q WHERE q.node_id = e.dst)
-  AND EXISTS (SELECT 1 FROM weft_tmp_id_scope s WHERE s.node_id = e.src)
+LEFT JOIN weft_tmp_id_quarantine qa ON qa.node_id = e.src
+LEFT JOIN weft_tmp_id_quarantine qb ON qb.node_id = e.dst
+WHERE qa.node_id IS NULL AND qb.node_id IS NULL
+  AND e.src IN (SELECT node_id FROM weft_tmp_id_scope)

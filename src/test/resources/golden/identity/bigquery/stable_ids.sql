@@ -23,8 +23,8 @@ SELECT comp, profile_id, 0 AS is_new FROM (
 ) x WHERE rn = 1
 UNION ALL
 SELECT c.comp, 'p7_' || CAST(c.comp AS STRING) AS profile_id, 1 AS is_new
-FROM (SELECT DISTINCT comp FROM weft_tmp_id_comp) c
-WHERE NOT EXISTS (SELECT 1 FROM weft_tmp_id_survive s WHERE s.comp = c.comp)
+FROM (SELECT DISTINCT comp FROM weft_tmp_id_comp) c LEFT JOIN weft_tmp_id_survive s ON s.comp = c.comp
+WHERE s.comp IS NULL
 ;
 INSERT INTO weft_id_profile_registry (profile_id, created_seq)
 SELECT profile_id, 7 FROM weft_tmp_id_assign WHERE is_new = 1
@@ -45,8 +45,8 @@ JOIN weft_tmp_id_assign a ON a.comp = o.comp
 ;
 INSERT INTO weft_profile_changes (run_id, change, old_profile_ids, new_profile_id, reason, changed_at)
 SELECT 'run-7', 'NEW', CAST(NULL AS STRING), a.profile_id, 'new identifiers', CURRENT_TIMESTAMP()
-FROM weft_tmp_id_assign a
-WHERE a.is_new = 1 AND NOT EXISTS (SELECT 1 FROM weft_tmp_id_overlap o WHERE o.comp = a.comp)
+FROM weft_tmp_id_assign a LEFT JOIN weft_tmp_id_overlap o ON o.comp = a.comp
+WHERE a.is_new = 1 AND o.comp IS NULL
 ;
 DROP TABLE weft_tmp_id_overlap
 ;

@@ -1,8 +1,8 @@
 DROP TABLE IF EXISTS weft_tmp_id_added
 ;
 CREATE TABLE weft_tmp_id_added AS
-SELECT DISTINCT d.src, d.dst FROM weft_tmp_id_delta_edges d
-WHERE NOT EXISTS (SELECT 1 FROM weft_id_edges e WHERE e.src = d.src AND e.dst = d.dst)
+SELECT DISTINCT d.src, d.dst FROM weft_tmp_id_delta_edges d LEFT JOIN weft_id_edges e ON e.src = d.src AND e.dst = d.dst
+WHERE e.src IS NULL
 ;
 MERGE INTO weft_id_edges AS t USING (SELECT d.src, d.dst, d.src_type, d.dst_type, d.source_name,
    CASE WHEN e.last_seen IS NULL OR d.last_seen >= e.last_seen THEN d.row_key ELSE e.row_key END AS row_key,
