@@ -44,27 +44,23 @@ class IdentityConfigLoaderTest {
 
     @Test
     void aSourceMayReadLateRowsAgain() {
-        IdentityConfig c = IdentityConfigLoader.parse(Map.of("identity-graph/a.yml", """
-                identifier_types:
-                  anonymous_id:
-                sources:
-                  - model: stg_events
-                    row_key: event_id
-                    timestamp: occurred_at
-                    lookback: 6h
-                    identifiers: {anonymous_id: anonymous_id}
-                """));
+        IdentityConfig c = IdentityConfigLoader.parse(Map.of("identity-graph/a.yml", withLookback("6h")));
         assertThat(c.sources().get(0).lookback()).isEqualTo(java.time.Duration.ofHours(6));
-        assertError("""
+        assertError(withLookback("a while"),
+                "identity-graph/a.yml line 7: sources[0].lookback: 'a while' is not an interval; write it like 6h or 3d");
+    }
+
+    private static String withLookback(String lookback) {
+        return """
                 identifier_types:
                   anonymous_id:
                 sources:
                   - model: stg_events
                     row_key: event_id
                     timestamp: occurred_at
-                    lookback: a while
+                    lookback: %s
                     identifiers: {anonymous_id: anonymous_id}
-                """, "identity-graph/a.yml line 7: sources[0].lookback: 'a while' is not an interval; write it like 6h or 3d");
+                """.formatted(lookback);
     }
 
     @Test
