@@ -1,8 +1,9 @@
 {#- weft_profiles: one row per profile with first/last seen, identifier counts per type and the primary
     identifier per type (the one seen most recently; ties: the largest node key, i.e. the identifier that
     entered the dictionary last). Computed from this run's components ({{ p }}comp) on integer keys: the
-    primaries are picked as node keys, and only those few keys are looked up for their values. A full run
-    rebuilds the table; an incremental run replaces the rows of the profiles it touched. -#}
+    primaries are picked as node keys, then looked up for their values, per type. A full run rebuilds the
+    table; an incremental run replaces the rows of the profiles it touched, and looks up only their
+    primaries (at 10M, 8.5 s to 3.4 s for 1% new rows). -#}
 {#- In steps, each one materialized: fused into one statement, the join's and the aggregate's hash tables
     compete for memory, and at 10M profiles it took 192 s against 135 s. {{ p }}comp carries each
     identifier's type and sightings, so the grouping reads it alone. -#}
@@ -50,7 +51,8 @@ SELECT a.profile_id, g.first_seen, g.last_seen, g.identifier_count
 {%- for ty in types %}, v{{ loop.index }}.id_value AS primary_{{ ty }}{% endfor %}
 FROM {{ p }}prof_g g JOIN {{ p }}assign a ON a.comp = g.comp
 {%- for ty in types %}
-LEFT JOIN (SELECT node_id, id_value FROM {{ t.nodes }} WHERE id_type = '{{ ty }}') v{{ loop.index }} ON v{{ loop.index }}.node_id = g.{{ ty }}_key
+LEFT JOIN (SELECT node_id, id_value FROM {{ t.nodes }} WHERE id_type = '{{ ty }}'
+  {%- if not full %} AND node_id IN (SELECT {{ ty }}_key FROM {{ p }}prof_g){% endif %}) v{{ loop.index }} ON v{{ loop.index }}.node_id = g.{{ ty }}_key
 {%- endfor %}
 {%- endset %}
 {% if full -%}
