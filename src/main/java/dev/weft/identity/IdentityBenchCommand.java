@@ -68,6 +68,8 @@ public class IdentityBenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /** How the event_id of the incremental run's new rows starts. */
+    private static final String NEW_ROWS = "weft-bench-";
     /** The seed's seed, as the demo uses it. */
     static final long SEED = 42;
 
@@ -123,7 +125,7 @@ public class IdentityBenchCommand implements Runnable {
         boolean incremental = incrementalPercent > 0 && wh.dialect().name().equals("duckdb");
         if (incremental) {
             // Rows a failed bench left behind would change the data set.
-            wh.execute("DELETE FROM raw_events WHERE event_id LIKE 'weft-bench-%'");
+            removeNewRows(wh);
         }
         String yaml = BENCH_CONFIG + (wh.tableExists("raw_orders") ? ORDERS_SOURCE : "");
         IdentityConfig config = IdentityConfigLoader.parse(Map.of("bench.yml", yaml));
@@ -200,10 +202,10 @@ public class IdentityBenchCommand implements Runnable {
     /** Adds new rows (bench_incremental.sql), times the incremental run and removes them; returns the figure for the table. */
     private String timeIncremental(Warehouse wh, IdentityConfig config, PrintWriter out) {
         // Tagged per bench, so that new cookies are new on every run against the same tables.
-        String tag = "weft-bench-" + System.currentTimeMillis() + "-";
+        String tag = NEW_ROWS + System.currentTimeMillis() + "-";
         SqlTemplates.statements(wh.dialect(), "identity/bench_incremental.sql", Map.of("percent", incrementalPercent, "tag", tag))
                 .forEach(wh::execute);
-        long newRows = wh.queryLong("SELECT COUNT(*) FROM raw_events WHERE event_id LIKE 'weft-bench-%'").orElse(0L);
+        long newRows = wh.queryLong("SELECT COUNT(*) FROM raw_events WHERE event_id LIKE ?", NEW_ROWS + "%").orElse(0L);
         long t0 = System.nanoTime();
         IdentityPipeline.Result ri = new IdentityPipeline(wh, config, IdentityTables.LIVE, IdentityService.SEED)
                 .run(false, m -> log(out, "  %s", m));
@@ -211,8 +213,13 @@ public class IdentityBenchCommand implements Runnable {
                 ri.scopeNodes(), ri.rounds());
         log(out, "incremental run: %s (%s), changes %s; slowest statements:", figure, steps(ri.stepSeconds()), ri.changes());
         slowest(out, ri);
-        wh.execute("DELETE FROM raw_events WHERE event_id LIKE 'weft-bench-%'");
+        removeNewRows(wh);
         return figure;
+    }
+
+    /** Takes out the rows bench_incremental.sql added (their event_id starts with {@link #NEW_ROWS}). */
+    private static void removeNewRows(Warehouse wh) {
+        wh.execute("DELETE FROM raw_events WHERE event_id LIKE ?", NEW_ROWS + "%");
     }
 
     private static void slowest(PrintWriter out, IdentityPipeline.Result r) {

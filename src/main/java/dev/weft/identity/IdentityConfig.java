@@ -20,10 +20,10 @@ public record IdentityConfig(List<IdType> types, List<EdgeSource> sources, List<
     public record NormalizeStep(String kind, String pattern, String replacement, String defaultCountryCode) {
     }
 
-    /** A table or model whose rows carry identifiers in columns; each row with two or more links them. */
     /**
-     * A table or model whose rows link identifiers. {@code lookback}: how far before its watermark an
-     * incremental run reads again, for rows that arrive late (zero: only newer rows).
+     * A table or model whose rows carry identifiers in columns; each row with two or more links them.
+     * {@code lookback}: how far before its watermark an incremental run reads again, for rows that arrive
+     * late (zero: only newer rows).
      */
     public record EdgeSource(String name, String table, String rowKey, String timestamp, Map<String, String> identifiers,
                              java.time.Duration lookback) {

@@ -54,8 +54,8 @@ public final class IdentityPipeline {
     private final Map<String, Double> timings = new LinkedHashMap<>();
     private final List<StatementTime> statementTimes = new ArrayList<>();
     private final long seed;
-    /** The identifier types of this run's {@code ids_<i>} tables, in that order. */
-    private final List<String> dictionaryTypes = new ArrayList<>();
+    /** The identifier types the sources carry, in the order of the run's {@code ids_<i>} tables. */
+    private final List<String> dictionaryTypes;
     private long seq;
     private String runId;
 
@@ -67,6 +67,7 @@ public final class IdentityPipeline {
         this.p = WorkTables.prefix(wh, tables.tmpPrefix());
         this.ids = new IdentifierSql(d);
         this.seed = seed;
+        this.dictionaryTypes = config.sources().stream().flatMap(s -> s.identifiers().keySet().stream()).distinct().toList();
     }
 
     /** Creates identity's tables where missing. */
@@ -206,14 +207,12 @@ public final class IdentityPipeline {
                 j++;
             }
         }
-        dictionaryTypes.clear();
         long base = maxBefore;
-        for (Map.Entry<String, List<String>> e : columnsByType.entrySet()) {
-            IdType type = config.type(e.getKey()).orElseThrow();
-            int i = dictionaryTypes.size();
-            dictionaryTypes.add(type.name());
+        for (int i = 0; i < dictionaryTypes.size(); i++) {
+            IdType type = config.type(dictionaryTypes.get(i)).orElseThrow();
             BoundSql values = concat("SELECT id_value, first_seen, last_seen FROM (SELECT id_value, MIN(first_seen) AS first_seen,"
-                    + " MAX(last_seen) AS last_seen FROM (" + String.join(" UNION ALL ", e.getValue()) + ") u GROUP BY id_value) g WHERE NOT ",
+                    + " MAX(last_seen) AS last_seen FROM (" + String.join(" UNION ALL ", columnsByType.get(type.name()))
+                    + ") u GROUP BY id_value) g WHERE NOT ",
                     ids.blocked(type, "id_value"));
             for (String sql : render(d, t, p, seq, runId, "dictionary.sql", Map.of("values", values.sql(), "first_load", firstLoad,
                     "type", type.name(), "i", i, "base", base))) {
