@@ -6,6 +6,8 @@ FROM weft_tmp_id_scope s
 LEFT JOIN weft_tmp_id_cc c ON c.node_id = s.node_id
 LEFT JOIN weft_tmp_id_lim_final l ON l.node_id = s.node_id
 ;
+DROP TABLE weft_tmp_id_scope
+;
 DROP TABLE weft_tmp_id_cc
 ;
 DROP TABLE weft_tmp_id_active

@@ -7,8 +7,8 @@ WITH r AS (
   FROM weft_tmp_id_comp
 )
 SELECT comp, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen, COUNT(*) AS identifier_count,
-  SUM(CASE WHEN id_type = 'user_id' THEN 1 ELSE 0 END) AS user_id_count,
-  SUM(CASE WHEN id_type = 'email' THEN 1 ELSE 0 END) AS email_count,
+  COUNT(CASE WHEN id_type = 'user_id' THEN 1 END) AS user_id_count,
+  COUNT(CASE WHEN id_type = 'email' THEN 1 END) AS email_count,
   MAX(CASE WHEN id_type = 'user_id' AND rk = 1 THEN node_id END) AS user_id_key,
   MAX(CASE WHEN id_type = 'email' AND rk = 1 THEN node_id END) AS email_key
 FROM r GROUP BY comp
@@ -30,7 +30,5 @@ DROP TABLE weft_tmp_id_comp
 DROP TABLE weft_tmp_id_old
 ;
 DROP TABLE weft_tmp_id_quarantine
-;
-DROP TABLE weft_tmp_id_scope
 ;
 DROP TABLE IF EXISTS weft_tmp_id_added
