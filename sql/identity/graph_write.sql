@@ -1,25 +1,20 @@
-{#- Writes the new assignment into weft_id_graph: a full run rebuilds it, an incremental run replaces
-    only the identifiers in scope and drops the ones quarantined now. The links dropped by limits are
-    replaced likewise. -#}
+{#- Writes the new assignment into {{ t.membership }} (and so into the view {{ t.graph }}): a full run
+    rewrites it, an incremental run replaces only the identifiers in scope and drops the ones quarantined now.
+    The links dropped by limits are replaced likewise. Only keys and profile IDs are written: the
+    identifiers' values stay in the dictionary, which the view joins. -#}
 {%- set rows -%}
-SELECT c.node_id, c.id_type, n.id_value, a.profile_id
-FROM {{ p }}comp c
-JOIN {{ p }}assign a ON a.comp = c.comp
-JOIN {{ t.nodes }} n ON n.node_id = c.node_id
+SELECT c.node_id, a.profile_id FROM {{ p }}comp c JOIN {{ p }}assign a ON a.comp = c.comp
 {%- endset -%}
 {% if full -%}
-DROP TABLE IF EXISTS {{ t.graph }}
-;
-CREATE TABLE {{ t.graph }} AS
-{{ rows }}
+TRUNCATE TABLE {{ t.membership }}
 {%- else -%}
-DELETE FROM {{ t.graph }} WHERE node_id IN (SELECT node_id FROM {{ p }}old)
+DELETE FROM {{ t.membership }} WHERE node_id IN (SELECT node_id FROM {{ p }}old)
 ;
-DELETE FROM {{ t.graph }} WHERE node_id IN (SELECT node_id FROM {{ p }}quarantine)
-;
-INSERT INTO {{ t.graph }} (node_id, id_type, id_value, profile_id)
-{{ rows }}
+DELETE FROM {{ t.membership }} WHERE node_id IN (SELECT node_id FROM {{ p }}quarantine)
 {%- endif %}
+;
+INSERT INTO {{ t.membership }} (node_id, profile_id)
+{{ rows }}
 ;
 DELETE FROM {{ t.quarantine }} WHERE node_id NOT IN (SELECT node_id FROM {{ p }}quarantine)
 ;

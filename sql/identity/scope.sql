@@ -16,7 +16,7 @@ WHERE q.node_id IS NULL
 ;
 DROP TABLE IF EXISTS {{ p }}old
 ;
-CREATE TABLE {{ p }}old AS SELECT node_id, profile_id FROM {{ t.graph }}
+CREATE TABLE {{ p }}old AS SELECT node_id, profile_id FROM {{ t.membership }}
 {%- else -%}
 DROP TABLE IF EXISTS {{ p }}seeds
 ;
@@ -42,14 +42,14 @@ SELECT src AS node_id FROM {{ p }}added
 DROP TABLE IF EXISTS {{ p }}split
 ;
 CREATE TABLE {{ p }}split AS
-SELECT g.profile_id, d.comp FROM {{ t.limit_drops }} d JOIN {{ t.graph }} g ON g.node_id = d.src
-{{ UNION }} SELECT g.profile_id, d.comp FROM {{ t.limit_drops }} d JOIN {{ t.graph }} g ON g.node_id = d.dst
+SELECT g.profile_id, d.comp FROM {{ t.limit_drops }} d JOIN {{ t.membership }} g ON g.node_id = d.src
+{{ UNION }} SELECT g.profile_id, d.comp FROM {{ t.limit_drops }} d JOIN {{ t.membership }} g ON g.node_id = d.dst
 ;
 INSERT INTO {{ p }}seeds (node_id)
-SELECT g.node_id FROM {{ t.graph }} g JOIN {{ p }}split s ON s.profile_id = g.profile_id
+SELECT g.node_id FROM {{ t.membership }} g JOIN {{ p }}split s ON s.profile_id = g.profile_id
 WHERE s.comp IN (
   SELECT s2.comp FROM {{ p }}split s2
-  JOIN {{ t.graph }} g2 ON g2.profile_id = s2.profile_id
+  JOIN {{ t.membership }} g2 ON g2.profile_id = s2.profile_id
   JOIN (SELECT node_id FROM {{ p }}seeds UNION ALL SELECT src FROM {{ p }}refreshed UNION ALL SELECT dst FROM {{ p }}refreshed) touched
     ON touched.node_id = g2.node_id
 )
@@ -62,8 +62,8 @@ DROP TABLE {{ p }}refreshed
 DROP TABLE IF EXISTS {{ p }}old
 ;
 CREATE TABLE {{ p }}old AS
-SELECT g.node_id, g.profile_id FROM {{ t.graph }} g
-WHERE g.profile_id IN (SELECT g2.profile_id FROM {{ t.graph }} g2 JOIN {{ p }}seeds s ON s.node_id = g2.node_id)
+SELECT g.node_id, g.profile_id FROM {{ t.membership }} g
+WHERE g.profile_id IN (SELECT g2.profile_id FROM {{ t.membership }} g2 JOIN {{ p }}seeds s ON s.node_id = g2.node_id)
 ;
 CREATE TABLE {{ p }}scope AS
 SELECT u.node_id, n.id_type, s.first_seen, s.last_seen

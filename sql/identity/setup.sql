@@ -22,7 +22,12 @@ CREATE TABLE IF NOT EXISTS {{ t.runs }} (run_id {{ TEXT }}, run_seq {{ BIGINT }}
 ;
 CREATE TABLE IF NOT EXISTS {{ t.registry }} (profile_id {{ TEXT }}, created_seq {{ BIGINT }})
 ;
-CREATE TABLE IF NOT EXISTS {{ t.graph }} (node_id {{ BIGINT }}, id_type {{ TEXT }}, id_value {{ TEXT }}, profile_id {{ TEXT }})
+CREATE TABLE IF NOT EXISTS {{ t.membership }} (node_id {{ BIGINT }}, profile_id {{ TEXT }})
+;
+{#- The identifiers' profiles with their type and value, which the dictionary holds: stored once, there. A
+    quarantined identifier has no profile, so it is not in the view. -#}
+CREATE OR REPLACE VIEW {{ t.graph }} AS
+SELECT n.node_id, n.id_type, n.id_value, m.profile_id FROM {{ t.nodes }} n JOIN {{ t.membership }} m ON m.node_id = n.node_id
 ;
 CREATE TABLE IF NOT EXISTS {{ t.changes }} (run_id {{ TEXT }}, change {{ TEXT }}, old_profile_ids {{ TEXT }},
   new_profile_id {{ TEXT }}, reason {{ TEXT }}, changed_at {{ TS }})

@@ -136,9 +136,7 @@ public class IdentityBenchCommand implements Runnable {
             timeIncremental(wh, config, out);
             return;
         }
-        for (String table : IdentityTables.LIVE.asMap().values()) {
-            wh.execute(wh.dialect().dropTableIfExists(table));
-        }
+        IdentityTables.LIVE.dropAll(wh);
         long t0 = System.nanoTime();
         long cpu0 = cpuNanos();
         IdentityPipeline.Result r = new IdentityPipeline(wh, config, IdentityTables.LIVE, IdentityService.SEED)
@@ -204,14 +202,14 @@ public class IdentityBenchCommand implements Runnable {
 
     /**
      * A floor under the end-to-end figure: the seconds it takes only to write the tables a full run writes
-     * (the dictionary, sightings, edges with their provenance, the graph, the profiles, the registry and the
+     * (the dictionary, sightings, edges with their provenance, the membership, the profiles, the registry and the
      * changes), each copied once, as the run writes it, with nothing computed.
      */
     private static double writeFloor(Warehouse wh) {
         IdentityTables t = IdentityTables.LIVE;
         String copy = "weft_bench_copy";
         double secs = 0;
-        for (String table : List.of(t.nodes(), t.seen(), t.edges(), t.graph(), t.profiles(), t.registry(), t.changes())) {
+        for (String table : List.of(t.nodes(), t.seen(), t.edges(), t.membership(), t.profiles(), t.registry(), t.changes())) {
             wh.execute(wh.dialect().dropTableIfExists(copy));
             long t0 = System.nanoTime();
             wh.execute("CREATE TABLE " + copy + " AS SELECT * FROM " + table);

@@ -70,9 +70,23 @@ public final class IdentityPipeline {
         this.dictionaryTypes = config.sources().stream().flatMap(s -> s.identifiers().keySet().stream()).distinct().toList();
     }
 
-    /** Creates identity's tables where missing. */
+    /**
+     * Creates identity's tables where missing. A warehouse from before {@code weft_id_membership} holds
+     * {@code weft_id_graph} as a table with every identifier's value; its assignments move to the membership
+     * table and the view takes its name.
+     */
     public void setUp() {
+        boolean graphTable = !wh.tableExists(t.membership()) && wh.tableExists(t.graph());
+        String before = t.tmpPrefix() + "graph_before_membership";
+        if (graphTable) {
+            exec(d.dropTableIfExists(before));
+            exec(d.renameTable(t.graph(), before));
+        }
         template("setup.sql", Map.of());
+        if (graphTable) {
+            exec("INSERT INTO " + t.membership() + " (node_id, profile_id) SELECT node_id, profile_id FROM " + before);
+            exec("DROP TABLE " + before);
+        }
     }
 
     public Result run(boolean forceFull, Progress progress) {

@@ -44,9 +44,10 @@ final class IdentityPlan {
         Map<String, String> liveNames = live.asMap();
         Map<String, String> planNames = plan.asMap();
         try {
+            plan.dropAll(wh);
             for (String key : liveNames.keySet()) {
-                wh.execute(wh.dialect().dropTableIfExists(planNames.get(key)));
-                if (!key.equals("changes") && !key.equals("profiles") && wh.tableExists(liveNames.get(key))) {
+                // The graph is a view, which the plan's own setup creates over its copies.
+                if (!key.equals("graph") && !key.equals("changes") && !key.equals("profiles") && wh.tableExists(liveNames.get(key))) {
                     wh.execute("CREATE TABLE " + planNames.get(key) + " AS SELECT * FROM " + liveNames.get(key));
                 }
             }
@@ -70,9 +71,7 @@ final class IdentityPlan {
                     + plan.quarantine() + " q WHERE q.node_id = l.node_id)").orElse(0L) : 0L;
             return new Summary(changes, examples, quarantined, qExamples, released);
         } finally {
-            for (String name : planNames.values()) {
-                wh.execute(wh.dialect().dropTableIfExists(name));
-            }
+            plan.dropAll(wh);
         }
     }
 }

@@ -1,12 +1,19 @@
 package dev.weft.identity;
 
+import dev.weft.warehouse.Warehouse;
+
+import java.util.List;
+import java.util.Map;
+
 /**
  * Names of identity's warehouse tables. The real run uses the contract names; a dry run
  * ({@code weft identity plan}) works on copies under another prefix and leaves these untouched.
+ * {@code graph} is a view: the dictionary ({@code nodes}) joined with each identifier's profile
+ * ({@code membership}), so that the identifiers' values are stored once.
  */
 public record IdentityTables(String nodes, String seen, String edges, String quarantine, String limitDrops,
-                             String deletions, String watermarks, String runs, String registry, String graph,
-                             String profiles, String changes, String tmpPrefix) {
+                             String deletions, String watermarks, String runs, String registry, String membership,
+                             String graph, String profiles, String changes, String tmpPrefix) {
 
     public static final IdentityTables LIVE = withPrefix("weft_", "weft_tmp_id_");
 
@@ -16,17 +23,32 @@ public record IdentityTables(String nodes, String seen, String edges, String qua
     private static IdentityTables withPrefix(String prefix, String tmp) {
         return new IdentityTables(prefix + "id_nodes", prefix + "id_node_seen", prefix + "id_edges",
                 prefix + "id_quarantine", prefix + "id_limit_drops", prefix + "id_deletions", prefix + "id_watermarks", prefix + "id_runs",
-                prefix + "id_profile_registry", prefix + "id_graph", prefix + "profiles", prefix + "profile_changes", tmp);
+                prefix + "id_profile_registry", prefix + "id_membership", prefix + "id_graph", prefix + "profiles",
+                prefix + "profile_changes", tmp);
     }
 
     /** For templates: {@code t.nodes}, {@code t.graph}, ... */
-    public java.util.Map<String, String> asMap() {
-        return java.util.Map.ofEntries(java.util.Map.entry("nodes", nodes), java.util.Map.entry("seen", seen),
-                java.util.Map.entry("edges", edges), java.util.Map.entry("quarantine", quarantine),
-                java.util.Map.entry("limit_drops", limitDrops),
-                java.util.Map.entry("deletions", deletions), java.util.Map.entry("watermarks", watermarks),
-                java.util.Map.entry("runs", runs), java.util.Map.entry("registry", registry),
-                java.util.Map.entry("graph", graph), java.util.Map.entry("profiles", profiles),
-                java.util.Map.entry("changes", changes));
+    public Map<String, String> asMap() {
+        return Map.ofEntries(Map.entry("nodes", nodes), Map.entry("seen", seen),
+                Map.entry("edges", edges), Map.entry("quarantine", quarantine),
+                Map.entry("limit_drops", limitDrops),
+                Map.entry("deletions", deletions), Map.entry("watermarks", watermarks),
+                Map.entry("runs", runs), Map.entry("registry", registry), Map.entry("membership", membership),
+                Map.entry("graph", graph), Map.entry("profiles", profiles),
+                Map.entry("changes", changes));
+    }
+
+    /** The tables, without the {@code graph} view. */
+    public List<String> tables() {
+        return List.of(nodes, seen, edges, quarantine, limitDrops, deletions, watermarks, runs, registry, membership,
+                profiles, changes);
+    }
+
+    /** Drops the view and every table, where they exist. */
+    public void dropAll(Warehouse wh) {
+        wh.execute(wh.dialect().dropViewIfExists(graph));
+        for (String table : tables()) {
+            wh.execute(wh.dialect().dropTableIfExists(table));
+        }
     }
 }

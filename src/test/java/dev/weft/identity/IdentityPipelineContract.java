@@ -269,6 +269,31 @@ abstract class IdentityPipelineContract {
     }
 
     @Test
+    void aGraphTableFromBeforeTheMembershipTableKeepsItsProfiles() {
+        event("c1", "u1", null);
+        event("c2", "u2", null);
+        run(false);
+        Map<String, String> before = graph();
+        // The layout before weft_id_membership: weft_id_graph a table holding the values too.
+        wh.execute("CREATE TABLE old_graph AS SELECT node_id, id_type, id_value, profile_id FROM weft_id_graph");
+        wh.execute("DROP VIEW weft_id_graph");
+        wh.execute("DROP TABLE weft_id_membership");
+        wh.execute("CREATE TABLE weft_id_graph AS SELECT * FROM old_graph");
+        wh.execute("DROP TABLE old_graph");
+
+        new IdentityPipeline(wh, config, IdentityTables.LIVE, 99L).setUp();
+        assertThat(graph()).isEqualTo(before);
+        assertThat(wh.queryLong("SELECT COUNT(*) FROM weft_id_membership").orElseThrow()).isEqualTo(4L);
+
+        event("c3", "u2", null);
+        IdentityPipeline.Result r = run(false);
+        assertThat(r.full()).isFalse();
+        assertThat(graph().get("anonymous_id:c3")).isEqualTo(before.get("user_id:u2"));
+        assertThat(changes(r.runId())).isEmpty();
+        assertThat(wh.listTables()).noneMatch(t -> t.startsWith("weft_tmp_"));
+    }
+
+    @Test
     void planShowsAChangedConfigWithoutApplyingIt() {
         event("c1", "u1", null);
         event("c2", "u1", null);
@@ -495,9 +520,7 @@ abstract class IdentityPipelineContract {
     void limitsMatchTheReferenceAndIncrementalEqualsFullOnRandomGraphs() {
         checkLimitsOnRandomGraphs(5, "user_id", 1);
         wh.execute("DELETE FROM raw_events");
-        for (String table : IdentityTables.LIVE.asMap().values()) {
-            wh.execute(wh.dialect().dropTableIfExists(table));
-        }
+        IdentityTables.LIVE.dropAll(wh);
         checkLimitsOnRandomGraphs(11, "user_id", 2, "anonymous_id", 3, "device_id", 1);
     }
 

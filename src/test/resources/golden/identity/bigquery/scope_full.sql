@@ -7,7 +7,7 @@ WHERE q.node_id IS NULL
 ;
 DROP TABLE IF EXISTS weft_tmp_id_old
 ;
-CREATE TABLE weft_tmp_id_old AS SELECT node_id, profile_id FROM weft_id_graph
+CREATE TABLE weft_tmp_id_old AS SELECT node_id, profile_id FROM weft_id_membership
 ;
 DROP TABLE weft_tmp_id_ids
 ;

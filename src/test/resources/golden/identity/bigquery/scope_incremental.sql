@@ -23,8 +23,8 @@ UNION DISTINCT SELECT e.src FROM weft_id_edges e JOIN (
 DROP TABLE IF EXISTS weft_tmp_id_old
 ;
 CREATE TABLE weft_tmp_id_old AS
-SELECT g.node_id, g.profile_id FROM weft_id_graph g
-WHERE g.profile_id IN (SELECT g2.profile_id FROM weft_id_graph g2 JOIN weft_tmp_id_seeds s ON s.node_id = g2.node_id)
+SELECT g.node_id, g.profile_id FROM weft_id_membership g
+WHERE g.profile_id IN (SELECT g2.profile_id FROM weft_id_membership g2 JOIN weft_tmp_id_seeds s ON s.node_id = g2.node_id)
 ;
 CREATE TABLE weft_tmp_id_scope AS
 SELECT u.node_id, n.id_type, s.first_seen, s.last_seen

@@ -20,7 +20,10 @@ CREATE TABLE IF NOT EXISTS weft_id_runs (run_id STRING, run_seq INT64, mode STRI
 ;
 CREATE TABLE IF NOT EXISTS weft_id_profile_registry (profile_id STRING, created_seq INT64)
 ;
-CREATE TABLE IF NOT EXISTS weft_id_graph (node_id INT64, id_type STRING, id_value STRING, profile_id STRING)
+CREATE TABLE IF NOT EXISTS weft_id_membership (node_id INT64, profile_id STRING)
+;
+CREATE OR REPLACE VIEW weft_id_graph AS
+SELECT n.node_id, n.id_type, n.id_value, m.profile_id FROM weft_id_nodes n JOIN weft_id_membership m ON m.node_id = n.node_id
 ;
 CREATE TABLE IF NOT EXISTS weft_profile_changes (run_id STRING, change STRING, old_profile_ids STRING,
   new_profile_id STRING, reason STRING, changed_at TIMESTAMP)

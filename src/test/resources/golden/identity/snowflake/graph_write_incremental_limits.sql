@@ -1,12 +1,9 @@
-DELETE FROM weft_id_graph WHERE node_id IN (SELECT node_id FROM weft_tmp_id_old)
+DELETE FROM weft_id_membership WHERE node_id IN (SELECT node_id FROM weft_tmp_id_old)
 ;
-DELETE FROM weft_id_graph WHERE node_id IN (SELECT node_id FROM weft_tmp_id_quarantine)
+DELETE FROM weft_id_membership WHERE node_id IN (SELECT node_id FROM weft_tmp_id_quarantine)
 ;
-INSERT INTO weft_id_graph (node_id, id_type, id_value, profile_id)
-SELECT c.node_id, c.id_type, n.id_value, a.profile_id
-FROM weft_tmp_id_comp c
-JOIN weft_tmp_id_assign a ON a.comp = c.comp
-JOIN weft_id_nodes n ON n.node_id = c.node_id
+INSERT INTO weft_id_membership (node_id, profile_id)
+SELECT c.node_id, a.profile_id FROM weft_tmp_id_comp c JOIN weft_tmp_id_assign a ON a.comp = c.comp
 ;
 DELETE FROM weft_id_quarantine WHERE node_id NOT IN (SELECT node_id FROM weft_tmp_id_quarantine)
 ;

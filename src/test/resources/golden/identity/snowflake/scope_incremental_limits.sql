@@ -23,14 +23,14 @@ UNION SELECT e.src FROM weft_id_edges e JOIN (
 DROP TABLE IF EXISTS weft_tmp_id_split
 ;
 CREATE TABLE weft_tmp_id_split AS
-SELECT g.profile_id, d.comp FROM weft_id_limit_drops d JOIN weft_id_graph g ON g.node_id = d.src
-UNION SELECT g.profile_id, d.comp FROM weft_id_limit_drops d JOIN weft_id_graph g ON g.node_id = d.dst
+SELECT g.profile_id, d.comp FROM weft_id_limit_drops d JOIN weft_id_membership g ON g.node_id = d.src
+UNION SELECT g.profile_id, d.comp FROM weft_id_limit_drops d JOIN weft_id_membership g ON g.node_id = d.dst
 ;
 INSERT INTO weft_tmp_id_seeds (node_id)
-SELECT g.node_id FROM weft_id_graph g JOIN weft_tmp_id_split s ON s.profile_id = g.profile_id
+SELECT g.node_id FROM weft_id_membership g JOIN weft_tmp_id_split s ON s.profile_id = g.profile_id
 WHERE s.comp IN (
   SELECT s2.comp FROM weft_tmp_id_split s2
-  JOIN weft_id_graph g2 ON g2.profile_id = s2.profile_id
+  JOIN weft_id_membership g2 ON g2.profile_id = s2.profile_id
   JOIN (SELECT node_id FROM weft_tmp_id_seeds UNION ALL SELECT src FROM weft_tmp_id_refreshed UNION ALL SELECT dst FROM weft_tmp_id_refreshed) touched
     ON touched.node_id = g2.node_id
 )
@@ -42,8 +42,8 @@ DROP TABLE weft_tmp_id_refreshed
 DROP TABLE IF EXISTS weft_tmp_id_old
 ;
 CREATE TABLE weft_tmp_id_old AS
-SELECT g.node_id, g.profile_id FROM weft_id_graph g
-WHERE g.profile_id IN (SELECT g2.profile_id FROM weft_id_graph g2 JOIN weft_tmp_id_seeds s ON s.node_id = g2.node_id)
+SELECT g.node_id, g.profile_id FROM weft_id_membership g
+WHERE g.profile_id IN (SELECT g2.profile_id FROM weft_id_membership g2 JOIN weft_tmp_id_seeds s ON s.node_id = g2.node_id)
 ;
 CREATE TABLE weft_tmp_id_scope AS
 SELECT u.node_id, n.id_type, s.first_seen, s.last_seen

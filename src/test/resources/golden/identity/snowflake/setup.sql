@@ -20,7 +20,10 @@ CREATE TABLE IF NOT EXISTS weft_id_runs (run_id VARCHAR, run_seq NUMBER(38,0), m
 ;
 CREATE TABLE IF NOT EXISTS weft_id_profile_registry (profile_id VARCHAR, created_seq NUMBER(38,0))
 ;
-CREATE TABLE IF NOT EXISTS weft_id_graph (node_id NUMBER(38,0), id_type VARCHAR, id_value VARCHAR, profile_id VARCHAR)
+CREATE TABLE IF NOT EXISTS weft_id_membership (node_id NUMBER(38,0), profile_id VARCHAR)
+;
+CREATE OR REPLACE VIEW weft_id_graph AS
+SELECT n.node_id, n.id_type, n.id_value, m.profile_id FROM weft_id_nodes n JOIN weft_id_membership m ON m.node_id = n.node_id
 ;
 CREATE TABLE IF NOT EXISTS weft_profile_changes (run_id VARCHAR, change VARCHAR, old_profile_ids VARCHAR,
   new_profile_id VARCHAR, reason VARCHAR, changed_at TIMESTAMP_NTZ)
