@@ -59,14 +59,15 @@ LEFT JOIN (SELECT node_id, id_value FROM {{ t.nodes }} WHERE id_type = '{{ ty }}
 {% if full -%}
 DROP TABLE IF EXISTS {{ t.profiles }}
 ;
-CREATE TABLE {{ t.profiles }} AS
-{{ body }}
+CREATE TABLE {{ t.profiles }} (profile_id {{ VALUE_TEXT }}, first_seen {{ TS }}, last_seen {{ TS }}, identifier_count {{ BIGINT }}
+{%- for ty in types %}, {{ ty }}_count {{ BIGINT }}{% endfor %}
+{%- for ty in types %}, primary_{{ ty }} {{ VALUE_TEXT }}{% endfor %})
 {%- else -%}
 DELETE FROM {{ t.profiles }} WHERE profile_id IN (SELECT profile_id FROM {{ p }}old {{ UNION }} SELECT profile_id FROM {{ p }}assign)
+{%- endif %}
 ;
 INSERT INTO {{ t.profiles }}
 {{ body }}
-{%- endif %}
 ;
 DROP TABLE {{ p }}prof_g
 ;

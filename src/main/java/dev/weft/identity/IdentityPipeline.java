@@ -275,13 +275,18 @@ public final class IdentityPipeline {
             exec("DROP TABLE " + p + "rows_" + i);
         }
         exec(d.dropTableIfExists(edgesOut));
+        if (full) {
+            // Created as setup.sql declares it, not by CREATE TABLE AS: its row keys are stored as VALUE_TEXT.
+            template("setup.sql", Map.of());
+        }
         String edgeUnion = edgeSelects.isEmpty()
                 ? "SELECT CAST(NULL AS " + d.typeName(ColumnType.BIGINT) + ") AS src, CAST(NULL AS " + d.typeName(ColumnType.BIGINT)
                 + ") AS dst, '' AS src_type, '' AS dst_type, '' AS source_name, '' AS row_key, CAST(NULL AS "
                 + d.typeName(ColumnType.TIMESTAMP) + ") AS first_seen, CAST(NULL AS " + d.typeName(ColumnType.TIMESTAMP)
                 + ") AS last_seen FROM " + p + "keys_0 WHERE 1 = 0"
                 : String.join(" UNION ALL ", edgeSelects);
-        exec("CREATE TABLE " + edgesOut + " AS " + edgeUnion);
+        exec((full ? "INSERT INTO " + edgesOut + " (src, dst, src_type, dst_type, source_name, row_key, first_seen, last_seen) "
+                : "CREATE TABLE " + edgesOut + " AS ") + edgeUnion);
         for (int i = 0; i < sources.size(); i++) {
             exec("DROP TABLE " + p + "keys_" + i);
         }
@@ -390,6 +395,7 @@ public final class IdentityPipeline {
         all.put("p", p);
         all.put("BIGINT", d.typeName(ColumnType.BIGINT));
         all.put("TEXT", d.typeName(ColumnType.VARCHAR));
+        all.put("VALUE_TEXT", d.valueTextType());
         all.put("TS", d.typeName(ColumnType.TIMESTAMP));
         all.put("now", d.currentTimestamp());
         all.put("seq", seq);

@@ -47,6 +47,14 @@ public interface Dialect {
     /** The engine's name for a neutral column type. */
     String typeName(ColumnType type);
 
+    /**
+     * The column type for text that rarely repeats (identifier values, profile IDs, row keys) in tables written
+     * in bulk; the engine's VARCHAR unless it stores such text better another way.
+     */
+    default String valueTextType() {
+        return typeName(ColumnType.VARCHAR);
+    }
+
     /** A signed 64-bit hash of a text expression, deterministic across runs. */
     String hash64(String textExpr);
 
