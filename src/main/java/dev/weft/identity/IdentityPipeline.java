@@ -76,7 +76,7 @@ public final class IdentityPipeline {
      * table and the view takes its name.
      */
     public void setUp() {
-        boolean graphTable = !wh.tableExists(t.membership()) && wh.tableExists(t.graph());
+        boolean graphTable = t.graphIsTable(wh);
         String before = t.tmpPrefix() + "graph_before_membership";
         if (graphTable) {
             exec(d.dropTableIfExists(before));

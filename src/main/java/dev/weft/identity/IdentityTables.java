@@ -44,9 +44,17 @@ public record IdentityTables(String nodes, String seen, String edges, String qua
                 profiles, changes);
     }
 
+    /**
+     * True in a warehouse from before the membership table, where {@code graph} is a table holding every
+     * identifier's value too.
+     */
+    boolean graphIsTable(Warehouse wh) {
+        return !wh.tableExists(membership) && wh.tableExists(graph);
+    }
+
     /** Drops the view and every table, where they exist. */
     public void dropAll(Warehouse wh) {
-        wh.execute(wh.dialect().dropViewIfExists(graph));
+        wh.execute(graphIsTable(wh) ? wh.dialect().dropTableIfExists(graph) : wh.dialect().dropViewIfExists(graph));
         for (String table : tables()) {
             wh.execute(wh.dialect().dropTableIfExists(table));
         }

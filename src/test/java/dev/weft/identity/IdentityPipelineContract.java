@@ -274,12 +274,7 @@ abstract class IdentityPipelineContract {
         event("c2", "u2", null);
         run(false);
         Map<String, String> before = graph();
-        // The layout before weft_id_membership: weft_id_graph a table holding the values too.
-        wh.execute("CREATE TABLE old_graph AS SELECT node_id, id_type, id_value, profile_id FROM weft_id_graph");
-        wh.execute("DROP VIEW weft_id_graph");
-        wh.execute("DROP TABLE weft_id_membership");
-        wh.execute("CREATE TABLE weft_id_graph AS SELECT * FROM old_graph");
-        wh.execute("DROP TABLE old_graph");
+        toLayoutBeforeMembership();
 
         new IdentityPipeline(wh, config, IdentityTables.LIVE, 99L).setUp();
         assertThat(graph()).isEqualTo(before);
@@ -291,6 +286,24 @@ abstract class IdentityPipelineContract {
         assertThat(graph().get("anonymous_id:c3")).isEqualTo(before.get("user_id:u2"));
         assertThat(changes(r.runId())).isEmpty();
         assertThat(wh.listTables()).noneMatch(t -> t.startsWith("weft_tmp_"));
+    }
+
+    @Test
+    void dropAllRemovesAGraphTableFromBeforeTheMembershipTable() {
+        event("c1", "u1", null);
+        run(false);
+        toLayoutBeforeMembership();
+        IdentityTables.LIVE.dropAll(wh);
+        assertThat(wh.listTables()).noneMatch(t -> t.startsWith("weft_"));
+    }
+
+    /** The layout before weft_id_membership: weft_id_graph a table holding the values too. */
+    private void toLayoutBeforeMembership() {
+        wh.execute("CREATE TABLE old_graph AS SELECT node_id, id_type, id_value, profile_id FROM weft_id_graph");
+        wh.execute("DROP VIEW weft_id_graph");
+        wh.execute("DROP TABLE weft_id_membership");
+        wh.execute("CREATE TABLE weft_id_graph AS SELECT * FROM old_graph");
+        wh.execute("DROP TABLE old_graph");
     }
 
     @Test
