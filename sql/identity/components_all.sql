@@ -5,7 +5,7 @@
 DROP TABLE IF EXISTS {{ p }}comp
 ;
 CREATE TABLE {{ p }}comp AS
-SELECT s.node_id, COALESCE({% if limits %}l.comp, {% endif %}c.comp, s.node_id) AS comp, s.id_type, s.first_seen, s.last_seen
+SELECT s.node_id, COALESCE({% if limits %}l.comp, {% endif %}c.comp, s.node_id) AS comp, s.id_rank, s.first_seen, s.last_seen
 FROM {{ p }}scope s
 LEFT JOIN {{ p }}cc c ON c.node_id = s.node_id
 {%- if limits %}

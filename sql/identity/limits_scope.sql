@@ -16,9 +16,9 @@ DROP TABLE IF EXISTS {{ p }}lim_node
 CREATE TABLE {{ p }}lim_node AS
 WITH over_limit AS (
   SELECT c.comp FROM {{ p }}cc c JOIN {{ p }}scope n ON n.node_id = c.node_id
-  WHERE n.id_type IN ({{ limited_types() }})
+  WHERE n.id_rank IN ({% for l in limited %}{{ l.rank }}{% if not loop.last %}, {% endif %}{% endfor %})
   GROUP BY c.comp
-  HAVING {% for l in limited %}SUM(CASE WHEN n.id_type = '{{ l.type }}' THEN 1 ELSE 0 END) > {{ l.limit }}{% if not loop.last %}
+  HAVING {% for l in limited %}SUM(CASE WHEN n.id_rank = {{ l.rank }} THEN 1 ELSE 0 END) > {{ l.limit }}{% if not loop.last %}
       OR {% endif %}{% endfor %}
 )
 SELECT c.node_id, n.id_type, n.id_value, c.comp, CASE WHEN n.id_type IN ({{ limited_types() }}) THEN 1 ELSE 0 END AS lim

@@ -11,7 +11,7 @@
 {%- set per_profile -%}
 SELECT comp, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen, COUNT(*) AS identifier_count
 {%- for ty in types %},
-  COUNT(CASE WHEN id_type = '{{ ty }}' THEN 1 END) AS {{ ty }}_count
+  COUNT(CASE WHEN id_rank = {{ loop.index0 }} THEN 1 END) AS {{ ty }}_count
 {%- endfor %}
 {%- endset %}
 DROP TABLE IF EXISTS {{ p }}prof_g
@@ -23,25 +23,25 @@ CREATE TABLE {{ p }}prof_g AS
     overflow), the key in the low. Fixed-size aggregate states, which DuckDB can spill; arg_max with a
     composite key could not, and a window over 50M rows sorts them all. #}
 WITH xs AS (
-  SELECT comp, node_id, id_type, first_seen, last_seen,
+  SELECT comp, node_id, id_rank, first_seen, last_seen,
          LEAST(GREATEST(epoch_us(last_seen), -4611686018427387904), 4611686018427387903) AS us
   FROM {{ p }}comp
 )
 {{ per_profile }}
 {%- for ty in types %},
-  CAST(MAX(CASE WHEN id_type = '{{ ty }}' THEN (COALESCE(CAST(us AS HUGEINT) + 4611686018427387904, 0) << 64) | node_id END)
+  CAST(MAX(CASE WHEN id_rank = {{ loop.index0 }} THEN (COALESCE(CAST(us AS HUGEINT) + 4611686018427387904, 0) << 64) | node_id END)
     & 9223372036854775807 AS BIGINT) AS {{ ty }}_key
 {%- endfor %}
 FROM xs GROUP BY comp
 {%- else %}
 WITH r AS (
-  SELECT comp, node_id, id_type, first_seen, last_seen,
-         ROW_NUMBER() OVER (PARTITION BY comp, id_type ORDER BY last_seen DESC NULLS LAST, node_id DESC) AS rk
+  SELECT comp, node_id, id_rank, first_seen, last_seen,
+         ROW_NUMBER() OVER (PARTITION BY comp, id_rank ORDER BY last_seen DESC NULLS LAST, node_id DESC) AS rk
   FROM {{ p }}comp
 )
 {{ per_profile }}
 {%- for ty in types %},
-  MAX(CASE WHEN id_type = '{{ ty }}' AND rk = 1 THEN node_id END) AS {{ ty }}_key
+  MAX(CASE WHEN id_rank = {{ loop.index0 }} AND rk = 1 THEN node_id END) AS {{ ty }}_key
 {%- endfor %}
 FROM r GROUP BY comp
 {%- endif %}

@@ -4,13 +4,13 @@
     those identifiers; every other profile keeps its identifiers and ID untouched. With limits, the profiles a
     limit cut from one component are recomputed together when one of them is touched, or when a link inside
     them was seen again (the most recent links win).
-    Writes {{ p }}scope(node_id, id_type, first_seen, last_seen), {{ p }}active(a, b) (edges to contract) and
+    Writes {{ p }}scope(node_id, id_rank, first_seen, last_seen) (id_rank: the type's index in {{ types }}), {{ p }}active(a, b) (edges to contract) and
     {{ p }}old(node_id, profile_id). -#}
 DROP TABLE IF EXISTS {{ p }}scope
 ;
 {% if full -%}
 CREATE TABLE {{ p }}scope AS
-SELECT i.node_id, i.id_type, i.first_seen, i.last_seen
+SELECT i.node_id, i.id_rank, i.first_seen, i.last_seen
 FROM {{ p }}ids i LEFT JOIN {{ p }}quarantine q ON q.node_id = i.node_id
 WHERE q.node_id IS NULL
 ;
@@ -66,7 +66,8 @@ SELECT g.node_id, g.profile_id FROM {{ t.membership }} g
 WHERE g.profile_id IN (SELECT g2.profile_id FROM {{ t.membership }} g2 JOIN {{ p }}seeds s ON s.node_id = g2.node_id)
 ;
 CREATE TABLE {{ p }}scope AS
-SELECT u.node_id, n.id_type, s.first_seen, s.last_seen
+SELECT u.node_id, CASE n.id_type{% for ty in types %} WHEN '{{ ty }}' THEN {{ loop.index0 }}{% endfor %} END AS id_rank,
+       s.first_seen, s.last_seen
 FROM (SELECT node_id FROM {{ p }}old {{ UNION }} SELECT node_id FROM {{ p }}seeds) u
 JOIN {{ t.seen }} s ON s.node_id = u.node_id
 JOIN {{ t.nodes }} n ON n.node_id = u.node_id

@@ -115,7 +115,8 @@ public final class IdentityPipeline {
             blocked(recheckBlocklist);
             template("quarantine.sql", Map.of("caps", caps()));
         });
-        timed("scope", () -> template("scope.sql", Map.of("full", full, "max_before", maxBefore, "limits", limits)));
+        timed("scope", () -> template("scope.sql", Map.of("full", full, "max_before", maxBefore, "limits", limits,
+                "types", typeNames())));
         long scopeNodes = wh.queryLong("SELECT COUNT(*) FROM " + p + "scope").orElse(0L);
         progress.step("scope: " + scopeNodes + " identifiers, " + wh.queryLong("SELECT COUNT(*) FROM " + p + "active").orElse(0L)
                 + " edges to contract");
@@ -132,7 +133,7 @@ public final class IdentityPipeline {
         timed("stable_ids", () -> template("stable_ids.sql", Map.of()));
         timed("outputs", () -> {
             template("graph_write.sql", Map.of("full", full, "limits", limits));
-            template("profiles.sql", Map.of("full", full, "types", config.typesByPriority().stream().map(IdType::name).toList()));
+            template("profiles.sql", Map.of("full", full, "types", typeNames()));
         });
         for (Map.Entry<String, Instant> w : watermarks.entrySet()) {
             exec("DELETE FROM " + t.watermarks() + " WHERE source_name = ?", w.getKey());
@@ -290,10 +291,11 @@ public final class IdentityPipeline {
         for (int i = 0; i < sources.size(); i++) {
             exec("DROP TABLE " + p + "keys_" + i);
         }
-        // The run's identifiers without their values: what the scope and the outputs need of them.
+        // The run's identifiers without their values: what the scope and the outputs need of them. The type is its
+        // place in the priority order: at 50M identifiers a type name in each row of the work tables costs 800 MB.
         List<String> idSelects = new ArrayList<>();
         for (int i = 0; i < dictionaryTypes.size(); i++) {
-            idSelects.add("SELECT node_id, '" + dictionaryTypes.get(i) + "' AS id_type, first_seen, last_seen FROM " + p + "ids_" + i);
+            idSelects.add("SELECT node_id, " + rank(dictionaryTypes.get(i)) + " AS id_rank, first_seen, last_seen FROM " + p + "ids_" + i);
         }
         exec(d.dropTableIfExists(p + "ids"));
         exec("CREATE TABLE " + p + "ids AS " + String.join(" UNION ALL ", idSelects));
@@ -337,6 +339,15 @@ public final class IdentityPipeline {
         }
         parts.add(" ELSE FALSE END)");
         return concat(parts.toArray());
+    }
+
+    /** The identifier types by priority; a type's index here is its {@code id_rank} in the work tables. */
+    private List<String> typeNames() {
+        return config.typesByPriority().stream().map(IdType::name).toList();
+    }
+
+    private int rank(String type) {
+        return typeNames().indexOf(type);
     }
 
     /** Hub caps as template rows: type, neighbour type, cap. */

@@ -53,7 +53,7 @@ final class ProfileLimits {
     }
 
     /**
-     * The limited types ({@code limited}: type, limit, in priority order) and every type's rank
+     * The limited types ({@code limited}: type, limit, rank, in priority order) and every type's rank
      * ({@code ranks}: 0 is the highest priority), as the templates want them.
      */
     static Map<String, Object> templateVars(IdentityConfig config) {
@@ -64,7 +64,7 @@ final class ProfileLimits {
             IdType type = types.get(i);
             ranks.add(Map.of("type", type.name(), "rank", i));
             if (type.limit() > 0) {
-                limited.add(Map.of("type", type.name(), "limit", type.limit()));
+                limited.add(Map.of("type", type.name(), "limit", type.limit(), "rank", i));
             }
         }
         return Map.of("limited", limited, "ranks", ranks);

@@ -54,11 +54,11 @@ class IdentitySqlGoldenTest {
         Golden.assertMatches(path(d, "quarantine"), IdentityPipeline.render(d, t, p, 7, "run-7", "quarantine.sql",
                 Map.of("caps", List.of(Map.of("type", "device_id", "neighbour", "user_id", "cap", 50)))));
         Golden.assertMatches(path(d, "scope_full"), IdentityPipeline.render(d, t, p, 7, "run-7", "scope.sql",
-                Map.of("full", true, "max_before", 0L, "limits", false)));
+                Map.of("full", true, "max_before", 0L, "limits", false, "types", List.of("user_id", "email"))));
         Golden.assertMatches(path(d, "scope_incremental"), IdentityPipeline.render(d, t, p, 7, "run-7", "scope.sql",
-                Map.of("full", false, "max_before", 1000L, "limits", false)));
+                Map.of("full", false, "max_before", 1000L, "limits", false, "types", List.of("user_id", "email"))));
         Golden.assertMatches(path(d, "scope_incremental_limits"), IdentityPipeline.render(d, t, p, 7, "run-7", "scope.sql",
-                Map.of("full", false, "max_before", 1000L, "limits", true)));
+                Map.of("full", false, "max_before", 1000L, "limits", true, "types", List.of("user_id", "email"))));
         Golden.assertMatches(path(d, "components_all"), IdentityPipeline.render(d, t, p, 7, "run-7", "components_all.sql",
                 Map.of("limits", false)));
         Golden.assertMatches(path(d, "components_all_limits"), IdentityPipeline.render(d, t, p, 7, "run-7", "components_all.sql",

@@ -1,7 +1,7 @@
 DROP TABLE IF EXISTS weft_tmp_id_scope
 ;
 CREATE TABLE weft_tmp_id_scope AS
-SELECT i.node_id, i.id_type, i.first_seen, i.last_seen
+SELECT i.node_id, i.id_rank, i.first_seen, i.last_seen
 FROM weft_tmp_id_ids i LEFT JOIN weft_tmp_id_quarantine q ON q.node_id = i.node_id
 WHERE q.node_id IS NULL
 ;

@@ -3,10 +3,10 @@ DROP TABLE IF EXISTS weft_tmp_id_lim_node
 CREATE TABLE weft_tmp_id_lim_node AS
 WITH over_limit AS (
   SELECT c.comp FROM weft_tmp_id_cc c JOIN weft_tmp_id_scope n ON n.node_id = c.node_id
-  WHERE n.id_type IN ('user_id', 'email')
+  WHERE n.id_rank IN (0, 1)
   GROUP BY c.comp
-  HAVING SUM(CASE WHEN n.id_type = 'user_id' THEN 1 ELSE 0 END) > 1
-      OR SUM(CASE WHEN n.id_type = 'email' THEN 1 ELSE 0 END) > 5
+  HAVING SUM(CASE WHEN n.id_rank = 0 THEN 1 ELSE 0 END) > 1
+      OR SUM(CASE WHEN n.id_rank = 1 THEN 1 ELSE 0 END) > 5
 )
 SELECT c.node_id, n.id_type, n.id_value, c.comp, CASE WHEN n.id_type IN ('user_id', 'email') THEN 1 ELSE 0 END AS lim
 FROM weft_tmp_id_cc c JOIN over_limit o ON o.comp = c.comp JOIN weft_id_nodes n ON n.node_id = c.node_id

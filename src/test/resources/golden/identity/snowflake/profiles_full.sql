@@ -2,15 +2,15 @@ DROP TABLE IF EXISTS weft_tmp_id_prof_g
 ;
 CREATE TABLE weft_tmp_id_prof_g AS
 WITH r AS (
-  SELECT comp, node_id, id_type, first_seen, last_seen,
-         ROW_NUMBER() OVER (PARTITION BY comp, id_type ORDER BY last_seen DESC NULLS LAST, node_id DESC) AS rk
+  SELECT comp, node_id, id_rank, first_seen, last_seen,
+         ROW_NUMBER() OVER (PARTITION BY comp, id_rank ORDER BY last_seen DESC NULLS LAST, node_id DESC) AS rk
   FROM weft_tmp_id_comp
 )
 SELECT comp, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen, COUNT(*) AS identifier_count,
-  COUNT(CASE WHEN id_type = 'user_id' THEN 1 END) AS user_id_count,
-  COUNT(CASE WHEN id_type = 'email' THEN 1 END) AS email_count,
-  MAX(CASE WHEN id_type = 'user_id' AND rk = 1 THEN node_id END) AS user_id_key,
-  MAX(CASE WHEN id_type = 'email' AND rk = 1 THEN node_id END) AS email_key
+  COUNT(CASE WHEN id_rank = 0 THEN 1 END) AS user_id_count,
+  COUNT(CASE WHEN id_rank = 1 THEN 1 END) AS email_count,
+  MAX(CASE WHEN id_rank = 0 AND rk = 1 THEN node_id END) AS user_id_key,
+  MAX(CASE WHEN id_rank = 1 AND rk = 1 THEN node_id END) AS email_key
 FROM r GROUP BY comp
 ;
 DROP TABLE IF EXISTS weft_profiles

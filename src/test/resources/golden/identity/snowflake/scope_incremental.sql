@@ -27,7 +27,8 @@ SELECT g.node_id, g.profile_id FROM weft_id_membership g
 WHERE g.profile_id IN (SELECT g2.profile_id FROM weft_id_membership g2 JOIN weft_tmp_id_seeds s ON s.node_id = g2.node_id)
 ;
 CREATE TABLE weft_tmp_id_scope AS
-SELECT u.node_id, n.id_type, s.first_seen, s.last_seen
+SELECT u.node_id, CASE n.id_type WHEN 'user_id' THEN 0 WHEN 'email' THEN 1 END AS id_rank,
+       s.first_seen, s.last_seen
 FROM (SELECT node_id FROM weft_tmp_id_old UNION SELECT node_id FROM weft_tmp_id_seeds) u
 JOIN weft_id_node_seen s ON s.node_id = u.node_id
 JOIN weft_id_nodes n ON n.node_id = u.node_id
