@@ -1,6 +1,8 @@
 package dev.weft.warehouse;
 
 import dev.weft.WeftException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,6 +25,8 @@ import java.util.Optional;
 public abstract class JdbcWarehouse implements Warehouse {
 
     private static final int FETCH_SIZE = 10_000;
+    /** Each statement's seconds, for finding the slow one in a long run: {@code WEFT_SQL_LOG_LEVEL=DEBUG}. */
+    private static final Logger SQL_LOG = LoggerFactory.getLogger("weft.sql");
 
     private final String name;
     private final Dialect dialect;
@@ -52,8 +56,11 @@ public abstract class JdbcWarehouse implements Warehouse {
     public long execute(String sql, Object... binds) {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, Arrays.asList(binds)); // not List.of: a bind may be null
+            long start = System.nanoTime();
             boolean hasResult = ps.execute();
-            return hasResult ? -1 : ps.getLargeUpdateCount();
+            long updated = hasResult ? -1 : ps.getLargeUpdateCount();
+            logTiming(sql, start);
+            return updated;
         } catch (SQLException e) {
             throw failure(sql, e);
         }
@@ -71,7 +78,9 @@ public abstract class JdbcWarehouse implements Warehouse {
                     // Prepared, not Statement.execute: DuckDB's JDBC Statement reports a failed statement as
                     // "Attempting to execute an unsuccessful or closed pending query result", losing the error.
                     try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        long start = System.nanoTime();
                         ps.execute();
+                        logTiming(sql, start);
                     }
                 }
                 c.commit();
@@ -107,6 +116,14 @@ public abstract class JdbcWarehouse implements Warehouse {
             }
         } catch (SQLException e) {
             throw failure(sql, e);
+        }
+    }
+
+    private static void logTiming(String sql, long startNanos) {
+        if (SQL_LOG.isDebugEnabled()) {
+            String oneLine = sql.strip().replaceAll("\\s+", " ");
+            SQL_LOG.debug("{} s  {}", String.format(Locale.ROOT, "%7.2f", (System.nanoTime() - startNanos) / 1e9),
+                    oneLine.length() > 160 ? oneLine.substring(0, 160) + " ..." : oneLine);
         }
     }
 
