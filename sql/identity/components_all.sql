@@ -1,13 +1,11 @@
 {#- Every identifier in scope with its component, type and sightings: contracted ones from {{ p }}cc (or the
     piece a limit cut from it, {{ p }}lim_final), the rest alone. Every contracted identifier is in scope:
     its edges' ends are in the profiles the scope holds whole. The scope goes now: {{ p }}comp holds all of
-    it, and at 10M identifiers a table of this size left in memory makes the outputs spill. `alone` marks the
-    identifiers in no edge: each is a profile of one, which the outputs handle without grouping or joining. -#}
+    it, and at 10M identifiers a table of this size left in memory makes the outputs spill. -#}
 DROP TABLE IF EXISTS {{ p }}comp
 ;
 CREATE TABLE {{ p }}comp AS
-SELECT s.node_id, COALESCE({% if limits %}l.comp, {% endif %}c.comp, s.node_id) AS comp, s.id_rank, s.first_seen, s.last_seen,
-       c.node_id IS NULL AS alone
+SELECT s.node_id, COALESCE({% if limits %}l.comp, {% endif %}c.comp, s.node_id) AS comp, s.id_rank, s.first_seen, s.last_seen
 FROM {{ p }}scope s
 LEFT JOIN {{ p }}cc c ON c.node_id = s.node_id
 {%- if limits %}

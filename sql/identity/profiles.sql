@@ -7,9 +7,7 @@
 {#- In steps, each one materialized: fused into one statement, the join's and the aggregate's hash tables
     compete for memory, and at 10M profiles it took 192 s against 135 s. {{ p }}comp carries each
     identifier's type and sightings, so the grouping reads it alone. Counts are COUNTs, BIGINT everywhere
-    (a SUM is a HUGEINT on DuckDB: twice the width, in memory and in the table). An identifier in no edge
-    (`alone`, about half of them at 10M) is a profile by itself: it skips the grouping and the per-type
-    lookups, and its row is written straight from {{ p }}comp with one join for its value. -#}
+    (a SUM is a HUGEINT on DuckDB: twice the width, in memory and in the table). -#}
 {%- set per_profile -%}
 SELECT comp, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen, COUNT(*) AS identifier_count
 {%- for ty in types %},
@@ -27,7 +25,7 @@ CREATE TABLE {{ p }}prof_g AS
 WITH xs AS (
   SELECT comp, node_id, id_rank, first_seen, last_seen,
          LEAST(GREATEST(epoch_us(last_seen), -4611686018427387904), 4611686018427387903) AS us
-  FROM {{ p }}comp WHERE NOT alone
+  FROM {{ p }}comp
 )
 {{ per_profile }}
 {%- for ty in types %},
@@ -39,7 +37,7 @@ FROM xs GROUP BY comp
 WITH r AS (
   SELECT comp, node_id, id_rank, first_seen, last_seen,
          ROW_NUMBER() OVER (PARTITION BY comp, id_rank ORDER BY last_seen DESC NULLS LAST, node_id DESC) AS rk
-  FROM {{ p }}comp WHERE NOT alone
+  FROM {{ p }}comp
 )
 {{ per_profile }}
 {%- for ty in types %},
@@ -70,13 +68,6 @@ DELETE FROM {{ t.profiles }} WHERE profile_id IN (SELECT profile_id FROM {{ p }}
 ;
 INSERT INTO {{ t.profiles }}
 {{ body }}
-;
-INSERT INTO {{ t.profiles }}
-SELECT a.profile_id, c.first_seen, c.last_seen, 1 AS identifier_count
-{%- for ty in types %}, CASE WHEN c.id_rank = {{ loop.index0 }} THEN 1 ELSE 0 END AS {{ ty }}_count{% endfor %}
-{%- for ty in types %}, CASE WHEN c.id_rank = {{ loop.index0 }} THEN n.id_value END AS primary_{{ ty }}{% endfor %}
-FROM {{ p }}comp c JOIN {{ p }}assign a ON a.comp = c.comp JOIN {{ t.nodes }} n ON n.node_id = c.node_id
-WHERE c.alone
 ;
 DROP TABLE {{ p }}prof_g
 ;

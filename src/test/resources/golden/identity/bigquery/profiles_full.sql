@@ -4,7 +4,7 @@ CREATE TABLE weft_tmp_id_prof_g AS
 WITH r AS (
   SELECT comp, node_id, id_rank, first_seen, last_seen,
          ROW_NUMBER() OVER (PARTITION BY comp, id_rank ORDER BY last_seen DESC NULLS LAST, node_id DESC) AS rk
-  FROM weft_tmp_id_comp WHERE NOT alone
+  FROM weft_tmp_id_comp
 )
 SELECT comp, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen, COUNT(*) AS identifier_count,
   COUNT(CASE WHEN id_rank = 0 THEN 1 END) AS user_id_count,
@@ -22,11 +22,6 @@ SELECT a.profile_id, g.first_seen, g.last_seen, g.identifier_count, g.user_id_co
 FROM weft_tmp_id_prof_g g JOIN weft_tmp_id_assign a ON a.comp = g.comp
 LEFT JOIN (SELECT node_id, id_value FROM weft_id_nodes WHERE id_type = 'user_id') v1 ON v1.node_id = g.user_id_key
 LEFT JOIN (SELECT node_id, id_value FROM weft_id_nodes WHERE id_type = 'email') v2 ON v2.node_id = g.email_key
-;
-INSERT INTO weft_profiles
-SELECT a.profile_id, c.first_seen, c.last_seen, 1 AS identifier_count, CASE WHEN c.id_rank = 0 THEN 1 ELSE 0 END AS user_id_count, CASE WHEN c.id_rank = 1 THEN 1 ELSE 0 END AS email_count, CASE WHEN c.id_rank = 0 THEN n.id_value END AS primary_user_id, CASE WHEN c.id_rank = 1 THEN n.id_value END AS primary_email
-FROM weft_tmp_id_comp c JOIN weft_tmp_id_assign a ON a.comp = c.comp JOIN weft_id_nodes n ON n.node_id = c.node_id
-WHERE c.alone
 ;
 DROP TABLE weft_tmp_id_prof_g
 ;

@@ -1,8 +1,7 @@
 DROP TABLE IF EXISTS weft_tmp_id_comp
 ;
 CREATE TABLE weft_tmp_id_comp AS
-SELECT s.node_id, COALESCE(l.comp, c.comp, s.node_id) AS comp, s.id_rank, s.first_seen, s.last_seen,
-       c.node_id IS NULL AS alone
+SELECT s.node_id, COALESCE(l.comp, c.comp, s.node_id) AS comp, s.id_rank, s.first_seen, s.last_seen
 FROM weft_tmp_id_scope s
 LEFT JOIN weft_tmp_id_cc c ON c.node_id = s.node_id
 LEFT JOIN weft_tmp_id_lim_final l ON l.node_id = s.node_id
