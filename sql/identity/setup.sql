@@ -21,6 +21,10 @@ CREATE TABLE IF NOT EXISTS {{ t.watermarks }} (source_name {{ TEXT }}, watermark
 CREATE TABLE IF NOT EXISTS {{ t.runs }} (run_id {{ TEXT }}, run_seq {{ BIGINT }}, mode {{ TEXT }}, started_at {{ TS }},
   finished_at {{ TS }}, rounds {{ BIGINT }}, scope_nodes {{ BIGINT }}, config_hash {{ TEXT }}, blocklist_hash {{ TEXT }})
 ;
+{#- The blocklist the last run applied, one row per value or pattern of a type: a run compares it with the
+    configured one, and a blocklist that lost an entry makes the run full (the rows it kept out are read again). -#}
+CREATE TABLE IF NOT EXISTS {{ t.blocklist }} (id_type {{ TEXT }}, kind {{ TEXT }}, entry {{ TEXT }})
+;
 CREATE TABLE IF NOT EXISTS {{ t.registry }} (profile_id {{ VALUE_TEXT }}, created_seq {{ BIGINT }})
 ;
 CREATE TABLE IF NOT EXISTS {{ t.membership }} (node_id {{ BIGINT }}, profile_id {{ VALUE_TEXT }})

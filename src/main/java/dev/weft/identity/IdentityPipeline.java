@@ -3,6 +3,7 @@ package dev.weft.identity;
 import dev.weft.WeftException;
 import dev.weft.identity.IdentityConfig.EdgeSource;
 import dev.weft.identity.IdentityConfig.IdType;
+import dev.weft.warehouse.BulkWriter;
 import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.Dialect;
 import dev.weft.warehouse.SqlTemplates;
@@ -14,11 +15,14 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static dev.weft.identity.BoundSql.concat;
 
@@ -91,6 +95,7 @@ public final class IdentityPipeline {
 
     public Result run(boolean forceFull, Progress progress) {
         long start = System.nanoTime();
+        boolean blocklistRecorded = wh.tableExists(t.blocklist());
         setUp();
         seq = wh.queryLong("SELECT MAX(run_seq) FROM " + t.runs()).orElse(0L) + 1;
         runId = "run-" + seq;
@@ -98,10 +103,12 @@ public final class IdentityPipeline {
         String blocklistHash = blocklistHash();
         List<String[]> last = wh.queryList("SELECT config_hash, blocklist_hash FROM " + t.runs() + " WHERE run_seq = ?",
                 List.of(seq - 1), row -> new String[]{row.getString(0), row.getString(1)});
-        boolean full = forceFull || last.isEmpty() || !configHash.equals(last.get(0)[0]);
         boolean recheckBlocklist = !last.isEmpty() && !blocklistHash.equals(last.get(0)[1]);
+        List<String[]> blocklist = blocklistEntries();
+        Optional<String> released = recheckBlocklist ? releasedFromBlocklist(blocklistRecorded, blocklist) : Optional.empty();
+        boolean full = forceFull || last.isEmpty() || !configHash.equals(last.get(0)[0]) || released.isPresent();
         Instant started = Instant.now();
-        progress.step(runId + ": " + (full ? "full" : "incremental") + " run");
+        progress.step(runId + ": " + (full ? "full" : "incremental") + " run" + released.map(r -> " (" + r + ")").orElse(""));
         boolean limits = ProfileLimits.configured(config);
 
         long maxBefore = wh.queryLong("SELECT MAX(node_id) FROM " + t.nodes()).orElse(0L);
@@ -144,6 +151,9 @@ public final class IdentityPipeline {
         exec("INSERT INTO " + t.runs() + " (run_id, run_seq, mode, started_at, finished_at, rounds, scope_nodes, config_hash,"
                         + " blocklist_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, seq, full ? "full" : "incremental",
                 started, Instant.now(), (long) stats[0].rounds(), scopeNodes, configHash, blocklistHash);
+        if (last.isEmpty() || recheckBlocklist || !blocklistRecorded) {
+            recordBlocklist(blocklist);
+        }
         Map<String, Long> changes = new LinkedHashMap<>();
         wh.query("SELECT change, COUNT(*) FROM " + t.changes() + " WHERE run_id = ? GROUP BY change ORDER BY change", List.of(runId),
                 row -> changes.put(row.getString(0), row.getLong(1)));
@@ -365,6 +375,45 @@ public final class IdentityPipeline {
         // Not the lookback: how much an incremental run reads again does not change what a full run computes.
         config.sources().forEach(s -> sb.append(List.of(s.name(), s.table(), s.rowKey(), s.timestamp(), s.identifiers())).append(';'));
         return sha256(sb.toString());
+    }
+
+    /** The configured blocklist as rows of {@code t.blocklist}: type, {@code value} or {@code pattern}, entry. */
+    private List<String[]> blocklistEntries() {
+        List<String[]> out = new ArrayList<>();
+        for (IdType ty : config.types()) {
+            // Values match case-insensitively (IdentifierSql.blocked), so they are compared lower-cased.
+            ty.blockedValues().forEach(v -> out.add(new String[]{ty.name(), "value", v.toLowerCase(Locale.ROOT)}));
+            ty.blockedPatterns().forEach(r -> out.add(new String[]{ty.name(), "pattern", r}));
+        }
+        return out;
+    }
+
+    /**
+     * Why this run must be full, when the blocklist lost an entry since the last run: the dictionary never took
+     * the values it kept out, so only reading the sources again brings their rows back. Empty when the
+     * blocklist only grew, which an incremental run applies (it quarantines what the new entries match).
+     */
+    private Optional<String> releasedFromBlocklist(boolean recorded, List<String[]> now) {
+        if (!recorded) {
+            return Optional.of("the blocklist changed since a run that did not record it");
+        }
+        Set<List<String>> current = new HashSet<>();
+        now.forEach(e -> current.add(List.of(e)));
+        List<String> removed = wh.queryList("SELECT id_type, kind, entry FROM " + t.blocklist() + " ORDER BY id_type, kind, entry",
+                        List.of(), row -> List.of(row.getString(0), row.getString(1), row.getString(2)))
+                .stream().filter(e -> !current.contains(e)).map(e -> e.get(0) + " " + e.get(1) + " '" + e.get(2) + "'").toList();
+        if (removed.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("removed from the blocklist: " + String.join(", ", removed.subList(0, Math.min(3, removed.size())))
+                + (removed.size() > 3 ? " and " + (removed.size() - 3) + " more" : "") + "; the rows they kept out are read again");
+    }
+
+    private void recordBlocklist(List<String[]> entries) {
+        exec("DELETE FROM " + t.blocklist());
+        try (BulkWriter w = wh.bulkWriter(t.blocklist(), List.of("id_type", "kind", "entry"))) {
+            entries.forEach(e -> w.append((Object[]) e));
+        }
     }
 
     private String blocklistHash() {

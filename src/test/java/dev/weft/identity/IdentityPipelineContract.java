@@ -329,6 +329,51 @@ abstract class IdentityPipelineContract {
     }
 
     @Test
+    void aNewlyBlocklistedValueSplitsIncrementallyAndTakingItOffReadsItsRowsAgain() {
+        event("c1", "u1", null);
+        event("c2", "u1", null);
+        event("c3", "u2", null);
+        contact("k1", "x@y.com", null, "u1");
+        contact("k2", "x@y.com", null, "u2");
+        run(false);
+        String p1 = graph().get("user_id:u1");
+        assertThat(graph().get("user_id:u2")).isEqualTo(p1);
+        IdentityConfig base = config;
+
+        // Blocklisted (written in another case: values match case-insensitively): an incremental run splits them.
+        config = IdentityConfigLoader.parse(Map.of("identity.yml",
+                CONFIG.replace("  email:\n", "  email:\n    blocklist: {values: [X@Y.com]}\n")));
+        IdentityPipeline.Result blocked = run(false);
+        assertThat(blocked.full()).isFalse();
+        Map<String, String> split = graph();
+        assertThat(split).doesNotContainKey("email:x@y.com");
+        assertThat(split.get("user_id:u1")).isEqualTo(p1);
+        assertThat(split.get("user_id:u2")).isNotEqualTo(p1);
+        assertThat(changes(blocked.runId())).containsExactly("SPLIT " + p1 + " -> " + split.get("user_id:u2"));
+        assertThat(wh.queryList("SELECT reason FROM weft_id_quarantine WHERE id_value = 'x@y.com'", List.of(), row -> row.getString(0)))
+                .containsExactly("blocklist");
+
+        // A row that arrives while the value is blocked leaves no link: u3 stays alone.
+        contact("k3", "x@y.com", null, "u3");
+        assertThat(run(false).full()).isFalse();
+        assertThat(graph().get("user_id:u3")).isNotIn(graph().get("user_id:u1"), graph().get("user_id:u2"));
+
+        // Off the blocklist again: the run is full on its own, so k3's link is read again and all three are one.
+        config = base;
+        List<String> progress = new ArrayList<>();
+        flush();
+        IdentityPipeline.Result released = new IdentityPipeline(wh, config, IdentityTables.LIVE, 99L).run(false, progress::add);
+        assertThat(released.full()).isTrue();
+        assertThat(progress.get(0)).contains("full run (removed from the blocklist: email value 'x@y.com';");
+        Map<String, String> joined = graph();
+        assertThat(joined.get("email:x@y.com")).isEqualTo(p1);
+        assertThat(joined.get("user_id:u2")).isEqualTo(p1);
+        assertThat(joined.get("user_id:u3")).isEqualTo(p1);
+        assertThat(run(false).full()).as("the next run, blocklist unchanged, is incremental").isFalse();
+        assertFullRecomputeChangesNothing(joined);
+    }
+
+    @Test
     void reportFindsTheIdentifierBridgingTwoPeople() {
         event("c1", "u1", null);
         event("c2", "u1", null);

@@ -18,6 +18,8 @@ CREATE TABLE IF NOT EXISTS weft_id_watermarks (source_name STRING, watermark TIM
 CREATE TABLE IF NOT EXISTS weft_id_runs (run_id STRING, run_seq INT64, mode STRING, started_at TIMESTAMP,
   finished_at TIMESTAMP, rounds INT64, scope_nodes INT64, config_hash STRING, blocklist_hash STRING)
 ;
+CREATE TABLE IF NOT EXISTS weft_id_blocklist (id_type STRING, kind STRING, entry STRING)
+;
 CREATE TABLE IF NOT EXISTS weft_id_profile_registry (profile_id STRING, created_seq INT64)
 ;
 CREATE TABLE IF NOT EXISTS weft_id_membership (node_id INT64, profile_id STRING)

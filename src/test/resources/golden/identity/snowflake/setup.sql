@@ -18,6 +18,8 @@ CREATE TABLE IF NOT EXISTS weft_id_watermarks (source_name VARCHAR, watermark TI
 CREATE TABLE IF NOT EXISTS weft_id_runs (run_id VARCHAR, run_seq NUMBER(38,0), mode VARCHAR, started_at TIMESTAMP_NTZ,
   finished_at TIMESTAMP_NTZ, rounds NUMBER(38,0), scope_nodes NUMBER(38,0), config_hash VARCHAR, blocklist_hash VARCHAR)
 ;
+CREATE TABLE IF NOT EXISTS weft_id_blocklist (id_type VARCHAR, kind VARCHAR, entry VARCHAR)
+;
 CREATE TABLE IF NOT EXISTS weft_id_profile_registry (profile_id VARCHAR, created_seq NUMBER(38,0))
 ;
 CREATE TABLE IF NOT EXISTS weft_id_membership (node_id NUMBER(38,0), profile_id VARCHAR)
