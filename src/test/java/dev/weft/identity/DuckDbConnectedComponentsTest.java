@@ -18,6 +18,6 @@ class DuckDbConnectedComponentsTest extends ConnectedComponentsContract {
 
     @Override
     protected int chainLength() {
-        return 100_000;
+        return 1_000_000;
     }
 }

@@ -17,7 +17,7 @@ class PostgresConnectedComponentsTest extends ConnectedComponentsContract {
 
     @Override
     protected int chainLength() {
-        return 10_000;
+        return 1_000_000;
     }
 
     @AfterEach
