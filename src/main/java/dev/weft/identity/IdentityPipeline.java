@@ -148,12 +148,14 @@ public final class IdentityPipeline {
                 exec("INSERT INTO " + t.watermarks() + " (source_name, watermark) VALUES (?, ?)", w.getKey(), w.getValue());
             }
         }
-        exec("INSERT INTO " + t.runs() + " (run_id, run_seq, mode, started_at, finished_at, rounds, scope_nodes, config_hash,"
-                        + " blocklist_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, seq, full ? "full" : "incremental",
-                started, Instant.now(), (long) stats[0].rounds(), scopeNodes, configHash, blocklistHash);
+        // Before the run's record, which is what the next run compares with: a blocklist recorded by a run that
+        // then failed to record itself only makes the next run compare with the list it will apply anyway.
         if (last.isEmpty() || recheckBlocklist || !blocklistRecorded) {
             recordBlocklist(blocklist);
         }
+        exec("INSERT INTO " + t.runs() + " (run_id, run_seq, mode, started_at, finished_at, rounds, scope_nodes, config_hash,"
+                        + " blocklist_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, seq, full ? "full" : "incremental",
+                started, Instant.now(), (long) stats[0].rounds(), scopeNodes, configHash, blocklistHash);
         Map<String, Long> changes = new LinkedHashMap<>();
         wh.query("SELECT change, COUNT(*) FROM " + t.changes() + " WHERE run_id = ? GROUP BY change ORDER BY change", List.of(runId),
                 row -> changes.put(row.getString(0), row.getLong(1)));
