@@ -373,6 +373,26 @@ abstract class IdentityPipelineContract {
         assertFullRecomputeChangesNothing(joined);
     }
 
+    /** A warehouse from before weft_id_blocklist: a changed blocklist cannot be compared, so the run is full. */
+    @Test
+    void aChangedBlocklistWithNoRecordOfTheOldOneMakesTheRunFull() {
+        event("c1", "u1", null);
+        run(false);
+        wh.execute("DROP TABLE weft_id_blocklist");
+        event("c2", "u1", null);
+        assertThat(run(false).full()).as("blocklist unchanged: incremental, and the blocklist is recorded").isFalse();
+        assertThat(wh.queryLong("SELECT COUNT(*) FROM weft_id_blocklist WHERE id_type = 'email' AND entry = 'null'")).contains(1L);
+
+        wh.execute("DROP TABLE weft_id_blocklist");
+        config = IdentityConfigLoader.parse(Map.of("identity.yml",
+                CONFIG.replace("  email:\n", "  email:\n    blocklist: {values: [x@y.com]}\n")));
+        List<String> progress = new ArrayList<>();
+        flush();
+        assertThat(new IdentityPipeline(wh, config, IdentityTables.LIVE, 99L).run(false, progress::add).full()).isTrue();
+        assertThat(progress.get(0)).endsWith("full run (the blocklist changed since a run that did not record it)");
+        assertThat(wh.queryLong("SELECT COUNT(*) FROM weft_id_blocklist WHERE id_type = 'email' AND entry = 'x@y.com'")).contains(1L);
+    }
+
     @Test
     void reportFindsTheIdentifierBridgingTwoPeople() {
         event("c1", "u1", null);
