@@ -87,9 +87,14 @@ DROP TABLE IF EXISTS {{ p }}active
     table took 11 s over 39M edges, the LEFT JOIN 1.4 s; every engine reads both as an anti-join. #}
 CREATE TABLE {{ p }}active AS
 SELECT e.src AS a, e.dst AS b FROM {{ t.edges }} e
+{%- if full %}
 LEFT JOIN {{ p }}quarantine qa ON qa.node_id = e.src
 LEFT JOIN {{ p }}quarantine qb ON qb.node_id = e.dst
 WHERE qa.node_id IS NULL AND qb.node_id IS NULL
-{%- if not full %}
-  AND e.src IN (SELECT node_id FROM {{ p }}scope)
+{%- else %}
+{#- The scope holds whole profiles, every end of a new link, and no quarantined identifier, so an edge to
+    contract has both ends in it: two joins with the scope (2M identifiers at 10M) instead of two anti-joins
+    over every edge. #}
+JOIN {{ p }}scope sa ON sa.node_id = e.src
+JOIN {{ p }}scope sb ON sb.node_id = e.dst
 {%- endif %}

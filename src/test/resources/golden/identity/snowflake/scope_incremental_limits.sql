@@ -62,7 +62,6 @@ DROP TABLE IF EXISTS weft_tmp_id_active
 ;
 CREATE TABLE weft_tmp_id_active AS
 SELECT e.src AS a, e.dst AS b FROM weft_id_edges e
-LEFT JOIN weft_tmp_id_quarantine qa ON qa.node_id = e.src
-LEFT JOIN weft_tmp_id_quarantine qb ON qb.node_id = e.dst
-WHERE qa.node_id IS NULL AND qb.node_id IS NULL
-  AND e.src IN (SELECT node_id FROM weft_tmp_id_scope)
+
+JOIN weft_tmp_id_scope sa ON sa.node_id = e.src
+JOIN weft_tmp_id_scope sb ON sb.node_id = e.dst
