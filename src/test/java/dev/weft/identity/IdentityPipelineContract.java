@@ -113,8 +113,29 @@ abstract class IdentityPipelineContract {
     }
 
     private IdentityPipeline.Result run(boolean full) {
+        return run(full, new ArrayList<>());
+    }
+
+    /** A run whose progress lines are collected in {@code progress}. */
+    private IdentityPipeline.Result run(boolean full, List<String> progress) {
         flush();
-        return new IdentityPipeline(wh, config, IdentityTables.LIVE, 99L).run(full, m -> { });
+        return new IdentityPipeline(wh, config, IdentityTables.LIVE, 99L).run(full, progress::add);
+    }
+
+    /** u1 (two cookies) and u2 (one) in one profile through a contact email they share, x@y.com; run once. */
+    private void twoUsersJoinedByAnEmail() {
+        event("c1", "u1", null);
+        event("c2", "u1", null);
+        event("c3", "u2", null);
+        contact("k1", "x@y.com", null, "u1");
+        contact("k2", "x@y.com", null, "u2");
+        run(false);
+    }
+
+    /** The contract's config with {@code value} on the email blocklist. */
+    private static IdentityConfig withEmailBlocklisted(String value) {
+        return IdentityConfigLoader.parse(Map.of("identity.yml",
+                CONFIG.replace("  email:\n", "  email:\n    blocklist: {values: [" + value + "]}\n")));
     }
 
     /** type:value -> profile_id */
@@ -308,17 +329,11 @@ abstract class IdentityPipelineContract {
 
     @Test
     void planShowsAChangedConfigWithoutApplyingIt() {
-        event("c1", "u1", null);
-        event("c2", "u1", null);
-        event("c3", "u2", null);
-        contact("k1", "x@y.com", null, "u1");
-        contact("k2", "x@y.com", null, "u2");
-        run(false);
+        twoUsersJoinedByAnEmail();
         Map<String, String> before = graph();
         assertThat(before.get("user_id:u2")).isEqualTo(before.get("user_id:u1"));
 
-        IdentityConfig stricter = IdentityConfigLoader.parse(Map.of("identity.yml",
-                CONFIG.replace("  email:\n", "  email:\n    blocklist: {values: [x@y.com]}\n")));
+        IdentityConfig stricter = withEmailBlocklisted("x@y.com");
         IdentityPlan.Summary plan = new IdentityPlan(wh, stricter, 99L).plan(m -> { });
         assertThat(plan.changes()).containsExactly(Map.entry("SPLIT", 1L));
         assertThat(plan.newlyQuarantined()).containsExactly(Map.entry("blocklist", 1L));
@@ -330,19 +345,13 @@ abstract class IdentityPipelineContract {
 
     @Test
     void aNewlyBlocklistedValueSplitsIncrementallyAndTakingItOffReadsItsRowsAgain() {
-        event("c1", "u1", null);
-        event("c2", "u1", null);
-        event("c3", "u2", null);
-        contact("k1", "x@y.com", null, "u1");
-        contact("k2", "x@y.com", null, "u2");
-        run(false);
+        twoUsersJoinedByAnEmail();
         String p1 = graph().get("user_id:u1");
         assertThat(graph().get("user_id:u2")).isEqualTo(p1);
         IdentityConfig base = config;
 
         // Blocklisted (written in another case: values match case-insensitively): an incremental run splits them.
-        config = IdentityConfigLoader.parse(Map.of("identity.yml",
-                CONFIG.replace("  email:\n", "  email:\n    blocklist: {values: [X@Y.com]}\n")));
+        config = withEmailBlocklisted("X@Y.com");
         IdentityPipeline.Result blocked = run(false);
         assertThat(blocked.full()).isFalse();
         Map<String, String> split = graph();
@@ -361,8 +370,7 @@ abstract class IdentityPipelineContract {
         // Off the blocklist again: the run is full on its own, so k3's link is read again and all three are one.
         config = base;
         List<String> progress = new ArrayList<>();
-        flush();
-        IdentityPipeline.Result released = new IdentityPipeline(wh, config, IdentityTables.LIVE, 99L).run(false, progress::add);
+        IdentityPipeline.Result released = run(false, progress);
         assertThat(released.full()).isTrue();
         assertThat(progress.get(0)).contains("full run (removed from the blocklist: email value 'x@y.com';");
         Map<String, String> joined = graph();
@@ -384,11 +392,9 @@ abstract class IdentityPipelineContract {
         assertThat(wh.queryLong("SELECT COUNT(*) FROM weft_id_blocklist WHERE id_type = 'email' AND entry = 'null'")).contains(1L);
 
         wh.execute("DROP TABLE weft_id_blocklist");
-        config = IdentityConfigLoader.parse(Map.of("identity.yml",
-                CONFIG.replace("  email:\n", "  email:\n    blocklist: {values: [x@y.com]}\n")));
+        config = withEmailBlocklisted("x@y.com");
         List<String> progress = new ArrayList<>();
-        flush();
-        assertThat(new IdentityPipeline(wh, config, IdentityTables.LIVE, 99L).run(false, progress::add).full()).isTrue();
+        assertThat(run(false, progress).full()).isTrue();
         assertThat(progress.get(0)).endsWith("full run (the blocklist changed since a run that did not record it)");
         assertThat(wh.queryLong("SELECT COUNT(*) FROM weft_id_blocklist WHERE id_type = 'email' AND entry = 'x@y.com'")).contains(1L);
     }
