@@ -24,6 +24,7 @@ CREATE TABLE {{ p }}seeds AS
 SELECT src AS node_id FROM {{ p }}added
 {{ UNION }} SELECT node_id FROM {{ p }}ids
 {{ UNION }} SELECT dst FROM {{ p }}added
+{{ UNION }} SELECT node_id FROM {{ t.nodes }} WHERE node_id > {{ max_before }}
 {{ UNION }} SELECT node_id FROM (
   SELECT node_id FROM {{ p }}quarantine {{ EXCEPT }} SELECT node_id FROM {{ t.quarantine }}
 ) newly_quarantined

@@ -3,14 +3,6 @@
     repeats (on DuckDB stored uncompressed: faster to write). -#}
 CREATE TABLE IF NOT EXISTS {{ t.nodes }} (node_id {{ BIGINT }}, id_type {{ TEXT }}, id_value {{ VALUE_TEXT }})
 ;
-{#- A node key is the engine's 64-bit hash of type and value, except for the identifiers listed here: a value
-    whose hash another one held first, or a key given before keys were hashes. {{ t.key_scheme }} holds the hash
-    of a fixed probe, as the engine computed it when this list was last checked: an engine whose hash changed
-    (a new version) computes another, and the list is rebuilt from the dictionary. -#}
-CREATE TABLE IF NOT EXISTS {{ t.key_overrides }} (id_type {{ TEXT }}, id_value {{ VALUE_TEXT }}, node_id {{ BIGINT }})
-;
-CREATE TABLE IF NOT EXISTS {{ t.key_scheme }} (probe_key {{ BIGINT }})
-;
 CREATE TABLE IF NOT EXISTS {{ t.seen }} (node_id {{ BIGINT }}, first_seen {{ TS }}, last_seen {{ TS }})
 ;
 CREATE TABLE IF NOT EXISTS {{ t.edges }} (src {{ BIGINT }}, dst {{ BIGINT }}, src_type {{ TEXT }}, dst_type {{ TEXT }},

@@ -62,15 +62,6 @@ final class IdentifierSql {
                 " ELSE '+' || ", digits, " END END");
     }
 
-    /**
-     * An identifier's node key unless the dictionary holds another for it: the engine's 64-bit hash of type and
-     * (normalized) value, NULL for a NULL value. Computed where the rows are, so that they need not be joined
-     * with the dictionary on their text; the type is hashed too, so that equal text of two types differs.
-     */
-    String nodeKey(String typeExpr, String valueExpr) {
-        return "CASE WHEN " + valueExpr + " IS NOT NULL THEN " + d.hash64(typeExpr + " || ':' || " + valueExpr) + " END";
-    }
-
     /** True when the (normalized) value is blocklisted for the type; never NULL for a non-NULL value. */
     BoundSql blocked(IdType type, String valueExpr) {
         BoundSql out = BoundSql.of("(FALSE");

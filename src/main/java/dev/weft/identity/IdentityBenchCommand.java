@@ -156,20 +156,11 @@ public class IdentityBenchCommand implements Runnable {
 
         String incrementalRun = incremental ? timeIncremental(wh, config, out) : "skipped";
 
-        // The same stitching edges for the three algorithms, their nodes numbered densely from 1 in key order (node
-        // keys are hashes; the union-find's arrays are indexed by node).
-        for (String table : List.of("weft_bench_stitching", "weft_bench_nodes", "weft_bench_edges")) {
-            wh.execute(wh.dialect().dropTableIfExists(table));
-        }
-        wh.execute("CREATE TABLE weft_bench_stitching AS SELECT DISTINCT e.src AS a, e.dst AS b FROM weft_id_edges e"
+        // The same stitching edges for the three algorithms.
+        wh.execute(wh.dialect().dropTableIfExists("weft_bench_edges"));
+        wh.execute("CREATE TABLE weft_bench_edges AS SELECT DISTINCT e.src AS a, e.dst AS b FROM weft_id_edges e"
                 + " LEFT JOIN weft_id_quarantine qa ON qa.node_id = e.src LEFT JOIN weft_id_quarantine qb ON qb.node_id = e.dst"
                 + " WHERE qa.node_id IS NULL AND qb.node_id IS NULL");
-        wh.execute("CREATE TABLE weft_bench_nodes AS SELECT node_id, ROW_NUMBER() OVER (ORDER BY node_id) AS n FROM"
-                + " (SELECT a AS node_id FROM weft_bench_stitching UNION SELECT b FROM weft_bench_stitching) u");
-        wh.execute("CREATE TABLE weft_bench_edges AS SELECT na.n AS a, nb.n AS b FROM weft_bench_stitching s"
-                + " JOIN weft_bench_nodes na ON na.node_id = s.a JOIN weft_bench_nodes nb ON nb.node_id = s.b");
-        wh.execute("DROP TABLE weft_bench_stitching");
-        wh.execute("DROP TABLE weft_bench_nodes");
         ConnectedComponents cc = new ConnectedComponents(wh, 100_000, WorkTables.prefix(wh, "weft_tmp_bench_"));
         t0 = System.nanoTime();
         ConnectedComponents.Stats contraction = cc.contract("weft_bench_edges", "weft_bench_contraction", 7L, (i, left) -> { });

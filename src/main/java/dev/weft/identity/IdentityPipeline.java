@@ -111,11 +111,9 @@ public final class IdentityPipeline {
         progress.step(runId + ": " + (full ? "full" : "incremental") + " run" + released.map(r -> " (" + r + ")").orElse(""));
         boolean limits = ProfileLimits.configured(config);
 
+        long maxBefore = wh.queryLong("SELECT MAX(node_id) FROM " + t.nodes()).orElse(0L);
         Map<String, Instant> watermarks = stage(full, progress);
-        timed("dictionary", () -> {
-            checkKeyOverrides(progress);
-            extendDictionary(progress);
-        });
+        timed("dictionary", () -> extendDictionary(maxBefore == 0, maxBefore));
         timed("edges", () -> {
             keysAndDeltas(full);
             template("edges_merge.sql", Map.of("full", full, "limits", limits));
@@ -124,7 +122,8 @@ public final class IdentityPipeline {
             blocked(recheckBlocklist);
             template("quarantine.sql", Map.of("caps", caps()));
         });
-        timed("scope", () -> template("scope.sql", Map.of("full", full, "limits", limits, "types", typeNames())));
+        timed("scope", () -> template("scope.sql", Map.of("full", full, "max_before", maxBefore, "limits", limits,
+                "types", typeNames())));
         long scopeNodes = wh.queryLong("SELECT COUNT(*) FROM " + p + "scope").orElse(0L);
         progress.step("scope: " + scopeNodes + " identifiers, " + wh.queryLong("SELECT COUNT(*) FROM " + p + "active").orElse(0L)
                 + " edges to contract");
@@ -220,30 +219,11 @@ public final class IdentityPipeline {
     }
 
     /**
-     * Rebuilds the key overrides when the engine's hash of the probe is not the one recorded
-     * ({@code key_overrides.sql}): a dictionary from before keys were hashes, or an engine whose hash changed.
-     */
-    private void checkKeyOverrides(Progress progress) {
-        // The engine's key of a fixed value: another one than recorded means its hash function is another one.
-        String probeKey = ids.nodeKey("'weft'", "'key probe'");
-        long probe = wh.queryLong("SELECT " + probeKey).orElseThrow();
-        if (wh.queryLong("SELECT COUNT(*) FROM " + t.keyScheme() + " WHERE probe_key = ?", probe).orElse(0L) > 0) {
-            return;
-        }
-        template("key_overrides.sql", Map.of("key", ids.nodeKey("id_type", "id_value"), "probe", probeKey));
-        long kept = wh.queryLong("SELECT COUNT(*) FROM " + t.keyOverrides()).orElse(0L);
-        if (kept > 0) {
-            progress.step("dictionary: " + kept + " identifiers keep keys that are not this engine's hash of them"
-                    + " (given before keys were hashes, or the engine's hash changed); their rows' keys are looked up");
-        }
-    }
-
-    /**
      * This run's identifiers per type with their keys ({@code dictionary.sql}, one {@code ids_<i>} table per
-     * type in {@link #dictionaryTypes}), collisions resolved, new ones added to the dictionary. Grouped per type,
-     * so the grouping key is the value alone, and the first and last sightings come out of the same grouping.
+     * type in {@link #dictionaryTypes}), new ones added to the dictionary. Grouped per type, so the grouping
+     * key is the value alone, and the first and last sightings come out of the same grouping.
      */
-    private void extendDictionary(Progress progress) {
+    private void extendDictionary(boolean firstLoad, long maxBefore) {
         Map<String, List<String>> columnsByType = new LinkedHashMap<>();
         List<EdgeSource> sources = config.sources();
         for (int i = 0; i < sources.size(); i++) {
@@ -254,85 +234,20 @@ public final class IdentityPipeline {
                 j++;
             }
         }
-        List<Integer> all = new ArrayList<>();
+        long base = maxBefore;
         for (int i = 0; i < dictionaryTypes.size(); i++) {
             IdType type = config.type(dictionaryTypes.get(i)).orElseThrow();
-            BoundSql values = concat("SELECT id_value, first_seen, last_seen, ", ids.blocked(type, "id_value"), " AS blocked FROM ("
-                    + "SELECT id_value, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen FROM ("
-                    + String.join(" UNION ALL ", columnsByType.get(type.name())) + ") u GROUP BY id_value) g");
-            for (String sql : render(d, t, p, seq, runId, "dictionary.sql", Map.of("values", values.sql(), "type", type.name(), "i", i,
-                    "key", ids.nodeKey("'" + type.name() + "'", "v.id_value")))) {
+            BoundSql values = concat("SELECT id_value, first_seen, last_seen FROM (SELECT id_value, MIN(first_seen) AS first_seen,"
+                    + " MAX(last_seen) AS last_seen FROM (" + String.join(" UNION ALL ", columnsByType.get(type.name()))
+                    + ") u GROUP BY id_value) g WHERE NOT ",
+                    ids.blocked(type, "id_value"));
+            for (String sql : render(d, t, p, seq, runId, "dictionary.sql", Map.of("values", values.sql(), "first_load", firstLoad,
+                    "type", type.name(), "i", i, "base", base))) {
                 // Only the statement that reads the values carries their binds (the blocklist).
                 exec(sql, sql.contains(values.sql()) ? values.bindArray() : new Object[0]);
             }
-            all.add(i);
+            base = Math.max(base, wh.queryLong("SELECT MAX(node_id) FROM " + p + "ids_" + i).orElse(base));
         }
-        template("dictionary_collisions.sql", Map.of("ids", all));
-        resolveCollisions(progress);
-        exec("DROP TABLE " + p + "collisions");
-        for (int i = 0; i < dictionaryTypes.size(); i++) {
-            exec("INSERT INTO " + t.nodes() + " (node_id, id_type, id_value) SELECT node_id, '" + dictionaryTypes.get(i) + "', id_value FROM "
-                    + p + "ids_" + i + " WHERE is_new = 1 AND NOT blocked");
-        }
-    }
-
-    /**
-     * Gives each identifier that cannot take its key ({@code collisions}) a salted hash of its own, recorded as an
-     * override. The dictionary's holder of a key keeps it; among this run's identifiers, the first by type and value.
-     */
-    private void resolveCollisions(Progress progress) {
-        if (wh.queryLong("SELECT COUNT(*) FROM " + p + "collisions").orElse(0L) == 0) {
-            return;
-        }
-        List<Claim> claims = new ArrayList<>();
-        wh.query("SELECT node_id, id_type, id_value FROM " + t.nodes() + " WHERE node_id IN (SELECT node_id FROM " + p + "collisions)",
-                List.of(), row -> claims.add(new Claim(row.getLong(0), true, row.getString(1), row.getString(2), -1)));
-        for (int i = 0; i < dictionaryTypes.size(); i++) {
-            int table = i;
-            wh.query("SELECT node_id, id_value FROM " + p + "ids_" + i + " WHERE is_new = 1 AND node_id IN (SELECT node_id FROM " + p
-                    + "collisions)", List.of(), row -> claims.add(new Claim(row.getLong(0), false, dictionaryTypes.get(table), row.getString(1), table)));
-        }
-        // The same choice whatever order the engine returns the rows in.
-        claims.sort(java.util.Comparator.comparingLong(Claim::key).thenComparing(c -> !c.holder())
-                .thenComparing(Claim::type).thenComparing(Claim::value));
-        Set<Long> taken = new HashSet<>();
-        int moved = 0;
-        for (Claim c : claims) {
-            if (taken.add(c.key())) {
-                continue;
-            }
-            String type = c.type();
-            String value = c.value();
-            long salted = c.key();
-            for (int attempt = 1; taken.contains(salted) || keyInUse(salted); attempt++) {
-                // nodeKey names its value twice.
-                String salt = value + "#" + attempt;
-                salted = wh.queryLong("SELECT " + ids.nodeKey("'" + type + "'", "CAST(? AS " + d.typeName(ColumnType.VARCHAR) + ")"),
-                        salt, salt).orElseThrow();
-            }
-            taken.add(salted);
-            exec("DELETE FROM " + t.keyOverrides() + " WHERE id_type = ? AND id_value = ?", type, value);
-            exec("INSERT INTO " + t.keyOverrides() + " (id_type, id_value, node_id) VALUES (?, ?, ?)", type, value, salted);
-            exec("UPDATE " + p + "ids_" + c.table() + " SET node_id = ? WHERE id_value = ?", salted, value);
-            moved++;
-        }
-        progress.step("dictionary: " + moved + " identifiers whose hash was taken got a key of their own");
-    }
-
-    /** A claim on a key: the dictionary's holder of it, or a new identifier of this run in {@code ids_<table>}. */
-    private record Claim(long key, boolean holder, String type, String value, int table) {
-    }
-
-    private boolean keyInUse(long key) {
-        StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM (SELECT node_id FROM " + t.nodes() + " WHERE node_id = ?");
-        List<Object> binds = new ArrayList<>(List.of(key));
-        for (int i = 0; i < dictionaryTypes.size(); i++) {
-            sql.append(" UNION ALL SELECT node_id FROM ").append(p).append("ids_").append(i).append(" WHERE node_id = ?");
-            binds.add(key);
-        }
-        sql.append(" UNION ALL SELECT node_id FROM ").append(t.keyOverrides()).append(" WHERE node_id = ?) k");
-        binds.add(key);
-        return wh.queryLong(sql.toString(), binds.toArray()).orElse(0L) > 0;
     }
 
     /**
@@ -342,29 +257,17 @@ public final class IdentityPipeline {
     private void keysAndDeltas(boolean full) {
         // A full run writes edges in place; an incremental one into a delta to merge.
         String edgesOut = full ? t.edges() : p + "delta_edges";
-        // Keys are hashes of type and value (dictionary.sql). Only a dictionary that gave some identifiers other
-        // keys has them looked up, into a table: each pair of columns reads the keys again.
-        boolean lookup = wh.queryLong("SELECT COUNT(*) FROM " + t.keyOverrides()).orElse(0L) > 0;
         List<EdgeSource> sources = config.sources();
         List<String> edgeSelects = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             EdgeSource s = sources.get(i);
             List<String> types = new ArrayList<>(s.identifiers().keySet());
-            StringBuilder keys = new StringBuilder("SELECT ");
+            StringBuilder sql = new StringBuilder("CREATE TABLE " + p + "keys_" + i + " AS SELECT ");
             StringBuilder joins = new StringBuilder();
             for (int j = 0; j < types.size(); j++) {
-                String hash = ids.nodeKey("'" + types.get(j) + "'", "r.c_" + j);
-                keys.append(lookup ? "COALESCE(o" + j + ".node_id, " + hash + ")" : hash).append(" AS k_").append(j).append(", ");
-                joins.append(" LEFT JOIN ").append(t.keyOverrides()).append(" o").append(j).append(" ON o").append(j)
-                        .append(".id_type = '").append(types.get(j)).append("' AND o").append(j).append(".id_value = r.c_").append(j);
-            }
-            keys.append("r.first_seen, r.last_seen, r.row_key FROM ").append(p).append("rows_").append(i).append(" r").append(lookup ? joins : "");
-            String keysFrom = lookup ? p + "keys_" + i : "(" + keys + ") k";
-            if (lookup) {
-                exec(d.dropTableIfExists(p + "keys_" + i));
-                exec("CREATE TABLE " + p + "keys_" + i + " AS " + keys);
-            }
-            for (int j = 0; j < types.size(); j++) {
+                sql.append("n").append(j).append(".node_id AS k_").append(j).append(", ");
+                joins.append(" LEFT JOIN ").append(p).append("ids_").append(dictionaryTypes.indexOf(types.get(j))).append(" n").append(j)
+                        .append(" ON n").append(j).append(".id_value = r.c_").append(j);
                 for (int k = j + 1; k < types.size(); k++) {
                     // Grouped per column pair, on the two keys alone: a pair of keys comes from one pair of
                     // columns (each column holds one type), so no grouping across pairs or on text is needed.
@@ -375,11 +278,14 @@ public final class IdentityPipeline {
                             + types.get(j) + "' ELSE '" + types.get(k) + "' END AS src_type, CASE WHEN " + a + " < " + b + " THEN '"
                             + types.get(k) + "' ELSE '" + types.get(j) + "' END AS dst_type, '" + s.name() + "' AS source_name,"
                             + " row_key, first_seen, last_seen FROM (SELECT " + a + ", " + b + ", MAX(row_key) AS row_key,"
-                            + " MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen FROM " + keysFrom + " WHERE " + a
-                            + " IS NOT NULL AND " + b + " IS NOT NULL AND " + a + " <> " + b + " AND " + notBlocked(a, types.get(j))
-                            + " AND " + notBlocked(b, types.get(k)) + " GROUP BY " + a + ", " + b + ") g");
+                            + " MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen FROM " + p + "keys_" + i + " WHERE " + a
+                            + " IS NOT NULL AND " + b + " IS NOT NULL AND " + a + " <> " + b + " GROUP BY " + a + ", " + b + ") g");
                 }
             }
+            sql.append("r.first_seen, r.last_seen, r.row_key FROM ").append(p).append("rows_").append(i).append(" r").append(joins);
+            exec(d.dropTableIfExists(p + "keys_" + i));
+            exec(sql.toString());
+            exec("DROP TABLE " + p + "rows_" + i);
         }
         exec(d.dropTableIfExists(edgesOut));
         if (full) {
@@ -390,22 +296,18 @@ public final class IdentityPipeline {
                 ? "SELECT CAST(NULL AS " + d.typeName(ColumnType.BIGINT) + ") AS src, CAST(NULL AS " + d.typeName(ColumnType.BIGINT)
                 + ") AS dst, '' AS src_type, '' AS dst_type, '' AS source_name, '' AS row_key, CAST(NULL AS "
                 + d.typeName(ColumnType.TIMESTAMP) + ") AS first_seen, CAST(NULL AS " + d.typeName(ColumnType.TIMESTAMP)
-                + ") AS last_seen FROM " + p + "rows_0 WHERE 1 = 0"
+                + ") AS last_seen FROM " + p + "keys_0 WHERE 1 = 0"
                 : String.join(" UNION ALL ", edgeSelects);
         exec((full ? "INSERT INTO " + edgesOut + " (src, dst, src_type, dst_type, source_name, row_key, first_seen, last_seen) "
                 : "CREATE TABLE " + edgesOut + " AS ") + edgeUnion);
         for (int i = 0; i < sources.size(); i++) {
-            if (lookup) {
-                exec("DROP TABLE " + p + "keys_" + i);
-            }
-            exec("DROP TABLE " + p + "rows_" + i);
+            exec("DROP TABLE " + p + "keys_" + i);
         }
         // The run's identifiers without their values: what the scope and the outputs need of them. The type is its
         // place in the priority order: at 50M identifiers a type name in each row of the work tables costs 800 MB.
         List<String> idSelects = new ArrayList<>();
         for (int i = 0; i < dictionaryTypes.size(); i++) {
-            idSelects.add("SELECT node_id, " + rank(dictionaryTypes.get(i)) + " AS id_rank, first_seen, last_seen FROM " + p + "ids_" + i
-                    + " WHERE NOT blocked");
+            idSelects.add("SELECT node_id, " + rank(dictionaryTypes.get(i)) + " AS id_rank, first_seen, last_seen FROM " + p + "ids_" + i);
         }
         exec(d.dropTableIfExists(p + "ids"));
         exec("CREATE TABLE " + p + "ids AS " + String.join(" UNION ALL ", idSelects));
@@ -416,11 +318,6 @@ public final class IdentityPipeline {
             exec(d.dropTableIfExists(t.seen()));
             exec("CREATE TABLE " + t.seen() + " AS SELECT node_id, first_seen, last_seen FROM " + p + "ids");
         }
-    }
-
-    /** The key is not a blocklisted value's: a row's links to such a value are not made. */
-    private String notBlocked(String key, String type) {
-        return key + " NOT IN (SELECT node_id FROM " + p + "ids_" + dictionaryTypes.indexOf(type) + " WHERE blocked)";
     }
 
     /**

@@ -5,8 +5,8 @@ import dev.weft.warehouse.Warehouse;
 import java.util.List;
 
 /**
- * The benchmark's reference: union-find over arrays indexed by node, loaded by streaming an edge table whose
- * nodes are numbered densely (the bench numbers them). Heap grows with the largest node number, about 5 bytes each.
+ * The benchmark's reference: union-find over arrays indexed by node key (keys are dense, from the
+ * dictionary), loaded by streaming the edge table. Heap grows with the largest node key, about 5 bytes each.
  */
 final class UnionFindReference {
 

@@ -45,26 +45,20 @@ class IdentitySqlGoldenTest {
         IdentityTables t = IdentityTables.LIVE;
         String p = t.tmpPrefix();
         Golden.assertMatches(path(d, "setup"), IdentityPipeline.render(d, t, p, 7, "run-7", "setup.sql", Map.of()));
-        IdentifierSql ids = new IdentifierSql(d);
         Golden.assertMatches(path(d, "dictionary"), IdentityPipeline.render(d, t, p, 7, "run-7", "dictionary.sql",
-                Map.of("values", "SELECT id_value, first_seen, last_seen, id_value = 'null' AS blocked FROM (SELECT id_value,"
-                        + " MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen FROM weft_tmp_id_rows_0 GROUP BY id_value) g",
-                        "type", "email", "i", 1, "key", ids.nodeKey("'email'", "v.id_value"))));
-        Golden.assertMatches(path(d, "dictionary_collisions"), IdentityPipeline.render(d, t, p, 7, "run-7", "dictionary_collisions.sql",
-                Map.of("ids", List.of(0, 1, 2))));
-        Golden.assertMatches(path(d, "key_overrides"), IdentityPipeline.render(d, t, p, 7, "run-7", "key_overrides.sql",
-                Map.of("key", ids.nodeKey("id_type", "id_value"), "probe", ids.nodeKey("'weft'", "'key probe'"))));
+                Map.of("values", "SELECT id_value, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen FROM weft_tmp_id_rows_0"
+                        + " GROUP BY id_value", "first_load", false, "type", "email", "i", 1, "base", 1000L)));
         Golden.assertMatches(path(d, "edges_merge_incremental"), IdentityPipeline.render(d, t, p, 7, "run-7", "edges_merge.sql", Map.of("full", false, "limits", false)));
         Golden.assertMatches(path(d, "edges_merge_incremental_limits"), IdentityPipeline.render(d, t, p, 7, "run-7", "edges_merge.sql",
                 Map.of("full", false, "limits", true)));
         Golden.assertMatches(path(d, "quarantine"), IdentityPipeline.render(d, t, p, 7, "run-7", "quarantine.sql",
                 Map.of("caps", List.of(Map.of("type", "device_id", "neighbour", "user_id", "cap", 50)))));
         Golden.assertMatches(path(d, "scope_full"), IdentityPipeline.render(d, t, p, 7, "run-7", "scope.sql",
-                Map.of("full", true, "limits", false, "types", List.of("user_id", "email"))));
+                Map.of("full", true, "max_before", 0L, "limits", false, "types", List.of("user_id", "email"))));
         Golden.assertMatches(path(d, "scope_incremental"), IdentityPipeline.render(d, t, p, 7, "run-7", "scope.sql",
-                Map.of("full", false, "limits", false, "types", List.of("user_id", "email"))));
+                Map.of("full", false, "max_before", 1000L, "limits", false, "types", List.of("user_id", "email"))));
         Golden.assertMatches(path(d, "scope_incremental_limits"), IdentityPipeline.render(d, t, p, 7, "run-7", "scope.sql",
-                Map.of("full", false, "limits", true, "types", List.of("user_id", "email"))));
+                Map.of("full", false, "max_before", 1000L, "limits", true, "types", List.of("user_id", "email"))));
         Golden.assertMatches(path(d, "components_all"), IdentityPipeline.render(d, t, p, 7, "run-7", "components_all.sql",
                 Map.of("limits", false)));
         Golden.assertMatches(path(d, "components_all_limits"), IdentityPipeline.render(d, t, p, 7, "run-7", "components_all.sql",

@@ -6,6 +6,7 @@ CREATE TABLE weft_tmp_id_seeds AS
 SELECT src AS node_id FROM weft_tmp_id_added
 UNION DISTINCT SELECT node_id FROM weft_tmp_id_ids
 UNION DISTINCT SELECT dst FROM weft_tmp_id_added
+UNION DISTINCT SELECT node_id FROM weft_id_nodes WHERE node_id > 1000
 UNION DISTINCT SELECT node_id FROM (
   SELECT node_id FROM weft_tmp_id_quarantine EXCEPT DISTINCT SELECT node_id FROM weft_id_quarantine
 ) newly_quarantined

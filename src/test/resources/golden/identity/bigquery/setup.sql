@@ -1,9 +1,5 @@
 CREATE TABLE IF NOT EXISTS weft_id_nodes (node_id INT64, id_type STRING, id_value STRING)
 ;
-CREATE TABLE IF NOT EXISTS weft_id_key_overrides (id_type STRING, id_value STRING, node_id INT64)
-;
-CREATE TABLE IF NOT EXISTS weft_id_key_scheme (probe_key INT64)
-;
 CREATE TABLE IF NOT EXISTS weft_id_node_seen (node_id INT64, first_seen TIMESTAMP, last_seen TIMESTAMP)
 ;
 CREATE TABLE IF NOT EXISTS weft_id_edges (src INT64, dst INT64, src_type STRING, dst_type STRING,

@@ -6,6 +6,7 @@ CREATE TABLE weft_tmp_id_seeds AS
 SELECT src AS node_id FROM weft_tmp_id_added
 UNION SELECT node_id FROM weft_tmp_id_ids
 UNION SELECT dst FROM weft_tmp_id_added
+UNION SELECT node_id FROM weft_id_nodes WHERE node_id > 1000
 UNION SELECT node_id FROM (
   SELECT node_id FROM weft_tmp_id_quarantine EXCEPT SELECT node_id FROM weft_id_quarantine
 ) newly_quarantined

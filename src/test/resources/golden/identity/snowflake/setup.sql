@@ -1,9 +1,5 @@
 CREATE TABLE IF NOT EXISTS weft_id_nodes (node_id NUMBER(38,0), id_type VARCHAR, id_value VARCHAR)
 ;
-CREATE TABLE IF NOT EXISTS weft_id_key_overrides (id_type VARCHAR, id_value VARCHAR, node_id NUMBER(38,0))
-;
-CREATE TABLE IF NOT EXISTS weft_id_key_scheme (probe_key NUMBER(38,0))
-;
 CREATE TABLE IF NOT EXISTS weft_id_node_seen (node_id NUMBER(38,0), first_seen TIMESTAMP_NTZ, last_seen TIMESTAMP_NTZ)
 ;
 CREATE TABLE IF NOT EXISTS weft_id_edges (src NUMBER(38,0), dst NUMBER(38,0), src_type VARCHAR, dst_type VARCHAR,
