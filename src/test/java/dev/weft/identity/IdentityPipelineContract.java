@@ -310,6 +310,22 @@ abstract class IdentityPipelineContract {
     }
 
     @Test
+    void explainAndProfileReadAGraphTableFromBeforeTheMembershipTable() {
+        twoUsersJoinedByAnEmail();
+        IdentityGraphInspector.Explanation before = new IdentityGraphInspector(wh, IdentityTables.LIVE).explain(
+                id("anonymous_id", "c1"), id("anonymous_id", "c3"));
+        toLayoutBeforeMembership();
+
+        // No run since the upgrade: the graph is still a table, and there is no membership table to read.
+        IdentityGraphInspector inspector = new IdentityGraphInspector(wh, IdentityTables.LIVE);
+        IdentityGraphInspector.Explanation e = inspector.explain(id("anonymous_id", "c1"), id("anonymous_id", "c3"));
+        assertThat(e.linked()).isTrue();
+        assertThat(e.path()).isEqualTo(before.path()).hasSize(4);
+        assertThat(inspector.profile("email", "x@y.com").orElseThrow().identifiers()).extracting(IdentityGraphInspector.Identifier::label)
+                .containsExactly("anonymous_id:c1", "anonymous_id:c2", "anonymous_id:c3", "email:x@y.com", "user_id:u1", "user_id:u2");
+    }
+
+    @Test
     void dropAllRemovesAGraphTableFromBeforeTheMembershipTable() {
         event("c1", "u1", null);
         run(false);
