@@ -15,9 +15,4 @@ class DuckDbConnectedComponentsTest extends ConnectedComponentsContract {
     protected Warehouse openEmptyWarehouse() {
         return TestDuckDb.open(dir);
     }
-
-    @Override
-    protected int chainLength() {
-        return 1_000_000;
-    }
 }

@@ -15,11 +15,6 @@ class PostgresConnectedComponentsTest extends ConnectedComponentsContract {
         return new PostgresWarehouse(TestPostgres.warehouseConfig("pgcc", schema));
     }
 
-    @Override
-    protected int chainLength() {
-        return 1_000_000;
-    }
-
     @AfterEach
     void dropSchema() {
         TestPostgres.dropSchema(schema);
