@@ -412,7 +412,8 @@ public final class IdentityPipeline {
     }
 
     private void recordBlocklist(List<String[]> entries) {
-        exec("DELETE FROM " + t.blocklist());
+        // BigQuery refuses a DELETE without a WHERE clause (graph_write.sql writes it the same way).
+        exec("DELETE FROM " + t.blocklist() + " WHERE 1 = 1");
         try (BulkWriter w = wh.bulkWriter(t.blocklist(), List.of("id_type", "kind", "entry"))) {
             entries.forEach(e -> w.append((Object[]) e));
         }
