@@ -206,7 +206,7 @@ public class AudienceService {
             return DefinitionParser.parse(a.definition(), "", schema(), false);
         } catch (ApiException e) {
             throw new ApiException(HttpStatus.CONFLICT, "invalid_audience", "audience '" + a.id() + "'"
-                    + (a.file() == null ? "" : " (" + a.file() + ")") + " no longer fits the warehouse: " + e.details().stream()
+                    + (a.file() == null ? "" : " (" + a.file() + ")") + " is invalid: " + e.details().stream()
                     .map(d -> d.path() + ": " + d.problem()).collect(Collectors.joining("; ")), e.details());
         }
     }

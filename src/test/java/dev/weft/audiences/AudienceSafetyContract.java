@@ -190,6 +190,13 @@ abstract class AudienceSafetyContract implements TestPropertyProvider {
         assertThat(list.get("cc-unknown-column").path("lastRun").path("error").asText()).contains("/conditions/0/column", "shoe_size");
         assertThat(list.get("dd-nul").path("lastRun").path("error").asText()).contains("/conditions/0/value", "NUL");
 
+        StringWriter listing = new StringWriter();
+        cli.setOut(new PrintWriter(listing, true));
+        assertThat(cli.execute("list")).isZero();
+        assertThat(listing.toString()).containsPattern("bb-broken\\s+git\\s+INVALID\\s+audiences/bb-broken.json line 2")
+                .containsPattern("cc-unknown-column .*last run FAILED: .*shoe_size")
+                .containsPattern("aa-vips .*last run ok, " + vips.size() + " members");
+
         Answer broken = get("/v1/audiences/bb-broken");
         assertThat(broken.status()).isEqualTo(409);
         assertThat(broken.error().path("code").asText()).isEqualTo("invalid_audience");
