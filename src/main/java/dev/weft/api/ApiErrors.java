@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.weft.WeftException;
+import dev.weft.warehouse.WarehouseException;
+import dev.weft.warehouse.WarehouseTimeoutException;
 import io.micronaut.core.bind.exceptions.UnsatisfiedArgumentException;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.core.type.Argument;
@@ -42,6 +44,8 @@ import java.util.UUID;
 public final class ApiErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+    /** The code of a 503 for a statement stopped by the interactive time limit. */
+    public static final String QUERY_TIMEOUT = "query_timeout";
 
     private ApiErrors() {
     }
@@ -89,6 +93,10 @@ public final class ApiErrors {
         if (error instanceof HttpStatusException status && status.getStatus().getCode() < 500) {
             return response(status.getStatus(), codeFor(status.getStatus()), status.getMessage(), List.of());
         }
+        WarehouseException warehouse = find(error, WarehouseException.class);
+        if (warehouse != null) {
+            return warehouseError(request, warehouse);
+        }
         if (error instanceof WeftException weft) {
             // Thrown by a route's own call: a service rejecting the input it was given, named precisely.
             // Wrapped (a bean that failed to start: store down, missing key) it is a server error.
@@ -112,6 +120,25 @@ public final class ApiErrors {
         LOG.error("error id {}: {} {} failed", id, request.getMethodName(), request.getPath(), error);
         return response(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
                 "internal server error (error id " + id + "); the server log has the details", List.of());
+    }
+
+    /**
+     * A warehouse failure without the engine's words or the statement (they can quote the request's values
+     * and show the warehouse's layout): the request it happened in and an error id; the log has the rest.
+     * A statement stopped by the interactive time limit is 503 {@code query_timeout}.
+     */
+    private static MutableHttpResponse<ErrorBody> warehouseError(HttpRequest<?> request, WarehouseException error) {
+        String id = UUID.randomUUID().toString();
+        String step = request.getMethodName() + " " + request.getPath();
+        if (error instanceof WarehouseTimeoutException timeout) {
+            LOG.warn("error id {}: {} stopped by the time limit: {}", id, step, timeout.getMessage());
+            return response(HttpStatus.SERVICE_UNAVAILABLE, QUERY_TIMEOUT, "a warehouse query of " + step + " ran longer than the "
+                    + timeout.limit().toSeconds() + " s limit for interactive queries (weft.interactive-timeout) and was stopped"
+                    + " (error id " + id + ")", List.of());
+        }
+        LOG.error("error id {}: {} failed in the warehouse", id, step, error);
+        return response(HttpStatus.INTERNAL_SERVER_ERROR, "warehouse_error", "the warehouse could not run a query of " + step
+                + " (error id " + id + "); the server log has the statement and the warehouse's message", List.of());
     }
 
     /** A stable code for a status that has no more precise one. */

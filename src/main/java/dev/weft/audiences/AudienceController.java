@@ -1,9 +1,13 @@
 package dev.weft.audiences;
 
+import dev.weft.api.ApiErrors;
+import dev.weft.api.ApiException;
 import dev.weft.api.ApiToken;
 import dev.weft.api.BearerAuthFilter;
 import dev.weft.api.RequiresScope;
+import dev.weft.warehouse.WarehouseTimeoutException;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
@@ -70,7 +74,8 @@ public class AudienceController {
 
     @Get
     @RequiresScope("audiences:read")
-    @Operation(summary = "All audiences: from git (audiences/*.json, read-only) and made through the API")
+    @Operation(summary = "All audiences: from git (audiences/*.json, read-only) and made through the API, each with its "
+            + "lastRun (ok or failed, and why); a git file that is no audience is listed with 'invalid' saying why")
     public List<Audience> list() {
         return audiences.list();
     }
@@ -88,7 +93,7 @@ public class AudienceController {
 
     @Get("/{id}")
     @RequiresScope("audiences:read")
-    @Operation(summary = "One audience with its current definition")
+    @Operation(summary = "One audience with its current definition and lastRun; a git file that is no audience: 409 saying why")
     public Audience get(String id) {
         return audiences.get(id);
     }
@@ -128,9 +133,9 @@ public class AudienceController {
 
     @Post("/{id}/runs")
     @RequiresScope("audiences:write")
-    @Operation(summary = "Materialize one audience into weft_audience_members now")
+    @Operation(summary = "Materialize one audience into weft_audience_members now; a failure is also recorded as its lastRun")
     public AudienceRun run(String id) {
-        return audiences.run(List.of(id)).get(0);
+        return audiences.runOne(id);
     }
 
     @Post("/preview")
@@ -142,7 +147,11 @@ public class AudienceController {
             schema = @Schema(type = "object", description = SCHEMA_NOTE),
             examples = @ExampleObject(name = "cart abandoners in the last 7 days", value = PREVIEW_EXAMPLE)))
     public AudienceService.Preview preview(@Body String body) {
-        return audiences.preview(audiences.parseJson(body));
+        try {
+            return audiences.preview(audiences.parseJson(body));
+        } catch (WarehouseTimeoutException e) {
+            throw tooExpensive("preview", e);
+        }
     }
 
     @Post("/overlap")
@@ -153,6 +162,18 @@ public class AudienceController {
             schema = @Schema(type = "object", description = SCHEMA_NOTE),
             examples = @ExampleObject(name = "two audiences", value = "{\"audiences\": [\"high-value-lapsed\", \"cart-abandoners-7d\"]}")))
     public AudienceService.Overlap overlap(@Body String body) {
-        return audiences.overlap(audiences.parseJson(body));
+        try {
+            return audiences.overlap(audiences.parseJson(body));
+        } catch (WarehouseTimeoutException e) {
+            throw tooExpensive("overlap", e);
+        }
+    }
+
+    /** A preview or overlap stopped by the interactive time limit: 503 saying what to do instead. */
+    private static ApiException tooExpensive(String what, WarehouseTimeoutException e) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ApiErrors.QUERY_TIMEOUT, "the " + what + " ran longer than the "
+                + e.limit().toSeconds() + " s limit for interactive queries and was stopped: the definition is too expensive to "
+                + what + " on demand. Make it cheaper (fewer conditions and audience references, shorter event windows), or "
+                + "save it and materialize it (POST /v1/audiences/{id}/runs or weft audiences run), which has no time limit");
     }
 }

@@ -50,6 +50,11 @@ public final class AudienceQueries {
     public static final String MEMBERS_TABLE = "weft_audience_members";
     public static final String STAGING_TABLE = "weft_audience_staging";
     public static final String PROFILES_TABLE = "weft_profiles";
+    /**
+     * Audience references one compilation resolves, each inlining that audience's whole query (those inside
+     * the referenced audiences count, and a reference made twice counts twice): a bound on the statement's size.
+     */
+    static final int MAX_MEMBERSHIPS = 20;
 
     private final Dialect dialect;
     private final DSLContext dsl;
@@ -95,6 +100,7 @@ public final class AudienceQueries {
         private final Resolver resolver;
         private final Deque<String> path;
         private int aliases;
+        private int memberships;
         /** The membership node of the definition being compiled that led into other audiences: where errors point. */
         private String entry;
 
@@ -204,6 +210,11 @@ public final class AudienceQueries {
                 cycle.add(m.audienceId());
                 throw ApiException.badRequest("audiences refer to each other in a cycle",
                         List.of(new ApiException.Detail(at, "membership cycle: " + String.join(" -> ", cycle))));
+            }
+            if (++memberships > MAX_MEMBERSHIPS) {
+                throw ApiException.badRequest("the definition refers to too many audiences", List.of(new ApiException.Detail(at,
+                        "resolving audience memberships" + via + " reaches more than " + MAX_MEMBERSHIPS + " audience references"
+                                + " (counting those inside the audiences referred to): the query would be too large")));
             }
             AudienceDefinition other = resolver.find(m.audienceId()).orElseThrow(() -> ApiException.badRequest(
                     "unknown audience", List.of(new ApiException.Detail(at,

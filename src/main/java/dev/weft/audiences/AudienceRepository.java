@@ -14,16 +14,22 @@ import org.jooq.impl.DSL;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** The store's audience tables (migration V30): REST-made audiences, their versions, and run history. */
+/**
+ * The store's audience tables: REST-made audiences, their versions and run history (migration V30), and
+ * each audience's latest outcome (V44).
+ */
 @Singleton
 public class AudienceRepository {
 
     private static final Table<Record> AUDIENCES = DSL.table("weft_audiences");
     private static final Table<Record> VERSIONS = DSL.table("weft_audience_versions");
     private static final Table<Record> RUNS = DSL.table("weft_audience_runs");
+    private static final Table<Record> LAST_RUNS = DSL.table("weft_audience_last_runs");
     private static final Field<String> ID = DSL.field("id", String.class);
     private static final Field<String> NAME = DSL.field("name", String.class);
     private static final Field<Integer> VERSION = DSL.field("version", Integer.class);
@@ -38,11 +44,15 @@ public class AudienceRepository {
     private static final Field<Long> ENTERED = DSL.field("entered", Long.class);
     private static final Field<Long> EXITED = DSL.field("exited", Long.class);
     private static final Field<LocalDateTime> COMPUTED_AT = DSL.field("computed_at", LocalDateTime.class);
+    private static final Field<String> STATUS = DSL.field("status", String.class);
+    private static final Field<String> ERROR = DSL.field("error", String.class);
+    private static final Field<LocalDateTime> FINISHED_AT = DSL.field("finished_at", LocalDateTime.class);
 
     private static final List<Field<?>> AUDIENCE_FIELDS = List.of(ID, NAME, VERSION, DEFINITION, CREATED_AT, CREATED_BY,
             UPDATED_AT, UPDATED_BY);
     private static final List<Field<?>> VERSION_FIELDS = List.of(AUDIENCE_ID, VERSION, DEFINITION, CREATED_AT, CREATED_BY);
     private static final List<Field<?>> RUN_FIELDS = List.of(RUN_ID, AUDIENCE_ID, VERSION, SIZE, ENTERED, EXITED, COMPUTED_AT);
+    private static final List<Field<?>> LAST_RUN_FIELDS = List.of(AUDIENCE_ID, RUN_ID, STATUS, SIZE, ERROR, FINISHED_AT);
 
     private final Store store;
     private final ObjectMapper json = new ObjectMapper();
@@ -84,6 +94,7 @@ public class AudienceRepository {
         store.dsl().transaction(tx -> {
             tx.dsl().deleteFrom(VERSIONS).where(AUDIENCE_ID.eq(id)).execute();
             tx.dsl().deleteFrom(RUNS).where(AUDIENCE_ID.eq(id)).execute();
+            tx.dsl().deleteFrom(LAST_RUNS).where(AUDIENCE_ID.eq(id)).execute();
             tx.dsl().deleteFrom(AUDIENCES).where(ID.eq(id)).execute();
         });
     }
@@ -107,9 +118,33 @@ public class AudienceRepository {
                         r.get(EXITED), instant(r.get(COMPUTED_AT))));
     }
 
+    /** Replaces the audience's latest outcome. */
+    public void recordLastRun(String audienceId, Audience.LastRun run) {
+        store.dsl().transaction(tx -> {
+            tx.dsl().deleteFrom(LAST_RUNS).where(AUDIENCE_ID.eq(audienceId)).execute();
+            tx.dsl().insertInto(LAST_RUNS).set(AUDIENCE_ID, audienceId).set(RUN_ID, run.runId()).set(STATUS, run.status())
+                    .set(SIZE, run.size()).set(ERROR, run.error()).set(FINISHED_AT, utc(run.finishedAt())).execute();
+        });
+    }
+
+    /** Every audience's latest outcome, by audience ID. */
+    public Map<String, Audience.LastRun> lastRuns() {
+        Map<String, Audience.LastRun> out = new HashMap<>();
+        store.dsl().select(LAST_RUN_FIELDS).from(LAST_RUNS).fetch().forEach(r -> out.put(r.get(AUDIENCE_ID), lastRun(r)));
+        return out;
+    }
+
+    public Optional<Audience.LastRun> lastRun(String audienceId) {
+        return store.dsl().select(LAST_RUN_FIELDS).from(LAST_RUNS).where(AUDIENCE_ID.eq(audienceId)).fetchOptional(this::lastRun);
+    }
+
+    private Audience.LastRun lastRun(Record r) {
+        return new Audience.LastRun(r.get(RUN_ID), r.get(STATUS), r.get(SIZE), r.get(ERROR), instant(r.get(FINISHED_AT)));
+    }
+
     private Audience audience(Record r) {
         return new Audience(r.get(ID), r.get(NAME), "api", null, r.get(VERSION), read(r.get(DEFINITION)),
-                instant(r.get(CREATED_AT)), r.get(CREATED_BY), instant(r.get(UPDATED_AT)), r.get(UPDATED_BY));
+                instant(r.get(CREATED_AT)), r.get(CREATED_BY), instant(r.get(UPDATED_AT)), r.get(UPDATED_BY), null, null);
     }
 
     private JsonNode read(String text) {

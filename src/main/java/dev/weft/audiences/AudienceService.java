@@ -10,10 +10,14 @@ import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.Row;
 import dev.weft.warehouse.TableInfo;
 import dev.weft.warehouse.Warehouse;
+import dev.weft.warehouse.WarehouseException;
 import dev.weft.warehouse.Warehouses;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import org.jooq.Select;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -38,6 +42,7 @@ import java.util.stream.Collectors;
 public class AudienceService {
 
     static final int MAX_SAMPLE = 100;
+    private static final Logger LOG = LoggerFactory.getLogger(AudienceService.class);
     private static final long SCHEMA_TTL_MILLIS = 30_000;
 
     private final AudiencesConfig config;
@@ -65,16 +70,42 @@ public class AudienceService {
 
     // -- catalogue --------------------------------------------------------------------------------
 
-    /** Git audiences first; a REST audience whose ID a git file also has is shadowed by the file. */
+    /**
+     * Git audiences first; a REST audience whose ID a git file also has is shadowed by the file. A git file
+     * that is no audience is listed as invalid; each audience comes with its latest run's outcome.
+     */
     public List<Audience> list() {
         List<Audience> out = new ArrayList<>(git.list());
         Set<String> ids = out.stream().map(Audience::id).collect(Collectors.toSet());
         repository.list().stream().filter(a -> !ids.contains(a.id())).forEach(out::add);
-        return out;
+        Map<String, Audience.LastRun> lastRuns = repository.lastRuns();
+        return out.stream().map(a -> a.withLastRun(lastRuns.get(a.id()))).toList();
     }
 
+    /** One audience with its latest run's outcome; a git file that is no audience is a 409 saying why. */
     public Audience get(String id) {
-        return git.find(id).or(() -> repository.find(id)).orElseThrow(() -> ApiException.notFound("audience '" + id + "'"));
+        Audience a = existing(id);
+        if (a.invalid() != null) {
+            throw invalid(a);
+        }
+        return a.withLastRun(repository.lastRun(id).orElse(null));
+    }
+
+    /** An audience, valid or not, or 404. */
+    private Audience existing(String id) {
+        return find(id).orElseThrow(() -> ApiException.notFound("audience '" + id + "'"));
+    }
+
+    /** The git file with that ID, else the API audience; an ID no audience can have is looked up nowhere. */
+    private Optional<Audience> find(String id) {
+        if (!GitAudiences.ID.matcher(id).matches()) {
+            return Optional.empty(); // API IDs are UUIDs, git IDs file names: both match
+        }
+        return git.find(id).or(() -> repository.find(id));
+    }
+
+    private static ApiException invalid(Audience a) {
+        return new ApiException(HttpStatus.CONFLICT, "invalid_audience", "audience '" + a.id() + "' is invalid: " + a.invalid());
     }
 
     public Audience create(JsonNode body, String who) {
@@ -85,7 +116,7 @@ public class AudienceService {
     }
 
     public Audience update(String id, JsonNode body, String who) {
-        Audience current = get(id);
+        Audience current = existing(id);
         requireWritable(current);
         AudienceDefinition def = validate(body, "", null);
         check(id, def);
@@ -93,7 +124,7 @@ public class AudienceService {
     }
 
     public void delete(String id) {
-        Audience current = get(id);
+        Audience current = existing(id);
         requireWritable(current);
         List<String> syncs = usages.stream().flatMap(u -> u.syncsUsing(id).stream()).distinct().sorted().toList();
         if (!syncs.isEmpty()) {
@@ -117,7 +148,7 @@ public class AudienceService {
     }
 
     public List<AudienceRun> history(String id) {
-        get(id);
+        existing(id);
         return repository.history(id, 500);
     }
 
@@ -136,6 +167,10 @@ public class AudienceService {
             JsonNode node = body == null || body.isBlank() ? null : json.readTree(body);
             if (node == null || !node.isObject()) {
                 throw ApiException.badRequest("the request body must be a JSON object", List.of(new ApiException.Detail("/", "expected a JSON object")));
+            }
+            List<ApiException.Detail> nul = DefinitionParser.nulCharacters(node, "");
+            if (!nul.isEmpty()) {
+                throw ApiException.badRequest("the request body holds the NUL character", nul);
             }
             return node;
         } catch (JsonProcessingException e) {
@@ -159,17 +194,19 @@ public class AudienceService {
             if (overrides.containsKey(id)) {
                 return Optional.of(overrides.get(id));
             }
-            Optional<Audience> a = git.find(id).or(() -> repository.find(id));
-            return a.map(x -> definitionOf(x));
+            return find(id).map(this::definitionOf);
         };
     }
 
     AudienceDefinition definitionOf(Audience a) {
+        if (a.invalid() != null) {
+            throw invalid(a);
+        }
         try {
             return DefinitionParser.parse(a.definition(), "", schema(), false);
         } catch (ApiException e) {
             throw new ApiException(HttpStatus.CONFLICT, "invalid_audience", "audience '" + a.id() + "'"
-                    + (a.file() == null ? "" : " (" + a.file() + ")") + " no longer fits the warehouse: " + e.details().stream()
+                    + (a.file() == null ? "" : " (" + a.file() + ")") + " is invalid: " + e.details().stream()
                     .map(d -> d.path() + ": " + d.problem()).collect(Collectors.joining("; ")), e.details());
         }
     }
@@ -198,6 +235,8 @@ public class AudienceService {
         if (s == null || now - schemaReadAt > SCHEMA_TTL_MILLIS) {
             try {
                 s = AudienceSchema.read(warehouse(), config.traits(), config.events());
+            } catch (WarehouseException e) {
+                throw e; // a failing statement, not a missing model: never its SQL in a 409
             } catch (WeftException e) {
                 throw new ApiException(HttpStatus.CONFLICT, "not_ready", e.getMessage());
             }
@@ -230,7 +269,7 @@ public class AudienceService {
         if (body.hasNonNull("definition")) {
             def = validate(body.get("definition"), "/definition", false);
         } else if (id != null) {
-            def = definitionOf(get(id));
+            def = definitionOf(existing(id));
         } else {
             throw ApiException.badRequest("nothing to preview", List.of(new ApiException.Detail("/definition",
                     "is required (or name a saved audience in /audience)")));
@@ -262,7 +301,7 @@ public class AudienceService {
         Map<String, Long> groups = new TreeMap<>();
         long[] total = {0};
         List<String[]> sampled = new ArrayList<>();
-        Warehouse w = warehouse();
+        Warehouse w = warehouses.interactive();
         w.query(pass.sql(), pass.binds(), row -> {
             if (row.getLong(0) == 1) {
                 long n = row.getLong(3);
@@ -368,7 +407,7 @@ public class AudienceService {
             String id = ids.get(i).isTextual() ? ids.get(i).asText() : null;
             if (id == null || list.contains(id)) {
                 errors.add(new ApiException.Detail("/audiences/" + i, id == null ? "must be an audience ID (a string)" : "'" + id + "' is listed twice"));
-            } else if (git.find(id).or(() -> repository.find(id)).isEmpty()) {
+            } else if (find(id).isEmpty()) {
                 errors.add(new ApiException.Detail("/audiences/" + i, "no audience with id '" + id + "'"));
             }
             list.add(id);
@@ -376,7 +415,7 @@ public class AudienceService {
         if (!errors.isEmpty()) {
             throw ApiException.badRequest("invalid audience list", errors);
         }
-        List<AudienceDefinition> defs = list.stream().map(id -> definitionOf(get(id))).toList();
+        List<AudienceDefinition> defs = list.stream().map(id -> definitionOf(existing(id))).toList();
         Map<Long, Long> masks = masks(list, defs);
         Map<String, Long> sizes = new LinkedHashMap<>();
         Map<String, Long> unique = new LinkedHashMap<>();
@@ -403,7 +442,7 @@ public class AudienceService {
         }
         AudienceQueries.Rendered sql = q.render(q.overlap(selects));
         Map<Long, Long> masks = new TreeMap<>();
-        warehouse().query(sql.sql(), sql.binds(), row -> masks.put(row.getLong(0), row.getLong(1)));
+        warehouses.interactive().query(sql.sql(), sql.binds(), row -> masks.put(row.getLong(0), row.getLong(1)));
         return masks;
     }
 
@@ -453,8 +492,19 @@ public class AudienceService {
 
     // -- materialization ------------------------------------------------------------------------
 
-    /** Materializes the given audiences (all when empty) into weft_audience_members; records each run. */
-    public List<AudienceRun> run(List<String> ids) {
+    /** How materializing one audience ended: its run, or the error recorded for it. */
+    public record Outcome(String audienceId, @Nullable AudienceRun run, @Nullable String error) {
+        public boolean failed() {
+            return run == null;
+        }
+    }
+
+    /**
+     * Materializes the given audiences (all when empty) into weft_audience_members, each on its own: one
+     * that fails (invalid, or failing in the warehouse) is recorded as failed with why, and the others still
+     * run. Unknown IDs fail before any runs.
+     */
+    public List<Outcome> run(List<String> ids) {
         return run(ids, null);
     }
 
@@ -462,31 +512,77 @@ public class AudienceService {
      * As {@link #run(List)}, with relative windows measured back from {@code asOf} instead of the
      * clock (the demo's data ends at a fixed date).
      */
-    public List<AudienceRun> run(List<String> ids, Instant asOf) {
-        List<Audience> audiences = ids.isEmpty() ? list() : ids.stream().map(this::get).toList();
+    public List<Outcome> run(List<String> ids, Instant asOf) {
+        List<Audience> audiences = ids.isEmpty() ? list() : ids.stream().map(this::existing).toList();
         Warehouse w = warehouse();
         ensureTables(w);
         String runId = UUID.randomUUID().toString();
-        List<AudienceRun> out = new ArrayList<>();
+        List<Outcome> out = new ArrayList<>();
         for (Audience a : audiences) {
-            AudienceDefinition def = definitionOf(a);
-            Instant at = clock.instant();
-            AudienceQueries q = asOf == null ? queries() : queries(LocalDateTime.ofInstant(asOf, ZoneOffset.UTC));
-            AudienceQueries.Materialization m = q.materialize(a.id(), q.members(a.id(), def, resolver(Map.of(a.id(), def))),
-                    LocalDateTime.ofInstant(at, ZoneOffset.UTC));
-            exec(w, m.clearStage());
-            exec(w, m.stage());
-            long entered = count(w, m.countEntered());
-            long exited = count(w, m.countExited());
-            exec(w, m.deleteLeft());
-            exec(w, m.insertNew());
-            exec(w, m.clearStageAfter());
-            long size = count(w, m.size());
-            AudienceRun run = new AudienceRun(runId, a.id(), a.version(), size, entered, exited, at);
-            repository.recordRun(run);
-            out.add(run);
+            try {
+                out.add(new Outcome(a.id(), materialize(w, a, runId, asOf), null));
+            } catch (RuntimeException e) {
+                out.add(new Outcome(a.id(), null, recordFailure(a.id(), runId, e)));
+            }
         }
         return out;
+    }
+
+    /** Materializes one audience now; a failure is recorded as its latest run, then thrown. */
+    public AudienceRun runOne(String id) {
+        Audience a = existing(id);
+        Warehouse w = warehouse();
+        ensureTables(w);
+        String runId = UUID.randomUUID().toString();
+        try {
+            return materialize(w, a, runId, null);
+        } catch (RuntimeException e) {
+            recordFailure(a.id(), runId, e);
+            throw e;
+        }
+    }
+
+    private AudienceRun materialize(Warehouse w, Audience a, String runId, Instant asOf) {
+        AudienceDefinition def = definitionOf(a);
+        Instant at = clock.instant();
+        AudienceQueries q = asOf == null ? queries() : queries(LocalDateTime.ofInstant(asOf, ZoneOffset.UTC));
+        AudienceQueries.Materialization m = q.materialize(a.id(), q.members(a.id(), def, resolver(Map.of(a.id(), def))),
+                LocalDateTime.ofInstant(at, ZoneOffset.UTC));
+        exec(w, m.clearStage());
+        exec(w, m.stage());
+        long entered = count(w, m.countEntered());
+        long exited = count(w, m.countExited());
+        exec(w, m.deleteLeft());
+        exec(w, m.insertNew());
+        exec(w, m.clearStageAfter());
+        long size = count(w, m.size());
+        AudienceRun run = new AudienceRun(runId, a.id(), a.version(), size, entered, exited, at);
+        repository.recordRun(run);
+        repository.recordLastRun(a.id(), new Audience.LastRun(runId, Audience.LastRun.OK, size, null, clock.instant()));
+        return run;
+    }
+
+    /**
+     * Records why an audience's run failed and returns that: a definition problem in its own words, with
+     * pointers; a warehouse failure or a bug only as an error id, since listings show it to every reader
+     * (the statement and the engine's message go to the log under that id).
+     */
+    private String recordFailure(String audienceId, String runId, RuntimeException e) {
+        String error;
+        if (e instanceof ApiException api) {
+            String details = api.details().stream().map(d -> d.path() + ": " + d.problem())
+                    .filter(d -> !api.getMessage().contains(d)).collect(Collectors.joining("; "));
+            error = api.getMessage() + (details.isEmpty() ? "" : ": " + details);
+        } else if (e instanceof WeftException && !(e instanceof WarehouseException)) {
+            error = e.getMessage();
+        } else {
+            String errorId = UUID.randomUUID().toString();
+            LOG.error("error id {}: materializing audience '{}' failed", errorId, audienceId, e);
+            error = (e instanceof WarehouseException ? "the warehouse failed to materialize it" : "internal error")
+                    + " (error id " + errorId + "); the log has the details";
+        }
+        repository.recordLastRun(audienceId, new Audience.LastRun(runId, Audience.LastRun.FAILED, null, error, clock.instant()));
+        return error;
     }
 
     private static void ensureTables(Warehouse w) {

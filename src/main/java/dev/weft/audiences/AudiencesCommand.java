@@ -67,13 +67,21 @@ public class AudiencesCommand implements Runnable {
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
             for (Audience a : cli(null, () -> audiences.get().list())) {
-                out.printf("%-40s %-4s v%-3d %s%n", a.id(), a.source(), a.version(), a.name());
+                if (a.invalid() != null) {
+                    out.printf("%-40s %-4s INVALID  %s%n", a.id(), a.source(), a.invalid());
+                    continue;
+                }
+                Audience.LastRun last = a.lastRun();
+                String run = last == null ? "never run" : last.status().equals(Audience.LastRun.OK)
+                        ? String.format("last run ok, %,d members", last.size()) : "last run FAILED: " + last.error();
+                out.printf("%-40s %-4s v%-3d %s  (%s)%n", a.id(), a.source(), a.version(), a.name(), run);
             }
             out.flush();
         }
     }
 
-    @Command(name = "run", description = "Materialize audiences into weft_audience_members (all when none is named) and print their sizes.")
+    @Command(name = "run", description = "Materialize audiences into weft_audience_members (all when none is named) and print their sizes. "
+            + "Each audience runs on its own: one that fails is reported, the others still run, and the exit code is 1.")
     static class Run implements Runnable {
         @Inject
         Provider<AudienceService> audiences;
@@ -85,10 +93,21 @@ public class AudiencesCommand implements Runnable {
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
-            for (AudienceRun r : cli(null, () -> audiences.get().run(ids))) {
-                out.printf("%-40s %,10d members (+%,d entered, -%,d exited)%n", r.audienceId(), r.size(), r.entered(), r.exited());
+            List<AudienceService.Outcome> outcomes = cli(null, () -> audiences.get().run(ids));
+            for (AudienceService.Outcome o : outcomes) {
+                AudienceRun r = o.run();
+                if (r == null) {
+                    out.printf("%-40s FAILED: %s%n", o.audienceId(), o.error());
+                } else {
+                    out.printf("%-40s %,10d members (+%,d entered, -%,d exited)%n", r.audienceId(), r.size(), r.entered(), r.exited());
+                }
             }
             out.flush();
+            List<String> failed = outcomes.stream().filter(AudienceService.Outcome::failed).map(AudienceService.Outcome::audienceId).toList();
+            if (!failed.isEmpty()) {
+                throw new WeftException(failed.size() + " of " + outcomes.size() + " audiences failed (" + String.join(", ", failed)
+                        + "); the others are materialized");
+            }
         }
     }
 

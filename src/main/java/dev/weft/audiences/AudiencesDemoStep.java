@@ -42,8 +42,13 @@ public class AudiencesDemoStep implements DemoStep {
         // The demo's data ends at a fixed date: "the last 7 days" means the 7 days before its latest event.
         Instant asOf = audiences.latestEvent().orElse(Instant.now());
         run.out().println("  relative windows measured back from " + asOf + " (the latest event)");
-        for (AudienceRun r : audiences.run(List.of(), asOf)) {
-            run.out().printf("  %-28s %,9d profiles%n", r.audienceId(), r.size());
+        // Each audience on its own: one that fails is shown with why, and the demo goes on with the others.
+        for (AudienceService.Outcome o : audiences.run(List.of(), asOf)) {
+            if (o.failed()) {
+                run.out().printf("  %-28s FAILED: %s%n", o.audienceId(), o.error());
+            } else {
+                run.out().printf("  %-28s %,9d profiles%n", o.audienceId(), o.run().size());
+            }
         }
     }
 }

@@ -36,15 +36,20 @@ import java.util.stream.Collectors;
  */
 final class DefinitionParser {
 
-    static final int MAX_DEPTH = 20;
+    /** How deep and/or/not groups nest, and how many conditions a tree holds: bounds on what one preview costs. */
+    static final int MAX_DEPTH = 10;
+    static final int MAX_CONDITIONS = 50;
+    /** Values of an in / not_in list. */
     static final int MAX_LIST = 1000;
     static final int MAX_TEXT = 1000;
+    static final String NUL_PROBLEM = "must not contain the NUL character (U+0000)";
     /** Keys of the events' JSON properties: plain names only, and still bound, never pasted. */
     private static final Pattern PROPERTY_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9_-]{1,50}");
 
     private final AudienceSchema schema;
     private final List<ApiException.Detail> errors = new ArrayList<>();
+    private int conditions;
 
     private DefinitionParser(AudienceSchema schema) {
         this.schema = schema;
@@ -57,6 +62,11 @@ final class DefinitionParser {
      */
     static AudienceDefinition parse(JsonNode node, String base, AudienceSchema schema, boolean nameRequired) {
         DefinitionParser p = new DefinitionParser(schema);
+        List<ApiException.Detail> nul = nulCharacters(node, base);
+        if (!nul.isEmpty()) {
+            // Before anything else: no engine stores it in text, and Postgres fails the statement on it.
+            throw ApiException.badRequest("the audience definition holds the NUL character", nul);
+        }
         AudienceDefinition def = p.definition(node, base, nameRequired);
         if (!p.errors.isEmpty()) {
             throw ApiException.badRequest("the audience definition is invalid (" + p.errors.size() + " problem"
@@ -86,8 +96,8 @@ final class DefinitionParser {
             error(at, "must be an array of conditions");
             return List.of();
         }
-        if (list.size() > MAX_LIST) {
-            error(at, "has " + list.size() + " conditions; at most " + MAX_LIST + " are allowed");
+        if (list.size() > MAX_CONDITIONS) {
+            error(at, "has " + list.size() + " conditions; a definition holds at most " + MAX_CONDITIONS);
             return List.of();
         }
         List<Condition> out = new ArrayList<>();
@@ -106,6 +116,13 @@ final class DefinitionParser {
         }
         if (depth > MAX_DEPTH) {
             error(at, "conditions are nested more than " + MAX_DEPTH + " levels deep");
+            return null;
+        }
+        if (++conditions > MAX_CONDITIONS) {
+            if (conditions == MAX_CONDITIONS + 1) {
+                error(at, "is condition " + conditions + " of the definition (nested ones count too); a definition holds at most "
+                        + MAX_CONDITIONS);
+            }
             return null;
         }
         String type = text(node.get("type"), at + "/type", true, 50);
@@ -589,6 +606,31 @@ final class DefinitionParser {
         return table.columns().stream().map(TableInfo.ColumnInfo::name)
                 .filter(n -> !n.equals(AudienceSchema.PROFILE_ID) && (excluded == null || !excluded.contains(n)))
                 .collect(Collectors.joining(", "));
+    }
+
+    /** A detail for each string (value or member name) under {@code node} that holds U+0000, with its pointer. */
+    static List<ApiException.Detail> nulCharacters(JsonNode node, String at) {
+        List<ApiException.Detail> out = new ArrayList<>();
+        if (node == null) {
+            return out;
+        }
+        if (node.isTextual() && node.asText().indexOf('\u0000') >= 0) {
+            out.add(new ApiException.Detail(at.isEmpty() ? "/" : at, NUL_PROBLEM));
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                out.addAll(nulCharacters(node.get(i), at + "/" + i));
+            }
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            String member = at + "/" + escape(f);
+            if (f.indexOf('\u0000') >= 0) {
+                out.add(new ApiException.Detail(member, "the member name " + NUL_PROBLEM));
+            }
+            out.addAll(nulCharacters(node.get(f), member));
+        }
+        return out;
     }
 
     /** RFC 6901 escaping of a member name inside a pointer. */

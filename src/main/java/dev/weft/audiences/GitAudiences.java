@@ -38,6 +38,7 @@ public class GitAudiences {
         return workspace.resolve("audiences");
     }
 
+    /** Every file, each read on its own: one that is no audience is listed as invalid, never failing the list. */
     public List<Audience> list() {
         Path dir = folder();
         if (!Files.isDirectory(dir)) {
@@ -62,34 +63,38 @@ public class GitAudiences {
         return Files.isRegularFile(f) ? Optional.of(read(f)) : Optional.empty();
     }
 
-    /** Reads one file as an audience; syntax errors name the file, line and column. */
+    /**
+     * Reads one file as an audience. A file that is none (a name that is no ID, unreadable, not JSON, not an
+     * object) comes back invalid, saying why: syntax errors name the line and column.
+     */
     public Audience read(Path file) {
         String fileName = file.getFileName().toString();
         String id = fileName.substring(0, fileName.length() - ".json".length());
         String shown = workspace.root().relativize(file.toAbsolutePath().normalize()).toString();
-        if (!ID.matcher(id).matches()) {
-            throw new WeftException(shown + ": an audience file name must be its ID: lower-case letters, digits, '-' or '_'");
-        }
-        JsonNode node;
-        try {
-            node = json.readTree(Files.readString(file));
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw new WeftException(shown + (at == null ? "" : " line " + at.getLineNr() + " column " + at.getColumnNr())
-                    + ": not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new WeftException("cannot read " + shown + ": " + e.getMessage(), e);
-        }
-        if (node == null || !node.isObject()) {
-            throw new WeftException(shown + ": must hold one JSON object (an audience definition)");
-        }
-        String name = node.path("name").asText(id);
         Instant modified;
         try {
             modified = Files.getLastModifiedTime(file).toInstant();
         } catch (IOException e) {
             modified = Instant.EPOCH;
         }
-        return new Audience(id, name, "git", shown, 1, node, modified, "git", modified, "git");
+        if (!ID.matcher(id).matches()) {
+            return Audience.invalidFile(id, shown, modified, shown
+                    + ": an audience file name must be its ID: lower-case letters, digits, '-' or '_'");
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(Files.readString(file));
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            return Audience.invalidFile(id, shown, modified, shown + (at == null ? "" : " line " + at.getLineNr() + " column "
+                    + at.getColumnNr()) + ": not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            return Audience.invalidFile(id, shown, modified, shown + ": cannot be read: " + e.getMessage());
+        }
+        if (node == null || !node.isObject()) {
+            return Audience.invalidFile(id, shown, modified, shown + ": must hold one JSON object (an audience definition)");
+        }
+        String name = node.path("name").asText(id);
+        return new Audience(id, name, "git", shown, 1, node, modified, "git", modified, "git", null, null);
     }
 }

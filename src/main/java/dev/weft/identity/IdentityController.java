@@ -1,8 +1,10 @@
 package dev.weft.identity;
 
 import dev.weft.WeftException;
+import dev.weft.api.ApiErrors;
 import dev.weft.api.ApiException;
 import dev.weft.api.RequiresScope;
+import dev.weft.warehouse.WarehouseTimeoutException;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -11,11 +13,17 @@ import io.micronaut.http.annotation.QueryValue;
 import io.swagger.v3.oas.annotations.Operation;
 
 import java.util.List;
+import java.util.Optional;
 
-/** Profiles and explanations over the identity graph, one component at a time. */
+/**
+ * Profiles and explanations over the identity graph, one component at a time. Every statement has the
+ * interactive time limit ({@code weft.interactive-timeout}): a lookup stopped by it answers 503.
+ */
 @Controller("/v1")
 @RequiresScope("identity:read")
 public class IdentityController {
+
+    private static final String NUL_PROBLEM = "must not contain the NUL character (U+0000)";
 
     private final IdentityService identity;
 
@@ -27,14 +35,21 @@ public class IdentityController {
     @Operation(summary = "The profile an identifier belongs to: its summary, identifiers and recent changes")
     public IdentityGraphInspector.Profile profile(@PathVariable String type, @PathVariable String value) {
         IdentityConfig config = config();
-        IdentityGraphInspector inspector = identity.inspector();
         if (config.type(type).isEmpty()) {
             throw ApiException.badRequest("unknown identifier type", List.of(new ApiException.Detail("/type",
                     "'" + type + "' is not a configured identifier type")));
         }
-        String normalized = inspector.normalize(config, type, value);
-        return (normalized == null ? java.util.Optional.<IdentityGraphInspector.Profile>empty() : inspector.profile(type, normalized))
-                .orElseThrow(() -> ApiException.notFound("profile for " + type + ":" + value));
+        if (value.indexOf('\u0000') >= 0) {
+            throw ApiException.badRequest("invalid identifier value", List.of(new ApiException.Detail("/value", NUL_PROBLEM)));
+        }
+        try {
+            IdentityGraphInspector inspector = identity.interactiveInspector();
+            String normalized = inspector.normalize(config, type, value);
+            return (normalized == null ? Optional.<IdentityGraphInspector.Profile>empty() : inspector.profile(type, normalized))
+                    .orElseThrow(() -> ApiException.notFound("profile for " + type + ":" + value));
+        } catch (WarehouseTimeoutException e) {
+            throw stopped("profile lookup", e, "try again when the warehouse is less busy");
+        }
     }
 
     @Get("/identity/explain")
@@ -43,9 +58,12 @@ public class IdentityController {
         check(from, "/from");
         check(to, "/to");
         try {
-            return identity.explain(from, to);
-        } catch (WeftException e) {
+            return identity.explain(identity.interactiveInspector(), from, to);
+        } catch (UnknownIdentifierException e) {
             throw new ApiException(HttpStatus.NOT_FOUND, "not_found", e.getMessage());
+        } catch (WarehouseTimeoutException e) {
+            throw stopped("explanation", e, "the profile may be an over-merge too large to explain on demand: look at it with "
+                    + "'weft identity report', or run 'weft identity explain', which has no time limit");
         }
     }
 
@@ -57,15 +75,25 @@ public class IdentityController {
         }
     }
 
+    /** A {@code type:value} parameter: both parts present, a configured type, no NUL; else 400 pointing at it. */
     private void check(String typed, String pointer) {
-        int i = typed.indexOf(':');
-        if (i <= 0) {
-            throw ApiException.badRequest("identifiers are written type:value", List.of(new ApiException.Detail(pointer,
-                    "'" + typed + "' is not type:value, for example email:a@x.com")));
+        if (typed.indexOf('\u0000') >= 0) {
+            throw ApiException.badRequest("invalid identifier", List.of(new ApiException.Detail(pointer, NUL_PROBLEM)));
         }
-        if (config().type(typed.substring(0, i)).isEmpty()) {
+        String[] tv;
+        try {
+            tv = IdentityService.split(typed);
+        } catch (WeftException e) {
+            throw ApiException.badRequest("identifiers are written type:value", List.of(new ApiException.Detail(pointer, e.getMessage())));
+        }
+        if (config().type(tv[0]).isEmpty()) {
             throw ApiException.badRequest("unknown identifier type", List.of(new ApiException.Detail(pointer,
-                    "'" + typed.substring(0, i) + "' is not a configured identifier type")));
+                    "'" + tv[0] + "' is not a configured identifier type")));
         }
+    }
+
+    private static ApiException stopped(String what, WarehouseTimeoutException e, String advice) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ApiErrors.QUERY_TIMEOUT, "the " + what + " ran longer than the "
+                + e.limit().toSeconds() + " s limit for interactive queries and was stopped: " + advice);
     }
 }

@@ -39,7 +39,11 @@ public class IdentityService {
 
     /** Explains the link between two {@code type:value} identifiers (raw values are normalized first). */
     public IdentityGraphInspector.Explanation explain(String from, String to) {
-        IdentityGraphInspector inspector = inspector();
+        return explain(inspector(), from, to);
+    }
+
+    /** As {@link #explain(String, String)}, reading through the given inspector (an interactive one, for the API). */
+    public IdentityGraphInspector.Explanation explain(IdentityGraphInspector inspector, String from, String to) {
         return inspector.explain(resolve(inspector, from), resolve(inspector, to));
     }
 
@@ -61,20 +65,31 @@ public class IdentityService {
     private IdentityGraphInspector.Identifier resolve(IdentityGraphInspector inspector, String typed) {
         String[] tv = split(typed);
         String value = inspector.normalize(config(), tv[0], tv[1]);
-        return inspector.find(tv[0], value).orElseThrow(() -> new WeftException("no identifier " + tv[0] + ":" + value
+        if (value == null) {
+            throw new UnknownIdentifierException("'" + typed + "' normalizes to nothing, so it names no identifier in the identity graph");
+        }
+        return inspector.find(tv[0], value).orElseThrow(() -> new UnknownIdentifierException("no identifier " + tv[0] + ":" + value
                 + " in the identity graph (it never appeared in a source, or was blocklisted)"));
     }
 
-    /** Splits {@code type:value} at the first colon. */
+    /** Splits {@code type:value} at the first colon; neither part may be empty. */
     static String[] split(String typed) {
         int i = typed.indexOf(':');
         if (i <= 0) {
             throw new WeftException("'" + typed + "' is not type:value (for example email:a@x.com)");
+        }
+        if (i == typed.length() - 1) {
+            throw new WeftException("'" + typed + "' has no value after the type (for example email:a@x.com)");
         }
         return new String[]{typed.substring(0, i), typed.substring(i + 1)};
     }
 
     public IdentityGraphInspector inspector() {
         return new IdentityGraphInspector(warehouse(), IdentityTables.LIVE);
+    }
+
+    /** An inspector whose statements have {@code weft.interactive-timeout}: for lookups a request waits for. */
+    public IdentityGraphInspector interactiveInspector() {
+        return new IdentityGraphInspector(warehouses.interactive(), IdentityTables.LIVE);
     }
 }

@@ -33,6 +33,7 @@ import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ import java.util.stream.StreamSupport;
  * load job that commits, all rows or none, when the writer closes. Credentials: {@code credentials-file},
  * else Application Default Credentials ({@code GOOGLE_APPLICATION_CREDENTIALS}, gcloud, metadata server).
  */
-public final class BigQueryWarehouse implements Warehouse {
+public final class BigQueryWarehouse implements Warehouse, LimitedWarehouse.Statements {
 
     private static final long PAGE_SIZE = 10_000;
     private static final int CHUNK_BYTES = 4 << 20;
@@ -116,7 +117,12 @@ public final class BigQueryWarehouse implements Warehouse {
 
     @Override
     public long execute(String sql, Object... binds) {
-        Job job = run(sql, Arrays.asList(binds));
+        return execute(null, sql, binds);
+    }
+
+    @Override
+    public long execute(Duration limit, String sql, Object... binds) {
+        Job job = run(sql, Arrays.asList(binds), limit);
         if (job.getStatistics() instanceof JobStatistics.QueryStatistics stats && stats.getNumDmlAffectedRows() != null) {
             return stats.getNumDmlAffectedRows();
         }
@@ -125,14 +131,24 @@ public final class BigQueryWarehouse implements Warehouse {
 
     @Override
     public void executeAll(List<String> statements) {
+        executeAll(null, statements);
+    }
+
+    @Override
+    public void executeAll(Duration limit, List<String> statements) {
         if (!statements.isEmpty()) {
-            run(BigQueryStatements.script(statements), List.of());
+            run(BigQueryStatements.script(statements), List.of(), limit);
         }
     }
 
     @Override
     public void query(String sql, List<?> binds, RowHandler handler) {
-        Job job = run(sql, binds);
+        query(null, sql, binds, handler);
+    }
+
+    @Override
+    public void query(Duration limit, String sql, List<?> binds, RowHandler handler) {
+        Job job = run(sql, binds, limit);
         try {
             TableResult result = job.getQueryResults(BigQuery.QueryResultsOption.pageSize(PAGE_SIZE));
             if (result.getSchema() == null) {
@@ -151,15 +167,27 @@ public final class BigQueryWarehouse implements Warehouse {
         }
     }
 
-    /** Runs one query job to completion; a failed job becomes an error naming the warehouse and statement. */
-    private Job run(String sql, List<?> binds) {
+    @Override
+    public Warehouse withQueryTimeout(Duration limit) {
+        return new LimitedWarehouse(this, this, limit);
+    }
+
+    /**
+     * Runs one query job to completion; a failed job becomes an error naming the warehouse and statement.
+     * With a limit, BigQuery cancels the job when it has run that long ({@code jobTimeoutMs}).
+     */
+    private Job run(String sql, List<?> binds, Duration limit) {
         BigQueryStatements.Bound bound = BigQueryStatements.bindNulls(sql, binds);
         QueryJobConfiguration.Builder config = QueryJobConfiguration.newBuilder(bound.sql())
                 .setUseLegacySql(false)
                 .setDefaultDataset(DatasetId.of(project, dataset));
+        if (limit != null) {
+            config.setJobTimeoutMs(limit.toMillis());
+        }
         for (Object value : bound.parameters()) {
             config.addPositionalParameter(parameter(value));
         }
+        long start = System.nanoTime();
         try {
             Job job = client.create(JobInfo.of(newJobId(), config.build())).waitFor();
             if (job == null) {
@@ -167,7 +195,13 @@ public final class BigQueryWarehouse implements Warehouse {
             }
             BigQueryError error = job.getStatus().getError();
             if (error != null) {
-                throw failure(sql, describe(error, job.getStatus().getExecutionErrors()), null);
+                String message = describe(error, job.getStatus().getExecutionErrors());
+                if (limit != null && System.nanoTime() - start >= limit.toNanos()) {
+                    throw new WarehouseTimeoutException("warehouse '" + name + "' (bigquery): stopped after the "
+                            + LimitedWarehouse.seconds(limit) + " s limit for interactive queries (" + message + ")"
+                            + "\n  in: " + JdbcWarehouse.abbreviate(sql), limit, null);
+                }
+                throw failure(sql, message, null);
             }
             return job;
         } catch (BigQueryException e) {
@@ -279,9 +313,9 @@ public final class BigQueryWarehouse implements Warehouse {
         // The client holds no connections of its own to release.
     }
 
-    private WeftException failure(String sql, String message, Exception cause) {
+    private WarehouseException failure(String sql, String message, Exception cause) {
         String statement = sql == null ? "" : "\n  in: " + JdbcWarehouse.abbreviate(sql);
-        return new WeftException("warehouse '" + name + "' (bigquery): " + message + statement, cause);
+        return new WarehouseException("warehouse '" + name + "' (bigquery): " + message + statement, cause);
     }
 
     private static String describe(BigQueryError error, List<BigQueryError> all) {

@@ -1,6 +1,5 @@
 package dev.weft.warehouse;
 
-import dev.weft.WeftException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,6 +7,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -22,7 +23,7 @@ import java.util.Optional;
  * What the JDBC engines share: statements, streaming reads and catalogue look-ups through
  * {@code information_schema}. Subclasses supply connections and their bulk-load path.
  */
-public abstract class JdbcWarehouse implements Warehouse {
+public abstract class JdbcWarehouse implements Warehouse, LimitedWarehouse.Statements {
 
     private static final int FETCH_SIZE = 10_000;
     /** Each statement's seconds, for finding the slow one in a long run: {@code WEFT_SQL_LOG_LEVEL=DEBUG}. */
@@ -54,21 +55,34 @@ public abstract class JdbcWarehouse implements Warehouse {
 
     @Override
     public long execute(String sql, Object... binds) {
+        return execute(null, sql, binds);
+    }
+
+    @Override
+    public long execute(Duration limit, String sql, Object... binds) {
+        long start = System.nanoTime();
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            limit(ps, limit);
             bind(ps, Arrays.asList(binds)); // not List.of: a bind may be null
-            long start = System.nanoTime();
+            start = System.nanoTime();
             boolean hasResult = ps.execute();
             long updated = hasResult ? -1 : ps.getLargeUpdateCount();
             logTiming(sql, start);
             return updated;
         } catch (SQLException e) {
-            throw failure(sql, e);
+            throw failure(sql, e, limit, start);
         }
     }
 
     @Override
     public void executeAll(List<String> statements) {
+        executeAll(null, statements);
+    }
+
+    @Override
+    public void executeAll(Duration limit, List<String> statements) {
         String current = null;
+        long start = System.nanoTime();
         try (Connection c = connection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -78,7 +92,8 @@ public abstract class JdbcWarehouse implements Warehouse {
                     // Prepared, not Statement.execute: DuckDB's JDBC Statement reports a failed statement as
                     // "Attempting to execute an unsuccessful or closed pending query result", losing the error.
                     try (PreparedStatement ps = c.prepareStatement(sql)) {
-                        long start = System.nanoTime();
+                        limit(ps, limit);
+                        start = System.nanoTime();
                         ps.execute();
                         logTiming(sql, start);
                     }
@@ -91,19 +106,27 @@ public abstract class JdbcWarehouse implements Warehouse {
                 c.setAutoCommit(auto);
             }
         } catch (SQLException e) {
-            throw failure(current, e);
+            throw failure(current, e, limit, start);
         }
     }
 
     @Override
     public void query(String sql, List<?> binds, RowHandler handler) {
+        query(null, sql, binds, handler);
+    }
+
+    @Override
+    public void query(Duration limit, String sql, List<?> binds, RowHandler handler) {
+        long start = System.nanoTime();
         try (Connection c = connection()) {
             // Postgres streams with a cursor only outside auto-commit; harmless elsewhere.
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 ps.setFetchSize(FETCH_SIZE);
+                limit(ps, limit);
                 bind(ps, binds);
+                start = System.nanoTime();
                 try (ResultSet rs = ps.executeQuery()) {
                     JdbcRow row = new JdbcRow(rs);
                     while (rs.next()) {
@@ -115,7 +138,19 @@ public abstract class JdbcWarehouse implements Warehouse {
                 c.setAutoCommit(auto);
             }
         } catch (SQLException e) {
-            throw failure(sql, e);
+            throw failure(sql, e, limit, start);
+        }
+    }
+
+    @Override
+    public Warehouse withQueryTimeout(Duration limit) {
+        return new LimitedWarehouse(this, this, limit);
+    }
+
+    /** The driver cancels the statement in the engine when the limit (whole seconds, at least 1) has passed. */
+    private static void limit(PreparedStatement ps, Duration limit) throws SQLException {
+        if (limit != null) {
+            ps.setQueryTimeout(LimitedWarehouse.seconds(limit));
         }
     }
 
@@ -169,9 +204,24 @@ public abstract class JdbcWarehouse implements Warehouse {
     }
 
     /** A warehouse error with the engine's message and the statement that caused it. */
-    protected WeftException failure(String sql, Exception e) {
-        String statement = sql == null ? "" : "\n  in: " + abbreviate(sql);
-        return new WeftException("warehouse '" + name + "' (" + dialect.name() + "): " + e.getMessage() + statement, e);
+    protected WarehouseException failure(String sql, Exception e) {
+        return new WarehouseException("warehouse '" + name + "' (" + dialect.name() + "): " + e.getMessage() + where(sql), e);
+    }
+
+    /**
+     * As {@link #failure(String, Exception)}, or a timeout when the statement had a limit and failed once it
+     * had passed: drivers report the cancel differently (DuckDB "Interrupted", Postgres SQLState 57014).
+     */
+    private WarehouseException failure(String sql, SQLException e, Duration limit, long startNanos) {
+        if (limit != null && (e instanceof SQLTimeoutException || System.nanoTime() - startNanos >= limit.toNanos())) {
+            return new WarehouseTimeoutException("warehouse '" + name + "' (" + dialect.name() + "): stopped after the "
+                    + LimitedWarehouse.seconds(limit) + " s limit for interactive queries" + where(sql), limit, e);
+        }
+        return failure(sql, e);
+    }
+
+    private static String where(String sql) {
+        return sql == null ? "" : "\n  in: " + abbreviate(sql);
     }
 
     static String abbreviate(String sql) {

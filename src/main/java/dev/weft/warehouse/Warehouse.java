@@ -1,5 +1,6 @@
 package dev.weft.warehouse;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +53,14 @@ public interface Warehouse extends AutoCloseable {
     default void createTable(String table, List<Column> columns, boolean replace) {
         executeAll(dialect().createTable(table, columns, replace));
     }
+
+    /**
+     * This warehouse with a time limit on every statement: one that runs longer is cancelled in the engine
+     * (freeing its connection) and fails with {@link WarehouseTimeoutException}. For the reads behind
+     * interactive requests, so one expensive request cannot hold a connection for minutes. The returned
+     * view shares this warehouse's connections; closing it closes nothing.
+     */
+    Warehouse withQueryTimeout(Duration limit);
 
     /** Tables (and views) in the warehouse's schema, lower-case names, sorted. */
     List<String> listTables();

@@ -6,7 +6,9 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,14 +23,26 @@ import java.util.concurrent.ConcurrentHashMap;
 public class Warehouses implements AutoCloseable {
 
     static final Set<String> TYPES = Set.of("duckdb", "postgres", "snowflake", "bigquery");
+    static final Duration DEFAULT_INTERACTIVE_TIMEOUT = Duration.ofSeconds(10);
 
     private final Map<String, WarehouseConfig> configs = new TreeMap<>();
     private final String defaultName;
     private final Workspace workspace;
     private final Map<String, Warehouse> open = new ConcurrentHashMap<>();
+    private final Duration interactiveTimeout;
 
+    /** With the default time limit for interactive queries (tools and tests that never serve requests). */
+    public Warehouses(List<WarehouseConfig> configs, String defaultName, Workspace workspace) {
+        this(configs, defaultName, workspace, DEFAULT_INTERACTIVE_TIMEOUT);
+    }
+
+    @Inject
     public Warehouses(List<WarehouseConfig> configs, @Value("${weft.warehouse:local}") String defaultName,
-                      Workspace workspace) {
+                      Workspace workspace, @Value("${weft.interactive-timeout:10s}") Duration interactiveTimeout) {
+        if (interactiveTimeout.isNegative() || interactiveTimeout.isZero()) {
+            throw new ConfigurationException("weft.interactive-timeout = " + interactiveTimeout + " must be positive (e.g. 10s, 1m)");
+        }
+        this.interactiveTimeout = interactiveTimeout;
         this.workspace = workspace;
         for (WarehouseConfig c : configs) {
             if (c.type() == null) {
@@ -51,6 +65,14 @@ public class Warehouses implements AutoCloseable {
     /** The warehouse that {@code weft.warehouse} names. */
     public Warehouse primary() {
         return get(defaultName);
+    }
+
+    /**
+     * The primary warehouse with {@code weft.interactive-timeout} on every statement: for the reads behind
+     * requests a person waits for (previews, overlaps, profile lookups, explanations).
+     */
+    public Warehouse interactive() {
+        return primary().withQueryTimeout(interactiveTimeout);
     }
 
     public Warehouse get(String name) {

@@ -342,4 +342,35 @@ class ApiAuthAndErrorsTest {
             assertThat(event.getThrowableProxy().getMessage()).isEqualTo("connection string jdbc:secret was wrong");
         });
     }
+
+    @Test
+    void warehouseFailuresNameTheRequestNeverTheStatementOrTheEnginesWords() {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(ApiErrors.class);
+        logger.addAppender(log);
+        Answer failed;
+        Answer stopped;
+        try {
+            failed = call(HttpRequest.GET("/v1/test-only/warehouse-error"), reader());
+            stopped = call(HttpRequest.GET("/v1/test-only/warehouse-timeout"), reader());
+        } finally {
+            logger.detachAppender(log);
+        }
+        assertThat(failed.status()).isEqualTo(500);
+        assertErrorShape(failed);
+        assertThat(failed.code()).isEqualTo("warehouse_error");
+        assertThat(failed.message()).contains("GET /v1/test-only/warehouse-error").containsPattern("error id [0-9a-f-]{36}");
+        assertThat(stopped.status()).isEqualTo(503);
+        assertErrorShape(stopped);
+        assertThat(stopped.code()).isEqualTo("query_timeout");
+        assertThat(stopped.message()).contains("10 s limit", "weft.interactive-timeout");
+        for (Answer a : List.of(failed, stopped)) {
+            assertThat(a.body().toString()).doesNotContainIgnoringCase("select").doesNotContain("secret_traits")
+                    .doesNotContain("ltv").doesNotContain("does not exist");
+        }
+        assertThat(log.list).hasSize(2);
+        assertThat(log.list.get(0).getThrowableProxy().getMessage()).contains("SELECT p.profile_id FROM secret_traits");
+        assertThat(log.list.get(1).getFormattedMessage()).contains("SELECT count(*) FROM secret_traits");
+    }
 }

@@ -1,6 +1,8 @@
 package dev.weft.api;
 
 import dev.weft.WeftException;
+import dev.weft.warehouse.WarehouseException;
+import dev.weft.warehouse.WarehouseTimeoutException;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.exceptions.BeanInstantiationException;
 import io.micronaut.core.annotation.Introspected;
@@ -16,6 +18,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -78,6 +81,21 @@ final class ThrowawayControllers {
         @RequiresScope("audiences:read")
         Map<String, String> weftError() {
             throw new WeftException("audience 'vip': unknown trait 'ltv' (known: lifetime_value, country)");
+        }
+
+        @Get("/warehouse-error")
+        @RequiresScope("audiences:read")
+        Map<String, String> warehouseError() {
+            // Wrapped, as a service would let it through: the mapping looks along the causes.
+            throw new IllegalStateException("materializing failed", new WarehouseException("warehouse 'local' (postgres): "
+                    + "ERROR: column \"ltv\" does not exist\n  in: SELECT p.profile_id FROM secret_traits p WHERE p.ltv > ?", null));
+        }
+
+        @Get("/warehouse-timeout")
+        @RequiresScope("audiences:read")
+        Map<String, String> warehouseTimeout() {
+            throw new WarehouseTimeoutException("warehouse 'local' (duckdb): stopped after the 10 s limit for interactive queries"
+                    + "\n  in: SELECT count(*) FROM secret_traits", Duration.ofSeconds(10), null);
         }
 
         @Get("/broken-bean")

@@ -109,6 +109,11 @@ class ModelConcurrencyTest {
         }
 
         @Override
+        public Warehouse withQueryTimeout(java.time.Duration limit) {
+            return real.withQueryTimeout(limit);
+        }
+
+        @Override
         public List<String> listTables() {
             return real.listTables();
         }

@@ -112,6 +112,15 @@ class BigQueryWarehouseApiTest {
     }
 
     @Test
+    void aTimeLimitIsSentAsTheJobTimeoutAndOnlyOnLimitedStatements() {
+        api.answer = job -> FakeBigQueryApi.Result.dml(0);
+        warehouse.withQueryTimeout(java.time.Duration.ofMillis(2500)).execute("DELETE FROM numbers WHERE n > 5");
+        warehouse.execute("DELETE FROM numbers WHERE n > 6");
+        assertThat(api.jobs.get(0).configuration().path("jobTimeoutMs").asLong()).isEqualTo(2500);
+        assertThat(api.jobs.get(1).configuration().has("jobTimeoutMs")).isFalse();
+    }
+
+    @Test
     void tablesAreListedAndDescribedCaseInsensitively() {
         api.table("People", "TABLE", "id", "INTEGER", "email", "STRING", "score", "FLOAT", "active", "BOOLEAN",
                 "seen_at", "TIMESTAMP", "born", "DATE", "properties", "JSON");

@@ -14,4 +14,9 @@ class DuckDbWarehouseTest extends WarehouseContract {
     protected Warehouse openEmptyWarehouse() {
         return TestDuckDb.open(dir);
     }
+
+    @Override
+    protected String slowQuery() {
+        return "SELECT count(*) FROM range(1000000) a, range(1000000) b WHERE a.range + b.range < 0";
+    }
 }

@@ -22,6 +22,11 @@ public abstract class WarehouseContract {
 
     protected abstract Warehouse openEmptyWarehouse() throws Exception;
 
+    /** A query that keeps the engine busy far longer than any test waits; null where none is written yet. */
+    protected String slowQuery() {
+        return null;
+    }
+
     @BeforeEach
     void open() throws Exception {
         warehouse = openEmptyWarehouse();
@@ -233,5 +238,28 @@ public abstract class WarehouseContract {
         warehouse.createTable("people", PEOPLE, true);
         warehouse.execute("INSERT INTO people (id, email, score) VALUES (?, ?, ?)", 1L, null, null);
         assertThat(warehouse.queryLong("SELECT count(*) FROM people WHERE email IS NULL AND score IS NULL")).contains(1L);
+    }
+
+    @Test
+    void aQueryOverItsTimeLimitIsStoppedAndItsConnectionFreed() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(slowQuery() != null, "no slow query for this engine");
+        Warehouse limited = warehouse.withQueryTimeout(java.time.Duration.ofSeconds(1));
+        // More runs than a pool has connections: each stopped statement gives its connection back.
+        for (int i = 0; i < 7; i++) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> limited.query(slowQuery(), List.of(), r -> { }))
+                    .isInstanceOfSatisfying(WarehouseTimeoutException.class, e -> assertThat(e.limit()).hasSeconds(1))
+                    .hasMessageContaining("1 s limit");
+            assertThat((System.nanoTime() - start) / 1_000_000).as("stopped soon after the limit").isLessThan(8_000);
+        }
+        assertThat(limited.queryLong("SELECT 1 + 1")).contains(2L);
+        assertThat(warehouse.queryLong("SELECT 2 + 2")).contains(4L);
+    }
+
+    @Test
+    void aFailedStatementUnderATimeLimitIsNoTimeout() {
+        assertThatThrownBy(() -> warehouse.withQueryTimeout(java.time.Duration.ofSeconds(30)).execute("SELECT * FROM no_such_table"))
+                .isInstanceOf(WarehouseException.class).isNotInstanceOf(WarehouseTimeoutException.class)
+                .hasMessageContaining("no_such_table");
     }
 }

@@ -13,7 +13,6 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,16 +26,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@MicronautTest
+/**
+ * {@code /v1/profiles} and {@code /v1/identity/explain} on a real engine after a real identity run, with a
+ * 2 s interactive time limit. One subclass per engine.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class IdentityControllerTest implements TestPropertyProvider {
+abstract class IdentityControllerContract implements TestPropertyProvider {
 
-    private static final Path WORKSPACE = tempWorkspace();
+    private static final String NODES = IdentityTables.LIVE.nodes();
+    private final Path workspace = tempWorkspace();
 
     @Inject
     @Client("/")
@@ -50,9 +54,18 @@ class IdentityControllerTest implements TestPropertyProvider {
 
     private final ObjectMapper json = new ObjectMapper();
 
+    /** The warehouse {@code local} on this engine, as properties. */
+    protected abstract Map<String, String> warehouseProperties(Path workspace);
+
+    /** A view named {@code view} over every row of {@code table} that runs for minutes. */
+    protected abstract String createSlowView(String view, String table);
+
     @Override
     public Map<String, String> getProperties() {
-        return Map.of("weft.workspace", WORKSPACE.toString());
+        Map<String, String> properties = new HashMap<>(warehouseProperties(workspace));
+        properties.put("weft.workspace", workspace.toString());
+        properties.put("weft.interactive-timeout", "2s");
+        return properties;
     }
 
     private static Path tempWorkspace() {
@@ -152,5 +165,73 @@ class IdentityControllerTest implements TestPropertyProvider {
         assertThat(get("/v1/profiles/email/a%40x.com", null).path("status").asInt()).isEqualTo(401);
         String wrong = TestTokens.create(store, "other", "audiences:read");
         assertThat(get("/v1/profiles/email/a%40x.com", wrong).path("status").asInt()).isEqualTo(403);
+    }
+
+    private JsonNode error(JsonNode answer) {
+        return answer.path("body").path("error");
+    }
+
+    @Test
+    void emptyValuesInExplainAnswer400PointingAtTheParameter() {
+        String token = TestTokens.create(store, "reader", "identity:read");
+        JsonNode both = get("/v1/identity/explain?from=" + q("email:") + "&to=" + q("email:"), token);
+        assertThat(both.path("status").asInt()).isEqualTo(400);
+        assertThat(error(both).path("details").get(0).path("path").asText()).isEqualTo("/from");
+        assertThat(error(both).path("details").get(0).path("problem").asText()).contains("no value");
+        JsonNode to = get("/v1/identity/explain?from=" + q("email:a@x.com") + "&to=" + q("anonymous_id:"), token);
+        assertThat(to.path("status").asInt()).isEqualTo(400);
+        assertThat(error(to).path("details").get(0).path("path").asText()).isEqualTo("/to");
+        // A value the type's normalization turns into nothing names no identifier.
+        JsonNode blank = get("/v1/identity/explain?from=" + q("email:   ") + "&to=" + q("email:a@x.com"), token);
+        assertThat(blank.path("status").asInt()).isEqualTo(404);
+        assertThat(error(blank).path("message").asText()).contains("normalizes to nothing");
+    }
+
+    @Test
+    void theNulCharacterIsRefusedAtTheDoorWithAPointer() {
+        String token = TestTokens.create(store, "reader", "identity:read");
+        JsonNode profile = get("/v1/profiles/email/a%00x.com", token);
+        assertThat(profile.path("status").asInt()).isEqualTo(400);
+        assertThat(error(profile).path("details").get(0).path("path").asText()).isEqualTo("/value");
+        assertThat(error(profile).path("details").get(0).path("problem").asText()).contains("NUL");
+        JsonNode explain = get("/v1/identity/explain?from=" + q("email:a@x.com") + "&to=" + q("anonymous_id:a\u0000bc"), token);
+        assertThat(explain.path("status").asInt()).isEqualTo(400);
+        assertThat(error(explain).path("details").get(0).path("path").asText()).isEqualTo("/to");
+    }
+
+    @Test
+    void aWarehouseFailureOrALookupOverTheTimeLimitNeverShowsSql() {
+        String token = TestTokens.create(store, "reader", "identity:read");
+        Warehouse wh = warehouses.primary();
+        List<JsonNode> failed = new java.util.ArrayList<>();
+        List<JsonNode> stopped = new java.util.ArrayList<>();
+        wh.execute("ALTER TABLE " + NODES + " RENAME TO " + NODES + "_kept");
+        try {
+            failed.add(get("/v1/profiles/email/" + q("a@x.com"), token));
+            failed.add(get("/v1/identity/explain?from=" + q("email:a@x.com") + "&to=" + q("anonymous_id:abc"), token));
+            wh.execute(createSlowView(NODES, NODES + "_kept"));
+            try {
+                stopped.add(get("/v1/profiles/email/" + q("a@x.com"), token));
+                stopped.add(get("/v1/identity/explain?from=" + q("email:a@x.com") + "&to=" + q("anonymous_id:abc"), token));
+            } finally {
+                wh.execute("DROP VIEW " + NODES);
+            }
+        } finally {
+            wh.execute("ALTER TABLE " + NODES + "_kept RENAME TO " + NODES);
+        }
+        for (JsonNode a : failed) {
+            assertThat(a.path("status").asInt()).as(a.toString()).isEqualTo(500);
+            assertThat(error(a).path("code").asText()).isEqualTo("warehouse_error");
+        }
+        for (JsonNode a : stopped) {
+            assertThat(a.path("status").asInt()).as(a.toString()).isEqualTo(503);
+            assertThat(error(a).path("code").asText()).isEqualTo("query_timeout");
+            assertThat(error(a).path("message").asText()).contains("2 s limit");
+        }
+        for (JsonNode a : List.of(failed.get(0), failed.get(1), stopped.get(0), stopped.get(1))) {
+            assertThat(a.toString()).as("no SQL, no engine message").doesNotContainIgnoringCase("select")
+                    .doesNotContain(NODES).doesNotContain("id_value");
+        }
+        assertThat(get("/v1/profiles/email/" + q("a@x.com"), token).path("profileId").asText()).startsWith("p1_");
     }
 }
