@@ -243,10 +243,14 @@ public class SyncScheduler implements AutoCloseable {
         }
     }
 
-    /** When a schedule runs next after {@code now}; null for "after models" (triggered by models runs). */
+    /**
+     * When a schedule runs next after {@code now}; null for "after models" (triggered by models runs)
+     * and for a cron expression that matches no date. Throws IllegalArgumentException for a cron
+     * expression that does not parse.
+     */
     static LocalDateTime nextRun(SyncDefinition.Schedule schedule, Instant now) {
         return switch (schedule.kind()) {
-            case CRON -> ExecutionTime.forCron(CRON.parse(schedule.cron())).nextExecution(now.atZone(ZoneOffset.UTC))
+            case CRON -> ExecutionTime.forCron(CRON.parse(schedule.cron()).validate()).nextExecution(now.atZone(ZoneOffset.UTC))
                     .map(ZonedDateTime::toLocalDateTime).orElse(null);
             case INTERVAL -> utc(now.plus(schedule.every()));
             case AFTER_MODELS, MANUAL -> null;
