@@ -71,6 +71,7 @@ public class SyncExecutor {
     private final RateLimiters limiters;
     private final SyncJobs jobs;
     private final SyncsConfig config;
+    private final RunOwner owner = RunOwner.newReplica();
 
     public SyncExecutor(SyncDefinitions definitions, Connections connections, DestinationTypes types, Warehouses warehouses,
                         AckJournal journal, SyncRuns runs, SyncJobs jobs, RateLimiters limiters, SyncsConfig config) {
@@ -83,6 +84,11 @@ public class SyncExecutor {
         this.limiters = limiters;
         this.jobs = jobs;
         this.config = config;
+    }
+
+    /** The replica this executor's runs (and its scheduler's leases) belong to. */
+    public RunOwner owner() {
+        return owner;
     }
 
     /** First thing on start-up: fold every journal a stopped or killed process left into its state table. */
@@ -120,13 +126,13 @@ public class SyncExecutor {
     }
 
     /**
-     * Records a new run of the sync (closing runs a dead process left open) and returns its id, for
-     * {@link #execute}. The caller holds the sync's lease, so no other run of it is in progress.
+     * Records a new run of the sync (closing as abandoned any run a dead process left open) and returns
+     * its id, for {@link #execute}. The caller holds the sync's lease, so no other run of it is in progress.
      */
     public String start(String syncId, String trigger) {
         definitions.get(syncId);
-        runs.failAbandoned(syncId, "the process running it stopped; its acknowledgements were kept in the journal");
-        return runs.start(syncId, trigger);
+        runs.abandon(syncId, null);
+        return runs.start(syncId, trigger, owner);
     }
 
     /** Plans and delivers the run {@link #start} recorded. */
