@@ -400,16 +400,25 @@ public class SyncScheduler implements AutoCloseable {
                         .gt(DSL.field(DSL.name("weft_sync_schedules", "models_seen_at"), LocalDateTime.class)))));
     }
 
-    /** Adds the schedule row of each scheduled sync that has none; a sync whose next run cannot be computed is logged and skipped. */
+    /**
+     * Gives each scheduled sync its schedule row and, for cron and interval schedules, a next-run time;
+     * a sync whose next run cannot be computed is logged and skipped.
+     */
     private void register(Map<String, SyncDefinition> scheduled, Instant now) {
-        List<String> known = store.dsl().select(SYNC_ID).from(SCHEDULES).fetch(SYNC_ID);
+        Map<String, LocalDateTime> known = store.dsl().select(SYNC_ID, NEXT_RUN_AT).from(SCHEDULES).fetchMap(SYNC_ID, NEXT_RUN_AT);
         for (SyncDefinition d : scheduled.values()) {
-            if (!known.contains(d.id())) {
-                try {
+            boolean timed = d.schedule().kind() == SyncDefinition.Schedule.Kind.CRON
+                    || d.schedule().kind() == SyncDefinition.Schedule.Kind.INTERVAL;
+            try {
+                if (!known.containsKey(d.id())) {
                     ensureRow(d.id(), nextRun(d.schedule(), now), utc(now));
-                } catch (RuntimeException e) {
-                    LOG.warn("sync {}: not scheduled, its next run cannot be computed: {}", d.id(), e.getMessage());
+                } else if (timed && known.get(d.id()) == null) {
+                    // The row was made by a manual run (or while the sync was manual): it has no time of its own yet.
+                    store.dsl().update(SCHEDULES).set(NEXT_RUN_AT, nextRun(d.schedule(), now))
+                            .where(SYNC_ID.eq(d.id())).and(NEXT_RUN_AT.isNull()).execute();
                 }
+            } catch (RuntimeException e) {
+                LOG.warn("sync {}: not scheduled, its next run cannot be computed: {}", d.id(), e.getMessage());
             }
         }
     }

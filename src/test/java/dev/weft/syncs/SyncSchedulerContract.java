@@ -240,6 +240,17 @@ abstract class SyncSchedulerContract {
         s.release("every_hook");
     }
 
+    @Test
+    void aSyncRunByHandBeforeTheSchedulerSawItStillRunsOnItsSchedule() throws Exception {
+        writeSync("every_hook", "{every: 10m}");
+        SyncScheduler s = scheduler(h.executor(), SyncsConfig.defaults());
+        assertThat(s.runNow("every_hook", "cli", p -> { })).get().satisfies(r -> assertThat(r.status()).isEqualTo(SyncRuns.Status.SUCCEEDED));
+        Instant now = Instant.now();
+        assertThat(s.claimDue(now)).isEmpty(); // gives it its next run, 10 minutes on
+        assertThat(s.claimDue(now.plus(Duration.ofMinutes(11)))).containsExactly("every_hook");
+        s.release("every_hook");
+    }
+
     /** Puts the sync's lease in {@code holder}'s hands, as that replica would have taken and renewed it. */
     private void holdLease(String syncId, RunOwner holder, LocalDateTime until, LocalDateTime heartbeatAt) {
         h.store.dsl().deleteFrom(SyncScheduler.SCHEDULES).where(SyncScheduler.SYNC_ID.eq(syncId)).execute();
