@@ -172,6 +172,29 @@ abstract class SyncSchedulerContract {
     }
 
     @Test
+    void aRunWhoseLeaseWasTakenOverStopsAndStaysAbandoned() throws Exception {
+        receiver.slowDown("add", Duration.ofMillis(250)); // one batch at a time: 20 batches take 5 s
+        SyncsConfig oneSecondLease = new SyncsConfig(null, null, null, null, null, null, Duration.ofSeconds(1), 1, null);
+        SyncScheduler presumedDead = scheduler(h.executor(oneSecondLease), oneSecondLease);
+        String runId = presumedDead.trigger(SYNC, "api").orElseThrow();
+        Thread.sleep(500);
+        // Another replica took the lease over, as it would once no heartbeat reached the store in time.
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        holdLease(SYNC, new RunOwner("replica-taker000", "other-host", 7L, null), now.plusSeconds(60), now);
+        h.runs.abandon(SYNC, "no heartbeat from " + presumedDead.replica());
+        Thread.sleep(1500); // its next heartbeat (every 333 ms) finds the lease taken; the batch in flight is its last
+        int batches = receiver.acceptedBatches();
+        Thread.sleep(500);
+        assertThat(receiver.acceptedBatches()).as("no batch after it stopped").isEqualTo(batches).isLessThan(ROWS / 5);
+        assertThat(h.runs.find(runId)).get().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(SyncRuns.Status.ABANDONED);
+            assertThat(r.error()).startsWith("no heartbeat from " + presumedDead.replica());
+        });
+        assertThat(presumedDead.holder(SYNC)).get().asString().as("the lease stays with the replica that took it")
+                .startsWith("replica-taker000");
+    }
+
+    @Test
     void aLeaseWhoseHeartbeatStoppedIsTakenOverWithTheReasonAndALiveOneIsNot() throws Exception {
         SyncScheduler s = scheduler(h.executor(), SyncsConfig.defaults());
         RunOwner elsewhere = new RunOwner("replica-0ther000", "other-host", 4242L, null);
