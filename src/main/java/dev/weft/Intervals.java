@@ -13,18 +13,22 @@ public final class Intervals {
     private Intervals() {
     }
 
-    /** The interval {@code text} names, or null when it is not one. */
+    /** The interval {@code text} names, or null when it is not one (or too long for a {@link Duration}). */
     public static Duration parse(String text) {
         Matcher m = INTERVAL.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             return null;
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } catch (ArithmeticException | NumberFormatException tooLong) {
+            return null;
+        }
     }
 }

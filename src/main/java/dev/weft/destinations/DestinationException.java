@@ -5,17 +5,25 @@ import java.util.Optional;
 
 /**
  * A whole call failed. Retryable failures (429, 5xx, timeouts) are tried again with backoff that honors
- * {@link #retryAfter()}; others (bad credentials, a missing list) end the run with the records unsynced.
+ * {@link #retryAfter()}; a batch still failing after its attempts, or refused for itself (a bad
+ * request), fails its records and the run goes on. Refused access (bad credentials, a key without
+ * the permission) fails every call the same way, so it ends the run: see {@link #accessRefused()}.
  */
 public class DestinationException extends RuntimeException {
 
     private final boolean retryable;
     private final Duration retryAfter;
+    private final boolean accessRefused;
 
     public DestinationException(String message, boolean retryable, Duration retryAfter, Throwable cause) {
+        this(message, retryable, retryAfter, false, cause);
+    }
+
+    private DestinationException(String message, boolean retryable, Duration retryAfter, boolean accessRefused, Throwable cause) {
         super(message, cause);
         this.retryable = retryable;
         this.retryAfter = retryAfter;
+        this.accessRefused = accessRefused;
     }
 
     public static DestinationException retryable(String message, Duration retryAfter) {
@@ -26,8 +34,18 @@ public class DestinationException extends RuntimeException {
         return new DestinationException(message, false, null, null);
     }
 
+    /** The destination refused the credentials or their permissions (401, 403): no call will succeed. */
+    public static DestinationException accessRefused(String message) {
+        return new DestinationException(message, false, null, true, null);
+    }
+
     public boolean retryable() {
         return retryable;
+    }
+
+    /** True when every call would fail the same way (authentication or authorization refused). */
+    public boolean accessRefused() {
+        return accessRefused;
     }
 
     public Optional<Duration> retryAfter() {

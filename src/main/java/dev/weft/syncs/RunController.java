@@ -69,6 +69,11 @@ public class RunController {
         m.put("started_at", r.startedAt().toString());
         m.put("finished_at", r.finishedAt() == null ? null : r.finishedAt().toString());
         m.put("error", r.error());
+        Map<String, Object> owner = new LinkedHashMap<>();
+        owner.put("replica", r.owner().replica());
+        owner.put("host", r.owner().host());
+        owner.put("pid", r.owner().pid());
+        m.put("owner", owner);
         return m;
     }
 }

@@ -155,8 +155,8 @@ public class SyncController {
     @RequiresScope("syncs:write")
     public HttpResponse<Map<String, Object>> trigger(String id) {
         find(id);
-        String runId = scheduler.trigger(id, "api").orElseThrow(() ->
-                ApiException.conflict("a run of sync '" + id + "' is in progress"));
+        String runId = scheduler.trigger(id, "api").orElseThrow(() -> ApiException.conflict("a run of sync '" + id
+                + "' is in progress (" + scheduler.holder(id).orElse("its lease was just taken") + ")"));
         return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED)
                 .body(Map.of("run_id", runId, "sync_id", id, "status", "running", "url", "/v1/runs/" + runId));
     }

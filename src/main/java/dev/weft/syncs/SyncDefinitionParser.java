@@ -1,8 +1,5 @@
 package dev.weft.syncs;
 
-import com.cronutils.model.CronType;
-import com.cronutils.model.definition.CronDefinitionBuilder;
-import com.cronutils.parser.CronParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.Intervals;
 import dev.weft.destinations.SyncMode;
@@ -12,6 +9,7 @@ import dev.weft.syncs.SyncDefinition.MissedPolicy;
 import dev.weft.syncs.SyncDefinition.Schedule;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -32,7 +30,9 @@ public final class SyncDefinitionParser {
     /** Destination field names travel as SQL string literals in the payload JSON: keep them plain. */
     static final Pattern FIELD = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]{0,127}");
     private static final Set<String> TOP = Set.of("id", "source", "destination", "mode", "key", "mapping", "schedule");
-    private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+    /** The scheduler computes next runs as instants: an interval must stay far from their limits. */
+    static final Duration SHORTEST_EVERY = Duration.ofMinutes(1);
+    static final Duration LONGEST_EVERY = Duration.ofDays(366);
 
     private final List<Problem> problems = new ArrayList<>();
 
@@ -235,17 +235,23 @@ public final class SyncDefinitionParser {
             return null;
         }
         if (cron != null) {
+            Schedule s = new Schedule(Schedule.Kind.CRON, cron, null, missed);
             try {
-                CRON.parse(cron).validate();
+                if (SyncScheduler.nextRun(s, Instant.now()) == null) {
+                    problems.add(new Problem("/schedule/cron", "'" + cron + "' never runs (it matches no date, like February 30);"
+                            + " give a 5-field cron expression in UTC that matches at least one date a year, like 0 6 * * *"));
+                }
             } catch (IllegalArgumentException e) {
-                problems.add(new Problem("/schedule/cron", "is not a 5-field cron expression: " + e.getMessage()));
+                problems.add(new Problem("/schedule/cron", "is not a 5-field cron expression (minute hour day-of-month month"
+                        + " day-of-week, in UTC, like 0 6 * * *): " + e.getMessage()));
             }
-            return new Schedule(Schedule.Kind.CRON, cron, null, missed);
+            return s;
         }
         if (every != null) {
             Duration d = Intervals.parse(every);
-            if (d == null || d.compareTo(Duration.ofMinutes(1)) < 0) {
-                problems.add(new Problem("/schedule/every", "must be an interval of at least 1m like 30m, 6h, 1d; got '" + every + "'"));
+            if (d == null || d.compareTo(SHORTEST_EVERY) < 0 || d.compareTo(LONGEST_EVERY) > 0) {
+                problems.add(new Problem("/schedule/every", "must be an interval of at least 1m and at most 366d (a whole number"
+                        + " and s, m, h or d, like 30m, 6h, 1d); got '" + every + "'"));
             }
             return new Schedule(Schedule.Kind.INTERVAL, null, d, missed);
         }

@@ -52,7 +52,11 @@ public class SyncDefinitions {
         this.store = store;
     }
 
-    /** Every valid sync, by id; invalid files are logged with their problems and left out. */
+    /**
+     * Every valid sync, by id. Invalid files, and stored definitions that no longer pass the parser
+     * (saved before a check was added), are logged with their problems and left out, so one bad
+     * definition never hides the others.
+     */
     public List<SyncDefinition> list() {
         TreeMap<String, SyncDefinition> all = new TreeMap<>();
         for (Path file : files()) {
@@ -63,9 +67,13 @@ public class SyncDefinitions {
                 LOG.warn("{}", e.getMessage());
             }
         }
-        store.dsl().select(DEFINITION).from(SYNCS).fetch(DEFINITION).forEach(text -> {
-            SyncDefinition d = fromStored(text);
-            all.putIfAbsent(d.id(), d);
+        store.dsl().select(ID, DEFINITION).from(SYNCS).orderBy(ID).fetch().forEach(row -> {
+            try {
+                SyncDefinition d = fromStored(row.value2(), row.value1());
+                all.putIfAbsent(d.id(), d);
+            } catch (WeftException e) {
+                LOG.warn("{}", e.getMessage());
+            }
         });
         return new ArrayList<>(all.values());
     }
@@ -80,7 +88,7 @@ public class SyncDefinitions {
             return Optional.of(load(yaml));
         }
         return Optional.ofNullable(store.dsl().select(DEFINITION).from(SYNCS).where(ID.eq(id)).fetchOne(DEFINITION))
-                .map(SyncDefinitions::fromStored);
+                .map(text -> fromStored(text, id));
     }
 
     /** The sync, or an error naming it and the syncs that exist. */
@@ -149,11 +157,11 @@ public class SyncDefinitions {
         }
     }
 
-    private static SyncDefinition fromStored(String text) {
+    private static SyncDefinition fromStored(String text, String id) {
         try {
-            return SyncDefinitionParser.parse(JSON.readTree(text), null, "api", "stored sync");
+            return SyncDefinitionParser.parse(JSON.readTree(text), null, "api", "stored sync '" + id + "'");
         } catch (IOException e) {
-            throw new WeftException("a stored sync definition is not JSON: " + e.getMessage(), e);
+            throw new WeftException("stored sync '" + id + "': not JSON: " + e.getMessage(), e);
         }
     }
 

@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
 /**
  * Runs a sync: merges any journal left by an earlier process, plans in the warehouse, then streams
  * the plan to the destination in batches of its size limit, paced by the connection's shared token
- * bucket, retrying whole-call failures with backoff that honors Retry-After. Every acknowledged record
+ * bucket, retrying whole-call failures with backoff that honors Retry-After (a batch that runs out of
+ * attempts fails its own records only; the run goes on and ends partial). Every acknowledged record
  * goes to the ack journal at once; failed records are kept with their error and, because the state
  * table never learns of them, are planned again next run.
  */
@@ -71,6 +72,7 @@ public class SyncExecutor {
     private final RateLimiters limiters;
     private final SyncJobs jobs;
     private final SyncsConfig config;
+    private final RunOwner owner = RunOwner.newReplica();
 
     public SyncExecutor(SyncDefinitions definitions, Connections connections, DestinationTypes types, Warehouses warehouses,
                         AckJournal journal, SyncRuns runs, SyncJobs jobs, RateLimiters limiters, SyncsConfig config) {
@@ -83,6 +85,11 @@ public class SyncExecutor {
         this.limiters = limiters;
         this.jobs = jobs;
         this.config = config;
+    }
+
+    /** The replica this executor's runs (and its scheduler's leases) belong to. */
+    public RunOwner owner() {
+        return owner;
     }
 
     /** First thing on start-up: fold every journal a stopped or killed process left into its state table. */
@@ -120,13 +127,13 @@ public class SyncExecutor {
     }
 
     /**
-     * Records a new run of the sync (closing runs a dead process left open) and returns its id, for
-     * {@link #execute}. The caller holds the sync's lease, so no other run of it is in progress.
+     * Records a new run of the sync (closing as abandoned any run a dead process left open) and returns
+     * its id, for {@link #execute}. The caller holds the sync's lease, so no other run of it is in progress.
      */
     public String start(String syncId, String trigger) {
         definitions.get(syncId);
-        runs.failAbandoned(syncId, "the process running it stopped; its acknowledgements were kept in the journal");
-        return runs.start(syncId, trigger);
+        runs.abandon(syncId, null);
+        return runs.start(syncId, trigger, owner);
     }
 
     /** Plans and delivers the run {@link #start} recorded. */
@@ -421,6 +428,11 @@ public class SyncExecutor {
             }
         }
 
+        /**
+         * Sends a batch, retrying retryable failures. A batch still failing after its attempts, or refused
+         * for itself, comes back with every record failed (retryable or permanent: planned again next run)
+         * and the other batches go on. Refused access fails every batch alike, so it ends the run.
+         */
         private BatchResult sendWithRetries(Destination destination, TokenBucket bucket, int seq, Batch batch) {
             Backoff backoff = config.backoff();
             for (int attempt = 0; ; attempt++) {
@@ -428,16 +440,22 @@ public class SyncExecutor {
                     bucket.acquire();
                     return destination.send(batch);
                 } catch (DestinationException e) {
-                    if (!e.retryable() || attempt + 1 >= backoff.maxAttempts()) {
-                        List<RecordResult> all = batch.records().stream().map(r -> e.retryable()
-                                ? RecordResult.retryable(r.key(), e.getMessage()) : RecordResult.permanent(r.key(), e.getMessage())).toList();
+                    if (e.accessRefused()) {
+                        List<RecordResult> all = batch.records().stream().map(r -> RecordResult.permanent(r.key(), e.getMessage())).toList();
                         runs.recordErrors(runId, sync.id(), batch.records(), all);
                         synchronized (this) {
                             failed += all.size();
                             sent += all.size();
                         }
-                        throw new WeftException("sync '" + sync.id() + "': batch " + seq + (e.retryable()
-                                ? " still failing after " + backoff.maxAttempts() + " attempts: " : " refused: ") + e.getMessage(), e);
+                        throw new WeftException("sync '" + sync.id() + "': batch " + seq + " refused: " + e.getMessage(), e);
+                    }
+                    if (!e.retryable() || attempt + 1 >= backoff.maxAttempts()) {
+                        String message = e.retryable() ? "still failing after " + backoff.maxAttempts() + " attempts: " + e.getMessage()
+                                : "the whole batch was refused: " + e.getMessage();
+                        LOG.warn("sync {}: batch {} {}; its {} records failed, the other batches go on", sync.id(), seq, message,
+                                batch.records().size());
+                        return new BatchResult(batch.records().stream().map(r -> e.retryable()
+                                ? RecordResult.retryable(r.key(), message) : RecordResult.permanent(r.key(), message)).toList());
                     }
                     e.retryAfter().ifPresent(bucket::pauseFor);
                     Duration delay = backoff.delay(attempt, e.retryAfter().orElse(null));

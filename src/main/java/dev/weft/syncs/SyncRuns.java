@@ -23,13 +23,20 @@ import java.util.UUID;
 @Singleton
 public class SyncRuns {
 
-    /** WAITING: the run ended with records on asynchronous vendor jobs still running, or found one still running. */
-    public enum Status { RUNNING, SUCCEEDED, PARTIAL, WAITING, FAILED }
+    /**
+     * WAITING: the run ended with records on asynchronous vendor jobs still running, or found one still
+     * running. ABANDONED: the process running it died (or stopped renewing its lease); its error says
+     * how that was seen.
+     */
+    public enum Status { RUNNING, SUCCEEDED, PARTIAL, WAITING, FAILED, ABANDONED }
 
-    /** One run: what was planned, sent, acknowledged and refused, and how long planning and delivery took. */
+    /**
+     * One run: what was planned, sent, acknowledged and refused, how long planning and delivery took,
+     * and who ran it (no pid for runs recorded before owners were).
+     */
     public record Run(String id, String syncId, String trigger, Status status, long plannedAdded, long plannedChanged,
                       long plannedRemoved, long sent, long succeeded, long failed, long pending, Long planMillis, Long deliveryMillis,
-                      Instant startedAt, Instant finishedAt, String error) {
+                      Instant startedAt, Instant finishedAt, String error, RunOwner owner) {
     }
 
     /** One record a run could not deliver, with the destination's message. */
@@ -54,6 +61,9 @@ public class SyncRuns {
     static final Field<LocalDateTime> STARTED_AT = DSL.field("started_at", LocalDateTime.class);
     static final Field<LocalDateTime> FINISHED_AT = DSL.field("finished_at", LocalDateTime.class);
     static final Field<String> ERROR = DSL.field("error", String.class);
+    static final Field<String> OWNER_REPLICA = DSL.field("owner_replica", String.class);
+    static final Field<String> OWNER_HOST = DSL.field("owner_host", String.class);
+    static final Field<Long> OWNER_PID = DSL.field("owner_pid", Long.class);
 
     static final Table<Record> ERRORS = DSL.table("weft_sync_row_errors");
     static final Field<Long> E_ID = DSL.field("id", Long.class);
@@ -66,7 +76,8 @@ public class SyncRuns {
     static final Field<LocalDateTime> E_AT = DSL.field("failed_at", LocalDateTime.class);
 
     static final List<Field<?>> RUN_COLUMNS = List.of(ID, SYNC_ID, TRIGGER, STATUS, PLANNED_ADDED, PLANNED_CHANGED,
-            PLANNED_REMOVED, SENT, SUCCEEDED, FAILED, PENDING, PLAN_MS, DELIVERY_MS, STARTED_AT, FINISHED_AT, ERROR);
+            PLANNED_REMOVED, SENT, SUCCEEDED, FAILED, PENDING, PLAN_MS, DELIVERY_MS, STARTED_AT, FINISHED_AT, ERROR, OWNER_REPLICA,
+            OWNER_HOST, OWNER_PID);
     static final List<Field<?>> ERROR_COLUMNS = List.of(E_ID, E_RUN, E_SYNC, E_KEY, E_OP, E_OUTCOME, E_MESSAGE, E_AT);
 
     private final Store store;
@@ -75,10 +86,11 @@ public class SyncRuns {
         this.store = store;
     }
 
-    public String start(String syncId, String trigger) {
+    public String start(String syncId, String trigger, RunOwner owner) {
         String id = UUID.randomUUID().toString();
         store.dsl().insertInto(RUNS).set(ID, id).set(SYNC_ID, syncId).set(TRIGGER, trigger)
-                .set(STATUS, Status.RUNNING.name().toLowerCase(Locale.ROOT)).set(STARTED_AT, now()).execute();
+                .set(STATUS, status(Status.RUNNING)).set(STARTED_AT, now()).set(OWNER_REPLICA, owner.replica())
+                .set(OWNER_HOST, owner.host()).set(OWNER_PID, owner.pid()).execute();
         return id;
     }
 
@@ -91,11 +103,12 @@ public class SyncRuns {
         store.dsl().update(RUNS).set(SENT, sent).set(SUCCEEDED, succeeded).set(FAILED, failed).where(ID.eq(runId)).execute();
     }
 
+    /** Ends a run still in progress; a run another replica closed as abandoned meanwhile stays abandoned. */
     public void finish(String runId, Status status, long sent, long succeeded, long failed, long pending, Duration delivery,
                        String error) {
-        store.dsl().update(RUNS).set(STATUS, status.name().toLowerCase(Locale.ROOT)).set(SENT, sent).set(SUCCEEDED, succeeded)
+        store.dsl().update(RUNS).set(STATUS, status(status)).set(SENT, sent).set(SUCCEEDED, succeeded)
                 .set(FAILED, failed).set(PENDING, pending).set(DELIVERY_MS, delivery == null ? null : delivery.toMillis())
-                .set(FINISHED_AT, now()).set(ERROR, error).where(ID.eq(runId)).execute();
+                .set(FINISHED_AT, now()).set(ERROR, error).where(ID.eq(runId)).and(STATUS.eq(status(Status.RUNNING))).execute();
     }
 
     public void recordErrors(String runId, String syncId, List<SyncRecord> records, List<RecordResult> results) {
@@ -135,17 +148,33 @@ public class SyncRuns {
                 .orderBy(E_ID.desc()).limit(1).fetchOne()).map(SyncRuns::rowError);
     }
 
-    /** Runs left RUNNING by a process that died: they end as failed, their acknowledgements stay in the journal. */
-    public int failAbandoned(String syncId, String reason) {
-        return store.dsl().update(RUNS).set(STATUS, Status.FAILED.name().toLowerCase(Locale.ROOT)).set(FINISHED_AT, now())
-                .set(ERROR, reason).where(SYNC_ID.eq(syncId).and(STATUS.eq("running"))).execute();
+    /**
+     * Closes the sync's runs still marked running as ABANDONED: their owner died. {@code reason} says
+     * how that was seen (null: the run's owner is named instead). Their acknowledgements stay in the
+     * journal, and the next run merges them. Only the holder of the sync's lease calls this.
+     */
+    public int abandon(String syncId, String reason) {
+        int closed = 0;
+        for (Run left : store.dsl().select(RUN_COLUMNS).from(RUNS).where(SYNC_ID.eq(syncId).and(STATUS.eq(status(Status.RUNNING))))
+                .fetch(SyncRuns::run)) {
+            String why = reason != null ? reason : left.owner().replica() == null
+                    ? "the process running it stopped before finishing it" : left.owner().describe() + " stopped before finishing it";
+            closed += store.dsl().update(RUNS).set(STATUS, status(Status.ABANDONED)).set(FINISHED_AT, now())
+                    .set(ERROR, why + "; the acknowledgements it received stay in the journal and are merged before the next plan")
+                    .where(ID.eq(left.id())).and(STATUS.eq(status(Status.RUNNING))).execute();
+        }
+        return closed;
+    }
+
+    private static String status(Status status) {
+        return status.name().toLowerCase(Locale.ROOT);
     }
 
     private static Run run(Record r) {
         return new Run(r.get(ID), r.get(SYNC_ID), r.get(TRIGGER), Status.valueOf(r.get(STATUS).toUpperCase(Locale.ROOT)),
                 r.get(PLANNED_ADDED), r.get(PLANNED_CHANGED), r.get(PLANNED_REMOVED), r.get(SENT), r.get(SUCCEEDED),
                 r.get(FAILED), r.get(PENDING), r.get(PLAN_MS), r.get(DELIVERY_MS), instant(r.get(STARTED_AT)), instant(r.get(FINISHED_AT)),
-                r.get(ERROR));
+                r.get(ERROR), new RunOwner(r.get(OWNER_REPLICA), r.get(OWNER_HOST), r.get(OWNER_PID), null));
     }
 
     private static RowError rowError(Record r) {

@@ -4,13 +4,13 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import dev.weft.WeftException;
 import dev.weft.store.Store;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.Record2;
 import org.jooq.SQLDialect;
 import org.jooq.SelectForUpdateWaitStep;
 import org.jooq.Table;
@@ -24,13 +24,17 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -39,6 +43,13 @@ import java.util.stream.Collectors;
  * happens until {@link #start()}). Next-run times live in the store ({@code weft_sync_schedules}); a
  * due sync is claimed in a transaction with {@code SELECT ... FOR UPDATE SKIP LOCKED} on Postgres and
  * leased to this replica, so replicas sharing one store never run one sync twice at once.
+ *
+ * <p>A lease is short ({@code weft.syncs.lease}, 60 s by default) and renewed every third of it while
+ * the sync is held. It is taken over at once when its holder is gone: its heartbeat stopped (the lease
+ * expired), or it ran on this host and its process no longer exists (a restart never waits). The run
+ * it left is closed as abandoned, with that reason. Scheduled runs, {@link #trigger} (the API) and
+ * {@link #runNow} (the CLI) follow the same rule. A definition whose next run cannot be computed is
+ * logged and skipped; the other syncs still run.
  */
 @Singleton
 public class SyncScheduler implements AutoCloseable {
@@ -53,21 +64,35 @@ public class SyncScheduler implements AutoCloseable {
     static final Field<LocalDateTime> MODELS_SEEN_AT = DSL.field("models_seen_at", LocalDateTime.class);
     static final Field<String> RUNNING_BY = DSL.field("running_by", String.class);
     static final Field<LocalDateTime> RUNNING_UNTIL = DSL.field("running_until", LocalDateTime.class);
+    static final Field<String> RUNNING_HOST = DSL.field("running_host", String.class);
+    static final Field<Long> RUNNING_PID = DSL.field("running_pid", Long.class);
+    static final Field<String> RUNNING_PID_NS = DSL.field("running_pid_ns", String.class);
+    static final Field<LocalDateTime> HEARTBEAT_AT = DSL.field("heartbeat_at", LocalDateTime.class);
+    static final List<Field<?>> LEASE_COLUMNS = List.of(RUNNING_BY, RUNNING_UNTIL, RUNNING_HOST, RUNNING_PID, RUNNING_PID_NS,
+            HEARTBEAT_AT);
     static final Table<Record> WEFT_RUNS = DSL.table("weft_runs");
 
     private final Store store;
     private final SyncDefinitions definitions;
     private final SyncExecutor executor;
+    private final SyncRuns runs;
     private final SyncsConfig config;
-    private final String replica = "replica-" + UUID.randomUUID().toString().substring(0, 8);
+    private final RunOwner owner;
+    private final Duration lease;
+    /** The leases this replica holds, by sync id, each renewed by its heartbeat until released. */
+    private final Map<String, Heartbeat> heartbeats = new ConcurrentHashMap<>();
     private ScheduledExecutorService ticker;
+    private ScheduledExecutorService beats;
     private ExecutorService workers;
 
-    public SyncScheduler(Store store, SyncDefinitions definitions, SyncExecutor executor, SyncsConfig config) {
+    public SyncScheduler(Store store, SyncDefinitions definitions, SyncExecutor executor, SyncRuns runs, SyncsConfig config) {
         this.store = store;
         this.definitions = definitions;
         this.executor = executor;
+        this.runs = runs;
         this.config = config;
+        this.owner = executor.owner();
+        this.lease = config.leaseOrDefault();
     }
 
     /** Merges journals left by stopped processes, then checks for due syncs every tick. */
@@ -92,12 +117,13 @@ public class SyncScheduler implements AutoCloseable {
     }
 
     public String replica() {
-        return replica;
+        return owner.replica();
     }
 
     /**
-     * Records next-run times for syncs that have none, then claims every due sync not leased to a
-     * live replica; returns the claimed sync ids (to run, then {@link #release}).
+     * Records next-run times for syncs that have none, then claims every due sync whose lease is free
+     * or whose holder is gone; returns the claimed sync ids (to run, then {@link #release}). A sync
+     * whose next run cannot be computed is logged and skipped.
      */
     public List<String> claimDue(Instant now) {
         Map<String, SyncDefinition> scheduled = definitions.list().stream()
@@ -105,42 +131,57 @@ public class SyncScheduler implements AutoCloseable {
                 .collect(Collectors.toMap(SyncDefinition::id, Function.identity()));
         register(scheduled, now);
         LocalDateTime t = utc(now);
-        List<String> claimed = new ArrayList<>();
+        Map<String, String> claimed = new LinkedHashMap<>(); // sync id -> why its previous holder is gone, or null
         store.dsl().transaction(tx -> {
             DSLContext dsl = tx.dsl();
-            var due = dsl.select(SYNC_ID, NEXT_RUN_AT).from(SCHEDULES)
+            List<Field<?>> columns = new ArrayList<>(List.of(SYNC_ID, NEXT_RUN_AT));
+            columns.addAll(LEASE_COLUMNS);
+            var due = dsl.select(columns).from(SCHEDULES)
                     .where(NEXT_RUN_AT.le(t).or(modelsRanSinceLastSeen()))
-                    .and(RUNNING_UNTIL.isNull().or(RUNNING_UNTIL.lt(t)))
+                    // Leases held elsewhere are skipped until they expire; on this host the holder may be a dead process.
+                    .and(RUNNING_UNTIL.isNull().or(RUNNING_UNTIL.lt(t))
+                            .or(RUNNING_HOST.eq(owner.host()).and(RUNNING_BY.ne(owner.replica()))))
                     .orderBy(NEXT_RUN_AT).limit(20).forUpdate();
-            for (Record2<String, LocalDateTime> row : lock(due)) {
-                SyncDefinition sync = scheduled.get(row.value1());
+            for (Record row : lock(due)) {
+                SyncDefinition sync = scheduled.get(row.get(SYNC_ID));
                 if (sync == null) {
                     continue; // deleted or now manual: its row stays inert
                 }
-                boolean missed = row.value2() != null
-                        && row.value2().isBefore(t.minus(grace()));
-                LocalDateTime next = nextRun(sync.schedule(), now);
-                if (missed && sync.schedule().missed() == SyncDefinition.MissedPolicy.SKIP) {
-                    dsl.update(SCHEDULES).set(NEXT_RUN_AT, next).where(SYNC_ID.eq(sync.id())).execute();
-                    LOG.info("sync {}: skipped the run missed at {} (missed: skip); next at {}", sync.id(), row.value2(), next);
+                Lease held = Lease.of(row);
+                String gone = holderGone(held, t);
+                if (held.holder() != null && gone == null) {
+                    continue; // a live process on this host runs it
+                }
+                LocalDateTime next;
+                try {
+                    next = nextRun(sync.schedule(), now);
+                } catch (RuntimeException e) {
+                    LOG.warn("sync {}: skipped this tick, its next run cannot be computed: {}", sync.id(), e.getMessage());
                     continue;
                 }
-                dsl.update(SCHEDULES).set(NEXT_RUN_AT, next).set(RUNNING_BY, replica)
-                        .set(RUNNING_UNTIL, t.plus(config.leaseOrDefault())).set(MODELS_SEEN_AT, t)
+                boolean missed = row.get(NEXT_RUN_AT) != null && row.get(NEXT_RUN_AT).isBefore(t.minus(grace()));
+                if (missed && sync.schedule().missed() == SyncDefinition.MissedPolicy.SKIP) {
+                    dsl.update(SCHEDULES).set(NEXT_RUN_AT, next).where(SYNC_ID.eq(sync.id())).execute();
+                    LOG.info("sync {}: skipped the run missed at {} (missed: skip); next at {}", sync.id(), row.get(NEXT_RUN_AT), next);
+                    continue;
+                }
+                dsl.update(SCHEDULES).set(holding(t)).set(NEXT_RUN_AT, next).set(MODELS_SEEN_AT, t)
                         .where(SYNC_ID.eq(sync.id())).execute();
-                claimed.add(sync.id());
+                claimed.put(sync.id(), gone);
             }
         });
-        return claimed;
+        claimed.forEach(this::tookLease);
+        return new ArrayList<>(claimed.keySet());
     }
 
     /**
-     * Runs a sync now, in the background, when no replica is running it: returns the new run's id,
-     * or empty when a run of it is in progress.
+     * Runs a sync now, in the background, unless a live replica is running it: returns the new run's
+     * id, or empty when a run of it is in progress.
      */
-    public java.util.Optional<String> trigger(String syncId, String triggerKind) {
-        if (!lease(syncId)) {
-            return java.util.Optional.empty();
+    public Optional<String> trigger(String syncId, String triggerKind) {
+        Optional<Heartbeat> held = lease(syncId);
+        if (held.isEmpty()) {
+            return Optional.empty();
         }
         String runId;
         try {
@@ -151,36 +192,160 @@ public class SyncScheduler implements AutoCloseable {
         }
         workers().execute(() -> {
             try {
-                executor.execute(runId, p -> { });
+                executor.execute(runId, held.get()::stopIfLost);
             } catch (RuntimeException e) {
                 LOG.warn("sync {}: run {} failed: {}", syncId, runId, e.getMessage());
             } finally {
                 release(syncId);
             }
         });
-        return java.util.Optional.of(runId);
+        return Optional.of(runId);
     }
 
-    /** Runs a sync now in this thread (the CLI), when no replica is running it; empty otherwise. */
-    public java.util.Optional<SyncExecutor.RunResult> runNow(String syncId, String triggerKind,
-                                                             java.util.function.Consumer<SyncExecutor.Progress> afterBatch) {
-        if (!lease(syncId)) {
-            return java.util.Optional.empty();
+    /** Runs a sync now in this thread (the CLI), unless a live replica is running it; empty then. */
+    public Optional<SyncExecutor.RunResult> runNow(String syncId, String triggerKind, Consumer<SyncExecutor.Progress> afterBatch) {
+        Optional<Heartbeat> held = lease(syncId);
+        if (held.isEmpty()) {
+            return Optional.empty();
         }
         try {
-            return java.util.Optional.of(executor.run(syncId, triggerKind, afterBatch));
+            return Optional.of(executor.run(syncId, triggerKind, p -> {
+                afterBatch.accept(p);
+                held.get().stopIfLost(p);
+            }));
         } finally {
             release(syncId);
         }
     }
 
-    /** Takes the sync's lease unless a live one exists. */
-    private boolean lease(String syncId) {
+    /** Who holds the sync's lease, for "running elsewhere" messages; empty when nobody does. */
+    public Optional<String> holder(String syncId) {
+        Record row = store.dsl().select(LEASE_COLUMNS).from(SCHEDULES).where(SYNC_ID.eq(syncId)).fetchOne();
+        Lease held = row == null ? null : Lease.of(row);
+        return held == null || held.holder() == null ? Optional.empty()
+                : Optional.of(held.holder().describe() + " holds it, lease renewed until " + held.until() + " UTC");
+    }
+
+    /**
+     * Takes the sync's lease when nobody holds it or its holder is gone, and keeps it renewed; empty
+     * while a live replica holds it, or when another took it at the same moment.
+     */
+    private Optional<Heartbeat> lease(String syncId) {
         definitions.get(syncId);
         LocalDateTime t = utc(Instant.now());
         ensureRow(syncId, null, t);
-        return store.dsl().update(SCHEDULES).set(RUNNING_BY, replica).set(RUNNING_UNTIL, t.plus(config.leaseOrDefault()))
-                .where(SYNC_ID.eq(syncId)).and(RUNNING_UNTIL.isNull().or(RUNNING_UNTIL.lt(t))).execute() == 1;
+        Record row = store.dsl().select(LEASE_COLUMNS).from(SCHEDULES).where(SYNC_ID.eq(syncId)).fetchOne();
+        Lease held = Lease.of(row);
+        String gone = holderGone(held, t);
+        if (held.holder() != null && gone == null) {
+            return Optional.empty();
+        }
+        int taken = store.dsl().update(SCHEDULES).set(holding(t)).where(SYNC_ID.eq(syncId))
+                .and(RUNNING_BY.isNotDistinctFrom(row.get(RUNNING_BY))).and(RUNNING_UNTIL.isNotDistinctFrom(row.get(RUNNING_UNTIL)))
+                .execute();
+        return taken == 1 ? Optional.of(tookLease(syncId, gone)) : Optional.empty();
+    }
+
+    /** The columns of a lease this replica takes at {@code t}. */
+    private Map<Field<?>, Object> holding(LocalDateTime t) {
+        Map<Field<?>, Object> values = new LinkedHashMap<>();
+        values.put(RUNNING_BY, owner.replica());
+        values.put(RUNNING_UNTIL, t.plus(lease));
+        values.put(RUNNING_HOST, owner.host());
+        values.put(RUNNING_PID, owner.pid());
+        values.put(RUNNING_PID_NS, owner.pidNamespace());
+        values.put(HEARTBEAT_AT, t);
+        return values;
+    }
+
+    /** After taking a lease: closes the run a gone holder left, and starts renewing the lease. */
+    private Heartbeat tookLease(String syncId, String holderGone) {
+        if (holderGone != null) {
+            int closed = runs.abandon(syncId, holderGone);
+            LOG.warn("sync {}: took over its lease: {}; {} run(s) it left closed as abandoned", syncId, holderGone, closed);
+        }
+        Heartbeat beat = new Heartbeat(syncId);
+        heartbeats.put(syncId, beat);
+        long every = Math.max(1, lease.toMillis() / 3);
+        beat.renewal = beats().scheduleAtFixedRate(beat, every, every, TimeUnit.MILLISECONDS);
+        return beat;
+    }
+
+    /**
+     * Why the lease's holder is known to be gone, so its lease may be taken over now: its heartbeat
+     * stopped (the lease expired), or it ran on this host and its process no longer exists. Null while
+     * a live holder keeps it, and when nobody holds it.
+     */
+    private String holderGone(Lease held, LocalDateTime now) {
+        RunOwner holder = held.holder();
+        if (holder == null) {
+            return null;
+        }
+        if (held.until() == null || held.until().isBefore(now)) {
+            return "no heartbeat from " + holder.describe() + " since "
+                    + (held.heartbeatAt() == null ? "it took the lease" : held.heartbeatAt() + " UTC") + " (the lease ended at "
+                    + held.until() + " UTC)";
+        }
+        if (holder.processGoneAsSeenBy(owner)) {
+            return "process " + holder.pid() + " on host " + holder.host() + " (" + holder.replica() + ") is gone";
+        }
+        return null;
+    }
+
+    /** A sync's lease as stored: who holds it (null: nobody), until when, and when it was last renewed. */
+    private record Lease(RunOwner holder, LocalDateTime until, LocalDateTime heartbeatAt) {
+
+        static Lease of(Record r) {
+            String replica = r.get(RUNNING_BY);
+            return new Lease(replica == null ? null : new RunOwner(replica, r.get(RUNNING_HOST), r.get(RUNNING_PID), r.get(RUNNING_PID_NS)),
+                    r.get(RUNNING_UNTIL), r.get(HEARTBEAT_AT));
+        }
+    }
+
+    /**
+     * Renews one lease this replica holds every third of its length. When the renewal finds the lease
+     * taken (this replica was presumed dead: no heartbeat reached the store in time), the run stops
+     * after its current batch rather than run beside the replica that took over.
+     */
+    private final class Heartbeat implements Runnable {
+        private final String syncId;
+        private volatile boolean released;
+        private volatile boolean lost;
+        private volatile ScheduledFuture<?> renewal;
+
+        Heartbeat(String syncId) {
+            this.syncId = syncId;
+        }
+
+        @Override
+        public void run() {
+            LocalDateTime t = utc(Instant.now());
+            try {
+                int renewed = store.dsl().update(SCHEDULES).set(RUNNING_UNTIL, t.plus(lease)).set(HEARTBEAT_AT, t)
+                        .where(SYNC_ID.eq(syncId).and(RUNNING_BY.eq(owner.replica()))).execute();
+                if (renewed == 0 && !released) {
+                    lost = true;
+                    renewal.cancel(false);
+                    LOG.warn("sync {}: another replica took over the lease of {}; its run stops", syncId, owner.replica());
+                }
+            } catch (RuntimeException e) {
+                // The lease lasts three beats: a later one may get through.
+                LOG.warn("sync {}: lease not renewed: {}", syncId, e.getMessage());
+            }
+        }
+
+        /** Called after each answered batch: ends a run whose lease another replica took over. */
+        void stopIfLost(SyncExecutor.Progress progress) {
+            if (lost) {
+                throw new WeftException("sync '" + syncId + "': another replica took over the lease of " + owner.replica()
+                        + " (no heartbeat reached the store in time); this run stopped");
+            }
+        }
+
+        void stop() {
+            released = true;
+            renewal.cancel(false);
+        }
     }
 
     private synchronized ExecutorService workers() {
@@ -190,16 +355,29 @@ public class SyncScheduler implements AutoCloseable {
         return workers;
     }
 
+    private synchronized ScheduledExecutorService beats() {
+        if (beats == null) {
+            beats = Executors.newSingleThreadScheduledExecutor(named("weft-sync-heartbeat"));
+        }
+        return beats;
+    }
+
     /** Ends this replica's lease on a sync. */
     public void release(String syncId) {
+        Heartbeat beat = heartbeats.remove(syncId);
+        if (beat != null) {
+            beat.stop();
+        }
         LocalDateTime t = utc(Instant.now());
         store.dsl().update(SCHEDULES).set(RUNNING_BY, (String) null).set(RUNNING_UNTIL, (LocalDateTime) null)
-                .set(LAST_RUN_AT, t).where(SYNC_ID.eq(syncId).and(RUNNING_BY.eq(replica))).execute();
+                .set(RUNNING_HOST, (String) null).set(RUNNING_PID, (Long) null).set(RUNNING_PID_NS, (String) null)
+                .set(HEARTBEAT_AT, (LocalDateTime) null).set(LAST_RUN_AT, t)
+                .where(SYNC_ID.eq(syncId).and(RUNNING_BY.eq(owner.replica()))).execute();
     }
 
     private void runClaimed(String syncId) {
         try {
-            SyncExecutor.RunResult r = executor.run(syncId, "schedule");
+            SyncExecutor.RunResult r = executor.run(syncId, "schedule", heartbeats.get(syncId)::stopIfLost);
             LOG.info("sync {}: run {} {} (sent {}, failed {})", syncId, r.runId(), r.status(), r.sent(), r.failed());
         } catch (RuntimeException e) {
             LOG.warn("sync {}: scheduled run failed: {}", syncId, e.getMessage());
@@ -222,11 +400,25 @@ public class SyncScheduler implements AutoCloseable {
                         .gt(DSL.field(DSL.name("weft_sync_schedules", "models_seen_at"), LocalDateTime.class)))));
     }
 
+    /**
+     * Gives each scheduled sync its schedule row and, for cron and interval schedules, a next-run time;
+     * a sync whose next run cannot be computed is logged and skipped.
+     */
     private void register(Map<String, SyncDefinition> scheduled, Instant now) {
-        List<String> known = store.dsl().select(SYNC_ID).from(SCHEDULES).fetch(SYNC_ID);
+        Map<String, LocalDateTime> known = store.dsl().select(SYNC_ID, NEXT_RUN_AT).from(SCHEDULES).fetchMap(SYNC_ID, NEXT_RUN_AT);
         for (SyncDefinition d : scheduled.values()) {
-            if (!known.contains(d.id())) {
-                ensureRow(d.id(), nextRun(d.schedule(), now), utc(now));
+            boolean timed = d.schedule().kind() == SyncDefinition.Schedule.Kind.CRON
+                    || d.schedule().kind() == SyncDefinition.Schedule.Kind.INTERVAL;
+            try {
+                if (!known.containsKey(d.id())) {
+                    ensureRow(d.id(), nextRun(d.schedule(), now), utc(now));
+                } else if (timed && known.get(d.id()) == null) {
+                    // The row was made by a manual run (or while the sync was manual): it has no time of its own yet.
+                    store.dsl().update(SCHEDULES).set(NEXT_RUN_AT, nextRun(d.schedule(), now))
+                            .where(SYNC_ID.eq(d.id())).and(NEXT_RUN_AT.isNull()).execute();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("sync {}: not scheduled, its next run cannot be computed: {}", d.id(), e.getMessage());
             }
         }
     }
@@ -243,10 +435,14 @@ public class SyncScheduler implements AutoCloseable {
         }
     }
 
-    /** When a schedule runs next after {@code now}; null for "after models" (triggered by models runs). */
+    /**
+     * When a schedule runs next after {@code now}; null for "after models" (triggered by models runs)
+     * and for a cron expression that matches no date. Throws IllegalArgumentException for a cron
+     * expression that does not parse.
+     */
     static LocalDateTime nextRun(SyncDefinition.Schedule schedule, Instant now) {
         return switch (schedule.kind()) {
-            case CRON -> ExecutionTime.forCron(CRON.parse(schedule.cron())).nextExecution(now.atZone(ZoneOffset.UTC))
+            case CRON -> ExecutionTime.forCron(CRON.parse(schedule.cron()).validate()).nextExecution(now.atZone(ZoneOffset.UTC))
                     .map(ZonedDateTime::toLocalDateTime).orElse(null);
             case INTERVAL -> utc(now.plus(schedule.every()));
             case AFTER_MODELS, MANUAL -> null;
@@ -279,6 +475,10 @@ public class SyncScheduler implements AutoCloseable {
         if (workers != null) {
             workers.shutdown();
             workers = null;
+        }
+        if (beats != null) {
+            beats.shutdownNow();
+            beats = null;
         }
     }
 }

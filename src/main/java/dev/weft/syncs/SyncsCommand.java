@@ -89,7 +89,8 @@ public class SyncsCommand implements Runnable {
         @Override
         public void run() {
             SyncExecutor.RunResult r = scheduler.get().runNow(sync, "cli", p -> { })
-                    .orElseThrow(() -> new WeftException("sync '" + sync + "' is running elsewhere (weft serve); try again when it ends"));
+                    .orElseThrow(() -> new WeftException("sync '" + sync + "' is running elsewhere ("
+                            + scheduler.get().holder(sync).orElse("its lease was just taken") + "); try again when that run ends"));
             PrintWriter out = spec.commandLine().getOut();
             out.println(SyncsCommand.summary(sync, r));
             for (SyncRuns.RowError e : runs.get().errors(r.runId(), 0, 10)) {

@@ -1,5 +1,6 @@
 package dev.weft.syncs;
 
+import dev.weft.WeftException;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 
@@ -15,7 +16,9 @@ import java.time.Duration;
  * @param backoffBase     first retry delay, doubled each attempt, with jitter (default 500ms)
  * @param backoffCap      longest retry delay, unless the vendor's Retry-After asks for longer (default 60s)
  * @param schedulerTick   how often {@code weft serve} looks for due syncs (default 5s)
- * @param lease           how long a replica owns a sync run before others may take it over (default 1h)
+ * @param lease           how long a replica's lease on a sync lasts without a heartbeat (default 60s, at least 1s);
+ *                        renewed every third of it while the replica holds the sync, so a replica that stops
+ *                        is taken over within a lease (at once by a process on its host)
  * @param concurrency     batches in flight at once per run (default 16); the rate limit sets the pace
  * @param jobWait         how long a run waits for an asynchronous vendor job it submitted (default 5m);
  *                        a job still running then is checked by the next run
@@ -56,6 +59,9 @@ public record SyncsConfig(@Nullable Duration flushInterval, @Nullable Long flush
     }
 
     public Duration leaseOrDefault() {
-        return lease == null ? Duration.ofHours(1) : lease;
+        if (lease != null && lease.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new WeftException("weft.syncs.lease must be at least 1s (renewed every third of it), got " + lease);
+        }
+        return lease == null ? Duration.ofSeconds(60) : lease;
     }
 }

@@ -157,6 +157,17 @@ class SyncApiTest implements TestPropertyProvider {
         assertThat(call(HttpRequest.GET("/v1/syncs/people_files")).status()).isEqualTo(404);
     }
 
+    @Test
+    void aScheduleTheSchedulerCouldNotComputeIsRefusedWithItsPointer() {
+        Answer forever = call(HttpRequest.POST("/v1/syncs", Map.of("id", "forever", "source", Map.of("model", "people"),
+                "destination", Map.of("type", "file", "connection", "files"), "key", "id",
+                "mapping", List.of(Map.of("from", "email", "to", "email")), "schedule", Map.of("every", "9999999999999d"))));
+        assertThat(forever.status()).isEqualTo(400);
+        assertThat(forever.body().at("/error/details/0/path").asText()).isEqualTo("/schedule/every");
+        assertThat(forever.body().at("/error/details/0/problem").asText()).contains("at most 366d");
+        assertThat(call(HttpRequest.GET("/v1/syncs/forever")).status()).isEqualTo(404);
+    }
+
     private JsonNode awaitRun(String runId) throws InterruptedException {
         for (int i = 0; i < 300; i++) {
             JsonNode run = call(HttpRequest.GET("/v1/runs/" + runId)).body();

@@ -100,8 +100,10 @@ class SyncCrashTest {
                 long deliveredTwice = expected.keySet().stream().filter(k -> receiver.deliveries(k) > 1).count();
                 assertThat(deliveredTwice).as("only batches in flight at the kill may arrive twice").isLessThanOrEqualTo(IN_FLIGHT * BATCH);
                 assertThat(h.executor().run("crashy", "manual").sent()).isZero();
-                assertThat(h.runs.forSync("crashy", 10)).extracting(SyncRuns.Run::status)
-                        .contains(SyncRuns.Status.FAILED); // the killed run, closed by the rerun
+                // The killed run, closed by the rerun, names the process that left it.
+                assertThat(h.runs.forSync("crashy", 10)).filteredOn(r -> r.status() == SyncRuns.Status.ABANDONED).singleElement()
+                        .satisfies(r -> assertThat(r.error()).contains("(process " + child.pid() + " on host ")
+                                .contains("stopped before finishing it"));
             }
         } finally {
             server.shutdown();

@@ -1,10 +1,14 @@
 package dev.weft.syncs;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,6 +35,51 @@ class SyncDefinitionsTest {
                 .hasMessageContaining("bad.yml line 3: /mode: must be one of upsert, update, insert, mirror")
                 .hasMessageContaining("bad.yml line 6: /mapping/0/transforms/1: unknown transform 'shout'")
                 .hasMessageContaining("bad.yml line 7: /schedule/every: must be an interval of at least 1m");
+    }
+
+    @Test
+    void schedulesTheSchedulerCouldNotComputeAreRefusedAtTheirPointer() throws Exception {
+        for (String every : List.of("9999999999999d", "99999999999999999999d", "367d", "0m", "59s")) {
+            assertThatThrownBy(() -> parse("{every: \"" + every + "\"}")).as(every)
+                    .isInstanceOfSatisfying(InvalidSyncException.class, e -> assertThat(e.problems()).singleElement()
+                            .isEqualTo(new InvalidSyncException.Problem("/schedule/every", "must be an interval of at least 1m and at"
+                                    + " most 366d (a whole number and s, m, h or d, like 30m, 6h, 1d); got '" + every + "'")));
+        }
+        assertThat(parse("{every: 366d}").schedule().every()).isEqualTo(Duration.ofDays(366));
+        assertThat(parse("{every: 1m}").schedule().every()).isEqualTo(Duration.ofMinutes(1));
+
+        assertThatThrownBy(() -> parse("{cron: \"0 0 30 2 *\"}"))
+                .isInstanceOfSatisfying(InvalidSyncException.class, e -> assertThat(e.problems()).singleElement().satisfies(p -> {
+                    assertThat(p.path()).isEqualTo("/schedule/cron");
+                    assertThat(p.problem()).startsWith("'0 0 30 2 *' never runs (it matches no date, like February 30)");
+                }));
+        assertThatThrownBy(() -> parse("{cron: \"0 0 * * 8\"}"))
+                .isInstanceOfSatisfying(InvalidSyncException.class, e -> assertThat(e.problems()).singleElement().satisfies(p -> {
+                    assertThat(p.path()).isEqualTo("/schedule/cron");
+                    assertThat(p.problem()).startsWith("is not a 5-field cron expression (minute hour day-of-month month day-of-week,"
+                            + " in UTC, like 0 6 * * *)");
+                }));
+
+        Path file = dir.resolve("forever.yml");
+        Files.writeString(file, """
+                source: {model: people}
+                destination: {type: file, connection: x}
+                key: id
+                mapping: [{from: email, to: email}]
+                schedule: {every: 9999999999999d}
+                """);
+        assertThatThrownBy(() -> SyncDefinitions.load(file))
+                .hasMessageContaining("forever.yml line 5: /schedule/every: must be an interval of at least 1m and at most 366d");
+    }
+
+    private static SyncDefinition parse(String schedule) throws Exception {
+        return SyncDefinitionParser.parse(new ObjectMapper(new YAMLFactory()).readTree("""
+                source: {model: people}
+                destination: {type: file, connection: x}
+                key: id
+                mapping: [{from: email, to: email}]
+                schedule: %s
+                """.formatted(schedule)), "s", "api", "request body");
     }
 
     @Test

@@ -67,12 +67,17 @@ class SyncSchedulerPostgresTest {
                 mapping: [{from: email, to: email}]
                 schedule: {after: models}
                 """);
-        replicaA = new SyncScheduler(a.store, a.definitions, a.executor(), SyncsConfig.defaults());
-        replicaB = new SyncScheduler(b.store, b.definitions, b.executor(), SyncsConfig.defaults());
+        // The tests move the clock by tens of minutes between claims and no heartbeat runs in between: the
+        // leases must outlast that, as a heartbeat keeps them alive in real time.
+        SyncsConfig longLease = new SyncsConfig(null, null, null, null, null, null, Duration.ofHours(1), null, null);
+        replicaA = new SyncScheduler(a.store, a.definitions, a.executor(), a.runs, longLease);
+        replicaB = new SyncScheduler(b.store, b.definitions, b.executor(), b.runs, longLease);
     }
 
     @AfterEach
     void tearDown() {
+        replicaA.close();
+        replicaB.close();
         a.close();
         b.close();
         TestPostgres.dropSchema(schema);

@@ -90,7 +90,7 @@ final class GoogleAdsErrors {
         if (code == 401 || code == 403) {
             String hint = errors.stream().anyMatch(e -> e.code().equals("authorizationError USER_PERMISSION_DENIED"))
                     ? " (if the account is reached through a manager account, set 'login-customer-id' to the manager's id)" : "";
-            return DestinationException.permanent(GoogleAdsDestination.VENDOR + " refused the credentials (HTTP " + code + ")"
+            return DestinationException.accessRefused(GoogleAdsDestination.VENDOR + " refused the credentials (HTTP " + code + ")"
                     + (detail.isEmpty() ? "" : ": " + detail) + hint);
         }
         return DestinationException.permanent(message);

@@ -77,7 +77,7 @@ final class GoogleAdsSession implements Interceptor, Authenticator {
                 throw VendorHttp.failure("Google's OAuth endpoint", response);
             }
             // 400 invalid_grant (refresh token expired or revoked), 401 invalid_client (wrong client id or secret).
-            throw DestinationException.permanent("Google refused the OAuth credentials (HTTP " + response.code() + "): "
+            throw DestinationException.accessRefused("Google refused the OAuth credentials (HTTP " + response.code() + "): "
                     + VendorHttp.errorText(response));
         }
         JsonNode body = response.body();

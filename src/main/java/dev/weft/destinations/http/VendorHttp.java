@@ -109,7 +109,7 @@ public final class VendorHttp {
             return new DestinationException(message, true, retryAfter(response.headers()), null);
         }
         if (code == 401 || code == 403) {
-            return DestinationException.permanent(vendor + " refused the credentials (HTTP " + code + ")"
+            return DestinationException.accessRefused(vendor + " refused the credentials (HTTP " + code + ")"
                     + (detail.isEmpty() ? "" : ": " + detail));
         }
         return DestinationException.permanent(message);

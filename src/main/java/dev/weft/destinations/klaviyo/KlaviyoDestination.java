@@ -356,7 +356,7 @@ final class KlaviyoDestination implements Destination {
             return new DestinationException(message, true, VendorHttp.retryAfter(response.headers()), null);
         }
         if (code == 401 || code == 403) {
-            return DestinationException.permanent("Klaviyo refused the API key (HTTP " + code + ")"
+            return DestinationException.accessRefused("Klaviyo refused the API key (HTTP " + code + ")"
                     + (detail.isEmpty() ? "" : ": " + detail)
                     + "; it must be a private key with Profiles and Lists full access");
         }

@@ -256,7 +256,7 @@ final class MetaDestination implements Destination {
                 + (said.isEmpty() ? "" : ": " + said) + (userMessage.isEmpty() ? "" : " (" + userMessage + ")");
         String described = "Meta answered " + detail;
         if (code == 190 || code == 102) {
-            return DestinationException.permanent("Meta refused the access token (" + detail
+            return DestinationException.accessRefused("Meta refused the access token (" + detail
                     + "); create a new system user token in Business Settings and update the connection");
         }
         if (THROTTLED.contains(code) || (code >= 80000 && code <= 80014) || response.code() == 429) {
@@ -266,7 +266,7 @@ final class MetaDestination implements Destination {
             return new DestinationException(described, true, VendorHttp.retryAfter(response.headers()), null);
         }
         if (code == 10 || (code >= 200 && code <= 299)) {
-            return DestinationException.permanent(described + "; the token's system user needs the ads_management "
+            return DestinationException.accessRefused(described + "; the token's system user needs the ads_management "
                     + "permission and access to the ad account that owns the audience");
         }
         return DestinationException.permanent(described);

@@ -104,7 +104,7 @@ final class SalesforceSession implements Interceptor, Authenticator {
                 throw VendorHttp.failure(SalesforceDestination.VENDOR, response);
             }
             // 400/401 with {"error":"invalid_client","error_description":"..."}: the credentials are wrong.
-            throw DestinationException.permanent("Salesforce refused the OAuth credentials (HTTP " + response.code() + "): "
+            throw DestinationException.accessRefused("Salesforce refused the OAuth credentials (HTTP " + response.code() + "): "
                     + VendorHttp.errorText(response));
         }
         JsonNode body = response.body();

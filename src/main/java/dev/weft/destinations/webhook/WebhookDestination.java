@@ -86,7 +86,7 @@ final class WebhookDestination implements Destination {
             int code = response.code();
             String text = bodyText(response);
             if (code == 401 || code == 403) {
-                throw DestinationException.permanent("webhook " + url.redact() + " refused the signature (HTTP " + code + "): " + excerpt(text));
+                throw DestinationException.accessRefused("webhook " + url.redact() + " refused the signature (HTTP " + code + "): " + excerpt(text));
             }
             if (code == 429 || code == 408 || code >= 500) {
                 throw DestinationException.retryable("webhook " + url.redact() + " answered HTTP " + code + ": " + excerpt(text),

@@ -504,6 +504,7 @@ class KlaviyoDestinationTest {
             assertThatThrownBy(() -> d.send(batch(SyncMode.UPSERT, profiles(0, 1, Operation.ADD))))
                     .isInstanceOfSatisfying(DestinationException.class, e -> {
                         assertThat(e.retryable()).isFalse();
+                        assertThat(e.accessRefused()).as("every batch would be refused alike").isTrue();
                         assertThat(e.getMessage()).contains("HTTP 401").contains("authentication_failed");
                     });
         }
@@ -511,6 +512,7 @@ class KlaviyoDestinationTest {
             assertThatThrownBy(() -> d.send(batch(SyncMode.UPSERT, profiles(0, 1, Operation.ADD))))
                     .isInstanceOfSatisfying(DestinationException.class, e -> {
                         assertThat(e.retryable()).isFalse();
+                        assertThat(e.accessRefused()).isTrue();
                         assertThat(e.getMessage()).contains("HTTP 403").contains("permission_denied")
                                 .contains("Profiles and Lists full access");
                     });

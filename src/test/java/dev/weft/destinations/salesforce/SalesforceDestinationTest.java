@@ -184,6 +184,7 @@ class SalesforceDestinationTest {
             assertThatThrownBy(() -> d.send(batch(List.of(contact("a1", "Ada")))))
                     .isInstanceOfSatisfying(DestinationException.class, e -> {
                         assertThat(e.retryable()).isFalse();
+                        assertThat(e.accessRefused()).as("every batch would be refused alike").isTrue();
                         assertThat(e.getMessage()).contains("INVALID_SESSION_ID");
                     });
         }
@@ -322,7 +323,10 @@ class SalesforceDestinationTest {
                 "[{\"message\":\"TotalRequests Limit exceeded.\",\"errorCode\":\"REQUEST_LIMIT_EXCEEDED\"}]"));
         try (Destination d = open(Map.of())) {
             assertThatThrownBy(() -> d.send(batch(contacts(1))))
-                    .isInstanceOfSatisfying(DestinationException.class, e -> assertThat(e.retryable()).isTrue());
+                    .isInstanceOfSatisfying(DestinationException.class, e -> {
+                        assertThat(e.retryable()).isTrue();
+                        assertThat(e.accessRefused()).as("a spent allocation is not refused access").isFalse();
+                    });
             assertThat(d.capabilities().rateLimit().requests()).isEqualTo(100_000);
             assertThat(d.capabilities().rateLimit().period()).hasHours(24);
         }
