@@ -95,7 +95,7 @@ public class SyncsBenchCommand implements Runnable {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         CredentialVault vault = CredentialVault.open(store, Base64.getEncoder().encodeToString(key));
-        DestinationTypes types = new DestinationTypes(List.of(new FileDestinationProvider(workspace), new WebhookDestinationProvider()));
+        DestinationTypes types = new DestinationTypes(List.of(new FileDestinationProvider(workspace, FileDestinationProvider.DEFAULT_ROOT), new WebhookDestinationProvider()));
         Connections connections = new Connections(store, vault, types);
         SyncExecutor executor = new SyncExecutor(new SyncDefinitions(workspace, store), connections, types, warehouses,
                 new AckJournal(store), new SyncRuns(store), new SyncJobs(store), new RateLimiters(), SyncsConfig.defaults());

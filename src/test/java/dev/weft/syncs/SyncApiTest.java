@@ -48,7 +48,8 @@ class SyncApiTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of("weft.workspace", WORKSPACE.toString(), "weft.master-key", SyncHarness.MASTER_KEY);
+        return Map.of("weft.workspace", WORKSPACE.toString(), "weft.master-key", SyncHarness.MASTER_KEY,
+                "weft.destinations.file.root", WORKSPACE.toString());
     }
 
     @Inject

@@ -50,7 +50,7 @@ final class SyncHarness implements AutoCloseable {
         this.store = new Store(new StoreConfig(storeUrl, null, null, 4), workspace);
         this.warehouses = new Warehouses(List.of(warehouse), warehouse.name(), workspace);
         this.secrets = CredentialVault.open(store, MASTER_KEY);
-        List<DestinationProvider> providers = new java.util.ArrayList<>(List.of(new FileDestinationProvider(workspace),
+        List<DestinationProvider> providers = new java.util.ArrayList<>(List.of(new FileDestinationProvider(workspace, "."),
                 new WebhookDestinationProvider()));
         providers.addAll(extraTypes);
         this.types = new DestinationTypes(providers);
