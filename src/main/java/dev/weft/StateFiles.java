@@ -39,6 +39,12 @@ public final class StateFiles {
                     // another process made it first: narrowed below
                 }
             }
+            if (Files.getFileStore(dir).isReadOnly()) {
+                throw new WeftException(readOnly(dir));
+            }
+            if (!Files.isWritable(dir)) {
+                throw new WeftException(denied(dir));
+            }
             if (posix(dir) && !Files.getPosixFilePermissions(dir).equals(OWNER_DIR)) {
                 Files.setPosixFilePermissions(dir, OWNER_DIR);
             }
@@ -92,15 +98,22 @@ public final class StateFiles {
                 return Optional.of("the disk holding " + path + " is full (No space left on device); free some space and retry");
             }
             if (message.contains("Read-only file system") || t instanceof java.nio.file.ReadOnlyFileSystemException) {
-                return Optional.of(path + " is on a read-only file system; Weft keeps its state under the workspace's .weft/ "
-                        + "and needs to write there (run it in a writable workspace)");
+                return Optional.of(readOnly(path));
             }
             if (t instanceof AccessDeniedException || message.contains("Permission denied")) {
-                return Optional.of("permission denied on " + path + "; the workspace (and its .weft/) must be writable by the "
-                        + "user running Weft");
+                return Optional.of(denied(path));
             }
         }
         return Optional.empty();
+    }
+
+    private static String readOnly(Path path) {
+        return path + " is on a read-only file system; Weft keeps its state under the workspace's .weft/ and needs to "
+                + "write there (run it in a writable workspace)";
+    }
+
+    private static String denied(Path path) {
+        return "permission denied on " + path + "; the workspace (and its .weft/) must be writable by the user running Weft";
     }
 
     private static boolean posix(Path p) {

@@ -92,6 +92,7 @@ public class SyncsBenchCommand implements Runnable {
         WarehouseConfig wc = new WarehouseConfig("bench", "duckdb", "bench.duckdb", "6GB", threads,
                 null, null, null, null, null, null, null, null, null, null, null, null, null);
         Warehouses warehouses = new Warehouses(List.of(wc), "bench", workspace);
+        warehouses.create("bench");
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         CredentialVault vault = CredentialVault.open(store, Base64.getEncoder().encodeToString(key));

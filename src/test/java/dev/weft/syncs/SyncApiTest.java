@@ -3,6 +3,7 @@ package dev.weft.syncs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.store.Store;
+import dev.weft.testing.TestDuckDb;
 import dev.weft.testing.TestTokens;
 import dev.weft.warehouse.Warehouses;
 import io.micronaut.http.HttpRequest;
@@ -41,6 +42,7 @@ class SyncApiTest implements TestPropertyProvider {
                     key: id
                     mapping: [{from: email, to: email}]
                     """);
+            TestDuckDb.init(WORKSPACE, null);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
