@@ -49,7 +49,7 @@ public class WebhookDestinationProvider implements DestinationProvider {
 
     @Override
     public Destination open(DestinationConnection connection, Map<String, String> options) {
-        String url = connection.setting("url", null);
+        String url = connection.setting("url", connection.setting("base-url", null));
         Optional<String> problem = SecretUrls.httpProblem(url);
         if (problem.isPresent()) {
             throw new WeftException("connection '" + connection.name() + "': settings.url " + problem.get());
