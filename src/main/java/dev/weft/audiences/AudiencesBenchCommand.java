@@ -78,7 +78,7 @@ public class AudiencesBenchCommand implements Runnable {
         WarehouseConfig config = new WarehouseConfig("bench", "duckdb", file.toString(), null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null);
         try (Warehouses bench = new Warehouses(List.of(config), "bench", workspace)) {
-            Warehouse w = bench.primary();
+            Warehouse w = bench.create("bench");
             if (!reuse) {
                 long t0 = System.nanoTime();
                 w.executeAll(SqlTemplates.statements(w.dialect(), "audiences/bench_data.sql",

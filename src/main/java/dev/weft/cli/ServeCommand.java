@@ -41,7 +41,7 @@ public class ServeCommand implements Runnable {
             }
             throw e;
         }
-        System.out.println("weft serving on " + running.getURL());
+        System.out.println("weft serving on " + listeningOn(running.getHost(), running.getPort()));
         // Only here, never in plain CLI commands: merge leftover ack journals, then run syncs on their schedules.
         scheduler.get().start();
         try {
@@ -51,5 +51,13 @@ public class ServeCommand implements Runnable {
         } finally {
             running.stop();
         }
+    }
+
+    /** Where the server really listens: the address it bound (a wildcard address means every interface). */
+    static String listeningOn(String host, int port) {
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            return "every interface, port " + port + " (WEFT_HOST=" + host + ")";
+        }
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 }

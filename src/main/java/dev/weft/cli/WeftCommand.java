@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Warehouse-native identity resolution and reverse ETL.",
         subcommands = {ServeCommand.class, TokensCommand.class, DemoCommand.class, dev.weft.models.ModelsCommand.class,
                 dev.weft.identity.IdentityCommand.class, SyncsCommand.class,
-                dev.weft.audiences.AudiencesCommand.class,
+                dev.weft.audiences.AudiencesCommand.class, dev.weft.warehouse.WarehouseCommand.class,
                 BenchCommand.class})
 public class WeftCommand implements Runnable {
 

@@ -26,7 +26,8 @@ public class DemoCommand implements Runnable {
 
     @Override
     public void run() {
-        Warehouse warehouse = warehouses.primary();
+        // The one command besides 'weft warehouse init' that makes a missing embedded warehouse.
+        Warehouse warehouse = warehouses.create(warehouses.primaryName());
         PrintWriter out = spec.commandLine().getOut();
         out.println("weft demo on warehouse '" + warehouse.name() + "' (" + warehouse.dialect().name() + ")");
         pipeline.run(new DemoRun(warehouse, out));

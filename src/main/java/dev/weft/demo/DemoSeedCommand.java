@@ -43,7 +43,7 @@ public class DemoSeedCommand implements Runnable {
             throw new WeftException(String.format(Locale.ROOT, "--profiles must be between 1 and %,d, got %d",
                     SyntheticCustomers.MAX_PROFILES, profiles));
         }
-        Warehouse warehouse = warehouseName == null ? warehouses.primary() : warehouses.get(warehouseName);
+        Warehouse warehouse = warehouses.create(warehouseName == null ? warehouses.primaryName() : warehouseName);
         SeedReport report;
         try (Progress progress = Progress.start("seed", profiles, "profiles")) {
             report = DemoSeeder.seed(warehouse, profiles, seed, truth, progress);

@@ -22,6 +22,7 @@ public record DestinationConnection(String id, String name, String type, Map<Str
     @Override
     public String toString() {
         // Secrets never reach logs.
-        return "DestinationConnection[" + name + " (" + type + "), settings=" + settings + ", secrets=" + secrets.keySet() + "]";
+        return "DestinationConnection[" + name + " (" + type + "), settings=" + SecretUrls.redact(settings)
+                + ", secrets=" + secrets.keySet() + "]";
     }
 }

@@ -1,6 +1,7 @@
 package dev.weft.destinations;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A destination type (webhook, file, hubspot, ...): declares its connection settings and opens a
@@ -15,8 +16,17 @@ public interface DestinationProvider {
     List<ConnectionField> connectionFields();
 
     /**
+     * What is wrong with a connection's setting values (by setting name), checked when the connection is
+     * created and when a sync using it is validated; names and required fields are checked from
+     * {@link #connectionFields()} already.
+     */
+    default Map<String, String> settingProblems(Map<String, String> settings) {
+        return Map.of();
+    }
+
+    /**
      * Opens a destination for the connection and the sync's destination options (e.g. which list or
      * object, {@code list-id}, {@code object}), validating both with errors that name the key.
      */
-    Destination open(DestinationConnection connection, java.util.Map<String, String> options);
+    Destination open(DestinationConnection connection, Map<String, String> options);
 }

@@ -4,6 +4,8 @@ import dev.weft.WeftException;
 import dev.weft.identity.IdentityConfig.EdgeSource;
 import dev.weft.identity.IdentityConfig.IdType;
 import dev.weft.identity.IdentityConfig.NormalizeStep;
+import dev.weft.warehouse.SqlTemplates;
+import dev.weft.warehouse.Warehouse;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -47,8 +49,12 @@ public final class IdentityConfigLoader {
     private IdentityConfigLoader() {
     }
 
-    /** Loads every {@code *.yml}/{@code *.yaml} file in the folder. */
-    public static IdentityConfig load(Path dir) {
+    /**
+     * Loads every {@code *.yml}/{@code *.yaml} file in the folder, and checks every configured pattern in
+     * {@code warehouse}: its engine may refuse a pattern Java accepts, and that must stop here with the file
+     * and line, not halfway through a run.
+     */
+    public static IdentityConfig load(Path dir, Warehouse warehouse) {
         if (!Files.isDirectory(dir)) {
             throw new WeftException(dir + ": no identity-graph folder (create it with an identity.yml)");
         }
@@ -69,11 +75,18 @@ public final class IdentityConfigLoader {
                 throw new WeftException("cannot read " + f + ": " + e.getMessage(), e);
             }
         }
-        return parse(texts);
+        Builder b = read(texts);
+        IdentityConfig config = b.build();
+        checkPatterns(b.patterns, warehouse);
+        return config;
     }
 
-    /** Parses file texts keyed by the file name to report. */
+    /** Parses file texts keyed by the file name to report (patterns are checked by Java's rules only). */
     public static IdentityConfig parse(Map<String, String> files) {
+        return read(files).build();
+    }
+
+    private static Builder read(Map<String, String> files) {
         Builder b = new Builder();
         for (Map.Entry<String, String> f : files.entrySet()) {
             Node root;
@@ -86,7 +99,47 @@ public final class IdentityConfigLoader {
                 new FileReader(f.getKey(), b).read(root);
             }
         }
-        return b.build();
+        return b;
+    }
+
+    /**
+     * One statement checks every pattern; only when it fails is each checked alone, to name the bad one. A
+     * failure that a plainly valid pattern shares (the warehouse is down) is not blamed on a pattern.
+     */
+    static void checkPatterns(List<PatternSite> patterns, Warehouse warehouse) {
+        if (patterns.isEmpty()) {
+            return;
+        }
+        try {
+            compile(warehouse, patterns);
+            return;
+        } catch (WeftException all) {
+            try {
+                compile(warehouse, List.of(new PatternSite("control", "a", false)));
+            } catch (WeftException down) {
+                throw all;
+            }
+            for (PatternSite p : patterns) {
+                try {
+                    compile(warehouse, List.of(p));
+                } catch (WeftException e) {
+                    Throwable engine = e.getCause() != null ? e.getCause() : e;
+                    throw new WeftException(p.where() + ": '" + p.pattern() + "' is not a regular expression "
+                            + warehouse.dialect().name() + " accepts: " + engine.getMessage().lines().findFirst().orElse("").strip());
+                }
+            }
+            throw all;
+        }
+    }
+
+    private static void compile(Warehouse warehouse, List<PatternSite> patterns) {
+        String sql = SqlTemplates.render(warehouse.dialect(), "identity/check_patterns.sql",
+                Map.of("replacements", patterns.stream().map(PatternSite::replacement).toList()));
+        warehouse.query(sql, patterns.stream().map(PatternSite::pattern).toList(), row -> { });
+    }
+
+    /** A configured pattern, where it is written, and whether a regex_replace (else a blocklist test) uses it. */
+    record PatternSite(String where, String pattern, boolean replacement) {
     }
 
     private static final class Builder {
@@ -95,6 +148,7 @@ public final class IdentityConfigLoader {
         final List<EdgeSource> sources = new ArrayList<>();
         final List<String> sourceWhere = new ArrayList<>();
         final List<String> priority = new ArrayList<>();
+        final List<PatternSite> patterns = new ArrayList<>();
         String priorityWhere;
         boolean defaults = true;
 
@@ -207,7 +261,7 @@ public final class IdentityConfigLoader {
                                         for (int i = 0; i < seq.getValue().size(); i++) {
                                             Node n = seq.getValue().get(i);
                                             String re = scalar(n, kp + ".patterns[" + i + "]");
-                                            checkRegex(n, kp + ".patterns[" + i + "]", re);
+                                            checkRegex(n, kp + ".patterns[" + i + "]", re, false);
                                             patterns.add(re);
                                         }
                                     } else {
@@ -263,7 +317,7 @@ public final class IdentityConfigLoader {
                         String k = scalarKey(r);
                         if (k.equals("pattern")) {
                             pattern = scalar(r.getValueNode(), p + ".regex_replace.pattern");
-                            checkRegex(r.getValueNode(), p + ".regex_replace.pattern", pattern);
+                            checkRegex(r.getValueNode(), p + ".regex_replace.pattern", pattern, true);
                         } else if (k.equals("replacement")) {
                             replacement = scalar(r.getValueNode(), p + ".regex_replace.replacement");
                         } else {
@@ -342,12 +396,13 @@ public final class IdentityConfigLoader {
             return v.toLowerCase(java.util.Locale.ROOT);
         }
 
-        void checkRegex(Node n, String path, String re) {
+        void checkRegex(Node n, String path, String re, boolean replacement) {
             try {
                 Pattern.compile(re);
             } catch (PatternSyntaxException e) {
                 throw error(n, path, "not a valid regular expression: " + e.getDescription());
             }
+            b.patterns.add(new PatternSite(where(n, path), re, replacement));
         }
 
         int positiveInt(Node n, String path) {

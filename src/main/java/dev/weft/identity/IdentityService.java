@@ -22,7 +22,7 @@ public class IdentityService {
     }
 
     public IdentityConfig config() {
-        return IdentityConfigLoader.load(workspace.resolve("identity-graph"));
+        return IdentityConfigLoader.load(workspace.resolve("identity-graph"), warehouse());
     }
 
     public Warehouse warehouse() {

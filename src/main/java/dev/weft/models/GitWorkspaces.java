@@ -1,5 +1,6 @@
 package dev.weft.models;
 
+import dev.weft.StateFiles;
 import dev.weft.WeftException;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -68,7 +69,8 @@ public final class GitWorkspaces {
                     git.fetch().setRemote("origin").setRemoveDeletedRefs(true)
                             .setRefSpecs("+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*").call();
                 } else {
-                    Files.createDirectories(dir.getParent());
+                    // Owner-only: a clone's .git/config keeps its URL, with any token written into it.
+                    StateFiles.privateDirectory(dir.getParent());
                     git = Git.cloneRepository().setURI(url).setDirectory(dir.toFile()).setNoCheckout(true).call();
                 }
                 try (git) {

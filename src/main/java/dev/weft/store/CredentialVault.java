@@ -7,6 +7,7 @@ import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
@@ -95,6 +96,14 @@ public class CredentialVault {
 
     /** Seals and stores (or replaces) the credential {@code name}. */
     public void put(String name, String kind, Map<String, String> secrets) {
+        store.dsl().transaction(tx -> put(tx.dsl(), name, kind, secrets));
+    }
+
+    /**
+     * Like {@link #put(String, String, Map)}, in the caller's transaction {@code tx}: a row the caller writes
+     * beside it (a connection) and the credential are stored together or not at all.
+     */
+    public void put(DSLContext tx, String name, String kind, Map<String, String> secrets) {
         requireName(name, "credential name", 200);
         requireName(kind, "credential kind", 100);
         if (secrets == null || secrets.isEmpty()) {
@@ -108,18 +117,16 @@ public class CredentialVault {
         SecretKeySpec sealingKey = requireKey();
         String sealed = seal(sealingKey, name, kind, secrets);
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
-        store.dsl().transaction(tx -> {
-            int updated = tx.dsl().update(CREDENTIALS)
-                    .set(KIND, kind).set(CIPHERTEXT, sealed).set(KEY_CHECK, keyCheck).set(UPDATED_AT, now)
-                    .where(NAME.eq(name)).execute();
-            if (updated == 0) {
-                tx.dsl().insertInto(CREDENTIALS)
-                        .set(ID, UUID.randomUUID().toString()).set(NAME, name).set(KIND, kind)
-                        .set(CIPHERTEXT, sealed).set(KEY_CHECK, keyCheck)
-                        .set(CREATED_AT, now).set(UPDATED_AT, now)
-                        .execute();
-            }
-        });
+        int updated = tx.update(CREDENTIALS)
+                .set(KIND, kind).set(CIPHERTEXT, sealed).set(KEY_CHECK, keyCheck).set(UPDATED_AT, now)
+                .where(NAME.eq(name)).execute();
+        if (updated == 0) {
+            tx.insertInto(CREDENTIALS)
+                    .set(ID, UUID.randomUUID().toString()).set(NAME, name).set(KIND, kind)
+                    .set(CIPHERTEXT, sealed).set(KEY_CHECK, keyCheck)
+                    .set(CREATED_AT, now).set(UPDATED_AT, now)
+                    .execute();
+        }
     }
 
     /** The secrets of credential {@code name}; fails naming it when there is none. */

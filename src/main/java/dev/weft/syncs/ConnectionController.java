@@ -5,7 +5,9 @@ import dev.weft.api.ApiException;
 import dev.weft.api.RequiresScope;
 import dev.weft.destinations.ConnectionCheck;
 import dev.weft.destinations.Destination;
+import dev.weft.destinations.SecretUrls;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -26,6 +28,8 @@ import java.util.Map;
 @Controller("/v1/connections")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ConnectionController {
+
+    private static final List<String> FIELDS = List.of("name", "secrets", "settings", "type");
 
     private final Connections connections;
     private final DestinationTypes types;
@@ -52,6 +56,7 @@ public class ConnectionController {
     @Post
     @RequiresScope("connections:write")
     public HttpResponse<Map<String, Object>> create(@Body JsonNode body) {
+        refuseUnknownFields(body);
         List<ApiException.Detail> problems = new ArrayList<>();
         Map<String, String> settings = strings(body, "settings", problems);
         Map<String, String> secrets = strings(body, "secrets", problems);
@@ -63,6 +68,25 @@ public class ConnectionController {
                     settings, secrets)));
         } catch (InvalidSyncException e) {
             throw SyncController.badRequest(e);
+        } catch (AlreadyExistsException e) {
+            throw ApiException.conflict(e.getMessage());
+        }
+    }
+
+    /** A misspelt field ({@code secret} for {@code secrets}) would otherwise drop what it holds without a word. */
+    private static void refuseUnknownFields(JsonNode body) {
+        if (!body.isObject()) {
+            throw ApiException.badRequest("the body must be a JSON object", List.of(new ApiException.Detail("", "must be an object")));
+        }
+        List<ApiException.Detail> unknown = new ArrayList<>();
+        body.fieldNames().forEachRemaining(f -> {
+            if (!FIELDS.contains(f)) {
+                unknown.add(new ApiException.Detail("/" + f.replace("~", "~0").replace("/", "~1"),
+                        "unknown field; known fields: " + String.join(", ", FIELDS)));
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "unknown_field", "unknown field " + unknown.get(0).path(), unknown);
         }
     }
 
@@ -121,7 +145,7 @@ public class ConnectionController {
         m.put("id", c.id());
         m.put("name", c.name());
         m.put("type", c.type());
-        m.put("settings", c.settings());
+        m.put("settings", SecretUrls.redact(c.settings()));
         m.put("secrets_set", c.secretsSet());
         m.put("created_at", c.createdAt().toString());
         m.put("updated_at", c.updatedAt().toString());

@@ -13,6 +13,7 @@ import jakarta.inject.Singleton;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 import java.io.IOException;
@@ -74,8 +75,6 @@ public class Connections {
         List<Problem> problems = new ArrayList<>();
         if (name == null || !SyncDefinitionParser.ID.matcher(name).matches()) {
             problems.add(new Problem("/name", "must be lower-case letters, digits and _ (starting with a letter), got '" + name + "'"));
-        } else if (find(name).isPresent()) {
-            problems.add(new Problem("/name", "a connection named '" + name + "' exists"));
         }
         DestinationProvider provider = type == null ? null : types.find(type).orElse(null);
         if (provider == null) {
@@ -103,23 +102,39 @@ public class Connections {
                     problems.add(new Problem((f.secret() ? "/secrets/" : "/settings/") + f.name(), "is required: " + f.description()));
                 }
             }
+            if (problems.isEmpty()) {
+                provider.settingProblems(settings).forEach((k, p) -> problems.add(new Problem("/settings/" + k, p)));
+            }
         }
         if (!problems.isEmpty()) {
             throw new InvalidSyncException("connection", problems);
         }
         String id = UUID.randomUUID().toString();
         String credential = secretValues.isEmpty() ? null : "connection:" + name;
-        if (credential != null) {
-            secrets.put(credential, type, secretValues);
-        }
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        String settingsJson;
         try {
-            store.dsl().insertInto(CONNECTIONS).set(ID, id).set(NAME, name).set(TYPE, type)
-                    .set(SETTINGS, JSON.writeValueAsString(new TreeMap<>(settings))).set(CREDENTIAL_NAME, credential)
-                    .set(SECRET_FIELDS, String.join(",", new TreeSet<>(secretValues.keySet())))
-                    .set(CREATED_AT, now).set(UPDATED_AT, now).execute();
+            settingsJson = JSON.writeValueAsString(new TreeMap<>(settings));
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+        // One transaction, the row first: the name's unique key decides a race, and the loser leaves
+        // neither a row nor its secrets behind (it never touches the winner's credential).
+        try {
+            store.dsl().transaction(tx -> {
+                tx.dsl().insertInto(CONNECTIONS).set(ID, id).set(NAME, name).set(TYPE, type)
+                        .set(SETTINGS, settingsJson).set(CREDENTIAL_NAME, credential)
+                        .set(SECRET_FIELDS, String.join(",", new TreeSet<>(secretValues.keySet())))
+                        .set(CREATED_AT, now).set(UPDATED_AT, now).execute();
+                if (credential != null) {
+                    secrets.put(tx.dsl(), credential, type, secretValues);
+                }
+            });
+        } catch (DataAccessException e) {
+            if (AlreadyExistsException.isUniqueViolation(e)) {
+                throw new AlreadyExistsException("a connection named '" + name + "' exists");
+            }
+            throw e;
         }
         return find(id).orElseThrow();
     }

@@ -70,7 +70,11 @@ public class SyncController {
             throw ApiException.conflict("a sync '" + sync.id() + "' exists" + (definitions.isInGit(sync.id()) ? " in git (syncs/" + sync.id() + ".yml)" : ""));
         }
         check(sync);
-        definitions.save(sync);
+        try {
+            definitions.create(sync);
+        } catch (AlreadyExistsException e) {
+            throw ApiException.conflict(e.getMessage());
+        }
         return HttpResponse.created(view(sync));
     }
 

@@ -12,6 +12,7 @@ import jakarta.inject.Singleton;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,6 +101,20 @@ public class SyncDefinitions {
     public boolean isInGit(String id) {
         return Files.isRegularFile(workspace.resolve("syncs").resolve(id + ".yml"))
                 || Files.isRegularFile(workspace.resolve("syncs").resolve(id + ".yaml"));
+    }
+
+    /** Stores a new API-made sync; one insert, so of two racing creates of one id the second fails. */
+    public void create(SyncDefinition d) {
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        try {
+            store.dsl().insertInto(SYNCS).set(ID, d.id()).set(DEFINITION, toJson(d).toString())
+                    .set(CREATED_AT, now).set(UPDATED_AT, now).execute();
+        } catch (DataAccessException e) {
+            if (AlreadyExistsException.isUniqueViolation(e)) {
+                throw new AlreadyExistsException("a sync '" + d.id() + "' exists");
+            }
+            throw e;
+        }
     }
 
     /** Stores an API-made sync (new or replacing one made through the API). */

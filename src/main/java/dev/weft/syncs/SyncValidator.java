@@ -43,6 +43,10 @@ public class SyncValidator {
         } else if (!connection.get().type().equals(sync.destination().type())) {
             problems.add(new Problem("/destination/connection", "connection '" + connection.get().name() + "' is of type "
                     + connection.get().type() + ", not " + sync.destination().type()));
+        } else {
+            // A connection stored before its settings were checked this strictly (a file path outside the root).
+            provider.get().settingProblems(connection.get().settings()).forEach((k, p) -> problems.add(new Problem(
+                    "/destination/connection", "connection '" + connection.get().name() + "': settings." + k + " " + p)));
         }
         if (!problems.isEmpty()) {
             throw new InvalidSyncException("sync '" + sync.id() + "'", problems);

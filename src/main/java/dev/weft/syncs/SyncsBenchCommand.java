@@ -92,10 +92,11 @@ public class SyncsBenchCommand implements Runnable {
         WarehouseConfig wc = new WarehouseConfig("bench", "duckdb", "bench.duckdb", "6GB", threads,
                 null, null, null, null, null, null, null, null, null, null, null, null, null);
         Warehouses warehouses = new Warehouses(List.of(wc), "bench", workspace);
+        warehouses.create("bench");
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         CredentialVault vault = CredentialVault.open(store, Base64.getEncoder().encodeToString(key));
-        DestinationTypes types = new DestinationTypes(List.of(new FileDestinationProvider(workspace), new WebhookDestinationProvider()));
+        DestinationTypes types = new DestinationTypes(List.of(new FileDestinationProvider(workspace, FileDestinationProvider.DEFAULT_ROOT), new WebhookDestinationProvider()));
         Connections connections = new Connections(store, vault, types);
         SyncExecutor executor = new SyncExecutor(new SyncDefinitions(workspace, store), connections, types, warehouses,
                 new AckJournal(store), new SyncRuns(store), new SyncJobs(store), new RateLimiters(), SyncsConfig.defaults());

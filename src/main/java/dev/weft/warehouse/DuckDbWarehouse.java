@@ -1,5 +1,6 @@
 package dev.weft.warehouse;
 
+import dev.weft.StateFiles;
 import dev.weft.WeftException;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -21,17 +22,38 @@ import java.util.Properties;
  */
 public final class DuckDbWarehouse extends JdbcWarehouse {
 
+    /** Where the database file is when {@code path} is not set, relative to the workspace. */
+    static final String DEFAULT_PATH = ".weft/warehouse.duckdb";
+
     private final DuckDBConnection root;
     private final Path file;
 
+    /** Opens the database file, which must exist: a wrong path is an error, not a new empty warehouse. */
     public DuckDbWarehouse(WarehouseConfig config, Path workspace) {
+        this(config, workspace, false);
+    }
+
+    /** Opens the database file, creating it (and its folder) when missing: for weft demo and weft warehouse init. */
+    public static DuckDbWarehouse create(WarehouseConfig config, Path workspace) {
+        return new DuckDbWarehouse(config, workspace, true);
+    }
+
+    private DuckDbWarehouse(WarehouseConfig config, Path workspace, boolean create) {
         super(config.name(), new DuckDbDialect());
-        String path = config.path() == null ? ".weft/warehouse.duckdb" : config.path();
+        String path = config.path() == null ? DEFAULT_PATH : config.path();
         this.file = path.equals(":memory:") ? null : workspace.resolve(path).toAbsolutePath().normalize();
-        try {
-            if (file != null) {
-                Files.createDirectories(file.getParent());
+        if (file != null && !Files.exists(file)) {
+            if (!create) {
+                throw new WeftException(config.key() + ".path: no DuckDB database at " + file
+                        + (Files.isDirectory(file.getParent()) ? "" : " (its folder " + file.getParent() + " does not exist either)")
+                        + "; 'weft demo' creates one with demo data, 'weft warehouse init' an empty one, or set "
+                        + config.key() + ".path to an existing database file");
             }
+            if (!Files.isDirectory(file.getParent())) {
+                StateFiles.privateDirectory(file.getParent());
+            }
+        }
+        try {
             Properties props = new Properties();
             if (config.memoryLimit() != null) {
                 props.setProperty("memory_limit", config.memoryLimit());
@@ -48,8 +70,8 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
             }
             root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + (file == null ? "" : file), props);
         } catch (Exception e) {
-            throw new WeftException(config.key() + ": cannot open DuckDB database " + (file == null ? "in memory" : file)
-                    + ": " + e.getMessage(), e);
+            throw StateFiles.failure(config.key() + ": cannot open DuckDB database " + (file == null ? "in memory" : file),
+                    file == null ? workspace : file, e);
         }
     }
 

@@ -83,6 +83,23 @@ public class Warehouses implements AutoCloseable {
         return open.computeIfAbsent(name, n -> openWarehouse(config));
     }
 
+    /**
+     * Like {@link #get(String)}, but a DuckDB warehouse whose file is missing is created (with its folder):
+     * only {@code weft demo} and {@code weft warehouse init} do this; everything else treats a missing file as an error.
+     */
+    public Warehouse create(String name) {
+        WarehouseConfig config = configs.get(name);
+        if (config == null || !config.type().equals("duckdb")) {
+            return get(name);
+        }
+        return open.computeIfAbsent(name, n -> DuckDbWarehouse.create(config, workspace.root()));
+    }
+
+    /** The name {@code weft.warehouse} gives the primary warehouse. */
+    public String primaryName() {
+        return defaultName;
+    }
+
     public Set<String> names() {
         return configs.keySet();
     }

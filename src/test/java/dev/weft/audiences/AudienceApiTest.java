@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.store.Store;
+import dev.weft.testing.TestDuckDb;
 import dev.weft.testing.TestTokens;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
@@ -79,6 +80,7 @@ class AudienceApiTest implements TestPropertyProvider {
             Files.createDirectories(workspace.resolve("audiences"));
             Files.writeString(workspace.resolve("audiences/vips.json"),
                     "{\"name\": \"VIPs\", \"conditions\": [" + AudienceSqlContract.trait("vip", "equals", "true") + "]}");
+            TestDuckDb.init(workspace, "wh.duckdb");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

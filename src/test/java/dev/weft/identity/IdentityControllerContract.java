@@ -3,6 +3,7 @@ package dev.weft.identity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.store.Store;
+import dev.weft.testing.TestDuckDb;
 import dev.weft.testing.TestTokens;
 import dev.weft.warehouse.BulkWriter;
 import dev.weft.warehouse.Column;
@@ -73,6 +74,7 @@ abstract class IdentityControllerContract implements TestPropertyProvider {
             Path dir = Files.createTempDirectory("weft-identity-api");
             Files.createDirectories(dir.resolve("identity-graph"));
             Files.writeString(dir.resolve("identity-graph/identity.yml"), IdentityPipelineContract.CONFIG);
+            TestDuckDb.init(dir, null);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -3,6 +3,7 @@ package dev.weft.models;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.store.Store;
+import dev.weft.testing.TestDuckDb;
 import dev.weft.testing.TestTokens;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpRequest;
@@ -44,6 +45,7 @@ class ModelsApiTest implements TestPropertyProvider {
             write("models/base.sql", "{{ config(materialized='table') }}\nselect 1 as id union all select 2");
             write("models/marts/doubled.sql", "select id * 2 as id2 from {{ ref('base') }}");
             write("models/broken.sql", "select nope from {{ ref('base') }}");
+            TestDuckDb.init(workspace, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

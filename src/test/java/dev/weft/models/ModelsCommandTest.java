@@ -52,6 +52,7 @@ class ModelsCommandTest {
         write("models/a.sql", "{{ config(materialized='table') }}\nselect 1 as id union all select 2");
         write("models/b.sql", "select id from {{ ref('a') }} where id > {{ var('min', 0) }}");
         write("models/schema.yml", "version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n        tests: [unique]\n");
+        assertThat(weft("warehouse", "init").exit()).isZero(); // a fresh workspace has no embedded warehouse yet
 
         Result list = weft("models", "list");
         assertThat(list.out()).as(list.err()).contains("a", "table", "models/a.sql", "b", "view");

@@ -90,7 +90,8 @@ abstract class ProfileMergeSyncContract {
         props.put("weft.master-key", SyncHarness.MASTER_KEY);
         props.put("weft.models.threads", 2);
         context = ApplicationContext.builder().properties(props).start();
-        wh = context.getBean(Warehouses.class).primary();
+        Warehouses warehouses = context.getBean(Warehouses.class);
+        wh = warehouses.create(warehouses.primaryName()); // a fresh workspace: as 'weft warehouse init' would
         receiver = new FakeWebhookReceiver(SECRET);
         server = new MockWebServer();
         server.setDispatcher(receiver);

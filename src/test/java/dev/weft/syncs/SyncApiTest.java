@@ -3,6 +3,7 @@ package dev.weft.syncs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.store.Store;
+import dev.weft.testing.TestDuckDb;
 import dev.weft.testing.TestTokens;
 import dev.weft.warehouse.Warehouses;
 import io.micronaut.http.HttpRequest;
@@ -41,6 +42,7 @@ class SyncApiTest implements TestPropertyProvider {
                     key: id
                     mapping: [{from: email, to: email}]
                     """);
+            TestDuckDb.init(WORKSPACE, null);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -48,7 +50,8 @@ class SyncApiTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of("weft.workspace", WORKSPACE.toString(), "weft.master-key", SyncHarness.MASTER_KEY);
+        return Map.of("weft.workspace", WORKSPACE.toString(), "weft.master-key", SyncHarness.MASTER_KEY,
+                "weft.destinations.file.root", WORKSPACE.toString());
     }
 
     @Inject

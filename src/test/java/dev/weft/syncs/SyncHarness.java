@@ -49,8 +49,9 @@ final class SyncHarness implements AutoCloseable {
         this.workspace = new Workspace(dir.toString());
         this.store = new Store(new StoreConfig(storeUrl, null, null, 4), workspace);
         this.warehouses = new Warehouses(List.of(warehouse), warehouse.name(), workspace);
+        warehouses.create(warehouse.name());
         this.secrets = CredentialVault.open(store, MASTER_KEY);
-        List<DestinationProvider> providers = new java.util.ArrayList<>(List.of(new FileDestinationProvider(workspace),
+        List<DestinationProvider> providers = new java.util.ArrayList<>(List.of(new FileDestinationProvider(workspace, "."),
                 new WebhookDestinationProvider()));
         providers.addAll(extraTypes);
         this.types = new DestinationTypes(providers);

@@ -16,7 +16,17 @@ public final class TestDuckDb {
                 null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
+    /** A new, empty warehouse file in {@code dir}. */
     public static DuckDbWarehouse open(Path dir) {
-        return new DuckDbWarehouse(config("test", dir), dir);
+        return DuckDbWarehouse.create(config("test", dir), dir);
+    }
+
+    /**
+     * Makes the empty embedded warehouse of a workspace at {@code path} (relative to it; null for the default
+     * {@code .weft/warehouse.duckdb}), as {@code weft warehouse init} does, for tests that start the application there.
+     */
+    public static void init(Path workspace, String path) {
+        DuckDbWarehouse.create(new WarehouseConfig("local", "duckdb", path, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null), workspace).close();
     }
 }

@@ -19,6 +19,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -44,13 +46,15 @@ final class FileDestination implements Destination {
             10_000, RateLimit.unlimited(), false, false, List.of());
 
     private final Path folder;
+    private final FileRoot root;
     private final String format;
     private final ObjectMapper json;
     private final Map<String, Map<String, Map<String, Object>>> currentBySync = new HashMap<>();
     private final Map<Path, List<String>> csvHeaders = new HashMap<>();
 
-    FileDestination(Path folder, String format, ObjectMapper json) {
+    FileDestination(Path folder, FileRoot root, String format, ObjectMapper json) {
         this.folder = folder;
+        this.root = root;
         this.format = format;
         this.json = json;
     }
@@ -62,9 +66,12 @@ final class FileDestination implements Destination {
 
     @Override
     public synchronized BatchResult send(Batch batch) {
-        Path syncDir = folder.resolve(safe(batch.syncId()));
+        Path syncDir = folder.resolve(safe(batch.syncId())).normalize();
         try {
+            // Checked again at every write: a link made since the connection was checked must not lead out.
+            confined(syncDir);
             Files.createDirectories(syncDir.resolve("runs"));
+            confined(syncDir.resolve("runs"));
             Map<String, Map<String, Object>> current = currentBySync.get(batch.syncId());
             if (current == null) {
                 current = readCurrent(syncDir.resolve("current." + format));
@@ -89,6 +96,7 @@ final class FileDestination implements Destination {
     @Override
     public ConnectionCheck test() {
         try {
+            confined(folder);
             Files.createDirectories(folder);
             Path probe = Files.createTempFile(folder, ".weft-test", ".tmp");
             Files.delete(probe);
@@ -126,7 +134,8 @@ final class FileDestination implements Destination {
                 out.append(json.writeValueAsString(line)).append('\n');
             }
         }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
+                LinkOption.NOFOLLOW_LINKS)) {
             ch.write(StandardCharsets.UTF_8.encode(out.toString()));
             ch.force(true);
         }
@@ -155,7 +164,7 @@ final class FileDestination implements Destination {
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+                StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
             ch.write(StandardCharsets.UTF_8.encode(out.toString()));
             ch.force(true);
         }
@@ -169,8 +178,11 @@ final class FileDestination implements Destination {
     /** The current-state file as key to fields (CSV values come back as text). */
     Map<String, Map<String, Object>> readCurrent(Path file) throws IOException {
         Map<String, Map<String, Object>> current = new LinkedHashMap<>();
-        if (!Files.exists(file)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return current;
+        }
+        if (Files.isSymbolicLink(file)) {
+            throw new IOException(file + " is a symbolic link; the file destination reads and writes only its own files");
         }
         String text = Files.readString(file);
         if (format.equals("csv")) {
@@ -196,6 +208,13 @@ final class FileDestination implements Destination {
             }
         }
         return current;
+    }
+
+    private void confined(Path p) throws IOException {
+        Optional<String> problem = root.problem(p);
+        if (problem.isPresent()) {
+            throw new IOException(problem.get());
+        }
     }
 
     private static String op(SyncRecord r) {

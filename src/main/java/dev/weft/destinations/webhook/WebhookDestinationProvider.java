@@ -6,6 +6,7 @@ import dev.weft.destinations.ConnectionField;
 import dev.weft.destinations.Destination;
 import dev.weft.destinations.DestinationConnection;
 import dev.weft.destinations.DestinationProvider;
+import dev.weft.destinations.SecretUrls;
 import jakarta.inject.Singleton;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -13,6 +14,7 @@ import okhttp3.OkHttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code webhook}: POSTs JSON batches to a URL the customer runs. Settings: {@code url} (required),
@@ -41,11 +43,16 @@ public class WebhookDestinationProvider implements DestinationProvider {
     }
 
     @Override
+    public Map<String, String> settingProblems(Map<String, String> settings) {
+        return SecretUrls.httpProblem(settings.get("url")).map(p -> Map.of("url", p)).orElse(Map.of());
+    }
+
+    @Override
     public Destination open(DestinationConnection connection, Map<String, String> options) {
         String url = connection.setting("url", connection.setting("base-url", null));
-        if (url == null || HttpUrl.parse(url) == null) {
-            throw new WeftException("connection '" + connection.name() + "': settings.url must be an http(s) URL, got "
-                    + (url == null ? "nothing" : "'" + url + "'"));
+        Optional<String> problem = SecretUrls.httpProblem(url);
+        if (problem.isPresent()) {
+            throw new WeftException("connection '" + connection.name() + "': settings.url " + problem.get());
         }
         String secret = connection.secrets().get("signing-secret");
         if (secret == null || secret.isBlank()) {
@@ -56,7 +63,7 @@ public class WebhookDestinationProvider implements DestinationProvider {
         int timeout = positive(connection, "timeout-seconds", 30);
         OkHttpClient client = http.newBuilder().callTimeout(Duration.ofSeconds(timeout))
                 .readTimeout(Duration.ofSeconds(timeout)).build();
-        return new WebhookDestination(client, json, HttpUrl.parse(url), secret, maxBatch, rps);
+        return new WebhookDestination(client, json, HttpUrl.parse(url.trim()), secret, maxBatch, rps);
     }
 
     private static int positive(DestinationConnection c, String key, int fallback) {

@@ -6,6 +6,7 @@ import dev.weft.destinations.Batch;
 import dev.weft.destinations.Destination;
 import dev.weft.destinations.DestinationConnection;
 import dev.weft.destinations.DestinationContract;
+import dev.weft.destinations.DestinationException;
 import dev.weft.destinations.Operation;
 import dev.weft.destinations.SyncMode;
 import dev.weft.destinations.SyncRecord;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The destination contract on a temp folder, in JSON Lines; plus the file layout in both formats. */
 class FileDestinationTest extends DestinationContract {
@@ -30,7 +32,8 @@ class FileDestinationTest extends DestinationContract {
     Path dir;
 
     private Destination open(String format, String path) {
-        return new FileDestinationProvider(new Workspace(dir.toString())).open(new DestinationConnection("c1", "files", "file",
+        // The whole temp workspace as the root: these tests are about the files, not the confinement.
+        return new FileDestinationProvider(new Workspace(dir.toString()), ".").open(new DestinationConnection("c1", "files", "file",
                 Map.of("path", path, "format", format), Map.of()), Map.of());
     }
 
@@ -49,7 +52,7 @@ class FileDestinationTest extends DestinationContract {
     @Override
     protected Map<String, Map<String, Object>> held() throws Exception {
         Path current = dir.resolve("out/contract/current.jsonl");
-        return new FileDestination(dir.resolve("out"), "jsonl", new ObjectMapper()).readCurrent(current);
+        return new FileDestination(dir.resolve("out"), new FileRoot(dir), "jsonl", new ObjectMapper()).readCurrent(current);
     }
 
     @Override
@@ -82,7 +85,8 @@ class FileDestinationTest extends DestinationContract {
         assertThat(Files.readAllLines(sync.resolve("runs/run1." + format))).hasSize(format.equals("csv") ? 3 : 2);
         assertThat(Files.readString(sync.resolve("runs/run2." + format))).contains("remove");
         // A fresh destination reads the current state back from disk.
-        var current = new FileDestination(dir.resolve("exports"), format, new ObjectMapper()).readCurrent(sync.resolve("current." + format));
+        var current = new FileDestination(dir.resolve("exports"), new FileRoot(dir), format, new ObjectMapper())
+                .readCurrent(sync.resolve("current." + format));
         assertThat(current).containsOnlyKeys("b");
         assertThat(current.get("b")).containsEntry("note", "line\nbreak").containsEntry("email", "b@x.com");
     }
@@ -91,5 +95,43 @@ class FileDestinationTest extends DestinationContract {
     void csvRoundTripsQuotedFields() {
         String line = Csv.line(List.of("a", "b,c", "d\"e", "f\ng"));
         assertThat(Csv.parse(line)).containsExactly(List.of("a", "b,c", "d\"e", "f\ng"));
+    }
+
+    @Test
+    void pathsThatLeadOutOfTheRootAreRefusedNamingTheSetting() throws Exception {
+        Path outside = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.createDirectories(dir.resolve("demo-output"));
+        Files.createSymbolicLink(dir.resolve("demo-output/link"), outside);
+        FileDestinationProvider files = new FileDestinationProvider(new Workspace(dir.toString()), FileDestinationProvider.DEFAULT_ROOT);
+
+        for (String path : List.of("../x", "demo-output/../elsewhere", outside.toString(), "/tmp", "elsewhere",
+                "demo-output/link", "demo-output/link/deeper")) {
+            Map<String, String> problems = files.settingProblems(Map.of("path", path));
+            assertThat(problems).as(path).containsOnlyKeys("path");
+            assertThat(problems.get("path")).as(path).contains("outside").contains("weft.destinations.file.root");
+            assertThatThrownBy(() -> files.open(new DestinationConnection("c1", "files", "file", Map.of("path", path), Map.of()),
+                    Map.of())).as(path).hasMessageContaining("settings.path").hasMessageContaining("outside");
+        }
+        for (String path : List.of("demo-output", "demo-output/sub/folder", dir.resolve("demo-output/abs").toString())) {
+            assertThat(files.settingProblems(Map.of("path", path))).as(path).isEmpty();
+        }
+        assertThat(files.settingProblems(Map.of("path", "demo-output", "format", "xml"))).containsOnlyKeys("format");
+    }
+
+    @Test
+    void aLinkMadeAfterTheCheckIsRefusedWhenWriting() throws Exception {
+        Path outside = Files.createDirectories(dir.resolve("elsewhere"));
+        FileDestinationProvider files = new FileDestinationProvider(new Workspace(dir.toString()), FileDestinationProvider.DEFAULT_ROOT);
+        try (Destination d = files.open(new DestinationConnection("c1", "files", "file", Map.of("path", "demo-output"), Map.of()),
+                Map.of())) {
+            Files.createDirectories(dir.resolve("demo-output"));
+            Files.createSymbolicLink(dir.resolve("demo-output/s1"), outside);
+            Batch batch = new Batch("s1", "run1", SyncMode.UPSERT, "b1",
+                    List.of(new SyncRecord("a", Operation.ADD, Map.of("email", "a@x.com"))));
+            assertThatThrownBy(() -> d.send(batch)).isInstanceOf(DestinationException.class).hasMessageContaining("outside");
+        }
+        try (var left = Files.list(outside)) {
+            assertThat(left).as("nothing written through the link").isEmpty();
+        }
     }
 }
