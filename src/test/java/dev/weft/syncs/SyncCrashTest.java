@@ -80,7 +80,7 @@ class SyncCrashTest {
 
             try (SyncHarness h = new SyncHarness(dir, TestDuckDb.config("local", dir), null)) {
                 long journaled = h.journal.pending("crashy");
-                long merged = h.warehouse().queryLong("SELECT COUNT(*) FROM " + SyncPlanner.stateTable("crashy")).orElse(0L);
+                long merged = h.warehouse().queryLong("SELECT COUNT(*) FROM " + h.stateTable("crashy")).orElse(0L);
                 assertThat(merged + journaled).as("every acknowledged batch is in the state or the journal")
                         .isGreaterThanOrEqualTo(KILL_AFTER_BATCHES * BATCH);
                 assertThat(journaled).as("some acknowledgements were only in the journal at the kill").isPositive();
