@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -46,7 +45,7 @@ public final class FakeWebhookReceiver extends Dispatcher {
     private final AtomicInteger acceptedBatches = new AtomicInteger();
     private final ConcurrentLinkedDeque<Accepted> accepted = new ConcurrentLinkedDeque<>();
     private final Map<String, Duration> slowOperations = new ConcurrentHashMap<>();
-    private volatile Duration answerDelay = Duration.ZERO;
+    private volatile int unansweredBatch;
     private volatile boolean losingAnswers;
 
     /**
@@ -103,9 +102,12 @@ public final class FakeWebhookReceiver extends Dispatcher {
         losingAnswers = on;
     }
 
-    /** Every applied call's answer is held back this long (a crash of the sender then loses answers to applied batches). */
-    public void answerLate(Duration delay) {
-        answerDelay = delay;
+    /**
+     * The {@code n}th batch this receiver applies (counting from 1) gets no answer at all: applied, and
+     * the sender waits until its timeout (or dies) without knowing.
+     */
+    public void neverAnswerBatch(int n) {
+        unansweredBatch = n;
     }
 
     /** The next batch: the given keys are rejected (retryable or not) with the message, the rest accepted. */
@@ -208,9 +210,10 @@ public final class FakeWebhookReceiver extends Dispatcher {
                 deliveries.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
             }
         }
-        acceptedBatches.incrementAndGet();
-        return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(answer.toString())
-                .setHeadersDelay(answerDelay.toMillis(), TimeUnit.MILLISECONDS);
+        if (acceptedBatches.incrementAndGet() == unansweredBatch) {
+            return new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE);
+        }
+        return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(answer.toString());
     }
 
     private String hmac(String text) {
