@@ -96,7 +96,10 @@ public class SyncController {
         return view(sync);
     }
 
-    /** Deletes the sync and what its delivery kept (state, journal, schedule), so a new sync of that id starts from empty. */
+    /**
+     * Deletes the sync and what its delivery kept (state, journal, open jobs, schedule), so a sync made
+     * again under its id starts from empty; 409 while a run of it is in progress.
+     */
     @Delete("/{id}")
     @RequiresScope("syncs:write")
     public HttpResponse<?> delete(String id) {
