@@ -16,6 +16,7 @@ import dev.weft.warehouse.WarehouseNames;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -118,7 +119,7 @@ public final class SyncPlanner {
     public void stream(SyncState state, Set<Operation> operations, ObjLongConsumer<SyncRecord> handler) {
         List<String> ops = operations.stream().map(o -> o.name().toLowerCase(Locale.ROOT)).sorted().toList();
         String sql = SqlTemplates.render(warehouse.dialect(), "syncs/plan_rows.sql", Map.of("plan", planTable(state.syncId()),
-                "markers", String.join(", ", java.util.Collections.nCopies(ops.size(), "?"))));
+                "markers", String.join(", ", Collections.nCopies(ops.size(), "?"))));
         warehouse.query(sql, List.copyOf(ops), row -> {
             Operation op = operation(row.getString(1));
             long payloadHash = row.getLong(3);

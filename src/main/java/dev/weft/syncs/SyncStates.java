@@ -135,7 +135,7 @@ public class SyncStates {
     }
 
     /** A fingerprint (SHA-256 hex) of what the destination holds: type, connection id, options. */
-    String target(SyncDefinition sync) {
+    private String target(SyncDefinition sync) {
         SyncDefinition.Target dst = sync.destination();
         String connectionId = connections.find(dst.connection()).map(Connections.Connection::id).orElseThrow(() ->
                 new WeftException("sync '" + sync.id() + "': /destination/connection: no connection '" + dst.connection()
