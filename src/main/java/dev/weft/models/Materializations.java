@@ -2,6 +2,7 @@ package dev.weft.models;
 
 import dev.weft.warehouse.Dialect;
 import dev.weft.warehouse.SqlTemplates;
+import dev.weft.warehouse.WarehouseNames;
 
 import java.util.Collections;
 import java.util.List;
@@ -13,15 +14,16 @@ import java.util.stream.Collectors;
  * can see exactly what {@code view}, {@code table} and {@code incremental} do:
  * <ul>
  *   <li>view: {@code CREATE OR REPLACE VIEW} (Postgres: drop and create).</li>
- *   <li>table: built as {@code <name>__weft_new}, then swapped in ({@link Dialect#swapTable}), so
- *   readers never see a half-built table.</li>
+ *   <li>table: built under a staging name ({@code weft_new_<name>_<hash>}, {@link WarehouseNames}: a
+ *   long model name is never cut to another table's name), then swapped in ({@link Dialect#swapTable}),
+ *   so readers never see a half-built table.</li>
  *   <li>incremental: the first run (or {@code --full-refresh}) builds like a table; later runs MERGE
  *   the model's rows on {@code unique_key}, or append them when there is no key.</li>
  * </ul>
  */
 public final class Materializations {
 
-    static final String STAGING_SUFFIX = "__weft_new";
+    static final String STAGING_PREFIX = "weft_new_";
 
     private Materializations() {
     }
@@ -78,6 +80,6 @@ public final class Materializations {
     }
 
     static String stagingName(String name) {
-        return name + STAGING_SUFFIX;
+        return WarehouseNames.of(STAGING_PREFIX, name);
     }
 }

@@ -7,6 +7,7 @@ import dev.weft.warehouse.BulkWriter;
 import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.Warehouse;
+import dev.weft.warehouse.WarehouseNames;
 import jakarta.inject.Singleton;
 import org.jooq.Cursor;
 import org.jooq.Field;
@@ -24,13 +25,16 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The ack journal: each record a destination acknowledged is written to the store right away, and
  * later folded into the warehouse's state table in bulk ({@code sql/syncs/merge_acks.sql}, one MERGE
  * per flush), at the end of a run, at intervals during long runs, and first thing on start-up. Until
- * merged, an acknowledgement lives in the journal, so a crash loses none.
+ * merged, an acknowledgement lives in the journal, so a crash loses none. Each acknowledgement names
+ * the state table it belongs to: one for a state the sync no longer uses (its destination changed) is
+ * void and dropped.
  */
 @Singleton
 public class AckJournal {
@@ -45,23 +49,27 @@ public class AckJournal {
     static final Field<String> RECORD_KEY = DSL.field("record_key", String.class);
     static final Field<String> OPERATION = DSL.field("operation", String.class);
     static final Field<Long> PAYLOAD_HASH = DSL.field("payload_hash", Long.class);
+    static final Field<String> STATE_TABLE = DSL.field("state_table", String.class);
 
     private final Store store;
+    private final SyncStates states;
 
-    public AckJournal(Store store) {
+    public AckJournal(Store store, SyncStates states) {
         this.store = store;
+        this.states = states;
     }
 
     /** Writes acknowledgements in one JDBC batch and commit; returns when they are durable in the store. */
-    public void record(String syncId, String runId, List<Ack> acks) {
+    public void record(SyncState state, String runId, List<Ack> acks) {
         if (acks.isEmpty()) {
             return;
         }
+        String syncId = state.syncId();
         Timestamp now = Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC));
         try (Connection c = store.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO weft_sync_acks"
-                    + " (sync_id, run_id, record_key, operation, payload_hash, acked_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    + " (sync_id, run_id, record_key, operation, payload_hash, acked_at, state_table) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 for (Ack a : acks) {
                     ps.setString(1, syncId);
                     ps.setString(2, runId);
@@ -69,6 +77,7 @@ public class AckJournal {
                     ps.setString(4, a.operation().name().toLowerCase(Locale.ROOT));
                     ps.setLong(5, a.payloadHash());
                     ps.setTimestamp(6, now);
+                    ps.setString(7, state.stateTable());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -95,17 +104,25 @@ public class AckJournal {
     }
 
     /**
-     * Merges the sync's journal into its state table and clears what was merged; returns how many
-     * acknowledgements it merged. Safe to repeat after a crash at any point.
+     * Merges the sync's journal into the state table {@link SyncStates} records for it and clears what
+     * was merged; returns how many acknowledgements it merged. Acknowledgements for another state table
+     * (the sync's destination changed since) are dropped. Without a recorded state (see
+     * {@link SyncStates#current}, which callers use first) nothing is touched. Safe to repeat after a
+     * crash at any point.
      */
     public long flush(String syncId, Warehouse warehouse) {
+        Optional<String> state = states.recordedTable(syncId);
         Long maxId = store.dsl().select(DSL.max(ID)).from(ACKS).where(SYNC_ID.eq(syncId)).fetchOne(0, Long.class);
-        if (maxId == null) {
+        if (maxId == null || state.isEmpty()) {
             return 0;
         }
+        // Void: acknowledgements for a state table the sync no longer uses. Those journaled before store
+        // version V42 have none; they belong to the sync's state, whatever its table is named now.
+        store.dsl().deleteFrom(ACKS).where(SYNC_ID.eq(syncId).and(ID.le(maxId))
+                .and(STATE_TABLE.isNotNull()).and(STATE_TABLE.ne(state.get()))).execute();
         // A fresh work table per flush: two replicas flushing one journal at start-up never collide.
-        String work = "weft_sync_acks_" + syncId + "_" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> vars = Map.of("acks", work, "state", SyncPlanner.stateTable(syncId),
+        String work = WarehouseNames.of("weft_sync_acks_", syncId, UUID.randomUUID().toString());
+        Map<String, Object> vars = Map.of("acks", work, "state", state.get(),
                 "plan", SyncPlanner.planTable(syncId), "varchar", warehouse.dialect().typeName(ColumnType.VARCHAR));
         warehouse.executeAll(SqlTemplates.statements(warehouse.dialect(), "syncs/acks_table.sql", vars));
         long count = 0;

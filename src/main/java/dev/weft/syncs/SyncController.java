@@ -8,6 +8,7 @@ import dev.weft.api.ApiException;
 import dev.weft.api.RequiresScope;
 import dev.weft.destinations.Operation;
 import dev.weft.destinations.SyncRecord;
+import dev.weft.warehouse.Warehouses;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -39,15 +40,19 @@ public class SyncController {
     private final SyncScheduler scheduler;
     private final SyncRuns runs;
     private final SyncJobs jobs;
+    private final SyncStates states;
+    private final Warehouses warehouses;
 
     public SyncController(SyncDefinitions definitions, SyncValidator validator, SyncExecutor executor,
-                          SyncScheduler scheduler, SyncRuns runs, SyncJobs jobs) {
+                          SyncScheduler scheduler, SyncRuns runs, SyncJobs jobs, SyncStates states, Warehouses warehouses) {
         this.definitions = definitions;
         this.validator = validator;
         this.executor = executor;
         this.scheduler = scheduler;
         this.runs = runs;
         this.jobs = jobs;
+        this.states = states;
+        this.warehouses = warehouses;
     }
 
     @Get
@@ -95,13 +100,21 @@ public class SyncController {
         return view(sync);
     }
 
+    /**
+     * Deletes the sync and what its delivery kept (state, journal, open jobs, schedule), so a sync made
+     * again under its id starts from empty; 409 while a run of it is in progress.
+     */
     @Delete("/{id}")
     @RequiresScope("syncs:write")
     public HttpResponse<?> delete(String id) {
         refuseGit(id);
-        if (!definitions.delete(id)) {
+        if (!definitions.existsInStore(id)) {
             throw ApiException.notFound("sync '" + id + "'");
         }
+        if (!states.drop(id, warehouses.primary())) {
+            throw ApiException.conflict("a run of sync '" + id + "' is in progress: delete it when the run has ended");
+        }
+        definitions.delete(id);
         return HttpResponse.noContent();
     }
 

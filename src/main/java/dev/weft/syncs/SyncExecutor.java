@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -72,10 +73,12 @@ public class SyncExecutor {
     private final RateLimiters limiters;
     private final SyncJobs jobs;
     private final SyncsConfig config;
+    private final SyncStates states;
     private final RunOwner owner = RunOwner.newReplica();
 
     public SyncExecutor(SyncDefinitions definitions, Connections connections, DestinationTypes types, Warehouses warehouses,
-                        AckJournal journal, SyncRuns runs, SyncJobs jobs, RateLimiters limiters, SyncsConfig config) {
+                        AckJournal journal, SyncRuns runs, SyncJobs jobs, RateLimiters limiters, SyncsConfig config,
+                        SyncStates states) {
         this.definitions = definitions;
         this.connections = connections;
         this.types = types;
@@ -85,6 +88,7 @@ public class SyncExecutor {
         this.limiters = limiters;
         this.jobs = jobs;
         this.config = config;
+        this.states = states;
     }
 
     /** The replica this executor's runs (and its scheduler's leases) belong to. */
@@ -92,11 +96,26 @@ public class SyncExecutor {
         return owner;
     }
 
-    /** First thing on start-up: fold every journal a stopped or killed process left into its state table. */
+    /**
+     * First thing on start-up: fold every journal a stopped or killed process left into its state table.
+     * A sync whose definition is gone keeps its journal (its file may come back); one that cannot be
+     * merged now is logged and merged by its next run.
+     */
     public long recover() {
         long merged = 0;
+        Warehouse warehouse = warehouses.primary();
         for (String syncId : journal.syncsWithPending()) {
-            merged += journal.flush(syncId, warehouses.primary());
+            Optional<SyncDefinition> sync = definitions.find(syncId);
+            if (sync.isEmpty()) {
+                LOG.warn("sync {}: {} acknowledgements in the journal, but no such sync is defined; kept", syncId, journal.pending(syncId));
+                continue;
+            }
+            try {
+                states.current(sync.get(), warehouse);
+                merged += journal.flush(syncId, warehouse);
+            } catch (WeftException e) {
+                LOG.warn("sync {}: journal not merged at start-up (its next run merges it): {}", syncId, e.getMessage());
+            }
         }
         return merged;
     }
@@ -104,12 +123,13 @@ public class SyncExecutor {
     public DryRun plan(String syncId, int sampleSize) {
         SyncDefinition sync = definitions.get(syncId);
         Warehouse warehouse = warehouses.primary();
+        SyncState state = states.current(sync, warehouse);
         journal.flush(syncId, warehouse);
         SyncPlanner planner = new SyncPlanner(warehouse);
         long start = System.nanoTime();
         String table = SyncPlanner.dryRunTable(syncId);
         try {
-            SyncPlanner.PlanCounts counts = planner.plan(sync, table);
+            SyncPlanner.PlanCounts counts = planner.plan(sync, state.stateTable(), table);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             return new DryRun(syncId, counts, planner.sample(table, sampleSize), took);
         } finally {
@@ -148,6 +168,7 @@ public class SyncExecutor {
         Duration planTook = null;
         long deliveryStart = 0;
         try {
+            delivery.state = states.current(sync, warehouse);
             List<SyncJobs.Job> stillOpen = delivery.settleOpenJobs();
             if (!stillOpen.isEmpty()) {
                 // The open jobs' records are in no state table yet: planning now would send them again.
@@ -161,7 +182,7 @@ public class SyncExecutor {
                         null, null, waiting);
             }
             journal.flush(syncId, warehouse);
-            counts = new SyncPlanner(warehouse).plan(sync, SyncPlanner.planTable(syncId));
+            counts = new SyncPlanner(warehouse).plan(sync, delivery.state.stateTable(), SyncPlanner.planTable(syncId));
             planTook = Duration.ofNanos(System.nanoTime() - planStart);
             runs.planned(runId, counts, planTook);
             deliveryStart = System.nanoTime();
@@ -172,6 +193,9 @@ public class SyncExecutor {
                     : delivery.pending > 0 ? SyncRuns.Status.WAITING : SyncRuns.Status.SUCCEEDED;
             String note = delivery.pending == 0 ? null : String.format(Locale.ROOT,
                     "%,d records wait on asynchronous jobs; the next run checks them", delivery.pending);
+            if (delivery.settled == counts.total()) {
+                states.newEpoch(syncId);
+            }
             runs.finish(runId, status, delivery.sent, delivery.succeeded, delivery.failed, delivery.pending, took, note);
             return new RunResult(runId, status, counts, delivery.sent, delivery.succeeded, delivery.failed, delivery.pending,
                     planTook, took, note);
@@ -205,10 +229,13 @@ public class SyncExecutor {
         final String runId;
         final Warehouse warehouse;
         final Consumer<Progress> afterBatch;
+        SyncState state;
         long sent;
         long succeeded;
         long failed;
         long pending;
+        /** Planned records the destination accepted or refused for good: none may have been applied unseen. */
+        long settled;
         int batches;
         int answered;
         long acksSinceFlush;
@@ -274,7 +301,7 @@ public class SyncExecutor {
                             failures.add(outcome);
                         }
                     }
-                    journal.record(sync.id(), runId, acks);
+                    journal.record(state, runId, acks);
                     runs.recordErrors(runId, sync.id(), records, failures);
                     jobs.finished(sync.id(), job.jobId(), status, runId);
                     LOG.info("sync {}: job {} {}: {} records acknowledged, {} failed", sync.id(), job.jobId(),
@@ -332,16 +359,14 @@ public class SyncExecutor {
                         }
                     });
                 };
+                SyncPlanner planner = new SyncPlanner(warehouse);
                 for (List<Operation> phase : PHASES) {
-                    String ops = phase.stream().filter(SyncPlanner.operations(sync.mode())::contains)
-                            .map(o -> "'" + o.name().toLowerCase(Locale.ROOT) + "'").collect(Collectors.joining(", "));
+                    Set<Operation> ops = phase.stream().filter(SyncPlanner.operations(sync.mode())::contains).collect(Collectors.toSet());
                     if (ops.isEmpty() || fatal != null || jobOutstanding) {
                         continue;
                     }
-                    warehouse.query("SELECT record_key, op, payload, payload_hash FROM "
-                            + warehouse.dialect().ident(SyncPlanner.planTable(sync.id())) + " WHERE op IN (" + ops + ")", List.of(), row -> {
-                        SyncRecord record = SyncPlanner.record(row);
-                        hashes.computeIfAbsent(record.operation(), o -> new HashMap<>()).put(record.key(), row.getLong(3));
+                    planner.stream(state, ops, (record, payloadHash) -> {
+                        hashes.computeIfAbsent(record.operation(), o -> new HashMap<>()).put(record.key(), payloadHash);
                         List<SyncRecord> buffer = buffers.computeIfAbsent(record.operation(), o -> new ArrayList<>());
                         buffer.add(record);
                         if (buffer.size() >= caps.maxBatchSize()) {
@@ -363,7 +388,7 @@ public class SyncExecutor {
         }
 
         private void send(Destination destination, TokenBucket bucket, int seq, List<SyncRecord> records, Map<String, Long> hashes) {
-            Batch batch = new Batch(sync.id(), runId, sync.mode(), runId + ":" + seq, records);
+            Batch batch = new Batch(sync.id(), runId, sync.mode(), SyncState.batchKey(records), records);
             BatchResult result = sendWithRetries(destination, bucket, seq, batch);
             Map<String, RecordResult> byKey = new HashMap<>();
             for (RecordResult r : result.results()) {
@@ -403,7 +428,7 @@ public class SyncExecutor {
                     failures.add(res);
                 }
             }
-            journal.record(sync.id(), runId, acks);
+            journal.record(state, runId, acks);
             runs.recordErrors(runId, sync.id(), records, failures);
             finished.forEach((jobId, job) -> jobs.finished(sync.id(), jobId, job.status(), runId));
             synchronized (this) {
@@ -412,6 +437,7 @@ public class SyncExecutor {
                 failed += failures.size();
                 pending += waiting;
                 jobOutstanding |= waiting > 0;
+                settled += acks.size() + failures.stream().filter(f -> f.outcome() == RecordResult.Outcome.PERMANENT).count();
                 acksSinceFlush += acks.size();
                 answered++;
                 long now = System.nanoTime();

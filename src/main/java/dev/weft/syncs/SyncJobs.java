@@ -121,6 +121,19 @@ public class SyncJobs {
         });
     }
 
+    /**
+     * Closes the sync's open jobs as failed with {@code reason}, without waiting for them: their records
+     * no longer concern the sync (it was deleted, or its destination changed).
+     */
+    public void abandonOpen(String syncId, String reason) {
+        store.dsl().transaction(tx -> {
+            LocalDateTime now = now();
+            tx.dsl().update(JOBS).set(STATE, name(JobStatus.State.FAILED)).set(MESSAGE, reason).set(FINISHED_AT, now)
+                    .where(SYNC_ID.eq(syncId).and(FINISHED_AT.isNull())).execute();
+            tx.dsl().deleteFrom(JOB_RECORDS).where(SYNC_ID.eq(syncId)).execute();
+        });
+    }
+
     private static Job job(Record r) {
         return new Job(r.get(SYNC_ID), r.get(JOB_ID), r.get(RUN_ID), JobStatus.State.valueOf(r.get(STATE).toUpperCase(Locale.ROOT)),
                 r.get(RECORDS), r.get(MESSAGE), instant(r.get(SUBMITTED_AT)), instant(r.get(CHECKED_AT)),

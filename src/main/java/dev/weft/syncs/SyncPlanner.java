@@ -12,9 +12,11 @@ import dev.weft.warehouse.Row;
 import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.TableInfo;
 import dev.weft.warehouse.Warehouse;
+import dev.weft.warehouse.WarehouseNames;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,11 +24,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ObjLongConsumer;
 import java.util.stream.Collectors;
 
 /**
  * Plans a sync in the warehouse: one statement ({@code sql/syncs/plan.sql}) diffs the mapped source
- * against the state table {@code weft_sync_state_<sync>} and keeps only what must be sent, in a plan
+ * against the sync's state table ({@link SyncStates}) and keeps only what must be sent, in a plan
  * table the executor streams from. A dry run plans into its own table, so it never disturbs a run.
  */
 public final class SyncPlanner {
@@ -46,16 +49,14 @@ public final class SyncPlanner {
         this.warehouse = warehouse;
     }
 
-    public static String stateTable(String syncId) {
-        return "weft_sync_state_" + syncId;
-    }
+    static final String PLAN_PREFIX = "weft_sync_plan_";
 
     public static String planTable(String syncId) {
-        return "weft_sync_plan_" + syncId;
+        return WarehouseNames.of(PLAN_PREFIX, syncId);
     }
 
     public static String dryRunTable(String syncId) {
-        return "weft_sync_dryrun_" + syncId;
+        return WarehouseNames.of("weft_sync_dryrun_", syncId);
     }
 
     /** Which operations a mode sends. */
@@ -67,13 +68,13 @@ public final class SyncPlanner {
         };
     }
 
-    /** Diffs the source with the state into {@code planTable} and counts what it holds. */
-    public PlanCounts plan(SyncDefinition sync, String planTable) {
+    /** Diffs the source with {@code stateTable} into {@code planTable} and counts what it holds. */
+    public PlanCounts plan(SyncDefinition sync, String stateTable, String planTable) {
         checkSource(sync);
         MappingSql mapping = new MappingSql(warehouse.dialect());
         MappingSql.Source source = mapping.source(sync);
         Map<String, Object> vars = new HashMap<>();
-        vars.put("state", stateTable(sync.id()));
+        vars.put("state", stateTable);
         vars.put("plan", planTable);
         vars.put("varchar", warehouse.dialect().typeName(ColumnType.VARCHAR));
         vars.put("source", source.sql());
@@ -109,10 +110,31 @@ public final class SyncPlanner {
         warehouse.execute(warehouse.dialect().dropTableIfExists(table));
     }
 
-    /** A plan row ({@code record_key, op, payload[, payload_hash]}) as a record to send. */
+    /**
+     * The plan's rows of the given operations as records to send, each with its idempotency key, in a
+     * fixed order ({@code sql/syncs/plan_rows.sql}): after a crash, the records not acknowledged come
+     * in the same order, so the batches re-sent hold the same records as before, under the same keys.
+     * The handler gets each record with its payload hash (what its acknowledgement records).
+     */
+    public void stream(SyncState state, Set<Operation> operations, ObjLongConsumer<SyncRecord> handler) {
+        List<String> ops = operations.stream().map(o -> o.name().toLowerCase(Locale.ROOT)).sorted().toList();
+        String sql = SqlTemplates.render(warehouse.dialect(), "syncs/plan_rows.sql", Map.of("plan", planTable(state.syncId()),
+                "markers", String.join(", ", Collections.nCopies(ops.size(), "?"))));
+        warehouse.query(sql, List.copyOf(ops), row -> {
+            Operation op = operation(row.getString(1));
+            long payloadHash = row.getLong(3);
+            handler.accept(new SyncRecord(row.getString(0), op, fields(row.getString(2)),
+                    state.idempotencyKey(row.getString(0), op, payloadHash)), payloadHash);
+        });
+    }
+
+    /** A plan row ({@code record_key, op, payload}) as a sample of a dry run (no idempotency key: nothing is sent). */
     static SyncRecord record(Row row) {
-        Operation op = Operation.valueOf(row.getString(1).toUpperCase(Locale.ROOT));
-        return new SyncRecord(row.getString(0), op, fields(row.getString(2)));
+        return new SyncRecord(row.getString(0), operation(row.getString(1)), fields(row.getString(2)));
+    }
+
+    private static Operation operation(String op) {
+        return Operation.valueOf(op.toUpperCase(Locale.ROOT));
     }
 
     static Map<String, Object> fields(String payload) {

@@ -74,7 +74,8 @@ public class SyncsBenchCommand implements Runnable {
         }
     }
 
-    private record World(Store store, Warehouses warehouses, Connections connections, SyncExecutor executor) implements AutoCloseable {
+    private record World(Store store, Warehouses warehouses, Connections connections, SyncStates states, AckJournal journal,
+                         SyncExecutor executor) implements AutoCloseable {
         Warehouse warehouse() {
             return warehouses.primary();
         }
@@ -98,9 +99,13 @@ public class SyncsBenchCommand implements Runnable {
         CredentialVault vault = CredentialVault.open(store, Base64.getEncoder().encodeToString(key));
         DestinationTypes types = new DestinationTypes(List.of(new FileDestinationProvider(workspace, FileDestinationProvider.DEFAULT_ROOT), new WebhookDestinationProvider()));
         Connections connections = new Connections(store, vault, types);
-        SyncExecutor executor = new SyncExecutor(new SyncDefinitions(workspace, store), connections, types, warehouses,
-                new AckJournal(store), new SyncRuns(store), new SyncJobs(store), new RateLimiters(), SyncsConfig.defaults());
-        return new World(store, warehouses, connections, executor);
+        SyncDefinitions definitions = new SyncDefinitions(workspace, store);
+        SyncJobs jobs = new SyncJobs(store);
+        SyncStates states = new SyncStates(store, connections, definitions, jobs);
+        AckJournal journal = new AckJournal(store, states);
+        SyncExecutor executor = new SyncExecutor(definitions, connections, types, warehouses, journal, new SyncRuns(store), jobs,
+                new RateLimiters(), SyncsConfig.defaults(), states);
+        return new World(store, warehouses, connections, states, journal, executor);
     }
 
     private static void writeSync(Path dir, String id, String connection, String type) throws IOException {
@@ -131,25 +136,28 @@ public class SyncsBenchCommand implements Runnable {
     private void planning(Path dir) {
         try (World w = world(dir)) {
             writeSync(dir, "bench_plan", "files", "file");
+            w.connections().create("files", "file", Map.of("path", "out"), Map.of());
             Warehouse wh = w.warehouse();
             long t0 = System.nanoTime();
             source(wh, rows);
             out.printf("source: %,d rows generated in %.2f s%n", rows, secs(t0));
             SyncPlanner planner = new SyncPlanner(wh);
             SyncDefinition sync = SyncDefinitions.load(dir.resolve("syncs/bench_plan.yml"));
+            SyncState state = w.states().current(sync, wh);
+            String plan = SyncPlanner.planTable(sync.id());
             long t1 = System.nanoTime();
-            SyncPlanner.PlanCounts first = planner.plan(sync, SyncPlanner.planTable(sync.id()));
+            SyncPlanner.PlanCounts first = planner.plan(sync, state.stateTable(), plan);
             out.printf("first plan (empty state): %,d added in %.2f s%n", first.added(), secs(t1));
             // As if the destination acknowledged everything: the state holds every planned row.
-            wh.execute("INSERT INTO " + SyncPlanner.stateTable(sync.id()) + " SELECT record_key, payload_hash, payload,"
-                    + " CURRENT_TIMESTAMP FROM " + SyncPlanner.planTable(sync.id()));
+            wh.execute("INSERT INTO " + state.stateTable() + " SELECT record_key, payload_hash, payload,"
+                    + " CURRENT_TIMESTAMP FROM " + plan);
             wh.execute("CHECKPOINT");
             long nChanged = change(wh, changed);
             long best = Long.MAX_VALUE;
             SyncPlanner.PlanCounts diff = null;
             for (int i = 0; i < 3; i++) {
                 long t = System.nanoTime();
-                diff = planner.plan(sync, SyncPlanner.planTable(sync.id()));
+                diff = planner.plan(sync, state.stateTable(), plan);
                 best = Math.min(best, System.nanoTime() - t);
                 out.printf("diff plan %d: %,d changed of %,d rows in %.2f s%n", i + 1, diff.changed(), rows, (System.nanoTime() - t) / 1e9);
             }
@@ -157,15 +165,15 @@ public class SyncsBenchCommand implements Runnable {
                     diff.total() == nChanged ? "planned == changed" : "MISMATCH");
             // Folding the acknowledgements of the changed rows into the state: journal -> one MERGE.
             List<AckJournal.Ack> acks = new java.util.ArrayList<>();
-            AckJournal journal = new AckJournal(w.store());
-            wh.query("SELECT record_key, payload_hash FROM " + SyncPlanner.planTable(sync.id()), List.of(), r -> {
+            AckJournal journal = w.journal();
+            wh.query("SELECT record_key, payload_hash FROM " + plan, List.of(), r -> {
                 acks.add(new AckJournal.Ack(r.getString(0), Operation.CHANGE, r.getLong(1)));
                 if (acks.size() == 5_000) {
-                    journal.record(sync.id(), "bench", acks);
+                    journal.record(state, "bench", acks);
                     acks.clear();
                 }
             });
-            journal.record(sync.id(), "bench", acks);
+            journal.record(state, "bench", acks);
             long t2 = System.nanoTime();
             long merged = journal.flush(sync.id(), wh);
             out.printf("RESULT merge: %,d acknowledgements merged into a %,d-row state in %.2f s%n", merged, rows, secs(t2));

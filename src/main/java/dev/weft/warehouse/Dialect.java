@@ -44,6 +44,15 @@ public interface Dialect {
         return quote(identifier);
     }
 
+    /**
+     * The name the engine gives a table created under {@code identifier}: the same, unless the engine
+     * shortens long names (Postgres). Names from {@link WarehouseNames} are never shortened; this finds
+     * tables older versions of Weft named without it.
+     */
+    default String storedName(String identifier) {
+        return identifier;
+    }
+
     /** The engine's name for a neutral column type. */
     String typeName(ColumnType type);
 

@@ -1,5 +1,6 @@
 package dev.weft.warehouse;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -13,6 +14,20 @@ public final class PostgresDialect implements Dialect {
     @Override
     public String name() {
         return "postgres";
+    }
+
+    /** Postgres silently keeps the first 63 bytes of a longer identifier (NAMEDATALEN - 1), whole characters only. */
+    @Override
+    public String storedName(String identifier) {
+        byte[] bytes = identifier.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= WarehouseNames.MAX_LENGTH) {
+            return identifier;
+        }
+        int end = WarehouseNames.MAX_LENGTH;
+        while ((bytes[end] & 0xC0) == 0x80) {
+            end--; // not inside a multi-byte character
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 
     @Override

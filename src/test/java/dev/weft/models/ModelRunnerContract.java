@@ -83,7 +83,7 @@ abstract class ModelRunnerContract {
         assertThat(stg.sqlHash()).isEqualTo(ModelRunner.sha256(stg.compiledSql())).hasSize(64);
         assertThat(run.results().get(1).materialized()).isEqualTo("view");
         assertThat(warehouse.queryLong("SELECT n FROM expensive_count")).contains(2L);
-        assertThat(warehouse.listTables()).noneMatch(t -> t.endsWith(Materializations.STAGING_SUFFIX));
+        assertThat(warehouse.listTables()).noneMatch(t -> t.startsWith(Materializations.STAGING_PREFIX));
         assertThat(runner.runs().find(run.runId())).get().extracting(RunSummary::results)
                 .asList().hasSize(3);
         assertThat(runner.runs().lastRun("expensive")).get().extracting(l -> l.result().status())
@@ -166,7 +166,7 @@ abstract class ModelRunnerContract {
         RunSummary again = runner.run(Selection.ALL);
         assertThat(again.status()).isEqualTo("success");
         assertThat(count("priced")).isEqualTo(4);
-        assertThat(warehouse.listTables()).noneMatch(t -> t.endsWith(Materializations.STAGING_SUFFIX));
+        assertThat(warehouse.listTables()).noneMatch(t -> t.startsWith(Materializations.STAGING_PREFIX));
     }
 
     @Test
@@ -251,6 +251,19 @@ abstract class ModelRunnerContract {
         RunSummary toView = runner.run(Selection.ALL);
         assertThat(toView.results().get(0).error()).isNull();
         assertThat(count("shape")).isEqualTo(2);
+    }
+
+    @Test
+    void aTableModelWithALongNameIsRebuiltWithoutLosingItsTable() throws IOException {
+        // Longer than Postgres keeps: the model's own table is cut to 63 bytes there, and its staging
+        // table must not be cut to the same name.
+        String name = "customers_by_first_order_channel_and_lifetime_value_band_daily_rollup";
+        write("models/" + name + ".sql", "{{ config(materialized='table') }}\nselect id, price from {{ source('shop', 'items') }}");
+        assertThat(runner.run(Selection.ALL).results().get(0).error()).isNull();
+        RunSummary again = runner.run(Selection.ALL);
+        assertThat(again.results().get(0).error()).isNull();
+        assertThat(again.results().get(0).rowsAffected()).isEqualTo(3);
+        assertThat(count(name)).isEqualTo(3);
     }
 
     protected static Map<String, ModelResult> byName(RunSummary run) {

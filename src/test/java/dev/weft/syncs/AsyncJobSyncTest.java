@@ -108,7 +108,7 @@ class AsyncJobSyncTest {
         });
         List<SyncJobs.JobRecord> carried = h.jobs.records("people_jobs", job.jobId());
         assertThat(carried).hasSize(10);
-        assertThat(h.warehouse().queryLong("SELECT COUNT(*) FROM " + SyncPlanner.stateTable("people_jobs")).orElse(0L))
+        assertThat(h.warehouse().queryLong("SELECT COUNT(*) FROM " + h.stateTable("people_jobs")).orElse(0L))
                 .as("nothing is synced before its job is done").isZero();
 
         // Still running: the next run checks (a throttled poll is only asked again), reports, and sends

@@ -5,7 +5,7 @@ import dev.weft.testing.TestDuckDb;
 import dev.weft.warehouse.Column;
 import dev.weft.warehouse.ColumnType;
 import okhttp3.mockwebserver.MockWebServer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
@@ -16,29 +16,52 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A sync runs in a child JVM that is killed with SIGKILL after some batches were acknowledged; the
- * rerun (in this JVM) merges the journal first and then sends only what is missing: the receiver ends
- * equal to the source, no row lost, no record duplicated.
+ * A sync runs in a child JVM that is killed with SIGKILL after a random number of acknowledged
+ * batches, while one batch the receiver applied (a random one) is still unanswered; the rerun (in this
+ * JVM) merges the journal first and then sends only what is missing: the receiver ends equal to the
+ * source, no row lost, only the batches in flight at the kill sent twice, and those under the
+ * idempotency keys of their first send, so a receiver that deduplicates by key applies no row twice.
  */
 class SyncCrashTest {
 
     private static final int ROWS = 300;
     private static final int BATCH = 10;
-    private static final int KILL_AFTER_BATCHES = 6;
     /** The child's window of batches in flight ({@link SyncCrashChild}). */
     private static final int IN_FLIGHT = 2;
 
     @TempDir
     Path dir;
 
-    @Test
+    /**
+     * After how many acknowledged batches the child dies: 2 to 20, never a multiple of 3 (the child
+     * merges the journal every 25 acknowledgements, i.e. right after every third batch: killing then
+     * would race that merge, and the test wants some acknowledgements only in the journal).
+     */
+    private static int killPoint(Random random) {
+        int k;
+        do {
+            k = 2 + random.nextInt(19);
+        } while (k % 3 == 0);
+        return k;
+    }
+
+    @RepeatedTest(2)
     void aKilledRunLosesNothingAndTheRerunCompletesTheDestinationExactly() throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        int killAfterBatches = killPoint(random);
+        int unanswered = 1 + random.nextInt(killAfterBatches); // applied by the time the child has k answers
+        String at = "killed after " + killAfterBatches + " batches, batch " + unanswered + " applied but unanswered (seed " + seed + ")";
         FakeWebhookReceiver receiver = new FakeWebhookReceiver("crash-secret");
+        receiver.neverAnswerBatch(unanswered);
         MockWebServer server = new MockWebServer();
         server.setDispatcher(receiver);
         server.start();
@@ -66,24 +89,24 @@ class SyncCrashTest {
                 String line;
                 while ((line = out.readLine()) != null) {
                     output.add(line);
-                    if (line.startsWith("ACKED ") && ++acked >= KILL_AFTER_BATCHES) {
+                    if (line.startsWith("ACKED ") && ++acked >= killAfterBatches) {
                         child.destroyForcibly(); // SIGKILL: no shutdown hooks, no final flush
                         break;
                     }
                 }
             }
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(acked).as("child output: %s", output).isEqualTo(KILL_AFTER_BATCHES);
+            assertThat(acked).as("child output: %s", output).isEqualTo(killAfterBatches);
             assertThat(output).doesNotContain("FINISHED");
             int heldAtKill = receiver.held().size();
-            assertThat(heldAtKill).isBetween(KILL_AFTER_BATCHES * BATCH, ROWS - 1);
+            assertThat(heldAtKill).as(at).isBetween(killAfterBatches * BATCH, ROWS - 1);
 
             try (SyncHarness h = new SyncHarness(dir, TestDuckDb.config("local", dir), null)) {
                 long journaled = h.journal.pending("crashy");
-                long merged = h.warehouse().queryLong("SELECT COUNT(*) FROM " + SyncPlanner.stateTable("crashy")).orElse(0L);
-                assertThat(merged + journaled).as("every acknowledged batch is in the state or the journal")
-                        .isGreaterThanOrEqualTo(KILL_AFTER_BATCHES * BATCH);
-                assertThat(journaled).as("some acknowledgements were only in the journal at the kill").isPositive();
+                long merged = h.warehouse().queryLong("SELECT COUNT(*) FROM " + h.stateTable("crashy")).orElse(0L);
+                assertThat(merged + journaled).as("every acknowledged batch is in the state or the journal, " + at)
+                        .isGreaterThanOrEqualTo(killAfterBatches * BATCH);
+                assertThat(journaled).as("some acknowledgements were only in the journal at the kill, " + at).isPositive();
 
                 SyncExecutor.RunResult rerun = h.executor().run("crashy", "manual");
                 assertThat(rerun.status()).isEqualTo(SyncRuns.Status.SUCCEEDED);
@@ -98,7 +121,16 @@ class SyncCrashTest {
                 });
                 assertThat(receiver.held()).isEqualTo(expected);
                 long deliveredTwice = expected.keySet().stream().filter(k -> receiver.deliveries(k) > 1).count();
-                assertThat(deliveredTwice).as("only batches in flight at the kill may arrive twice").isLessThanOrEqualTo(IN_FLIGHT * BATCH);
+                assertThat(deliveredTwice).as("only batches in flight at the kill may arrive twice, " + at)
+                        .isPositive().isLessThanOrEqualTo(IN_FLIGHT * BATCH);
+                // Whatever arrived twice came under the key of its first send: deduplicating by key, the
+                // receiver would have applied every record once.
+                Map<List<Object>, Set<String>> keysByChange = receiver.accepted().stream().collect(Collectors.groupingBy(
+                        x -> List.of(x.key(), x.operation(), x.fields()),
+                        Collectors.mapping(FakeWebhookReceiver.Accepted::idempotencyKey, Collectors.toSet())));
+                assertThat(keysByChange).as(at).hasSize(ROWS);
+                assertThat(keysByChange.entrySet().stream().filter(e -> e.getValue().size() != 1 || e.getValue().contains(null)).toList())
+                        .as("changes applied without a key or under different keys, " + at).isEmpty();
                 assertThat(h.executor().run("crashy", "manual").sent()).isZero();
                 // The killed run, closed by the rerun, names the process that left it.
                 assertThat(h.runs.forSync("crashy", 10)).filteredOn(r -> r.status() == SyncRuns.Status.ABANDONED).singleElement()

@@ -34,6 +34,7 @@ final class SyncHarness implements AutoCloseable {
     final DestinationTypes types;
     final Connections connections;
     final SyncDefinitions definitions;
+    final SyncStates states;
     final AckJournal journal;
     final SyncRuns runs;
     final SyncJobs jobs;
@@ -57,9 +58,10 @@ final class SyncHarness implements AutoCloseable {
         this.types = new DestinationTypes(providers);
         this.connections = new Connections(store, secrets, types);
         this.definitions = new SyncDefinitions(workspace, store);
-        this.journal = new AckJournal(store);
         this.runs = new SyncRuns(store);
         this.jobs = new SyncJobs(store);
+        this.states = new SyncStates(store, connections, definitions, jobs);
+        this.journal = new AckJournal(store, states);
     }
 
     Warehouse warehouse() {
@@ -67,11 +69,16 @@ final class SyncHarness implements AutoCloseable {
     }
 
     SyncExecutor executor(SyncsConfig config) {
-        return new SyncExecutor(definitions, connections, types, warehouses, journal, runs, jobs, limiters, config);
+        return new SyncExecutor(definitions, connections, types, warehouses, journal, runs, jobs, limiters, config, states);
     }
 
     SyncExecutor executor() {
         return executor(new SyncsConfig(null, null, 4, java.time.Duration.ofMillis(20), java.time.Duration.ofSeconds(2), null, null, null, null));
+    }
+
+    /** The state table recorded for the sync (after its first run or plan). */
+    String stateTable(String syncId) {
+        return states.recordedTable(syncId).orElseThrow();
     }
 
     void writeSync(String id, String yaml) throws IOException {

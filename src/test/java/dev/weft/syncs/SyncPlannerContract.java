@@ -41,6 +41,17 @@ abstract class SyncPlannerContract {
             wh.execute("INSERT INTO people VALUES (?, ?, ?, ?, ?)", (long) i, "  User" + i + "@Example.COM ",
                     "00 44 (20) 7946-00" + i + "0", "Name " + i, i * 1.5);
         }
+        h.connections.create("files", "file", Map.of("path", "out"), Map.of());
+    }
+
+    /** The sync's state, as a run resolves it. */
+    private SyncState state(SyncDefinition sync) {
+        return h.states.current(sync, wh);
+    }
+
+    /** Plans the sync against its state into its plan table, as a run does. */
+    private SyncPlanner.PlanCounts plan(SyncDefinition sync) {
+        return new SyncPlanner(wh).plan(sync, state(sync).stateTable(), SyncPlanner.planTable(sync.id()));
     }
 
     @AfterEach
@@ -68,7 +79,7 @@ abstract class SyncPlannerContract {
     private void ackAll(SyncDefinition sync) {
         List<AckJournal.Ack> acks = wh.queryList("SELECT record_key, op, payload_hash FROM " + SyncPlanner.planTable(sync.id()), List.of(),
                 r -> new AckJournal.Ack(r.getString(0), Operation.valueOf(r.getString(1).toUpperCase(Locale.ROOT)), r.getLong(2)));
-        h.journal.record(sync.id(), "run", acks);
+        h.journal.record(state(sync), "run", acks);
         h.journal.flush(sync.id(), wh);
     }
 
@@ -78,7 +89,7 @@ abstract class SyncPlannerContract {
         wh.execute("UPDATE people SET phone = ' +1 415-555-0123' WHERE id = 3");
         SyncDefinition sync = sync("upsert");
         SyncPlanner planner = new SyncPlanner(wh);
-        SyncPlanner.PlanCounts counts = planner.plan(sync, SyncPlanner.planTable(sync.id()));
+        SyncPlanner.PlanCounts counts = plan(sync);
         assertThat(counts).isEqualTo(new SyncPlanner.PlanCounts(5, 0, 0));
 
         List<SyncRecord> added = planner.sample(SyncPlanner.planTable(sync.id()), 10).get(Operation.ADD);
@@ -98,16 +109,16 @@ abstract class SyncPlannerContract {
     void afterAcknowledgementOnlyChangesArePlanned() {
         SyncDefinition upsert = sync("upsert");
         SyncPlanner planner = new SyncPlanner(wh);
-        planner.plan(upsert, SyncPlanner.planTable(upsert.id()));
+        plan(upsert);
         ackAll(upsert);
-        assertThat(planner.plan(upsert, SyncPlanner.planTable(upsert.id())).total()).isZero();
+        assertThat(plan(upsert).total()).isZero();
 
         wh.execute("UPDATE people SET name = 'Renamed' WHERE id IN (2, 3)");
         wh.execute("UPDATE people SET email = '  USER4@example.com' WHERE id = 4"); // same after trim+lower: no change
         wh.execute("DELETE FROM people WHERE id = 5");
         wh.execute("INSERT INTO people VALUES (6, 'six@x.com', NULL, NULL, NULL)");
 
-        assertThat(planner.plan(upsert, SyncPlanner.planTable(upsert.id()))).isEqualTo(new SyncPlanner.PlanCounts(1, 2, 0));
+        assertThat(plan(upsert)).isEqualTo(new SyncPlanner.PlanCounts(1, 2, 0));
         var sample = planner.sample(SyncPlanner.planTable(upsert.id()), 10);
         assertThat(sample.get(Operation.CHANGE)).extracting(SyncRecord::key).containsExactly("2", "3");
         assertThat(sample.get(Operation.ADD)).extracting(SyncRecord::key).containsExactly("6");
@@ -119,44 +130,43 @@ abstract class SyncPlannerContract {
         SyncDefinition mirror = sync("mirror");
         SyncDefinition insert = sync("insert");
         SyncPlanner planner = new SyncPlanner(wh);
-        planner.plan(mirror, SyncPlanner.planTable(mirror.id()));
+        plan(mirror);
         // Only rows 1-3 were acknowledged by the destination.
         List<AckJournal.Ack> acks = wh.queryList("SELECT record_key, payload_hash FROM " + SyncPlanner.planTable(mirror.id())
                 + " WHERE record_key IN ('1', '2', '3')", List.of(), r -> new AckJournal.Ack(r.getString(0), Operation.ADD, r.getLong(1)));
-        h.journal.record(mirror.id(), "run", acks);
+        h.journal.record(state(mirror), "run", acks);
         h.journal.flush(mirror.id(), wh);
-        planner.plan(insert, SyncPlanner.planTable(insert.id()));
+        plan(insert);
         ackAll(insert);
 
         wh.execute("DELETE FROM people WHERE id IN (1, 4)");
         wh.execute("UPDATE people SET name = 'Renamed' WHERE id = 2");
 
-        SyncPlanner.PlanCounts m = planner.plan(mirror, SyncPlanner.planTable(mirror.id()));
+        SyncPlanner.PlanCounts m = plan(mirror);
         // 1 was sent and is gone: removed, carrying what was sent; 4 was never acknowledged: nothing to remove.
         assertThat(m).isEqualTo(new SyncPlanner.PlanCounts(1, 1, 1)); // add 5, change 2, remove 1
         SyncRecord removed = planner.sample(SyncPlanner.planTable(mirror.id()), 10).get(Operation.REMOVE).get(0);
         assertThat(removed.key()).isEqualTo("1");
         assertThat(removed.fields()).containsEntry("email", "user1@example.com");
 
-        assertThat(planner.plan(insert, SyncPlanner.planTable(insert.id()))).isEqualTo(new SyncPlanner.PlanCounts(0, 0, 0));
+        assertThat(plan(insert)).isEqualTo(new SyncPlanner.PlanCounts(0, 0, 0));
     }
 
     @Test
     void removalAcknowledgementsLeaveTheStateAndRepeatedFlushesAreHarmless() {
         SyncDefinition mirror = sync("mirror");
-        SyncPlanner planner = new SyncPlanner(wh);
-        planner.plan(mirror, SyncPlanner.planTable(mirror.id()));
+        plan(mirror);
         ackAll(mirror);
         wh.execute("DELETE FROM people WHERE id = 3");
-        planner.plan(mirror, SyncPlanner.planTable(mirror.id()));
+        plan(mirror);
         List<AckJournal.Ack> acks = wh.queryList("SELECT record_key, op, payload_hash FROM " + SyncPlanner.planTable(mirror.id()), List.of(),
                 r -> new AckJournal.Ack(r.getString(0), Operation.valueOf(r.getString(1).toUpperCase(Locale.ROOT)), r.getLong(2)));
-        h.journal.record(mirror.id(), "run", acks);
-        h.journal.record(mirror.id(), "run", acks); // acknowledged twice (a retried batch): the latest wins
+        h.journal.record(state(mirror), "run", acks);
+        h.journal.record(state(mirror), "run", acks); // acknowledged twice (a retried batch): the latest wins
         assertThat(h.journal.flush(mirror.id(), wh)).isEqualTo(2);
         assertThat(h.journal.flush(mirror.id(), wh)).isZero();
-        assertThat(wh.queryLong("SELECT COUNT(*) FROM " + SyncPlanner.stateTable(mirror.id()))).contains(4L);
-        assertThat(planner.plan(mirror, SyncPlanner.planTable(mirror.id())).total()).isZero();
+        assertThat(wh.queryLong("SELECT COUNT(*) FROM " + state(mirror).stateTable())).contains(4L);
+        assertThat(plan(mirror).total()).isZero();
     }
 
     @Test
@@ -175,7 +185,7 @@ abstract class SyncPlannerContract {
                 "mapping", List.of(Map.of("from", "email", "to", "email"), Map.of("from", "country", "to", "country"),
                         Map.of("from", "profile_id", "to", "external_id")))), null, "api", "test");
         SyncPlanner planner = new SyncPlanner(wh);
-        assertThat(planner.plan(sync, SyncPlanner.planTable(sync.id()))).isEqualTo(new SyncPlanner.PlanCounts(1, 0, 0));
+        assertThat(plan(sync)).isEqualTo(new SyncPlanner.PlanCounts(1, 0, 0));
         SyncRecord r = planner.sample(SyncPlanner.planTable(sync.id()), 5).get(Operation.ADD).get(0);
         assertThat(r.key()).isEqualTo("p1");
         assertThat(r.fields()).containsEntry("email", "a@x.com").containsEntry("country", "FR").containsEntry("external_id", "p1");
@@ -187,7 +197,7 @@ abstract class SyncPlannerContract {
                 "id", "bad", "source", Map.of("model", "people"), "destination", Map.of("type", "file", "connection", "files"),
                 "key", "id", "mapping", List.of(Map.of("from", "email", "to", "email"), Map.of("from", "shoe_size", "to", "size")))),
                 null, "api", "test");
-        assertThatThrownBy(() -> new SyncPlanner(wh).plan(sync, SyncPlanner.planTable("bad")))
+        assertThatThrownBy(() -> plan(sync))
                 .hasMessageContaining("/mapping/1/from: no column 'shoe_size' in people");
     }
 

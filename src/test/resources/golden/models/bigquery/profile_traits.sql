@@ -1,4 +1,4 @@
-CREATE OR REPLACE TABLE profile_traits__weft_new AS 
+CREATE OR REPLACE TABLE weft_new_profile_traits_c8f150f066 AS 
 -- Traits per resolved profile (runs after identity resolution). Orders and contacts join their profile
 -- through their user_id, else their email; events through profile_events.
 with ids as (
@@ -58,6 +58,6 @@ left join emails on emails.profile_id = profiles.profile_id
 left join events on events.profile_id = profiles.profile_id
 
 ;
-CREATE OR REPLACE TABLE profile_traits COPY profile_traits__weft_new
+CREATE OR REPLACE TABLE profile_traits COPY weft_new_profile_traits_c8f150f066
 ;
-DROP TABLE IF EXISTS profile_traits__weft_new
+DROP TABLE IF EXISTS weft_new_profile_traits_c8f150f066

@@ -1,4 +1,4 @@
-CREATE OR REPLACE TABLE stg_events__weft_new AS 
+CREATE OR REPLACE TABLE weft_new_stg_events_aa7dd36d2f AS 
 -- One row per event. Junk identifiers become NULL; revenue comes out of the properties JSON.
 -- Incremental: later runs only read events at or after the newest one already loaded, merged on event_id.
 with events as (
@@ -28,9 +28,9 @@ from numbered
 where copy_number = 1
 
 ;
-CREATE OR REPLACE TABLE stg_events COPY stg_events__weft_new
+CREATE OR REPLACE TABLE stg_events COPY weft_new_stg_events_aa7dd36d2f
 ;
-DROP TABLE IF EXISTS stg_events__weft_new
+DROP TABLE IF EXISTS weft_new_stg_events_aa7dd36d2f
 ;
 MERGE INTO stg_events AS t USING (
 -- One row per event. Junk identifiers become NULL; revenue comes out of the properties JSON.

@@ -1,4 +1,4 @@
-CREATE OR REPLACE TABLE stg_orders__weft_new AS 
+CREATE OR REPLACE TABLE weft_new_stg_orders_4479250594 AS 
 -- One row per order: identifiers cleaned, the latest copy of an order kept.
 with orders as (
     select
@@ -26,6 +26,6 @@ from numbered
 where copy_number = 1
 
 ;
-CREATE OR REPLACE TABLE stg_orders COPY stg_orders__weft_new
+CREATE OR REPLACE TABLE stg_orders COPY weft_new_stg_orders_4479250594
 ;
-DROP TABLE IF EXISTS stg_orders__weft_new
+DROP TABLE IF EXISTS weft_new_stg_orders_4479250594

@@ -1,4 +1,4 @@
-CREATE OR REPLACE TABLE user_traits__weft_new AS 
+CREATE OR REPLACE TABLE weft_new_user_traits_75835d0704 AS 
 -- Traits per user_id, before identity resolution: what the business knows about each logged-in user.
 -- Lifetime value counts orders that were not refunded or cancelled.
 with orders as (
@@ -47,6 +47,6 @@ left join events on events.user_id = users.user_id
 left join contacts on contacts.user_id = users.user_id and contacts.recency = 1
 
 ;
-CREATE OR REPLACE TABLE user_traits COPY user_traits__weft_new
+CREATE OR REPLACE TABLE user_traits COPY weft_new_user_traits_75835d0704
 ;
-DROP TABLE IF EXISTS user_traits__weft_new
+DROP TABLE IF EXISTS weft_new_user_traits_75835d0704

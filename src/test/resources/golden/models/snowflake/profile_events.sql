@@ -1,4 +1,4 @@
-CREATE OR REPLACE TABLE profile_events__weft_new AS 
+CREATE OR REPLACE TABLE weft_new_profile_events_2dcd8132ec AS 
 -- Events per resolved profile (runs after identity resolution): each event joins its profile through
 -- its anonymous_id, which every event carries. Rebuilt in full, since profiles merge and split.
 select
@@ -13,8 +13,8 @@ join weft_id_graph ids
     on ids.id_type = 'anonymous_id' and ids.id_value = events.anonymous_id
 
 ;
-CREATE TABLE IF NOT EXISTS profile_events LIKE profile_events__weft_new
+CREATE TABLE IF NOT EXISTS profile_events LIKE weft_new_profile_events_2dcd8132ec
 ;
-ALTER TABLE profile_events__weft_new SWAP WITH profile_events
+ALTER TABLE weft_new_profile_events_2dcd8132ec SWAP WITH profile_events
 ;
-DROP TABLE IF EXISTS profile_events__weft_new
+DROP TABLE IF EXISTS weft_new_profile_events_2dcd8132ec

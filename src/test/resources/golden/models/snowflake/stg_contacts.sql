@@ -1,4 +1,4 @@
-CREATE OR REPLACE TABLE stg_contacts__weft_new AS 
+CREATE OR REPLACE TABLE weft_new_stg_contacts_1eec04d835 AS 
 -- One row per CRM contact (its latest update): junk values nulled, emails trimmed and lower-cased.
 -- Phones stay as typed; identity resolution normalizes them to E.164.
 with contacts as (
@@ -33,8 +33,8 @@ from numbered
 where copy_number = 1
 
 ;
-CREATE TABLE IF NOT EXISTS stg_contacts LIKE stg_contacts__weft_new
+CREATE TABLE IF NOT EXISTS stg_contacts LIKE weft_new_stg_contacts_1eec04d835
 ;
-ALTER TABLE stg_contacts__weft_new SWAP WITH stg_contacts
+ALTER TABLE weft_new_stg_contacts_1eec04d835 SWAP WITH stg_contacts
 ;
-DROP TABLE IF EXISTS stg_contacts__weft_new
+DROP TABLE IF EXISTS weft_new_stg_contacts_1eec04d835

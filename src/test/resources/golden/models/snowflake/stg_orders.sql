@@ -1,4 +1,4 @@
-CREATE OR REPLACE TABLE stg_orders__weft_new AS 
+CREATE OR REPLACE TABLE weft_new_stg_orders_4479250594 AS 
 -- One row per order: identifiers cleaned, the latest copy of an order kept.
 with orders as (
     select
@@ -26,8 +26,8 @@ from numbered
 where copy_number = 1
 
 ;
-CREATE TABLE IF NOT EXISTS stg_orders LIKE stg_orders__weft_new
+CREATE TABLE IF NOT EXISTS stg_orders LIKE weft_new_stg_orders_4479250594
 ;
-ALTER TABLE stg_orders__weft_new SWAP WITH stg_orders
+ALTER TABLE weft_new_stg_orders_4479250594 SWAP WITH stg_orders
 ;
-DROP TABLE IF EXISTS stg_orders__weft_new
+DROP TABLE IF EXISTS weft_new_stg_orders_4479250594

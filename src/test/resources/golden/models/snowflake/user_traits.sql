@@ -1,4 +1,4 @@
-CREATE OR REPLACE TABLE user_traits__weft_new AS 
+CREATE OR REPLACE TABLE weft_new_user_traits_75835d0704 AS 
 -- Traits per user_id, before identity resolution: what the business knows about each logged-in user.
 -- Lifetime value counts orders that were not refunded or cancelled.
 with orders as (
@@ -47,8 +47,8 @@ left join events on events.user_id = users.user_id
 left join contacts on contacts.user_id = users.user_id and contacts.recency = 1
 
 ;
-CREATE TABLE IF NOT EXISTS user_traits LIKE user_traits__weft_new
+CREATE TABLE IF NOT EXISTS user_traits LIKE weft_new_user_traits_75835d0704
 ;
-ALTER TABLE user_traits__weft_new SWAP WITH user_traits
+ALTER TABLE weft_new_user_traits_75835d0704 SWAP WITH user_traits
 ;
-DROP TABLE IF EXISTS user_traits__weft_new
+DROP TABLE IF EXISTS weft_new_user_traits_75835d0704

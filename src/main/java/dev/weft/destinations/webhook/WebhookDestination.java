@@ -38,8 +38,9 @@ import java.util.UUID;
 
 /**
  * POSTs one batch per request:
- * {@code {"sync_id","run_id","mode","batch_id","records":[{"key","operation","fields"}]}}, signed
- * ({@link WebhookSignature}) and carrying the batch's idempotency key. A 2xx (or 422) body may list
+ * {@code {"sync_id","run_id","mode","batch_id","records":[{"key","operation","idempotency_key","fields"}]}},
+ * signed ({@link WebhookSignature}) and carrying the batch's idempotency key in {@code Idempotency-Key}
+ * (the same as {@code batch_id}); each record carries its own. A 2xx (or 422) body may list
  * per-record outcomes {@code {"results":[{"key","status":"rejected"|"retry","message"}]}}; records
  * not listed are accepted. 429/408/5xx and network failures are retryable (with {@code Retry-After}),
  * 401/403 are refused credentials.
@@ -80,6 +81,7 @@ final class WebhookDestination implements Destination {
             ObjectNode rec = records.addObject();
             rec.put("key", r.key());
             rec.put("operation", r.operation().name().toLowerCase(Locale.ROOT));
+            rec.put("idempotency_key", r.idempotencyKey());
             rec.set("fields", json.valueToTree(r.fields()));
         }
         try (Response response = post(body, batch.idempotencyKey())) {

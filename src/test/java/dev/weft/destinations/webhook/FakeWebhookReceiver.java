@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -36,7 +37,7 @@ public final class FakeWebhookReceiver extends Dispatcher {
     private final String secret;
     private final Map<String, Map<String, Object>> held = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedDeque<Function<JsonNode, MockResponse>> faults = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<BiFunction<JsonNode, String, MockResponse>> faults = new ConcurrentLinkedDeque<>();
     private final Set<String> alwaysRejected = ConcurrentHashMap.newKeySet();
     private final Map<String, Boolean> rejectOnce = new ConcurrentHashMap<>();
     private volatile String rejectOnceMessage = "";
@@ -44,9 +45,15 @@ public final class FakeWebhookReceiver extends Dispatcher {
     private final AtomicInteger acceptedBatches = new AtomicInteger();
     private final ConcurrentLinkedDeque<Accepted> accepted = new ConcurrentLinkedDeque<>();
     private final Map<String, Duration> slowOperations = new ConcurrentHashMap<>();
+    private volatile int unansweredBatch;
+    private volatile boolean losingAnswers;
 
-    /** One accepted record: the batch's run, the record's key, operation and fields as sent. */
-    public record Accepted(String runId, String key, String operation, Map<String, Object> fields) {
+    /**
+     * One accepted record: the batch's run, the record's key, operation and fields as sent, its
+     * idempotency key and the batch's ({@code Idempotency-Key}).
+     */
+    public record Accepted(String runId, String key, String operation, Map<String, Object> fields, String idempotencyKey,
+                           String batchKey) {
     }
 
     public FakeWebhookReceiver(String secret) {
@@ -77,22 +84,35 @@ public final class FakeWebhookReceiver extends Dispatcher {
     }
 
     public void failNextWith429(long retryAfterSeconds) {
-        faults.add(body -> new MockResponse().setResponseCode(429).setHeader("Retry-After", retryAfterSeconds)
+        faults.add((body, batchKey) -> new MockResponse().setResponseCode(429).setHeader("Retry-After", retryAfterSeconds)
                 .setBody("{\"error\":\"slow down\"}"));
     }
 
     public void failNextWith500() {
-        faults.add(body -> new MockResponse().setResponseCode(500).setBody("{\"error\":\"boom\"}"));
+        faults.add((body, batchKey) -> new MockResponse().setResponseCode(500).setBody("{\"error\":\"boom\"}"));
     }
 
     /** The next call gets no answer at all (the client times out). */
     public void failNextWithTimeout() {
-        faults.add(body -> new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+        faults.add((body, batchKey) -> new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+    }
+
+    /** While on, every call is applied but its answer is lost (a 500 comes back instead): the sender cannot know. */
+    public void loseAnswers(boolean on) {
+        losingAnswers = on;
+    }
+
+    /**
+     * The {@code n}th batch this receiver applies (counting from 1) gets no answer at all: applied, and
+     * the sender waits until its timeout (or dies) without knowing.
+     */
+    public void neverAnswerBatch(int n) {
+        unansweredBatch = n;
     }
 
     /** The next batch: the given keys are rejected (retryable or not) with the message, the rest accepted. */
     public void rejectInNextBatch(Map<String, Boolean> retryableByKey, String message) {
-        faults.add(body -> accept(body, key -> retryableByKey.containsKey(key)
+        faults.add((body, batchKey) -> accept(body, batchKey, key -> retryableByKey.containsKey(key)
                 ? new Rejection(retryableByKey.get(key) ? "retry" : "rejected", message) : null));
     }
 
@@ -140,11 +160,16 @@ public final class FakeWebhookReceiver extends Dispatcher {
                     break;
                 }
             }
-            Function<JsonNode, MockResponse> fault = faults.poll();
-            if (fault != null) {
-                return fault.apply(payload);
+            String batchKey = request.getHeader("Idempotency-Key");
+            if (losingAnswers) {
+                accept(payload, batchKey, key -> null);
+                return new MockResponse().setResponseCode(500).setBody("{\"error\":\"applied, then the answer was lost\"}");
             }
-            return accept(payload, key -> {
+            BiFunction<JsonNode, String, MockResponse> fault = faults.poll();
+            if (fault != null) {
+                return fault.apply(payload, batchKey);
+            }
+            return accept(payload, batchKey, key -> {
                 Boolean once = rejectOnce.remove(key);
                 if (once != null) {
                     return new Rejection(once ? "retry" : "rejected", rejectOnceMessage);
@@ -162,7 +187,7 @@ public final class FakeWebhookReceiver extends Dispatcher {
     private record Rejection(String status, String message) {
     }
 
-    private synchronized MockResponse accept(JsonNode payload, Function<String, Rejection> rejection) {
+    private synchronized MockResponse accept(JsonNode payload, String batchKey, Function<String, Rejection> rejection) {
         ObjectNode answer = json.createObjectNode();
         ArrayNode results = answer.putArray("results");
         for (JsonNode r : payload.path("records")) {
@@ -173,7 +198,8 @@ public final class FakeWebhookReceiver extends Dispatcher {
                 continue;
             }
             accepted.add(new Accepted(payload.path("run_id").asText(), key, r.path("operation").asText(),
-                    json.convertValue(r.path("fields"), new TypeReference<LinkedHashMap<String, Object>>() { })));
+                    json.convertValue(r.path("fields"), new TypeReference<LinkedHashMap<String, Object>>() { }),
+                    r.path("idempotency_key").asText(null), batchKey));
             if ("remove".equals(r.path("operation").asText())) {
                 held.remove(key);
             } else {
@@ -184,7 +210,9 @@ public final class FakeWebhookReceiver extends Dispatcher {
                 deliveries.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
             }
         }
-        acceptedBatches.incrementAndGet();
+        if (acceptedBatches.incrementAndGet() == unansweredBatch) {
+            return new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE);
+        }
         return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(answer.toString());
     }
 

@@ -78,6 +78,17 @@ class WebhookDestinationTest extends DestinationContract {
     }
 
     @Test
+    void eachRecordCarriesItsIdempotencyKeyAndTheBatchItsOwn() {
+        var records = java.util.List.of(
+                new dev.weft.destinations.SyncRecord("key-1", dev.weft.destinations.Operation.ADD, Map.of("email", "a@x.com"), "k-one"),
+                new dev.weft.destinations.SyncRecord("key-2", dev.weft.destinations.Operation.ADD, Map.of("email", "b@x.com"), "k-two"));
+        var batch = new dev.weft.destinations.Batch("s", "r", dev.weft.destinations.SyncMode.UPSERT, "batch-key", records);
+        destination.send(batch);
+        assertThat(receiver.accepted()).extracting(FakeWebhookReceiver.Accepted::idempotencyKey).containsExactly("k-one", "k-two");
+        assertThat(receiver.accepted()).extracting(FakeWebhookReceiver.Accepted::batchKey).containsOnly("batch-key");
+    }
+
+    @Test
     void retryAfterReadsSecondsAndHttpDates() {
         assertThat(WebhookDestination.retryAfter("7")).isEqualTo(Duration.ofSeconds(7));
         assertThat(WebhookDestination.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).isEqualTo(Duration.ZERO);
