@@ -2,6 +2,7 @@ package dev.weft.models;
 
 import dev.weft.WeftException;
 import dev.weft.warehouse.Dialect;
+import dev.weft.warehouse.WarehouseNames;
 import org.yaml.snakeyaml.nodes.Node;
 
 import java.io.IOException;
@@ -70,6 +71,13 @@ public final class ModelProject {
         for (Path p : sqlFiles) {
             String file = relative(root, p);
             String name = p.getFileName().toString().replaceFirst("\\.sql$", "");
+            if (!dialect.storedName(name).equals(name)) {
+                // The engine would cut the name, so two models alike in what it keeps would share one table.
+                problems.add(file + ": model name '" + name + "' is longer than " + dialect.name() + " keeps ("
+                        + WarehouseNames.MAX_LENGTH + " bytes): it would become '" + dialect.storedName(name)
+                        + "', which another model could share; shorten the file name");
+                continue;
+            }
             String other = files.putIfAbsent(name, file);
             if (other != null) {
                 problems.add(file + ": model '" + name + "' is already defined by " + other);

@@ -2,6 +2,7 @@ package dev.weft.models;
 
 import dev.weft.WeftException;
 import dev.weft.warehouse.DuckDbDialect;
+import dev.weft.warehouse.PostgresDialect;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,17 @@ class ModelProjectTest {
         assertThat(Selection.of("b+").resolve(project)).containsExactly("b", "c");
         assertThat(Selection.of("+b").resolve(project)).containsExactly("a", "b");
         assertThat(new Selection(List.of("a+"), List.of("c")).resolve(project)).containsExactly("a", "b");
+    }
+
+    @Test
+    void aModelNameLongerThanTheEngineKeepsIsAnErrorThere() throws Exception {
+        String name = "customers_by_first_order_channel_and_lifetime_value_band_rollup_2025";
+        write("models/marts/" + name + ".sql", "select 1 as x");
+        assertThat(load().models()).containsKey(name); // DuckDB keeps long names whole
+        assertThatThrownBy(() -> ModelProject.load(dir, new PostgresDialect(), "local", Map.of()))
+                .isInstanceOf(WeftException.class)
+                .hasMessageContaining("models/marts/" + name + ".sql: model name '" + name
+                        + "' is longer than postgres keeps (63 bytes): it would become '" + name.substring(0, 63) + "'");
     }
 
     @Test
