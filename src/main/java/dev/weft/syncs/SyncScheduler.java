@@ -113,6 +113,11 @@ public class SyncScheduler implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("scheduler tick failed: {}", e.getMessage());
             }
+            try {
+                closeRunsOfGoneHolders(Instant.now());
+            } catch (RuntimeException e) {
+                LOG.warn("scheduler: closing runs of stopped replicas failed: {}", e.getMessage());
+            }
         }, 0, tick, TimeUnit.MILLISECONDS);
     }
 
@@ -216,6 +221,27 @@ public class SyncScheduler implements AutoCloseable {
         } finally {
             release(syncId);
         }
+    }
+
+    /**
+     * Takes over, and at once releases, every lease whose holder is gone, so the runs it left are closed
+     * as abandoned now rather than when their sync is next due (a daily sync would show a dead run as
+     * running for a day). Returns the syncs whose leases it took over.
+     */
+    public List<String> closeRunsOfGoneHolders(Instant now) {
+        LocalDateTime t = utc(now);
+        List<String> closed = new ArrayList<>();
+        for (Record row : store.dsl().select(SYNC_ID).select(LEASE_COLUMNS).from(SCHEDULES).where(RUNNING_BY.isNotNull()).fetch()) {
+            String syncId = row.get(SYNC_ID);
+            if (holderGone(Lease.of(row), t) == null || definitions.find(syncId).isEmpty()) {
+                continue;
+            }
+            if (lease(syncId).isPresent()) {
+                release(syncId);
+                closed.add(syncId);
+            }
+        }
+        return closed;
     }
 
     /** Who holds the sync's lease, for "running elsewhere" messages; empty when nobody does. */

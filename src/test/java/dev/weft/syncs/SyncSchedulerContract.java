@@ -244,6 +244,31 @@ abstract class SyncSchedulerContract {
     }
 
     @Test
+    void aDeadHoldersRunIsClosedAsAbandonedBeforeItsSyncIsDueAgain() throws Exception {
+        writeSync("every_hook", "{every: 10m}");
+        SyncExecutor executor = h.executor();
+        SyncScheduler s = scheduler(executor, SyncsConfig.defaults());
+        Instant now = Instant.now();
+        assertThat(s.claimDue(now)).isEmpty(); // registers the next run, 10 minutes on
+        RunOwner elsewhere = new RunOwner("replica-0ther000", "other-host", 4242L, null);
+        String leftRun = h.runs.start("every_hook", "schedule", elsewhere);
+        LocalDateTime t = LocalDateTime.ofInstant(now, ZoneOffset.UTC);
+
+        holdLease("every_hook", elsewhere, t.plusSeconds(50), t.minusSeconds(10)); // alive
+        assertThat(s.closeRunsOfGoneHolders(now)).isEmpty();
+        assertThat(h.runs.find(leftRun)).get().extracting(SyncRuns.Run::status).isEqualTo(SyncRuns.Status.RUNNING);
+
+        holdLease("every_hook", elsewhere, t.minusSeconds(10), t.minusSeconds(70)); // its heartbeat stopped
+        assertThat(s.claimDue(now)).as("not due for 10 minutes").isEmpty();
+        assertThat(s.closeRunsOfGoneHolders(now)).containsExactly("every_hook");
+        assertThat(h.runs.find(leftRun)).get().satisfies(left -> {
+            assertThat(left.status()).isEqualTo(SyncRuns.Status.ABANDONED);
+            assertThat(left.error()).startsWith("no heartbeat from replica-0ther000 (process 4242 on host other-host) since ");
+        });
+        assertThat(s.holder("every_hook")).as("the lease is free again").isEmpty();
+    }
+
+    @Test
     void aStoredScheduleThatCannotBeComputedNeitherStopsTheSchedulerNorHidesOtherSyncs() throws Exception {
         writeSync("every_hook", "{every: 10m}");
         // Saved through the API before schedules were checked: now it fails the parser.
