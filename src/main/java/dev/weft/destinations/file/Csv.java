@@ -1,65 +1,43 @@
 package dev.weft.destinations.file;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** RFC 4180 CSV: fields quoted when they hold a comma, a quote or a line break. */
+/** RFC 4180 CSV through Jackson's CSV module: fields quoted when they need it, quotes doubled. */
 final class Csv {
+
+    private static final CsvMapper MAPPER = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY).build();
+    private static final ObjectWriter LINE = MAPPER.writer(CsvSchema.emptySchema().withLineSeparator("\n"));
 
     private Csv() {
     }
 
+    /** One line of fields (null as an empty field), ending in a line break. */
     static String line(List<?> values) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < values.size(); i++) {
-            if (i > 0) {
-                sb.append(',');
-            }
-            Object v = values.get(i);
-            String s = v == null ? "" : v.toString();
-            if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
-                sb.append('"').append(s.replace("\"", "\"\"")).append('"');
-            } else {
-                sb.append(s);
-            }
+        String[] fields = values.stream().map(v -> v == null ? "" : v.toString()).toArray(String[]::new);
+        try {
+            return LINE.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
-        return sb.append('\n').toString();
     }
 
     /** Parses a whole CSV text into rows of fields. */
-    static List<List<String>> parse(String text) {
+    static List<List<String>> parse(String text) throws IOException {
         List<List<String>> rows = new ArrayList<>();
-        List<String> row = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                row.add(field.toString());
-                field.setLength(0);
-            } else if (c == '\n') {
-                row.add(field.toString());
-                field.setLength(0);
-                rows.add(row);
-                row = new ArrayList<>();
-            } else if (c != '\r') {
-                field.append(c);
+        try (var it = MAPPER.readerFor(String[].class).<String[]>readValues(text)) {
+            while (it.hasNextValue()) {
+                rows.add(new ArrayList<>(Arrays.asList(it.nextValue())));
             }
-        }
-        if (field.length() > 0 || !row.isEmpty()) {
-            row.add(field.toString());
-            rows.add(row);
         }
         return rows;
     }

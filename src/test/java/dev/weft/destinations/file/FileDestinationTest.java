@@ -92,9 +92,11 @@ class FileDestinationTest extends DestinationContract {
     }
 
     @Test
-    void csvRoundTripsQuotedFields() {
-        String line = Csv.line(List.of("a", "b,c", "d\"e", "f\ng"));
-        assertThat(Csv.parse(line)).containsExactly(List.of("a", "b,c", "d\"e", "f\ng"));
+    void csvRoundTripsQuotedFields() throws Exception {
+        String line = Csv.line(java.util.Arrays.asList("a", "b,c", "d\"e", "f\ng", null, "\u00e9t\u00e9"));
+        assertThat(line).isEqualTo("a,\"b,c\",\"d\"\"e\",\"f\ng\",,\u00e9t\u00e9\n");
+        assertThat(Csv.parse(line + line)).containsExactly(List.of("a", "b,c", "d\"e", "f\ng", "", "\u00e9t\u00e9"),
+                List.of("a", "b,c", "d\"e", "f\ng", "", "\u00e9t\u00e9"));
     }
 
     @Test
