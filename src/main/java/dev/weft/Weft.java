@@ -21,6 +21,9 @@ public final class Weft {
     }
 
     static int run(String[] args) {
+        if (helpRequested(args)) {
+            return 0;
+        }
         WorkspaceConfig.applyTo(System.getProperties());
         try (ApplicationContext context = ApplicationContext.builder(Weft.class, "cli").start()) {
             CommandLine cli = new CommandLine(WeftCommand.class, new MicronautFactory(context));
@@ -36,6 +39,29 @@ public final class Weft {
             // An unreadable configuration file fails while the context starts, before any command runs.
             System.err.println("error: " + StartupErrors.describe(e));
             return 2;
+        }
+    }
+
+    /**
+     * Answers {@code --help}, {@code --version} and a bare {@code weft} without starting the application
+     * context: printing usage needs no store, warehouse or configuration, and starting them costs seconds.
+     * Arguments that do not parse go on to the full start, which reports them as usual.
+     */
+    private static boolean helpRequested(String[] args) {
+        CommandLine plain;
+        try {
+            plain = new CommandLine(WeftCommand.class);
+        } catch (CommandLine.InitializationException e) {
+            return false;
+        }
+        if (args.length == 0) {
+            plain.usage(System.out);
+            return true;
+        }
+        try {
+            return CommandLine.printHelpIfRequested(plain.parseArgs(args));
+        } catch (CommandLine.ParameterException e) {
+            return false;
         }
     }
 }

@@ -3,14 +3,16 @@ package dev.weft.cli;
 import dev.weft.demo.DemoCommand;
 import dev.weft.syncs.SyncsCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code weft} command; each feature adds its own subcommand class. picocli instantiates every
  * subcommand when the CLI starts, so subcommands inject services as {@code jakarta.inject.Provider<T>}
  * and call {@code get()} in {@code run()}: otherwise every command would open the store, warehouses and
- * the credential vault (and fail on a missing WEFT_MASTER_KEY) whatever the user ran.
+ * the credential vault (and fail on a missing WEFT_MASTER_KEY) whatever the user ran. {@code --help} and
+ * {@code --version} are inherited by every subcommand.
  */
-@Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0",
+@Command(name = "weft", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "weft 0.1.0",
         description = "Warehouse-native identity resolution and reverse ETL.",
         subcommands = {ServeCommand.class, TokensCommand.class, DemoCommand.class, dev.weft.models.ModelsCommand.class,
                 dev.weft.identity.IdentityCommand.class, SyncsCommand.class,
