@@ -17,6 +17,8 @@ public final class Weft {
     }
 
     public static void main(String[] args) {
+        // Arrow (Snowflake results, BigQuery reads) needs this allocator; bin/weft sets it, `java -jar` may not.
+        System.getProperties().putIfAbsent("arrow.allocation.manager.type", "Unsafe");
         System.exit(run(args));
     }
 

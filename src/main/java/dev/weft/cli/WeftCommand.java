@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
  * the credential vault (and fail on a missing WEFT_MASTER_KEY) whatever the user ran. {@code --help} and
  * {@code --version} are inherited by every subcommand.
  */
-@Command(name = "weft", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "weft 0.1.0",
+@Command(name = "weft", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = WeftVersion.class,
         description = "Warehouse-native identity resolution and reverse ETL.",
         subcommands = {ServeCommand.class, TokensCommand.class, DemoCommand.class, dev.weft.models.ModelsCommand.class,
                 dev.weft.identity.IdentityCommand.class, SyncsCommand.class,

@@ -1,0 +1,60 @@
+package dev.weft;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The release tarball works on its own: unpacked away from the source tree, its {@code bin/weft}
+ * prints the built version and runs the whole demo in an empty folder (run by failsafe after package).
+ */
+class ReleaseIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theUnpackedReleaseRunsTheDemoWithoutTheSourceTree() throws Exception {
+        Path tarball = Path.of(System.getProperty("weft.release"));
+        String version = System.getProperty("weft.version");
+        assertThat(tarball).isRegularFile();
+        Path unpacked = Files.createDirectories(dir.resolve("opt"));
+        assertThat(run(unpacked, List.of("tar", "-xzf", tarball.toString())).exit).isZero();
+        Path weft = unpacked.resolve("weft-" + version).resolve("bin/weft");
+        assertThat(weft).isExecutable();
+        assertThat(unpacked.resolve("weft-" + version).resolve("docs/architecture.md")).isRegularFile();
+
+        Result v = run(dir, List.of(weft.toString(), "--version"));
+        assertThat(v.exit).isZero();
+        assertThat(v.output).isEqualTo("weft " + version + "\n");
+
+        Path workspace = Files.createDirectories(dir.resolve("shop"));
+        Result demo = run(workspace, List.of(weft.toString(), "demo"));
+        assertThat(demo.exit).as(demo.output).isZero();
+        assertThat(demo.output).contains("[6/6] syncs").contains("sync contacts_to_file: run ");
+        assertThat(workspace.resolve("demo-output/contacts_to_file/current.jsonl")).isRegularFile();
+        assertThat(workspace.resolve("models")).isDirectory();
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    private static Result run(Path cwd, List<String> command) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(command);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
+        pb.environment().remove("WEFT_CONFIG");
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        return new Result(p.exitValue(), output);
+    }
+}
