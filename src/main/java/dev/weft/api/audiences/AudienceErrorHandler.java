@@ -14,35 +14,29 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 
+import java.util.Map;
+
 /** What the audiences feature refuses, answered in the one error shape with its status and code. */
 @Singleton
 public class AudienceErrorHandler implements ExceptionHandler<AudienceException, HttpResponse<?>> {
 
+    private record Answer(HttpStatus status, String code) {
+    }
+
+    private static final Map<Class<? extends AudienceException>, Answer> ANSWERS = Map.of(
+            InvalidAudienceException.class, new Answer(HttpStatus.BAD_REQUEST, "invalid_request"),
+            AudienceNotFoundException.class, new Answer(HttpStatus.NOT_FOUND, "not_found"),
+            BrokenAudienceException.class, new Answer(HttpStatus.CONFLICT, "invalid_audience"),
+            AudienceInUseException.class, new Answer(HttpStatus.CONFLICT, "conflict"),
+            ReadOnlyAudienceException.class, new Answer(HttpStatus.CONFLICT, "read_only"),
+            AudiencesNotReadyException.class, new Answer(HttpStatus.CONFLICT, "not_ready"));
+
     @Override
     public HttpResponse<?> handle(HttpRequest request, AudienceException e) {
-        HttpStatus status;
-        String code;
-        if (e instanceof InvalidAudienceException) {
-            status = HttpStatus.BAD_REQUEST;
-            code = "invalid_request";
-        } else if (e instanceof AudienceNotFoundException) {
-            status = HttpStatus.NOT_FOUND;
-            code = "not_found";
-        } else if (e instanceof BrokenAudienceException) {
-            status = HttpStatus.CONFLICT;
-            code = "invalid_audience";
-        } else if (e instanceof AudienceInUseException) {
-            status = HttpStatus.CONFLICT;
-            code = "conflict";
-        } else if (e instanceof ReadOnlyAudienceException) {
-            status = HttpStatus.CONFLICT;
-            code = "read_only";
-        } else if (e instanceof AudiencesNotReadyException) {
-            status = HttpStatus.CONFLICT;
-            code = "not_ready";
-        } else {
-            return ApiErrors.serverError(request, e); // a kind added without its answer: a bug
+        Answer answer = ANSWERS.get(e.getClass());
+        if (answer == null) {
+            return ApiErrors.serverError(request, e); // a kind of refusal added without its answer: a bug
         }
-        return ApiErrors.response(status, code, e.getMessage(), ApiErrors.details(e.problems()));
+        return ApiErrors.response(answer.status(), answer.code(), e.getMessage(), ApiErrors.details(e.problems()));
     }
 }
