@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.weft.WeftException;
+import dev.weft.definitions.JsonPointers;
+import dev.weft.definitions.Problem;
 import dev.weft.warehouse.WarehouseException;
 import dev.weft.warehouse.WarehouseTimeoutException;
 import io.micronaut.core.bind.exceptions.UnsatisfiedArgumentException;
@@ -59,6 +61,11 @@ public final class ApiErrors {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"weft\"");
         }
         return response;
+    }
+
+    /** A feature's problems (JSON Pointer and what is wrong) as the error body's details. */
+    public static List<ApiException.Detail> details(List<Problem> problems) {
+        return problems.stream().map(p -> new ApiException.Detail(p.path(), p.problem())).toList();
     }
 
     /** The response for any exception a request ended with. */
@@ -238,7 +245,7 @@ public final class ApiErrors {
     static String pointer(List<JsonMappingException.Reference> path) {
         StringBuilder pointer = new StringBuilder();
         for (JsonMappingException.Reference ref : path) {
-            pointer.append('/').append(ref.getFieldName() != null ? escape(ref.getFieldName())
+            pointer.append('/').append(ref.getFieldName() != null ? JsonPointers.escape(ref.getFieldName())
                     : Integer.toString(Math.max(ref.getIndex(), 0)));
         }
         return pointer.isEmpty() ? "/" : pointer.toString();
@@ -278,21 +285,17 @@ public final class ApiErrors {
             if (node.isInIterable()) {
                 Object key = node.getIndex() != null ? node.getIndex() : node.getKey();
                 if (key != null) {
-                    pointer.append('/').append(escape(String.valueOf(key)));
+                    pointer.append('/').append(JsonPointers.escape(String.valueOf(key)));
                 }
             }
             if (kind != ElementKind.CONTAINER_ELEMENT && node.getName() != null) {
-                pointer.append('/').append(escape(node.getName()));
+                pointer.append('/').append(JsonPointers.escape(node.getName()));
             }
         }
         if (parameter != null && !bodyArguments.contains(parameter)) {
             return pointer.isEmpty() ? parameter : parameter + pointer;
         }
         return pointer.isEmpty() ? "/" : pointer.toString();
-    }
-
-    private static String escape(String token) {
-        return token.replace("~", "~0").replace("/", "~1");
     }
 
     private static <T extends Throwable> T find(Throwable error, Class<T> type) {

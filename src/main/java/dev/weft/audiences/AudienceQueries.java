@@ -1,9 +1,9 @@
 package dev.weft.audiences;
 
-import dev.weft.api.ApiException;
 import dev.weft.audiences.Condition.Comparison;
 import dev.weft.audiences.Condition.CountRule;
 import dev.weft.audiences.Condition.Value;
+import dev.weft.definitions.Problem;
 import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.Dialect;
 import org.jooq.AggregateFunction;
@@ -208,20 +208,20 @@ public final class AudienceQueries {
                 List<String> cycle = new ArrayList<>(path);
                 java.util.Collections.reverse(cycle);
                 cycle.add(m.audienceId());
-                throw ApiException.badRequest("audiences refer to each other in a cycle",
-                        List.of(new ApiException.Detail(at, "membership cycle: " + String.join(" -> ", cycle))));
+                throw new InvalidAudienceException("audiences refer to each other in a cycle",
+                        List.of(new Problem(at, "membership cycle: " + String.join(" -> ", cycle))));
             }
             if (++memberships > MAX_MEMBERSHIPS) {
-                throw ApiException.badRequest("the definition refers to too many audiences", List.of(new ApiException.Detail(at,
+                throw new InvalidAudienceException("the definition refers to too many audiences", List.of(new Problem(at,
                         "resolving audience memberships" + via + " reaches more than " + MAX_MEMBERSHIPS + " audience references"
                                 + " (counting those inside the audiences referred to): the query would be too large")));
             }
-            AudienceDefinition other = resolver.find(m.audienceId()).orElseThrow(() -> ApiException.badRequest(
-                    "unknown audience", List.of(new ApiException.Detail(at,
+            AudienceDefinition other = resolver.find(m.audienceId()).orElseThrow(() -> new InvalidAudienceException(
+                    "unknown audience", List.of(new Problem(at,
                             "no audience with id '" + m.audienceId() + "'" + via))));
             if (m.group() != null && (other.split() == null
                     || other.split().groups().stream().noneMatch(g -> g.name().equals(m.group())))) {
-                throw ApiException.badRequest("unknown split group", List.of(new ApiException.Detail(top ? m.pointer() + "/group" : at,
+                throw new InvalidAudienceException("unknown split group", List.of(new Problem(top ? m.pointer() + "/group" : at,
                         "audience '" + m.audienceId() + "' has no split group '" + m.group() + "'" + via)));
             }
             path.push(m.audienceId());

@@ -87,9 +87,11 @@ public class AudiencesBenchCommand implements Runnable {
                         (System.nanoTime() - t0) / 1e9);
                 out.flush();
             }
-            AudienceService service = new AudienceService(new AudiencesConfig(null, null), bench, repository.get(), git.get(), List.of());
+            AudienceSchemaCache schemas = new AudienceSchemaCache(new AudiencesConfig(null, null), bench);
+            AudienceCatalogue catalogue = new AudienceCatalogue(bench, schemas, repository.get(), git.get(), List.of());
+            AudiencePreviews service = new AudiencePreviews(bench, catalogue, schemas, repository.get());
             JsonNode body = new ObjectMapper().createObjectNode().set("definition", parse(TYPICAL));
-            AudienceService.Preview last = null;
+            AudiencePreviews.Preview last = null;
             for (int i = 0; i < 3; i++) {
                 last = service.preview(body);
             }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.weft.WeftException;
-import dev.weft.api.ApiException;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import picocli.CommandLine.Command;
@@ -37,12 +36,12 @@ public class AudiencesCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** API errors in CLI words: every detail, prefixed by the file it is about. */
+    /** Audience errors in CLI words: every problem, prefixed by the file it is about. */
     static <T> T cli(String file, Supplier<T> action) {
         try {
             return action.get();
-        } catch (ApiException e) {
-            String details = e.details().stream().map(d -> "\n  " + (file == null ? "" : file + ": ") + d.path() + ": " + d.problem())
+        } catch (AudienceException e) {
+            String details = e.problems().stream().map(p -> "\n  " + (file == null ? "" : file + ": ") + p.path() + ": " + p.problem())
                     .collect(Collectors.joining());
             throw new WeftException((file == null ? "" : file + ": ") + e.getMessage() + details);
         }
@@ -59,7 +58,7 @@ public class AudiencesCommand implements Runnable {
     @Command(name = "list", description = "List audiences (from git and from the API).")
     static class ListAudiences implements Runnable {
         @Inject
-        Provider<AudienceService> audiences;
+        Provider<AudienceCatalogue> audiences;
         @Spec
         CommandSpec spec;
 
@@ -84,7 +83,7 @@ public class AudiencesCommand implements Runnable {
             + "Each audience runs on its own: one that fails is reported, the others still run, and the exit code is 1.")
     static class Run implements Runnable {
         @Inject
-        Provider<AudienceService> audiences;
+        Provider<AudienceRuns> audiences;
         @Spec
         CommandSpec spec;
         @Parameters(arity = "0..*", paramLabel = "ID", description = "Audience IDs (default: all).")
@@ -93,8 +92,8 @@ public class AudiencesCommand implements Runnable {
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
-            List<AudienceService.Outcome> outcomes = cli(null, () -> audiences.get().run(ids));
-            for (AudienceService.Outcome o : outcomes) {
+            List<AudienceRuns.Outcome> outcomes = cli(null, () -> audiences.get().run(ids));
+            for (AudienceRuns.Outcome o : outcomes) {
                 AudienceRun r = o.run();
                 if (r == null) {
                     out.printf("%-40s FAILED: %s%n", o.audienceId(), o.error());
@@ -103,7 +102,7 @@ public class AudiencesCommand implements Runnable {
                 }
             }
             out.flush();
-            List<String> failed = outcomes.stream().filter(AudienceService.Outcome::failed).map(AudienceService.Outcome::audienceId).toList();
+            List<String> failed = outcomes.stream().filter(AudienceRuns.Outcome::failed).map(AudienceRuns.Outcome::audienceId).toList();
             if (!failed.isEmpty()) {
                 throw new WeftException(failed.size() + " of " + outcomes.size() + " audiences failed (" + String.join(", ", failed)
                         + "); the others are materialized");
@@ -114,7 +113,7 @@ public class AudiencesCommand implements Runnable {
     @Command(name = "preview", description = "Preview an audience file (or a saved audience with --id): count, split counts, a sample, the SQL.")
     static class Preview implements Runnable {
         @Inject
-        Provider<AudienceService> audiences;
+        Provider<AudiencePreviews> audiences;
         @Spec
         CommandSpec spec;
         @Parameters(arity = "0..1", paramLabel = "FILE")
@@ -131,7 +130,7 @@ public class AudiencesCommand implements Runnable {
             if (id != null) {
                 body.put("audience", id);
             }
-            AudienceService.Preview p = cli(file == null ? null : file.toString(), () -> audiences.get().preview(body));
+            AudiencePreviews.Preview p = cli(file == null ? null : file.toString(), () -> audiences.get().preview(body));
             PrintWriter out = spec.commandLine().getOut();
             try {
                 out.println(JSON.writeValueAsString(p));
@@ -145,7 +144,7 @@ public class AudiencesCommand implements Runnable {
     @Command(name = "export", description = "Write audiences made through the API to audiences/<id>.json, for review in a pull request.")
     static class Export implements Runnable {
         @Inject
-        Provider<AudienceService> audiences;
+        Provider<AudienceCatalogue> audiences;
         @Inject
         Provider<GitAudiences> git;
         @Spec
@@ -179,7 +178,7 @@ public class AudiencesCommand implements Runnable {
     @Command(name = "diff", description = "What changing an audience to FILE would do (the audience ID is the file name): size before and after, profiles entering and leaving.")
     static class Diff implements Runnable {
         @Inject
-        Provider<AudienceService> audiences;
+        Provider<AudiencePreviews> audiences;
         @Spec
         CommandSpec spec;
         @Parameters(paramLabel = "FILE")
@@ -190,7 +189,7 @@ public class AudiencesCommand implements Runnable {
             String name = file.getFileName().toString();
             String id = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
             JsonNode def = readFile(file);
-            AudienceService.Diff d = cli(file.toString(), () -> audiences.get().diff(id, def));
+            AudiencePreviews.Diff d = cli(file.toString(), () -> audiences.get().diff(id, def));
             PrintWriter out = spec.commandLine().getOut();
             out.println("audience " + id + (d.exists() ? "" : " (new)"));
             out.printf("  size      %,d -> %,d (%+,d)%n", d.sizeBefore(), d.sizeAfter(), d.sizeAfter() - d.sizeBefore());

@@ -16,10 +16,12 @@ import java.util.List;
 @Singleton
 public class AudiencesDemoStep implements DemoStep {
 
-    private final AudienceService audiences;
+    private final AudienceSchemaCache schemas;
+    private final AudienceRuns audiences;
     private final AudiencesConfig config;
 
-    public AudiencesDemoStep(AudienceService audiences, AudiencesConfig config) {
+    public AudiencesDemoStep(AudienceSchemaCache schemas, AudienceRuns audiences, AudiencesConfig config) {
+        this.schemas = schemas;
         this.audiences = audiences;
         this.config = config;
     }
@@ -38,12 +40,12 @@ public class AudiencesDemoStep implements DemoStep {
             run.out().println("  skipped: " + String.join(", ", missing) + " not in the warehouse (the models and identity steps make them)");
             return;
         }
-        audiences.refreshSchema();
+        schemas.refresh();
         // The demo's data ends at a fixed date: "the last 7 days" means the 7 days before its latest event.
         Instant asOf = audiences.latestEvent().orElse(Instant.now());
         run.out().println("  relative windows measured back from " + asOf + " (the latest event)");
         // Each audience on its own: one that fails is shown with why, and the demo goes on with the others.
-        for (AudienceService.Outcome o : audiences.run(List.of(), asOf)) {
+        for (AudienceRuns.Outcome o : audiences.run(List.of(), asOf)) {
             if (o.failed()) {
                 run.out().printf("  %-28s FAILED: %s%n", o.audienceId(), o.error());
             } else {

@@ -1,7 +1,6 @@
 package dev.weft.audiences;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.weft.api.ApiException;
 import dev.weft.audiences.Condition.Aggregate;
 import dev.weft.audiences.Condition.AggregateFunction;
 import dev.weft.audiences.Condition.Comparison;
@@ -12,6 +11,8 @@ import dev.weft.audiences.Condition.Subject;
 import dev.weft.audiences.Condition.TimeWindow;
 import dev.weft.audiences.Condition.Unit;
 import dev.weft.audiences.Condition.Value;
+import dev.weft.definitions.JsonChecks;
+import dev.weft.definitions.Problem;
 import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.TableInfo;
 
@@ -22,7 +23,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
 /**
  * Turns a JSON audience definition into a validated {@link AudienceDefinition}, checking every field
  * against the warehouse catalogue before any SQL exists. All problems are collected, each with the JSON
- * Pointer of the offending node, and reported together as one 400.
+ * Pointer of the offending node, and reported together as one {@link InvalidAudienceException}.
  */
 final class DefinitionParser {
 
@@ -42,13 +42,12 @@ final class DefinitionParser {
     /** Values of an in / not_in list. */
     static final int MAX_LIST = 1000;
     static final int MAX_TEXT = 1000;
-    static final String NUL_PROBLEM = "must not contain the NUL character (U+0000)";
     /** Keys of the events' JSON properties: plain names only, and still bound, never pasted. */
     private static final Pattern PROPERTY_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9_-]{1,50}");
 
     private final AudienceSchema schema;
-    private final List<ApiException.Detail> errors = new ArrayList<>();
+    private final List<Problem> errors = new ArrayList<>();
     private int conditions;
 
     private DefinitionParser(AudienceSchema schema) {
@@ -58,18 +57,18 @@ final class DefinitionParser {
     /**
      * Parses a definition found at {@code base} (a JSON Pointer prefix, "" for a whole body).
      *
-     * @throws ApiException 400 listing every problem
+     * @throws InvalidAudienceException listing every problem
      */
     static AudienceDefinition parse(JsonNode node, String base, AudienceSchema schema, boolean nameRequired) {
         DefinitionParser p = new DefinitionParser(schema);
-        List<ApiException.Detail> nul = nulCharacters(node, base);
+        List<Problem> nul = JsonChecks.nulCharacters(node, base);
         if (!nul.isEmpty()) {
             // Before anything else: no engine stores it in text, and Postgres fails the statement on it.
-            throw ApiException.badRequest("the audience definition holds the NUL character", nul);
+            throw new InvalidAudienceException("the audience definition holds the NUL character", nul);
         }
         AudienceDefinition def = p.definition(node, base, nameRequired);
         if (!p.errors.isEmpty()) {
-            throw ApiException.badRequest("the audience definition is invalid (" + p.errors.size() + " problem"
+            throw new InvalidAudienceException("the audience definition is invalid (" + p.errors.size() + " problem"
                     + (p.errors.size() == 1 ? "" : "s") + ")", p.errors);
         }
         return def;
@@ -576,12 +575,13 @@ final class DefinitionParser {
     }
 
     private void fields(JsonNode node, String at, Set<String> allowed) {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!allowed.contains(f)) {
-                error(at + "/" + escape(f), "unknown field; allowed here: " + allowed.stream().sorted().collect(Collectors.joining(", ")));
-            }
-        }
+        errors.addAll(unknownFields(node, at, allowed));
+    }
+
+    /** A problem for each member of {@code node} not in {@code allowed}, naming the allowed ones. */
+    static List<Problem> unknownFields(JsonNode node, String at, Set<String> allowed) {
+        return JsonChecks.unknownMembers(node, at, allowed, "unknown field; allowed here: "
+                + allowed.stream().sorted().collect(Collectors.joining(", ")));
     }
 
     private String text(JsonNode node, String at, boolean required, int maxLength) {
@@ -608,37 +608,7 @@ final class DefinitionParser {
                 .collect(Collectors.joining(", "));
     }
 
-    /** A detail for each string (value or member name) under {@code node} that holds U+0000, with its pointer. */
-    static List<ApiException.Detail> nulCharacters(JsonNode node, String at) {
-        List<ApiException.Detail> out = new ArrayList<>();
-        if (node == null) {
-            return out;
-        }
-        if (node.isTextual() && node.asText().indexOf('\u0000') >= 0) {
-            out.add(new ApiException.Detail(at.isEmpty() ? "/" : at, NUL_PROBLEM));
-        }
-        if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                out.addAll(nulCharacters(node.get(i), at + "/" + i));
-            }
-        }
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            String member = at + "/" + escape(f);
-            if (f.indexOf('\u0000') >= 0) {
-                out.add(new ApiException.Detail(member, "the member name " + NUL_PROBLEM));
-            }
-            out.addAll(nulCharacters(node.get(f), member));
-        }
-        return out;
-    }
-
-    /** RFC 6901 escaping of a member name inside a pointer. */
-    static String escape(String name) {
-        return name.replace("~", "~0").replace("/", "~1");
-    }
-
     private void error(String at, String problem) {
-        errors.add(new ApiException.Detail(at.isEmpty() ? "/" : at, problem));
+        errors.add(new Problem(at.isEmpty() ? "/" : at, problem));
     }
 }

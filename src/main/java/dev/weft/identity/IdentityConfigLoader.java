@@ -1,12 +1,12 @@
 package dev.weft.identity;
 
 import dev.weft.WeftException;
+import dev.weft.definitions.YamlLines;
 import dev.weft.identity.IdentityConfig.EdgeSource;
 import dev.weft.identity.IdentityConfig.IdType;
 import dev.weft.identity.IdentityConfig.NormalizeStep;
 import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.Warehouse;
-import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -91,7 +91,7 @@ public final class IdentityConfigLoader {
         for (Map.Entry<String, String> f : files.entrySet()) {
             Node root;
             try (Reader r = new StringReader(f.getValue())) {
-                root = new Yaml().compose(r);
+                root = YamlLines.compose(r);
             } catch (Exception e) {
                 throw new WeftException(f.getKey() + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
             }
@@ -461,11 +461,11 @@ public final class IdentityConfigLoader {
         }
 
         String where(Node n, String path) {
-            return file + " line " + (n.getStartMark().getLine() + 1) + ": " + path;
+            return file + " line " + YamlLines.line(n) + ": " + path;
         }
 
         WeftException error(Node n, String path, String problem) {
-            return new WeftException(file + " line " + (n.getStartMark().getLine() + 1) + ": " + path + ": " + problem);
+            return new WeftException(where(n, path) + ": " + problem);
         }
 
         static List<String> sorted(Set<String> s) {

@@ -73,7 +73,7 @@ public class IdentityService {
     }
 
     /** Splits {@code type:value} at the first colon; neither part may be empty. */
-    static String[] split(String typed) {
+    public static String[] split(String typed) {
         int i = typed.indexOf(':');
         if (i <= 0) {
             throw new WeftException("'" + typed + "' is not type:value (for example email:a@x.com)");

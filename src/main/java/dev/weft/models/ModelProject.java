@@ -1,6 +1,7 @@
 package dev.weft.models;
 
 import dev.weft.WeftException;
+import dev.weft.definitions.YamlLines;
 import dev.weft.warehouse.Dialect;
 import dev.weft.warehouse.WarehouseNames;
 import org.yaml.snakeyaml.nodes.Node;
@@ -238,7 +239,7 @@ public final class ModelProject {
     }
 
     private static SchemaTest readTest(YamlFile yaml, Node node, String model, String column) {
-        int line = YamlFile.line(node);
+        int line = YamlLines.line(node);
         if (!(node instanceof org.yaml.snakeyaml.nodes.MappingNode)) {
             String type = yaml.scalar(node, "a test");
             if (!type.equals("not_null") && !type.equals("unique")) {

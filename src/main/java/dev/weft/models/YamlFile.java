@@ -1,9 +1,7 @@
 package dev.weft.models;
 
 import dev.weft.WeftException;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import dev.weft.definitions.YamlLines;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -35,7 +33,7 @@ final class YamlFile {
 
     static YamlFile read(Path path, String file) {
         try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            return new YamlFile(file, new Yaml(new SafeConstructor(new LoaderOptions())).compose(reader));
+            return new YamlFile(file, YamlLines.compose(reader));
         } catch (IOException e) {
             throw new WeftException(file + ": cannot read: " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -44,11 +42,7 @@ final class YamlFile {
     }
 
     WeftException error(Node node, String message) {
-        return new WeftException(file + " line " + line(node) + ": " + message);
-    }
-
-    static int line(Node node) {
-        return node.getStartMark().getLine() + 1;
+        return new WeftException(file + " line " + YamlLines.line(node) + ": " + message);
     }
 
     /** The entries of a mapping node, keyed by their scalar keys, in file order. */

@@ -1,16 +1,13 @@
 package dev.weft.syncs;
 
 import dev.weft.WeftException;
+import dev.weft.definitions.Problem;
 
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** A sync definition with problems, each at a JSON Pointer into the definition. */
 public class InvalidSyncException extends WeftException {
-
-    /** One offending field and what is wrong with it. */
-    public record Problem(String path, String problem) {
-    }
 
     private final List<Problem> problems;
 

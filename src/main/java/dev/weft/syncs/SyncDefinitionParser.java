@@ -2,8 +2,10 @@ package dev.weft.syncs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.Intervals;
+import dev.weft.definitions.JsonChecks;
+import dev.weft.definitions.JsonPointers;
+import dev.weft.definitions.Problem;
 import dev.weft.destinations.SyncMode;
-import dev.weft.syncs.InvalidSyncException.Problem;
 import dev.weft.syncs.SyncDefinition.FieldMapping;
 import dev.weft.syncs.SyncDefinition.MissedPolicy;
 import dev.weft.syncs.SyncDefinition.Schedule;
@@ -11,7 +13,6 @@ import dev.weft.syncs.SyncDefinition.Schedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +136,7 @@ public final class SyncDefinitionParser {
             } else {
                 opts.fields().forEachRemaining(e -> {
                     if (e.getValue().isContainerNode()) {
-                        problems.add(new Problem("/destination/options/" + escape(e.getKey()), "must be a text, number or boolean"));
+                        problems.add(new Problem(JsonPointers.member("/destination/options", e.getKey()), "must be a text, number or boolean"));
                     } else {
                         options.put(e.getKey(), e.getValue().asText());
                     }
@@ -284,15 +285,6 @@ public final class SyncDefinitionParser {
     }
 
     private void unknownKeys(JsonNode node, String at, Set<String> known) {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (!known.contains(k)) {
-                problems.add(new Problem(at + "/" + escape(k), "unknown key (expected one of " + known.stream().sorted().toList() + ")"));
-            }
-        }
-    }
-
-    private static String escape(String key) {
-        return key.replace("~", "~0").replace("/", "~1");
+        problems.addAll(JsonChecks.unknownMembers(node, at, known, "unknown key (expected one of " + known.stream().sorted().toList() + ")"));
     }
 }

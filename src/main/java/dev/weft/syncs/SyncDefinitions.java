@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.weft.WeftException;
 import dev.weft.Workspace;
+import dev.weft.definitions.YamlLines;
 import dev.weft.store.Store;
 import jakarta.inject.Singleton;
 import org.jooq.Field;

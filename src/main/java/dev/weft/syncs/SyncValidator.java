@@ -1,11 +1,11 @@
 package dev.weft.syncs;
 
 import dev.weft.WeftException;
+import dev.weft.definitions.Problem;
 import dev.weft.destinations.Capabilities;
 import dev.weft.destinations.Destination;
 import dev.weft.destinations.DestinationField;
 import dev.weft.destinations.DestinationProvider;
-import dev.weft.syncs.InvalidSyncException.Problem;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;

@@ -55,7 +55,9 @@ class AudienceApiTest implements TestPropertyProvider {
     @Inject
     Warehouses warehouses;
     @Inject
-    AudienceService service;
+    AudienceCatalogue service;
+    @Inject
+    AudiencePreviews previews;
 
     Path workspace;
     AudienceTestData data;
@@ -376,13 +378,13 @@ class AudienceApiTest implements TestPropertyProvider {
         String id = post("/v1/audiences", before).body().get("id").asText();
         Set<String> b = expected(before);
         Set<String> a = expected(after);
-        AudienceService.Diff d = service.diff(id, parse(after));
+        AudiencePreviews.Diff d = previews.diff(id, parse(after));
         assertThat(d.exists()).isTrue();
         assertThat(d.sizeBefore()).isEqualTo(b.size());
         assertThat(d.sizeAfter()).isEqualTo(a.size());
         assertThat(d.entering()).isEqualTo(a.stream().filter(x -> !b.contains(x)).count()).isPositive();
         assertThat(d.leaving()).isEqualTo(b.stream().filter(x -> !a.contains(x)).count()).isPositive();
-        AudienceService.Diff created = service.diff("brand-new", parse(after));
+        AudiencePreviews.Diff created = previews.diff("brand-new", parse(after));
         assertThat(created.exists()).isFalse();
         assertThat(created.entering()).isEqualTo(a.size());
     }

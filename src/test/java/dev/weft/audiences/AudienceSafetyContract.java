@@ -58,7 +58,7 @@ abstract class AudienceSafetyContract implements TestPropertyProvider {
     @Inject
     Warehouses warehouses;
     @Inject
-    AudienceService service;
+    AudienceCatalogue service;
     @Inject
     ApplicationContext context;
 

@@ -1,7 +1,6 @@
 package dev.weft.audiences;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weft.api.ApiException;
 import dev.weft.warehouse.Warehouse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -280,7 +279,7 @@ abstract class AudienceSqlContract {
         saved.put("loop-a", parse("{\"conditions\":[{\"type\":\"audience\",\"operator\":\"in\",\"audience\":\"loop-b\"}]}"));
         saved.put("loop-b", parse("{\"conditions\":[" + trait("vip", "is_set", null) + ",{\"type\":\"audience\",\"operator\":\"not_in\",\"audience\":\"loop-a\"}]}"));
         assertThatThrownBy(() -> run("loop-a", saved.get("loop-a")))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.details()).singleElement().satisfies(d -> {
+                .isInstanceOfSatisfying(InvalidAudienceException.class, e -> assertThat(e.problems()).singleElement().satisfies(d -> {
                     assertThat(d.path()).as("the node of the audience being compiled").isEqualTo("/conditions/0/audience");
                     assertThat(d.problem()).contains("loop-a -> loop-b -> loop-a");
                 }));

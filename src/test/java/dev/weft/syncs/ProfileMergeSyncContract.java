@@ -1,6 +1,7 @@
 package dev.weft.syncs;
 
-import dev.weft.audiences.AudienceService;
+import dev.weft.audiences.AudienceRuns;
+import dev.weft.audiences.AudienceSchemaCache;
 import dev.weft.cli.Progress;
 import dev.weft.demo.DemoSeeder;
 import dev.weft.demo.DemoWorkspace;
@@ -197,9 +198,8 @@ abstract class ProfileMergeSyncContract {
         IdentityPipeline.Result identity = context.getBean(IdentityService.class).run(false, m -> { });
         RunSummary after = models.run(RunOptions.of(Selection.of("source:weft+")));
         assertThat(after.ok()).as(after.toString()).isTrue();
-        AudienceService audiences = context.getBean(AudienceService.class);
-        audiences.refreshSchema();
-        audiences.run(List.of(AUDIENCE));
+        context.getBean(AudienceSchemaCache.class).refresh();
+        context.getBean(AudienceRuns.class).run(List.of(AUDIENCE));
         return identity;
     }
 

@@ -2,6 +2,7 @@ package dev.weft.syncs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.weft.definitions.Problem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +43,7 @@ class SyncDefinitionsTest {
         for (String every : List.of("9999999999999d", "99999999999999999999d", "367d", "0m", "59s")) {
             assertThatThrownBy(() -> parse("{every: \"" + every + "\"}")).as(every)
                     .isInstanceOfSatisfying(InvalidSyncException.class, e -> assertThat(e.problems()).singleElement()
-                            .isEqualTo(new InvalidSyncException.Problem("/schedule/every", "must be an interval of at least 1m and at"
+                            .isEqualTo(new Problem("/schedule/every", "must be an interval of at least 1m and at"
                                     + " most 366d (a whole number and s, m, h or d, like 30m, 6h, 1d); got '" + every + "'")));
         }
         assertThat(parse("{every: 366d}").schedule().every()).isEqualTo(Duration.ofDays(366));

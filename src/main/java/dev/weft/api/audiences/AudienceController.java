@@ -1,10 +1,20 @@
-package dev.weft.audiences;
+package dev.weft.api.audiences;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.api.ApiErrors;
 import dev.weft.api.ApiException;
 import dev.weft.api.ApiToken;
 import dev.weft.api.BearerAuthFilter;
 import dev.weft.api.RequiresScope;
+import dev.weft.audiences.Audience;
+import dev.weft.audiences.AudienceCatalogue;
+import dev.weft.audiences.AudiencePreviews;
+import dev.weft.audiences.AudienceRun;
+import dev.weft.audiences.AudienceRuns;
+import dev.weft.audiences.AudienceVersion;
+import dev.weft.definitions.JsonChecks;
 import dev.weft.warehouse.WarehouseTimeoutException;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -31,7 +41,8 @@ import java.util.List;
 /**
  * {@code /v1/audiences}: marketers define cohorts as JSON condition trees (see README "Audiences"),
  * preview them, compare them and read their size history. Bodies are read as text and parsed here, so
- * every problem, including malformed JSON and unknown fields, answers 400 with a JSON Pointer.
+ * every problem, including malformed JSON and unknown fields, answers 400 with a JSON Pointer; what the
+ * audiences feature refuses is answered by {@link AudienceErrorHandler}.
  */
 @Controller("/v1/audiences")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -66,10 +77,15 @@ public class AudienceController {
               "sample": {"size": 5, "traits": ["email", "country"]}
             }""";
 
-    private final AudienceService audiences;
+    private final AudienceCatalogue audiences;
+    private final AudiencePreviews previews;
+    private final AudienceRuns runs;
+    private final ObjectMapper json = new ObjectMapper();
 
-    public AudienceController(AudienceService audiences) {
+    public AudienceController(AudienceCatalogue audiences, AudiencePreviews previews, AudienceRuns runs) {
         this.audiences = audiences;
+        this.previews = previews;
+        this.runs = runs;
     }
 
     @Get
@@ -88,7 +104,7 @@ public class AudienceController {
             schema = @Schema(type = "object", description = SCHEMA_NOTE),
             examples = @ExampleObject(name = "lapsed high-value customers with a 10% holdout", value = DEFINITION_EXAMPLE)))
     public HttpResponse<Audience> create(@Body String body, @RequestAttribute(BearerAuthFilter.TOKEN_ATTRIBUTE) ApiToken token) {
-        return HttpResponse.created(audiences.create(audiences.parseJson(body), token.name()));
+        return HttpResponse.created(audiences.create(parseJson(body), token.name()));
     }
 
     @Get("/{id}")
@@ -106,7 +122,7 @@ public class AudienceController {
             schema = @Schema(type = "object", description = SCHEMA_NOTE),
             examples = @ExampleObject(name = "definition", value = DEFINITION_EXAMPLE)))
     public Audience update(String id, @Body String body, @RequestAttribute(BearerAuthFilter.TOKEN_ATTRIBUTE) ApiToken token) {
-        return audiences.update(id, audiences.parseJson(body), token.name());
+        return audiences.update(id, parseJson(body), token.name());
     }
 
     @Delete("/{id}")
@@ -128,14 +144,14 @@ public class AudienceController {
     @RequiresScope("audiences:read")
     @Operation(summary = "Size history: size, entries and exits per materialization run, newest first")
     public List<AudienceRun> history(String id) {
-        return audiences.history(id);
+        return runs.history(id);
     }
 
     @Post("/{id}/runs")
     @RequiresScope("audiences:write")
     @Operation(summary = "Materialize one audience into weft_audience_members now; a failure is also recorded as its lastRun")
     public AudienceRun run(String id) {
-        return audiences.runOne(id);
+        return runs.runOne(id);
     }
 
     @Post("/preview")
@@ -146,9 +162,9 @@ public class AudienceController {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = "object", description = SCHEMA_NOTE),
             examples = @ExampleObject(name = "cart abandoners in the last 7 days", value = PREVIEW_EXAMPLE)))
-    public AudienceService.Preview preview(@Body String body) {
+    public AudiencePreviews.Preview preview(@Body String body) {
         try {
-            return audiences.preview(audiences.parseJson(body));
+            return previews.preview(parseJson(body));
         } catch (WarehouseTimeoutException e) {
             throw tooExpensive("preview", e);
         }
@@ -161,11 +177,30 @@ public class AudienceController {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = "object", description = SCHEMA_NOTE),
             examples = @ExampleObject(name = "two audiences", value = "{\"audiences\": [\"high-value-lapsed\", \"cart-abandoners-7d\"]}")))
-    public AudienceService.Overlap overlap(@Body String body) {
+    public AudiencePreviews.Overlap overlap(@Body String body) {
         try {
-            return audiences.overlap(audiences.parseJson(body));
+            return previews.overlap(parseJson(body));
         } catch (WarehouseTimeoutException e) {
             throw tooExpensive("overlap", e);
+        }
+    }
+
+    /** Parses a request's JSON text; malformed JSON is a 400 naming line and column. */
+    private JsonNode parseJson(String body) {
+        try {
+            JsonNode node = body == null || body.isBlank() ? null : json.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw ApiException.badRequest("the request body must be a JSON object", List.of(new ApiException.Detail("/", "expected a JSON object")));
+            }
+            List<ApiException.Detail> nul = ApiErrors.details(JsonChecks.nulCharacters(node, ""));
+            if (!nul.isEmpty()) {
+                throw ApiException.badRequest("the request body holds the NUL character", nul);
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
+            throw ApiException.badRequest("the request body is not valid JSON" + where,
+                    List.of(new ApiException.Detail("/", e.getOriginalMessage())));
         }
     }
 

@@ -1,13 +1,25 @@
-package dev.weft.syncs;
+package dev.weft.api.syncs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.api.ApiErrors;
 import dev.weft.api.ApiException;
 import dev.weft.api.RequiresScope;
 import dev.weft.destinations.Operation;
 import dev.weft.destinations.SyncRecord;
+import dev.weft.syncs.AlreadyExistsException;
+import dev.weft.syncs.InvalidSyncException;
+import dev.weft.syncs.SyncDefinition;
+import dev.weft.syncs.SyncDefinitionParser;
+import dev.weft.syncs.SyncDefinitions;
+import dev.weft.syncs.SyncExecutor;
+import dev.weft.syncs.SyncJobs;
+import dev.weft.syncs.SyncRuns;
+import dev.weft.syncs.SyncScheduler;
+import dev.weft.syncs.SyncStates;
+import dev.weft.syncs.SyncValidator;
 import dev.weft.warehouse.Warehouses;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -205,8 +217,7 @@ public class SyncController {
     }
 
     static ApiException badRequest(InvalidSyncException e) {
-        return ApiException.badRequest(e.getMessage(), e.problems().stream()
-                .map(p -> new ApiException.Detail(p.path(), p.problem())).toList());
+        return ApiException.badRequest(e.getMessage(), ApiErrors.details(e.problems()));
     }
 
     static ObjectNode view(SyncDefinition d) {

@@ -1,11 +1,19 @@
-package dev.weft.syncs;
+package dev.weft.api.syncs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.api.ApiErrors;
 import dev.weft.api.ApiException;
 import dev.weft.api.RequiresScope;
+import dev.weft.definitions.JsonChecks;
 import dev.weft.destinations.ConnectionCheck;
 import dev.weft.destinations.Destination;
 import dev.weft.destinations.SecretUrls;
+import dev.weft.syncs.AlreadyExistsException;
+import dev.weft.syncs.Connections;
+import dev.weft.syncs.DestinationTypes;
+import dev.weft.syncs.InvalidSyncException;
+import dev.weft.syncs.SyncDefinition;
+import dev.weft.syncs.SyncDefinitions;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -78,13 +86,8 @@ public class ConnectionController {
         if (!body.isObject()) {
             throw ApiException.badRequest("the body must be a JSON object", List.of(new ApiException.Detail("", "must be an object")));
         }
-        List<ApiException.Detail> unknown = new ArrayList<>();
-        body.fieldNames().forEachRemaining(f -> {
-            if (!FIELDS.contains(f)) {
-                unknown.add(new ApiException.Detail("/" + f.replace("~", "~0").replace("/", "~1"),
-                        "unknown field; known fields: " + String.join(", ", FIELDS)));
-            }
-        });
+        List<ApiException.Detail> unknown = ApiErrors.details(JsonChecks.unknownMembers(body, "", FIELDS,
+                "unknown field; known fields: " + String.join(", ", FIELDS)));
         if (!unknown.isEmpty()) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "unknown_field", "unknown field " + unknown.get(0).path(), unknown);
         }

@@ -1,7 +1,8 @@
-package dev.weft.syncs;
+package dev.weft.api.syncs;
 
 import dev.weft.api.ApiException;
 import dev.weft.api.RequiresScope;
+import dev.weft.syncs.SyncRuns;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;

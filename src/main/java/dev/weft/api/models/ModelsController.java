@@ -1,8 +1,15 @@
-package dev.weft.models;
+package dev.weft.api.models;
 
 import dev.weft.WeftException;
 import dev.weft.api.ApiException;
 import dev.weft.api.RequiresScope;
+import dev.weft.models.Model;
+import dev.weft.models.ModelProject;
+import dev.weft.models.ModelRunner;
+import dev.weft.models.RunOptions;
+import dev.weft.models.RunSummary;
+import dev.weft.models.SchemaTest;
+import dev.weft.models.Selection;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;

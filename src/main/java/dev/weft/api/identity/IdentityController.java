@@ -1,9 +1,14 @@
-package dev.weft.identity;
+package dev.weft.api.identity;
 
 import dev.weft.WeftException;
 import dev.weft.api.ApiErrors;
 import dev.weft.api.ApiException;
 import dev.weft.api.RequiresScope;
+import dev.weft.definitions.JsonChecks;
+import dev.weft.identity.IdentityConfig;
+import dev.weft.identity.IdentityGraphInspector;
+import dev.weft.identity.IdentityService;
+import dev.weft.identity.UnknownIdentifierException;
 import dev.weft.warehouse.WarehouseTimeoutException;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
@@ -23,8 +28,6 @@ import java.util.Optional;
 @RequiresScope("identity:read")
 public class IdentityController {
 
-    private static final String NUL_PROBLEM = "must not contain the NUL character (U+0000)";
-
     private final IdentityService identity;
 
     public IdentityController(IdentityService identity) {
@@ -40,7 +43,7 @@ public class IdentityController {
                     "'" + type + "' is not a configured identifier type")));
         }
         if (value.indexOf('\u0000') >= 0) {
-            throw ApiException.badRequest("invalid identifier value", List.of(new ApiException.Detail("/value", NUL_PROBLEM)));
+            throw ApiException.badRequest("invalid identifier value", List.of(new ApiException.Detail("/value", JsonChecks.NUL_PROBLEM)));
         }
         try {
             IdentityGraphInspector inspector = identity.interactiveInspector();
@@ -78,7 +81,7 @@ public class IdentityController {
     /** A {@code type:value} parameter: both parts present, a configured type, no NUL; else 400 pointing at it. */
     private void check(String typed, String pointer) {
         if (typed.indexOf('\u0000') >= 0) {
-            throw ApiException.badRequest("invalid identifier", List.of(new ApiException.Detail(pointer, NUL_PROBLEM)));
+            throw ApiException.badRequest("invalid identifier", List.of(new ApiException.Detail(pointer, JsonChecks.NUL_PROBLEM)));
         }
         String[] tv;
         try {

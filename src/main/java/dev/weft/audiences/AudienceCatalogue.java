@@ -1,0 +1,188 @@
+package dev.weft.audiences;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.definitions.Problem;
+import dev.weft.warehouse.Warehouse;
+import dev.weft.warehouse.Warehouses;
+import jakarta.inject.Singleton;
+import org.jooq.Select;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Every audience, wherever it is kept (git files in {@code audiences/}, and the store for those made
+ * through the API), with its versions; checks definitions against the warehouse's models and compiles
+ * them, resolving the audiences they refer to.
+ */
+@Singleton
+public class AudienceCatalogue {
+
+    private final Warehouses warehouses;
+    private final AudienceSchemaCache schemas;
+    private final AudienceRepository repository;
+    private final GitAudiences git;
+    private final List<AudienceUsage> usages;
+    private Clock clock = Clock.systemUTC();
+
+    public AudienceCatalogue(Warehouses warehouses, AudienceSchemaCache schemas, AudienceRepository repository, GitAudiences git,
+                             List<AudienceUsage> usages) {
+        this.warehouses = warehouses;
+        this.schemas = schemas;
+        this.repository = repository;
+        this.git = git;
+        this.usages = usages;
+    }
+
+    /** The audiences' "now": when versions are saved and runs happen, and where relative windows end. */
+    void clock(Clock clock) {
+        this.clock = clock;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    /**
+     * Git audiences first; a REST audience whose ID a git file also has is shadowed by the file. A git file
+     * that is no audience is listed as invalid; each audience comes with its latest run's outcome.
+     */
+    public List<Audience> list() {
+        List<Audience> out = new ArrayList<>(git.list());
+        Set<String> ids = out.stream().map(Audience::id).collect(Collectors.toSet());
+        repository.list().stream().filter(a -> !ids.contains(a.id())).forEach(out::add);
+        Map<String, Audience.LastRun> lastRuns = repository.lastRuns();
+        return out.stream().map(a -> a.withLastRun(lastRuns.get(a.id()))).toList();
+    }
+
+    /** One audience with its latest run's outcome; a git file that is no audience is a {@link BrokenAudienceException} saying why. */
+    public Audience get(String id) {
+        Audience a = existing(id);
+        if (a.invalid() != null) {
+            throw invalid(a);
+        }
+        return a.withLastRun(repository.lastRun(id).orElse(null));
+    }
+
+    /** An audience, valid or not, or {@link AudienceNotFoundException}. */
+    Audience existing(String id) {
+        return find(id).orElseThrow(() -> new AudienceNotFoundException(id));
+    }
+
+    /** The git file with that ID, else the API audience; an ID no audience can have is looked up nowhere. */
+    Optional<Audience> find(String id) {
+        if (!GitAudiences.ID.matcher(id).matches()) {
+            return Optional.empty(); // API IDs are UUIDs, git IDs file names: both match
+        }
+        return git.find(id).or(() -> repository.find(id));
+    }
+
+    private static BrokenAudienceException invalid(Audience a) {
+        return new BrokenAudienceException("audience '" + a.id() + "' is invalid: " + a.invalid(), List.of());
+    }
+
+    public Audience create(JsonNode body, String who) {
+        AudienceDefinition def = validate(body, "", null);
+        String id = UUID.randomUUID().toString();
+        check(id, def);
+        return repository.save(id, def.name(), body, who, clock.instant());
+    }
+
+    public Audience update(String id, JsonNode body, String who) {
+        Audience current = existing(id);
+        requireWritable(current);
+        AudienceDefinition def = validate(body, "", null);
+        check(id, def);
+        return repository.save(id, def.name(), body, who, clock.instant());
+    }
+
+    public void delete(String id) {
+        Audience current = existing(id);
+        requireWritable(current);
+        List<String> syncs = usages.stream().flatMap(u -> u.syncsUsing(id).stream()).distinct().sorted().toList();
+        if (!syncs.isEmpty()) {
+            throw new AudienceInUseException("audience '" + id + "' is used by sync" + (syncs.size() == 1 ? " " : "s ")
+                    + String.join(", ", syncs) + "; change or delete " + (syncs.size() == 1 ? "it" : "them") + " first");
+        }
+        repository.delete(id);
+        Warehouse w = warehouses.primary();
+        if (w.tableExists(AudienceQueries.MEMBERS_TABLE)) {
+            AudienceQueries.Rendered sql = queries().deleteMembers(id);
+            w.execute(sql.sql(), sql.binds().toArray());
+        }
+    }
+
+    public List<AudienceVersion> versions(String id) {
+        Audience a = get(id);
+        if (a.fromGit()) {
+            return List.of(new AudienceVersion(id, 1, a.definition(), a.updatedAt(), "git"));
+        }
+        return repository.versions(id);
+    }
+
+    private static void requireWritable(Audience a) {
+        if (a.fromGit()) {
+            throw new ReadOnlyAudienceException("audience '" + a.id() + "' comes from git (" + a.file()
+                    + "); change it with a pull request");
+        }
+    }
+
+    // -- checking and compiling -----------------------------------------------------------------
+
+    /** A definition found at {@code base} of a request, checked against the models; the name is required unless told otherwise. */
+    AudienceDefinition validate(JsonNode node, String base, Boolean nameRequired) {
+        return DefinitionParser.parse(node, base, schemas.schema(), nameRequired == null || nameRequired);
+    }
+
+    /** Compiles once so unknown audiences, unknown split groups and cycles fail before saving. */
+    private void check(String id, AudienceDefinition def) {
+        members(queries(), id, def);
+    }
+
+    /** The SQL of audience {@code id}'s members when its definition is {@code def} (saved or not). */
+    Select<?> members(AudienceQueries queries, String id, AudienceDefinition def) {
+        return queries.members(id, def, resolver(Map.of(id, def)));
+    }
+
+    /** Finds the definitions of the audiences a definition refers to: {@code overrides} first, then the saved ones. */
+    AudienceQueries.Resolver resolver(Map<String, AudienceDefinition> overrides) {
+        return id -> {
+            if (overrides.containsKey(id)) {
+                return Optional.of(overrides.get(id));
+            }
+            return find(id).map(this::definitionOf);
+        };
+    }
+
+    /** A saved audience's definition; one that is no audience (any more) is a {@link BrokenAudienceException} saying why. */
+    AudienceDefinition definitionOf(Audience a) {
+        if (a.invalid() != null) {
+            throw invalid(a);
+        }
+        try {
+            return DefinitionParser.parse(a.definition(), "", schemas.schema(), false);
+        } catch (AudienceException e) {
+            List<Problem> problems = e.problems();
+            throw new BrokenAudienceException("audience '" + a.id() + "'" + (a.file() == null ? "" : " (" + a.file() + ")")
+                    + " is invalid: " + problems.stream().map(p -> p.path() + ": " + p.problem()).collect(Collectors.joining("; ")),
+                    problems);
+        }
+    }
+
+    AudienceQueries queries() {
+        return queries(LocalDateTime.now(clock));
+    }
+
+    /** Statements for relative time windows ("last 7 days") measured back from {@code now}. */
+    AudienceQueries queries(LocalDateTime now) {
+        return new AudienceQueries(warehouses.primary().dialect(), schemas.schema(), now);
+    }
+}

@@ -1,0 +1,292 @@
+package dev.weft.audiences;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.definitions.Problem;
+import dev.weft.warehouse.ColumnType;
+import dev.weft.warehouse.Row;
+import dev.weft.warehouse.TableInfo;
+import dev.weft.warehouse.Warehouse;
+import dev.weft.warehouse.Warehouses;
+import jakarta.inject.Singleton;
+import org.jooq.Select;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What a definition would select, asked on demand: a preview (count, split counts, a sample, the SQL),
+ * the overlap of saved audiences, and the diff a changed definition would make. Previews and overlaps
+ * run on the interactive warehouse, with its time limit.
+ */
+@Singleton
+public class AudiencePreviews {
+
+    static final int MAX_SAMPLE = 100;
+
+    private final Warehouses warehouses;
+    private final AudienceCatalogue catalogue;
+    private final AudienceSchemaCache schemas;
+    private final AudienceRepository repository;
+
+    public AudiencePreviews(Warehouses warehouses, AudienceCatalogue catalogue, AudienceSchemaCache schemas,
+                            AudienceRepository repository) {
+        this.warehouses = warehouses;
+        this.catalogue = catalogue;
+        this.schemas = schemas;
+        this.repository = repository;
+    }
+
+    public record Preview(long count, Map<String, Long> splitCounts, List<Map<String, Object>> sample, String sql,
+                          List<Object> binds) {
+    }
+
+    /**
+     * Body: {@code {"definition": {...}}} for an unsaved definition, or {@code {"audience": "id"}} for a
+     * saved one (both: the definition, split as that audience would be); optional
+     * {@code "sample": {"size": 10, "traits": ["email", ...]}}.
+     */
+    public Preview preview(JsonNode body) {
+        allowOnly(body, "", Set.of("definition", "audience", "sample"));
+        String id = body.hasNonNull("audience") ? text(body.get("audience"), "/audience") : null;
+        AudienceDefinition def;
+        if (body.hasNonNull("definition")) {
+            def = catalogue.validate(body.get("definition"), "/definition", false);
+        } else if (id != null) {
+            def = catalogue.definitionOf(catalogue.existing(id));
+        } else {
+            throw new InvalidAudienceException("nothing to preview", List.of(new Problem("/definition",
+                    "is required (or name a saved audience in /audience)")));
+        }
+        int size = 10;
+        List<String> traits = schemas.schema().traitColumns().stream().filter(c -> !c.equals(AudienceSchema.PROFILE_ID)).toList();
+        JsonNode sample = body.get("sample");
+        if (sample != null && !sample.isNull()) {
+            if (!sample.isObject()) {
+                throw new InvalidAudienceException("invalid sample", List.of(new Problem("/sample", "must be a JSON object")));
+            }
+            allowOnly(sample, "/sample", Set.of("size", "traits"));
+            if (sample.has("size")) {
+                JsonNode n = sample.get("size");
+                if (!n.isIntegralNumber() || n.asLong() < 0 || n.asLong() > MAX_SAMPLE) {
+                    throw new InvalidAudienceException("invalid sample size", List.of(new Problem("/sample/size",
+                            "must be a whole number from 0 to " + MAX_SAMPLE)));
+                }
+                size = n.asInt();
+            }
+            if (sample.has("traits")) {
+                traits = sampleTraits(sample.get("traits"));
+            }
+        }
+        String audienceId = id == null ? "preview" : id;
+        AudienceQueries q = catalogue.queries();
+        Select<?> members = catalogue.members(q, audienceId, def);
+        AudienceQueries.Rendered pass = q.render(q.preview(members, size));
+        Map<String, Long> groups = new TreeMap<>();
+        long[] total = {0};
+        List<String[]> sampled = new ArrayList<>();
+        Warehouse w = warehouses.interactive();
+        w.query(pass.sql(), pass.binds(), row -> {
+            if (row.getLong(0) == 1) {
+                long n = row.getLong(3);
+                total[0] += n;
+                if (row.getString(2) != null) {
+                    groups.put(row.getString(2), n);
+                }
+            } else {
+                sampled.add(new String[]{row.getString(1), row.getString(2)});
+            }
+        });
+        if (def.split() != null) {
+            def.split().groups().forEach(g -> groups.putIfAbsent(g.name(), 0L));
+        }
+        sampled.sort(java.util.Comparator.comparing(x -> x[0]));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        if (!sampled.isEmpty()) {
+            Map<String, Map<String, Object>> traitsById = new java.util.HashMap<>();
+            if (!traits.isEmpty()) {
+                AudienceQueries.Rendered t = q.render(q.traitsOf(sampled.stream().map(x -> x[0]).toList(), traits));
+                List<String> shown = traits;
+                w.query(t.sql(), t.binds(), row -> traitsById.put(row.getString(0), traitValues(row, shown)));
+            }
+            for (String[] s : sampled) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put(AudienceSchema.PROFILE_ID, s[0]);
+                if (s[1] != null) {
+                    out.put("split_group", s[1]);
+                }
+                Map<String, Object> values = traitsById.get(s[0]);
+                for (String trait : traits) {
+                    out.put(trait, values == null ? null : values.get(trait));
+                }
+                rows.add(out);
+            }
+        }
+        AudienceQueries.Rendered sql = q.render(members);
+        return new Preview(total[0], def.split() == null ? null : groups, rows, sql.sql(), sql.binds().stream().map(AudiencePreviews::shown).toList());
+    }
+
+    private List<String> sampleTraits(JsonNode node) {
+        if (!node.isArray() || node.size() > 50) {
+            throw new InvalidAudienceException("invalid sample traits", List.of(new Problem("/sample/traits",
+                    "must be an array of at most 50 column names")));
+        }
+        List<String> out = new ArrayList<>();
+        List<Problem> errors = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            String name = node.get(i).isTextual() ? node.get(i).asText() : null;
+            Optional<TableInfo.ColumnInfo> c = name == null ? Optional.empty() : schemas.schema().traits().column(name);
+            if (c.isEmpty() || c.get().name().equals(AudienceSchema.PROFILE_ID)) {
+                errors.add(new Problem("/sample/traits/" + i, "no column '" + node.get(i).asText()
+                        + "' in the traits model " + schemas.schema().traits().name()));
+            } else {
+                out.add(c.get().name());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidAudienceException("invalid sample traits", errors);
+        }
+        return new ArrayList<>(new LinkedHashSet<>(out));
+    }
+
+    /** Trait values of one row (column 0 is profile_id) as JSON-friendly values. */
+    private Map<String, Object> traitValues(Row row, List<String> traits) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < traits.size(); i++) {
+            ColumnType type = schemas.schema().traits().column(traits.get(i)).orElseThrow().type();
+            int c = i + 1;
+            Object v = switch (type) {
+                case BIGINT, INTEGER -> row.getLong(c);
+                case DOUBLE -> row.getDouble(c);
+                case BOOLEAN -> row.getBoolean(c);
+                case TIMESTAMP -> row.getInstant(c) == null ? null : row.getInstant(c).toString();
+                case DATE -> row.getDate(c) == null ? null : row.getDate(c).toString();
+                default -> row.getString(c);
+            };
+            out.put(traits.get(i), v);
+        }
+        return out;
+    }
+
+    private static Object shown(Object bind) {
+        return bind instanceof LocalDateTime t ? t.toInstant(ZoneOffset.UTC).toString() : bind instanceof java.time.LocalDate d ? d.toString() : bind;
+    }
+
+    public record Overlap(Map<String, Long> sizes, List<Pair> pairs, Map<String, Long> unique) {
+        public record Pair(String a, String b, long both) {
+        }
+    }
+
+    /** Body: {@code {"audiences": ["id1", "id2", ...]}} with 2 to 10 distinct IDs. */
+    public Overlap overlap(JsonNode body) {
+        allowOnly(body, "", Set.of("audiences"));
+        JsonNode ids = body.get("audiences");
+        if (ids == null || !ids.isArray() || ids.size() < 2 || ids.size() > 10) {
+            throw new InvalidAudienceException("overlap needs 2 to 10 audiences", List.of(new Problem("/audiences",
+                    "must be an array of 2 to 10 audience IDs")));
+        }
+        List<String> list = new ArrayList<>();
+        List<Problem> errors = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i).isTextual() ? ids.get(i).asText() : null;
+            if (id == null || list.contains(id)) {
+                errors.add(new Problem("/audiences/" + i, id == null ? "must be an audience ID (a string)" : "'" + id + "' is listed twice"));
+            } else if (catalogue.find(id).isEmpty()) {
+                errors.add(new Problem("/audiences/" + i, "no audience with id '" + id + "'"));
+            }
+            list.add(id);
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidAudienceException("invalid audience list", errors);
+        }
+        List<AudienceDefinition> defs = list.stream().map(id -> catalogue.definitionOf(catalogue.existing(id))).toList();
+        Map<Long, Long> masks = masks(list, defs);
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        Map<String, Long> unique = new LinkedHashMap<>();
+        List<Overlap.Pair> pairs = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            long bit = 1L << i;
+            sizes.put(list.get(i), masks.entrySet().stream().filter(e -> (e.getKey() & bit) != 0).mapToLong(Map.Entry::getValue).sum());
+            unique.put(list.get(i), masks.getOrDefault(bit, 0L));
+            for (int j = i + 1; j < list.size(); j++) {
+                long both = bit | (1L << j);
+                pairs.add(new Overlap.Pair(list.get(i), list.get(j),
+                        masks.entrySet().stream().filter(e -> (e.getKey() & both) == both).mapToLong(Map.Entry::getValue).sum()));
+            }
+        }
+        return new Overlap(sizes, pairs, unique);
+    }
+
+    /** Profiles per membership combination (bit i: in audience i). */
+    private Map<Long, Long> masks(List<String> ids, List<AudienceDefinition> defs) {
+        AudienceQueries q = catalogue.queries();
+        List<Select<?>> selects = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            selects.add(catalogue.members(q, ids.get(i), defs.get(i)));
+        }
+        AudienceQueries.Rendered sql = q.render(q.overlap(selects));
+        Map<Long, Long> masks = new TreeMap<>();
+        warehouses.interactive().query(sql.sql(), sql.binds(), row -> masks.put(row.getLong(0), row.getLong(1)));
+        return masks;
+    }
+
+    public record Diff(String audienceId, boolean exists, long sizeBefore, long sizeAfter, long entering, long leaving) {
+    }
+
+    /**
+     * What replacing audience {@code id}'s definition with {@code definition} would do, computed now.
+     * "Before" is what the audience is now: its members as last materialized (what syncs see) or, never
+     * materialized, its definition made through the API; otherwise the audience is new. (A file under
+     * review in audiences/ is the "after", so it cannot also be the "before".)
+     */
+    public Diff diff(String id, JsonNode definition) {
+        AudienceDefinition after = catalogue.validate(definition, "", false);
+        AudienceQueries q = catalogue.queries();
+        Select<?> afterMembers = catalogue.members(q, id, after);
+        Select<?> before = null;
+        if (!repository.history(id, 1).isEmpty() && warehouses.primary().tableExists(AudienceQueries.MEMBERS_TABLE)) {
+            before = q.materializedMembers(id);
+        } else {
+            Optional<Audience> stored = repository.find(id);
+            if (stored.isPresent()) {
+                before = q.members(id, catalogue.definitionOf(stored.get()), catalogue.resolver(Map.of()));
+            }
+        }
+        if (before == null) {
+            AudienceQueries.Rendered counts = q.render(q.countBySplit(afterMembers));
+            long[] size = {0};
+            warehouses.primary().query(counts.sql(), counts.binds(), row -> size[0] += row.getLong(1));
+            return new Diff(id, false, 0, size[0], size[0], 0);
+        }
+        AudienceQueries.Rendered sql = q.render(q.overlap(List.of(before, afterMembers)));
+        Map<Long, Long> masks = new TreeMap<>();
+        warehouses.primary().query(sql.sql(), sql.binds(), row -> masks.put(row.getLong(0), row.getLong(1)));
+        long leaving = masks.getOrDefault(1L, 0L);
+        long entering = masks.getOrDefault(2L, 0L);
+        long both = masks.getOrDefault(3L, 0L);
+        return new Diff(id, true, leaving + both, entering + both, entering, leaving);
+    }
+
+    // -- request helpers ------------------------------------------------------------------------
+
+    private static void allowOnly(JsonNode node, String at, Set<String> allowed) {
+        List<Problem> errors = DefinitionParser.unknownFields(node, at, allowed);
+        if (!errors.isEmpty()) {
+            throw new InvalidAudienceException("the request has unknown fields", errors);
+        }
+    }
+
+    private static String text(JsonNode node, String at) {
+        if (!node.isTextual() || node.asText().isBlank() || node.asText().length() > 200) {
+            throw new InvalidAudienceException("invalid field", List.of(new Problem(at, "must be an audience ID (a non-empty string)")));
+        }
+        return node.asText();
+    }
+}

@@ -1,0 +1,168 @@
+package dev.weft.audiences;
+
+import dev.weft.WeftException;
+import dev.weft.warehouse.Column;
+import dev.weft.warehouse.ColumnType;
+import dev.weft.warehouse.Warehouse;
+import dev.weft.warehouse.WarehouseException;
+import dev.weft.warehouse.Warehouses;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Materializes audiences into {@code weft_audience_members} in the primary warehouse (what syncs
+ * read), and keeps each one's run history and latest outcome.
+ */
+@Singleton
+public class AudienceRuns {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AudienceRuns.class);
+
+    private final Warehouses warehouses;
+    private final AudienceCatalogue catalogue;
+    private final AudienceRepository repository;
+
+    public AudienceRuns(Warehouses warehouses, AudienceCatalogue catalogue, AudienceRepository repository) {
+        this.warehouses = warehouses;
+        this.catalogue = catalogue;
+        this.repository = repository;
+    }
+
+    /** Size history: size, entries and exits per run, newest first. */
+    public List<AudienceRun> history(String id) {
+        catalogue.existing(id);
+        return repository.history(id, 500);
+    }
+
+    /** When the events model's latest event happened, or empty when it has none. */
+    public Optional<Instant> latestEvent() {
+        AudienceQueries.Rendered sql = catalogue.queries().latestEvent();
+        List<Instant> t = warehouses.primary().queryList(sql.sql(), sql.binds(), row -> row.getInstant(0));
+        return t.isEmpty() ? Optional.empty() : Optional.ofNullable(t.get(0));
+    }
+
+
+    /** How materializing one audience ended: its run, or the error recorded for it. */
+    public record Outcome(String audienceId, @Nullable AudienceRun run, @Nullable String error) {
+        public boolean failed() {
+            return run == null;
+        }
+    }
+
+    /**
+     * Materializes the given audiences (all when empty) into weft_audience_members, each on its own: one
+     * that fails (invalid, or failing in the warehouse) is recorded as failed with why, and the others still
+     * run. Unknown IDs fail before any runs.
+     */
+    public List<Outcome> run(List<String> ids) {
+        return run(ids, null);
+    }
+
+    /**
+     * As {@link #run(List)}, with relative windows measured back from {@code asOf} instead of the
+     * clock (the demo's data ends at a fixed date).
+     */
+    public List<Outcome> run(List<String> ids, Instant asOf) {
+        List<Audience> audiences = ids.isEmpty() ? catalogue.list() : ids.stream().map(catalogue::existing).toList();
+        Warehouse w = warehouses.primary();
+        ensureTables(w);
+        String runId = UUID.randomUUID().toString();
+        List<Outcome> out = new ArrayList<>();
+        for (Audience a : audiences) {
+            try {
+                out.add(new Outcome(a.id(), materialize(w, a, runId, asOf), null));
+            } catch (RuntimeException e) {
+                out.add(new Outcome(a.id(), null, recordFailure(a.id(), runId, e)));
+            }
+        }
+        return out;
+    }
+
+    /** Materializes one audience now; a failure is recorded as its latest run, then thrown. */
+    public AudienceRun runOne(String id) {
+        Audience a = catalogue.existing(id);
+        Warehouse w = warehouses.primary();
+        ensureTables(w);
+        String runId = UUID.randomUUID().toString();
+        try {
+            return materialize(w, a, runId, null);
+        } catch (RuntimeException e) {
+            recordFailure(a.id(), runId, e);
+            throw e;
+        }
+    }
+
+    private AudienceRun materialize(Warehouse w, Audience a, String runId, Instant asOf) {
+        AudienceDefinition def = catalogue.definitionOf(a);
+        Instant at = catalogue.now();
+        AudienceQueries q = asOf == null ? catalogue.queries() : catalogue.queries(LocalDateTime.ofInstant(asOf, ZoneOffset.UTC));
+        AudienceQueries.Materialization m = q.materialize(a.id(), catalogue.members(q, a.id(), def),
+                LocalDateTime.ofInstant(at, ZoneOffset.UTC));
+        exec(w, m.clearStage());
+        exec(w, m.stage());
+        long entered = count(w, m.countEntered());
+        long exited = count(w, m.countExited());
+        exec(w, m.deleteLeft());
+        exec(w, m.insertNew());
+        exec(w, m.clearStageAfter());
+        long size = count(w, m.size());
+        AudienceRun run = new AudienceRun(runId, a.id(), a.version(), size, entered, exited, at);
+        repository.recordRun(run);
+        repository.recordLastRun(a.id(), new Audience.LastRun(runId, Audience.LastRun.OK, size, null, catalogue.now()));
+        return run;
+    }
+
+    /**
+     * Records why an audience's run failed and returns that: a definition problem in its own words, with
+     * pointers; a warehouse failure or a bug only as an error id, since listings show it to every reader
+     * (the statement and the engine's message go to the log under that id).
+     */
+    private String recordFailure(String audienceId, String runId, RuntimeException e) {
+        String error;
+        if (e instanceof AudienceException audience) {
+            String details = audience.problems().stream().map(p -> p.path() + ": " + p.problem())
+                    .filter(d -> !audience.getMessage().contains(d)).collect(Collectors.joining("; "));
+            error = audience.getMessage() + (details.isEmpty() ? "" : ": " + details);
+        } else if (e instanceof WeftException && !(e instanceof WarehouseException)) {
+            error = e.getMessage();
+        } else {
+            String errorId = UUID.randomUUID().toString();
+            LOG.error("error id {}: materializing audience '{}' failed", errorId, audienceId, e);
+            error = (e instanceof WarehouseException ? "the warehouse failed to materialize it" : "internal error")
+                    + " (error id " + errorId + "); the log has the details";
+        }
+        repository.recordLastRun(audienceId, new Audience.LastRun(runId, Audience.LastRun.FAILED, null, error, catalogue.now()));
+        return error;
+    }
+
+    private static void ensureTables(Warehouse w) {
+        if (!w.tableExists(AudienceQueries.MEMBERS_TABLE)) {
+            w.createTable(AudienceQueries.MEMBERS_TABLE, List.of(Column.of("audience_id", ColumnType.VARCHAR),
+                    Column.of("profile_id", ColumnType.VARCHAR), Column.of("split_group", ColumnType.VARCHAR),
+                    Column.of("computed_at", ColumnType.TIMESTAMP)), false);
+        }
+        if (!w.tableExists(AudienceQueries.STAGING_TABLE)) {
+            w.createTable(AudienceQueries.STAGING_TABLE, List.of(Column.of("audience_id", ColumnType.VARCHAR),
+                    Column.of("profile_id", ColumnType.VARCHAR), Column.of("split_group", ColumnType.VARCHAR)), false);
+        }
+    }
+
+    private static void exec(Warehouse w, AudienceQueries.Rendered r) {
+        w.execute(r.sql(), r.binds().toArray());
+    }
+
+    private static long count(Warehouse w, AudienceQueries.Rendered r) {
+        return w.queryLong(r.sql(), r.binds().toArray()).orElse(0L);
+    }
+}
