@@ -1,6 +1,6 @@
 package dev.weft.demo;
 
-import dev.weft.cli.Progress;
+import dev.weft.progress.Progress;
 import jakarta.inject.Singleton;
 
 /** The demo's first step: a small synthetic customer base (with its ground truth) in the raw tables. */

@@ -1,8 +1,8 @@
 package dev.weft.identity;
 
 import dev.weft.WeftException;
-import dev.weft.cli.Progress;
 import dev.weft.demo.DemoSeeder;
+import dev.weft.progress.Progress;
 import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
