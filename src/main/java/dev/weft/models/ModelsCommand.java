@@ -145,7 +145,7 @@ public class ModelsCommand implements Runnable {
     }
 
     /** Writes each model's compiled SQL to {@code dir/<its path under the workspace>}. */
-    static void writeCompiled(ModelProject project, List<String> names, Path dir) {
+    public static void writeCompiled(ModelProject project, List<String> names, Path dir) {
         for (String name : names) {
             Model m = project.model(name);
             Path file = dir.resolve(m.file());
