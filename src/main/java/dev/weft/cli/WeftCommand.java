@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.bench.BenchCommand;
 import dev.weft.demo.DemoCommand;
 import dev.weft.syncs.SyncsCommand;
 import picocli.CommandLine.Command;

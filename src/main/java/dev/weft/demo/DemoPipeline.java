@@ -2,22 +2,17 @@ package dev.weft.demo;
 
 import dev.weft.Workspace;
 import io.micronaut.context.BeanContext;
+import io.micronaut.core.annotation.Order;
+import io.micronaut.inject.BeanDefinition;
 import jakarta.inject.Singleton;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
-/** Runs the demo's steps in order on one warehouse, each step printing what it made. */
+/** Runs the demo's steps (every {@link DemoStep} bean) in their order on one warehouse, each step printing what it made. */
 @Singleton
 public class DemoPipeline {
-
-    /** The steps of {@code weft demo}, in order. A feature adds its step (a {@link DemoStep} bean) with one line here. */
-    static final List<Class<? extends DemoStep>> STEPS = List.of(
-            SeedStep.class,
-            dev.weft.models.ModelsDemoSteps.BeforeIdentity.class,
-            dev.weft.identity.IdentityDemoStep.class,
-            dev.weft.models.ModelsDemoSteps.AfterIdentity.class,
-            dev.weft.audiences.AudiencesDemoStep.class,
-            dev.weft.syncs.SyncsDemoStep.class);
 
     private final BeanContext beans;
     private final Workspace workspace;
@@ -33,11 +28,33 @@ public class DemoPipeline {
             run.out().println("wrote the demo's " + String.join(", ", written) + " into " + workspace.root()
                     + " (edit them, then run each step: weft models run, weft identity run, ...)");
         }
+        List<BeanDefinition<DemoStep>> steps = steps();
         int n = 0;
-        for (Class<? extends DemoStep> type : STEPS) {
-            DemoStep step = beans.getBean(type);
-            run.out().printf("[%d/%d] %s%n", ++n, STEPS.size(), step.title());
+        for (BeanDefinition<DemoStep> definition : steps) {
+            DemoStep step = beans.getBean(definition);
+            run.out().printf("[%d/%d] %s%n", ++n, steps.size(), step.title());
             step.run(run);
         }
+    }
+
+    /**
+     * The steps in their {@link Order}. Definitions, not beans: a step and the services it needs (the store,
+     * the credential vault) are created only when its turn comes.
+     */
+    List<BeanDefinition<DemoStep>> steps() {
+        List<BeanDefinition<DemoStep>> steps = new ArrayList<>(beans.getBeanDefinitions(DemoStep.class));
+        steps.sort(Comparator.comparingInt(DemoPipeline::order));
+        for (int i = 1; i < steps.size(); i++) {
+            if (order(steps.get(i - 1)) == order(steps.get(i))) {
+                throw new IllegalStateException("demo steps " + steps.get(i - 1).getBeanType().getName() + " and "
+                        + steps.get(i).getBeanType().getName() + " have the same @Order, so their order is undefined");
+            }
+        }
+        return steps;
+    }
+
+    private static int order(BeanDefinition<DemoStep> step) {
+        return step.intValue(Order.class).orElseThrow(() -> new IllegalStateException("demo step "
+                + step.getBeanType().getName() + " has no @Order: the demo runs its steps by it"));
     }
 }

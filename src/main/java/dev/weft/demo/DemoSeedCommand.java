@@ -1,8 +1,8 @@
 package dev.weft.demo;
 
 import dev.weft.WeftException;
-import dev.weft.cli.Progress;
-import dev.weft.cli.ResourceUsage;
+import dev.weft.progress.Progress;
+import dev.weft.progress.ResourceUsage;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
 import jakarta.inject.Inject;

@@ -1,8 +1,9 @@
 package dev.weft.demo;
 
 /**
- * One step of {@code weft demo}. A feature's step is a bean that does its part on the demo warehouse
- * and prints what it made; {@link DemoPipeline#STEPS} puts it in order.
+ * One step of {@code weft demo}: a bean that does its part on the demo warehouse and prints what it made.
+ * {@link DemoPipeline} finds every step bean and runs them by their {@link io.micronaut.core.annotation.Order}
+ * (ascending, 100 apart so that a step can go between two), so a new step is one class in this package.
  */
 public interface DemoStep {
 

@@ -1,10 +1,12 @@
 package dev.weft.demo;
 
-import dev.weft.cli.Progress;
+import dev.weft.progress.Progress;
+import io.micronaut.core.annotation.Order;
 import jakarta.inject.Singleton;
 
 /** The demo's first step: a small synthetic customer base (with its ground truth) in the raw tables. */
 @Singleton
+@Order(100)
 public class SeedStep implements DemoStep {
 
     static final long PROFILES = 10_000;

@@ -47,7 +47,8 @@ public class IdentityCommand implements Runnable {
         }
     }
 
-    static String summary(IdentityPipeline.Result r) {
+    /** One line about a run, as this command and the demo print it. */
+    public static String summary(IdentityPipeline.Result r) {
         return String.format(Locale.ROOT, "%s (%s): %d identifiers in scope, %d rounds, changes %s, %.1f s",
                 r.runId(), r.full() ? "full" : "incremental", r.scopeNodes(), r.rounds(), r.changes(), r.stepSeconds().get("total"));
     }

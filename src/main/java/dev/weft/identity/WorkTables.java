@@ -8,13 +8,13 @@ import dev.weft.warehouse.Warehouse;
  * logged, committed and checkpointed to disk for nothing. The buffer manager still spills them to
  * the temp directory under the memory limit. Elsewhere, plain tables in the warehouse's schema.
  */
-final class WorkTables {
+public final class WorkTables {
 
     private WorkTables() {
     }
 
     /** The prefix to put before a work table's name, attaching the work database when needed. */
-    static String prefix(Warehouse wh, String base) {
+    public static String prefix(Warehouse wh, String base) {
         if (wh.dialect().name().equals("duckdb")) {
             wh.execute("ATTACH IF NOT EXISTS ':memory:' AS weft_work");
             return "weft_work." + base;

@@ -145,7 +145,7 @@ public class ModelsCommand implements Runnable {
     }
 
     /** Writes each model's compiled SQL to {@code dir/<its path under the workspace>}. */
-    static void writeCompiled(ModelProject project, List<String> names, Path dir) {
+    public static void writeCompiled(ModelProject project, List<String> names, Path dir) {
         for (String name : names) {
             Model m = project.model(name);
             Path file = dir.resolve(m.file());
@@ -252,13 +252,13 @@ public class ModelsCommand implements Runnable {
     }
 
     /** The progress display: one line per model as it finishes, numbered against the planned total. */
-    static final class ProgressLines implements RunListener {
+    public static final class ProgressLines implements RunListener {
         private final PrintWriter out;
         private final String what;
         private final AtomicInteger done = new AtomicInteger();
         private volatile int total;
 
-        ProgressLines(PrintWriter out, String what) {
+        public ProgressLines(PrintWriter out, String what) {
             this.out = out;
             this.what = what;
         }
@@ -281,7 +281,8 @@ public class ModelsCommand implements Runnable {
         }
     }
 
-    static int report(PrintWriter out, RunSummary run, String what) {
+    /** Prints each failure and a summary line; returns the exit code (0 when every model and test passed). */
+    public static int report(PrintWriter out, RunSummary run, String what) {
         for (ModelResult r : run.results()) {
             if (!r.status().ok() && r.status() != ModelResult.Status.SKIPPED) {
                 out.printf("%n%s %s:%n  %s%n", r.status().label(), r.name(), r.error().replace("\n", "\n  "));

@@ -103,7 +103,8 @@ public class SyncsCommand implements Runnable {
         }
     }
 
-    static String summary(String sync, SyncExecutor.RunResult r) {
+    /** One line about a run, as this command and the demo print it. */
+    public static String summary(String sync, SyncExecutor.RunResult r) {
         return String.format(Locale.ROOT, "sync %s: run %s %s; planned +%,d ~%,d -%,d; sent %,d, ok %,d, failed %,d%s"
                         + " (plan %d ms, delivery %d ms)", sync, r.runId(), r.status().name().toLowerCase(Locale.ROOT),
                 r.planned() == null ? 0 : r.planned().added(), r.planned() == null ? 0 : r.planned().changed(),

@@ -3,6 +3,7 @@ package dev.weft.audiences;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.demo.AudiencesDemoStep;
 import dev.weft.store.Store;
 import dev.weft.testing.TestDuckDb;
 import dev.weft.testing.TestTokens;

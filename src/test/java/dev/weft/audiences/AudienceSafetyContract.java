@@ -2,6 +2,7 @@ package dev.weft.audiences;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.demo.AudiencesDemoStep;
 import dev.weft.store.Store;
 import dev.weft.testing.TestTokens;
 import dev.weft.warehouse.Warehouse;

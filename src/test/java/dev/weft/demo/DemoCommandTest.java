@@ -43,6 +43,14 @@ class DemoCommandTest {
         }
     }
 
+    /** How many steps the demo has (its pipeline finds them), for the "[1/N]" of the first. */
+    private int demoSteps() {
+        try (ApplicationContext context = ApplicationContext.builder(WeftCommand.class, "cli")
+                .properties(Map.of("weft.workspace", workspace.toString())).start()) {
+            return context.getBean(DemoPipeline.class).steps().size();
+        }
+    }
+
     private long count(String table) {
         try (DuckDbWarehouse w = new DuckDbWarehouse(TestDuckDb.config("warehouse", workspace.resolve(".weft")), workspace)) {
             return w.queryLong("SELECT count(*) FROM " + table).orElseThrow();
@@ -54,7 +62,7 @@ class DemoCommandTest {
         Result first = weft("demo");
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(Files.exists(workspace.resolve(".weft/warehouse.duckdb"))).isTrue();
-        assertThat(first.out()).contains("[1/" + DemoPipeline.STEPS.size() + "] seed raw data: 10,000 synthetic customers",
+        assertThat(first.out()).contains("[1/" + demoSteps() + "] seed raw data: 10,000 synthetic customers",
                 "seeded 10,000 people", "raw_events", "raw_orders", "raw_contacts", "raw_identity_truth",
                 "with junk identifiers");
         // The printed counts are the table's (reseeding replaces rather than adds: DemoSeederContract).

@@ -1,6 +1,6 @@
 package dev.weft.demo;
 
-import dev.weft.cli.Progress;
+import dev.weft.progress.Progress;
 import dev.weft.warehouse.Warehouse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

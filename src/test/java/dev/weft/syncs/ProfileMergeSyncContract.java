@@ -2,7 +2,6 @@ package dev.weft.syncs;
 
 import dev.weft.audiences.AudienceRuns;
 import dev.weft.audiences.AudienceSchemaCache;
-import dev.weft.cli.Progress;
 import dev.weft.demo.DemoSeeder;
 import dev.weft.demo.DemoWorkspace;
 import dev.weft.destinations.webhook.FakeWebhookReceiver;
@@ -13,6 +12,7 @@ import dev.weft.models.ModelRunner;
 import dev.weft.models.RunOptions;
 import dev.weft.models.RunSummary;
 import dev.weft.models.Selection;
+import dev.weft.progress.Progress;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
 import io.micronaut.context.ApplicationContext;

@@ -1,4 +1,4 @@
-package dev.weft.identity;
+package dev.weft.bench;
 
 import dev.weft.warehouse.Warehouse;
 

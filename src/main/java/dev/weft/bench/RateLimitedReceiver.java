@@ -1,4 +1,4 @@
-package dev.weft.syncs;
+package dev.weft.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

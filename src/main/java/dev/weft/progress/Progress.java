@@ -1,9 +1,10 @@
-package dev.weft.cli;
+package dev.weft.progress;
 
 import java.time.Duration;
 
 /**
- * Progress of a long command, for every feature's CLI. On a terminal it is a live bar; otherwise (CI,
+ * Progress of a long task, for features, the demo and the benchmarks alike (outside {@code cli}, so that
+ * features need not depend on the command line). On a terminal it is a live bar; otherwise (CI,
  * pipes, log files) a plain line at most every few seconds, so logs stay readable. Safe to step from
  * several threads.
  *

@@ -1,4 +1,4 @@
-package dev.weft.cli;
+package dev.weft.progress;
 
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;

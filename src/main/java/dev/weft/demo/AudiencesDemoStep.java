@@ -1,8 +1,11 @@
-package dev.weft.audiences;
+package dev.weft.demo;
 
-import dev.weft.demo.DemoRun;
-import dev.weft.demo.DemoStep;
+import dev.weft.audiences.AudienceQueries;
+import dev.weft.audiences.AudienceRuns;
+import dev.weft.audiences.AudienceSchemaCache;
+import dev.weft.audiences.AudiencesConfig;
 import dev.weft.warehouse.Warehouse;
+import io.micronaut.core.annotation.Order;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
@@ -14,6 +17,7 @@ import java.util.List;
  * it says so and leaves the demo going.
  */
 @Singleton
+@Order(500)
 public class AudiencesDemoStep implements DemoStep {
 
     private final AudienceSchemaCache schemas;

@@ -1,7 +1,13 @@
-package dev.weft.syncs;
+package dev.weft.demo;
 
-import dev.weft.demo.DemoRun;
-import dev.weft.demo.DemoStep;
+import dev.weft.syncs.Connections;
+import dev.weft.syncs.SyncDefinition;
+import dev.weft.syncs.SyncDefinitions;
+import dev.weft.syncs.SyncExecutor;
+import dev.weft.syncs.SyncRuns;
+import dev.weft.syncs.SyncScheduler;
+import dev.weft.syncs.SyncsCommand;
+import io.micronaut.core.annotation.Order;
 import jakarta.inject.Singleton;
 
 import java.util.Map;
@@ -12,6 +18,7 @@ import java.util.Map;
  * the demo twice: the second run sends only what changed.
  */
 @Singleton
+@Order(600)
 public class SyncsDemoStep implements DemoStep {
 
     static final String CONNECTION = "demo_files";

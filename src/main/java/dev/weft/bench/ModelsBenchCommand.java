@@ -1,6 +1,8 @@
-package dev.weft.models;
+package dev.weft.bench;
 
 import dev.weft.WeftException;
+import dev.weft.models.ModelProject;
+import dev.weft.models.ModelsCommand;
 import dev.weft.warehouse.DuckDbDialect;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,8 +1,12 @@
-package dev.weft.identity;
+package dev.weft.demo;
 
 import dev.weft.Workspace;
-import dev.weft.demo.DemoRun;
-import dev.weft.demo.DemoStep;
+import dev.weft.identity.IdentityCommand;
+import dev.weft.identity.IdentityConfig;
+import dev.weft.identity.IdentityPipeline;
+import dev.weft.identity.IdentityService;
+import dev.weft.identity.IdentityTables;
+import io.micronaut.core.annotation.Order;
 import jakarta.inject.Singleton;
 
 import java.nio.file.Files;
@@ -10,6 +14,7 @@ import java.util.List;
 
 /** {@code weft demo}: identity resolution after the models, with the workspace's identity-graph/ config. */
 @Singleton
+@Order(300)
 public class IdentityDemoStep implements DemoStep {
 
     private final IdentityService identity;

@@ -1,8 +1,15 @@
-package dev.weft.identity;
+package dev.weft.bench;
 
 import dev.weft.WeftException;
-import dev.weft.cli.Progress;
 import dev.weft.demo.DemoSeeder;
+import dev.weft.identity.ConnectedComponents;
+import dev.weft.identity.IdentityConfig;
+import dev.weft.identity.IdentityConfigLoader;
+import dev.weft.identity.IdentityPipeline;
+import dev.weft.identity.IdentityService;
+import dev.weft.identity.IdentityTables;
+import dev.weft.identity.WorkTables;
+import dev.weft.progress.Progress;
 import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;

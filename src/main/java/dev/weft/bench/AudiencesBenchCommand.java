@@ -1,9 +1,15 @@
-package dev.weft.audiences;
+package dev.weft.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.WeftException;
 import dev.weft.Workspace;
+import dev.weft.audiences.AudienceRepository;
+import dev.weft.audiences.AudienceCatalogue;
+import dev.weft.audiences.AudiencePreviews;
+import dev.weft.audiences.AudienceSchemaCache;
+import dev.weft.audiences.AudiencesConfig;
+import dev.weft.audiences.GitAudiences;
 import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.WarehouseConfig;

@@ -1,4 +1,4 @@
-package dev.weft.cli;
+package dev.weft.progress;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

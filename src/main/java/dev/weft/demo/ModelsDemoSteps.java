@@ -1,8 +1,12 @@
-package dev.weft.models;
+package dev.weft.demo;
 
 import dev.weft.WeftException;
-import dev.weft.demo.DemoRun;
-import dev.weft.demo.DemoStep;
+import dev.weft.models.ModelRunner;
+import dev.weft.models.ModelsCommand;
+import dev.weft.models.RunOptions;
+import dev.weft.models.RunSummary;
+import dev.weft.models.Selection;
+import io.micronaut.core.annotation.Order;
 import jakarta.inject.Singleton;
 
 import java.io.PrintWriter;
@@ -20,6 +24,7 @@ public final class ModelsDemoSteps {
 
     /** Staging and {@code user_traits}: everything that does not read identity output. */
     @Singleton
+    @Order(200)
     public static class BeforeIdentity implements DemoStep {
         private final ModelRunner runner;
 
@@ -40,6 +45,7 @@ public final class ModelsDemoSteps {
 
     /** {@code profile_traits}, {@code profile_events}: the models over identity output; goes after the identity step. */
     @Singleton
+    @Order(400)
     public static class AfterIdentity implements DemoStep {
         private final ModelRunner runner;
 

@@ -1,4 +1,4 @@
-package dev.weft.syncs;
+package dev.weft.bench;
 
 import dev.weft.Workspace;
 import dev.weft.destinations.Operation;
@@ -8,6 +8,19 @@ import dev.weft.destinations.webhook.WebhookDestinationProvider;
 import dev.weft.store.CredentialVault;
 import dev.weft.store.Store;
 import dev.weft.store.StoreConfig;
+import dev.weft.syncs.AckJournal;
+import dev.weft.syncs.Connections;
+import dev.weft.syncs.DestinationTypes;
+import dev.weft.syncs.RateLimiters;
+import dev.weft.syncs.SyncDefinition;
+import dev.weft.syncs.SyncDefinitions;
+import dev.weft.syncs.SyncExecutor;
+import dev.weft.syncs.SyncJobs;
+import dev.weft.syncs.SyncPlanner;
+import dev.weft.syncs.SyncRuns;
+import dev.weft.syncs.SyncState;
+import dev.weft.syncs.SyncStates;
+import dev.weft.syncs.SyncsConfig;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.WarehouseConfig;
 import dev.weft.warehouse.Warehouses;

@@ -1,4 +1,4 @@
-package dev.weft.cli;
+package dev.weft.progress;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,14 +1,15 @@
-package dev.weft.cli;
+package dev.weft.bench;
 
-import dev.weft.audiences.AudiencesBenchCommand;
-import dev.weft.identity.IdentityBenchCommand;
-import dev.weft.models.ModelsBenchCommand;
-import dev.weft.syncs.SyncsBenchCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code weft bench <feature>}: each feature's benchmark, run through the CLI so figures are reproducible. */
+/**
+ * {@code weft bench <feature>}: each feature's benchmark, run through the CLI so figures are reproducible.
+ * Benchmarks live in this package, apart from the product's features, and only here are they listed:
+ * picocli reads subcommands from this annotation, so a new benchmark is a command class here plus its
+ * entry below.
+ */
 @Command(name = "bench", description = "Benchmarks, one per feature.",
         subcommands = {ModelsBenchCommand.class, IdentityBenchCommand.class, SyncsBenchCommand.class,
                 AudiencesBenchCommand.class})

@@ -1,0 +1,47 @@
+package dev.weft;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The package map as rules. Features ({@code models}, {@code identity}, {@code audiences}, {@code syncs},
+ * {@code destinations}) stand on the infrastructure ({@code warehouse}, {@code store}); the entry layers
+ * ({@code api}, {@code cli}, {@code demo}, {@code bench}) stand on the features, never the other way round.
+ * No exception list: a class that breaks a rule moves, or the dependency goes.
+ */
+@AnalyzeClasses(packages = "dev.weft", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    private static final String[] FEATURES_AND_INFRASTRUCTURE = {"dev.weft.models..", "dev.weft.identity..",
+            "dev.weft.audiences..", "dev.weft.syncs..", "dev.weft.destinations..", "dev.weft.warehouse..", "dev.weft.store.."};
+
+    @ArchTest
+    static final ArchRule topLevelPackagesHaveNoCycles = slices().matching("dev.weft.(*)..").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule featuresDoNotUseTheCommandLineDemoOrBenchmarks = noClasses()
+            .that().resideInAnyPackage(FEATURES_AND_INFRASTRUCTURE)
+            .should().dependOnClassesThat().resideInAnyPackage("dev.weft.cli..", "dev.weft.demo..", "dev.weft.bench..");
+
+    @ArchTest
+    static final ArchRule featuresDoNotUseTheHttpLayer = noClasses()
+            .that().resideInAnyPackage(FEATURES_AND_INFRASTRUCTURE)
+            .should().dependOnClassesThat().resideInAnyPackage("dev.weft.api..", "io.micronaut.http..");
+
+    @ArchTest
+    static final ArchRule warehouseAndStoreDoNotUseFeatures = noClasses()
+            .that().resideInAnyPackage("dev.weft.warehouse..", "dev.weft.store..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.weft.models..", "dev.weft.identity..",
+                    "dev.weft.audiences..", "dev.weft.syncs..", "dev.weft.destinations..");
+
+    @ArchTest
+    static final ArchRule destinationsDoNotUseOtherFeatures = noClasses()
+            .that().resideInAnyPackage("dev.weft.destinations..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.weft.models..", "dev.weft.identity..",
+                    "dev.weft.audiences..", "dev.weft.syncs..");
+}
