@@ -149,7 +149,7 @@ public class SyncsBenchCommand implements Runnable {
     private void planning(Path dir) {
         try (World w = world(dir)) {
             writeSync(dir, "bench_plan", "files", "file");
-            w.connections().create("files", "file", Map.of("path", "out"), Map.of());
+            w.connections().create("files", "file", Map.of("path", FileDestinationProvider.DEFAULT_ROOT), Map.of());
             Warehouse wh = w.warehouse();
             long t0 = System.nanoTime();
             source(wh, rows);
