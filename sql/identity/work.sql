@@ -5,3 +5,7 @@ SELECT COUNT(*) FROM {{ table }}
 SELECT MAX({{ column }}) FROM {{ table }}
 -- name: drop
 DROP TABLE {{ table }}
+-- name: count_distinct
+SELECT COUNT(DISTINCT {{ column }}) FROM {{ table }}
+-- name: copy
+CREATE TABLE {{ copy }} AS SELECT * FROM {{ table }}

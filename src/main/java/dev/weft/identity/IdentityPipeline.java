@@ -108,7 +108,7 @@ public final class IdentityPipeline {
         progress.step(runId + ": " + (full ? "full" : "incremental") + " run" + released.map(r -> " (" + r + ")").orElse(""));
         boolean limits = ProfileLimits.configured(config);
 
-        long maxBefore = max(t.nodes(), "node_id").orElse(0L);
+        long maxBefore = IdentityStatements.max(wh, t.nodes(), "node_id").orElse(0L);
         Map<String, Instant> watermarks = stage(full, progress);
         timed("dictionary", () -> extendDictionary(maxBefore == 0, maxBefore));
         timed("edges", () -> {
@@ -121,8 +121,8 @@ public final class IdentityPipeline {
         });
         timed("scope", () -> template("scope.sql", Map.of("full", full, "max_before", maxBefore, "limits", limits,
                 "types", typeNames())));
-        long scopeNodes = count(p + "scope");
-        progress.step("scope: " + scopeNodes + " identifiers, " + count(p + "active") + " edges to contract");
+        long scopeNodes = IdentityStatements.count(wh, p + "scope");
+        progress.step("scope: " + scopeNodes + " identifiers, " + IdentityStatements.count(wh, p + "active") + " edges to contract");
         ConnectedComponents.Stats[] stats = new ConnectedComponents.Stats[1];
         timed("components", () -> {
             stats[0] = new ConnectedComponents(wh, ConnectedComponents.DEFAULT_MAX_ROUNDS, p + "cc_")
@@ -187,7 +187,7 @@ public final class IdentityPipeline {
                     .stream().filter(java.util.Objects::nonNull).findFirst()
                     .map(m -> mark.filter(old -> old.isAfter(m)).orElse(m)).orElse(mark.orElse(null));
             marks.put(s.name(), newMark);
-            progress.step("source " + s.name() + ": " + count(p + "rows_" + i)
+            progress.step("source " + s.name() + ": " + IdentityStatements.count(wh, p + "rows_" + i)
                     + " identifier combinations" + mark.map(m -> " after " + m.minus(s.lookback())).orElse(""));
         }
         timings.put("stage", (System.nanoTime() - t0) / 1e9);
@@ -225,7 +225,7 @@ public final class IdentityPipeline {
                 // Only the statement that reads the values carries their binds (the blocklist).
                 exec(sql, sql.contains(values.sql()) ? values.bindArray() : new Object[0]);
             }
-            base = Math.max(base, max(p + "ids_" + i, "node_id").orElse(base));
+            base = Math.max(base, IdentityStatements.max(wh, p + "ids_" + i, "node_id").orElse(base));
         }
     }
 
@@ -394,14 +394,6 @@ public final class IdentityPipeline {
             throw new IllegalStateException("sql/identity/" + name + " holds " + sql.size() + " statements, not one");
         }
         return sql.get(0);
-    }
-
-    private long count(String table) {
-        return wh.queryLong(statement("work.sql#count", Map.of("table", table))).orElse(0L);
-    }
-
-    private Optional<Long> max(String table, String column) {
-        return wh.queryLong(statement("work.sql#max", Map.of("table", table, "column", column)));
     }
 
     private void drop(String table) {
