@@ -8,3 +8,5 @@ SELECT {{ column(n) }}
 SELECT {{ d.hash64("'weft'") }} AS h
 -- name: broken
 SELECT {{ missing }}
+-- name: embedded
+SELECT * FROM ({{ select }}) s

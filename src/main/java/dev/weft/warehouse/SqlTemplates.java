@@ -32,7 +32,9 @@ import java.util.stream.Collectors;
  */
 public final class SqlTemplates {
 
-    private static final Jinjava JINJA = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build());
+    /** A variable's text is output as it is, never rendered again: it may hold SQL with braces of its own. */
+    private static final Jinjava JINJA = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true)
+            .withNestedInterpretationEnabled(false).build());
     private static final Map<String, String> SOURCES = new ConcurrentHashMap<>();
     private static final Pattern SECTION = Pattern.compile("(?m)^-- name: *(\\S+)[ \t]*$");
     private static final Map<String, Map<String, String>> SECTIONS = new ConcurrentHashMap<>();

@@ -48,6 +48,13 @@ class SqlTemplatesTest {
     }
 
     @Test
+    void aVariablesTextIsNeverRenderedAgain() {
+        String select = "SELECT '{{ 1 + 1 }}' AS braces, '{% if true %}x{% endif %}' AS tag";
+        assertThat(SqlTemplates.render(new DuckDbDialect(), "warehouse/sections.sql#embedded", Map.of("select", select)))
+                .isEqualTo("SELECT * FROM (" + select + ") s");
+    }
+
+    @Test
     void missingTemplatesAreErrors() {
         assertThatThrownBy(() -> SqlTemplates.render(new DuckDbDialect(), "nope/none.sql", Map.of()))
                 .hasMessageContaining("missing statement template sql/nope/none.sql");
