@@ -2,4 +2,4 @@
 -- parameters; the column is compared as text so the test works on any column type.
 SELECT count(*) FROM {{ d.ident(model) }}
 WHERE {{ d.ident(column) }} IS NOT NULL
-  AND {{ d.castToText(d.ident(column)) }} NOT IN ({{ markers }})
+  AND {{ d.castToText(d.ident(column)) }} NOT IN ({% for v in range(value_count) %}?{% if not loop.last %}, {% endif %}{% endfor %})

@@ -89,7 +89,7 @@ public class AudiencesBenchCommand implements Runnable {
                 long t0 = System.nanoTime();
                 w.executeAll(SqlTemplates.statements(w.dialect(), "audiences/bench_data.sql",
                         Map.of("profiles", profiles, "events_per_profile", eventsPerProfile)));
-                out.printf("generated %,d profiles and %,d events in %.1f s%n", profiles, w.queryLong("SELECT count(*) FROM profile_events").orElse(0L),
+                out.printf("generated %,d profiles and %,d events in %.1f s%n", profiles, w.queryLong(SqlTemplates.render(w.dialect(), "audiences/bench_events.sql", Map.of())).orElse(0L),
                         (System.nanoTime() - t0) / 1e9);
                 out.flush();
             }

@@ -7,10 +7,10 @@ import dev.weft.identity.IdentityConfig;
 import dev.weft.identity.IdentityConfigLoader;
 import dev.weft.identity.IdentityPipeline;
 import dev.weft.identity.IdentityService;
+import dev.weft.identity.IdentityStatements;
 import dev.weft.identity.IdentityTables;
 import dev.weft.identity.WorkTables;
 import dev.weft.progress.Progress;
-import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
 import jakarta.inject.Inject;
@@ -116,7 +116,7 @@ public class IdentityBenchCommand implements Runnable {
                 throw new WeftException("--synthetic needs --profiles N");
             }
             long t0 = System.nanoTime();
-            SqlTemplates.statements(wh.dialect(), "identity/bench_synthetic.sql", Map.of("n", profiles)).forEach(wh::execute);
+            IdentityStatements.execute(wh, "bench_synthetic.sql", Map.of("n", profiles));
             log(out, "generated %d people in %.1f s", profiles, secs(t0));
         }
         if (!synthetic && profiles > 0) {
@@ -152,9 +152,10 @@ public class IdentityBenchCommand implements Runnable {
         double runCpu = (cpuNanos() - cpu0) / 1e9;
         log(out, "slowest statements:");
         slowest(out, r);
-        long identifiers = wh.queryLong("SELECT COUNT(*) FROM weft_id_graph").orElse(0L);
-        long edges = wh.queryLong("SELECT COUNT(*) FROM weft_id_edges").orElse(0L);
-        long profileCount = wh.queryLong("SELECT COUNT(*) FROM weft_profiles").orElse(0L);
+        IdentityTables live = IdentityTables.LIVE;
+        long identifiers = IdentityStatements.count(wh, live.graph());
+        long edges = IdentityStatements.count(wh, live.edges());
+        long profileCount = IdentityStatements.count(wh, live.profiles());
         log(out, "identity run: %.1f s end to end (%s), %d rounds, %d identifiers, %d edges, %d profiles",
                 endToEnd, steps(r.stepSeconds()), r.rounds(), identifiers, edges, profileCount);
 
@@ -165,9 +166,7 @@ public class IdentityBenchCommand implements Runnable {
 
         // The same stitching edges for the three algorithms.
         wh.execute(wh.dialect().dropTableIfExists("weft_bench_edges"));
-        wh.execute("CREATE TABLE weft_bench_edges AS SELECT DISTINCT e.src AS a, e.dst AS b FROM weft_id_edges e"
-                + " LEFT JOIN weft_id_quarantine qa ON qa.node_id = e.src LEFT JOIN weft_id_quarantine qb ON qb.node_id = e.dst"
-                + " WHERE qa.node_id IS NULL AND qb.node_id IS NULL");
+        wh.execute(IdentityStatements.statement(wh, "bench.sql#edges", Map.of("t", live.asMap())));
         ConnectedComponents cc = new ConnectedComponents(wh, 100_000, WorkTables.prefix(wh, "weft_tmp_bench_"));
         t0 = System.nanoTime();
         ConnectedComponents.Stats contraction = cc.contract("weft_bench_edges", "weft_bench_contraction", 7L, (i, left) -> { });
@@ -179,9 +178,8 @@ public class IdentityBenchCommand implements Runnable {
             t0 = System.nanoTime();
             ConnectedComponents.Stats ml = cc.minLabel("weft_bench_edges", "weft_bench_minlabel", (i, changed) -> { });
             minLabel = String.format(Locale.ROOT, "%.1f s, %d rounds", secs(t0), ml.rounds());
-            long disagree = wh.queryLong("SELECT COUNT(*) FROM (SELECT comp, MIN(node_id) m FROM weft_bench_contraction GROUP BY comp) c"
-                    + " FULL OUTER JOIN (SELECT comp, MIN(node_id) m FROM weft_bench_minlabel GROUP BY comp) l ON l.comp = c.comp"
-                    + " WHERE c.comp IS NULL OR l.comp IS NULL").orElse(0L);
+            long disagree = wh.queryLong(IdentityStatements.statement(wh, "bench.sql#components_disagree",
+                    Map.of("a", "weft_bench_contraction", "b", "weft_bench_minlabel"))).orElse(0L);
             if (disagree != 0) {
                 throw new WeftException("min-label and contraction disagree on " + disagree + " components");
             }
@@ -219,7 +217,7 @@ public class IdentityBenchCommand implements Runnable {
         for (String table : List.of(t.nodes(), t.seen(), t.edges(), t.membership(), t.profiles(), t.registry(), t.changes())) {
             wh.execute(wh.dialect().dropTableIfExists(copy));
             long t0 = System.nanoTime();
-            wh.execute("CREATE TABLE " + copy + " AS SELECT * FROM " + table);
+            wh.execute(IdentityStatements.statement(wh, "work.sql#copy", Map.of("copy", copy, "table", table)));
             secs += secs(t0);
         }
         wh.execute(wh.dialect().dropTableIfExists(copy));
@@ -230,9 +228,8 @@ public class IdentityBenchCommand implements Runnable {
     private String timeIncremental(Warehouse wh, IdentityConfig config, PrintWriter out) {
         // Tagged per bench, so that new cookies are new on every run against the same tables.
         String tag = NEW_ROWS + System.currentTimeMillis() + "-";
-        SqlTemplates.statements(wh.dialect(), "identity/bench_incremental.sql", Map.of("percent", incrementalPercent, "tag", tag))
-                .forEach(wh::execute);
-        long newRows = wh.queryLong("SELECT COUNT(*) FROM raw_events WHERE event_id LIKE ?", NEW_ROWS + "%").orElse(0L);
+        IdentityStatements.execute(wh, "bench_incremental.sql", Map.of("percent", incrementalPercent, "tag", tag));
+        long newRows = wh.queryLong(IdentityStatements.statement(wh, "bench.sql#new_rows", Map.of()), NEW_ROWS + "%").orElse(0L);
         long t0 = System.nanoTime();
         IdentityPipeline.Result ri = new IdentityPipeline(wh, config, IdentityTables.LIVE, IdentityService.SEED)
                 .run(false, m -> log(out, "  %s", m));
@@ -246,7 +243,7 @@ public class IdentityBenchCommand implements Runnable {
 
     /** Takes out the rows bench_incremental.sql added (their event_id starts with {@link #NEW_ROWS}). */
     private static void removeNewRows(Warehouse wh) {
-        wh.execute("DELETE FROM raw_events WHERE event_id LIKE ?", NEW_ROWS + "%");
+        wh.execute(IdentityStatements.statement(wh, "bench.sql#remove_new_rows", Map.of()), NEW_ROWS + "%");
     }
 
     private static void slowest(PrintWriter out, IdentityPipeline.Result r) {
@@ -256,24 +253,20 @@ public class IdentityBenchCommand implements Runnable {
     private void chains(Warehouse wh, PrintWriter out) {
         for (boolean shuffled : new boolean[]{false, true}) {
             wh.execute(wh.dialect().dropTableIfExists("weft_bench_chain"));
-            // Shuffled: keys are a hash of the position, so neighbours on the chain have unrelated keys.
-            String x = shuffled ? "CAST(hash(i) >> 2 AS BIGINT)" : "i";
-            String y = shuffled ? "CAST(hash(i + 1) >> 2 AS BIGINT)" : "i + 1";
-            wh.execute("CREATE TABLE weft_bench_chain AS SELECT LEAST(x, y) AS a, GREATEST(x, y) AS b FROM (SELECT " + x
-                    + " AS x, " + y + " AS y FROM range(1, " + chain + ") r(i)) z");
+            wh.execute(IdentityStatements.statement(wh, "bench.sql#chain", Map.of("n", chain, "shuffled", shuffled)));
             long t0 = System.nanoTime();
             ConnectedComponents.Stats s = new ConnectedComponents(wh, ConnectedComponents.DEFAULT_MAX_ROUNDS, WorkTables.prefix(wh, "weft_tmp_bench_"))
                     .contract("weft_bench_chain", "weft_bench_chain_cc", 11L, (i, left) -> { });
             double secs = secs(t0);
-            long comps = wh.queryLong("SELECT COUNT(DISTINCT comp) FROM weft_bench_chain_cc").orElse(-1L);
+            long comps = IdentityStatements.countDistinct(wh, "weft_bench_chain_cc", "comp");
             int bound = (int) Math.ceil(2 * Math.log(chain) / Math.log(2)) + 3;
             log(out, "chain of %d nodes, ids %s: %.1f s, %d rounds (bound %d), %d component(s), edges per round %s", chain,
                     shuffled ? "shuffled" : "in order", secs, s.rounds(), bound, comps, s.edgesPerRound());
             if (comps != 1 || s.rounds() > bound) {
                 throw new WeftException("chain benchmark failed: " + comps + " components, " + s.rounds() + " rounds");
             }
-            wh.execute("DROP TABLE weft_bench_chain");
-            wh.execute("DROP TABLE weft_bench_chain_cc");
+            IdentityStatements.drop(wh, "weft_bench_chain");
+            IdentityStatements.drop(wh, "weft_bench_chain_cc");
         }
     }
 

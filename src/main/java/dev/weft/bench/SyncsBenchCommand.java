@@ -21,6 +21,7 @@ import dev.weft.syncs.SyncRuns;
 import dev.weft.syncs.SyncState;
 import dev.weft.syncs.SyncStates;
 import dev.weft.syncs.SyncsConfig;
+import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.WarehouseConfig;
 import dev.weft.warehouse.Warehouses;
@@ -32,7 +33,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -136,14 +136,13 @@ public class SyncsBenchCommand implements Runnable {
     }
 
     private static void source(Warehouse wh, long n) {
-        wh.execute("CREATE OR REPLACE TABLE bench_source AS SELECT 'id' || i AS id, 'User' || i || '@Example.com' AS email,"
-                + " 'Name ' || i AS name, CAST(i % 1000 AS DOUBLE) AS score FROM range(" + n + ") t(i)");
+        wh.execute(SqlTemplates.render(wh.dialect(), "syncs/bench.sql#source", Map.of("n", n)));
     }
 
     /** Changes about {@code fraction} of the rows; returns how many. */
     private static long change(Warehouse wh, double fraction) {
         long per10k = Math.round(fraction * 10_000);
-        return wh.execute("UPDATE bench_source SET name = name || ' changed' WHERE hash(id) % 10000 < " + per10k);
+        return wh.execute(SqlTemplates.render(wh.dialect(), "syncs/bench.sql#change", Map.of("per10k", per10k)));
     }
 
     private void planning(Path dir) {
@@ -162,9 +161,8 @@ public class SyncsBenchCommand implements Runnable {
             SyncPlanner.PlanCounts first = planner.plan(sync, state.stateTable(), plan);
             out.printf("first plan (empty state): %,d added in %.2f s%n", first.added(), secs(t1));
             // As if the destination acknowledged everything: the state holds every planned row.
-            wh.execute("INSERT INTO " + state.stateTable() + " SELECT record_key, payload_hash, payload,"
-                    + " CURRENT_TIMESTAMP FROM " + plan);
-            wh.execute("CHECKPOINT");
+            SqlTemplates.statements(wh.dialect(), "syncs/bench.sql#acknowledge_plan", Map.of("state", state.stateTable(), "plan", plan))
+                    .forEach(wh::execute);
             long nChanged = change(wh, changed);
             long best = Long.MAX_VALUE;
             SyncPlanner.PlanCounts diff = null;
@@ -179,7 +177,7 @@ public class SyncsBenchCommand implements Runnable {
             // Folding the acknowledgements of the changed rows into the state: journal -> one MERGE.
             List<AckJournal.Ack> acks = new java.util.ArrayList<>();
             AckJournal journal = w.journal();
-            wh.query("SELECT record_key, payload_hash FROM " + plan, List.of(), r -> {
+            wh.query(SqlTemplates.render(wh.dialect(), "syncs/bench.sql#plan_hashes", Map.of("plan", plan)), List.of(), r -> {
                 acks.add(new AckJournal.Ack(r.getString(0), Operation.CHANGE, r.getLong(1)));
                 if (acks.size() == 5_000) {
                     journal.record(state, "bench", acks);

@@ -1,8 +1,10 @@
 package dev.weft.bench;
 
+import dev.weft.identity.IdentityStatements;
 import dev.weft.warehouse.Warehouse;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The benchmark's reference: union-find over arrays indexed by node key (keys are dense, from the
@@ -22,12 +24,12 @@ final class UnionFindReference {
     }
 
     static UnionFindReference load(Warehouse wh, String edges) {
-        long max = wh.queryLong("SELECT MAX(b) FROM " + edges).orElse(0L);
+        long max = IdentityStatements.max(wh, edges, "b").orElse(0L);
         if (max >= Integer.MAX_VALUE) {
             throw new IllegalStateException("node keys up to " + max + " do not fit the reference's arrays");
         }
         UnionFindReference uf = new UnionFindReference((int) max + 1);
-        wh.query("SELECT a, b FROM " + edges, List.of(), row -> uf.union((int) (long) row.getLong(0), (int) (long) row.getLong(1)));
+        wh.query(IdentityStatements.statement(wh, "bench.sql#reference_edges", Map.of("edges", edges)), List.of(), row -> uf.union((int) (long) row.getLong(0), (int) (long) row.getLong(1)));
         return uf;
     }
 
@@ -61,14 +63,14 @@ final class UnionFindReference {
      */
     long mismatches(Warehouse wh, String components) {
         long[] bad = {0};
-        wh.query("SELECT node_id, comp FROM " + components, List.of(), row -> {
+        wh.query(IdentityStatements.statement(wh, "bench.sql#reference_components", Map.of("components", components)), List.of(), row -> {
             if (find((int) (long) row.getLong(0)) != find((int) (long) row.getLong(1))) {
                 bad[0]++;
             }
         });
-        long sqlComponents = wh.queryLong("SELECT COUNT(DISTINCT comp) FROM " + components).orElse(0L);
+        long sqlComponents = IdentityStatements.countDistinct(wh, components, "comp");
         java.util.BitSet roots = new java.util.BitSet(parent.length);
-        wh.query("SELECT node_id FROM " + components, List.of(), row -> roots.set(find((int) (long) row.getLong(0))));
+        wh.query(IdentityStatements.statement(wh, "bench.sql#reference_nodes", Map.of("components", components)), List.of(), row -> roots.set(find((int) (long) row.getLong(0))));
         return bad[0] + Math.abs(roots.cardinality() - sqlComponents);
     }
 }

@@ -5,6 +5,7 @@ import dev.weft.identity.IdentityCommand;
 import dev.weft.identity.IdentityConfig;
 import dev.weft.identity.IdentityPipeline;
 import dev.weft.identity.IdentityService;
+import dev.weft.identity.IdentityStatements;
 import dev.weft.identity.IdentityTables;
 import io.micronaut.core.annotation.Order;
 import jakarta.inject.Singleton;
@@ -46,7 +47,7 @@ public class IdentityDemoStep implements DemoStep {
         IdentityPipeline.Result r = new IdentityPipeline(run.warehouse(), config, IdentityTables.LIVE, IdentityService.SEED)
                 .run(false, m -> { });
         run.out().println("  " + IdentityCommand.summary(r));
-        run.out().println("  profiles: " + run.warehouse().queryLong("SELECT COUNT(*) FROM weft_profiles").orElse(0L)
+        run.out().println("  profiles: " + IdentityStatements.count(run.warehouse(), IdentityTables.LIVE.profiles())
                 + "; try 'weft identity report' and 'weft identity explain email:... anonymous_id:...'");
     }
 }

@@ -10,7 +10,6 @@ import io.micronaut.core.annotation.Order;
 import jakarta.inject.Singleton;
 
 import java.io.PrintWriter;
-import java.util.List;
 
 /**
  * The models' part of {@code weft demo}: the workspace's models in two passes around identity

@@ -1,7 +1,6 @@
 package dev.weft.identity;
 
 import dev.weft.WeftException;
-import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.Warehouse;
 
 import java.util.ArrayList;
@@ -63,7 +62,7 @@ public final class ConnectedComponents {
         if (round == 0) {
             run("cc_empty_labels.sql", Map.of());
         } else {
-            wh.execute("DROP TABLE " + prefix + "e" + (round + 1));
+            run("work.sql#drop", Map.of("table", prefix + "e" + (round + 1)));
             for (int i = round; i >= 1; i--) {
                 run("cc_walk_back.sql", Map.of("i", i, "last", i == round));
             }
@@ -82,9 +81,9 @@ public final class ConnectedComponents {
                 throw new WeftException("min-label propagation did not converge in " + maxRounds + " rounds");
             }
             run("cc_minlabel_round.sql", Map.of("i", round));
-            long changed = wh.queryLong("SELECT COUNT(*) FROM " + prefix + "ml_lab" + round + " o JOIN "
-                    + prefix + "ml_lab" + (round + 1) + " n ON n.v = o.v WHERE n.label <> o.label").orElse(0L);
-            wh.execute("DROP TABLE " + prefix + "ml_lab" + round);
+            long changed = wh.queryLong(IdentityStatements.statement(wh, "cc.sql#minlabel_changed", Map.of("p", prefix, "i", round)))
+                    .orElse(0L);
+            run("work.sql#drop", Map.of("table", prefix + "ml_lab" + round));
             round++;
             changes.add(changed);
             listener.round(round, changed);
@@ -92,33 +91,22 @@ public final class ConnectedComponents {
                 break;
             }
         }
-        // One statement at a time: on DuckDB the work tables live in another database, and one
-        // transaction may write to only one database.
         wh.execute(wh.dialect().dropTableIfExists(outTable));
-        wh.execute("CREATE TABLE " + outTable + " AS SELECT v AS node_id, label AS comp FROM " + prefix + "ml_lab" + round);
-        wh.execute("DROP TABLE " + prefix + "ml_lab" + round);
-        wh.execute("DROP TABLE " + prefix + "ml_e");
+        run("cc.sql#minlabel_finish", Map.of("out", outTable, "i", round));
         return new Stats(round, changes);
     }
 
     private void cleanUp(int upTo) {
-        for (int i = 1; i <= upTo + 1; i++) {
-            wh.execute("DROP TABLE IF EXISTS " + prefix + "rep" + i);
-            wh.execute("DROP TABLE IF EXISTS " + prefix + "e" + i);
-        }
-        wh.execute("DROP TABLE IF EXISTS " + prefix + "leaf");
-        wh.execute("DROP TABLE IF EXISTS " + prefix + "pri");
+        run("cc.sql#clean_up", Map.of("rounds", upTo));
     }
 
     private long count(String table) {
-        return wh.queryLong("SELECT COUNT(*) FROM " + table).orElse(0L);
+        return IdentityStatements.count(wh, table);
     }
 
     private void run(String template, Map<String, Object> vars) {
         Map<String, Object> all = new java.util.HashMap<>(vars);
         all.put("p", prefix);
-        for (String sql : SqlTemplates.statements(wh.dialect(), "identity/" + template, all)) {
-            wh.execute(sql);
-        }
+        IdentityStatements.execute(wh, template, all);
     }
 }

@@ -2,6 +2,7 @@ package dev.weft.identity;
 
 import dev.weft.WeftException;
 import dev.weft.identity.IdentityConfig.IdType;
+import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.Warehouse;
 import io.micronaut.core.annotation.Nullable;
 import org.jgrapht.Graph;
@@ -88,9 +89,16 @@ public final class IdentityGraphInspector {
         this.membership = tables.graphIsTable(wh) ? tables.graph() : tables.membership();
     }
 
-    /** The node keys of the profiles {@code profile_id <profileFilter>} selects, as a subquery. */
-    private String members(String profileFilter) {
-        return "(SELECT node_id FROM " + membership + " WHERE profile_id " + profileFilter + ")";
+    /** A statement of {@code sql/identity/inspect.sql}, which sees the tables and where membership is read. */
+    private String sql(String section, Map<String, Object> vars) {
+        Map<String, Object> all = new HashMap<>(vars);
+        all.put("t", t.asMap());
+        all.put("membership", membership);
+        return IdentityStatements.statement(wh, "inspect.sql#" + section, all);
+    }
+
+    private String sql(String section) {
+        return sql(section, Map.of());
     }
 
     /** Normalizes a raw value the way the type's config does, in the warehouse, so lookups match the graph. */
@@ -100,17 +108,16 @@ public final class IdentityGraphInspector {
         BoundSql expr = new IdentifierSql(wh.dialect()).normalize(idType, "v");
         List<Object> binds = new ArrayList<>(expr.binds());
         binds.add(raw);
-        return wh.queryList("SELECT " + expr.sql() + " FROM (SELECT CAST(? AS " + wh.dialect().typeName(dev.weft.warehouse.ColumnType.VARCHAR)
-                + ") AS v) x", binds, row -> row.getString(0)).get(0);
+        return wh.queryList(sql("normalize", Map.of("expr", expr.sql(), "TEXT", wh.dialect().typeName(ColumnType.VARCHAR))), binds,
+                row -> row.getString(0)).get(0);
     }
 
     public Optional<Identifier> find(String type, String value) {
-        return wh.queryList("SELECT node_id, id_type, id_value FROM " + t.nodes() + " WHERE id_type = ? AND id_value = ?",
-                List.of(type, value), row -> new Identifier(row.getLong(0), row.getString(1), row.getString(2))).stream().findFirst();
+        return wh.queryList(sql("find"), List.of(type, value), row -> new Identifier(row.getLong(0), row.getString(1), row.getString(2))).stream().findFirst();
     }
 
     public Optional<String> profileOf(long nodeId) {
-        return wh.queryList("SELECT profile_id FROM " + membership + " WHERE node_id = ?", List.of(nodeId), row -> row.getString(0))
+        return wh.queryList(sql("profile_of"), List.of(nodeId), row -> row.getString(0))
                 .stream().findFirst();
     }
 
@@ -122,23 +129,20 @@ public final class IdentityGraphInspector {
         }
         String profileId = pid.get();
         Map<String, Object> summary = new LinkedHashMap<>();
-        wh.query("SELECT * FROM " + t.profiles() + " WHERE profile_id = ?", List.of(profileId), row -> {
+        wh.query(sql("profile"), List.of(profileId), row -> {
             for (int i = 0; i < row.columnCount(); i++) {
                 Object v = row.getObject(i);
                 summary.put(row.columnName(i).toLowerCase(java.util.Locale.ROOT), v instanceof Number n ? n.longValue()
                         : v == null ? null : v instanceof java.util.Date || v instanceof java.time.temporal.Temporal ? row.getInstant(i) : v.toString());
             }
         });
-        List<Identifier> ids = wh.queryList("SELECT node_id, id_type, id_value FROM " + t.nodes() + " WHERE node_id IN " + members("= ?")
-                        + " ORDER BY id_type, id_value", List.of(profileId),
+        List<Identifier> ids = wh.queryList(sql("profile_identifiers"), List.of(profileId),
                 row -> new Identifier(row.getLong(0), row.getString(1), row.getString(2)));
-        List<Change> changes = wh.queryList("SELECT run_id, change, old_profile_ids, new_profile_id, reason, changed_at FROM "
-                        + t.changes() + " WHERE new_profile_id = ? OR old_profile_ids = ? OR old_profile_ids LIKE ?"
-                        + " OR old_profile_ids LIKE ? OR old_profile_ids LIKE ? ORDER BY changed_at DESC, run_id DESC",
+        List<Change> changes = wh.queryList(sql("profile_changes"),
                 List.of(profileId, profileId, profileId + ",%", "%," + profileId, "%," + profileId + ",%"),
                 row -> new Change(row.getString(0), row.getString(1), row.getString(2), row.getString(3), row.getString(4),
                         row.getInstant(5)));
-        List<LimitDrop> dropped = limitDrops("WHERE d.src IN " + members("= ?") + " OR d.dst IN " + members("= ?"), List.of(profileId, profileId));
+        List<LimitDrop> dropped = limitDrops(true, List.of(profileId, profileId));
         return Optional.of(new Profile(profileId, summary, ids, changes.subList(0, Math.min(20, changes.size())), dropped));
     }
 
@@ -159,17 +163,15 @@ public final class IdentityGraphInspector {
             }
             // One component that a limit cut into profiles: the chain across it, with the links dropped.
             Map<List<Long>, String> dropped = new HashMap<>();
-            wh.query("SELECT src, dst, detail FROM " + t.limitDrops() + " WHERE comp = ?", List.of(split.get()),
+            wh.query(sql("component_drops"), List.of(split.get()),
                     row -> dropped.put(List.of(row.getLong(0), row.getLong(1)), row.getString(2)));
-            Component whole = load("the component cut into " + pa.get() + ", " + pb.get() + ", ...", "IN (SELECT g.profile_id FROM "
-                    + t.limitDrops() + " d JOIN " + membership + " g ON g.node_id = d.src OR g.node_id = d.dst WHERE d.comp = ?)",
-                    List.of(split.get()));
+            Component whole = load("the component cut into " + pa.get() + ", " + pb.get() + ", ...", true, List.of(split.get()));
             List<Step> steps = path(whole, from, to, dropped);
             String why = steps.stream().map(Step::dropped).filter(java.util.Objects::nonNull).findFirst().orElse("");
             return new Explanation(from, to, false, null, steps, apart + "; a per-profile limit keeps them apart (a link below"
                     + " was dropped: it " + why + ")");
         }
-        List<Step> steps = path(load("profile " + pa.get(), "= ?", List.of(pa.get())), from, to, Map.of());
+        List<Step> steps = path(load("profile " + pa.get(), false, List.of(pa.get())), from, to, Map.of());
         return new Explanation(from, to, true, pa.get(), steps, steps.size() + " step(s) in profile " + pa.get());
     }
 
@@ -190,23 +192,20 @@ public final class IdentityGraphInspector {
 
     /** The component both profiles were cut from by a limit, if they were. */
     private Optional<Long> splitComponent(String profileA, String profileB) {
-        String sql = "SELECT DISTINCT d.comp FROM " + t.limitDrops() + " d JOIN " + membership
-                + " g ON g.node_id = d.src OR g.node_id = d.dst WHERE g.profile_id = ?";
+        String sql = sql("split_components");
         Set<Long> a = new HashSet<>(wh.queryList(sql, List.of(profileA), row -> row.getLong(0)));
         return wh.queryList(sql, List.of(profileB), row -> row.getLong(0)).stream().filter(a::contains).findFirst();
     }
 
     /** Largest profiles, quarantined identifiers, and bridges in the largest profiles. */
     public Report report(int top, int minBridgePiece) {
-        List<Map<String, Object>> largest = wh.queryList("SELECT profile_id, identifier_count FROM " + t.profiles()
-                + " ORDER BY identifier_count DESC, profile_id LIMIT " + top, List.of(), row -> {
+        List<Map<String, Object>> largest = wh.queryList(sql("largest", Map.of("top", top)), List.of(), row -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("profile_id", row.getString(0));
                     m.put("identifiers", row.getLong(1));
                     return m;
                 });
-        List<Quarantined> quarantined = wh.queryList("SELECT node_id, id_type, id_value, reason, detail FROM " + t.quarantine()
-                        + " ORDER BY reason, id_type, id_value LIMIT 100", List.of(),
+        List<Quarantined> quarantined = wh.queryList(sql("quarantined"), List.of(),
                 row -> new Quarantined(new Identifier(row.getLong(0), row.getString(1), row.getString(2)), row.getString(3), row.getString(4)));
         List<Bridge> bridges = new ArrayList<>();
         for (Map<String, Object> p : largest) {
@@ -218,14 +217,12 @@ public final class IdentityGraphInspector {
         }
         bridges.sort(Comparator.comparing((Bridge b) -> -b.piecesWithout().get(Math.min(1, b.piecesWithout().size() - 1)))
                 .thenComparing(b -> b.identifier().label()));
-        return new Report(largest, quarantined, bridges, limitDrops("", List.of()));
+        return new Report(largest, quarantined, bridges, limitDrops(false, List.of()));
     }
 
-    /** Links dropped by limits (the first 100), narrowed by {@code where} on the drops table {@code d}. */
-    private List<LimitDrop> limitDrops(String where, List<Object> binds) {
-        return wh.queryList("SELECT a.node_id, a.id_type, a.id_value, b.node_id, b.id_type, b.id_value, d.id_type,"
-                        + " d.detail FROM " + t.limitDrops() + " d JOIN " + t.nodes() + " a ON a.node_id = d.src JOIN " + t.nodes()
-                        + " b ON b.node_id = d.dst " + where + " ORDER BY d.id_type, d.detail, a.id_value, b.id_value LIMIT 100", binds,
+    /** Links dropped by limits (the first 100); with {@code profile}, of the bound profile's identifiers only. */
+    private List<LimitDrop> limitDrops(boolean profile, List<Object> binds) {
+        return wh.queryList(sql("limit_drops", Map.of("profile", profile)), binds,
                 row -> new LimitDrop(new Identifier(row.getLong(0), row.getString(1), row.getString(2)),
                         new Identifier(row.getLong(3), row.getString(4), row.getString(5)), row.getString(6), row.getString(7)));
     }
@@ -235,7 +232,7 @@ public final class IdentityGraphInspector {
      * identifiers: one identifier holding two groups together, the typical over-merge.
      */
     public List<Bridge> bridges(String profileId, int minPiece) {
-        Component c = load("profile " + profileId, "= ?", List.of(profileId));
+        Component c = load("profile " + profileId, false, List.of(profileId));
         List<Bridge> out = new ArrayList<>();
         for (Long cut : new BiconnectivityInspector<>(c.graph).getCutpoints()) {
             Set<Long> rest = new HashSet<>(c.graph.vertexSet());
@@ -252,10 +249,13 @@ public final class IdentityGraphInspector {
     private record Component(Graph<Long, Long> graph, Map<Long, Identifier> ids) {
     }
 
-    /** The identifiers of the profiles {@code profile_id <profileFilter>} selects ({@code what}), and the links among them. */
-    private Component load(String what, String profileFilter, List<Object> binds) {
+    /**
+     * The identifiers of the bound profile, or with {@code split} of the profiles a limit cut the bound component
+     * into ({@code what}), and the links among them.
+     */
+    private Component load(String what, boolean split, List<Object> binds) {
         Map<Long, Identifier> ids = new HashMap<>();
-        wh.query("SELECT node_id, id_type, id_value FROM " + t.nodes() + " WHERE node_id IN " + members(profileFilter), binds,
+        wh.query(sql("component_identifiers", Map.of("split", split)), binds,
                 row -> ids.put(row.getLong(0), new Identifier(row.getLong(0), row.getString(1), row.getString(2))));
         if (ids.size() > MAX_COMPONENT) {
             throw new WeftException(what + " has " + ids.size() + " identifiers, more than the " + MAX_COMPONENT
@@ -266,8 +266,7 @@ public final class IdentityGraphInspector {
         long[] edge = {0};
         List<Object> twice = new ArrayList<>(binds);
         twice.addAll(binds);
-        wh.query("SELECT DISTINCT e.src, e.dst FROM " + t.edges() + " e WHERE e.src IN " + members(profileFilter) + " AND e.dst IN "
-                        + members(profileFilter), twice, row -> {
+        wh.query(sql("component_edges", Map.of("split", split)), twice, row -> {
                     long a = row.getLong(0);
                     long b = row.getLong(1);
                     if (!g.containsEdge(a, b)) {
@@ -278,13 +277,12 @@ public final class IdentityGraphInspector {
     }
 
     private List<Provenance> provenance(long src, long dst) {
-        return wh.queryList("SELECT source_name, row_key, first_seen, last_seen FROM " + t.edges() + " WHERE src = ? AND dst = ?"
-                        + " ORDER BY source_name", List.of(src, dst),
+        return wh.queryList(sql("provenance"), List.of(src, dst),
                 row -> new Provenance(row.getString(0), row.getString(1), row.getInstant(2), row.getInstant(3)));
     }
 
     private Optional<String> quarantineReason(long nodeId) {
-        return wh.queryList("SELECT reason || ': ' || detail FROM " + t.quarantine() + " WHERE node_id = ?", List.of(nodeId),
+        return wh.queryList(sql("quarantine_reason"), List.of(nodeId),
                 row -> row.getString(0)).stream().findFirst();
     }
 }

@@ -24,8 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import static dev.weft.identity.BoundSql.concat;
-
 /**
  * One identity run, all set-based SQL in the warehouse: stage the sources' identifiers, extend the
  * dictionary, fold in edges, quarantine, compute components in the run's scope, split those over a
@@ -88,8 +86,7 @@ public final class IdentityPipeline {
         }
         template("setup.sql", Map.of());
         if (graphTable) {
-            exec("INSERT INTO " + t.membership() + " (node_id, profile_id) SELECT node_id, profile_id FROM " + before);
-            exec("DROP TABLE " + before);
+            template("run.sql#migrate_membership", Map.of("before", before));
         }
     }
 
@@ -97,12 +94,12 @@ public final class IdentityPipeline {
         long start = System.nanoTime();
         boolean blocklistRecorded = wh.tableExists(t.blocklist());
         setUp();
-        seq = wh.queryLong("SELECT MAX(run_seq) FROM " + t.runs()).orElse(0L) + 1;
+        seq = wh.queryLong(statement("run.sql#last_seq", Map.of())).orElse(0L) + 1;
         runId = "run-" + seq;
         String configHash = configHash();
         String blocklistHash = blocklistHash();
-        List<String[]> last = wh.queryList("SELECT config_hash, blocklist_hash FROM " + t.runs() + " WHERE run_seq = ?",
-                List.of(seq - 1), row -> new String[]{row.getString(0), row.getString(1)});
+        List<String[]> last = wh.queryList(statement("run.sql#hashes", Map.of()), List.of(seq - 1),
+                row -> new String[]{row.getString(0), row.getString(1)});
         boolean recheckBlocklist = !last.isEmpty() && !blocklistHash.equals(last.get(0)[1]);
         List<String[]> blocklist = blocklistEntries();
         Optional<String> released = recheckBlocklist ? releasedFromBlocklist(blocklistRecorded, blocklist) : Optional.empty();
@@ -111,7 +108,7 @@ public final class IdentityPipeline {
         progress.step(runId + ": " + (full ? "full" : "incremental") + " run" + released.map(r -> " (" + r + ")").orElse(""));
         boolean limits = ProfileLimits.configured(config);
 
-        long maxBefore = wh.queryLong("SELECT MAX(node_id) FROM " + t.nodes()).orElse(0L);
+        long maxBefore = IdentityStatements.max(wh, t.nodes(), "node_id").orElse(0L);
         Map<String, Instant> watermarks = stage(full, progress);
         timed("dictionary", () -> extendDictionary(maxBefore == 0, maxBefore));
         timed("edges", () -> {
@@ -124,9 +121,8 @@ public final class IdentityPipeline {
         });
         timed("scope", () -> template("scope.sql", Map.of("full", full, "max_before", maxBefore, "limits", limits,
                 "types", typeNames())));
-        long scopeNodes = wh.queryLong("SELECT COUNT(*) FROM " + p + "scope").orElse(0L);
-        progress.step("scope: " + scopeNodes + " identifiers, " + wh.queryLong("SELECT COUNT(*) FROM " + p + "active").orElse(0L)
-                + " edges to contract");
+        long scopeNodes = IdentityStatements.count(wh, p + "scope");
+        progress.step("scope: " + scopeNodes + " identifiers, " + IdentityStatements.count(wh, p + "active") + " edges to contract");
         ConnectedComponents.Stats[] stats = new ConnectedComponents.Stats[1];
         timed("components", () -> {
             stats[0] = new ConnectedComponents(wh, ConnectedComponents.DEFAULT_MAX_ROUNDS, p + "cc_")
@@ -143,9 +139,9 @@ public final class IdentityPipeline {
             template("profiles.sql", Map.of("full", full, "types", typeNames()));
         });
         for (Map.Entry<String, Instant> w : watermarks.entrySet()) {
-            exec("DELETE FROM " + t.watermarks() + " WHERE source_name = ?", w.getKey());
+            exec(statement("run.sql#watermark_delete", Map.of()), w.getKey());
             if (w.getValue() != null) {
-                exec("INSERT INTO " + t.watermarks() + " (source_name, watermark) VALUES (?, ?)", w.getKey(), w.getValue());
+                exec(statement("run.sql#watermark_insert", Map.of()), w.getKey(), w.getValue());
             }
         }
         // Before the run's record, which is what the next run compares with: a blocklist recorded by a run that
@@ -153,12 +149,10 @@ public final class IdentityPipeline {
         if (last.isEmpty() || recheckBlocklist || !blocklistRecorded) {
             recordBlocklist(blocklist);
         }
-        exec("INSERT INTO " + t.runs() + " (run_id, run_seq, mode, started_at, finished_at, rounds, scope_nodes, config_hash,"
-                        + " blocklist_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, seq, full ? "full" : "incremental",
+        exec(statement("run.sql#record", Map.of()), runId, seq, full ? "full" : "incremental",
                 started, Instant.now(), (long) stats[0].rounds(), scopeNodes, configHash, blocklistHash);
         Map<String, Long> changes = new LinkedHashMap<>();
-        wh.query("SELECT change, COUNT(*) FROM " + t.changes() + " WHERE run_id = ? GROUP BY change ORDER BY change", List.of(runId),
-                row -> changes.put(row.getString(0), row.getLong(1)));
+        wh.query(statement("run.sql#changes", Map.of()), List.of(runId), row -> changes.put(row.getString(0), row.getLong(1)));
         timings.put("total", (System.nanoTime() - start) / 1e9);
         List<StatementTime> slowest = statementTimes.stream()
                 .sorted(java.util.Comparator.comparingDouble(StatementTime::seconds).reversed()).limit(12).toList();
@@ -177,36 +171,23 @@ public final class IdentityPipeline {
                         + ", which does not exist in warehouse '" + wh.name() + "' (run the models first?)");
             }
             Optional<Instant> mark = full ? Optional.empty() : watermark(s.name());
-            List<String> cols = new ArrayList<>();
-            List<Object> select = new ArrayList<>();
-            select.add("SELECT ");
-            int j = 0;
+            List<String> columns = new ArrayList<>();
+            List<Object> binds = new ArrayList<>();
             for (Map.Entry<String, String> c : s.identifiers().entrySet()) {
-                IdType type = config.type(c.getKey()).orElseThrow();
-                select.add(ids.normalize(type, d.ident(c.getValue())));
-                select.add(" AS c_" + j + ", ");
-                cols.add("c_" + j);
-                j++;
+                BoundSql normalized = ids.normalize(config.type(c.getKey()).orElseThrow(), d.ident(c.getValue()));
+                columns.add(normalized.sql());
+                binds.addAll(normalized.binds());
             }
-            select.add("CAST(" + d.ident(s.timestamp()) + " AS " + d.typeName(ColumnType.TIMESTAMP) + ") AS ts, "
-                    + d.castToText(d.ident(s.rowKey())) + " AS row_key FROM " + d.ident(s.table()));
-            if (mark.isPresent()) {
-                select.add(" WHERE " + d.ident(s.timestamp()) + " > ");
-                select.add(BoundSql.bind(mark.get().minus(s.lookback())));
-            }
-            BoundSql inner = concat(select.toArray());
-            String anyId = String.join(" IS NOT NULL OR ", cols) + " IS NOT NULL";
-            BoundSql create = concat("CREATE TABLE " + p + "rows_" + i + " AS SELECT " + String.join(", ", cols)
-                    + ", MIN(ts) AS first_seen, MAX(ts) AS last_seen, MAX(row_key) AS row_key FROM (", inner,
-                    ") x WHERE " + anyId + " GROUP BY " + String.join(", ", cols));
+            mark.ifPresent(m -> binds.add(m.minus(s.lookback())));
             exec(d.dropTableIfExists(p + "rows_" + i));
-            exec(create.sql(), create.bindArray());
+            exec(statement("stage.sql#rows", Map.of("i", i, "columns", columns, "since", mark.isPresent(),
+                    "source", Map.of("table", s.table(), "timestamp", s.timestamp(), "row_key", s.rowKey()))), binds.toArray());
             // Rows read again within the lookback never move the watermark back.
-            Instant newMark = wh.queryList("SELECT MAX(last_seen) FROM " + p + "rows_" + i, List.of(), row -> row.getInstant(0))
+            Instant newMark = wh.queryList(statement("stage.sql#rows_watermark", Map.of("i", i)), List.of(), row -> row.getInstant(0))
                     .stream().filter(java.util.Objects::nonNull).findFirst()
                     .map(m -> mark.filter(old -> old.isAfter(m)).orElse(m)).orElse(mark.orElse(null));
             marks.put(s.name(), newMark);
-            progress.step("source " + s.name() + ": " + wh.queryLong("SELECT COUNT(*) FROM " + p + "rows_" + i).orElse(0L)
+            progress.step("source " + s.name() + ": " + IdentityStatements.count(wh, p + "rows_" + i)
                     + " identifier combinations" + mark.map(m -> " after " + m.minus(s.lookback())).orElse(""));
         }
         timings.put("stage", (System.nanoTime() - t0) / 1e9);
@@ -214,8 +195,8 @@ public final class IdentityPipeline {
     }
 
     private Optional<Instant> watermark(String source) {
-        return wh.queryList("SELECT watermark FROM " + t.watermarks() + " WHERE source_name = ?", List.of(source),
-                row -> row.getInstant(0)).stream().filter(java.util.Objects::nonNull).findFirst();
+        return wh.queryList(statement("run.sql#watermark", Map.of()), List.of(source), row -> row.getInstant(0))
+                .stream().filter(java.util.Objects::nonNull).findFirst();
     }
 
     /**
@@ -224,29 +205,27 @@ public final class IdentityPipeline {
      * key is the value alone, and the first and last sightings come out of the same grouping.
      */
     private void extendDictionary(boolean firstLoad, long maxBefore) {
-        Map<String, List<String>> columnsByType = new LinkedHashMap<>();
+        Map<String, List<Map<String, Integer>>> columnsByType = new LinkedHashMap<>();
         List<EdgeSource> sources = config.sources();
         for (int i = 0; i < sources.size(); i++) {
             int j = 0;
             for (String type : sources.get(i).identifiers().keySet()) {
-                columnsByType.computeIfAbsent(type, k -> new ArrayList<>()).add("SELECT c_" + j + " AS id_value, first_seen, last_seen FROM "
-                        + p + "rows_" + i + " WHERE c_" + j + " IS NOT NULL");
+                columnsByType.computeIfAbsent(type, k -> new ArrayList<>()).add(Map.of("i", i, "j", j));
                 j++;
             }
         }
         long base = maxBefore;
         for (int i = 0; i < dictionaryTypes.size(); i++) {
             IdType type = config.type(dictionaryTypes.get(i)).orElseThrow();
-            BoundSql values = concat("SELECT id_value, first_seen, last_seen FROM (SELECT id_value, MIN(first_seen) AS first_seen,"
-                    + " MAX(last_seen) AS last_seen FROM (" + String.join(" UNION ALL ", columnsByType.get(type.name()))
-                    + ") u GROUP BY id_value) g WHERE NOT ",
-                    ids.blocked(type, "id_value"));
+            BoundSql blocked = ids.blocked(type, "id_value");
+            BoundSql values = new BoundSql(statement("stage.sql#dictionary_values", Map.of("columns", columnsByType.get(type.name()),
+                    "blocked", blocked.sql())), blocked.binds());
             for (String sql : render(d, t, p, seq, runId, "dictionary.sql", Map.of("values", values.sql(), "first_load", firstLoad,
                     "type", type.name(), "i", i, "base", base))) {
                 // Only the statement that reads the values carries their binds (the blocklist).
                 exec(sql, sql.contains(values.sql()) ? values.bindArray() : new Object[0]);
             }
-            base = Math.max(base, wh.queryLong("SELECT MAX(node_id) FROM " + p + "ids_" + i).orElse(base));
+            base = Math.max(base, IdentityStatements.max(wh, p + "ids_" + i, "node_id").orElse(base));
         }
     }
 
@@ -258,99 +237,58 @@ public final class IdentityPipeline {
         // A full run writes edges in place; an incremental one into a delta to merge.
         String edgesOut = full ? t.edges() : p + "delta_edges";
         List<EdgeSource> sources = config.sources();
-        List<String> edgeSelects = new ArrayList<>();
+        List<Map<String, Object>> pairs = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             EdgeSource s = sources.get(i);
             List<String> types = new ArrayList<>(s.identifiers().keySet());
-            StringBuilder sql = new StringBuilder("CREATE TABLE " + p + "keys_" + i + " AS SELECT ");
-            StringBuilder joins = new StringBuilder();
             for (int j = 0; j < types.size(); j++) {
-                sql.append("n").append(j).append(".node_id AS k_").append(j).append(", ");
-                joins.append(" LEFT JOIN ").append(p).append("ids_").append(dictionaryTypes.indexOf(types.get(j))).append(" n").append(j)
-                        .append(" ON n").append(j).append(".id_value = r.c_").append(j);
                 for (int k = j + 1; k < types.size(); k++) {
-                    // Grouped per column pair, on the two keys alone: a pair of keys comes from one pair of
-                    // columns (each column holds one type), so no grouping across pairs or on text is needed.
-                    String a = "k_" + j;
-                    String b = "k_" + k;
-                    edgeSelects.add("SELECT CASE WHEN " + a + " < " + b + " THEN " + a + " ELSE " + b + " END AS src, CASE WHEN "
-                            + a + " < " + b + " THEN " + b + " ELSE " + a + " END AS dst, CASE WHEN " + a + " < " + b + " THEN '"
-                            + types.get(j) + "' ELSE '" + types.get(k) + "' END AS src_type, CASE WHEN " + a + " < " + b + " THEN '"
-                            + types.get(k) + "' ELSE '" + types.get(j) + "' END AS dst_type, '" + s.name() + "' AS source_name,"
-                            + " row_key, first_seen, last_seen FROM (SELECT " + a + ", " + b + ", MAX(row_key) AS row_key,"
-                            + " MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen FROM " + p + "keys_" + i + " WHERE " + a
-                            + " IS NOT NULL AND " + b + " IS NOT NULL AND " + a + " <> " + b + " GROUP BY " + a + ", " + b + ") g");
+                    pairs.add(Map.of("i", i, "j", j, "k", k, "a_type", types.get(j), "b_type", types.get(k), "source", s.name()));
                 }
             }
-            sql.append("r.first_seen, r.last_seen, r.row_key FROM ").append(p).append("rows_").append(i).append(" r").append(joins);
             exec(d.dropTableIfExists(p + "keys_" + i));
-            exec(sql.toString());
-            exec("DROP TABLE " + p + "rows_" + i);
+            exec(statement("edges.sql#keys", Map.of("i", i, "dictionaries", types.stream().map(dictionaryTypes::indexOf).toList())));
+            drop(p + "rows_" + i);
         }
         exec(d.dropTableIfExists(edgesOut));
         if (full) {
             // Created as setup.sql declares it, not by CREATE TABLE AS: its row keys are stored as VALUE_TEXT.
             template("setup.sql", Map.of());
         }
-        String edgeUnion = edgeSelects.isEmpty()
-                ? "SELECT CAST(NULL AS " + d.typeName(ColumnType.BIGINT) + ") AS src, CAST(NULL AS " + d.typeName(ColumnType.BIGINT)
-                + ") AS dst, '' AS src_type, '' AS dst_type, '' AS source_name, '' AS row_key, CAST(NULL AS "
-                + d.typeName(ColumnType.TIMESTAMP) + ") AS first_seen, CAST(NULL AS " + d.typeName(ColumnType.TIMESTAMP)
-                + ") AS last_seen FROM " + p + "keys_0 WHERE 1 = 0"
-                : String.join(" UNION ALL ", edgeSelects);
-        exec((full ? "INSERT INTO " + edgesOut + " (src, dst, src_type, dst_type, source_name, row_key, first_seen, last_seen) "
-                : "CREATE TABLE " + edgesOut + " AS ") + edgeUnion);
+        exec(statement("edges.sql#edges", Map.of("full", full, "pairs", pairs)));
         for (int i = 0; i < sources.size(); i++) {
-            exec("DROP TABLE " + p + "keys_" + i);
-        }
-        // The run's identifiers without their values: what the scope and the outputs need of them. The type is its
-        // place in the priority order: at 50M identifiers a type name in each row of the work tables costs 800 MB.
-        List<String> idSelects = new ArrayList<>();
-        for (int i = 0; i < dictionaryTypes.size(); i++) {
-            idSelects.add("SELECT node_id, " + rank(dictionaryTypes.get(i)) + " AS id_rank, first_seen, last_seen FROM " + p + "ids_" + i);
+            drop(p + "keys_" + i);
         }
         exec(d.dropTableIfExists(p + "ids"));
-        exec("CREATE TABLE " + p + "ids AS " + String.join(" UNION ALL ", idSelects));
+        exec(statement("edges.sql#ids", Map.of("ranks", dictionaryTypes.stream().map(this::rank).toList())));
         for (int i = 0; i < dictionaryTypes.size(); i++) {
-            exec("DROP TABLE " + p + "ids_" + i);
+            drop(p + "ids_" + i);
         }
         if (full) {
             exec(d.dropTableIfExists(t.seen()));
-            exec("CREATE TABLE " + t.seen() + " AS SELECT node_id, first_seen, last_seen FROM " + p + "ids");
+            exec(statement("edges.sql#seen", Map.of()));
         }
     }
 
     /**
      * Identifiers the blocklist matches. Values are blocklisted before they enter the dictionary, so
-     * the dictionary is searched only when the blocklist changed since the last run.
+     * the dictionary is searched only when the blocklist changed since the last run. Each value is tested only
+     * against its own type's values and patterns: an OR over all types costs every pattern on every value.
      */
     private void blocked(boolean recheck) {
         exec(d.dropTableIfExists(p + "blocked"));
         if (!recheck) {
-            exec("CREATE TABLE " + p + "blocked AS SELECT node_id, detail FROM " + t.quarantine() + " WHERE reason = 'blocklist'");
+            exec(statement("blocked.sql#kept", Map.of()));
             return;
         }
-        List<Object> parts = new ArrayList<>();
-        parts.add("CREATE TABLE " + p + "blocked AS SELECT node_id, 'value is on the blocklist of ' || id_type AS detail FROM "
-                + t.nodes() + " WHERE ");
-        parts.add(blockedByType());
-        BoundSql sql = concat(parts.toArray());
-        exec(sql.sql(), sql.bindArray());
-    }
-
-    /**
-     * The blocklist test of {@code id_value} for its own type. A CASE, so that each value is tested
-     * only against its type's values and patterns (an OR over all types costs every pattern on every value).
-     */
-    private BoundSql blockedByType() {
-        List<Object> parts = new ArrayList<>();
-        parts.add("(CASE id_type");
+        List<Map<String, String>> tests = new ArrayList<>();
+        List<Object> binds = new ArrayList<>();
         for (IdType type : config.types()) {
-            parts.add(" WHEN '" + type.name() + "' THEN ");
-            parts.add(ids.blocked(type, "id_value"));
+            BoundSql test = ids.blocked(type, "id_value");
+            tests.add(Map.of("type", type.name(), "test", test.sql()));
+            binds.addAll(test.binds());
         }
-        parts.add(" ELSE FALSE END)");
-        return concat(parts.toArray());
+        exec(statement("blocked.sql#searched", Map.of("tests", tests)), binds.toArray());
     }
 
     /** The identifier types by priority; a type's index here is its {@code id_rank} in the work tables. */
@@ -401,8 +339,7 @@ public final class IdentityPipeline {
         }
         Set<List<String>> current = new HashSet<>();
         now.forEach(e -> current.add(List.of(e)));
-        List<String> removed = wh.queryList("SELECT id_type, kind, entry FROM " + t.blocklist() + " ORDER BY id_type, kind, entry",
-                        List.of(), row -> List.of(row.getString(0), row.getString(1), row.getString(2)))
+        List<String> removed = wh.queryList(statement("run.sql#blocklist", Map.of()), List.of(), row -> List.of(row.getString(0), row.getString(1), row.getString(2)))
                 .stream().filter(e -> !current.contains(e)).map(e -> e.get(0) + " " + e.get(1) + " '" + e.get(2) + "'").toList();
         if (removed.isEmpty()) {
             return Optional.empty();
@@ -412,8 +349,7 @@ public final class IdentityPipeline {
     }
 
     private void recordBlocklist(List<String[]> entries) {
-        // BigQuery refuses a DELETE without a WHERE clause (graph_write.sql writes it the same way).
-        exec("DELETE FROM " + t.blocklist() + " WHERE 1 = 1");
+        exec(statement("run.sql#blocklist_clear", Map.of()));
         try (BulkWriter w = wh.bulkWriter(t.blocklist(), List.of("id_type", "kind", "entry"))) {
             entries.forEach(e -> w.append((Object[]) e));
         }
@@ -449,6 +385,19 @@ public final class IdentityPipeline {
         for (String sql : render(d, t, p, seq, runId, name, vars)) {
             exec(sql);
         }
+    }
+
+    /** The one statement of a {@code sql/identity/} template section. */
+    private String statement(String name, Map<String, Object> vars) {
+        List<String> sql = render(d, t, p, seq, runId, name, vars);
+        if (sql.size() != 1) {
+            throw new IllegalStateException("sql/identity/" + name + " holds " + sql.size() + " statements, not one");
+        }
+        return sql.get(0);
+    }
+
+    private void drop(String table) {
+        exec(statement("work.sql#drop", Map.of("table", table)));
     }
 
     /** The statements of one {@code sql/identity/} template with the variables every one of them sees. */

@@ -48,30 +48,28 @@ final class IdentityPlan {
             for (String key : liveNames.keySet()) {
                 // The graph is a view, which the plan's own setup creates over its copies.
                 if (!key.equals("graph") && !key.equals("changes") && !key.equals("profiles") && wh.tableExists(liveNames.get(key))) {
-                    wh.execute("CREATE TABLE " + planNames.get(key) + " AS SELECT * FROM " + liveNames.get(key));
+                    wh.execute(IdentityStatements.statement(wh, "work.sql#copy", Map.of("copy", planNames.get(key), "table", liveNames.get(key))));
                 }
             }
             new IdentityPipeline(wh, config, plan, seed).run(true, progress);
-            Map<String, Long> changes = new LinkedHashMap<>();
-            wh.query("SELECT change, COUNT(*) FROM " + plan.changes() + " GROUP BY change ORDER BY change", List.of(),
-                    row -> changes.put(row.getString(0), row.getLong(1)));
-            List<String> examples = wh.queryList("SELECT change, old_profile_ids, new_profile_id, reason FROM " + plan.changes()
-                            + " WHERE change <> 'NEW' ORDER BY change, new_profile_id LIMIT 10", List.of(),
-                    row -> row.getString(0) + " " + row.getString(1) + " -> " + row.getString(2) + " (" + row.getString(3) + ")");
             boolean hadLive = wh.tableExists(live.quarantine());
-            String liveQ = hadLive ? live.quarantine() : "(SELECT node_id FROM " + plan.quarantine() + " WHERE 1 = 0)";
+            Map<String, Object> vars = Map.of("live", liveNames, "plan", planNames, "had_live", hadLive);
+            Map<String, Long> changes = new LinkedHashMap<>();
+            wh.query(sql("changes", vars), List.of(), row -> changes.put(row.getString(0), row.getLong(1)));
+            List<String> examples = wh.queryList(sql("change_examples", vars), List.of(),
+                    row -> row.getString(0) + " " + row.getString(1) + " -> " + row.getString(2) + " (" + row.getString(3) + ")");
             Map<String, Long> quarantined = new LinkedHashMap<>();
-            wh.query("SELECT reason, COUNT(*) FROM " + plan.quarantine() + " q WHERE NOT EXISTS (SELECT 1 FROM " + liveQ
-                    + " l WHERE l.node_id = q.node_id) GROUP BY reason ORDER BY reason", List.of(),
-                    row -> quarantined.put(row.getString(0), row.getLong(1)));
-            List<String> qExamples = new ArrayList<>(wh.queryList("SELECT id_type || ':' || id_value || ' ' || reason || ': ' || detail FROM "
-                    + plan.quarantine() + " q WHERE NOT EXISTS (SELECT 1 FROM " + liveQ + " l WHERE l.node_id = q.node_id)"
-                    + " ORDER BY 1 LIMIT 10", List.of(), row -> row.getString(0)));
-            long released = hadLive ? wh.queryLong("SELECT COUNT(*) FROM " + live.quarantine() + " l WHERE NOT EXISTS (SELECT 1 FROM "
-                    + plan.quarantine() + " q WHERE q.node_id = l.node_id)").orElse(0L) : 0L;
+            wh.query(sql("newly_quarantined", vars), List.of(), row -> quarantined.put(row.getString(0), row.getLong(1)));
+            List<String> qExamples = new ArrayList<>(wh.queryList(sql("quarantine_examples", vars), List.of(), row -> row.getString(0)));
+            long released = hadLive ? wh.queryLong(sql("released", vars)).orElse(0L) : 0L;
             return new Summary(changes, examples, quarantined, qExamples, released);
         } finally {
             plan.dropAll(wh);
         }
+    }
+
+    /** A statement of {@code sql/identity/plan.sql}. */
+    private String sql(String section, Map<String, Object> vars) {
+        return IdentityStatements.statement(wh, "plan.sql#" + section, vars);
     }
 }

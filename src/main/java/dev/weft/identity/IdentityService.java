@@ -57,7 +57,7 @@ public class IdentityService {
         }
         Warehouse wh = warehouse();
         new IdentityPipeline(wh, config, IdentityTables.LIVE, SEED).setUp();
-        wh.execute("INSERT INTO " + IdentityTables.LIVE.deletions() + " (id_type, id_value, requested_at) VALUES (?, ?, ?)",
+        wh.execute(IdentityStatements.statement(wh, "forget.sql", java.util.Map.of("t", IdentityTables.LIVE.asMap())),
                 tv[0], value, java.time.Instant.now());
         return tv[0] + ":" + value;
     }

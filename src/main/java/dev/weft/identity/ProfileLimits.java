@@ -76,14 +76,14 @@ final class ProfileLimits {
      */
     Stats split(IdentityPipeline.Progress progress) {
         run("limits_scope.sql", Map.of());
-        long components = wh.queryLong("SELECT COUNT(DISTINCT comp) FROM " + p + "lim_node").orElse(0L);
+        long components = IdentityStatements.countDistinct(wh, p + "lim_node", "comp");
         int i = 0;
         if (components > 0) {
             ConnectedComponents cc = new ConnectedComponents(wh, ConnectedComponents.DEFAULT_MAX_ROUNDS, p + "lim_cc_");
             while (true) {
                 run("limits_free_round.sql", Map.of("i", i));
                 if (count(p + "lim_pick") == 0) {
-                    wh.execute("DROP TABLE " + p + "lim_pick");
+                    drop(p + "lim_pick");
                     break;
                 }
                 cc.contract(p + "lim_pick", p + "lim_lab", seed + i, (round, left) -> { });
@@ -100,8 +100,8 @@ final class ProfileLimits {
                         progress.step("limits: stopped pairing after " + MAX_PAIR_ROUNDS + " rounds; some profiles stay"
                                 + " smaller than the limits allow (see 'weft identity report')");
                     }
-                    wh.execute("DROP TABLE " + p + "lim_pick");
-                    wh.execute("DROP TABLE " + p + "lim_lab");
+                    drop(p + "lim_pick");
+                    drop(p + "lim_lab");
                     break;
                 }
                 run("limits_relabel.sql", Map.of("i", i));
@@ -110,7 +110,7 @@ final class ProfileLimits {
             }
         }
         run("limits_apply.sql", Map.of("i", i));
-        long profiles = wh.queryLong("SELECT COUNT(DISTINCT comp) FROM " + p + "lim_final").orElse(0L);
+        long profiles = IdentityStatements.countDistinct(wh, p + "lim_final", "comp");
         long dropped = count(p + "lim_drop");
         if (components > 0) {
             progress.step("limits: " + components + " components over a limit split into " + profiles + " profiles, "
@@ -120,7 +120,11 @@ final class ProfileLimits {
     }
 
     private long count(String table) {
-        return wh.queryLong("SELECT COUNT(*) FROM " + table).orElse(0L);
+        return IdentityStatements.count(wh, table);
+    }
+
+    private void drop(String table) {
+        IdentityStatements.drop(wh, table);
     }
 
     private void run(String template, Map<String, Object> extra) {

@@ -4,10 +4,8 @@ import dev.weft.warehouse.Dialect;
 import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.WarehouseNames;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Every statement a models run sends to the warehouse, per dialect. Kept in one place so a reader
@@ -47,12 +45,11 @@ public final class Materializations {
     }
 
     public static String append(Dialect d, String name, String select, List<String> columns) {
-        String cols = columns.stream().map(d::ident).collect(Collectors.joining(", "));
-        return "INSERT INTO " + d.ident(name) + " (" + cols + ") SELECT " + cols + " FROM (" + select + ") s";
+        return SqlTemplates.render(d, "models/materializations.sql#append", Map.of("name", name, "select", select, "columns", columns));
     }
 
     public static String rowCount(Dialect d, String name) {
-        return "SELECT count(*) FROM " + d.ident(name);
+        return SqlTemplates.render(d, "models/materializations.sql#row_count", Map.of("name", name));
     }
 
     /** The query of a schema test: one number, the failing rows; its binds are {@link #testBinds}. */
@@ -61,7 +58,7 @@ public final class Materializations {
         vars.put("model", t.model());
         vars.put("column", t.column());
         if (t.type().equals("accepted_values")) {
-            vars.put("markers", String.join(", ", Collections.nCopies(t.values().size(), "?")));
+            vars.put("value_count", t.values().size());
         }
         if (t.type().equals("relationships")) {
             vars.put("to_model", t.toModel());

@@ -9,17 +9,15 @@ import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.WarehouseNames;
 import jakarta.inject.Singleton;
+import org.jooq.BatchBindStep;
 import org.jooq.Cursor;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Record4;
 import org.jooq.Table;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -46,9 +44,11 @@ public class AckJournal {
     static final Table<Record> ACKS = DSL.table("weft_sync_acks");
     static final Field<Long> ID = DSL.field("id", Long.class);
     static final Field<String> SYNC_ID = DSL.field("sync_id", String.class);
+    static final Field<String> RUN_ID = DSL.field("run_id", String.class);
     static final Field<String> RECORD_KEY = DSL.field("record_key", String.class);
     static final Field<String> OPERATION = DSL.field("operation", String.class);
     static final Field<Long> PAYLOAD_HASH = DSL.field("payload_hash", Long.class);
+    static final Field<LocalDateTime> ACKED_AT = DSL.field("acked_at", LocalDateTime.class);
     static final Field<String> STATE_TABLE = DSL.field("state_table", String.class);
 
     private final Store store;
@@ -59,36 +59,24 @@ public class AckJournal {
         this.states = states;
     }
 
-    /** Writes acknowledgements in one JDBC batch and commit; returns when they are durable in the store. */
+    /** Writes acknowledgements in one JDBC batch and transaction; returns when they are durable in the store. */
     public void record(SyncState state, String runId, List<Ack> acks) {
         if (acks.isEmpty()) {
             return;
         }
         String syncId = state.syncId();
-        Timestamp now = Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC));
-        try (Connection c = store.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO weft_sync_acks"
-                    + " (sync_id, run_id, record_key, operation, payload_hash, acked_at, state_table) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        try {
+            store.dsl().transaction(tx -> {
+                BatchBindStep insert = tx.dsl().batch(tx.dsl().insertInto(ACKS, SYNC_ID, RUN_ID, RECORD_KEY, OPERATION, PAYLOAD_HASH,
+                        ACKED_AT, STATE_TABLE).values((String) null, null, null, null, null, null, null));
                 for (Ack a : acks) {
-                    ps.setString(1, syncId);
-                    ps.setString(2, runId);
-                    ps.setString(3, a.key());
-                    ps.setString(4, a.operation().name().toLowerCase(Locale.ROOT));
-                    ps.setLong(5, a.payloadHash());
-                    ps.setTimestamp(6, now);
-                    ps.setString(7, state.stateTable());
-                    ps.addBatch();
+                    insert.bind(syncId, runId, a.key(), a.operation().name().toLowerCase(Locale.ROOT), a.payloadHash(), now,
+                            state.stateTable());
                 }
-                ps.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
+                insert.execute();
+            });
+        } catch (DataAccessException e) {
             throw new WeftException("store: cannot journal " + acks.size() + " acknowledgements of sync '" + syncId + "': "
                     + e.getMessage(), e);
         }

@@ -16,7 +16,6 @@ import dev.weft.warehouse.WarehouseNames;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -91,7 +90,7 @@ public final class SyncPlanner {
 
     public PlanCounts counts(String planTable) {
         Map<String, Long> byOp = new HashMap<>();
-        warehouse.query("SELECT op, COUNT(*) FROM " + warehouse.dialect().ident(planTable) + " GROUP BY op", List.of(),
+        warehouse.query(SqlTemplates.render(warehouse.dialect(), "syncs/plan_summary.sql#counts", Map.of("plan", planTable)), List.of(),
                 row -> byOp.put(row.getString(0), row.getLong(1)));
         return new PlanCounts(byOp.getOrDefault("add", 0L), byOp.getOrDefault("change", 0L), byOp.getOrDefault("remove", 0L));
     }
@@ -100,8 +99,8 @@ public final class SyncPlanner {
     public Map<Operation, List<SyncRecord>> sample(String planTable, int limit) {
         Map<Operation, List<SyncRecord>> out = new EnumMap<>(Operation.class);
         for (Operation op : Operation.values()) {
-            out.put(op, warehouse.queryList("SELECT record_key, op, payload FROM " + warehouse.dialect().ident(planTable)
-                    + " WHERE op = ? ORDER BY record_key LIMIT " + limit, List.of(op.name().toLowerCase(Locale.ROOT)), SyncPlanner::record));
+            out.put(op, warehouse.queryList(SqlTemplates.render(warehouse.dialect(), "syncs/plan_summary.sql#sample",
+                    Map.of("plan", planTable, "limit", limit)), List.of(op.name().toLowerCase(Locale.ROOT)), SyncPlanner::record));
         }
         return out;
     }
@@ -119,7 +118,7 @@ public final class SyncPlanner {
     public void stream(SyncState state, Set<Operation> operations, ObjLongConsumer<SyncRecord> handler) {
         List<String> ops = operations.stream().map(o -> o.name().toLowerCase(Locale.ROOT)).sorted().toList();
         String sql = SqlTemplates.render(warehouse.dialect(), "syncs/plan_rows.sql", Map.of("plan", planTable(state.syncId()),
-                "markers", String.join(", ", Collections.nCopies(ops.size(), "?"))));
+                "operations", ops.size()));
         warehouse.query(sql, List.copyOf(ops), row -> {
             Operation op = operation(row.getString(1));
             long payloadHash = row.getLong(3);

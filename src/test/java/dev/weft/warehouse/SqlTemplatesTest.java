@@ -29,6 +29,32 @@ class SqlTemplatesTest {
     }
 
     @Test
+    void rendersNamedSectionsWithTheFilePreambleAndAnEnginesOwnSections() {
+        assertThat(SqlTemplates.render(new DuckDbDialect(), "warehouse/sections.sql#one", Map.of())).isEqualTo("SELECT 1 AS n");
+        assertThat(SqlTemplates.statements(new DuckDbDialect(), "warehouse/sections.sql#two", Map.of("n", 2)))
+                .containsExactly("SELECT 2 AS n", "SELECT CAST(hash('weft') >> 1 AS BIGINT) AS h");
+        assertThat(SqlTemplates.render(new BigQueryDialect(), "warehouse/sections.sql#one", Map.of()))
+                .isEqualTo("SELECT n FROM UNNEST([1]) AS n");
+        assertThat(SqlTemplates.statements(new BigQueryDialect(), "warehouse/sections.sql#two", Map.of("n", 2)))
+                .containsExactly("SELECT 2 AS n", "SELECT FARM_FINGERPRINT('weft') AS h");
+    }
+
+    @Test
+    void sectionErrorsNameTheSectionAndTheFilesLine() {
+        assertThatThrownBy(() -> SqlTemplates.render(new DuckDbDialect(), "warehouse/sections.sql#broken", Map.of()))
+                .hasMessageContaining("sql/warehouse/sections.sql#broken line 10");
+        assertThatThrownBy(() -> SqlTemplates.render(new DuckDbDialect(), "warehouse/sections.sql#three", Map.of()))
+                .hasMessageContaining("missing statement 'three' in sql/warehouse/sections.sql");
+    }
+
+    @Test
+    void aVariablesTextIsNeverRenderedAgain() {
+        String select = "SELECT '{{ 1 + 1 }}' AS braces, '{% if true %}x{% endif %}' AS tag";
+        assertThat(SqlTemplates.render(new DuckDbDialect(), "warehouse/sections.sql#embedded", Map.of("select", select)))
+                .isEqualTo("SELECT * FROM (" + select + ") s");
+    }
+
+    @Test
     void missingTemplatesAreErrors() {
         assertThatThrownBy(() -> SqlTemplates.render(new DuckDbDialect(), "nope/none.sql", Map.of()))
                 .hasMessageContaining("missing statement template sql/nope/none.sql");

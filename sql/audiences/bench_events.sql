@@ -1,0 +1,2 @@
+{#- weft bench audiences: how many events bench_data.sql generated. -#}
+SELECT count(*) FROM profile_events

@@ -1,0 +1,31 @@
+{#- What a run reads from its sources. {{ columns }} are one source's identifier columns, each normalized by
+    its type's steps (expressions IdentifierSql compiled from the config, their values bound in order). -#}
+-- name: rows
+{#- One source's rows (newer than its watermark: since, a bind after the columns' binds), grouped by
+    identifier combination: writes {{ p }}rows_{{ i }}(c_0, c_1, ..., first_seen, last_seen, row_key). -#}
+{%- set combination %}{% for c in columns %}c_{{ loop.index0 }}{% if not loop.last %}, {% endif %}{% endfor %}{% endset -%}
+CREATE TABLE {{ p }}rows_{{ i }} AS
+SELECT {{ combination }}, MIN(ts) AS first_seen, MAX(ts) AS last_seen, MAX(row_key) AS row_key
+FROM (
+  SELECT {% for c in columns %}{{ c }} AS c_{{ loop.index0 }}, {% endfor %}CAST({{ d.ident(source.timestamp) }} AS {{ TS }}) AS ts,
+         {{ d.castToText(d.ident(source.row_key)) }} AS row_key
+  FROM {{ d.ident(source.table) }}
+{%- if since %}
+  WHERE {{ d.ident(source.timestamp) }} > ?
+{%- endif %}
+) x
+WHERE {% for c in columns %}c_{{ loop.index0 }} IS NOT NULL{% if not loop.last %} OR {% endif %}{% endfor %}
+GROUP BY {{ combination }}
+-- name: rows_watermark
+{#- The source's new watermark: the last sighting it staged. -#}
+SELECT MAX(last_seen) FROM {{ p }}rows_{{ i }}
+-- name: dictionary_values
+{#- One type's distinct values in this run with their first and last sighting, from every staged column of
+    the type ({{ columns }}: source i, column j), values the blocklist test {{ blocked }} matches left out. -#}
+SELECT id_value, first_seen, last_seen FROM (
+  SELECT id_value, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen FROM (
+{%- for c in columns %}
+    {% if not loop.first %}UNION ALL {% endif %}SELECT c_{{ c.j }} AS id_value, first_seen, last_seen FROM {{ p }}rows_{{ c.i }} WHERE c_{{ c.j }} IS NOT NULL
+{%- endfor %}
+  ) u GROUP BY id_value
+) g WHERE NOT {{ blocked }}
