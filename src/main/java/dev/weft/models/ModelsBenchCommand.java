@@ -1,7 +1,7 @@
 package dev.weft.models;
 
 import dev.weft.WeftException;
-import dev.weft.warehouse.DuckDbDialect;
+import dev.weft.warehouse.duckdb.DuckDbDialect;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,5 +1,6 @@
 package dev.weft.warehouse;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -8,10 +9,10 @@ import java.util.Optional;
  * A warehouse seen through {@link Warehouse#withQueryTimeout}: every statement runs with the time limit;
  * everything else, connections included, is the warehouse's own.
  */
-final class LimitedWarehouse implements Warehouse {
+public final class LimitedWarehouse implements Warehouse {
 
     /** The statement runners of an engine, with a time limit (null: none). */
-    interface Statements {
+    public interface Statements {
         long execute(Duration limit, String sql, Object... binds);
 
         void executeAll(Duration limit, List<String> statements);
@@ -23,7 +24,7 @@ final class LimitedWarehouse implements Warehouse {
     private final Statements statements;
     private final Duration limit;
 
-    LimitedWarehouse(Warehouse warehouse, Statements statements, Duration limit) {
+    public LimitedWarehouse(Warehouse warehouse, Statements statements, Duration limit) {
         if (limit == null || limit.isNegative() || limit.isZero()) {
             throw new IllegalArgumentException("a query time limit must be positive, not " + limit);
         }
@@ -33,7 +34,7 @@ final class LimitedWarehouse implements Warehouse {
     }
 
     /** A limit in the whole seconds JDBC counts in, rounded up. */
-    static int seconds(Duration limit) {
+    public static int seconds(Duration limit) {
         return (int) Math.max(1, (limit.toMillis() + 999) / 1000);
     }
 
@@ -80,6 +81,11 @@ final class LimitedWarehouse implements Warehouse {
     @Override
     public Optional<TableInfo> describeTable(String table) {
         return warehouse.describeTable(table);
+    }
+
+    @Override
+    public Optional<Path> file() {
+        return warehouse.file();
     }
 
     @Override
