@@ -6,6 +6,7 @@ import dev.weft.demo.DemoSeeder;
 import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
+import dev.weft.warehouse.duckdb.DuckDbDialect;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import picocli.CommandLine.Command;
@@ -95,14 +96,14 @@ public class IdentityBenchCommand implements Runnable {
         Warehouse wh = warehouses.get().primary();
         PrintWriter out = spec.commandLine().getOut();
         if (chain > 0) {
-            if (!wh.dialect().name().equals("duckdb")) {
+            if (!(wh.dialect() instanceof DuckDbDialect)) {
                 throw new WeftException("--chain generates its graph with DuckDB SQL; the warehouse is " + wh.dialect().name());
             }
             chains(wh, out);
             return;
         }
         if (synthetic) {
-            if (!wh.dialect().name().equals("duckdb")) {
+            if (!(wh.dialect() instanceof DuckDbDialect)) {
                 throw new WeftException("--synthetic generates data with DuckDB SQL; the warehouse is " + wh.dialect().name());
             }
             if (profiles <= 0) {
@@ -122,7 +123,7 @@ public class IdentityBenchCommand implements Runnable {
         if (!wh.tableExists("raw_events") || !wh.tableExists("raw_contacts")) {
             throw new WeftException("no raw_events/raw_contacts in warehouse '" + wh.name() + "': run 'weft demo seed --profiles N' first, or use --synthetic");
         }
-        boolean incremental = incrementalPercent > 0 && wh.dialect().name().equals("duckdb");
+        boolean incremental = incrementalPercent > 0 && wh.dialect() instanceof DuckDbDialect;
         if (incremental) {
             // Rows a failed bench left behind would change the data set.
             removeNewRows(wh);

@@ -70,4 +70,35 @@ public final class BigQueryDialect implements Dialect {
     public String regexpContains(String textExpr, String patternExpr) {
         return "REGEXP_CONTAINS(" + textExpr + ", " + patternExpr + ")";
     }
+
+    @Override
+    public String sha256Hex(String textExpr) {
+        return "TO_HEX(SHA256(" + textExpr + "))";
+    }
+
+    @Override
+    public String jsonObjectText(String keysAndValues) {
+        return "TO_JSON_STRING(JSON_OBJECT(" + keysAndValues + "))";
+    }
+
+    @Override
+    public String jsonPropertyText(String jsonExpr, String keyExpr, boolean jsonTyped) {
+        return "JSON_VALUE(" + jsonExpr + "[" + keyExpr + "])";
+    }
+
+    @Override
+    public String containsText(String textExpr, String partExpr) {
+        return "STRPOS(" + textExpr + ", " + partExpr + ") > 0";
+    }
+
+    @Override
+    public String startsWithText(String textExpr, String prefixExpr) {
+        return "STARTS_WITH(" + textExpr + ", " + prefixExpr + ")";
+    }
+
+    /** BigQuery wants the set quantifier spelt out. */
+    @Override
+    public String distinctSetOperator(String operator) {
+        return operator + " DISTINCT";
+    }
 }

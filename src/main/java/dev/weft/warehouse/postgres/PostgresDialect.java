@@ -107,4 +107,19 @@ public final class PostgresDialect implements Dialect {
     public String regexpContains(String textExpr, String patternExpr) {
         return "(" + textExpr + " ~ " + patternExpr + ")";
     }
+
+    @Override
+    public String sha256Hex(String textExpr) {
+        return "encode(sha256(convert_to(" + textExpr + ", 'UTF8')), 'hex')";
+    }
+
+    @Override
+    public String jsonObjectText(String keysAndValues) {
+        return "CAST(json_build_object(" + keysAndValues + ") AS TEXT)";
+    }
+
+    @Override
+    public String jsonPropertyText(String jsonExpr, String keyExpr, boolean jsonTyped) {
+        return jsonTyped ? "(" + jsonExpr + " ->> " + keyExpr + ")" : "(CAST(" + jsonExpr + " AS jsonb) ->> " + keyExpr + ")";
+    }
 }

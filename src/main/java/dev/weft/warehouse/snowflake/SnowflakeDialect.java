@@ -3,6 +3,8 @@ package dev.weft.warehouse.snowflake;
 import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.Dialect;
 
+import java.util.List;
+
 /**
  * Snowflake: ANSI forms; unquoted identifiers fold to upper case, so Weft's own lower-case names are
  * left unquoted by {@link #ident(String)} and stay reachable from users' SQL. {@code HASH()} is 64-bit.
@@ -29,8 +31,8 @@ public final class SnowflakeDialect implements Dialect {
 
     /** SWAP WITH exchanges the two tables atomically; the target must exist, so an empty one is made first. */
     @Override
-    public java.util.List<String> swapTable(String staging, String target) {
-        return java.util.List.of("CREATE TABLE IF NOT EXISTS " + ident(target) + " LIKE " + ident(staging),
+    public List<String> swapTable(String staging, String target) {
+        return List.of("CREATE TABLE IF NOT EXISTS " + ident(target) + " LIKE " + ident(staging),
                 "ALTER TABLE " + ident(staging) + " SWAP WITH " + ident(target), dropTableIfExists(staging));
     }
 
@@ -53,5 +55,36 @@ public final class SnowflakeDialect implements Dialect {
     public String regexpContains(String textExpr, String patternExpr) {
         // REGEXP_LIKE/RLIKE match the whole string; REGEXP_INSTR finds a match anywhere.
         return "(REGEXP_INSTR(" + textExpr + ", " + patternExpr + ") > 0)";
+    }
+
+    /** {@code HASH()} takes several values of any type. */
+    @Override
+    public String hashValues(List<String> exprs) {
+        return hash64(String.join(", ", exprs));
+    }
+
+    @Override
+    public String sha256Hex(String textExpr) {
+        return "SHA2(" + textExpr + ", 256)";
+    }
+
+    @Override
+    public String jsonObjectText(String keysAndValues) {
+        return "TO_JSON(OBJECT_CONSTRUCT_KEEP_NULL(" + keysAndValues + "))";
+    }
+
+    @Override
+    public String jsonPropertyText(String jsonExpr, String keyExpr, boolean jsonTyped) {
+        return "CAST(GET(" + jsonExpr + ", " + keyExpr + ") AS VARCHAR)";
+    }
+
+    @Override
+    public String containsText(String textExpr, String partExpr) {
+        return "CONTAINS(" + textExpr + ", " + partExpr + ")";
+    }
+
+    @Override
+    public String startsWithText(String textExpr, String prefixExpr) {
+        return "STARTSWITH(" + textExpr + ", " + prefixExpr + ")";
     }
 }
