@@ -7,10 +7,8 @@ import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.StandardSQLTypeName;
 import dev.weft.warehouse.Row;
 
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.Locale;
 
 /** A {@link Row} over one row of a BigQuery result page, typed by the result's schema; indexes are zero-based. */
@@ -81,50 +79,5 @@ final class BigQueryRow implements Row {
             return String.valueOf(v.getValue());
         }
         return types[index] == StandardSQLTypeName.TIMESTAMP ? v.getTimestampInstant().toString() : v.getStringValue();
-    }
-
-    @Override
-    public Long getLong(int index) {
-        Object v = getObject(index);
-        return v == null ? null : v instanceof Number n ? n.longValue() : Long.parseLong(v.toString());
-    }
-
-    @Override
-    public Double getDouble(int index) {
-        Object v = getObject(index);
-        return v == null ? null : v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString());
-    }
-
-    @Override
-    public Boolean getBoolean(int index) {
-        Object v = getObject(index);
-        return v == null ? null : v instanceof Boolean b ? b : Boolean.parseBoolean(v.toString());
-    }
-
-    @Override
-    public Instant getInstant(int index) {
-        Object v = getObject(index);
-        if (v == null) {
-            return null;
-        }
-        if (v instanceof Instant i) {
-            return i;
-        }
-        if (v instanceof LocalDateTime ldt) {
-            return ldt.toInstant(ZoneOffset.UTC);
-        }
-        if (v instanceof LocalDate d) {
-            return d.atStartOfDay().toInstant(ZoneOffset.UTC);
-        }
-        return Instant.parse(v.toString());
-    }
-
-    @Override
-    public LocalDate getDate(int index) {
-        Object v = getObject(index);
-        if (v == null) {
-            return null;
-        }
-        return v instanceof LocalDate d ? d : getInstant(index).atOffset(ZoneOffset.UTC).toLocalDate();
     }
 }

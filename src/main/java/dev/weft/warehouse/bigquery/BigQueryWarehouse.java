@@ -31,7 +31,6 @@ import dev.weft.warehouse.Dialect;
 import dev.weft.warehouse.LimitedWarehouse;
 import dev.weft.warehouse.RowHandler;
 import dev.weft.warehouse.TableInfo;
-import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.WarehouseConfig;
 import dev.weft.warehouse.WarehouseException;
 import dev.weft.warehouse.WarehouseTimeoutException;
@@ -60,7 +59,7 @@ import java.util.stream.StreamSupport;
  * load job that commits, all rows or none, when the writer closes. Credentials: {@code credentials-file},
  * else Application Default Credentials ({@code GOOGLE_APPLICATION_CREDENTIALS}, gcloud, metadata server).
  */
-public final class BigQueryWarehouse implements Warehouse, LimitedWarehouse.Statements {
+public final class BigQueryWarehouse implements LimitedWarehouse.Statements {
 
     private static final long PAGE_SIZE = 10_000;
     private static final int CHUNK_BYTES = 4 << 20;
@@ -126,11 +125,6 @@ public final class BigQueryWarehouse implements Warehouse, LimitedWarehouse.Stat
     }
 
     @Override
-    public long execute(String sql, Object... binds) {
-        return execute(null, sql, binds);
-    }
-
-    @Override
     public long execute(Duration limit, String sql, Object... binds) {
         Job job = run(sql, Arrays.asList(binds), limit);
         if (job.getStatistics() instanceof JobStatistics.QueryStatistics stats && stats.getNumDmlAffectedRows() != null) {
@@ -140,20 +134,10 @@ public final class BigQueryWarehouse implements Warehouse, LimitedWarehouse.Stat
     }
 
     @Override
-    public void executeAll(List<String> statements) {
-        executeAll(null, statements);
-    }
-
-    @Override
     public void executeAll(Duration limit, List<String> statements) {
         if (!statements.isEmpty()) {
             run(BigQueryStatements.script(statements), List.of(), limit);
         }
-    }
-
-    @Override
-    public void query(String sql, List<?> binds, RowHandler handler) {
-        query(null, sql, binds, handler);
     }
 
     @Override
@@ -175,11 +159,6 @@ public final class BigQueryWarehouse implements Warehouse, LimitedWarehouse.Stat
             Thread.currentThread().interrupt();
             throw failure(sql, "interrupted while reading results", e);
         }
-    }
-
-    @Override
-    public Warehouse withQueryTimeout(Duration limit) {
-        return new LimitedWarehouse(this, this, limit);
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.weft.warehouse.duckdb;
 import dev.weft.StateFiles;
 import dev.weft.WeftException;
 import dev.weft.warehouse.BulkWriter;
-import dev.weft.warehouse.CsvRows;
 import dev.weft.warehouse.TableInfo;
 import dev.weft.warehouse.WarehouseConfig;
 import dev.weft.warehouse.jdbc.JdbcWarehouse;
@@ -123,25 +122,16 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
         }
     }
 
-    private final class AppenderWriter implements BulkWriter {
-        private final String table;
-        private final DuckDBConnection connection;
+    private final class AppenderWriter extends ConnectionBulkWriter {
         private final DuckDBAppender appender;
-        private final int width;
-        private long rows;
 
         AppenderWriter(String table, DuckDBConnection connection, DuckDBAppender appender, int width) {
-            this.table = table;
-            this.connection = connection;
+            super(table, connection, width, "append to " + table, "close appender on " + table);
             this.appender = appender;
-            this.width = width;
         }
 
         @Override
-        public void append(Object... values) {
-            if (values.length != width) {
-                throw CsvRows.wrongWidth(table, values.length, width);
-            }
+        protected void write(Object[] values) throws SQLException {
             for (Object v : values) {
                 // Checked before beginRow: a row the appender has begun cannot be abandoned.
                 if (v != null && !(v instanceof String || v instanceof Long || v instanceof Integer || v instanceof Double
@@ -149,16 +139,11 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
                     throw new WeftException("bulk load into " + table + ": unsupported value type " + v.getClass().getName());
                 }
             }
-            try {
-                appender.beginRow();
-                for (Object v : values) {
-                    appendValue(v);
-                }
-                appender.endRow();
-                rows++;
-            } catch (SQLException e) {
-                throw failure("append to " + table, e);
+            appender.beginRow();
+            for (Object v : values) {
+                appendValue(v);
             }
+            appender.endRow();
         }
 
         private void appendValue(Object v) throws SQLException {
@@ -182,17 +167,8 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
         }
 
         @Override
-        public long rowCount() {
-            return rows;
-        }
-
-        @Override
-        public void close() {
-            try (connection) {
-                appender.close();
-            } catch (SQLException e) {
-                throw failure("close appender on " + table, e);
-            }
+        protected void finish() throws SQLException {
+            appender.close();
         }
     }
 }

@@ -6,12 +6,6 @@ import dev.weft.warehouse.Row;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Locale;
 
 /** A {@link Row} over the current row of a JDBC result set; indexes are zero-based. */
@@ -46,65 +40,5 @@ final class JdbcRow implements Row {
         } catch (SQLException e) {
             throw new WeftException("cannot read column " + names[index] + ": " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public String getString(int index) {
-        Object v = getObject(index);
-        return v == null ? null : v.toString();
-    }
-
-    @Override
-    public Long getLong(int index) {
-        Object v = getObject(index);
-        return v == null ? null : v instanceof Number n ? n.longValue() : Long.parseLong(v.toString());
-    }
-
-    @Override
-    public Double getDouble(int index) {
-        Object v = getObject(index);
-        return v == null ? null : v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString());
-    }
-
-    @Override
-    public Boolean getBoolean(int index) {
-        Object v = getObject(index);
-        return v == null ? null : v instanceof Boolean b ? b : Boolean.parseBoolean(v.toString());
-    }
-
-    @Override
-    public Instant getInstant(int index) {
-        Object v = getObject(index);
-        if (v == null) {
-            return null;
-        }
-        if (v instanceof Timestamp ts) {
-            return ts.toLocalDateTime().toInstant(ZoneOffset.UTC);
-        }
-        if (v instanceof LocalDateTime ldt) {
-            return ldt.toInstant(ZoneOffset.UTC);
-        }
-        if (v instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        if (v instanceof java.sql.Date d) {
-            return d.toLocalDate().atStartOfDay().toInstant(ZoneOffset.UTC);
-        }
-        return Instant.parse(v.toString());
-    }
-
-    @Override
-    public LocalDate getDate(int index) {
-        Object v = getObject(index);
-        if (v == null) {
-            return null;
-        }
-        if (v instanceof java.sql.Date d) {
-            return d.toLocalDate();
-        }
-        if (v instanceof LocalDate ld) {
-            return ld;
-        }
-        return getInstant(index).atOffset(ZoneOffset.UTC).toLocalDate();
     }
 }

@@ -1,10 +1,11 @@
 package dev.weft.warehouse.jdbc;
 
+import dev.weft.warehouse.BulkWriter;
+import dev.weft.warehouse.CsvRows;
 import dev.weft.warehouse.Dialect;
 import dev.weft.warehouse.LimitedWarehouse;
 import dev.weft.warehouse.RowHandler;
 import dev.weft.warehouse.TableInfo;
-import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.WarehouseException;
 import dev.weft.warehouse.WarehouseTimeoutException;
 import org.slf4j.Logger;
@@ -30,7 +31,7 @@ import java.util.Optional;
  * What the JDBC engines share: statements, streaming reads and catalogue look-ups through
  * {@code information_schema}. Subclasses supply connections and their bulk-load path.
  */
-public abstract class JdbcWarehouse implements Warehouse, LimitedWarehouse.Statements {
+public abstract class JdbcWarehouse implements LimitedWarehouse.Statements {
 
     private static final int FETCH_SIZE = 10_000;
     /** Each statement's seconds, for finding the slow one in a long run: {@code WEFT_SQL_LOG_LEVEL=DEBUG}. */
@@ -61,11 +62,6 @@ public abstract class JdbcWarehouse implements Warehouse, LimitedWarehouse.State
     }
 
     @Override
-    public long execute(String sql, Object... binds) {
-        return execute(null, sql, binds);
-    }
-
-    @Override
     public long execute(Duration limit, String sql, Object... binds) {
         long start = System.nanoTime();
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -79,11 +75,6 @@ public abstract class JdbcWarehouse implements Warehouse, LimitedWarehouse.State
         } catch (SQLException e) {
             throw failure(sql, e, limit, start);
         }
-    }
-
-    @Override
-    public void executeAll(List<String> statements) {
-        executeAll(null, statements);
     }
 
     @Override
@@ -118,11 +109,6 @@ public abstract class JdbcWarehouse implements Warehouse, LimitedWarehouse.State
     }
 
     @Override
-    public void query(String sql, List<?> binds, RowHandler handler) {
-        query(null, sql, binds, handler);
-    }
-
-    @Override
     public void query(Duration limit, String sql, List<?> binds, RowHandler handler) {
         long start = System.nanoTime();
         try (Connection c = connection()) {
@@ -147,11 +133,6 @@ public abstract class JdbcWarehouse implements Warehouse, LimitedWarehouse.State
         } catch (SQLException e) {
             throw failure(sql, e, limit, start);
         }
-    }
-
-    @Override
-    public Warehouse withQueryTimeout(Duration limit) {
-        return new LimitedWarehouse(this, this, limit);
     }
 
     /** The driver cancels the statement in the engine when the limit (whole seconds, at least 1) has passed. */
@@ -225,6 +206,62 @@ public abstract class JdbcWarehouse implements Warehouse, LimitedWarehouse.State
                     + LimitedWarehouse.seconds(limit) + " s limit for interactive queries" + WarehouseException.where(sql), limit, e);
         }
         return failure(sql, e);
+    }
+
+    /**
+     * A bulk writer on a connection of its own, the part every JDBC engine's bulk path shares: it checks each
+     * row's width, counts the rows written, and on close finishes the load and returns the connection. An
+     * engine's writer says how to write a row and how to finish; errors name the step ({@code writeStep},
+     * {@code finishStep}) as the statement.
+     */
+    protected abstract class ConnectionBulkWriter implements BulkWriter {
+        protected final String table;
+        private final Connection connection;
+        private final int width;
+        private final String writeStep;
+        private final String finishStep;
+        private long rows;
+
+        protected ConnectionBulkWriter(String table, Connection connection, int width, String writeStep, String finishStep) {
+            this.table = table;
+            this.connection = connection;
+            this.width = width;
+            this.writeStep = writeStep;
+            this.finishStep = finishStep;
+        }
+
+        /** Writes one row of the right width; a value it cannot write fails before any of the row is written. */
+        protected abstract void write(Object[] values) throws SQLException;
+
+        /** Completes the load (commits its rows); the connection is closed after it. */
+        protected abstract void finish() throws SQLException;
+
+        @Override
+        public final void append(Object... values) {
+            if (values.length != width) {
+                throw CsvRows.wrongWidth(table, values.length, width);
+            }
+            try {
+                write(values);
+            } catch (SQLException e) {
+                throw failure(writeStep, e);
+            }
+            rows++;
+        }
+
+        @Override
+        public final long rowCount() {
+            return rows;
+        }
+
+        @Override
+        public final void close() {
+            try (connection) {
+                finish();
+            } catch (SQLException e) {
+                throw failure(finishStep, e);
+            }
+        }
     }
 
     /** Lists in SQL text are built from bind markers, never from values. */

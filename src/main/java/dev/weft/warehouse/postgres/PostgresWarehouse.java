@@ -90,56 +90,33 @@ public final class PostgresWarehouse extends JdbcWarehouse {
     }
 
     /** Buffers CSV lines and streams them to COPY; an empty unquoted field is NULL, "" is the empty string. */
-    private final class CopyWriter implements BulkWriter {
-        private final String table;
-        private final Connection connection;
+    private final class CopyWriter extends ConnectionBulkWriter {
         private final CopyIn copy;
-        private final int width;
         private final StringBuilder buffer = new StringBuilder(COPY_BUFFER + 4096);
-        private long rows;
 
         CopyWriter(String table, Connection connection, CopyIn copy, int width) {
-            this.table = table;
-            this.connection = connection;
+            super(table, connection, width, "COPY into " + table, "COPY into " + table);
             this.copy = copy;
-            this.width = width;
         }
 
         @Override
-        public void append(Object... values) {
-            if (values.length != width) {
-                throw CsvRows.wrongWidth(table, values.length, width);
-            }
+        protected void write(Object[] values) throws SQLException {
             CsvRows.append(buffer, values, table);
-            rows++;
             if (buffer.length() >= COPY_BUFFER) {
                 flush();
             }
         }
 
-        private void flush() {
+        private void flush() throws SQLException {
             byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
             buffer.setLength(0);
-            try {
-                copy.writeToCopy(bytes, 0, bytes.length);
-            } catch (SQLException e) {
-                throw failure("COPY into " + table, e);
-            }
+            copy.writeToCopy(bytes, 0, bytes.length);
         }
 
         @Override
-        public long rowCount() {
-            return rows;
-        }
-
-        @Override
-        public void close() {
-            try (connection) {
-                flush();
-                copy.endCopy();
-            } catch (SQLException e) {
-                throw failure("COPY into " + table, e);
-            }
+        protected void finish() throws SQLException {
+            flush();
+            copy.endCopy();
         }
     }
 }
