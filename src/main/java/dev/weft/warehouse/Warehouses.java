@@ -77,7 +77,7 @@ public class Warehouses implements AutoCloseable {
         if (config == null) {
             throw new WeftException("no warehouse named '" + name + "' under weft.warehouses (configured: " + configs.keySet() + ")");
         }
-        return open.computeIfAbsent(name, n -> openWarehouse(config));
+        return open.computeIfAbsent(name, n -> engine(config).open(config, workspace));
     }
 
     /**
@@ -99,10 +99,6 @@ public class Warehouses implements AutoCloseable {
 
     public Set<String> names() {
         return configs.keySet();
-    }
-
-    private Warehouse openWarehouse(WarehouseConfig config) {
-        return engine(config).open(config, workspace);
     }
 
     private static WarehouseEngine engine(WarehouseConfig config) {
