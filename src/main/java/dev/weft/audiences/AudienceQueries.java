@@ -14,7 +14,6 @@ import org.jooq.Field;
 import org.jooq.Name;
 import org.jooq.Query;
 import org.jooq.Record;
-import org.jooq.SQLDialect;
 import org.jooq.Select;
 import org.jooq.SelectJoinStep;
 import org.jooq.Table;
@@ -37,10 +36,10 @@ import java.util.Optional;
  * <p>Safety: identifiers come only from the {@link AudienceSchema} (the warehouse catalogue) and from
  * Weft's own table names, each passed through the engine's {@link Dialect#ident}; every value from a
  * definition is a bind ({@link DSL#val}). The few constructs that differ between engines (substring
- * tests, JSON property access, hashing) are small templates chosen by engine here. jOOQ's open-source
- * edition has no Snowflake or BigQuery dialect, so those render through jOOQ's Postgres dialect, which
- * only emits the portable core (select, joins, case, coalesce, count/sum/avg/min/max, in, mod, limit)
- * for these queries; golden tests pin the result.
+ * tests, JSON property access, hashing) are templates from the {@link Dialect}, as is the jOOQ dialect
+ * to render with ({@link Dialect#jooqDialect}): jOOQ's open-source edition has no Snowflake or BigQuery
+ * dialect, so those render through jOOQ's Postgres dialect, which only emits the portable core (select,
+ * joins, case, coalesce, count/sum/avg/min/max, in, mod, limit) for these queries; golden tests pin the result.
  *
  * <p>Semantics: every leaf predicate is two-valued (never SQL NULL), so {@code not} is exact: positive
  * comparisons are false on an unset value, {@code not_equals}/{@code not_in} are true on it.
@@ -74,8 +73,7 @@ public final class AudienceQueries {
         this.dialect = dialect;
         this.schema = schema;
         this.now = now;
-        SQLDialect base = dialect.name().equals("duckdb") ? SQLDialect.DUCKDB : SQLDialect.POSTGRES;
-        this.dsl = DSL.using(base, new Settings()
+        this.dsl = DSL.using(dialect.jooqDialect(), new Settings()
                 .withParamCastMode(ParamCastMode.NEVER)
                 .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
                 .withRenderOptionalAsKeywordForFieldAliases(RenderOptionalKeyword.ON)
@@ -356,14 +354,7 @@ public final class AudienceQueries {
     }
 
     private Condition textTest(String test, Field<Object> f, Object value) {
-        String template = switch (dialect.name() + ":" + test) {
-            case "snowflake:contains" -> "CONTAINS({0}, {1})";
-            case "snowflake:starts_with" -> "STARTSWITH({0}, {1})";
-            case "bigquery:contains" -> "STRPOS({0}, {1}) > 0";
-            case "bigquery:starts_with" -> "STARTS_WITH({0}, {1})";
-            case "duckdb:contains", "postgres:contains" -> "strpos({0}, {1}) > 0";
-            default -> "starts_with({0}, {1})";
-        };
+        String template = test.equals("contains") ? dialect.containsText("{0}", "{1}") : dialect.startsWithText("{0}", "{1}");
         return DSL.condition(template, f, DSL.val(value));
     }
 
@@ -374,13 +365,8 @@ public final class AudienceQueries {
             return column;
         }
         boolean nativeJson = schema.propertiesColumn().map(c -> c.type() == ColumnType.JSON).orElse(false);
-        return switch (dialect.name()) {
-            case "duckdb" -> DSL.field("json_extract_string({0}, {1})", Object.class, column, DSL.val("$." + s.jsonKey()));
-            case "postgres" -> DSL.field(nativeJson ? "({0} ->> {1})" : "(CAST({0} AS jsonb) ->> {1})", Object.class,
-                    column, DSL.val(s.jsonKey()));
-            case "snowflake" -> DSL.field("CAST(GET({0}, {1}) AS VARCHAR)", Object.class, column, DSL.val(s.jsonKey()));
-            default -> DSL.field("JSON_VALUE({0}[{1}])", Object.class, column, DSL.val(s.jsonKey()));
-        };
+        return DSL.field(dialect.jsonPropertyText("{0}", "{1}", nativeJson), Object.class, column,
+                DSL.val(dialect.jsonPropertyKey(s.jsonKey())));
     }
 
     /** The distinct event names of the events model: the only event names a definition may use. */

@@ -13,6 +13,7 @@ import dev.weft.identity.WorkTables;
 import dev.weft.progress.Progress;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
+import dev.weft.warehouse.duckdb.DuckDbDialect;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import picocli.CommandLine.Command;
@@ -102,14 +103,14 @@ public class IdentityBenchCommand implements Runnable {
         Warehouse wh = warehouses.get().primary();
         PrintWriter out = spec.commandLine().getOut();
         if (chain > 0) {
-            if (!wh.dialect().name().equals("duckdb")) {
+            if (!(wh.dialect() instanceof DuckDbDialect)) {
                 throw new WeftException("--chain generates its graph with DuckDB SQL; the warehouse is " + wh.dialect().name());
             }
             chains(wh, out);
             return;
         }
         if (synthetic) {
-            if (!wh.dialect().name().equals("duckdb")) {
+            if (!(wh.dialect() instanceof DuckDbDialect)) {
                 throw new WeftException("--synthetic generates data with DuckDB SQL; the warehouse is " + wh.dialect().name());
             }
             if (profiles <= 0) {
@@ -129,7 +130,7 @@ public class IdentityBenchCommand implements Runnable {
         if (!wh.tableExists("raw_events") || !wh.tableExists("raw_contacts")) {
             throw new WeftException("no raw_events/raw_contacts in warehouse '" + wh.name() + "': run 'weft demo seed --profiles N' first, or use --synthetic");
         }
-        boolean incremental = incrementalPercent > 0 && wh.dialect().name().equals("duckdb");
+        boolean incremental = incrementalPercent > 0 && wh.dialect() instanceof DuckDbDialect;
         if (incremental) {
             // Rows a failed bench left behind would change the data set.
             removeNewRows(wh);

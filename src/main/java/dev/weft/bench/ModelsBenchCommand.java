@@ -3,7 +3,7 @@ package dev.weft.bench;
 import dev.weft.WeftException;
 import dev.weft.models.ModelProject;
 import dev.weft.models.ModelsCommand;
-import dev.weft.warehouse.DuckDbDialect;
+import dev.weft.warehouse.duckdb.DuckDbDialect;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

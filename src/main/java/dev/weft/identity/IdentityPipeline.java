@@ -412,10 +412,8 @@ public final class IdentityPipeline {
         all.put("now", d.currentTimestamp());
         all.put("seq", seq);
         all.put("run_id", runId);
-        // BigQuery wants the set quantifier spelt out; Snowflake does not accept it.
-        boolean bq = d.name().equals("bigquery");
-        all.put("UNION", bq ? "UNION DISTINCT" : "UNION");
-        all.put("EXCEPT", bq ? "EXCEPT DISTINCT" : "EXCEPT");
+        all.put("UNION", d.distinctSetOperator("UNION"));
+        all.put("EXCEPT", d.distinctSetOperator("EXCEPT"));
         return SqlTemplates.statements(d, "identity/" + name, all);
     }
 }

@@ -3,22 +3,18 @@ package dev.weft.identity;
 import dev.weft.warehouse.Warehouse;
 
 /**
- * Where identity's intermediate tables live. On DuckDB, in an attached in-memory database
- * ({@code weft_work}): they are rewritten every round, and in the database file each one would be
- * logged, committed and checkpointed to disk for nothing. The buffer manager still spills them to
- * the temp directory under the memory limit. Elsewhere, plain tables in the warehouse's schema.
+ * Where identity's intermediate tables live: where the warehouse's dialect puts them
+ * ({@link dev.weft.warehouse.Dialect#workTablePrefix}), plain tables in its schema unless the engine has a
+ * better place (DuckDB: an in-memory database attached to the file's).
  */
 public final class WorkTables {
 
     private WorkTables() {
     }
 
-    /** The prefix to put before a work table's name, attaching the work database when needed. */
+    /** The prefix to put before a work table's name, making its place ready when the engine needs that. */
     public static String prefix(Warehouse wh, String base) {
-        if (wh.dialect().name().equals("duckdb")) {
-            wh.execute("ATTACH IF NOT EXISTS ':memory:' AS weft_work");
-            return "weft_work." + base;
-        }
-        return base;
+        wh.dialect().prepareWorkTables().forEach(wh::execute);
+        return wh.dialect().workTablePrefix(base);
     }
 }

@@ -2,12 +2,10 @@ package dev.weft.models;
 
 import dev.weft.WeftException;
 import dev.weft.Workspace;
-import dev.weft.warehouse.BigQueryDialect;
 import dev.weft.warehouse.Dialect;
-import dev.weft.warehouse.DuckDbDialect;
-import dev.weft.warehouse.PostgresDialect;
-import dev.weft.warehouse.SnowflakeDialect;
 import dev.weft.warehouse.WarehouseConfig;
+import dev.weft.warehouse.WarehouseEngine;
+import dev.weft.warehouse.WarehouseEngines;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
@@ -82,13 +80,16 @@ public class ModelsCommand implements Runnable {
     }
 
     static Dialect dialect(String engine) {
-        return switch (engine.toLowerCase(Locale.ROOT)) {
-            case "duckdb" -> new DuckDbDialect();
-            case "postgres" -> new PostgresDialect();
-            case "snowflake" -> new SnowflakeDialect();
-            case "bigquery" -> new BigQueryDialect();
-            default -> throw new WeftException("--dialect " + engine + ": one of duckdb, postgres, snowflake, bigquery");
-        };
+        return WarehouseEngines.byType(engine.toLowerCase(Locale.ROOT)).map(WarehouseEngine::dialect).orElseThrow(() ->
+                new WeftException("--dialect " + engine + ": one of " + String.join(", ", WarehouseEngines.types())));
+    }
+
+    /** The values {@code --dialect} takes, for its help text: every warehouse engine's type. */
+    static final class EngineTypes implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return WarehouseEngines.types().iterator();
+        }
     }
 
     @Command(name = "list", description = "List models in run order with their materialization and file.")
@@ -127,8 +128,8 @@ public class ModelsCommand implements Runnable {
         @picocli.CommandLine.Mixin
         SelectionOptions options;
 
-        @Option(names = "--dialect", description = "Compile for this engine instead of the configured warehouse's:"
-                + " duckdb, postgres, snowflake, bigquery.")
+        @Option(names = "--dialect", completionCandidates = EngineTypes.class,
+                description = "Compile for this engine instead of the configured warehouse's: ${COMPLETION-CANDIDATES}.")
         String engine;
 
         @Override

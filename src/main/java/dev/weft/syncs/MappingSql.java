@@ -1,6 +1,5 @@
 package dev.weft.syncs;
 
-import dev.weft.WeftException;
 import dev.weft.syncs.SyncDefinition.FieldMapping;
 import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.Dialect;
@@ -66,15 +65,7 @@ final class MappingSql {
 
     /** A signed 64-bit hash of the mapped values; NULL and empty text hash differently. */
     String hash(SyncDefinition sync) {
-        List<String> fields = IntStream.range(0, sync.mapping().size()).mapToObj(i -> "f" + i).toList();
-        return switch (d.name()) {
-            // DuckDB hashes several typed values natively, far faster than hashing a concatenation.
-            case "duckdb" -> "CAST(hash(" + String.join(", ", fields) + ") >> 1 AS BIGINT)";
-            case "snowflake" -> "HASH(" + String.join(", ", fields) + ")";
-            default -> d.hash64(fields.stream()
-                    .map(f -> "COALESCE('v' || " + d.castToText(f) + ", 'n')")
-                    .collect(Collectors.joining(" || chr(30) || ")));
-        };
+        return d.hashValues(IntStream.range(0, sync.mapping().size()).mapToObj(i -> "f" + i).toList());
     }
 
     /** The mapped values as a JSON object text, destination field name to value. */
@@ -84,14 +75,7 @@ final class MappingSql {
         for (int i = 0; i < mapping.size(); i++) {
             pairs.add("'" + mapping.get(i).to() + "', s.f" + i);
         }
-        String args = String.join(", ", pairs);
-        return switch (d.name()) {
-            case "duckdb" -> "CAST(json_object(" + args + ") AS VARCHAR)";
-            case "postgres" -> "CAST(json_build_object(" + args + ") AS TEXT)";
-            case "snowflake" -> "TO_JSON(OBJECT_CONSTRUCT_KEEP_NULL(" + args + "))";
-            case "bigquery" -> "TO_JSON_STRING(JSON_OBJECT(" + args + "))";
-            default -> throw new WeftException("syncs: no payload rendering for warehouse engine " + d.name());
-        };
+        return d.jsonObjectText(String.join(", ", pairs));
     }
 
     private String transformed(String expr, List<Transform> transforms) {
@@ -102,7 +86,7 @@ final class MappingSql {
                 case UPPER -> "upper(" + d.castToText(e) + ")";
                 case TRIM -> "trim(" + d.castToText(e) + ")";
                 case E164 -> e164(e);
-                case SHA256 -> sha256(d.castToText(e));
+                case SHA256 -> d.sha256Hex(d.castToText(e));
             };
         }
         return e;
@@ -114,20 +98,10 @@ final class MappingSql {
      */
     private String e164(String expr) {
         String trimmed = "trim(" + d.castToText(expr) + ")";
-        String flag = d.name().equals("duckdb") || d.name().equals("postgres") ? ", 'g'" : "";
-        String digits = "regexp_replace(" + trimmed + ", '[^0-9]', ''" + flag + ")";
+        String digits = d.regexpReplaceAll(trimmed, "'[^0-9]'", "''");
         String international = "(" + trimmed + " LIKE '+%' OR " + trimmed + " LIKE '00%')";
         String normalized = "CASE WHEN " + trimmed + " LIKE '00%' THEN substr(" + digits + ", 3) ELSE " + digits + " END";
         return "CASE WHEN " + international + " AND length(" + normalized + ") BETWEEN 8 AND 15 THEN '+' || " + normalized + " END";
-    }
-
-    private String sha256(String text) {
-        return switch (d.name()) {
-            case "duckdb" -> "sha256(" + text + ")";
-            case "postgres" -> "encode(sha256(convert_to(" + text + ", 'UTF8')), 'hex')";
-            case "snowflake" -> "SHA2(" + text + ", 256)";
-            default -> "TO_HEX(SHA256(" + text + "))";
-        };
     }
 
     /** A source column: audience members carry profile_id; everything else comes from the traits model. */

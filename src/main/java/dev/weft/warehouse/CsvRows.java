@@ -12,16 +12,16 @@ import java.time.format.DateTimeFormatter;
  * doubled inside), so an empty unquoted field is NULL and {@code ""} is the empty string; timestamps
  * are UTC wall-clock time with microseconds.
  */
-final class CsvRows {
+public final class CsvRows {
 
-    static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
+    public static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
             .withZone(ZoneOffset.UTC);
 
     private CsvRows() {
     }
 
     /** Appends one row and its line end, or nothing when a value cannot be written; the caller checked the width. */
-    static void append(StringBuilder out, Object[] values, String table) {
+    public static void append(StringBuilder out, Object[] values, String table) {
         int start = out.length();
         try {
             for (int i = 0; i < values.length; i++) {
@@ -52,7 +52,7 @@ final class CsvRows {
         }
     }
 
-    static WeftException wrongWidth(String table, int got, int expected) {
+    public static WeftException wrongWidth(String table, int got, int expected) {
         return new WeftException("bulk load into " + table + ": row has " + got + " values, expected " + expected);
     }
 }

@@ -1,5 +1,7 @@
 package dev.weft.warehouse;
 
+import org.jooq.SQLDialect;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -68,6 +70,15 @@ public interface Dialect {
     String hash64(String textExpr);
 
     /**
+     * A signed 64-bit hash of several values together, in order (a sync's mapped fields, to tell changed rows):
+     * NULL and empty text hash differently. By default the {@link #hash64} of their text joined with a separator.
+     */
+    default String hashValues(List<String> exprs) {
+        return hash64(exprs.stream().map(e -> "COALESCE('v' || " + castToText(e) + ", 'n')")
+                .collect(Collectors.joining(" || chr(30) || ")));
+    }
+
+    /**
      * A seeded 64-bit hash of a BIGINT expression, used only as a random priority (identity's
      * contraction rounds), so its sign and range do not matter, only that it is deterministic.
      */
@@ -80,6 +91,37 @@ public interface Dialect {
 
     /** True when the regular expression matches anywhere in the text. */
     String regexpContains(String textExpr, String patternExpr);
+
+    /** The lower-case hex SHA-256 of a text expression's UTF-8 bytes. */
+    String sha256Hex(String textExpr);
+
+    /**
+     * A JSON object as text, from {@code keysAndValues}: comma-separated key and value expressions
+     * ({@code 'a', x, 'b', y}); a NULL value stays in the object as JSON null.
+     */
+    String jsonObjectText(String keysAndValues);
+
+    /**
+     * A top-level property of a JSON document as text, NULL when it is missing. {@code keyExpr} binds
+     * {@link #jsonPropertyKey} of the property's name; {@code jsonTyped} says whether the document's column has the
+     * engine's JSON type (else it holds JSON text).
+     */
+    String jsonPropertyText(String jsonExpr, String keyExpr, boolean jsonTyped);
+
+    /** The bind value that names a top-level JSON property in {@link #jsonPropertyText}: the name itself by default. */
+    default String jsonPropertyKey(String name) {
+        return name;
+    }
+
+    /** True when the text contains the other text. */
+    default String containsText(String textExpr, String partExpr) {
+        return "strpos(" + textExpr + ", " + partExpr + ") > 0";
+    }
+
+    /** True when the text starts with the other text. */
+    default String startsWithText(String textExpr, String prefixExpr) {
+        return "starts_with(" + textExpr + ", " + prefixExpr + ")";
+    }
 
     /** Casts an expression to the engine's text type. */
     default String castToText(String expr) {
@@ -157,6 +199,36 @@ public interface Dialect {
                 .append(insertColumns.stream().map(c -> "s." + ident(c)).collect(Collectors.joining(", ")))
                 .append(")");
         return sql.toString();
+    }
+
+    /**
+     * A set operator that keeps distinct rows ({@code UNION}, {@code EXCEPT}), as the engine spells it; plain by
+     * default (Snowflake refuses an explicit {@code DISTINCT} there).
+     */
+    default String distinctSetOperator(String operator) {
+        return operator;
+    }
+
+    /**
+     * Where identity's work tables (rewritten every round, dropped at the end) go: the name prefix for them,
+     * from Weft's own {@code prefix}. Plain tables in the warehouse's schema by default. An engine that keeps them
+     * elsewhere says in {@link #prepareWorkTables()} how to make that place ready.
+     */
+    default String workTablePrefix(String prefix) {
+        return prefix;
+    }
+
+    /** Statements to run before work tables are used (each time, so they must be idempotent); none by default. */
+    default List<String> prepareWorkTables() {
+        return List.of();
+    }
+
+    /**
+     * The jOOQ dialect the audience compiler renders with. jOOQ's open-source edition has no Snowflake or BigQuery
+     * dialect; for those its Postgres rendering of the portable core the compiler uses serves (golden tests pin it).
+     */
+    default SQLDialect jooqDialect() {
+        return SQLDialect.POSTGRES;
     }
 
     /** Neutral type of an engine type name from the catalogue. */

@@ -1,5 +1,6 @@
 package dev.weft.warehouse;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -8,32 +9,53 @@ import java.util.Optional;
  * A warehouse seen through {@link Warehouse#withQueryTimeout}: every statement runs with the time limit;
  * everything else, connections included, is the warehouse's own.
  */
-final class LimitedWarehouse implements Warehouse {
+public final class LimitedWarehouse implements Warehouse {
 
-    /** The statement runners of an engine, with a time limit (null: none). */
-    interface Statements {
+    /**
+     * An engine's warehouse whose statement runners take a time limit (null: none); the plain runners and
+     * {@link #withQueryTimeout} follow from them.
+     */
+    public interface Statements extends Warehouse {
         long execute(Duration limit, String sql, Object... binds);
 
         void executeAll(Duration limit, List<String> statements);
 
         void query(Duration limit, String sql, List<?> binds, RowHandler handler);
+
+        @Override
+        default long execute(String sql, Object... binds) {
+            return execute(null, sql, binds);
+        }
+
+        @Override
+        default void executeAll(List<String> statements) {
+            executeAll(null, statements);
+        }
+
+        @Override
+        default void query(String sql, List<?> binds, RowHandler handler) {
+            query(null, sql, binds, handler);
+        }
+
+        @Override
+        default Warehouse withQueryTimeout(Duration limit) {
+            return new LimitedWarehouse(this, limit);
+        }
     }
 
-    private final Warehouse warehouse;
-    private final Statements statements;
+    private final Statements warehouse;
     private final Duration limit;
 
-    LimitedWarehouse(Warehouse warehouse, Statements statements, Duration limit) {
+    LimitedWarehouse(Statements warehouse, Duration limit) {
         if (limit == null || limit.isNegative() || limit.isZero()) {
             throw new IllegalArgumentException("a query time limit must be positive, not " + limit);
         }
         this.warehouse = warehouse;
-        this.statements = statements;
         this.limit = limit;
     }
 
     /** A limit in the whole seconds JDBC counts in, rounded up. */
-    static int seconds(Duration limit) {
+    public static int seconds(Duration limit) {
         return (int) Math.max(1, (limit.toMillis() + 999) / 1000);
     }
 
@@ -49,17 +71,17 @@ final class LimitedWarehouse implements Warehouse {
 
     @Override
     public long execute(String sql, Object... binds) {
-        return statements.execute(limit, sql, binds);
+        return warehouse.execute(limit, sql, binds);
     }
 
     @Override
     public void executeAll(List<String> list) {
-        statements.executeAll(limit, list);
+        warehouse.executeAll(limit, list);
     }
 
     @Override
     public void query(String sql, List<?> binds, RowHandler handler) {
-        statements.query(limit, sql, binds, handler);
+        warehouse.query(limit, sql, binds, handler);
     }
 
     @Override
@@ -80,6 +102,11 @@ final class LimitedWarehouse implements Warehouse {
     @Override
     public Optional<TableInfo> describeTable(String table) {
         return warehouse.describeTable(table);
+    }
+
+    @Override
+    public Optional<Path> file() {
+        return warehouse.file();
     }
 
     @Override

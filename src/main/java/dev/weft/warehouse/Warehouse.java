@@ -1,5 +1,6 @@
 package dev.weft.warehouse;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +71,11 @@ public interface Warehouse extends AutoCloseable {
 
     default boolean tableExists(String table) {
         return describeTable(table).isPresent();
+    }
+
+    /** The file an embedded engine keeps the warehouse in; empty for a server or an in-memory database. */
+    default Optional<Path> file() {
+        return Optional.empty();
     }
 
     @Override

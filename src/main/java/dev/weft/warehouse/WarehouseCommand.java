@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code weft warehouse init}: makes the empty embedded DuckDB database a fresh workspace needs (other commands never do). */
+/** {@code weft warehouse init}: makes the empty embedded database a fresh workspace needs (other commands never do). */
 @Command(name = "warehouse", mixinStandardHelpOptions = true, description = "Manage the warehouses under weft.warehouses.",
         subcommands = {WarehouseCommand.Init.class})
 public class WarehouseCommand implements Runnable {
@@ -38,7 +38,7 @@ public class WarehouseCommand implements Runnable {
             Warehouses all = warehouses.get();
             Warehouse warehouse = all.create(name == null ? all.primaryName() : name);
             spec.commandLine().getOut().println("warehouse '" + warehouse.name() + "' (" + warehouse.dialect().name() + ") is ready"
-                    + (warehouse instanceof DuckDbWarehouse duck && duck.file() != null ? ": " + duck.file() : ""));
+                    + warehouse.file().map(file -> ": " + file).orElse(""));
             spec.commandLine().getOut().flush();
         }
     }

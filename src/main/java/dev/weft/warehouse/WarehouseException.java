@@ -12,4 +12,13 @@ public class WarehouseException extends WeftException {
     public WarehouseException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The statement an error is about, as the message's last line ({@code in: ...}, shortened); empty without one. */
+    public static String where(String sql) {
+        if (sql == null) {
+            return "";
+        }
+        String flat = sql.replaceAll("\\s+", " ").trim();
+        return "\n  in: " + (flat.length() > 300 ? flat.substring(0, 300) + " ..." : flat);
+    }
 }

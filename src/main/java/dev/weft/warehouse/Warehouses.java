@@ -22,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 @Context
 public class Warehouses implements AutoCloseable {
 
-    static final Set<String> TYPES = Set.of("duckdb", "postgres", "snowflake", "bigquery");
     static final Duration DEFAULT_INTERACTIVE_TIMEOUT = Duration.ofSeconds(10);
 
     private final Map<String, WarehouseConfig> configs = new TreeMap<>();
@@ -44,15 +43,13 @@ public class Warehouses implements AutoCloseable {
         }
         this.interactiveTimeout = interactiveTimeout;
         this.workspace = workspace;
+        List<String> types = WarehouseEngines.types().stream().sorted().toList();
         for (WarehouseConfig c : configs) {
             if (c.type() == null) {
-                throw new ConfigurationException(c.key() + ".type is missing: one of " + TYPES.stream().sorted().toList());
+                throw new ConfigurationException(c.key() + ".type is missing: one of " + types);
             }
-            if (!TYPES.contains(c.type())) {
-                throw new ConfigurationException(c.key() + ".type = '" + c.type() + "' is not a warehouse type: one of "
-                        + TYPES.stream().sorted().toList());
-            }
-            requireKeys(c);
+            WarehouseEngines.byType(c.type()).orElseThrow(() -> new ConfigurationException(
+                    c.key() + ".type = '" + c.type() + "' is not a warehouse type: one of " + types)).checkKeys(c);
             this.configs.put(c.name(), c);
         }
         if (!this.configs.containsKey(defaultName)) {
@@ -80,19 +77,19 @@ public class Warehouses implements AutoCloseable {
         if (config == null) {
             throw new WeftException("no warehouse named '" + name + "' under weft.warehouses (configured: " + configs.keySet() + ")");
         }
-        return open.computeIfAbsent(name, n -> openWarehouse(config));
+        return open.computeIfAbsent(name, n -> engine(config).open(config, workspace));
     }
 
     /**
-     * Like {@link #get(String)}, but a DuckDB warehouse whose file is missing is created (with its folder):
+     * Like {@link #get(String)}, but an embedded warehouse whose file is missing is created (with its folder):
      * only {@code weft demo} and {@code weft warehouse init} do this; everything else treats a missing file as an error.
      */
     public Warehouse create(String name) {
         WarehouseConfig config = configs.get(name);
-        if (config == null || !config.type().equals("duckdb")) {
+        if (config == null) {
             return get(name);
         }
-        return open.computeIfAbsent(name, n -> DuckDbWarehouse.create(config, workspace.root()));
+        return open.computeIfAbsent(name, n -> engine(config).create(config, workspace));
     }
 
     /** The name {@code weft.warehouse} gives the primary warehouse. */
@@ -104,42 +101,8 @@ public class Warehouses implements AutoCloseable {
         return configs.keySet();
     }
 
-    private Warehouse openWarehouse(WarehouseConfig config) {
-        return switch (config.type()) {
-            case "duckdb" -> new DuckDbWarehouse(config, workspace.root());
-            case "postgres" -> new PostgresWarehouse(config);
-            case "snowflake" -> new SnowflakeWarehouse(config);
-            case "bigquery" -> new BigQueryWarehouse(config);
-            default -> throw new IllegalStateException("type checked at start: " + config.type());
-        };
-    }
-
-    /** The keys a type cannot work without, checked at start so a typo fails before any run does. */
-    static void requireKeys(WarehouseConfig c) {
-        switch (c.type()) {
-            case "postgres" -> require(c, "url", c.url(), " (jdbc:postgresql://host:5432/db)");
-            case "snowflake" -> {
-                require(c, "account", c.account() != null ? c.account() : c.url(), " (or url, a full jdbc:snowflake:// URL)");
-                require(c, "user", c.user(), "");
-                require(c, "password", c.password() != null ? c.password() : c.privateKeyFile(),
-                        " (or private-key-file for key-pair authentication)");
-                require(c, "database", c.database(), "");
-                require(c, "warehouse", c.warehouse(), " (the virtual warehouse that runs Weft's queries)");
-            }
-            case "bigquery" -> {
-                require(c, "project", c.project(), "");
-                require(c, "dataset", c.dataset(), " (the default dataset for unqualified table names)");
-            }
-            default -> {
-                // duckdb: every key has a default
-            }
-        }
-    }
-
-    private static void require(WarehouseConfig c, String key, String value, String hint) {
-        if (value == null || value.isBlank()) {
-            throw new ConfigurationException(c.key() + "." + key + " is required for a " + c.type() + " warehouse" + hint);
-        }
+    private static WarehouseEngine engine(WarehouseConfig config) {
+        return WarehouseEngines.byType(config.type()).orElseThrow(() -> new IllegalStateException("type checked at start: " + config.type()));
     }
 
     @PreDestroy

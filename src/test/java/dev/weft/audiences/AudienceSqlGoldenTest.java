@@ -2,14 +2,14 @@ package dev.weft.audiences;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.testing.Golden;
-import dev.weft.warehouse.BigQueryDialect;
 import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.Dialect;
-import dev.weft.warehouse.DuckDbDialect;
-import dev.weft.warehouse.PostgresDialect;
-import dev.weft.warehouse.SnowflakeDialect;
 import dev.weft.warehouse.TableInfo;
 import dev.weft.warehouse.TableInfo.ColumnInfo;
+import dev.weft.warehouse.bigquery.BigQueryDialect;
+import dev.weft.warehouse.duckdb.DuckDbDialect;
+import dev.weft.warehouse.postgres.PostgresDialect;
+import dev.weft.warehouse.snowflake.SnowflakeDialect;
 import org.jooq.Select;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -2,9 +2,9 @@ package dev.weft.audiences;
 
 import dev.weft.Workspace;
 import dev.weft.warehouse.ColumnType;
-import dev.weft.warehouse.DuckDbDialect;
 import dev.weft.warehouse.TableInfo;
 import dev.weft.warehouse.TableInfo.ColumnInfo;
+import dev.weft.warehouse.duckdb.DuckDbDialect;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.weft.audiences;
 
 import dev.weft.testing.TestPostgres;
-import dev.weft.warehouse.PostgresWarehouse;
 import dev.weft.warehouse.Warehouse;
+import dev.weft.warehouse.postgres.PostgresWarehouse;
 
 class PostgresAudienceSqlTest extends AudienceSqlContract {
 

@@ -2,7 +2,7 @@ package dev.weft.demo;
 
 import dev.weft.cli.WeftCommand;
 import dev.weft.testing.TestDuckDb;
-import dev.weft.warehouse.DuckDbWarehouse;
+import dev.weft.warehouse.duckdb.DuckDbWarehouse;
 import io.micronaut.configuration.picocli.MicronautFactory;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package dev.weft.identity;
 
 import dev.weft.testing.Golden;
-import dev.weft.warehouse.BigQueryDialect;
 import dev.weft.warehouse.Dialect;
-import dev.weft.warehouse.SnowflakeDialect;
 import dev.weft.warehouse.SqlTemplates;
+import dev.weft.warehouse.bigquery.BigQueryDialect;
+import dev.weft.warehouse.snowflake.SnowflakeDialect;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

@@ -1,8 +1,8 @@
 package dev.weft.identity;
 
 import dev.weft.testing.TestPostgres;
-import dev.weft.warehouse.PostgresWarehouse;
 import dev.weft.warehouse.Warehouse;
+import dev.weft.warehouse.postgres.PostgresWarehouse;
 import org.junit.jupiter.api.AfterEach;
 
 class PostgresConnectedComponentsTest extends ConnectedComponentsContract {

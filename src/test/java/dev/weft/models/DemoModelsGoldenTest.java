@@ -1,9 +1,9 @@
 package dev.weft.models;
 
 import dev.weft.testing.Golden;
-import dev.weft.warehouse.BigQueryDialect;
 import dev.weft.warehouse.Dialect;
-import dev.weft.warehouse.SnowflakeDialect;
+import dev.weft.warehouse.bigquery.BigQueryDialect;
+import dev.weft.warehouse.snowflake.SnowflakeDialect;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

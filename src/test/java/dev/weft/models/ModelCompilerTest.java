@@ -1,7 +1,7 @@
 package dev.weft.models;
 
-import dev.weft.warehouse.DuckDbDialect;
-import dev.weft.warehouse.PostgresDialect;
+import dev.weft.warehouse.duckdb.DuckDbDialect;
+import dev.weft.warehouse.postgres.PostgresDialect;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

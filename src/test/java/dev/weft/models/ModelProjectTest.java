@@ -1,8 +1,8 @@
 package dev.weft.models;
 
 import dev.weft.WeftException;
-import dev.weft.warehouse.DuckDbDialect;
-import dev.weft.warehouse.PostgresDialect;
+import dev.weft.warehouse.duckdb.DuckDbDialect;
+import dev.weft.warehouse.postgres.PostgresDialect;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package dev.weft.testing;
 
-import dev.weft.warehouse.DuckDbWarehouse;
 import dev.weft.warehouse.WarehouseConfig;
+import dev.weft.warehouse.duckdb.DuckDbWarehouse;
 
 import java.nio.file.Path;
 

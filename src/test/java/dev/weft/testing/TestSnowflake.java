@@ -1,7 +1,7 @@
 package dev.weft.testing;
 
-import dev.weft.warehouse.SnowflakeWarehouse;
 import dev.weft.warehouse.WarehouseConfig;
+import dev.weft.warehouse.snowflake.SnowflakeWarehouse;
 import org.junit.jupiter.api.Assumptions;
 
 import java.sql.Connection;

@@ -10,7 +10,7 @@ import java.util.List;
  * and Postgres run theirs in the contract suite; Snowflake and BigQuery cannot run here, so their
  * text is pinned instead ({@code golden/warehouse/<engine>/<case>.sql}).
  */
-abstract class DialectGoldenTest {
+public abstract class DialectGoldenTest {
 
     protected abstract Dialect dialect();
 

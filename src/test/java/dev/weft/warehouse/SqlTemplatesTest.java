@@ -1,6 +1,8 @@
 package dev.weft.warehouse;
 
 import dev.weft.WeftException;
+import dev.weft.warehouse.bigquery.BigQueryDialect;
+import dev.weft.warehouse.duckdb.DuckDbDialect;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

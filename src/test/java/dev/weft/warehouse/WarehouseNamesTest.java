@@ -1,5 +1,7 @@
 package dev.weft.warehouse;
 
+import dev.weft.warehouse.duckdb.DuckDbDialect;
+import dev.weft.warehouse.postgres.PostgresDialect;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,0 +1,125 @@
+package dev.weft.warehouse.postgres;
+
+import dev.weft.warehouse.Column;
+import dev.weft.warehouse.ColumnType;
+import dev.weft.warehouse.Dialect;
+import dev.weft.warehouse.WarehouseNames;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * PostgreSQL 15+: no {@code CREATE OR REPLACE TABLE} (drop then create, in one transaction), views
+ * replaced by drop and create (Postgres refuses to change a view's columns in place), and
+ * {@code hashtextextended} for 64-bit hashing.
+ */
+public final class PostgresDialect implements Dialect {
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    /** Postgres silently keeps the first 63 bytes of a longer identifier (NAMEDATALEN - 1), whole characters only. */
+    @Override
+    public String storedName(String identifier) {
+        byte[] bytes = identifier.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= WarehouseNames.MAX_LENGTH) {
+            return identifier;
+        }
+        int end = WarehouseNames.MAX_LENGTH;
+        while ((bytes[end] & 0xC0) == 0x80) {
+            end--; // not inside a multi-byte character
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String typeName(ColumnType type) {
+        return switch (type) {
+            case BIGINT -> "BIGINT";
+            case INTEGER -> "INTEGER";
+            case DOUBLE -> "DOUBLE PRECISION";
+            case BOOLEAN -> "BOOLEAN";
+            case VARCHAR -> "TEXT";
+            case TIMESTAMP -> "TIMESTAMP";
+            case DATE -> "DATE";
+            case JSON -> "JSONB";
+        };
+    }
+
+    @Override
+    public String hash64(String textExpr) {
+        return "hashtextextended(" + textExpr + ", 0)";
+    }
+
+    @Override
+    public String addDays(String tsExpr, String amountExpr) {
+        return "(" + tsExpr + " + CAST(" + amountExpr + " AS BIGINT) * INTERVAL '1 day')";
+    }
+
+    @Override
+    public List<String> createTable(String table, List<Column> columns, boolean replace) {
+        String cols = columns.stream().map(c -> ident(c.name()) + " " + typeName(c.type()))
+                .collect(Collectors.joining(", "));
+        String create = "CREATE TABLE " + ident(table) + " (" + cols + ")";
+        return replace ? List.of(dropTableIfExists(table), create) : List.of(create);
+    }
+
+    @Override
+    public List<String> createTableAs(String table, String select, boolean replace) {
+        String create = "CREATE TABLE " + ident(table) + " AS " + select;
+        return replace ? List.of(dropTableIfExists(table), create) : List.of(create);
+    }
+
+    @Override
+    public List<String> createOrReplaceView(String view, String select) {
+        return List.of(dropViewIfExists(view) + " CASCADE", "CREATE VIEW " + ident(view) + " AS " + select);
+    }
+
+    /**
+     * Drop and rename in one transaction (Postgres DDL is transactional). CASCADE: views bind to the
+     * old table's identity, not its name, so dependent views go with it; a models run rebuilds its
+     * downstream views after the table.
+     */
+    @Override
+    public List<String> swapTable(String staging, String target) {
+        return List.of(dropTableIfExists(target) + " CASCADE", renameTable(staging, target));
+    }
+
+    @Override
+    public List<String> createTempTableAs(String table, String select) {
+        return List.of(dropTableIfExists(table), "CREATE TEMPORARY TABLE " + ident(table) + " AS " + select);
+    }
+
+    @Override
+    public String hashBigint(String bigintExpr, long seed) {
+        return "hashint8extended(" + bigintExpr + ", " + seed + ")";
+    }
+
+    @Override
+    public String regexpReplaceAll(String textExpr, String patternExpr, String replacementExpr) {
+        return "regexp_replace(" + textExpr + ", " + patternExpr + ", " + replacementExpr + ", 'g')";
+    }
+
+    @Override
+    public String regexpContains(String textExpr, String patternExpr) {
+        return "(" + textExpr + " ~ " + patternExpr + ")";
+    }
+
+    @Override
+    public String sha256Hex(String textExpr) {
+        return "encode(sha256(convert_to(" + textExpr + ", 'UTF8')), 'hex')";
+    }
+
+    @Override
+    public String jsonObjectText(String keysAndValues) {
+        return "CAST(json_build_object(" + keysAndValues + ") AS TEXT)";
+    }
+
+    @Override
+    public String jsonPropertyText(String jsonExpr, String keyExpr, boolean jsonTyped) {
+        return jsonTyped ? "(" + jsonExpr + " ->> " + keyExpr + ")" : "(CAST(" + jsonExpr + " AS jsonb) ->> " + keyExpr + ")";
+    }
+}
