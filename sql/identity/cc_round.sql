@@ -4,26 +4,19 @@
     The priority is a seeded hash, used only to order; labels stay real node keys. Each edge offers
     the lower-priority of its two ends to both of them (that covers "itself" too), so a round needs
     no join to find priorities: two hashes per edge, one grouping. -#}
+-- name: reps
 DROP TABLE IF EXISTS {{ p }}rep{{ i }}
 ;
 CREATE TABLE {{ p }}rep{{ i }} AS
 WITH h AS (SELECT a, b, {{ d.hashBigint('a', seed) }} AS ha, {{ d.hashBigint('b', seed) }} AS hb FROM {{ p }}e{{ i }})
-{% if dialect == 'postgres' -%}
-SELECT DISTINCT ON (v) v, m AS rep
-{%- else -%}
-SELECT v, {% if dialect == 'duckdb' %}arg_min(m, pm){% elif dialect == 'snowflake' %}MIN_BY(m, pm){% else %}ANY_VALUE(m HAVING MIN pm){% endif %} AS rep
-{%- endif %}
+SELECT v, {{ d.minBy('m', 'pm') }} AS rep
 FROM (
   SELECT a AS v, CASE WHEN ha < hb THEN a ELSE b END AS m, CASE WHEN ha < hb THEN ha ELSE hb END AS pm FROM h
   UNION ALL
   SELECT b AS v, CASE WHEN ha < hb THEN a ELSE b END AS m, CASE WHEN ha < hb THEN ha ELSE hb END AS pm FROM h
 ) c
-{% if dialect == 'postgres' -%}
-ORDER BY v, pm, m
-{%- else -%}
 GROUP BY v
-{%- endif %}
-;
+-- name: contract
 DROP TABLE IF EXISTS {{ p }}e{{ i + 1 }}
 ;
 CREATE TABLE {{ p }}e{{ i + 1 }} AS

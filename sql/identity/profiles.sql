@@ -8,6 +8,7 @@
     compete for memory, and at 10M profiles it took 192 s against 135 s. {{ p }}comp carries each
     identifier's type and sightings, so the grouping reads it alone. Counts are COUNTs, BIGINT everywhere
     (a SUM is a HUGEINT on DuckDB: twice the width, in memory and in the table). -#}
+-- name: group
 {%- set per_profile -%}
 SELECT comp, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen, COUNT(*) AS identifier_count
 {%- for ty in types %},
@@ -17,23 +18,6 @@ SELECT comp, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen, COUNT(*
 DROP TABLE IF EXISTS {{ p }}prof_g
 ;
 CREATE TABLE {{ p }}prof_g AS
-{%- if dialect == 'duckdb' %}
-{#- One MAX per type over (last seen, key) packed into a HUGEINT: the microseconds in the high 64 bits
-    (clamped to +-2^62, some 146,000 years, then moved to be non-negative: the shift refuses negatives and
-    overflow), the key in the low. Fixed-size aggregate states, which DuckDB can spill; arg_max with a
-    composite key could not, and a window over 50M rows sorts them all. #}
-WITH xs AS (
-  SELECT comp, node_id, id_rank, first_seen, last_seen,
-         LEAST(GREATEST(epoch_us(last_seen), -4611686018427387904), 4611686018427387903) AS us
-  FROM {{ p }}comp
-)
-{{ per_profile }}
-{%- for ty in types %},
-  CAST(MAX(CASE WHEN id_rank = {{ loop.index0 }} THEN (COALESCE(CAST(us AS HUGEINT) + 4611686018427387904, 0) << 64) | node_id END)
-    & 9223372036854775807 AS BIGINT) AS {{ ty }}_key
-{%- endfor %}
-FROM xs GROUP BY comp
-{%- else %}
 WITH r AS (
   SELECT comp, node_id, id_rank, first_seen, last_seen,
          ROW_NUMBER() OVER (PARTITION BY comp, id_rank ORDER BY last_seen DESC NULLS LAST, node_id DESC) AS rk
@@ -44,8 +28,7 @@ WITH r AS (
   MAX(CASE WHEN id_rank = {{ loop.index0 }} AND rk = 1 THEN node_id END) AS {{ ty }}_key
 {%- endfor %}
 FROM r GROUP BY comp
-{%- endif %}
-;
+-- name: write
 {% set body -%}
 SELECT a.profile_id, g.first_seen, g.last_seen, g.identifier_count
 {%- for ty in types %}, g.{{ ty }}_count{% endfor %}

@@ -2,10 +2,6 @@
     holds most of its identifiers; each component takes, of the IDs surviving in it, the one with most
     identifiers (ties: the oldest); a component left without one gets a new ID. Every MERGE, SPLIT and
     NEW is recorded for the syncs. Input {{ p }}comp(node_id, comp), {{ p }}old(node_id, profile_id). -#}
-{%- macro agg(col) -%}
-{%- if dialect == 'snowflake' -%}LISTAGG({{ col }}, ',') WITHIN GROUP (ORDER BY {{ col }})
-{%- else -%}STRING_AGG({{ col }}, ',' ORDER BY {{ col }}){%- endif -%}
-{%- endmacro %}
 DROP TABLE IF EXISTS {{ p }}overlap
 ;
 CREATE TABLE {{ p }}overlap AS
@@ -38,7 +34,7 @@ INSERT INTO {{ t.registry }} (profile_id, created_seq)
 SELECT profile_id, {{ seq }} FROM {{ p }}assign WHERE is_new = 1
 ;
 INSERT INTO {{ t.changes }} (run_id, change, old_profile_ids, new_profile_id, reason, changed_at)
-SELECT '{{ run_id }}', 'MERGE', {{ agg('s.profile_id') }}, a.profile_id,
+SELECT '{{ run_id }}', 'MERGE', {{ d.orderedStringAgg('s.profile_id') }}, a.profile_id,
        CAST(COUNT(*) AS {{ TEXT }}) || ' profiles now linked by shared identifiers', {{ now }}
 FROM {{ p }}survive s JOIN {{ p }}assign a ON a.comp = s.comp
 GROUP BY a.profile_id

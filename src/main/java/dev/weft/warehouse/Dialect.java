@@ -84,6 +84,16 @@ public interface Dialect {
      */
     String hashBigint(String bigintExpr, long seed);
 
+    /** The value of {@code valueExpr} on the row where {@code orderExpr} is smallest, as an aggregate. */
+    default String minBy(String valueExpr, String orderExpr) {
+        return "MIN_BY(" + valueExpr + ", " + orderExpr + ")";
+    }
+
+    /** The distinct-or-not values of a text column joined with commas, in their order, as an aggregate. */
+    default String orderedStringAgg(String textExpr) {
+        return "STRING_AGG(" + textExpr + ", ',' ORDER BY " + textExpr + ")";
+    }
+
     /** Replaces every match of a regular expression (RE2/POSIX subset shared by all engines). */
     default String regexpReplaceAll(String textExpr, String patternExpr, String replacementExpr) {
         return "REGEXP_REPLACE(" + textExpr + ", " + patternExpr + ", " + replacementExpr + ")";

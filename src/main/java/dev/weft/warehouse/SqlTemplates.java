@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * {@code identity/run.sql#count}: each starts at a line {@code -- name: count} and runs to the next such
  * line; what comes before the first section (a comment, macros) is part of every section. An engine's
  * sibling file overrides a section by holding one of the same name; sections it does not hold come
- * from the common file.
+ * from the common file. A file of sections asked for whole ({@link #statements} without {@code #}) is its
+ * sections in the common file's order, so an engine can replace one statement of a longer file.
  */
 public final class SqlTemplates {
 
@@ -47,6 +48,14 @@ public final class SqlTemplates {
      * are split on lines holding only {@code ;}.
      */
     public static List<String> statements(Dialect dialect, String path, Map<String, ?> vars) {
+        if (path.indexOf('#') < 0 && !sections(path).isEmpty()) {
+            // A file of sections, asked for whole: its sections in order, each from the engine's file where it has one.
+            List<String> all = new java.util.ArrayList<>();
+            for (String name : sections(path).keySet()) {
+                all.addAll(split(render(dialect, path + "#" + name, vars)));
+            }
+            return all;
+        }
         return split(render(dialect, path, vars));
     }
 
@@ -94,7 +103,7 @@ public final class SqlTemplates {
     private static Map<String, String> sections(String path) {
         return SECTIONS.computeIfAbsent(path, p -> {
             String text = SOURCES.computeIfAbsent(p, SqlTemplates::read);
-            Map<String, String> out = new HashMap<>();
+            Map<String, String> out = new java.util.LinkedHashMap<>();
             Matcher m = SECTION.matcher(text);
             List<int[]> starts = new java.util.ArrayList<>();
             List<String> names = new java.util.ArrayList<>();

@@ -42,6 +42,14 @@ class SqlTemplatesTest {
     }
 
     @Test
+    void aFileOfSectionsAskedForWholeIsItsSectionsInOrderEachFromTheEnginesFileWhereItHasOne() {
+        assertThat(SqlTemplates.statements(new DuckDbDialect(), "warehouse/whole.sql", Map.of()))
+                .containsExactly("SELECT 1 AS n", "SELECT 2 AS n", "SELECT 3 AS n");
+        assertThat(SqlTemplates.statements(new BigQueryDialect(), "warehouse/whole.sql", Map.of()))
+                .containsExactly("SELECT n FROM UNNEST([1]) AS n", "SELECT 2 AS n", "SELECT 3 AS n");
+    }
+
+    @Test
     void sectionErrorsNameTheSectionAndTheFilesLine() {
         assertThatThrownBy(() -> SqlTemplates.render(new DuckDbDialect(), "warehouse/sections.sql#broken", Map.of()))
                 .hasMessageContaining("sql/warehouse/sections.sql#broken line 10");

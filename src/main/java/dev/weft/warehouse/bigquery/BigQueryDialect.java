@@ -101,4 +101,9 @@ public final class BigQueryDialect implements Dialect {
     public String distinctSetOperator(String operator) {
         return operator + " DISTINCT";
     }
+
+    @Override
+    public String minBy(String valueExpr, String orderExpr) {
+        return "ANY_VALUE(" + valueExpr + " HAVING MIN " + orderExpr + ")";
+    }
 }

@@ -87,4 +87,9 @@ public final class SnowflakeDialect implements Dialect {
     public String startsWithText(String textExpr, String prefixExpr) {
         return "STARTSWITH(" + textExpr + ", " + prefixExpr + ")";
     }
+
+    @Override
+    public String orderedStringAgg(String textExpr) {
+        return "LISTAGG(" + textExpr + ", ',') WITHIN GROUP (ORDER BY " + textExpr + ")";
+    }
 }
