@@ -179,7 +179,7 @@ public final class IdentityPipeline {
                 binds.addAll(normalized.binds());
             }
             mark.ifPresent(m -> binds.add(m.minus(s.lookback())));
-            exec(d.dropTableIfExists(p + "rows_" + i));
+            dropIfExists(p + "rows_" + i);
             exec(statement("stage.sql#rows", Map.of("i", i, "columns", columns, "since", mark.isPresent(),
                     "source", Map.of("table", s.table(), "timestamp", s.timestamp(), "row_key", s.rowKey()))), binds.toArray());
             // Rows read again within the lookback never move the watermark back.
@@ -246,7 +246,7 @@ public final class IdentityPipeline {
                     pairs.add(Map.of("i", i, "j", j, "k", k, "a_type", types.get(j), "b_type", types.get(k), "source", s.name()));
                 }
             }
-            exec(d.dropTableIfExists(p + "keys_" + i));
+            dropIfExists(p + "keys_" + i);
             exec(statement("edges.sql#keys", Map.of("i", i, "dictionaries", types.stream().map(dictionaryTypes::indexOf).toList())));
             drop(p + "rows_" + i);
         }
@@ -259,7 +259,7 @@ public final class IdentityPipeline {
         for (int i = 0; i < sources.size(); i++) {
             drop(p + "keys_" + i);
         }
-        exec(d.dropTableIfExists(p + "ids"));
+        dropIfExists(p + "ids");
         exec(statement("edges.sql#ids", Map.of("ranks", dictionaryTypes.stream().map(this::rank).toList())));
         for (int i = 0; i < dictionaryTypes.size(); i++) {
             drop(p + "ids_" + i);
@@ -276,7 +276,7 @@ public final class IdentityPipeline {
      * against its own type's values and patterns: an OR over all types costs every pattern on every value.
      */
     private void blocked(boolean recheck) {
-        exec(d.dropTableIfExists(p + "blocked"));
+        dropIfExists(p + "blocked");
         if (!recheck) {
             exec(statement("blocked.sql#kept", Map.of()));
             return;
@@ -398,6 +398,10 @@ public final class IdentityPipeline {
 
     private void drop(String table) {
         exec(statement("work.sql#drop", Map.of("table", table)));
+    }
+
+    private void dropIfExists(String table) {
+        exec(statement("work.sql#drop_if_exists", Map.of("table", table)));
     }
 
     /** The statements of one {@code sql/identity/} template with the variables every one of them sees. */

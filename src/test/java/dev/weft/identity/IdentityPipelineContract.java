@@ -206,6 +206,20 @@ abstract class IdentityPipelineContract {
     }
 
     @Test
+    void aRunReplacesTheWorkTablesAnEarlierRunLeftWhenItFailedMidway() {
+        event("c1", "u1", null);
+        IdentityPipeline.Result first = run(true);
+        Map<String, String> before = graph();
+        String p = WorkTables.prefix(wh, IdentityTables.LIVE.tmpPrefix());
+        for (String left : List.of("rows_0", "keys_0", "ids", "blocked")) {
+            wh.execute("CREATE TABLE " + p + left + " AS SELECT 1 AS x");
+        }
+        IdentityPipeline.Result again = run(true);
+        assertThat(again.runId()).isNotEqualTo(first.runId());
+        assertThat(graph()).isEqualTo(before);
+    }
+
+    @Test
     void thePrimaryIdentifierIsTheOneSeenLastAndTiesGoToTheNewestKey() {
         contact("k1", "old@x.com", null, "u1");
         contact("k2", "new@x.com", null, "u1");
