@@ -45,7 +45,7 @@ public final class Materializations {
     }
 
     public static String append(Dialect d, String name, String select, List<String> columns) {
-        return SqlTemplates.render(d, "models/materializations.sql#append", Map.of("name", name, "select", select, "columns", columns));
+        return SqlTemplates.render(d, "models/materializations.sql#append", Map.of("name", name, "select", embed(select), "columns", columns));
     }
 
     public static String rowCount(Dialect d, String name) {

@@ -147,6 +147,20 @@ abstract class ModelRunnerContract {
     }
 
     @Test
+    void anIncrementalModelWithoutAKeyAppendsEvenWhenItEndsInAComment() throws IOException {
+        write("models/items_log.sql", """
+                {{ config(materialized='incremental') }}
+                select id, price from {{ source('shop', 'items') }}
+                {% if is_incremental() %} where id > (select max(id) from {{ this }}) {% endif %} -- new items only""");
+        assertThat(runner.run(Selection.ALL).results().get(0).error()).isNull();
+        warehouse.execute("INSERT INTO raw_items VALUES (4, 'd', 40, TIMESTAMP '2025-02-02 00:00:00')");
+        ModelResult appended = runner.run(Selection.ALL).results().get(0);
+        assertThat(appended.error()).isNull();
+        assertThat(appended.rowsAffected()).isEqualTo(1);
+        assertThat(count("items_log")).isEqualTo(4);
+    }
+
+    @Test
     void aTableIsSwappedInOnlyWhenFullyBuilt() throws IOException {
         write("models/priced.sql", """
                 {{ config(materialized='table') }}
