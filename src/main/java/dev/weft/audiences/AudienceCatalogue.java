@@ -167,9 +167,10 @@ public class AudienceCatalogue {
         if (a.invalid() != null) {
             throw invalid(a);
         }
+        AudienceSchema schema = schemas.schema(); // without the models: not ready, which says nothing of the audience
         try {
-            return DefinitionParser.parse(a.definition(), "", schemas.schema(), false);
-        } catch (AudienceException e) {
+            return DefinitionParser.parse(a.definition(), "", schema, false);
+        } catch (InvalidAudienceException e) {
             List<Problem> problems = e.problems();
             throw new BrokenAudienceException("audience '" + a.id() + "'" + (a.file() == null ? "" : " (" + a.file() + ")")
                     + " is invalid: " + problems.stream().map(p -> p.path() + ": " + p.problem()).collect(Collectors.joining("; ")),
