@@ -30,7 +30,7 @@ public class ServeCommand implements Runnable {
 
     @Override
     public void run() {
-        credentials.get();
+        credentials.get().requireKeyToServe();
         EmbeddedServer running = server.get();
         try {
             running.start();

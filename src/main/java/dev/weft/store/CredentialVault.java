@@ -2,7 +2,9 @@ package dev.weft.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.StateFiles;
 import dev.weft.WeftException;
+import dev.weft.Workspace;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Inject;
@@ -21,6 +23,8 @@ import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -30,6 +34,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -74,10 +79,14 @@ public class CredentialVault {
     public record CredentialInfo(String name, String kind, Instant createdAt, Instant updatedAt) {
     }
 
-    /** The key comes from {@code weft.master-key} when set (tests), else from the WEFT_MASTER_KEY variable. */
+    /**
+     * The key comes from {@code weft.master-key} when set (tests), else from the WEFT_MASTER_KEY variable,
+     * else from the workspace's {@code .weft/master.key}, which only {@code weft demo} writes.
+     */
     @Inject
-    public CredentialVault(Store store, @Nullable @Property(name = "weft.master-key") String configuredKey) {
-        this(store, configuredKey != null ? configuredKey : System.getenv(KEY_VARIABLE), true);
+    public CredentialVault(Store store, Workspace workspace, @Nullable @Property(name = "weft.master-key") String configuredKey) {
+        this(store, configuredKey != null ? configuredKey : System.getenv(KEY_VARIABLE) != null ? System.getenv(KEY_VARIABLE)
+                : workspaceKey(workspace).orElse(null), true);
     }
 
     private CredentialVault(Store store, @Nullable String base64Key, boolean check) {
@@ -86,6 +95,43 @@ public class CredentialVault {
         this.keyCheck = key == null ? null : keyCheck(key);
         if (check) {
             checkKeyAgainstStore();
+        }
+    }
+
+    /** The workspace's own key file, {@code .weft/master.key}, when {@code weft demo} made one. */
+    public static Path workspaceKeyFile(Workspace workspace) {
+        return workspace.stateDir().resolve("master.key");
+    }
+
+    private static Optional<String> workspaceKey(Workspace workspace) {
+        Path file = workspaceKeyFile(workspace);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            throw StateFiles.failure("cannot read " + file, file, e);
+        }
+    }
+
+    /** Whether a key was given, from the configuration, the environment or the workspace's key file. */
+    public boolean hasKey() {
+        return key != null;
+    }
+
+    /** A new key: the base64 of 32 random bytes, as {@code openssl rand -base64 32} makes. */
+    public static String newKey() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    /** Fails, saying how to make one, when no key was given: {@code weft serve} will not start without it. */
+    public void requireKeyToServe() {
+        if (key == null) {
+            throw new WeftException(KEY_VARIABLE + " is not set: weft serve seals connection secrets with it and will not"
+                    + " start without it (base64 of 32 bytes; " + HOW_TO_MAKE_A_KEY + ")");
         }
     }
 

@@ -5,10 +5,13 @@ import dev.weft.store.CredentialVault;
 import io.micronaut.configuration.picocli.MicronautFactory;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
@@ -43,6 +46,32 @@ class ServeCommandTest {
                 assertThat(err.toString()).startsWith("error: WEFT_MASTER_KEY").doesNotContain("top-secret-token");
                 assertThat(err.toString().strip().lines()).hasSize(1);
             }
+        }
+    }
+
+    @Test
+    void serveWillNotStartWithoutAMasterKeyAndThenReadsTheWorkspacesKeyFile(@TempDir Path workspace) throws Exception {
+        String store = "jdbc:h2:mem:serve-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
+        Map<String, Object> config = Map.of("weft.store.url", store, "weft.workspace", workspace.toString(),
+                "micronaut.server.port", -1);
+        try (ApplicationContext context = ApplicationContext.run(config, "test")) {
+            StringWriter err = new StringWriter();
+            CommandLine cli = new CommandLine(WeftCommand.class, new MicronautFactory(context));
+            cli.setErr(new PrintWriter(err, true));
+            cli.setExecutionExceptionHandler((ex, line, parse) -> {
+                line.getErr().println("error: " + StartupErrors.describe(ex));
+                return 1;
+            });
+            assertThat(cli.execute("serve")).isEqualTo(1);
+            assertThat(err.toString()).startsWith("error: WEFT_MASTER_KEY is not set: weft serve seals connection secrets");
+        }
+        Files.createDirectories(workspace.resolve(".weft"));
+        Files.writeString(workspace.resolve(".weft/master.key"), newKey() + "\n"); // as weft demo leaves it
+        try (ApplicationContext context = ApplicationContext.run(config, "test")) {
+            CredentialVault vault = context.getBean(CredentialVault.class);
+            assertThat(vault.hasKey()).isTrue();
+            vault.put("hubspot", "hubspot", Map.of("access_token", "t"));
+            assertThat(vault.get("hubspot")).containsEntry("access_token", "t");
         }
     }
 

@@ -12,6 +12,8 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -58,7 +60,7 @@ class DemoCommandTest {
     }
 
     @Test
-    void demoSeedsTheEmbeddedWarehouseAndSaysWhatItMade() {
+    void demoSeedsTheEmbeddedWarehouseAndSaysWhatItMade() throws Exception {
         Result first = weft("demo");
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(Files.exists(workspace.resolve(".weft/warehouse.duckdb"))).isTrue();
@@ -67,6 +69,12 @@ class DemoCommandTest {
                 "with junk identifiers");
         // The printed counts are the table's (reseeding replaces rather than adds: DemoSeederContract).
         assertThat(first.out()).contains(String.format(Locale.ROOT, "%,d rows", count("raw_events")));
+        // Without WEFT_MASTER_KEY the demo makes the workspace's own key, owner-only, once.
+        Path key = workspace.resolve(".weft/master.key");
+        assertThat(first.out()).contains("made a master key for this workspace's credentials in .weft/master.key");
+        assertThat(key).isRegularFile();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        assertThat(Base64.getDecoder().decode(Files.readString(key).strip())).hasSize(32);
     }
 
     @Test
