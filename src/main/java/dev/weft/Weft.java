@@ -19,6 +19,8 @@ public final class Weft {
     public static void main(String[] args) {
         // Arrow (Snowflake results, BigQuery reads) needs this allocator; bin/weft sets it, `java -jar` may not.
         System.getProperties().putIfAbsent("arrow.allocation.manager.type", "Unsafe");
+        // Before logging starts: the server logs each run; a CLI command prints its own results, so it logs warnings only.
+        System.getProperties().putIfAbsent("weft.log.default", args.length > 0 && args[0].equals("serve") ? "INFO" : "WARN");
         System.exit(run(args));
     }
 

@@ -1,5 +1,7 @@
 package dev.weft;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,15 +46,33 @@ class ReleaseIT {
         assertThat(demo.output).contains("[6/6] syncs").contains("sync contacts_to_file: run ");
         assertThat(workspace.resolve("demo-output/contacts_to_file/current.jsonl")).isRegularFile();
         assertThat(workspace.resolve("models")).isDirectory();
+
+        // Logs: ISO-8601 UTC timestamps by default; one JSON object per line with WEFT_LOG_FORMAT=json.
+        Result text = run(workspace, List.of(weft.toString(), "syncs", "run", "contacts_to_file"), Map.of("WEFT_LOG_LEVEL", "INFO"));
+        assertThat(text.exit).as(text.output).isZero();
+        assertThat(text.output.lines().filter(l -> l.contains("sync contacts_to_file: run ") && l.contains(" started (cli)")))
+                .singleElement().asString().matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z INFO .*");
+        Result json = run(workspace, List.of(weft.toString(), "syncs", "run", "contacts_to_file"),
+                Map.of("WEFT_LOG_LEVEL", "INFO", "WEFT_LOG_FORMAT", "json"));
+        assertThat(json.exit).as(json.output).isZero();
+        String started = json.output.lines().filter(l -> l.contains(" started (cli)")).findFirst().orElseThrow();
+        JsonNode line = new ObjectMapper().readTree(started);
+        assertThat(line.path("level").asText()).isEqualTo("INFO");
+        assertThat(line.path("formattedMessage").asText()).startsWith("sync contacts_to_file: run ");
     }
 
     private record Result(int exit, String output) {
     }
 
     private static Result run(Path cwd, List<String> command) throws IOException, InterruptedException {
+        return run(cwd, command, Map.of());
+    }
+
+    private static Result run(Path cwd, List<String> command, Map<String, String> env) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(command);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
         pb.environment().remove("WEFT_CONFIG");
+        pb.environment().putAll(env);
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();

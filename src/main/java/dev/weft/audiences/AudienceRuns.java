@@ -120,6 +120,7 @@ public class AudienceRuns {
         AudienceRun run = new AudienceRun(runId, a.id(), a.version(), size, entered, exited, at);
         repository.recordRun(run);
         repository.recordLastRun(a.id(), new Audience.LastRun(runId, Audience.LastRun.OK, size, null, catalogue.now()));
+        LOG.info("audience {}: run {} succeeded: {} members, {} entered, {} exited", a.id(), runId, size, entered, exited);
         return run;
     }
 
@@ -143,6 +144,7 @@ public class AudienceRuns {
                     + " (error id " + errorId + "); the log has the details";
         }
         repository.recordLastRun(audienceId, new Audience.LastRun(runId, Audience.LastRun.FAILED, null, error, catalogue.now()));
+        LOG.warn("audience {}: run {} failed: {}", audienceId, runId, error);
         return error;
     }
 

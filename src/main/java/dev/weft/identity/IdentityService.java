@@ -5,10 +5,16 @@ import dev.weft.Workspace;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
 
 /** The identity feature's entry point for the CLI and the API: config from the workspace, the primary warehouse. */
 @Singleton
 public class IdentityService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IdentityService.class);
 
     /** The seed of the contraction's priorities; any value gives the same components. */
     public static final long SEED = 0x5eedL;
@@ -29,8 +35,21 @@ public class IdentityService {
         return warehouses.primary();
     }
 
+    /** A run, logged when it starts and when it ends (with its scope, rounds and changes, or its failure). */
     public IdentityPipeline.Result run(boolean full, IdentityPipeline.Progress progress) {
-        return new IdentityPipeline(warehouse(), config(), IdentityTables.LIVE, SEED).run(full, progress);
+        LOG.info("identity: run started ({})", full ? "full requested" : "incremental when possible");
+        long start = System.nanoTime();
+        try {
+            IdentityPipeline.Result r = new IdentityPipeline(warehouse(), config(), IdentityTables.LIVE, SEED).run(full, progress);
+            LOG.info("identity: {} succeeded in {} s: {}, {} identifiers in scope, {} rounds, changes {}", r.runId(),
+                    String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9), r.full() ? "full" : "incremental",
+                    r.scopeNodes(), r.rounds(), r.changes());
+            return r;
+        } catch (RuntimeException e) {
+            LOG.warn("identity: run failed after {} s: {}", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9),
+                    e.getMessage());
+            throw e;
+        }
     }
 
     public IdentityPlan.Summary plan(IdentityPipeline.Progress progress) {

@@ -5,6 +5,8 @@ import dev.weft.WeftException;
 import dev.weft.warehouse.Dialect;
 import dev.weft.warehouse.TableInfo;
 import dev.weft.warehouse.Warehouse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,10 +15,12 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -26,6 +30,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * Runs models in the warehouse: loads and compiles the project, then builds the selected models in
@@ -37,6 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * before identity resolution and {@code run(Selection.of("source:weft+"))} after it.
  */
 public class ModelRunner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRunner.class);
 
     public static final String KIND_RUN = "models";
     public static final String KIND_TEST = "models.test";
@@ -125,6 +132,7 @@ public class ModelRunner implements AutoCloseable {
     }
 
     private RunSummary execute(Prepared p) {
+        LOG.info("models: {} {} started ({} models selected)", p.kind, p.runId, p.selected.size());
         List<ModelResult> results;
         String failure = null;
         try {
@@ -137,6 +145,15 @@ public class ModelRunner implements AutoCloseable {
         String status = ok ? "success" : "error";
         Instant finished = Instant.now();
         runs.finish(p.runId, status, finished, failure);
+        Map<ModelResult.Status, Long> byStatus = results.stream()
+                .collect(Collectors.groupingBy(ModelResult::status, () -> new EnumMap<>(ModelResult.Status.class), Collectors.counting()));
+        String line = String.format(Locale.ROOT, "models: %s %s %s in %.1f s: %s%s", p.kind, p.runId, status,
+                Duration.between(p.startedAt, finished).toMillis() / 1000.0, byStatus, failure == null ? "" : "; " + failure);
+        if (ok) {
+            LOG.info("{}", line);
+        } else {
+            LOG.warn("{}", line);
+        }
         return runs.find(p.runId).orElseThrow();
     }
 

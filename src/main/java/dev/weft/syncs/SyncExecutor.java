@@ -156,9 +156,26 @@ public class SyncExecutor {
         return runs.start(syncId, trigger, owner);
     }
 
-    /** Plans and delivers the run {@link #start} recorded. */
+    /** Plans and delivers the run {@link #start} recorded, logging its start and its outcome with its counts. */
     public RunResult execute(String runId, Consumer<Progress> afterBatch) {
         SyncRuns.Run recorded = runs.find(runId).orElseThrow(() -> new WeftException("no sync run " + runId));
+        LOG.info("sync {}: run {} started ({})", recorded.syncId(), runId, recorded.trigger());
+        RunResult r = execute(recorded, afterBatch);
+        boolean fine = r.status() == SyncRuns.Status.SUCCEEDED || r.status() == SyncRuns.Status.WAITING;
+        String line = String.format(Locale.ROOT, "sync %s: run %s %s: planned %s; sent %,d, ok %,d, failed %,d, pending %,d%s",
+                recorded.syncId(), runId, r.status().name().toLowerCase(Locale.ROOT),
+                r.planned() == null ? "nothing" : "+" + r.planned().added() + " ~" + r.planned().changed() + " -" + r.planned().removed(),
+                r.sent(), r.succeeded(), r.failed(), r.pending(), r.error() == null ? "" : "; " + r.error());
+        if (fine) {
+            LOG.info("{}", line);
+        } else {
+            LOG.warn("{}", line);
+        }
+        return r;
+    }
+
+    private RunResult execute(SyncRuns.Run recorded, Consumer<Progress> afterBatch) {
+        String runId = recorded.id();
         String syncId = recorded.syncId();
         SyncDefinition sync = definitions.get(syncId);
         Warehouse warehouse = warehouses.primary();

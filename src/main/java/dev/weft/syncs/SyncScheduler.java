@@ -403,8 +403,7 @@ public class SyncScheduler implements AutoCloseable {
 
     private void runClaimed(String syncId) {
         try {
-            SyncExecutor.RunResult r = executor.run(syncId, "schedule", heartbeats.get(syncId)::stopIfLost);
-            LOG.info("sync {}: run {} {} (sent {}, failed {})", syncId, r.runId(), r.status(), r.sent(), r.failed());
+            executor.run(syncId, "schedule", heartbeats.get(syncId)::stopIfLost); // the executor logs the outcome
         } catch (RuntimeException e) {
             LOG.warn("sync {}: scheduled run failed: {}", syncId, e.getMessage());
         } finally {
