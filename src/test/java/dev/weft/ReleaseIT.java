@@ -47,6 +47,18 @@ class ReleaseIT {
         assertThat(workspace.resolve("demo-output/contacts_to_file/current.jsonl")).isRegularFile();
         assertThat(workspace.resolve("models")).isDirectory();
 
+        // The demo, the first command run, recorded the class-data sharing archive later commands start from.
+        try (var archives = Files.list(dir.resolve("cache"))) {
+            assertThat(archives.map(p -> p.getFileName().toString())).singleElement().asString().endsWith(".jsa");
+        }
+        // A CLI command's output is its results only: nothing from the logging set-up or the JVM's class-data sharing.
+        for (int i = 0; i < 2; i++) {
+            Result list = run(workspace, List.of(weft.toString(), "models", "list"));
+            assertThat(list.exit).as(list.output).isZero();
+            assertThat(list.output.lines().findFirst().orElseThrow()).startsWith("stg_");
+            assertThat(list.output).doesNotContain("|-INFO", "|-WARN", "[cds");
+        }
+
         // Logs: ISO-8601 UTC timestamps by default; one JSON object per line with WEFT_LOG_FORMAT=json.
         Result text = run(workspace, List.of(weft.toString(), "syncs", "run", "contacts_to_file"), Map.of("WEFT_LOG_LEVEL", "INFO"));
         assertThat(text.exit).as(text.output).isZero();
@@ -64,14 +76,15 @@ class ReleaseIT {
     private record Result(int exit, String output) {
     }
 
-    private static Result run(Path cwd, List<String> command) throws IOException, InterruptedException {
+    private Result run(Path cwd, List<String> command) throws IOException, InterruptedException {
         return run(cwd, command, Map.of());
     }
 
-    private static Result run(Path cwd, List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+    private Result run(Path cwd, List<String> command, Map<String, String> env) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(command);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
         pb.environment().remove("WEFT_CONFIG");
+        pb.environment().put("WEFT_CACHE_DIR", dir.resolve("cache").toString());
         pb.environment().putAll(env);
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
