@@ -1,9 +1,15 @@
 package dev.weft.alerts;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.weft.WeftException;
 import dev.weft.syncs.AlertRule;
+import dev.weft.syncs.SyncDefinition;
+import dev.weft.syncs.SyncDefinitionParser;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -43,6 +49,29 @@ class AlertsConfigTest {
         assertThat(config.rules().get(1).to()).containsExactly("ops-slack");
         assertThat(config.rules().get(2).within()).isEqualTo(Duration.ofHours(26));
         assertThat(config.rules().get(3).after()).isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void theExamplesOfTheDocsAreValid() throws Exception {
+        AlertsConfig config = AlertsConfig.parse(yamlBlockAfter(Path.of("docs/operating.md"), "## Alerts"), "docs/operating.md");
+        assertThat(config.channels()).containsOnlyKeys("ops-slack", "pager", "oncall");
+        assertThat(config.rules()).hasSize(4);
+
+        String sync = yamlBlockAfter(Path.of("docs/syncs.md"), "## Alerts");
+        SyncDefinition definition = SyncDefinitionParser.parse(new ObjectMapper(new YAMLFactory()).readTree(sync), "contacts_to_crm",
+                "git", "docs/syncs.md");
+        assertThat(AlertRule.effective(config.rules(), definition.alerts())).extracting(AlertRule::rule)
+                .containsExactly(AlertRule.Kind.RUN_FAILED, AlertRule.Kind.FAILURE_RATE, AlertRule.Kind.NO_SUCCESS);
+        for (AlertRule rule : definition.alerts()) {
+            assertThat(AlertsConfig.unknownChannels(rule, config.channels().keySet(), "/alerts")).isEmpty();
+        }
+    }
+
+    /** The first YAML code block after the heading. */
+    private static String yamlBlockAfter(Path doc, String heading) throws Exception {
+        String text = Files.readString(doc);
+        int start = text.indexOf("```yaml\n", text.indexOf("\n" + heading + "\n")) + "```yaml\n".length();
+        return text.substring(start, text.indexOf("```", start));
     }
 
     @Test
