@@ -1,5 +1,8 @@
 package dev.weft.alerts;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -304,6 +308,32 @@ abstract class AlertsContract {
         assertThat(hook.bodies).hasSize(1);
         assertThat(slack.bodies).isEmpty();
         assertThat(smtp.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void aDeliveryThatFailsIsLoggedByChannelNameWithoutItsSecrets() throws Exception {
+        MockWebServer gone = new MockWebServer();
+        gone.start();
+        String slackUrl = gone.url("/services/T000/B000/planted-url-secret").toString();
+        gone.shutdown();
+        hook.failNext.set(1);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(Alerts.class);
+        captured.start();
+        logger.addAppender(captured);
+        try {
+            Alerts alerts = new Alerts(config("- {rule: run_failed}"), store, new AlertSecrets(Map.of("SLACK_URL", slackUrl,
+                    "PAGER_URL", hookServer.url("/alerts").toString(), "SMTP_PASSWORD", "smtp-pass")::get, vault), definitions, runs, jobs, clock);
+            assertThat(executor(alerts).run("people_files", "manual").status()).isEqualTo(SyncRuns.Status.FAILED);
+        } finally {
+            logger.detachAppender(captured);
+        }
+
+        List<String> lines = captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(lines).anyMatch(l -> l.contains("alert not delivered") && l.contains("alert channel 'ops-slack'"));
+        assertThat(lines).anyMatch(l -> l.contains("alert channel 'pager': the receiver answered HTTP 500"));
+        assertThat(lines).noneMatch(l -> l.contains("planted-url-secret") || l.contains(SIGNING_SECRET) || l.contains("smtp-pass"));
+        assertThat(smtp.getReceivedMessages()).as("the channel that works is told").hasSize(1);
     }
 
     /** A receiver that answers 200, or 500 for the next {@code failNext} requests, and keeps what it accepted. */
