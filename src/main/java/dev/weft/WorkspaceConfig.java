@@ -2,6 +2,7 @@ package dev.weft;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -14,10 +15,16 @@ public final class WorkspaceConfig {
     }
 
     public static void applyTo(Properties systemProperties) {
+        Optional<Path> file = file();
+        if (file.isPresent() && systemProperties.getProperty("micronaut.config.files") == null) {
+            systemProperties.setProperty("micronaut.config.files", file.get().toAbsolutePath().toString());
+        }
+    }
+
+    /** The workspace's {@code weft.yml} ({@code WEFT_CONFIG} or {@code ./weft.yml}), when there is one. */
+    public static Optional<Path> file() {
         String explicit = System.getenv("WEFT_CONFIG");
         Path file = explicit != null && !explicit.isBlank() ? Path.of(explicit) : Path.of("weft.yml");
-        if (Files.isRegularFile(file) && systemProperties.getProperty("micronaut.config.files") == null) {
-            systemProperties.setProperty("micronaut.config.files", file.toAbsolutePath().toString());
-        }
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 }

@@ -18,7 +18,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTest {
 
     private static final String[] FEATURES_AND_INFRASTRUCTURE = {"dev.weft.models..", "dev.weft.identity..",
-            "dev.weft.audiences..", "dev.weft.syncs..", "dev.weft.destinations..", "dev.weft.warehouse..", "dev.weft.store.."};
+            "dev.weft.audiences..", "dev.weft.syncs..", "dev.weft.destinations..", "dev.weft.alerts..", "dev.weft.warehouse..",
+            "dev.weft.store.."};
 
     @ArchTest
     static final ArchRule topLevelPackagesHaveNoCycles = slices().matching("dev.weft.(*)..").should().beFreeOfCycles();
@@ -37,11 +38,11 @@ class ArchitectureTest {
     static final ArchRule warehouseAndStoreDoNotUseFeatures = noClasses()
             .that().resideInAnyPackage("dev.weft.warehouse..", "dev.weft.store..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.weft.models..", "dev.weft.identity..",
-                    "dev.weft.audiences..", "dev.weft.syncs..", "dev.weft.destinations..");
+                    "dev.weft.audiences..", "dev.weft.syncs..", "dev.weft.destinations..", "dev.weft.alerts..");
 
     @ArchTest
     static final ArchRule destinationsDoNotUseOtherFeatures = noClasses()
             .that().resideInAnyPackage("dev.weft.destinations..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.weft.models..", "dev.weft.identity..",
-                    "dev.weft.audiences..", "dev.weft.syncs..");
+                    "dev.weft.audiences..", "dev.weft.syncs..", "dev.weft.alerts..");
 }

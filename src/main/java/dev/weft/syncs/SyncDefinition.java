@@ -10,13 +10,15 @@ import java.util.Map;
  * (a destination type and a named connection), how (mode, record key, field mapping) and when.
  * Built only by {@link SyncDefinitionParser}, so every instance is valid.
  *
+ * @param alerts the sync's own alert rules, over the defaults of {@code weft.yml} ({@link AlertRule#effective})
  * @param origin {@code git} for {@code syncs/*.yml} (read-only through REST) or {@code api}
  */
 public record SyncDefinition(String id, Source source, Target destination, SyncMode mode, String key,
-                             List<FieldMapping> mapping, Schedule schedule, String origin) {
+                             List<FieldMapping> mapping, Schedule schedule, List<AlertRule> alerts, String origin) {
 
     public SyncDefinition {
         mapping = List.copyOf(mapping);
+        alerts = List.copyOf(alerts);
     }
 
     /**

@@ -30,7 +30,7 @@ public final class SyncDefinitionParser {
     static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     /** Destination field names travel as SQL string literals in the payload JSON: keep them plain. */
     static final Pattern FIELD = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]{0,127}");
-    private static final Set<String> TOP = Set.of("id", "source", "destination", "mode", "key", "mapping", "schedule");
+    private static final Set<String> TOP = Set.of("id", "source", "destination", "mode", "key", "mapping", "schedule", "alerts");
     /** The scheduler computes next runs as instants: an interval must stay far from their limits. */
     static final Duration SHORTEST_EVERY = Duration.ofMinutes(1);
     static final Duration LONGEST_EVERY = Duration.ofDays(366);
@@ -84,10 +84,11 @@ public final class SyncDefinitionParser {
         }
         List<FieldMapping> mapping = mapping(node.get("mapping"));
         Schedule schedule = schedule(node.get("schedule"));
+        List<AlertRule> alerts = AlertRule.parse(node.get("alerts"), "/alerts", problems);
         if (!problems.isEmpty()) {
             return null;
         }
-        return new SyncDefinition(id, source, target, mode, key, mapping, schedule, origin);
+        return new SyncDefinition(id, source, target, mode, key, mapping, schedule, alerts, origin);
     }
 
     private SyncDefinition.Source source(JsonNode node) {

@@ -227,6 +227,9 @@ public class SyncDefinitions {
             }
             sch.put("missed", s.missed().name().toLowerCase(Locale.ROOT));
         }
+        if (!d.alerts().isEmpty()) {
+            n.set("alerts", AlertRule.toJson(d.alerts()));
+        }
         return n;
     }
 }

@@ -14,6 +14,7 @@ import dev.weft.destinations.RecordResult;
 import dev.weft.destinations.SyncRecord;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,11 +75,20 @@ public class SyncExecutor {
     private final SyncJobs jobs;
     private final SyncsConfig config;
     private final SyncStates states;
+    private final List<SyncRunListener> listeners;
     private final RunOwner owner = RunOwner.newReplica();
 
     public SyncExecutor(SyncDefinitions definitions, Connections connections, DestinationTypes types, Warehouses warehouses,
                         AckJournal journal, SyncRuns runs, SyncJobs jobs, RateLimiters limiters, SyncsConfig config,
                         SyncStates states) {
+        this(definitions, connections, types, warehouses, journal, runs, jobs, limiters, config, states, List.of());
+    }
+
+    /** With {@code listeners} told of every run's end. */
+    @Inject
+    public SyncExecutor(SyncDefinitions definitions, Connections connections, DestinationTypes types, Warehouses warehouses,
+                        AckJournal journal, SyncRuns runs, SyncJobs jobs, RateLimiters limiters, SyncsConfig config,
+                        SyncStates states, List<SyncRunListener> listeners) {
         this.definitions = definitions;
         this.connections = connections;
         this.types = types;
@@ -89,6 +99,7 @@ public class SyncExecutor {
         this.jobs = jobs;
         this.config = config;
         this.states = states;
+        this.listeners = List.copyOf(listeners);
     }
 
     /** The replica this executor's runs (and its scheduler's leases) belong to. */
@@ -171,6 +182,7 @@ public class SyncExecutor {
         } else {
             LOG.warn("{}", line);
         }
+        SyncRunListener.tellEach(listeners, l -> l.runFinished(recorded.syncId(), r));
         return r;
     }
 

@@ -136,6 +136,18 @@ public class SyncRuns {
         return store.dsl().select(RUN_COLUMNS).from(RUNS).where(SYNC_ID.eq(syncId)).orderBy(STARTED_AT.desc()).limit(limit).fetch(SyncRuns::run);
     }
 
+    /** When the sync's latest run that delivered everything it could (succeeded, or waits only on vendor jobs) ended. */
+    public Optional<Instant> lastSucceeded(String syncId) {
+        return Optional.ofNullable(store.dsl().select(DSL.max(FINISHED_AT)).from(RUNS).where(SYNC_ID.eq(syncId))
+                .and(STATUS.in(status(Status.SUCCEEDED), status(Status.WAITING))).fetchOne(0, LocalDateTime.class)).map(SyncRuns::instant);
+    }
+
+    /** When the sync's first recorded run started. */
+    public Optional<Instant> firstStarted(String syncId) {
+        return Optional.ofNullable(store.dsl().select(DSL.min(STARTED_AT)).from(RUNS).where(SYNC_ID.eq(syncId))
+                .fetchOne(0, LocalDateTime.class)).map(SyncRuns::instant);
+    }
+
     /** A page of a run's errors, in the order they happened: those after {@code afterId}. */
     public List<RowError> errors(String runId, long afterId, int limit) {
         return store.dsl().select(ERROR_COLUMNS).from(ERRORS).where(E_RUN.eq(runId).and(E_ID.gt(afterId))).orderBy(E_ID).limit(limit)

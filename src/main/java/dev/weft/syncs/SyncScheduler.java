@@ -7,6 +7,7 @@ import com.cronutils.parser.CronParser;
 import dev.weft.WeftException;
 import dev.weft.store.Store;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -79,6 +80,7 @@ public class SyncScheduler implements AutoCloseable {
     private final SyncsConfig config;
     private final RunOwner owner;
     private final Duration lease;
+    private final List<SyncRunListener> listeners;
     /** The leases this replica holds, by sync id, each renewed by its heartbeat until released. */
     private final Map<String, Heartbeat> heartbeats = new ConcurrentHashMap<>();
     private ScheduledExecutorService ticker;
@@ -86,6 +88,14 @@ public class SyncScheduler implements AutoCloseable {
     private ExecutorService workers;
 
     public SyncScheduler(Store store, SyncDefinitions definitions, SyncExecutor executor, SyncRuns runs, SyncsConfig config) {
+        this(store, definitions, executor, runs, config, List.of());
+    }
+
+    /** With {@code listeners} told of every tick (alerts that watch time, not runs). */
+    @Inject
+    public SyncScheduler(Store store, SyncDefinitions definitions, SyncExecutor executor, SyncRuns runs, SyncsConfig config,
+                         List<SyncRunListener> listeners) {
+        this.listeners = List.copyOf(listeners);
         this.store = store;
         this.definitions = definitions;
         this.executor = executor;
@@ -118,6 +128,7 @@ public class SyncScheduler implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("scheduler: closing runs of stopped replicas failed: {}", e.getMessage());
             }
+            SyncRunListener.tellEach(listeners, l -> l.schedulerTicked(Instant.now()));
         }, 0, tick, TimeUnit.MILLISECONDS);
     }
 

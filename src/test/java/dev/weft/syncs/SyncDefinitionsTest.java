@@ -73,6 +73,28 @@ class SyncDefinitionsTest {
                 .hasMessageContaining("forever.yml line 5: /schedule/every: must be an interval of at least 1m and at most 366d");
     }
 
+    @Test
+    void badAlertRulesAreNamedByFileLineAndField() throws Exception {
+        Path file = dir.resolve("noisy.yml");
+        Files.writeString(file, """
+                source: {model: people}
+                destination: {type: file, connection: x}
+                key: id
+                mapping: [{from: email, to: email}]
+                alerts:
+                  - {rule: failure_rate, above: 0.5, within: 1h}
+                  - {rule: job_stuck, after: soon}
+                  - {rule: run_failed, to: [Ops Room], loud: true}
+                  - {rule: run_failed}
+                """);
+        assertThatThrownBy(() -> SyncDefinitions.load(file))
+                .hasMessageContaining("noisy.yml line 6: /alerts/0/within: does not apply to the rule failure_rate")
+                .hasMessageContaining("noisy.yml line 7: /alerts/1/after: must be an interval of at least 1m, got \"soon\"")
+                .hasMessageContaining("noisy.yml line 8: /alerts/2/to/0: must be a channel name (lower-case letters, digits, _ and -)")
+                .hasMessageContaining("noisy.yml line 8: /alerts/2/loud: unknown key")
+                .hasMessageContaining("noisy.yml line 9: /alerts/3/rule: 'run_failed' is given twice");
+    }
+
     private static SyncDefinition parse(String schedule) throws Exception {
         return SyncDefinitionParser.parse(new ObjectMapper(new YAMLFactory()).readTree("""
                 source: {model: people}
@@ -94,8 +116,14 @@ class SyncDefinitionsTest {
                   - {from: email, to: email, transforms: [trim, lower, sha256]}
                   - {constant: weft, to: source}
                 schedule: {cron: "*/15 * * * *", missed: skip}
+                alerts:
+                  - {rule: failure_rate, above: 0.02, to: [ops-slack]}
+                  - {rule: no_success, within: 90m}
+                  - {rule: job_stuck, enabled: false}
                 """);
         SyncDefinition d = SyncDefinitions.load(file);
+        assertThat(d.alerts()).hasSize(3);
+        assertThat(d.alerts().get(1).within()).isEqualTo(Duration.ofMinutes(90));
         assertThat(d.id()).isEqualTo("vip");
         assertThat(d.key()).isEqualTo("profile_id");
         SyncDefinition again = SyncDefinitionParser.parse(SyncDefinitions.toJson(d), null, "git", "json");
