@@ -6,7 +6,6 @@ import com.atlassian.oai.validator.model.ApiOperationMatch;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.Response;
 import com.atlassian.oai.validator.report.LevelResolver;
-import com.atlassian.oai.validator.report.SimpleValidationReportFormat;
 import com.atlassian.oai.validator.report.ValidationReport;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.PathItem;
@@ -16,6 +15,7 @@ import io.swagger.v3.parser.core.models.ParseOptions;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.stream.Collectors;
 
 /**
  * {@code api/openapi.yml} as a judge: checks an exchange against it and remembers which operations were
@@ -68,8 +68,12 @@ public final class ApiContract {
 
     private static void report(ValidationReport report, Request request) {
         if (report.hasErrors()) {
-            throw new AssertionError(request.getMethod() + " " + request.getPath() + " breaks " + SPEC + ":\n"
-                    + SimpleValidationReportFormat.getInstance().apply(report));
+            String problems = report.getMessages().stream()
+                    .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                    .map(m -> "  " + m.getKey() + ": " + m.getMessage()
+                            + m.getAdditionalInfo().stream().map(info -> "\n    " + info).collect(Collectors.joining()))
+                    .collect(Collectors.joining("\n"));
+            throw new AssertionError(request.getMethod() + " " + request.getPath() + " breaks " + SPEC + ":\n" + problems);
         }
     }
 

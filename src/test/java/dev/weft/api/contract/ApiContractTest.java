@@ -38,6 +38,7 @@ class ApiContractTest {
     void aValueOfTheWrongTypeFails() {
         assertThatThrownBy(() -> ApiContract.check(WHOAMI, whoamiAnswer(200, "{\"name\": \"me\", \"scopes\": \"admin\"}")))
                 .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("validation.response.body.schema.type")
                 .hasMessageContaining("/scopes");
     }
 
@@ -45,6 +46,7 @@ class ApiContractTest {
     void aMissingRequiredFieldFails() {
         assertThatThrownBy(() -> ApiContract.check(WHOAMI, whoamiAnswer(200, "{\"name\": \"me\"}")))
                 .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("validation.response.body.schema.required")
                 .hasMessageContaining("scopes");
     }
 
@@ -53,6 +55,7 @@ class ApiContractTest {
         assertThatThrownBy(() -> ApiContract.check(WHOAMI,
                         whoamiAnswer(200, "{\"name\": \"me\", \"scopes\": [], \"token_hash\": \"x\"}")))
                 .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("validation.response.body.schema.additionalProperties")
                 .hasMessageContaining("token_hash");
     }
 
