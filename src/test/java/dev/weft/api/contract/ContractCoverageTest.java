@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
 /**
- * Every operation of api/openapi.yml is exercised by a contract test: runs the classes tagged
- * {@value #TAG} under dev.weft.api (so the check holds whichever tests ran before it) and lists each {@code METHOD /path}
- * none of them passed through {@link ContractClient}.
+ * Every operation of api/openapi.yml is exercised by a contract test: runs the classes under dev.weft.api
+ * tagged {@value #TAG} (so the check holds whichever tests ran before it) and lists each
+ * {@code METHOD /path} none of them passed through {@link ContractClient}.
  */
 class ContractCoverageTest {
 
