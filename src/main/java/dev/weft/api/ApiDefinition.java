@@ -17,8 +17,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
                 description = "Warehouse-native identity resolution and reverse ETL. Every /v1 route needs "
                         + "Authorization: Bearer <token> with the scope the route names; errors answer "
                         + "{\"error\": {\"code\", \"message\", \"details\": [{\"path\", \"problem\"}]}}."),
-        servers = @Server(url = "http://127.0.0.1:8080",
-                description = "weft serve on its default address (WEFT_HOST and WEFT_PORT change it)"),
+        // Relative: the server the contract was fetched from, so /docs/api tries requests against itself
+        // whatever WEFT_HOST and WEFT_PORT say.
+        servers = @Server(url = "/", description = "the weft serve that published this contract"),
         tags = {
                 @Tag(name = "service", description = "Liveness and the calling token"),
                 @Tag(name = "models", description = "SQL models: list, inspect, run"),

@@ -60,6 +60,9 @@ class ApiDocsControllerTest {
             HttpResponse<byte[]> answer = get(asset);
             assertThat(answer.statusCode()).as(asset).isEqualTo(200);
             assertThat(answer.body()).as(asset).isNotEmpty();
+            if (asset.endsWith(".css")) {
+                assertThat(new String(answer.body())).as("%s loads nothing from outside", asset).doesNotContainPattern("url\\(\"?https?:");
+            }
         }
         assertThat(get("/docs/api/assets/swagger-ui-bundle.js").headers().firstValue("Content-Type"))
                 .hasValueSatisfying(t -> assertThat(t).contains("javascript"));
