@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * exercised, for {@link ContractCoverageTest}. Strict: an undocumented status, a wrong type, a missing
  * required field or a field the schema does not declare is a mismatch.
  */
-public final class ApiContract {
+final class ApiContract {
 
     static final String SPEC = "api/openapi.yml";
 
@@ -41,16 +41,23 @@ public final class ApiContract {
     private ApiContract() {
     }
 
-    /** Fails listing every mismatch between the exchange and the contract; else records the operation as exercised. */
+    /** Fails listing every mismatch between the exchange and the contract. */
     static void check(Request request, Response response) {
         report(VALIDATOR.validate(request, response), request);
-        exercised(request);
     }
 
     /** For a request that breaks the contract on purpose (a 400 test): only the answer is checked. */
     static void checkResponseOnly(Request request, Response response) {
         report(VALIDATOR.validateResponse(request.getPath(), request.getMethod(), response), request);
-        exercised(request);
+    }
+
+    /** Records the request's operation as exercised; {@link ContractClient} calls it after a passed check. */
+    static void markExercised(Request request) {
+        ApiOperationMatch match = OPERATIONS.findApiOperation(request.getPath(), request.getMethod());
+        if (match.isPathFound() && match.isOperationAllowed()) {
+            PathItem.HttpMethod method = match.getApiOperation().getMethod();
+            EXERCISED.add(method + " " + match.getApiOperation().getApiPath().original());
+        }
     }
 
     /** Every operation of the contract, as {@code "GET /v1/whoami"}. */
@@ -61,7 +68,7 @@ public final class ApiContract {
         return all;
     }
 
-    /** The operations a check has passed for in this JVM. */
+    /** The operations exchanges with the server have passed the check for, in this JVM. */
     static Set<String> exercised() {
         return Set.copyOf(EXERCISED);
     }
@@ -74,14 +81,6 @@ public final class ApiContract {
                             + m.getAdditionalInfo().stream().map(info -> "\n    " + info).collect(Collectors.joining()))
                     .collect(Collectors.joining("\n"));
             throw new AssertionError(request.getMethod() + " " + request.getPath() + " breaks " + SPEC + ":\n" + problems);
-        }
-    }
-
-    private static void exercised(Request request) {
-        ApiOperationMatch match = OPERATIONS.findApiOperation(request.getPath(), request.getMethod());
-        if (match.isPathFound() && match.isOperationAllowed()) {
-            PathItem.HttpMethod method = match.getApiOperation().getMethod();
-            EXERCISED.add(method + " " + match.getApiOperation().getApiPath().original());
         }
     }
 

@@ -23,7 +23,6 @@ class ApiContractTest {
     void anAnswerTheContractDescribesPasses() {
         assertThatCode(() -> ApiContract.check(WHOAMI, whoamiAnswer(200, "{\"name\": \"me\", \"scopes\": [\"admin\"]}")))
                 .doesNotThrowAnyException();
-        assertThat(ApiContract.exercised()).contains("GET /v1/whoami");
     }
 
     @Test

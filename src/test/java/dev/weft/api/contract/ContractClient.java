@@ -22,6 +22,9 @@ import java.util.Optional;
  */
 public final class ContractClient {
 
+    /** The tag of a contract test class (under dev.weft.api), whose requests go through this client. */
+    public static final String TAG = "contract";
+
     private final URI server;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -100,6 +103,7 @@ public final class ContractClient {
         } else {
             ApiContract.checkResponseOnly(request, contractResponse.build());
         }
+        ApiContract.markExercised(request);
         return new Answer(response.statusCode(), response.body(), response);
     }
 }

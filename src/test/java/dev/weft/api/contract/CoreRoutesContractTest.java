@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The routes i23's reshaping leaves as they are, checked against api/openapi.yml on the running server. */
 @MicronautTest
-@Tag(ContractCoverageTest.TAG)
+@Tag(ContractClient.TAG)
 class CoreRoutesContractTest {
 
     @Inject
