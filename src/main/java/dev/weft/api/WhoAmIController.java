@@ -7,10 +7,12 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.Set;
 
 /** Tells a caller which token it is using: needs a valid token and no particular scope. */
+@Tag(name = "service")
 @Controller("/v1/whoami")
 public class WhoAmIController {
 

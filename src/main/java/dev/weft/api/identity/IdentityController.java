@@ -16,6 +16,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import java.util.Optional;
  * Profiles and explanations over the identity graph, one component at a time. Every statement has the
  * interactive time limit ({@code weft.interactive-timeout}): a lookup stopped by it answers 503.
  */
+@Tag(name = "identity")
 @Controller("/v1")
 @RequiresScope("identity:read")
 public class IdentityController {

@@ -18,6 +18,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Status;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.Set;
  * The workspace's models over REST: what they are (SQL as written and compiled for the warehouse,
  * config, lineage, last run), and runs started in the background and followed by id.
  */
+@Tag(name = "models")
 @Controller("/v1/models")
 public class ModelsController {
 

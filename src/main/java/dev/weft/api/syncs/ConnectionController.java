@@ -23,6 +23,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +34,7 @@ import java.util.Map;
  * {@code /v1/connections}: named destination connections. Secrets go in under {@code secrets} and
  * never come out: answers list which secret fields are set.
  */
+@Tag(name = "connections")
 @Controller("/v1/connections")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ConnectionController {
@@ -49,18 +51,21 @@ public class ConnectionController {
         this.definitions = definitions;
     }
 
+    /** Every connection: type, settings and which secret fields are set, never their values. */
     @Get
     @RequiresScope("connections:read")
     public Map<String, Object> list() {
         return Map.of("connections", connections.list().stream().map(ConnectionController::view).toList());
     }
 
+    /** One connection by id or name: type, settings and which secret fields are set. */
     @Get("/{id}")
     @RequiresScope("connections:read")
     public Map<String, Object> get(String id) {
         return view(find(id));
     }
 
+    /** Create a connection: its secrets are sealed under the master key and never returned. */
     @Post
     @RequiresScope("connections:write")
     public HttpResponse<Map<String, Object>> create(@Body JsonNode body) {
@@ -93,6 +98,7 @@ public class ConnectionController {
         }
     }
 
+    /** Delete a connection; 409 naming the syncs when syncs use it. */
     @Delete("/{id}")
     @RequiresScope("connections:write")
     public HttpResponse<?> delete(String id) {
@@ -106,6 +112,7 @@ public class ConnectionController {
         return HttpResponse.noContent();
     }
 
+    /** Test a connection: whether the destination accepts its credentials, with the destination's message. */
     @Post("/{id}/test")
     @RequiresScope("connections:write")
     public Map<String, Object> test(String id) {

@@ -8,6 +8,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** {@code /v1/runs}: one sync run and its per-row errors (paged by the last error id seen). */
+@Tag(name = "syncs")
 @Controller("/v1/runs")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class RunController {
@@ -25,12 +27,14 @@ public class RunController {
         this.runs = runs;
     }
 
+    /** One sync run: status, counts, timings and the reason it failed, if it did. */
     @Get("/{id}")
     @RequiresScope("syncs:read")
     public Map<String, Object> get(String id) {
         return view(runs.find(id).orElseThrow(() -> ApiException.notFound("run '" + id + "'")));
     }
 
+    /** A sync run's per-row errors, paged by the last error id seen. */
     @Get("/{id}/errors")
     @RequiresScope("syncs:read")
     public Map<String, Object> errors(String id, @QueryValue(defaultValue = "0") long after, @QueryValue(defaultValue = "100") int limit) {

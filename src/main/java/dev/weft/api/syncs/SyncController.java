@@ -32,6 +32,7 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +41,7 @@ import java.util.Map;
 /**
  * {@code /v1/syncs}: sync definitions (those from git are read-only here), dry runs, runs.
  */
+@Tag(name = "syncs")
 @Controller("/v1/syncs")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class SyncController {
@@ -67,18 +69,21 @@ public class SyncController {
         this.warehouses = warehouses;
     }
 
+    /** Every sync: from git (syncs/, read-only here) and made through the API. */
     @Get
     @RequiresScope("syncs:read")
     public Map<String, Object> list() {
         return Map.of("syncs", definitions.list().stream().map(SyncController::view).toList());
     }
 
+    /** One sync's definition: source, destination, mode, mapping and schedule. */
     @Get("/{id}")
     @RequiresScope("syncs:read")
     public JsonNode get(String id) {
         return view(find(id));
     }
 
+    /** Create a sync from a definition, validated against its source and destination. */
     @Post
     @RequiresScope("syncs:write")
     public HttpResponse<JsonNode> create(@Body JsonNode body) {
@@ -95,6 +100,7 @@ public class SyncController {
         return HttpResponse.created(view(sync));
     }
 
+    /** Replace a sync's definition (syncs from git are read-only here). */
     @Put("/{id}")
     @RequiresScope("syncs:write")
     public JsonNode replace(String id, @Body JsonNode body) {
@@ -130,6 +136,7 @@ public class SyncController {
         return HttpResponse.noContent();
     }
 
+    /** Dry run: how many records the next run would add, change and remove, with a sample of each. */
     @Post("/{id}/plan")
     @RequiresScope("syncs:read")
     public JsonNode plan(String id, @QueryValue(defaultValue = "5") int sample) {
@@ -153,6 +160,7 @@ public class SyncController {
         return out;
     }
 
+    /** The sync's runs, newest first. */
     @Get("/{id}/runs")
     @RequiresScope("syncs:read")
     public Map<String, Object> runs(String id, @QueryValue(defaultValue = "20") int limit) {
@@ -180,6 +188,7 @@ public class SyncController {
         }).toList());
     }
 
+    /** Start a run of the sync now; 409 while a run of it is in progress. */
     @Post("/{id}/runs")
     @RequiresScope("syncs:write")
     public HttpResponse<Map<String, Object>> trigger(String id) {
