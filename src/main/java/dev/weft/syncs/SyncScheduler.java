@@ -81,12 +81,17 @@ public class SyncScheduler implements AutoCloseable {
     private final Duration lease;
     /** The leases this replica holds, by sync id, each renewed by its heartbeat until released. */
     private final Map<String, Heartbeat> heartbeats = new ConcurrentHashMap<>();
+    /** When each claimed sync was due, for the lag its run starts with. */
+    private final Map<String, Instant> claimedDueAt = new ConcurrentHashMap<>();
+    private final SyncMetrics metrics;
     private ScheduledExecutorService ticker;
     private ScheduledExecutorService beats;
     private ExecutorService workers;
 
-    public SyncScheduler(Store store, SyncDefinitions definitions, SyncExecutor executor, SyncRuns runs, SyncsConfig config) {
+    public SyncScheduler(Store store, SyncDefinitions definitions, SyncExecutor executor, SyncRuns runs, SyncsConfig config,
+                         SyncMetrics metrics) {
         this.store = store;
+        this.metrics = metrics;
         this.definitions = definitions;
         this.executor = executor;
         this.runs = runs;
@@ -173,6 +178,9 @@ public class SyncScheduler implements AutoCloseable {
                 dsl.update(SCHEDULES).set(holding(t)).set(NEXT_RUN_AT, next).set(MODELS_SEEN_AT, t)
                         .where(SYNC_ID.eq(sync.id())).execute();
                 claimed.put(sync.id(), gone);
+                if (row.get(NEXT_RUN_AT) != null && !row.get(NEXT_RUN_AT).isAfter(t)) {
+                    claimedDueAt.put(sync.id(), row.get(NEXT_RUN_AT).toInstant(ZoneOffset.UTC));
+                }
             }
         });
         claimed.forEach(this::tookLease);
@@ -402,6 +410,10 @@ public class SyncScheduler implements AutoCloseable {
     }
 
     private void runClaimed(String syncId) {
+        Instant due = claimedDueAt.remove(syncId);
+        if (due != null) {
+            metrics.scheduledRunStarted(syncId, Duration.between(due, Instant.now()));
+        }
         try {
             executor.run(syncId, "schedule", heartbeats.get(syncId)::stopIfLost); // the executor logs the outcome
         } catch (RuntimeException e) {
