@@ -41,8 +41,8 @@ public class ServeCommand implements Runnable {
             running.start();
         } catch (RuntimeException e) {
             if (StartupErrors.rootCause(e) instanceof BindException) {
-                throw new WeftException("cannot listen on port " + running.getPort()
-                        + ": it is in use; stop the other process or set WEFT_PORT to a free port", e);
+                throw new WeftException("cannot listen on port " + running.getPort() + " (WEFT_PORT) or " + managementPort
+                        + " (WEFT_MANAGEMENT_PORT): one is in use; stop the other process or set that variable to a free port", e);
             }
             throw e;
         }

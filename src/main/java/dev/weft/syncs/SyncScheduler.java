@@ -91,13 +91,13 @@ public class SyncScheduler implements AutoCloseable {
     public SyncScheduler(Store store, SyncDefinitions definitions, SyncExecutor executor, SyncRuns runs, SyncsConfig config,
                          SyncMetrics metrics) {
         this.store = store;
-        this.metrics = metrics;
         this.definitions = definitions;
         this.executor = executor;
         this.runs = runs;
         this.config = config;
         this.owner = executor.owner();
         this.lease = config.leaseOrDefault();
+        this.metrics = metrics;
     }
 
     /** Merges journals left by stopped processes, then checks for due syncs every tick. */
