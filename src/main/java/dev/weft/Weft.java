@@ -20,7 +20,7 @@ public final class Weft {
         // Arrow (Snowflake results, BigQuery reads) needs this allocator; bin/weft sets it, `java -jar` may not.
         System.getProperties().putIfAbsent("arrow.allocation.manager.type", "Unsafe");
         // Before logging starts: the server logs each run; a CLI command prints its own results, so it logs warnings only.
-        System.getProperties().putIfAbsent("weft.log.default", args.length > 0 && args[0].equals("serve") ? "INFO" : "WARN");
+        System.getProperties().putIfAbsent("weft.log.default", serving(args) ? "INFO" : "WARN");
         System.exit(run(args));
     }
 
@@ -29,7 +29,9 @@ public final class Weft {
             return 0;
         }
         WorkspaceConfig.applyTo(System.getProperties());
-        try (ApplicationContext context = ApplicationContext.builder(Weft.class, "cli").start()) {
+        // Only the server keeps Micronaut's metrics (a scrape reads them); other commands start without them.
+        String[] environments = serving(args) ? new String[] {"cli"} : new String[] {"cli", "command"};
+        try (ApplicationContext context = ApplicationContext.builder(Weft.class, environments).start()) {
             CommandLine cli = new CommandLine(WeftCommand.class, new MicronautFactory(context));
             cli.setExecutionExceptionHandler((ex, line, parseResult) -> {
                 line.getErr().println("error: " + StartupErrors.describe(ex));
@@ -44,6 +46,10 @@ public final class Weft {
             System.err.println("error: " + StartupErrors.describe(e));
             return 2;
         }
+    }
+
+    private static boolean serving(String[] args) {
+        return args.length > 0 && args[0].equals("serve");
     }
 
     /**

@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -32,11 +33,13 @@ public class AudienceRuns {
     private final Warehouses warehouses;
     private final AudienceCatalogue catalogue;
     private final AudienceRepository repository;
+    private final AudienceMetrics metrics;
 
-    public AudienceRuns(Warehouses warehouses, AudienceCatalogue catalogue, AudienceRepository repository) {
+    public AudienceRuns(Warehouses warehouses, AudienceCatalogue catalogue, AudienceRepository repository, AudienceMetrics metrics) {
         this.warehouses = warehouses;
         this.catalogue = catalogue;
         this.repository = repository;
+        this.metrics = metrics;
     }
 
     /** Size history: size, entries and exits per run, newest first. */
@@ -80,10 +83,11 @@ public class AudienceRuns {
         String runId = UUID.randomUUID().toString();
         List<Outcome> out = new ArrayList<>();
         for (Audience a : audiences) {
+            long start = System.nanoTime();
             try {
                 out.add(new Outcome(a.id(), materialize(w, a, runId, asOf), null));
             } catch (RuntimeException e) {
-                out.add(new Outcome(a.id(), null, recordFailure(a.id(), runId, e)));
+                out.add(new Outcome(a.id(), null, recordFailure(a.id(), runId, e, start)));
             }
         }
         return out;
@@ -95,15 +99,17 @@ public class AudienceRuns {
         Warehouse w = warehouses.primary();
         ensureTables(w);
         String runId = UUID.randomUUID().toString();
+        long start = System.nanoTime();
         try {
             return materialize(w, a, runId, null);
         } catch (RuntimeException e) {
-            recordFailure(a.id(), runId, e);
+            recordFailure(a.id(), runId, e, start);
             throw e;
         }
     }
 
     private AudienceRun materialize(Warehouse w, Audience a, String runId, Instant asOf) {
+        long start = System.nanoTime();
         AudienceDefinition def = catalogue.definitionOf(a);
         Instant at = catalogue.now();
         AudienceQueries q = asOf == null ? catalogue.queries() : catalogue.queries(LocalDateTime.ofInstant(asOf, ZoneOffset.UTC));
@@ -121,6 +127,7 @@ public class AudienceRuns {
         repository.recordRun(run);
         repository.recordLastRun(a.id(), new Audience.LastRun(runId, Audience.LastRun.OK, size, null, catalogue.now()));
         LOG.info("audience {}: run {} succeeded: {} members, {} entered, {} exited", a.id(), runId, size, entered, exited);
+        metrics.runSucceeded(a.id(), size, Duration.ofNanos(System.nanoTime() - start));
         return run;
     }
 
@@ -129,7 +136,7 @@ public class AudienceRuns {
      * pointers; a warehouse failure or a bug only as an error id, since listings show it to every reader
      * (the statement and the engine's message go to the log under that id).
      */
-    private String recordFailure(String audienceId, String runId, RuntimeException e) {
+    private String recordFailure(String audienceId, String runId, RuntimeException e, long startNanos) {
         String error;
         if (e instanceof AudienceException audience) {
             String details = audience.problems().stream().map(p -> p.path() + ": " + p.problem())
@@ -145,6 +152,7 @@ public class AudienceRuns {
         }
         repository.recordLastRun(audienceId, new Audience.LastRun(runId, Audience.LastRun.FAILED, null, error, catalogue.now()));
         LOG.warn("audience {}: run {} failed: {}", audienceId, runId, error);
+        metrics.runFailed(Duration.ofNanos(System.nanoTime() - startNanos));
         return error;
     }
 

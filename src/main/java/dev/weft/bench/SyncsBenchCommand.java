@@ -19,12 +19,14 @@ import dev.weft.syncs.SyncJobs;
 import dev.weft.syncs.SyncPlanner;
 import dev.weft.syncs.SyncRuns;
 import dev.weft.syncs.SyncState;
+import dev.weft.syncs.SyncMetrics;
 import dev.weft.syncs.SyncStates;
 import dev.weft.syncs.SyncsConfig;
 import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.WarehouseConfig;
 import dev.weft.warehouse.Warehouses;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -117,7 +119,7 @@ public class SyncsBenchCommand implements Runnable {
         SyncStates states = new SyncStates(store, connections, definitions, jobs);
         AckJournal journal = new AckJournal(store, states);
         SyncExecutor executor = new SyncExecutor(definitions, connections, types, warehouses, journal, new SyncRuns(store), jobs,
-                new RateLimiters(), SyncsConfig.defaults(), states);
+                new RateLimiters(), SyncsConfig.defaults(), states, new SyncMetrics(new SimpleMeterRegistry()));
         return new World(store, warehouses, connections, states, journal, executor);
     }
 

@@ -4,6 +4,7 @@ import dev.weft.StartupErrors;
 import dev.weft.WeftException;
 import dev.weft.store.CredentialVault;
 import dev.weft.syncs.SyncScheduler;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -28,6 +29,10 @@ public class ServeCommand implements Runnable {
     @Inject
     Provider<SyncScheduler> scheduler;
 
+    /** Where the metrics and health endpoints listen (docs/operating.md), on the API's address. */
+    @Value("${endpoints.all.port}")
+    int managementPort;
+
     @Override
     public void run() {
         credentials.get().requireKeyToServe();
@@ -36,12 +41,14 @@ public class ServeCommand implements Runnable {
             running.start();
         } catch (RuntimeException e) {
             if (StartupErrors.rootCause(e) instanceof BindException) {
-                throw new WeftException("cannot listen on port " + running.getPort()
-                        + ": it is in use; stop the other process or set WEFT_PORT to a free port", e);
+                throw new WeftException("cannot listen on port " + running.getPort() + " (WEFT_PORT) or " + managementPort
+                        + " (WEFT_MANAGEMENT_PORT): one is in use; stop the other process or set that variable to a free port", e);
             }
             throw e;
         }
         System.out.println("weft serving on " + listeningOn(running.getHost(), running.getPort()));
+        System.out.println("metrics (/prometheus) and health (/health/readiness) on "
+                + listeningOn(running.getHost(), managementPort));
         // Only here, never in plain CLI commands: merge leftover ack journals, then run syncs on their schedules.
         scheduler.get().start();
         try {

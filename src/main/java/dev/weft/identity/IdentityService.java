@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /** The identity feature's entry point for the CLI and the API: config from the workspace, the primary warehouse. */
@@ -21,10 +22,12 @@ public class IdentityService {
 
     private final Workspace workspace;
     private final Warehouses warehouses;
+    private final IdentityMetrics metrics;
 
-    public IdentityService(Workspace workspace, Warehouses warehouses) {
+    public IdentityService(Workspace workspace, Warehouses warehouses, IdentityMetrics metrics) {
         this.workspace = workspace;
         this.warehouses = warehouses;
+        this.metrics = metrics;
     }
 
     public IdentityConfig config() {
@@ -44,10 +47,13 @@ public class IdentityService {
             LOG.info("identity: {} succeeded in {} s: {}, {} identifiers in scope, {} rounds, changes {}", r.runId(),
                     String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9), r.full() ? "full" : "incremental",
                     r.scopeNodes(), r.rounds(), r.changes());
+            metrics.runSucceeded(r, Duration.ofNanos(System.nanoTime() - start),
+                    IdentityStatements.count(warehouse(), IdentityTables.LIVE.profiles()));
             return r;
         } catch (RuntimeException e) {
             LOG.warn("identity: run failed after {} s: {}", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9),
                     e.getMessage());
+            metrics.runFailed(Duration.ofNanos(System.nanoTime() - start));
             throw e;
         }
     }

@@ -53,10 +53,11 @@ public class ModelRunner implements AutoCloseable {
     private final Path gitCache;
     private final ModelRunStore runs;
     private final int threads;
+    private final ModelMetrics metrics;
     // Background runs (REST) go one at a time: two runs building the same tables at once would race.
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> daemon(r, "weft-models-background"));
 
-    public ModelRunner(Warehouse warehouse, Path workspaceRoot, Path gitCache, ModelRunStore runs, int threads) {
+    public ModelRunner(Warehouse warehouse, Path workspaceRoot, Path gitCache, ModelRunStore runs, int threads, ModelMetrics metrics) {
         if (threads < 1) {
             throw new WeftException("weft.models.threads must be at least 1, got " + threads);
         }
@@ -65,6 +66,7 @@ public class ModelRunner implements AutoCloseable {
         this.gitCache = gitCache;
         this.runs = runs;
         this.threads = threads;
+        this.metrics = metrics;
     }
 
     public Warehouse warehouse() {
@@ -145,6 +147,7 @@ public class ModelRunner implements AutoCloseable {
         String status = ok ? "success" : "error";
         Instant finished = Instant.now();
         runs.finish(p.runId, status, finished, failure);
+        metrics.runFinished(p.kind, status, Duration.between(p.startedAt, finished), results);
         Map<ModelResult.Status, Long> byStatus = results.stream()
                 .collect(Collectors.groupingBy(ModelResult::status, () -> new EnumMap<>(ModelResult.Status.class), Collectors.counting()));
         String line = String.format(Locale.ROOT, "models: %s %s %s in %.1f s: %s%s", p.kind, p.runId, status,

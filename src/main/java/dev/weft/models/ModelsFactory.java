@@ -12,8 +12,9 @@ public class ModelsFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    ModelRunner modelRunner(Warehouses warehouses, Workspace workspace, ModelRunStore runs, ModelsConfig config) {
+    ModelRunner modelRunner(Warehouses warehouses, Workspace workspace, ModelRunStore runs, ModelsConfig config,
+                            ModelMetrics metrics) {
         return new ModelRunner(warehouses.primary(), workspace.root(), workspace.stateDir().resolve("git"), runs,
-                config.threadsOrDefault());
+                config.threadsOrDefault(), metrics);
     }
 }

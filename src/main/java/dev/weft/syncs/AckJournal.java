@@ -86,6 +86,11 @@ public class AckJournal {
         return store.dsl().fetchCount(ACKS, SYNC_ID.eq(syncId));
     }
 
+    /** Acknowledgements of every sync not yet merged. */
+    public long pendingTotal() {
+        return store.dsl().fetchCount(ACKS);
+    }
+
     /** Syncs with acknowledgements not yet merged. */
     public List<String> syncsWithPending() {
         return store.dsl().selectDistinct(SYNC_ID).from(ACKS).fetch(SYNC_ID);

@@ -76,19 +76,20 @@ public class SyncExecutor {
     private final SyncsConfig config;
     private final SyncStates states;
     private final List<SyncRunListener> listeners;
+    private final SyncMetrics metrics;
     private final RunOwner owner = RunOwner.newReplica();
 
     public SyncExecutor(SyncDefinitions definitions, Connections connections, DestinationTypes types, Warehouses warehouses,
                         AckJournal journal, SyncRuns runs, SyncJobs jobs, RateLimiters limiters, SyncsConfig config,
-                        SyncStates states) {
-        this(definitions, connections, types, warehouses, journal, runs, jobs, limiters, config, states, List.of());
+                        SyncStates states, SyncMetrics metrics) {
+        this(definitions, connections, types, warehouses, journal, runs, jobs, limiters, config, states, metrics, List.of());
     }
 
     /** With {@code listeners} told of every run's end. */
     @Inject
     public SyncExecutor(SyncDefinitions definitions, Connections connections, DestinationTypes types, Warehouses warehouses,
                         AckJournal journal, SyncRuns runs, SyncJobs jobs, RateLimiters limiters, SyncsConfig config,
-                        SyncStates states, List<SyncRunListener> listeners) {
+                        SyncStates states, SyncMetrics metrics, List<SyncRunListener> listeners) {
         this.definitions = definitions;
         this.connections = connections;
         this.types = types;
@@ -100,6 +101,8 @@ public class SyncExecutor {
         this.config = config;
         this.states = states;
         this.listeners = List.copyOf(listeners);
+        this.metrics = metrics;
+        metrics.watchJournal(journal);
     }
 
     /** The replica this executor's runs (and its scheduler's leases) belong to. */
@@ -171,7 +174,9 @@ public class SyncExecutor {
     public RunResult execute(String runId, Consumer<Progress> afterBatch) {
         SyncRuns.Run recorded = runs.find(runId).orElseThrow(() -> new WeftException("no sync run " + runId));
         LOG.info("sync {}: run {} started ({})", recorded.syncId(), runId, recorded.trigger());
+        long start = System.nanoTime();
         RunResult r = execute(recorded, afterBatch);
+        definitions.find(recorded.syncId()).ifPresent(sync -> metrics.runFinished(sync, r, Duration.ofNanos(System.nanoTime() - start)));
         boolean fine = r.status() == SyncRuns.Status.SUCCEEDED || r.status() == SyncRuns.Status.WAITING;
         String line = String.format(Locale.ROOT, "sync %s: run %s %s: planned %s; sent %,d, ok %,d, failed %,d, pending %,d%s",
                 recorded.syncId(), runId, r.status().name().toLowerCase(Locale.ROOT),
@@ -495,6 +500,9 @@ public class SyncExecutor {
                     bucket.acquire();
                     return destination.send(batch);
                 } catch (DestinationException e) {
+                    if (e.rateLimited()) {
+                        metrics.rateLimited(sync);
+                    }
                     if (e.accessRefused()) {
                         List<RecordResult> all = batch.records().stream().map(r -> RecordResult.permanent(r.key(), e.getMessage())).toList();
                         runs.recordErrors(runId, sync.id(), batch.records(), all);
@@ -513,6 +521,7 @@ public class SyncExecutor {
                                 ? RecordResult.retryable(r.key(), message) : RecordResult.permanent(r.key(), message)).toList());
                     }
                     e.retryAfter().ifPresent(bucket::pauseFor);
+                    metrics.retried(sync);
                     Duration delay = backoff.delay(attempt, e.retryAfter().orElse(null));
                     LOG.info("sync {}: batch {} attempt {} failed ({}); retrying in {} ms", sync.id(), seq, attempt + 1,
                             e.getMessage(), delay.toMillis());

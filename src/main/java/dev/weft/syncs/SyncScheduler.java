@@ -83,18 +83,22 @@ public class SyncScheduler implements AutoCloseable {
     private final List<SyncRunListener> listeners;
     /** The leases this replica holds, by sync id, each renewed by its heartbeat until released. */
     private final Map<String, Heartbeat> heartbeats = new ConcurrentHashMap<>();
+    /** When each claimed sync was due, for the lag its run starts with. */
+    private final Map<String, Instant> claimedDueAt = new ConcurrentHashMap<>();
+    private final SyncMetrics metrics;
     private ScheduledExecutorService ticker;
     private ScheduledExecutorService beats;
     private ExecutorService workers;
 
-    public SyncScheduler(Store store, SyncDefinitions definitions, SyncExecutor executor, SyncRuns runs, SyncsConfig config) {
-        this(store, definitions, executor, runs, config, List.of());
+    public SyncScheduler(Store store, SyncDefinitions definitions, SyncExecutor executor, SyncRuns runs, SyncsConfig config,
+                         SyncMetrics metrics) {
+        this(store, definitions, executor, runs, config, metrics, List.of());
     }
 
     /** With {@code listeners} told of every tick (alerts that watch time, not runs). */
     @Inject
     public SyncScheduler(Store store, SyncDefinitions definitions, SyncExecutor executor, SyncRuns runs, SyncsConfig config,
-                         List<SyncRunListener> listeners) {
+                         SyncMetrics metrics, List<SyncRunListener> listeners) {
         this.listeners = List.copyOf(listeners);
         this.store = store;
         this.definitions = definitions;
@@ -103,6 +107,7 @@ public class SyncScheduler implements AutoCloseable {
         this.config = config;
         this.owner = executor.owner();
         this.lease = config.leaseOrDefault();
+        this.metrics = metrics;
     }
 
     /** Merges journals left by stopped processes, then checks for due syncs every tick. */
@@ -184,6 +189,9 @@ public class SyncScheduler implements AutoCloseable {
                 dsl.update(SCHEDULES).set(holding(t)).set(NEXT_RUN_AT, next).set(MODELS_SEEN_AT, t)
                         .where(SYNC_ID.eq(sync.id())).execute();
                 claimed.put(sync.id(), gone);
+                if (row.get(NEXT_RUN_AT) != null && !row.get(NEXT_RUN_AT).isAfter(t)) {
+                    claimedDueAt.put(sync.id(), row.get(NEXT_RUN_AT).toInstant(ZoneOffset.UTC));
+                }
             }
         });
         claimed.forEach(this::tookLease);
@@ -413,6 +421,10 @@ public class SyncScheduler implements AutoCloseable {
     }
 
     private void runClaimed(String syncId) {
+        Instant due = claimedDueAt.remove(syncId);
+        if (due != null) {
+            metrics.scheduledRunStarted(syncId, Duration.between(due, Instant.now()));
+        }
         try {
             executor.run(syncId, "schedule", heartbeats.get(syncId)::stopIfLost); // the executor logs the outcome
         } catch (RuntimeException e) {

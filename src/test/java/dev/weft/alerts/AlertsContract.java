@@ -19,6 +19,8 @@ import dev.weft.syncs.DestinationTypes;
 import dev.weft.syncs.RateLimiters;
 import dev.weft.syncs.SyncDefinitions;
 import dev.weft.syncs.SyncExecutor;
+import dev.weft.syncs.SyncMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.weft.syncs.SyncJobs;
 import dev.weft.syncs.SyncRuns;
 import dev.weft.syncs.SyncStates;
@@ -170,7 +172,7 @@ abstract class AlertsContract {
     private SyncExecutor executor(Alerts alerts) {
         return new SyncExecutor(definitions, connections, types, warehouses, journal, runs, jobs, new RateLimiters(),
                 new SyncsConfig(null, null, 2, Duration.ofMillis(10), Duration.ofMillis(50), null, null, null, null), states,
-                List.of(alerts));
+                new SyncMetrics(new SimpleMeterRegistry()), List.of(alerts));
     }
 
     private void createSource() {

@@ -9,6 +9,7 @@ import dev.weft.testing.TestDuckDb;
 import dev.weft.testing.TestTokens;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -59,6 +60,8 @@ class AudienceApiTest implements TestPropertyProvider {
     AudienceCatalogue service;
     @Inject
     AudiencePreviews previews;
+    @Inject
+    MeterRegistry meters;
 
     Path workspace;
     AudienceTestData data;
@@ -287,6 +290,8 @@ class AudienceApiTest implements TestPropertyProvider {
         entered.removeAll(before);
         assertThat(run.body().get("exited").asLong()).isEqualTo(left.size()).isPositive();
         assertThat(run.body().get("entered").asLong()).isEqualTo(entered.size());
+        assertThat(meters.get("weft.audience.size").tag("audience", id).gauge().value()).as("the size gauge follows the latest run")
+                .isEqualTo(after.size());
 
         Answer history = call(HttpRequest.GET("/v1/audiences/" + id + "/history"), reader);
         assertThat(history.body()).hasSize(2);

@@ -9,15 +9,19 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class ServeCommandTest {
 
@@ -72,6 +76,28 @@ class ServeCommandTest {
             assertThat(vault.hasKey()).isTrue();
             vault.put("hubspot", "hubspot", Map.of("access_token", "t"));
             assertThat(vault.get("hubspot")).containsEntry("access_token", "t");
+        }
+    }
+
+    @Test
+    void aManagementPortInUseStopsTheStartWithOneLineNamingItsVariable() throws Exception {
+        String store = "jdbc:h2:mem:serve-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+             ApplicationContext context = ApplicationContext.run(Map.of("weft.store.url", store, "weft.master-key", newKey(),
+                     "micronaut.server.port", -1, "endpoints.all.port", taken.getLocalPort()), "test")) {
+            StringWriter err = new StringWriter();
+            CommandLine cli = new CommandLine(WeftCommand.class, new MicronautFactory(context));
+            cli.setErr(new PrintWriter(err, true));
+            cli.setExecutionExceptionHandler((ex, line, parse) -> {
+                line.getErr().println("error: " + StartupErrors.describe(ex));
+                return 1;
+            });
+            // A start that wrongly succeeded would serve until stopped: the time limit turns that into a failure.
+            int exit = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> cli.execute("serve"));
+            assertThat(exit).isEqualTo(1);
+            assertThat(err.toString()).startsWith("error: cannot listen on port ")
+                    .contains(taken.getLocalPort() + " (WEFT_MANAGEMENT_PORT): one is in use");
+            assertThat(err.toString().strip().lines()).hasSize(1);
         }
     }
 

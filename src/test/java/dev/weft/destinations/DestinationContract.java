@@ -200,6 +200,7 @@ public abstract class DestinationContract {
             assertThat(held().keySet()).containsAll(keys(records));
         } catch (DestinationException e) {
             assertThat(e.retryable()).as("a 429 is retryable: %s", e.getMessage()).isTrue();
+            assertThat(e.rateLimited()).as("a 429 counts as rate limiting in the metrics: %s", e.getMessage()).isTrue();
             assertThat(e.retryAfter()).as("the Retry-After delay is carried").isPresent();
             assertThat(e.retryAfter().get()).isEqualTo(Duration.ofSeconds(1));
         }

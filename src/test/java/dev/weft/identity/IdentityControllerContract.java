@@ -10,6 +10,7 @@ import dev.weft.warehouse.Column;
 import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
@@ -52,8 +53,11 @@ abstract class IdentityControllerContract implements TestPropertyProvider {
     Warehouses warehouses;
     @Inject
     IdentityService identity;
+    @Inject
+    MeterRegistry meters;
 
     private final ObjectMapper json = new ObjectMapper();
+    private IdentityPipeline.Result seeded;
 
     /** The warehouse {@code local} on this engine, as properties. */
     protected abstract Map<String, String> warehouseProperties(Path workspace);
@@ -99,7 +103,7 @@ abstract class IdentityControllerContract implements TestPropertyProvider {
         try (BulkWriter w = wh.bulkWriter("raw_contacts", List.of("contact_id", "email", "phone", "user_id", "updated_at"))) {
             w.append("crm-7", "A@X.com", null, "u1", t.plusSeconds(30));
         }
-        identity.run(true, m -> { });
+        seeded = identity.run(true, m -> { });
     }
 
     private JsonNode get(String path, String token) {
@@ -124,6 +128,17 @@ abstract class IdentityControllerContract implements TestPropertyProvider {
 
     private static String q(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theSeedingRunIsInTheIdentityMeters() {
+        long profiles = IdentityStatements.count(warehouses.primary(), IdentityTables.LIVE.profiles());
+        assertThat(meters.get("weft.identity.runs").tags("status", "succeeded", "mode", "full").counter().count()).isEqualTo(1.0);
+        assertThat(meters.get("weft.identity.run.duration").tags("status", "succeeded", "mode", "full").timer().count()).isEqualTo(1);
+        assertThat(meters.get("weft.identity.profiles").gauge().value()).isEqualTo(profiles).isPositive();
+        assertThat(meters.get("weft.identity.last.rounds").gauge().value()).isEqualTo(seeded.rounds());
+        assertThat(meters.get("weft.identity.last.scope.identifiers").gauge().value()).isEqualTo(seeded.scopeNodes()).isPositive();
+        assertThat(meters.get("weft.identity.profile.changes").tag("change", "new").counter().count()).isEqualTo(profiles);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.WarehouseConfig;
 import dev.weft.warehouse.Warehouses;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,7 +95,8 @@ abstract class IdentityPatternCheckContract {
     void aRegexReplacePatternTheEngineRefusesStopsTheRunBeforeItTouchesTheWarehouse() throws Exception {
         writeConfig(NAMED_GROUP, "^bot[0-9]+@");
         List<String> before = wh.listTables();
-        IdentityService identity = new IdentityService(new Workspace(workspace.toString()), warehouses);
+        IdentityService identity = new IdentityService(new Workspace(workspace.toString()), warehouses,
+                new IdentityMetrics(new SimpleMeterRegistry()));
         assertThatThrownBy(() -> identity.run(true, step -> { }))
                 .hasMessageStartingWith("identity-graph/identity.yml line 5: identifier_types.user_id.normalize[1].regex_replace.pattern: '"
                         + NAMED_GROUP + "' is not a regular expression " + wh.dialect().name() + " accepts: ");

@@ -7,6 +7,7 @@ import dev.weft.warehouse.Column;
 import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.Dialect;
 import dev.weft.warehouse.Warehouse;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ abstract class DemoModelsContract {
     void open() throws Exception {
         warehouse = openEmptyWarehouse();
         store = new Store(new StoreConfig(null, null, null, null), new Workspace(dir.toString()));
-        runner = new ModelRunner(warehouse, PROJECT, dir.resolve("git"), new ModelRunStore(store), 2);
+        runner = new ModelRunner(warehouse, PROJECT, dir.resolve("git"), new ModelRunStore(store), 2, new ModelMetrics(new SimpleMeterRegistry()));
         seedRaw();
     }
 

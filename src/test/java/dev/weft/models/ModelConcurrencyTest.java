@@ -9,6 +9,7 @@ import dev.weft.warehouse.Dialect;
 import dev.weft.warehouse.RowHandler;
 import dev.weft.warehouse.TableInfo;
 import dev.weft.warehouse.Warehouse;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +41,8 @@ class ModelConcurrencyTest {
 
         try (InFlightWarehouse warehouse = new InFlightWarehouse(TestDuckDb.open(dir));
              Store store = new Store(new StoreConfig(null, null, null, null), new Workspace(dir.toString()));
-             ModelRunner runner = new ModelRunner(warehouse, dir, dir.resolve("git"), new ModelRunStore(store), 3)) {
+             ModelRunner runner = new ModelRunner(warehouse, dir, dir.resolve("git"), new ModelRunStore(store), 3,
+                     new ModelMetrics(new SimpleMeterRegistry()))) {
             RunSummary run = runner.run(Selection.ALL);
 
             assertThat(run.status()).isEqualTo("success");

@@ -5,6 +5,7 @@ import dev.weft.store.Store;
 import dev.weft.store.StoreConfig;
 import dev.weft.testing.TestDuckDb;
 import dev.weft.warehouse.Warehouse;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +36,7 @@ class ModelGitTest {
         workspace = Files.createDirectories(dir.resolve("workspace"));
         warehouse = TestDuckDb.open(dir);
         store = new Store(new StoreConfig(null, null, null, null), new Workspace(dir.resolve("state").toString()));
-        runner = new ModelRunner(warehouse, workspace, dir.resolve("git-cache"), new ModelRunStore(store), 2);
+        runner = new ModelRunner(warehouse, workspace, dir.resolve("git-cache"), new ModelRunStore(store), 2, new ModelMetrics(new SimpleMeterRegistry()));
     }
 
     @AfterEach

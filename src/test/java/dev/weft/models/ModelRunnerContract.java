@@ -4,6 +4,7 @@ import dev.weft.Workspace;
 import dev.weft.store.Store;
 import dev.weft.store.StoreConfig;
 import dev.weft.warehouse.Warehouse;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ abstract class ModelRunnerContract {
     protected Warehouse warehouse;
     private Store store;
     private ModelRunner runner;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     protected abstract Warehouse openEmptyWarehouse() throws Exception;
 
@@ -35,7 +37,7 @@ abstract class ModelRunnerContract {
     void open() throws Exception {
         warehouse = openEmptyWarehouse();
         store = new Store(new StoreConfig(null, null, null, null), new Workspace(dir.resolve("state").toString()));
-        runner = new ModelRunner(warehouse, dir, dir.resolve("git-cache"), new ModelRunStore(store), 3);
+        runner = new ModelRunner(warehouse, dir, dir.resolve("git-cache"), new ModelRunStore(store), 3, new ModelMetrics(meters));
         warehouse.execute("CREATE TABLE raw_items (id INTEGER, name VARCHAR(50), price INTEGER, updated_at TIMESTAMP)");
         warehouse.execute("INSERT INTO raw_items VALUES (1, 'a', 10, TIMESTAMP '2025-01-01 00:00:00'),"
                 + " (2, 'b', 20, TIMESTAMP '2025-01-02 00:00:00'), (3, 'c', 30, TIMESTAMP '2025-01-03 00:00:00')");
@@ -111,6 +113,11 @@ abstract class ModelRunnerContract {
         assertThat(byName.get("after_after").error()).contains("broken");
         assertThat(warehouse.queryLong("SELECT total FROM sibling")).contains(60L);
         assertThat(warehouse.tableExists("after_broken")).isFalse();
+        assertThat(meters.get("weft.model.runs").tags("kind", "models", "status", "error").counter().count()).isEqualTo(1.0);
+        assertThat(meters.get("weft.model.run.duration").tags("kind", "models", "status", "error").timer().count()).isEqualTo(1);
+        assertThat(meters.get("weft.model.results").tags("kind", "models", "status", "success").counter().count()).isEqualTo(2.0);
+        assertThat(meters.get("weft.model.results").tags("kind", "models", "status", "error").counter().count()).isEqualTo(1.0);
+        assertThat(meters.get("weft.model.results").tags("kind", "models", "status", "skipped").counter().count()).isEqualTo(2.0);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.weft.store.StoreConfig;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.WarehouseConfig;
 import dev.weft.warehouse.Warehouses;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,6 +40,8 @@ final class SyncHarness implements AutoCloseable {
     final SyncRuns runs;
     final SyncJobs jobs;
     final RateLimiters limiters = new RateLimiters();
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final SyncMetrics metrics = new SyncMetrics(meters);
 
     SyncHarness(Path dir, WarehouseConfig warehouse, String storeUrl) {
         this(dir, warehouse, storeUrl, List.of());
@@ -69,7 +72,7 @@ final class SyncHarness implements AutoCloseable {
     }
 
     SyncExecutor executor(SyncsConfig config) {
-        return new SyncExecutor(definitions, connections, types, warehouses, journal, runs, jobs, limiters, config, states);
+        return new SyncExecutor(definitions, connections, types, warehouses, journal, runs, jobs, limiters, config, states, metrics);
     }
 
     SyncExecutor executor() {

@@ -6,6 +6,7 @@ import dev.weft.testing.TestPostgres;
 import dev.weft.warehouse.Column;
 import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.WarehouseConfig;
+import io.micrometer.core.instrument.Timer;
 import okhttp3.mockwebserver.MockWebServer;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterEach;
@@ -100,7 +101,7 @@ abstract class SyncSchedulerContract {
     }
 
     private SyncScheduler scheduler(SyncExecutor executor, SyncsConfig config) {
-        SyncScheduler s = new SyncScheduler(h.store, h.definitions, executor, h.runs, config);
+        SyncScheduler s = new SyncScheduler(h.store, h.definitions, executor, h.runs, config, h.metrics);
         schedulers.add(s);
         return s;
     }
@@ -297,6 +298,24 @@ abstract class SyncSchedulerContract {
         assertThat(s.claimDue(now)).isEmpty(); // gives it its next run, 10 minutes on
         assertThat(s.claimDue(now.plus(Duration.ofMinutes(11)))).containsExactly("every_hook");
         s.release("every_hook");
+    }
+
+    @Test
+    void aScheduledRunStartedLateRecordsHowLateInTheSchedulerLag() throws Exception {
+        writeSync("every_hook", "{every: 10m}");
+        SyncScheduler s = scheduler(h.executor(), new SyncsConfig(null, null, null, null, null, Duration.ofMillis(100), null, null, null));
+        Instant now = Instant.now();
+        assertThat(s.claimDue(now)).isEmpty(); // registers the next run, 10 minutes on
+        setNextRun("every_hook", now.minusSeconds(90)); // a replica was down: due a minute and a half ago
+        s.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (h.meters.find("weft.sync.runs").tag("sync", "every_hook").counter() == null && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(h.meters.get("weft.sync.runs").tags("sync", "every_hook", "status", "succeeded").counter().count()).isEqualTo(1.0);
+        Timer lag = h.meters.get("weft.scheduler.lag").tag("sync", "every_hook").timer();
+        assertThat(lag.count()).isEqualTo(1);
+        assertThat(lag.totalTime(TimeUnit.SECONDS)).isBetween(90.0, 150.0);
     }
 
     /** Puts the sync's lease in {@code holder}'s hands, as that replica would have taken and renewed it. */

@@ -7,6 +7,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.Optional;
@@ -30,6 +31,15 @@ public final class NetworkAddresses {
         }
         Assumptions.assumeTrue(found.isPresent(), "this machine has no non-loopback IPv4 address to try");
         return found.get();
+    }
+
+    /** A TCP port free on loopback a moment ago, for a listener a test configures, or one nothing should answer on. */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** True when a TCP connection to the address and port is accepted (within a second). */

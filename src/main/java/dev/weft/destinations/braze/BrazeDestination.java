@@ -85,7 +85,7 @@ final class BrazeDestination implements Destination {
         body.set("attributes", attributes);
         Response<JsonNode> response = VendorHttp.execute(VENDOR, api.track(body));
         if (response.code() == 429) {
-            throw DestinationException.retryable(VENDOR + " answered HTTP 429: " + VendorHttp.errorText(response),
+            throw DestinationException.rateLimited(VENDOR + " answered HTTP 429: " + VendorHttp.errorText(response),
                     retryAfter(response.headers()));
         }
         if (!response.isSuccessful()) {

@@ -84,6 +84,9 @@ final class GoogleAdsErrors {
                 + (status.has("status") ? " " + status.path("status").asText() : "") + (detail.isEmpty() ? "" : ": " + detail);
         Duration delay = errors.stream().map(Error::retryDelay).filter(d -> d != null).findFirst()
                 .orElseGet(() -> VendorHttp.retryAfter(response.headers()));
+        if (code == 429) {
+            return DestinationException.rateLimited(message, delay);
+        }
         if (RETRYABLE_HTTP.contains(code) || (!errors.isEmpty() && errors.stream().allMatch(Error::retryable))) {
             return new DestinationException(message, true, delay, null);
         }

@@ -103,7 +103,7 @@ public final class VendorHttp {
         String detail = errorText(response);
         String message = vendor + " answered HTTP " + code + (detail.isEmpty() ? "" : ": " + detail);
         if (code == 429) {
-            return DestinationException.retryable(message, retryAfter(response.headers()));
+            return DestinationException.rateLimited(message, retryAfter(response.headers()));
         }
         if (code >= 500) {
             return new DestinationException(message, true, retryAfter(response.headers()), null);

@@ -183,7 +183,7 @@ final class HubSpotDestination implements Destination {
         if (response.code() == 429) {
             String detail = VendorHttp.errorText(response);
             Duration wait = VendorHttp.retryAfter(response.headers());
-            throw DestinationException.retryable(VENDOR + " answered HTTP 429: " + detail,
+            throw DestinationException.rateLimited(VENDOR + " answered HTTP 429: " + detail,
                     wait != null ? wait : policyWindow(detail));
         }
         if (!response.isSuccessful()) {

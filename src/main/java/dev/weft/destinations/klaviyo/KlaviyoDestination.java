@@ -350,7 +350,7 @@ final class KlaviyoDestination implements Destination {
         String detail = summarize(VendorHttp.errorText(response));
         String message = "Klaviyo answered HTTP " + code + (detail.isEmpty() ? "" : ": " + detail);
         if (code == 429) {
-            return DestinationException.retryable(message, VendorHttp.retryAfter(response.headers()));
+            return DestinationException.rateLimited(message, VendorHttp.retryAfter(response.headers()));
         }
         if (code >= 500) {
             return new DestinationException(message, true, VendorHttp.retryAfter(response.headers()), null);

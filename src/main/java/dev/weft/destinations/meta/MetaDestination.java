@@ -260,7 +260,7 @@ final class MetaDestination implements Destination {
                     + "); create a new system user token in Business Settings and update the connection");
         }
         if (THROTTLED.contains(code) || (code >= 80000 && code <= 80014) || response.code() == 429) {
-            return DestinationException.retryable(described, retryAfter(response.headers()));
+            return DestinationException.rateLimited(described, retryAfter(response.headers()));
         }
         if (code == 1 || code == 2 || code == 368 || error.path("is_transient").asBoolean(false) || response.code() >= 500) {
             return new DestinationException(described, true, VendorHttp.retryAfter(response.headers()), null);

@@ -234,7 +234,7 @@ final class SalesforceDestination implements Destination {
         }
         DestinationException failure = VendorHttp.failure(VENDOR, response);
         if (response.code() == 403 && failure.getMessage().contains("REQUEST_LIMIT_EXCEEDED")) {
-            throw new DestinationException(failure.getMessage(), true, null, failure);
+            throw DestinationException.rateLimited(failure.getMessage(), null);
         }
         throw failure;
     }

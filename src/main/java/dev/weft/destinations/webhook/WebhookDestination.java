@@ -90,7 +90,11 @@ final class WebhookDestination implements Destination {
             if (code == 401 || code == 403) {
                 throw DestinationException.accessRefused("webhook " + url.redact() + " refused the signature (HTTP " + code + "): " + excerpt(text));
             }
-            if (code == 429 || code == 408 || code >= 500) {
+            if (code == 429) {
+                throw DestinationException.rateLimited("webhook " + url.redact() + " answered HTTP 429: " + excerpt(text),
+                        retryAfter(response.header("Retry-After")));
+            }
+            if (code == 408 || code >= 500) {
                 throw DestinationException.retryable("webhook " + url.redact() + " answered HTTP " + code + ": " + excerpt(text),
                         retryAfter(response.header("Retry-After")));
             }

@@ -1,0 +1,2 @@
+{#- The readiness check's query: the warehouse is reachable and answers. -#}
+SELECT 1
