@@ -15,12 +15,12 @@ public final class Suggestions {
 
     /**
      * The candidate nearest to {@code word} by edit distance, ignoring case, when it is near enough to be a
-     * misspelling (at most a third of the word's letters, and at least 2, apart); ties go to the first in
-     * alphabetical order.
+     * misspelling (one edit for a word of up to 3 letters, else at most a third of its letters and at least 2,
+     * so a swap of two letters counts); ties go to the first in alphabetical order.
      */
     public static Optional<String> nearest(String word, Collection<String> candidates) {
         String w = word.toLowerCase(Locale.ROOT);
-        LevenshteinDistance distance = new LevenshteinDistance(Math.max(2, w.length() / 3));
+        LevenshteinDistance distance = new LevenshteinDistance(w.length() <= 3 ? 1 : Math.max(2, w.length() / 3));
         return candidates.stream()
                 .filter(c -> distance.apply(w, c.toLowerCase(Locale.ROOT)) >= 0)
                 .min(Comparator.<String>comparingInt(c -> distance.apply(w, c.toLowerCase(Locale.ROOT)))
