@@ -44,7 +44,7 @@ final class DefinitionParser {
     static final int MAX_LIST = 1000;
     static final int MAX_TEXT = 1000;
     /** Keys of the events' JSON properties: plain names only, and still bound, never pasted. */
-    private static final Pattern PROPERTY_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    static final Pattern PROPERTY_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9_-]{1,50}");
 
     private final AudienceSchema schema;
