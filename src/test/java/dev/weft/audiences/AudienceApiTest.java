@@ -229,6 +229,10 @@ class AudienceApiTest implements TestPropertyProvider {
         assertProblem(def("x", "{\"type\":\"trait\",\"column\":\"country\",\"operator\":\"equals\",\"value\":\"DE\",\"colour\":1}"),
                 "/conditions/0/colour", "unknown field");
         assertProblem(def("x", AudienceSqlContract.trait("shoe_size", "equals", "42")), "/conditions/0/column", "no column 'shoe_size'");
+        assertProblem(def("x", AudienceSqlContract.trait("contry", "equals", "\"DE\"")), "/conditions/0/column",
+                "no column 'contry' in the traits model profile_traits; did you mean `country`?");
+        assertProblem(def("x", "{\"type\":\"event\",\"event\":\"order_complete\"}"), "/conditions/0/event",
+                "did you mean `order_completed`?");
         assertProblem(def("x", AudienceSqlContract.trait("country", "greater_than", "\"DE\"")), "/conditions/0/operator", "does not fit a varchar column");
         assertProblem(def("x", AudienceSqlContract.trait("vip", "equals", "true"), AudienceSqlContract.trait("order_count", "equals", "2.5")),
                 "/conditions/1/value", "whole number");
