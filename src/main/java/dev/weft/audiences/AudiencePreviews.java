@@ -161,18 +161,21 @@ public class AudiencePreviews {
         Map<String, Object> out = new LinkedHashMap<>();
         for (int i = 0; i < traits.size(); i++) {
             ColumnType type = schemas.schema().traits().column(traits.get(i)).orElseThrow().type();
-            int c = i + 1;
-            Object v = switch (type) {
-                case BIGINT, INTEGER -> row.getLong(c);
-                case DOUBLE -> row.getDouble(c);
-                case BOOLEAN -> row.getBoolean(c);
-                case TIMESTAMP -> row.getInstant(c) == null ? null : row.getInstant(c).toString();
-                case DATE -> row.getDate(c) == null ? null : row.getDate(c).toString();
-                default -> row.getString(c);
-            };
-            out.put(traits.get(i), v);
+            out.put(traits.get(i), jsonValue(row, i + 1, type));
         }
         return out;
+    }
+
+    /** A value of a column of {@code type} as JSON shows it: numbers and booleans as such, times as ISO-8601 UTC text. */
+    static Object jsonValue(Row row, int c, ColumnType type) {
+        return switch (type) {
+            case BIGINT, INTEGER -> row.getLong(c);
+            case DOUBLE -> row.getDouble(c);
+            case BOOLEAN -> row.getBoolean(c);
+            case TIMESTAMP -> row.getInstant(c) == null ? null : row.getInstant(c).toString();
+            case DATE -> row.getDate(c) == null ? null : row.getDate(c).toString();
+            default -> row.getString(c);
+        };
     }
 
     private static Object shown(Object bind) {

@@ -13,6 +13,7 @@ import dev.weft.audiences.Condition.Unit;
 import dev.weft.audiences.Condition.Value;
 import dev.weft.definitions.JsonChecks;
 import dev.weft.definitions.Problem;
+import dev.weft.definitions.Suggestions;
 import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.TableInfo;
 
@@ -43,7 +44,7 @@ final class DefinitionParser {
     static final int MAX_LIST = 1000;
     static final int MAX_TEXT = 1000;
     /** Keys of the events' JSON properties: plain names only, and still bound, never pasted. */
-    private static final Pattern PROPERTY_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    static final Pattern PROPERTY_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9_-]{1,50}");
 
     private final AudienceSchema schema;
@@ -167,6 +168,8 @@ final class DefinitionParser {
         TableInfo.ColumnInfo info = schema.traits().column(column).orElse(null);
         if (info == null || info.name().equals(AudienceSchema.PROFILE_ID)) {
             error(at + "/column", "no column '" + column + "' in the traits model " + schema.traits().name()
+                    + Suggestions.didYouMean(column, schema.traitColumns().stream()
+                            .filter(c -> !c.equals(AudienceSchema.PROFILE_ID)).toList())
                     + " (columns: " + columnNames(schema.traits(), null) + ")");
             return null;
         }
@@ -375,7 +378,7 @@ final class DefinitionParser {
         String name = text(node.get("event"), at + "/event", true, 200);
         if (name != null && !schema.eventNames().contains(name)) {
             error(at + "/event", "no event named '" + name + "' in the events model " + schema.events().name()
-                    + " (events: " + schema.eventNames().stream().sorted().collect(Collectors.joining(", ")) + ")");
+                    + Suggestions.didYouMean(name, schema.eventNames()) + " (events: " + schema.eventNames().stream().sorted().collect(Collectors.joining(", ")) + ")");
             name = null;
         }
         List<Comparison> filters = new ArrayList<>();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.weft.WeftException;
 import dev.weft.Workspace;
+import dev.weft.definitions.Problem;
 import dev.weft.definitions.YamlLines;
 import dev.weft.store.Store;
 import jakarta.inject.Singleton;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -153,12 +155,39 @@ public class SyncDefinitions {
         try {
             return SyncDefinitionParser.parse(node, stem, "git", file.toString());
         } catch (InvalidSyncException e) {
-            List<String> lines = e.problems().stream()
-                    .map(p -> file + " line " + YamlLines.lineOf(text, p.path()) + ": " + (p.path().isEmpty() ? "/" : p.path())
-                            + ": " + p.problem()).toList();
             // No cause: the CLI prints the root cause's message, and this one carries the lines.
-            throw new WeftException(String.join("; ", lines));
+            throw new WeftException(String.join("; ", lines(file, text, e.problems())));
         }
+    }
+
+    /**
+     * Problems of a sync found after reading it (its destination, its source's columns), one line each: for a
+     * sync in git, its file and the line each pointer reaches; for one made through the API, its id.
+     */
+    public List<String> describe(SyncDefinition d, List<Problem> problems) {
+        Optional<Path> file = Stream.of(".yml", ".yaml").map(ext -> workspace.resolve("syncs").resolve(d.id() + ext))
+                .filter(Files::isRegularFile).findFirst();
+        if (file.isPresent() && "git".equals(d.origin())) {
+            try {
+                return lines(file.get(), Files.readString(file.get()), problems);
+            } catch (IOException e) {
+                throw new WeftException(file.get() + ": not readable: " + e.getMessage(), e);
+            }
+        }
+        return problems.stream().map(p -> "sync '" + d.id() + "': " + p.path() + ": " + p.problem()).toList();
+    }
+
+    private static List<String> lines(Path file, String text, List<Problem> problems) {
+        return problems.stream().map(p -> file + " line " + YamlLines.lineOf(text, p.path()) + ": "
+                + (p.path().isEmpty() ? "/" : p.path()) + ": " + p.problem()).toList();
+    }
+
+    /** The id of every sync, readable or not: the files in {@code syncs/} and those made through the API. */
+    public List<String> ids() {
+        TreeSet<String> ids = new TreeSet<>();
+        files().forEach(f -> ids.add(f.getFileName().toString().replaceFirst("\\.ya?ml$", "")));
+        ids.addAll(store.dsl().select(ID).from(SYNCS).fetch(ID));
+        return List.copyOf(ids);
     }
 
     private List<Path> files() {

@@ -3,19 +3,17 @@ package dev.weft.syncs;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.WeftException;
+import dev.weft.definitions.Problem;
 import dev.weft.destinations.Operation;
 import dev.weft.destinations.SyncMode;
 import dev.weft.destinations.SyncRecord;
-import dev.weft.syncs.SyncDefinition.FieldMapping;
 import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.Row;
 import dev.weft.warehouse.SqlTemplates;
-import dev.weft.warehouse.TableInfo;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.WarehouseNames;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -147,35 +145,18 @@ public final class SyncPlanner {
         }
     }
 
-    /** The source table and every mapped column must exist: say which mapping entry is wrong. */
+    /** The source table and every column the sync names must exist: say which entry is wrong. */
     private void checkSource(SyncDefinition sync) {
-        SyncDefinition.Source src = sync.source();
         String where = "sync '" + sync.id() + "'";
-        if (src.isAudience() && !warehouse.tableExists("weft_audience_members")) {
+        if (sync.source().isAudience() && !warehouse.tableExists("weft_audience_members")) {
             throw new WeftException(where + ": no audience has been computed yet (table weft_audience_members is missing;"
                     + " run the audiences first)");
         }
-        String table = src.isAudience() ? src.traits() : src.model();
-        TableInfo info = warehouse.describeTable(table).orElseThrow(() -> new WeftException(where + ": "
-                + (src.isAudience() ? "/source/traits" : "/source/model") + ": no table or view '" + table
-                + "' in warehouse '" + warehouse.name() + "'"));
-        Set<String> columns = info.columns().stream().map(TableInfo.ColumnInfo::name).collect(Collectors.toSet());
-        if (src.isAudience()) {
-            columns.add("profile_id");
-        }
-        List<String> missing = new ArrayList<>();
-        if (!columns.contains(sync.key().toLowerCase(Locale.ROOT))) {
-            missing.add("/key: no column '" + sync.key() + "' in " + table);
-        }
-        List<FieldMapping> mapping = sync.mapping();
-        for (int i = 0; i < mapping.size(); i++) {
-            String from = mapping.get(i).from();
-            if (from != null && !columns.contains(from.toLowerCase(Locale.ROOT))) {
-                missing.add("/mapping/" + i + "/from: no column '" + from + "' in " + table);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new WeftException(where + ": " + String.join("; ", missing) + " (columns: " + columns.stream().sorted().toList() + ")");
+        SourceColumns.Check check = SourceColumns.check(warehouse, sync);
+        if (!check.ok()) {
+            List<Problem> problems = check.missing() != null ? List.of(check.missing()) : check.problems();
+            throw new WeftException(where + ": " + problems.stream().map(p -> p.path() + ": " + p.problem())
+                    .collect(Collectors.joining("; ")));
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.weft.destinations.Capabilities;
 import dev.weft.destinations.Destination;
 import dev.weft.destinations.DestinationField;
 import dev.weft.destinations.DestinationProvider;
+import dev.weft.warehouse.Warehouses;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -16,26 +17,46 @@ import java.util.Optional;
 /**
  * Checks a sync against its destination: the type exists, the connection exists and is of that type,
  * the destination supports the mode, and (for destinations with a field catalogue) every mapped field
- * is one it accepts and every required field is mapped. Problems point at the offending field.
+ * is one it accepts and every required field is mapped; and against its source: every column it names
+ * (key, mapping) is one the source has in the primary warehouse. Problems point at the offending field.
  */
 @Singleton
 public class SyncValidator {
 
     private final Connections connections;
     private final DestinationTypes types;
+    private final Warehouses warehouses;
 
-    public SyncValidator(Connections connections, DestinationTypes types) {
+    public SyncValidator(Connections connections, DestinationTypes types, Warehouses warehouses) {
         this.connections = connections;
         this.types = types;
+        this.warehouses = warehouses;
     }
 
+    /**
+     * Every problem of the destination and of the source columns at once, as an {@link InvalidSyncException};
+     * a source not in the warehouse yet (and nothing else wrong) is a {@link SyncSourceNotReadyException}.
+     */
     public void validate(SyncDefinition sync) {
+        String where = "sync '" + sync.id() + "'";
+        List<Problem> problems = new ArrayList<>(destinationProblems(sync));
+        SourceColumns.Check source = SourceColumns.check(warehouses.primary(), sync);
+        problems.addAll(source.problems());
+        if (!problems.isEmpty()) {
+            throw new InvalidSyncException(where, problems);
+        }
+        if (source.missing() != null) {
+            throw new SyncSourceNotReadyException(where, source.missing());
+        }
+    }
+
+    private List<Problem> destinationProblems(SyncDefinition sync) {
         List<Problem> problems = new ArrayList<>();
         Optional<DestinationProvider> provider = types.find(sync.destination().type());
         if (provider.isEmpty()) {
             problems.add(new Problem("/destination/type", "unknown destination type '" + sync.destination().type()
                     + "' (known: " + types.types() + ")"));
-            throw new InvalidSyncException("sync '" + sync.id() + "'", problems);
+            return problems;
         }
         Optional<Connections.Connection> connection = connections.find(sync.destination().connection());
         if (connection.isEmpty()) {
@@ -49,13 +70,13 @@ public class SyncValidator {
                     "/destination/connection", "connection '" + connection.get().name() + "': settings." + k + " " + p)));
         }
         if (!problems.isEmpty()) {
-            throw new InvalidSyncException("sync '" + sync.id() + "'", problems);
+            return problems;
         }
         Capabilities caps;
         try (Destination d = provider.get().open(connections.open(connection.get().id()), sync.destination().options())) {
             caps = d.capabilities();
         } catch (WeftException e) {
-            throw new InvalidSyncException("sync '" + sync.id() + "'", List.of(new Problem("/destination/options", e.getMessage())));
+            return List.of(new Problem("/destination/options", e.getMessage()));
         }
         if (!caps.modes().contains(sync.mode())) {
             problems.add(new Problem("/mode", sync.destination().type() + " does not support mode "
@@ -77,8 +98,6 @@ public class SyncValidator {
                 }
             }
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidSyncException("sync '" + sync.id() + "'", problems);
-        }
+        return problems;
     }
 }

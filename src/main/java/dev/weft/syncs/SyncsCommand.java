@@ -17,8 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /** {@code weft syncs list|plan|run}. */
-@Command(name = "syncs", description = "List, plan (dry run) and run syncs.",
-        subcommands = {SyncsCommand.ListSyncs.class, SyncsCommand.Plan.class, SyncsCommand.Run.class})
+@Command(name = "syncs", description = "List, validate, plan (dry run) and run syncs.",
+        subcommands = {SyncsCommand.ListSyncs.class, SyncsCommand.Validate.class, SyncsCommand.Plan.class, SyncsCommand.Run.class})
 public class SyncsCommand implements Runnable {
 
     @Spec
@@ -46,6 +46,57 @@ public class SyncsCommand implements Runnable {
                         d.schedule().kind().name().toLowerCase(Locale.ROOT));
             }
             out.flush();
+        }
+    }
+
+    @Command(name = "validate", description = "Check syncs (all, or those named) against their destinations and the columns of"
+            + " their sources in the warehouse; each problem names the file and line (or the API sync) and the field.")
+    static class Validate implements Runnable {
+        @Inject
+        Provider<SyncDefinitions> definitions;
+        @Inject
+        Provider<SyncValidator> validator;
+        @Spec
+        CommandSpec spec;
+        @Parameters(arity = "0..*", description = "Sync ids (default: every sync).")
+        List<String> ids;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<String> checked = ids == null || ids.isEmpty() ? definitions.get().ids() : ids;
+            int failed = 0;
+            for (String id : checked) {
+                List<String> problems = problems(id);
+                if (problems.isEmpty()) {
+                    out.println("ok " + id);
+                } else {
+                    problems.forEach(out::println);
+                    failed++;
+                }
+            }
+            out.flush();
+            if (failed > 0) {
+                throw new WeftException(failed + " of " + checked.size() + " syncs have problems (listed above)");
+            }
+        }
+
+        /** Why the sync is not valid, one line per problem; none when it is. */
+        private List<String> problems(String id) {
+            SyncDefinition sync;
+            try {
+                sync = definitions.get().get(id);
+            } catch (WeftException e) {
+                return List.of(e.getMessage()); // unreadable: the reader's message names the file and line
+            }
+            try {
+                validator.get().validate(sync);
+                return List.of();
+            } catch (InvalidSyncException e) {
+                return definitions.get().describe(sync, e.problems());
+            } catch (SyncSourceNotReadyException e) {
+                return definitions.get().describe(sync, List.of(e.problem()));
+            }
         }
     }
 

@@ -148,6 +148,29 @@ class AudienceApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void theCatalogAnswersSnakeCaseToReadersOnly() {
+        Answer catalog = call(HttpRequest.GET("/v1/catalog"), reader);
+        assertThat(catalog.status()).isEqualTo(200);
+        JsonNode country = null;
+        for (JsonNode t : catalog.body().path("traits")) {
+            if (t.path("column").asText().equals("country")) {
+                country = t;
+            }
+        }
+        assertThat(country).isNotNull();
+        assertThat(country.path("type").asText()).isEqualTo("varchar");
+        assertThat(JSON.convertValue(country.path("sample_values"), List.class)).containsExactly("DE", "ES", "FR", "GB", "US");
+        assertThat(catalog.body().path("traits").findValuesAsText("column")).doesNotContain("profile_id").contains("vip", "signup_date");
+        List<String> events = new java.util.ArrayList<>();
+        catalog.body().path("events").forEach(e -> events.add(e.path("name").asText()));
+        assertThat(events).containsExactlyElementsOf(AudienceTestData.EVENTS.stream().sorted().toList());
+        assertThat(catalog.body().at("/events/0/properties").findValuesAsText("name")).contains("revenue", "category");
+        assertThat(catalog.body().path("audiences").findValuesAsText("id")).contains("vips");
+        String syncsOnly = TestTokens.create(store, "syncs-only", "syncs:read");
+        assertThat(call(HttpRequest.GET("/v1/catalog"), syncsOnly).status()).isEqualTo(403);
+    }
+
+    @Test
     void createUpdateVersionsRecordWhoAndWhen() {
         Answer created = post("/v1/audiences", def("Germans", AudienceSqlContract.trait("country", "equals", "\"DE\"")));
         assertThat(created.status()).isEqualTo(201);
@@ -209,6 +232,10 @@ class AudienceApiTest implements TestPropertyProvider {
         assertProblem(def("x", "{\"type\":\"trait\",\"column\":\"country\",\"operator\":\"equals\",\"value\":\"DE\",\"colour\":1}"),
                 "/conditions/0/colour", "unknown field");
         assertProblem(def("x", AudienceSqlContract.trait("shoe_size", "equals", "42")), "/conditions/0/column", "no column 'shoe_size'");
+        assertProblem(def("x", AudienceSqlContract.trait("contry", "equals", "\"DE\"")), "/conditions/0/column",
+                "no column 'contry' in the traits model profile_traits; did you mean `country`?");
+        assertProblem(def("x", "{\"type\":\"event\",\"event\":\"order_complete\"}"), "/conditions/0/event",
+                "did you mean `order_completed`?");
         assertProblem(def("x", AudienceSqlContract.trait("country", "greater_than", "\"DE\"")), "/conditions/0/operator", "does not fit a varchar column");
         assertProblem(def("x", AudienceSqlContract.trait("vip", "equals", "true"), AudienceSqlContract.trait("order_count", "equals", "2.5")),
                 "/conditions/1/value", "whole number");

@@ -3,7 +3,9 @@ package dev.weft.syncs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.store.Store;
+import dev.weft.testing.TestDuckDb;
 import dev.weft.testing.TestTokens;
+import dev.weft.warehouse.Warehouses;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpRequest;
@@ -48,6 +50,7 @@ class ConnectionApiTest implements TestPropertyProvider {
     static {
         try {
             WORKSPACE = Files.createTempDirectory("weft-connection-api");
+            TestDuckDb.init(WORKSPACE, null);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -67,6 +70,9 @@ class ConnectionApiTest implements TestPropertyProvider {
 
     @Inject
     Connections connections;
+
+    @Inject
+    Warehouses warehouses;
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -181,6 +187,7 @@ class ConnectionApiTest implements TestPropertyProvider {
     @Test
     void concurrentCreatesOfOneSyncAnswerOne201AndOnly409s() throws Exception {
         call(HttpRequest.POST("/v1/connections", Map.of("name", "sync_files", "type", "file", "settings", Map.of("path", "demo-output"))));
+        warehouses.primary().execute("CREATE OR REPLACE TABLE people AS SELECT 'p1' AS id, 'a@x.com' AS email"); // the source's columns are checked
         Map<String, Object> sync = Map.of("id", "raced_sync", "source", Map.of("model", "people"),
                 "destination", Map.of("type", "file", "connection", "sync_files"), "key", "id",
                 "mapping", List.of(Map.of("from", "email", "to", "email")));

@@ -171,6 +171,48 @@ class SyncApiTest implements TestPropertyProvider {
         assertThat(call(HttpRequest.GET("/v1/syncs/forever")).status()).isEqualTo(404);
     }
 
+    @Test
+    void misspelledSourceColumnsAreRefusedAtTheDoorAndAnUnbuiltSourceIsNotReady() {
+        warehouses.primary().execute("CREATE OR REPLACE TABLE contacts AS SELECT 'c' || i AS contact_id, 'u' || i || '@x.com' AS email,"
+                + " 'DE' AS country FROM range(3) t(i)");
+        assertThat(call(HttpRequest.POST("/v1/connections", Map.of("name", "typo_files", "type", "file",
+                "settings", Map.of("path", "typos")))).status()).isEqualTo(201);
+        Map<String, Object> typo = Map.of("id", "contacts_files", "source", Map.of("model", "contacts"),
+                "destination", Map.of("type", "file", "connection", "typo_files"), "key", "contact_id",
+                "mapping", List.of(Map.of("from", "country", "to", "country"), Map.of("constant", "weft", "to", "source"),
+                        Map.of("from", "emial", "to", "email")));
+        Answer refused = call(HttpRequest.POST("/v1/syncs", typo));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().at("/error/code").asText()).isEqualTo("invalid_request");
+        assertThat(refused.body().at("/error/details").findValuesAsText("path")).containsExactly("/mapping/2/from");
+        assertThat(refused.body().at("/error/details/0/problem").asText())
+                .isEqualTo("no column 'emial' in contacts; did you mean `email`? (columns: contact_id, country, email)");
+        assertThat(call(HttpRequest.GET("/v1/syncs/contacts_files")).status()).isEqualTo(404);
+
+        Map<String, Object> good = Map.of("id", "contacts_files", "source", Map.of("model", "contacts"),
+                "destination", Map.of("type", "file", "connection", "typo_files"), "key", "contact_id",
+                "mapping", List.of(Map.of("from", "email", "to", "email")));
+        assertThat(call(HttpRequest.POST("/v1/syncs", good)).status()).isEqualTo(201);
+        Map<String, Object> badKey = Map.of("source", Map.of("model", "contacts"),
+                "destination", Map.of("type", "file", "connection", "typo_files"), "key", "contactid",
+                "mapping", List.of(Map.of("from", "email", "to", "email")));
+        Answer changed = call(HttpRequest.PUT("/v1/syncs/contacts_files", badKey));
+        assertThat(changed.status()).isEqualTo(400);
+        assertThat(changed.body().at("/error/details/0/path").asText()).isEqualTo("/key");
+        assertThat(changed.body().at("/error/details/0/problem").asText()).contains("did you mean `contact_id`?");
+        assertThat(call(HttpRequest.GET("/v1/syncs/contacts_files")).body().path("key").asText()).isEqualTo("contact_id");
+
+        Answer unbuilt = call(HttpRequest.POST("/v1/syncs", Map.of("id", "later_files", "source", Map.of("model", "not_run_yet"),
+                "destination", Map.of("type", "file", "connection", "typo_files"), "key", "id",
+                "mapping", List.of(Map.of("from", "email", "to", "email")))));
+        assertThat(unbuilt.status()).isEqualTo(409);
+        assertThat(unbuilt.body().at("/error/code").asText()).isEqualTo("not_ready");
+        assertThat(unbuilt.body().at("/error/details/0/path").asText()).isEqualTo("/source/model");
+        assertThat(unbuilt.body().at("/error/message").asText()).contains("no table or view 'not_run_yet'");
+        assertThat(call(HttpRequest.DELETE("/v1/syncs/contacts_files")).status()).isEqualTo(204);
+        assertThat(call(HttpRequest.DELETE("/v1/connections/typo_files")).status()).isEqualTo(204); // the other test counts connections
+    }
+
     private JsonNode awaitRun(String runId) throws InterruptedException {
         for (int i = 0; i < 300; i++) {
             JsonNode run = call(HttpRequest.GET("/v1/runs/" + runId)).body();

@@ -201,6 +201,81 @@ abstract class SyncPlannerContract {
                 .hasMessageContaining("/mapping/1/from: no column 'shoe_size' in people");
     }
 
+    private static SyncDefinition parsed(Map<String, Object> definition) {
+        return SyncDefinitionParser.parse(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(definition), null, "api", "test");
+    }
+
+    private SyncValidator validator() {
+        return new SyncValidator(h.connections, h.types, h.warehouses);
+    }
+
+    @Test
+    void misspelledColumnsAreRefusedAtTheDoorEachAtItsPointerWithTheNearestColumn() {
+        SyncDefinition sync = parsed(Map.of("id", "typos", "source", Map.of("model", "people"),
+                "destination", Map.of("type", "file", "connection", "files"), "key", "idd",
+                "mapping", List.of(Map.of("from", "name", "to", "name"), Map.of("constant", "x", "to", "source"),
+                        Map.of("from", "emial", "to", "email"), Map.of("from", "shoe_size", "to", "size"))));
+        assertThatThrownBy(() -> validator().validate(sync)).isInstanceOfSatisfying(InvalidSyncException.class, e ->
+                assertThat(e.problems()).containsExactly(
+                        new dev.weft.definitions.Problem("/key", "no column 'idd' in people; did you mean `id`?"
+                                + " (columns: email, id, ltv, name, phone)"),
+                        new dev.weft.definitions.Problem("/mapping/2/from", "no column 'emial' in people; did you mean `email`?"
+                                + " (columns: email, id, ltv, name, phone)"),
+                        new dev.weft.definitions.Problem("/mapping/3/from", "no column 'shoe_size' in people"
+                                + " (columns: email, id, ltv, name, phone)")));
+        assertThatThrownBy(() -> plan(sync)).as("and again before a plan").hasMessageContaining("did you mean `email`?");
+    }
+
+    @Test
+    void anAudienceSyncMayNameTheTraitsColumnsAndProfileIdOnly() {
+        wh.createTable("traits", List.of(Column.of("profile_id", ColumnType.VARCHAR), Column.of("email", ColumnType.VARCHAR),
+                Column.of("country", ColumnType.VARCHAR)), true);
+        Map<String, Object> good = Map.of("id", "vip", "source", Map.of("audience", "vip", "traits", "traits"),
+                "destination", Map.of("type", "file", "connection", "files"),
+                "mapping", List.of(Map.of("from", "email", "to", "email"), Map.of("from", "profile_id", "to", "external_id")));
+        validator().validate(parsed(good));
+        SyncDefinition typo = parsed(Map.of("id", "vip", "source", Map.of("audience", "vip", "traits", "traits"),
+                "destination", Map.of("type", "file", "connection", "files"),
+                "mapping", List.of(Map.of("from", "contry", "to", "country"))));
+        assertThatThrownBy(() -> validator().validate(typo)).isInstanceOfSatisfying(InvalidSyncException.class, e -> {
+            assertThat(e.problems()).extracting(dev.weft.definitions.Problem::path).containsExactly("/mapping/0/from");
+            assertThat(e.problems().get(0).problem()).startsWith("no column 'contry' in traits; did you mean `country`?");
+        });
+    }
+
+    @Test
+    void aSourceNotInTheWarehouseYetIsNotReadyUnlessTheDefinitionIsWrongToo() {
+        SyncDefinition unbuilt = parsed(Map.of("id", "later", "source", Map.of("model", "not_run_yet"),
+                "destination", Map.of("type", "file", "connection", "files"), "key", "id",
+                "mapping", List.of(Map.of("from", "email", "to", "email"))));
+        assertThatThrownBy(() -> validator().validate(unbuilt)).isInstanceOfSatisfying(SyncSourceNotReadyException.class, e -> {
+            assertThat(e.problem().path()).isEqualTo("/source/model");
+            assertThat(e.problem().problem()).contains("no table or view 'not_run_yet'");
+        });
+        SyncDefinition alsoWrong = parsed(Map.of("id", "later", "source", Map.of("model", "not_run_yet"),
+                "destination", Map.of("type", "file", "connection", "nope"), "key", "id",
+                "mapping", List.of(Map.of("from", "email", "to", "email"))));
+        assertThatThrownBy(() -> validator().validate(alsoWrong)).isInstanceOfSatisfying(InvalidSyncException.class, e ->
+                assertThat(e.problems()).extracting(dev.weft.definitions.Problem::path).containsExactly("/destination/connection"));
+    }
+
+    @Test
+    void aGitSyncsProblemsNameItsFileAndLine() throws Exception {
+        h.writeSync("from_git", """
+                # people to files
+                source: {model: people}
+                destination: {type: file, connection: files}
+                key: id
+                mapping:
+                  - {from: email, to: email}
+                  - {from: nmae, to: name}
+                """);
+        SyncDefinition sync = h.definitions.get("from_git");
+        InvalidSyncException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidSyncException.class, () -> validator().validate(sync));
+        assertThat(h.definitions.describe(sync, e.problems())).containsExactly(h.dir.resolve("syncs/from_git.yml")
+                + " line 7: /mapping/1/from: no column 'nmae' in people; did you mean `name`? (columns: email, id, ltv, name, phone)");
+    }
+
     static String sha256(String s) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     }

@@ -18,6 +18,7 @@ import dev.weft.syncs.SyncExecutor;
 import dev.weft.syncs.SyncJobs;
 import dev.weft.syncs.SyncRuns;
 import dev.weft.syncs.SyncScheduler;
+import dev.weft.syncs.SyncSourceNotReadyException;
 import dev.weft.syncs.SyncStates;
 import dev.weft.syncs.SyncValidator;
 import dev.weft.warehouse.Warehouses;
@@ -217,11 +218,14 @@ public class SyncController {
         }
     }
 
+    /** Destination and source columns; a source not in the warehouse yet is 409 not_ready, as for audiences. */
     private void check(SyncDefinition sync) {
         try {
             validator.validate(sync);
         } catch (InvalidSyncException e) {
             throw badRequest(e);
+        } catch (SyncSourceNotReadyException e) {
+            throw new ApiException(HttpStatus.CONFLICT, "not_ready", e.getMessage(), ApiErrors.details(List.of(e.problem())));
         }
     }
 
