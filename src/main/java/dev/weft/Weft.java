@@ -30,7 +30,7 @@ public final class Weft {
         }
         WorkspaceConfig.applyTo(System.getProperties());
         try (ApplicationContext context = ApplicationContext.builder(Weft.class, "cli").start()) {
-            CommandLine cli = new CommandLine(WeftCommand.class, new MicronautFactory(context));
+            CommandLine cli = WeftCommand.commandLine(new MicronautFactory(context));
             cli.setExecutionExceptionHandler((ex, line, parseResult) -> {
                 line.getErr().println("error: " + StartupErrors.describe(ex));
                 return 1;

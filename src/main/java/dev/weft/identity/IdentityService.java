@@ -2,7 +2,9 @@ package dev.weft.identity;
 
 import dev.weft.WeftException;
 import dev.weft.Workspace;
+import dev.weft.audit.AuditLog;
 import dev.weft.warehouse.Warehouse;
+import dev.weft.warehouse.WarehouseNames;
 import dev.weft.warehouse.Warehouses;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -21,10 +23,12 @@ public class IdentityService {
 
     private final Workspace workspace;
     private final Warehouses warehouses;
+    private final AuditLog audit;
 
-    public IdentityService(Workspace workspace, Warehouses warehouses) {
+    public IdentityService(Workspace workspace, Warehouses warehouses, AuditLog audit) {
         this.workspace = workspace;
         this.warehouses = warehouses;
+        this.audit = audit;
     }
 
     public IdentityConfig config() {
@@ -33,6 +37,10 @@ public class IdentityService {
 
     public Warehouse warehouse() {
         return warehouses.primary();
+    }
+
+    /** What the audit log keeps of an identity run. */
+    record RunOutcome(boolean full, long scopeNodes, int rounds, java.util.Map<String, Long> changes) {
     }
 
     /** A run, logged when it starts and when it ends (with its scope, rounds and changes, or its failure). */
@@ -44,6 +52,7 @@ public class IdentityService {
             LOG.info("identity: {} succeeded in {} s: {}, {} identifiers in scope, {} rounds, changes {}", r.runId(),
                     String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9), r.full() ? "full" : "incremental",
                     r.scopeNodes(), r.rounds(), r.changes());
+            audit.record("identity.run", "identity_run", r.runId(), null, new RunOutcome(r.full(), r.scopeNodes(), r.rounds(), r.changes()));
             return r;
         } catch (RuntimeException e) {
             LOG.warn("identity: run failed after {} s: {}", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9),
@@ -78,6 +87,8 @@ public class IdentityService {
         new IdentityPipeline(wh, config, IdentityTables.LIVE, SEED).setUp();
         wh.execute(IdentityStatements.statement(wh, "forget.sql", java.util.Map.of("t", IdentityTables.LIVE.asMap())),
                 tv[0], value, java.time.Instant.now());
+        // The log must not keep what is being forgotten: the identifier is named by its type and a hash.
+        audit.record("identity.forget", "identifier", tv[0] + ":sha256:" + WarehouseNames.sha256Hex(value), null, null);
         return tv[0] + ":" + value;
     }
 

@@ -1,5 +1,8 @@
 package dev.weft.identity;
 
+import dev.weft.audit.AuditLog;
+import dev.weft.store.Store;
+import dev.weft.testing.TestStores;
 import dev.weft.WeftException;
 import dev.weft.Workspace;
 import dev.weft.warehouse.Column;
@@ -94,10 +97,12 @@ abstract class IdentityPatternCheckContract {
     void aRegexReplacePatternTheEngineRefusesStopsTheRunBeforeItTouchesTheWarehouse() throws Exception {
         writeConfig(NAMED_GROUP, "^bot[0-9]+@");
         List<String> before = wh.listTables();
-        IdentityService identity = new IdentityService(new Workspace(workspace.toString()), warehouses);
-        assertThatThrownBy(() -> identity.run(true, step -> { }))
-                .hasMessageStartingWith("identity-graph/identity.yml line 5: identifier_types.user_id.normalize[1].regex_replace.pattern: '"
-                        + NAMED_GROUP + "' is not a regular expression " + wh.dialect().name() + " accepts: ");
+        try (Store store = TestStores.h2(workspace)) {
+            IdentityService identity = new IdentityService(new Workspace(workspace.toString()), warehouses, new AuditLog(store));
+            assertThatThrownBy(() -> identity.run(true, step -> { }))
+                    .hasMessageStartingWith("identity-graph/identity.yml line 5: identifier_types.user_id.normalize[1].regex_replace.pattern: '"
+                            + NAMED_GROUP + "' is not a regular expression " + wh.dialect().name() + " accepts: ");
+        }
         assertThat(wh.listTables()).as("no run started").containsExactlyInAnyOrderElementsOf(before);
     }
 }

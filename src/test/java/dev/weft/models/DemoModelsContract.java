@@ -1,5 +1,6 @@
 package dev.weft.models;
 
+import dev.weft.audit.AuditLog;
 import dev.weft.Workspace;
 import dev.weft.store.Store;
 import dev.weft.store.StoreConfig;
@@ -47,7 +48,7 @@ abstract class DemoModelsContract {
     void open() throws Exception {
         warehouse = openEmptyWarehouse();
         store = new Store(new StoreConfig(null, null, null, null), new Workspace(dir.toString()));
-        runner = new ModelRunner(warehouse, PROJECT, dir.resolve("git"), new ModelRunStore(store), 2);
+        runner = new ModelRunner(warehouse, PROJECT, dir.resolve("git"), new ModelRunStore(store), 2, new AuditLog(store));
         seedRaw();
     }
 

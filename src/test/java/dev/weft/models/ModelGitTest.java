@@ -1,5 +1,6 @@
 package dev.weft.models;
 
+import dev.weft.audit.AuditLog;
 import dev.weft.Workspace;
 import dev.weft.store.Store;
 import dev.weft.store.StoreConfig;
@@ -35,7 +36,7 @@ class ModelGitTest {
         workspace = Files.createDirectories(dir.resolve("workspace"));
         warehouse = TestDuckDb.open(dir);
         store = new Store(new StoreConfig(null, null, null, null), new Workspace(dir.resolve("state").toString()));
-        runner = new ModelRunner(warehouse, workspace, dir.resolve("git-cache"), new ModelRunStore(store), 2);
+        runner = new ModelRunner(warehouse, workspace, dir.resolve("git-cache"), new ModelRunStore(store), 2, new AuditLog(store));
     }
 
     @AfterEach

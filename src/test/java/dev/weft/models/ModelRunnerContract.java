@@ -1,5 +1,6 @@
 package dev.weft.models;
 
+import dev.weft.audit.AuditLog;
 import dev.weft.Workspace;
 import dev.weft.store.Store;
 import dev.weft.store.StoreConfig;
@@ -35,7 +36,7 @@ abstract class ModelRunnerContract {
     void open() throws Exception {
         warehouse = openEmptyWarehouse();
         store = new Store(new StoreConfig(null, null, null, null), new Workspace(dir.resolve("state").toString()));
-        runner = new ModelRunner(warehouse, dir, dir.resolve("git-cache"), new ModelRunStore(store), 3);
+        runner = new ModelRunner(warehouse, dir, dir.resolve("git-cache"), new ModelRunStore(store), 3, new AuditLog(store));
         warehouse.execute("CREATE TABLE raw_items (id INTEGER, name VARCHAR(50), price INTEGER, updated_at TIMESTAMP)");
         warehouse.execute("INSERT INTO raw_items VALUES (1, 'a', 10, TIMESTAMP '2025-01-01 00:00:00'),"
                 + " (2, 'b', 20, TIMESTAMP '2025-01-02 00:00:00'), (3, 'c', 30, TIMESTAMP '2025-01-03 00:00:00')");

@@ -1,5 +1,6 @@
 package dev.weft.store;
 
+import dev.weft.audit.AuditLog;
 import dev.weft.WeftException;
 import dev.weft.api.ApiToken;
 import dev.weft.api.TokenService;
@@ -38,7 +39,7 @@ abstract class StoreContract {
     @BeforeAll
     void open() {
         store = openStore();
-        tokens = new TokenService(store);
+        tokens = new TokenService(store, new AuditLog(store));
     }
 
     @AfterAll

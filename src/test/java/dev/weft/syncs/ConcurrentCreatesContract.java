@@ -1,5 +1,6 @@
 package dev.weft.syncs;
 
+import dev.weft.audit.AuditLog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.Workspace;
 import dev.weft.destinations.file.FileDestinationProvider;
@@ -50,8 +51,8 @@ abstract class ConcurrentCreatesContract {
         Workspace workspace = new Workspace(dir.toString());
         DestinationTypes types = new DestinationTypes(List.of(new FileDestinationProvider(workspace, FileDestinationProvider.DEFAULT_ROOT),
                 new WebhookDestinationProvider()));
-        connections = new Connections(store, CredentialVault.open(store, SyncHarness.MASTER_KEY), types);
-        definitions = new SyncDefinitions(workspace, store);
+        connections = new Connections(store, CredentialVault.open(store, SyncHarness.MASTER_KEY), types, new AuditLog(store));
+        definitions = new SyncDefinitions(workspace, store, new AuditLog(store));
     }
 
     @AfterAll

@@ -100,7 +100,7 @@ abstract class SyncSchedulerContract {
     }
 
     private SyncScheduler scheduler(SyncExecutor executor, SyncsConfig config) {
-        SyncScheduler s = new SyncScheduler(h.store, h.definitions, executor, h.runs, config);
+        SyncScheduler s = new SyncScheduler(h.store, h.definitions, executor, h.runs, config, h.audit);
         schedulers.add(s);
         return s;
     }
