@@ -1,5 +1,6 @@
 package dev.weft.audit;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -14,6 +15,7 @@ import java.time.Instant;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record AuditEntry(long id, Instant recordedAt, String actor, String action, String subjectType, String subjectId,
+public record AuditEntry(long id, @JsonFormat(shape = JsonFormat.Shape.STRING) Instant recordedAt, String actor, String action,
+                         String subjectType, String subjectId,
                          @Nullable JsonNode before, @Nullable JsonNode after) {
 }

@@ -1,5 +1,6 @@
 package dev.weft.api.tokens;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -15,5 +16,7 @@ import java.util.Set;
 @Schema(name = "CreatedToken")
 public record CreatedToken(String name,
                            @Schema(description = "the bearer token; shown once, Weft keeps only its hash") String token,
-                           Set<String> scopes, Instant createdAt, @Nullable Instant expiresAt) {
+                           Set<String> scopes,
+                           @JsonFormat(shape = JsonFormat.Shape.STRING) Instant createdAt,
+                           @JsonFormat(shape = JsonFormat.Shape.STRING) @Nullable Instant expiresAt) {
 }

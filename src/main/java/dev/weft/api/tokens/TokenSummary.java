@@ -1,5 +1,6 @@
 package dev.weft.api.tokens;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -16,8 +17,10 @@ import java.util.Set;
 @Schema(name = "TokenSummary")
 public record TokenSummary(String name, Set<String> scopes,
                            @Schema(allowableValues = {ApiToken.ACTIVE, ApiToken.EXPIRED, ApiToken.REVOKED}) String status,
-                           Instant createdAt, @Nullable Instant lastUsedAt, @Nullable Instant expiresAt,
-                           @Nullable Instant revokedAt) {
+                           @JsonFormat(shape = JsonFormat.Shape.STRING) Instant createdAt,
+                           @JsonFormat(shape = JsonFormat.Shape.STRING) @Nullable Instant lastUsedAt,
+                           @JsonFormat(shape = JsonFormat.Shape.STRING) @Nullable Instant expiresAt,
+                           @JsonFormat(shape = JsonFormat.Shape.STRING) @Nullable Instant revokedAt) {
 
     static TokenSummary of(ApiToken t, Instant now) {
         return new TokenSummary(t.name(), t.scopes(), t.status(now), t.createdAt(), t.lastUsedAt(), t.expiresAt(), t.revokedAt());
