@@ -57,7 +57,7 @@ public class AuditController {
                     List.of(new ApiException.Detail("limit", "must be 1 to " + AuditLog.MAX_LIMIT)));
         }
         AuditPage page = audit.list(new AuditFilter(subjectType, subjectId, actor), before(cursor), limit);
-        return new AuditEntries(page.entries(), page.next() == null ? null : page.next().toString());
+        return new AuditEntries(page.entries().stream().map(AuditEntryBody::of).toList(), page.next() == null ? null : page.next().toString());
     }
 
     /** The cursor is the id of the last entry of the previous page: entries older than it follow. */

@@ -3,7 +3,6 @@ package dev.weft.api.audit;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.weft.audit.AuditEntry;
 import io.micronaut.core.annotation.Nullable;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -13,6 +12,6 @@ import java.util.List;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @Schema(name = "AuditEntries")
-public record AuditEntries(List<AuditEntry> items,
+public record AuditEntries(List<AuditEntryBody> items,
                            @Nullable @Schema(description = "pass as ?cursor= for the next, older page; null on the last page") String next) {
 }
