@@ -1,11 +1,11 @@
 package dev.weft.bench;
 
 import dev.weft.Workspace;
+import dev.weft.audit.AuditLog;
 import dev.weft.destinations.Operation;
 import dev.weft.destinations.RateLimit;
 import dev.weft.destinations.file.FileDestinationProvider;
 import dev.weft.destinations.webhook.WebhookDestinationProvider;
-import dev.weft.audit.AuditLog;
 import dev.weft.store.CredentialVault;
 import dev.weft.store.Store;
 import dev.weft.store.StoreConfig;

@@ -1,7 +1,7 @@
 package dev.weft.audiences;
 
-import dev.weft.audit.AuditLog;
 import dev.weft.Workspace;
+import dev.weft.audit.AuditLog;
 import dev.weft.store.Store;
 import dev.weft.testing.TestDuckDb;
 import dev.weft.testing.TestStores;

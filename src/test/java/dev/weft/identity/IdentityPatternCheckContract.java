@@ -1,10 +1,10 @@
 package dev.weft.identity;
 
+import dev.weft.WeftException;
+import dev.weft.Workspace;
 import dev.weft.audit.AuditLog;
 import dev.weft.store.Store;
 import dev.weft.testing.TestStores;
-import dev.weft.WeftException;
-import dev.weft.Workspace;
 import dev.weft.warehouse.Column;
 import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.Warehouse;

@@ -1,7 +1,7 @@
 package dev.weft.models;
 
-import dev.weft.audit.AuditLog;
 import dev.weft.Workspace;
+import dev.weft.audit.AuditLog;
 import dev.weft.store.Store;
 import dev.weft.store.StoreConfig;
 import dev.weft.testing.TestDuckDb;

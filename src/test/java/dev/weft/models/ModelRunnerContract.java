@@ -1,7 +1,11 @@
 package dev.weft.models;
 
-import dev.weft.audit.AuditLog;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.Workspace;
+import dev.weft.audit.Actor;
+import dev.weft.audit.AuditEntry;
+import dev.weft.audit.AuditFilter;
+import dev.weft.audit.AuditLog;
 import dev.weft.store.Store;
 import dev.weft.store.StoreConfig;
 import dev.weft.warehouse.Warehouse;
@@ -65,6 +69,24 @@ abstract class ModelRunnerContract {
 
     private long count(String table) {
         return warehouse.queryLong("SELECT count(*) FROM " + table).orElseThrow();
+    }
+
+    @Test
+    void aRunIsAuditedAsItsActorWithItsSelectionButNotItsVarsAndATestIsNot() throws IOException {
+        write("models/items.sql", "{{ config(materialized='table') }}\nselect id from {{ source('shop', 'items') }} where price > {{ var('min', 0) }}");
+        RunSummary run = Actor.cli().actFor(() -> runner.run(new RunOptions(Selection.of("items"), true,
+                Map.of("min", "secret-threshold"), null, null, null)));
+        runner.test(RunOptions.of(Selection.ALL));
+        List<AuditEntry> log = new AuditLog(store).list(AuditFilter.ALL, null, 10).entries();
+        assertThat(log).singleElement().satisfies(e -> {
+            assertThat(e.action()).isEqualTo("models.run");
+            assertThat(e.actor()).isEqualTo(Actor.cli().name());
+            assertThat(e.subjectType()).isEqualTo("models_run");
+            assertThat(e.subjectId()).isEqualTo(run.runId());
+            assertThat(e.after().get("select")).extracting(JsonNode::asText).containsExactly("items");
+            assertThat(e.after().get("full_refresh").asBoolean()).isTrue();
+            assertThat(e.after().toString()).doesNotContain("secret-threshold");
+        });
     }
 
     @Test

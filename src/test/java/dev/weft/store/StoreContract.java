@@ -1,9 +1,9 @@
 package dev.weft.store;
 
-import dev.weft.audit.AuditLog;
 import dev.weft.WeftException;
 import dev.weft.api.ApiToken;
 import dev.weft.api.TokenService;
+import dev.weft.audit.AuditLog;
 import dev.weft.testing.TestTokens;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;

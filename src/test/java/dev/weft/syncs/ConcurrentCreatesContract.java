@@ -1,8 +1,8 @@
 package dev.weft.syncs;
 
-import dev.weft.audit.AuditLog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.Workspace;
+import dev.weft.audit.AuditLog;
 import dev.weft.destinations.file.FileDestinationProvider;
 import dev.weft.destinations.webhook.WebhookDestinationProvider;
 import dev.weft.store.CredentialVault;

@@ -1,7 +1,7 @@
 package dev.weft.syncs;
 
-import dev.weft.audit.AuditLog;
 import dev.weft.Workspace;
+import dev.weft.audit.AuditLog;
 import dev.weft.destinations.DestinationProvider;
 import dev.weft.destinations.file.FileDestinationProvider;
 import dev.weft.destinations.webhook.WebhookDestinationProvider;
