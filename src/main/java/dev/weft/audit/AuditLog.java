@@ -37,8 +37,8 @@ public class AuditLog {
 
     public static final int MAX_LIMIT = 200;
     static final String MASK = "***";
-    private static final Set<String> SECRET_MEMBERS = Set.of("secret", "secrets", "secret_values", "password", "token",
-            "token_hash", "ciphertext");
+    private static final Set<String> SECRET_MEMBERS = Set.of("secret", "secrets", "password", "token", "token_hash",
+            "ciphertext");
 
     private static final Table<Record> LOG = DSL.table("weft_audit_log");
     private static final Field<Long> ID = DSL.field("id", Long.class);
