@@ -31,8 +31,8 @@ import java.util.UUID;
 
 /**
  * Issues, verifies, lists and revokes REST API bearer tokens, each write recorded in the audit log. A token
- * may carry an end ({@code expires_at}), from which on it verifies no more, as if revoked. A token is {@code weft_} followed by 32
- * random bytes (base64url); the store keeps only its lower-case hex SHA-256, so a leaked store does not
+ * may carry an end ({@code expires_at}), from which on it verifies no more, as if revoked. A token is
+ * {@code weft_} followed by 32 random bytes (base64url); the store keeps only its lower-case hex SHA-256, so a leaked store does not
  * leak usable tokens, and a lookup by hash needs no constant-time comparison.
  */
 @Singleton

@@ -17,8 +17,8 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "weft", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = WeftVersion.class,
         description = "Warehouse-native identity resolution and reverse ETL.",
-        subcommands = {ServeCommand.class, TokensCommand.class, AuditCommand.class, DemoCommand.class, dev.weft.models.ModelsCommand.class,
-                dev.weft.identity.IdentityCommand.class, SyncsCommand.class,
+        subcommands = {ServeCommand.class, TokensCommand.class, AuditCommand.class, DemoCommand.class,
+                dev.weft.models.ModelsCommand.class, dev.weft.identity.IdentityCommand.class, SyncsCommand.class,
                 dev.weft.audiences.AudiencesCommand.class, dev.weft.warehouse.WarehouseCommand.class,
                 BenchCommand.class})
 public class WeftCommand implements Runnable {

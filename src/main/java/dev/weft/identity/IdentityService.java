@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
+import java.util.Map;
 
 /** The identity feature's entry point for the CLI and the API: config from the workspace, the primary warehouse. */
 @Singleton
@@ -40,25 +41,26 @@ public class IdentityService {
     }
 
     /** What the audit log keeps of an identity run. */
-    record RunOutcome(boolean full, long scopeNodes, int rounds, java.util.Map<String, Long> changes) {
+    record RunOutcome(boolean full, long scopeNodes, int rounds, Map<String, Long> changes) {
     }
 
     /** A run, logged when it starts and when it ends (with its scope, rounds and changes, or its failure). */
     public IdentityPipeline.Result run(boolean full, IdentityPipeline.Progress progress) {
         LOG.info("identity: run started ({})", full ? "full requested" : "incremental when possible");
         long start = System.nanoTime();
+        IdentityPipeline.Result r;
         try {
-            IdentityPipeline.Result r = new IdentityPipeline(warehouse(), config(), IdentityTables.LIVE, SEED).run(full, progress);
-            LOG.info("identity: {} succeeded in {} s: {}, {} identifiers in scope, {} rounds, changes {}", r.runId(),
-                    String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9), r.full() ? "full" : "incremental",
-                    r.scopeNodes(), r.rounds(), r.changes());
-            audit.record("identity.run", "identity_run", r.runId(), null, new RunOutcome(r.full(), r.scopeNodes(), r.rounds(), r.changes()));
-            return r;
+            r = new IdentityPipeline(warehouse(), config(), IdentityTables.LIVE, SEED).run(full, progress);
         } catch (RuntimeException e) {
             LOG.warn("identity: run failed after {} s: {}", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9),
                     e.getMessage());
             throw e;
         }
+        LOG.info("identity: {} succeeded in {} s: {}, {} identifiers in scope, {} rounds, changes {}", r.runId(),
+                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9), r.full() ? "full" : "incremental",
+                r.scopeNodes(), r.rounds(), r.changes());
+        audit.record("identity.run", "identity_run", r.runId(), null, new RunOutcome(r.full(), r.scopeNodes(), r.rounds(), r.changes()));
+        return r;
     }
 
     public IdentityPlan.Summary plan(IdentityPipeline.Progress progress) {

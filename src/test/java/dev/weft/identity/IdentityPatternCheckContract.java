@@ -2,6 +2,9 @@ package dev.weft.identity;
 
 import dev.weft.WeftException;
 import dev.weft.Workspace;
+import dev.weft.audit.Actor;
+import dev.weft.audit.AuditEntry;
+import dev.weft.audit.AuditFilter;
 import dev.weft.audit.AuditLog;
 import dev.weft.store.Store;
 import dev.weft.testing.TestStores;
@@ -91,6 +94,27 @@ abstract class IdentityPatternCheckContract {
                 .isInstanceOf(WeftException.class)
                 .hasMessageStartingWith("identity-graph/identity.yml line 8: identifier_types.email.blocklist.patterns[1]: '"
                         + POSSESSIVE + "' is not a regular expression " + wh.dialect().name() + " accepts: ");
+    }
+
+    @Test
+    void aRunAndAForgetAreAuditedAsTheirActorWithoutTheForgottenIdentifier() throws Exception {
+        writeConfig("^uid-", "^bot[0-9]+@");
+        wh.execute("INSERT INTO raw_contacts VALUES ('c1', 'Ann@Shop.com', 'uid-1', TIMESTAMP '2026-01-01 00:00:00')");
+        try (Store store = TestStores.h2(workspace)) {
+            AuditLog audit = new AuditLog(store);
+            IdentityService identity = new IdentityService(new Workspace(workspace.toString()), warehouses, audit);
+            IdentityPipeline.Result run = Actor.cli().actFor(() -> identity.run(true, step -> { }));
+            Actor.cli().actFor(() -> identity.forget("email:Ann@Shop.com"));
+
+            List<AuditEntry> log = audit.list(AuditFilter.ALL, null, 10).entries();
+            assertThat(log).extracting(AuditEntry::action).containsExactly("identity.forget", "identity.run");
+            assertThat(log).extracting(AuditEntry::actor).containsOnly(Actor.cli().name());
+            assertThat(log.get(1).subjectId()).isEqualTo(run.runId());
+            assertThat(log.get(1).after().get("full").asBoolean()).isTrue();
+            assertThat(log.get(0).subjectType()).isEqualTo("identifier");
+            assertThat(log.get(0).subjectId()).startsWith("email:sha256:");
+            assertThat(log.toString().toLowerCase(java.util.Locale.ROOT)).doesNotContain("ann@shop.com");
+        }
     }
 
     @Test
