@@ -196,6 +196,15 @@ class AudienceApiTest implements TestPropertyProvider {
         assertThat(create.get("actor").asText()).startsWith("marketer-");
         assertThat(create.get("before").isNull()).isTrue();
         assertThat(log.body().get("items")).hasSize(2);
+        assertThat(log.body().get("next").isNull()).isTrue();
+
+        Answer run = call(HttpRequest.POST("/v1/audiences/" + id + "/runs", ""), otherWriter);
+        assertThat(run.status()).isEqualTo(200);
+        JsonNode audited = call(HttpRequest.GET("/v1/audit?subject_type=audience&subject_id=" + id + "&limit=1"), auditor).body();
+        assertThat(audited.at("/items/0/action").asText()).isEqualTo("audience.run");
+        assertThat(audited.at("/items/0/actor").asText()).isEqualTo(writerName);
+        assertThat(audited.at("/items/0/after/size").asLong()).isEqualTo(run.body().get("size").asLong());
+        assertThat(audited.get("next").asText()).isNotEmpty();
 
         Answer byActor = call(HttpRequest.GET("/v1/audit?actor=" + writerName), auditor);
         assertThat(byActor.body().get("items")).isNotEmpty().allSatisfy(e -> assertThat(e.get("actor").asText()).isEqualTo(writerName));
