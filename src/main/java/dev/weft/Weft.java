@@ -32,7 +32,7 @@ public final class Weft {
         // Only the server keeps Micronaut's metrics (a scrape reads them); other commands start without them.
         String[] environments = serving(args) ? new String[] {"cli"} : new String[] {"cli", "command"};
         try (ApplicationContext context = ApplicationContext.builder(Weft.class, environments).start()) {
-            CommandLine cli = new CommandLine(WeftCommand.class, new MicronautFactory(context));
+            CommandLine cli = WeftCommand.commandLine(new MicronautFactory(context));
             cli.setExecutionExceptionHandler((ex, line, parseResult) -> {
                 line.getErr().println("error: " + StartupErrors.describe(ex));
                 return 1;

@@ -10,7 +10,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The package map as rules. Features ({@code models}, {@code identity}, {@code audiences}, {@code syncs},
- * {@code destinations}) stand on the infrastructure ({@code warehouse}, {@code store}); the entry layers
+ * {@code destinations}) stand on the infrastructure ({@code warehouse}, {@code store}, {@code audit}); the entry layers
  * ({@code api}, {@code cli}, {@code demo}, {@code bench}) stand on the features, never the other way round.
  * No exception list: a class that breaks a rule moves, or the dependency goes.
  */
@@ -19,7 +19,7 @@ class ArchitectureTest {
 
     private static final String[] FEATURES_AND_INFRASTRUCTURE = {"dev.weft.models..", "dev.weft.identity..",
             "dev.weft.audiences..", "dev.weft.syncs..", "dev.weft.destinations..", "dev.weft.alerts..", "dev.weft.warehouse..",
-            "dev.weft.store.."};
+            "dev.weft.store..", "dev.weft.audit.."};
 
     @ArchTest
     static final ArchRule topLevelPackagesHaveNoCycles = slices().matching("dev.weft.(*)..").should().beFreeOfCycles();
@@ -36,7 +36,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule warehouseAndStoreDoNotUseFeatures = noClasses()
-            .that().resideInAnyPackage("dev.weft.warehouse..", "dev.weft.store..")
+            .that().resideInAnyPackage("dev.weft.warehouse..", "dev.weft.store..", "dev.weft.audit..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.weft.models..", "dev.weft.identity..",
                     "dev.weft.audiences..", "dev.weft.syncs..", "dev.weft.destinations..", "dev.weft.alerts..");
 

@@ -26,7 +26,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
                 @Tag(name = "identity", description = "Identity resolution: profiles and why identifiers share one"),
                 @Tag(name = "audiences", description = "Audiences: definitions, versions, previews, overlaps, runs"),
                 @Tag(name = "connections", description = "Destination connections and their sealed secrets"),
-                @Tag(name = "syncs", description = "Syncs: definitions, dry runs, runs and their errors")
+                @Tag(name = "syncs", description = "Syncs: definitions, dry runs, runs and their errors"),
+                @Tag(name = "tokens", description = "API tokens: create with scopes and an expiry, list, revoke (admin)"),
+                @Tag(name = "audit", description = "The audit log of every write (admin)")
         },
         security = @SecurityRequirement(name = "bearer"))
 @SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")

@@ -22,7 +22,7 @@ public class WhoAmIController {
     @Get
     @Operation(summary = "The calling token's name and scopes")
     @ApiResponse(responseCode = "200", description = "The token's name and scopes")
-    @ApiResponse(responseCode = "401", description = "Missing, unknown or revoked token",
+    @ApiResponse(responseCode = "401", description = "Missing, unknown, revoked or expired token",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
     public WhoAmI whoami(@RequestAttribute(BearerAuthFilter.TOKEN_ATTRIBUTE) ApiToken token) {
         return new WhoAmI(token.name(), token.scopes());

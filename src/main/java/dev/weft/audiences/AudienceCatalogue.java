@@ -1,6 +1,7 @@
 package dev.weft.audiences;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.audit.AuditLog;
 import dev.weft.definitions.Problem;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
@@ -26,20 +27,25 @@ import java.util.stream.Collectors;
 @Singleton
 public class AudienceCatalogue {
 
+    /** The audit log's subject type for audiences. */
+    static final String SUBJECT = "audience";
+
     private final Warehouses warehouses;
     private final AudienceSchemaCache schemas;
     private final AudienceRepository repository;
     private final GitAudiences git;
     private final List<AudienceUsage> usages;
+    private final AuditLog audit;
     private Clock clock = Clock.systemUTC();
 
     public AudienceCatalogue(Warehouses warehouses, AudienceSchemaCache schemas, AudienceRepository repository, GitAudiences git,
-                             List<AudienceUsage> usages) {
+                             List<AudienceUsage> usages, AuditLog audit) {
         this.warehouses = warehouses;
         this.schemas = schemas;
         this.repository = repository;
         this.git = git;
         this.usages = usages;
+        this.audit = audit;
     }
 
     /** The audiences' "now": when versions are saved and runs happen, and where relative windows end. */
@@ -93,7 +99,9 @@ public class AudienceCatalogue {
         AudienceDefinition def = validate(body, "", null);
         String id = UUID.randomUUID().toString();
         check(id, def);
-        return repository.save(id, def.name(), body, who, clock.instant());
+        Audience created = repository.save(id, def.name(), body, who, clock.instant());
+        audit.record("audience.create", SUBJECT, id, null, created);
+        return created;
     }
 
     public Audience update(String id, JsonNode body, String who) {
@@ -101,7 +109,9 @@ public class AudienceCatalogue {
         requireWritable(current);
         AudienceDefinition def = validate(body, "", null);
         check(id, def);
-        return repository.save(id, def.name(), body, who, clock.instant());
+        Audience updated = repository.save(id, def.name(), body, who, clock.instant());
+        audit.record("audience.update", SUBJECT, id, current, updated);
+        return updated;
     }
 
     public void delete(String id) {
@@ -118,6 +128,7 @@ public class AudienceCatalogue {
             AudienceQueries.Rendered sql = queries().deleteMembers(id);
             w.execute(sql.sql(), sql.binds().toArray());
         }
+        audit.record("audience.delete", SUBJECT, id, current, null);
     }
 
     public List<AudienceVersion> versions(String id) {

@@ -1,6 +1,7 @@
 package dev.weft.audiences;
 
 import dev.weft.WeftException;
+import dev.weft.audit.AuditLog;
 import dev.weft.warehouse.Column;
 import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.Warehouse;
@@ -34,12 +35,15 @@ public class AudienceRuns {
     private final AudienceCatalogue catalogue;
     private final AudienceRepository repository;
     private final AudienceMetrics metrics;
+    private final AuditLog audit;
 
-    public AudienceRuns(Warehouses warehouses, AudienceCatalogue catalogue, AudienceRepository repository, AudienceMetrics metrics) {
+    public AudienceRuns(Warehouses warehouses, AudienceCatalogue catalogue, AudienceRepository repository, AudienceMetrics metrics,
+                        AuditLog audit) {
         this.warehouses = warehouses;
         this.catalogue = catalogue;
         this.repository = repository;
         this.metrics = metrics;
+        this.audit = audit;
     }
 
     /** Size history: size, entries and exits per run, newest first. */
@@ -126,6 +130,7 @@ public class AudienceRuns {
         AudienceRun run = new AudienceRun(runId, a.id(), a.version(), size, entered, exited, at);
         repository.recordRun(run);
         repository.recordLastRun(a.id(), new Audience.LastRun(runId, Audience.LastRun.OK, size, null, catalogue.now()));
+        audit.record("audience.run", AudienceCatalogue.SUBJECT, a.id(), null, run);
         LOG.info("audience {}: run {} succeeded: {} members, {} entered, {} exited", a.id(), runId, size, entered, exited);
         metrics.runSucceeded(a.id(), size, Duration.ofNanos(System.nanoTime() - start));
         return run;
@@ -150,7 +155,9 @@ public class AudienceRuns {
             error = (e instanceof WarehouseException ? "the warehouse failed to materialize it" : "internal error")
                     + " (error id " + errorId + "); the log has the details";
         }
-        repository.recordLastRun(audienceId, new Audience.LastRun(runId, Audience.LastRun.FAILED, null, error, catalogue.now()));
+        Audience.LastRun failed = new Audience.LastRun(runId, Audience.LastRun.FAILED, null, error, catalogue.now());
+        repository.recordLastRun(audienceId, failed);
+        audit.record("audience.run", AudienceCatalogue.SUBJECT, audienceId, null, failed);
         LOG.warn("audience {}: run {} failed: {}", audienceId, runId, error);
         metrics.runFailed(Duration.ofNanos(System.nanoTime() - startNanos));
         return error;

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.WeftException;
 import dev.weft.Workspace;
-import dev.weft.audiences.AudienceRepository;
 import dev.weft.audiences.AudienceCatalogue;
 import dev.weft.audiences.AudiencePreviews;
+import dev.weft.audiences.AudienceRepository;
 import dev.weft.audiences.AudienceSchemaCache;
 import dev.weft.audiences.AudiencesConfig;
 import dev.weft.audiences.GitAudiences;
+import dev.weft.audit.AuditLog;
 import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.WarehouseConfig;
@@ -53,6 +54,8 @@ public class AudiencesBenchCommand implements Runnable {
     Provider<AudienceRepository> repository;
     @Inject
     Provider<GitAudiences> git;
+    @Inject
+    Provider<AuditLog> audit;
     @Spec
     CommandSpec spec;
 
@@ -94,7 +97,7 @@ public class AudiencesBenchCommand implements Runnable {
                 out.flush();
             }
             AudienceSchemaCache schemas = new AudienceSchemaCache(new AudiencesConfig(null, null), bench);
-            AudienceCatalogue catalogue = new AudienceCatalogue(bench, schemas, repository.get(), git.get(), List.of());
+            AudienceCatalogue catalogue = new AudienceCatalogue(bench, schemas, repository.get(), git.get(), List.of(), audit.get());
             AudiencePreviews service = new AudiencePreviews(bench, catalogue, schemas, repository.get());
             JsonNode body = new ObjectMapper().createObjectNode().set("definition", parse(TYPICAL));
             AudiencePreviews.Preview last = null;

@@ -1,6 +1,7 @@
 package dev.weft.bench;
 
 import dev.weft.Workspace;
+import dev.weft.audit.AuditLog;
 import dev.weft.destinations.Operation;
 import dev.weft.destinations.RateLimit;
 import dev.weft.destinations.file.FileDestinationProvider;
@@ -113,8 +114,9 @@ public class SyncsBenchCommand implements Runnable {
         new SecureRandom().nextBytes(key);
         CredentialVault vault = CredentialVault.open(store, Base64.getEncoder().encodeToString(key));
         DestinationTypes types = new DestinationTypes(List.of(new FileDestinationProvider(workspace, FileDestinationProvider.DEFAULT_ROOT), new WebhookDestinationProvider()));
-        Connections connections = new Connections(store, vault, types);
-        SyncDefinitions definitions = new SyncDefinitions(workspace, store);
+        AuditLog audit = new AuditLog(store);
+        Connections connections = new Connections(store, vault, types, audit);
+        SyncDefinitions definitions = new SyncDefinitions(workspace, store, audit);
         SyncJobs jobs = new SyncJobs(store);
         SyncStates states = new SyncStates(store, connections, definitions, jobs);
         AckJournal journal = new AckJournal(store, states);

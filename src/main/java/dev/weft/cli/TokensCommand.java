@@ -1,5 +1,7 @@
 package dev.weft.cli;
 
+import dev.weft.Intervals;
+import dev.weft.WeftException;
 import dev.weft.api.ApiToken;
 import dev.weft.api.Scopes;
 import dev.weft.api.TokenService;
@@ -12,6 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -46,15 +49,27 @@ public class TokensCommand implements Runnable {
         @Option(names = "--scopes", required = true, description = "Comma-separated scopes: models:read models:write identity:read identity:write audiences:read audiences:write syncs:read syncs:write connections:read connections:write admin (admin implies all).")
         String scopes;
 
+        @Option(names = "--expires-in", paramLabel = "INTERVAL",
+                description = "Let the token expire after this long: a number and s, m, h or d, e.g. 30d. Default: never.")
+        String expiresIn;
+
         @Override
         public void run() {
-            TokenService.IssuedToken issued = tokens.get().create(name, Scopes.parse(scopes));
+            Instant expiresAt = null;
+            if (expiresIn != null) {
+                Duration interval = Intervals.parse(expiresIn);
+                if (interval == null || interval.isZero()) {
+                    throw new WeftException("--expires-in must be a number and s, m, h or d (e.g. 30d), got '" + expiresIn + "'");
+                }
+                expiresAt = Instant.now().plus(interval);
+            }
+            TokenService.IssuedToken issued = tokens.get().create(name, Scopes.parse(scopes), expiresAt);
             PrintWriter out = spec.commandLine().getOut();
             out.println(issued.token());
             out.flush();
             PrintWriter err = spec.commandLine().getErr();
             err.println("token '" + issued.name() + "' created with scopes " + String.join(",", issued.scopes())
-                    + ". Store it now: it cannot be shown again (Weft keeps only its hash).");
+                    + (issued.expiresAt() == null ? "" : ", expiring at " + time(issued.expiresAt())) + ". Store it now: it cannot be shown again (Weft keeps only its hash).");
             err.flush();
         }
     }
@@ -76,16 +91,18 @@ public class TokensCommand implements Runnable {
                 out.println("no tokens; create one with: weft tokens create --name NAME --scopes SCOPES");
                 return;
             }
-            out.printf("%-24s %-8s %-21s %-21s %s%n", "NAME", "STATUS", "CREATED", "LAST USED", "SCOPES");
+            Instant now = Instant.now();
+            out.printf("%-24s %-8s %-21s %-21s %-21s %s%n", "NAME", "STATUS", "CREATED", "LAST USED", "EXPIRES", "SCOPES");
             for (ApiToken t : all) {
-                out.printf("%-24s %-8s %-21s %-21s %s%n", t.name(), t.revoked() ? "revoked" : "active",
-                        time(t.createdAt()), time(t.lastUsedAt()), String.join(",", t.scopes()));
+                out.printf("%-24s %-8s %-21s %-21s %-21s %s%n", t.name(), t.status(now),
+                        time(t.createdAt()), time(t.lastUsedAt()), time(t.expiresAt()), String.join(",", t.scopes()));
             }
         }
+    }
 
-        private static String time(Instant instant) {
-            return instant == null ? "-" : instant.toString().replaceFirst("\\.\\d+Z$", "Z");
-        }
+    /** A UTC time to the second, or - for none. */
+    static String time(Instant instant) {
+        return instant == null ? "-" : instant.toString().replaceFirst("\\.\\d+Z$", "Z");
     }
 
     @Command(name = "revoke", description = "Revoke a token by name; requests with it answer 401 from then on.")

@@ -1,8 +1,10 @@
 package dev.weft.cli;
 
+import dev.weft.audit.Actor;
 import dev.weft.bench.BenchCommand;
 import dev.weft.demo.DemoCommand;
 import dev.weft.syncs.SyncsCommand;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
 
@@ -15,8 +17,8 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "weft", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = WeftVersion.class,
         description = "Warehouse-native identity resolution and reverse ETL.",
-        subcommands = {ServeCommand.class, TokensCommand.class, DemoCommand.class, dev.weft.models.ModelsCommand.class,
-                dev.weft.identity.IdentityCommand.class, SyncsCommand.class,
+        subcommands = {ServeCommand.class, TokensCommand.class, AuditCommand.class, DemoCommand.class,
+                dev.weft.models.ModelsCommand.class, dev.weft.identity.IdentityCommand.class, SyncsCommand.class,
                 dev.weft.audiences.AudiencesCommand.class, dev.weft.warehouse.WarehouseCommand.class,
                 BenchCommand.class})
 public class WeftCommand implements Runnable {
@@ -24,5 +26,20 @@ public class WeftCommand implements Runnable {
     @Override
     public void run() {
         new picocli.CommandLine(this).usage(System.out);
+    }
+
+    /**
+     * The {@code weft} command line, its beans from {@code factory}. A command runs as the
+     * {@link Actor#cli() CLI actor}, so the writes it makes are audited as {@code cli:<os user>}; {@code weft serve}
+     * runs as no one, each request then acting as its token and scheduled work as Weft.
+     */
+    public static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine cli = new CommandLine(WeftCommand.class, factory);
+        CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+        cli.setExecutionStrategy(parsed -> {
+            boolean serve = parsed.hasSubcommand() && parsed.subcommand().commandSpec().userObject() instanceof ServeCommand;
+            return serve ? run.execute(parsed) : Actor.cli().actFor(() -> run.execute(parsed));
+        });
+        return cli;
     }
 }

@@ -2,7 +2,9 @@ package dev.weft.identity;
 
 import dev.weft.WeftException;
 import dev.weft.Workspace;
+import dev.weft.audit.AuditLog;
 import dev.weft.warehouse.Warehouse;
+import dev.weft.warehouse.WarehouseNames;
 import dev.weft.warehouse.Warehouses;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -10,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 
 /** The identity feature's entry point for the CLI and the API: config from the workspace, the primary warehouse. */
 @Singleton
@@ -23,11 +26,13 @@ public class IdentityService {
     private final Workspace workspace;
     private final Warehouses warehouses;
     private final IdentityMetrics metrics;
+    private final AuditLog audit;
 
-    public IdentityService(Workspace workspace, Warehouses warehouses, IdentityMetrics metrics) {
+    public IdentityService(Workspace workspace, Warehouses warehouses, IdentityMetrics metrics, AuditLog audit) {
         this.workspace = workspace;
         this.warehouses = warehouses;
         this.metrics = metrics;
+        this.audit = audit;
     }
 
     public IdentityConfig config() {
@@ -38,24 +43,30 @@ public class IdentityService {
         return warehouses.primary();
     }
 
+    /** What the audit log keeps of an identity run. */
+    record RunOutcome(boolean full, long scopeNodes, int rounds, Map<String, Long> changes) {
+    }
+
     /** A run, logged when it starts and when it ends (with its scope, rounds and changes, or its failure). */
     public IdentityPipeline.Result run(boolean full, IdentityPipeline.Progress progress) {
         LOG.info("identity: run started ({})", full ? "full requested" : "incremental when possible");
         long start = System.nanoTime();
+        IdentityPipeline.Result r;
         try {
-            IdentityPipeline.Result r = new IdentityPipeline(warehouse(), config(), IdentityTables.LIVE, SEED).run(full, progress);
-            LOG.info("identity: {} succeeded in {} s: {}, {} identifiers in scope, {} rounds, changes {}", r.runId(),
-                    String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9), r.full() ? "full" : "incremental",
-                    r.scopeNodes(), r.rounds(), r.changes());
-            metrics.runSucceeded(r, Duration.ofNanos(System.nanoTime() - start),
-                    IdentityStatements.count(warehouse(), IdentityTables.LIVE.profiles()));
-            return r;
+            r = new IdentityPipeline(warehouse(), config(), IdentityTables.LIVE, SEED).run(full, progress);
         } catch (RuntimeException e) {
             LOG.warn("identity: run failed after {} s: {}", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9),
                     e.getMessage());
             metrics.runFailed(Duration.ofNanos(System.nanoTime() - start));
             throw e;
         }
+        LOG.info("identity: {} succeeded in {} s: {}, {} identifiers in scope, {} rounds, changes {}", r.runId(),
+                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9), r.full() ? "full" : "incremental",
+                r.scopeNodes(), r.rounds(), r.changes());
+        metrics.runSucceeded(r, Duration.ofNanos(System.nanoTime() - start),
+                IdentityStatements.count(warehouse(), IdentityTables.LIVE.profiles()));
+        audit.record("identity.run", "identity_run", r.runId(), null, new RunOutcome(r.full(), r.scopeNodes(), r.rounds(), r.changes()));
+        return r;
     }
 
     public IdentityPlan.Summary plan(IdentityPipeline.Progress progress) {
@@ -84,6 +95,8 @@ public class IdentityService {
         new IdentityPipeline(wh, config, IdentityTables.LIVE, SEED).setUp();
         wh.execute(IdentityStatements.statement(wh, "forget.sql", java.util.Map.of("t", IdentityTables.LIVE.asMap())),
                 tv[0], value, java.time.Instant.now());
+        // The log must not keep what is being forgotten: the identifier is named by its type and a hash.
+        audit.record("identity.forget", "identifier", tv[0] + ":sha256:" + WarehouseNames.sha256Hex(value), null, null);
         return tv[0] + ":" + value;
     }
 

@@ -2,6 +2,7 @@ package dev.weft.models;
 
 import dev.weft.StartupErrors;
 import dev.weft.WeftException;
+import dev.weft.audit.AuditLog;
 import dev.weft.warehouse.Dialect;
 import dev.weft.warehouse.TableInfo;
 import dev.weft.warehouse.Warehouse;
@@ -54,10 +55,12 @@ public class ModelRunner implements AutoCloseable {
     private final ModelRunStore runs;
     private final int threads;
     private final ModelMetrics metrics;
+    private final AuditLog audit;
     // Background runs (REST) go one at a time: two runs building the same tables at once would race.
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> daemon(r, "weft-models-background"));
 
-    public ModelRunner(Warehouse warehouse, Path workspaceRoot, Path gitCache, ModelRunStore runs, int threads, ModelMetrics metrics) {
+    public ModelRunner(Warehouse warehouse, Path workspaceRoot, Path gitCache, ModelRunStore runs, int threads, ModelMetrics metrics,
+                       AuditLog audit) {
         if (threads < 1) {
             throw new WeftException("weft.models.threads must be at least 1, got " + threads);
         }
@@ -67,6 +70,7 @@ public class ModelRunner implements AutoCloseable {
         this.runs = runs;
         this.threads = threads;
         this.metrics = metrics;
+        this.audit = audit;
     }
 
     public Warehouse warehouse() {
@@ -115,6 +119,10 @@ public class ModelRunner implements AutoCloseable {
                             RunOptions options, Instant startedAt) {
     }
 
+    /** What the audit log keeps of a run someone asked for: never the vars or the git URL, which may hold secrets. */
+    record RunRequested(List<String> select, List<String> exclude, boolean fullRefresh, String commitSha) {
+    }
+
     private Prepared prepare(RunOptions options, String kind) {
         Path root = workspaceRoot;
         GitState git;
@@ -130,6 +138,10 @@ public class ModelRunner implements AutoCloseable {
         String runId = UUID.randomUUID().toString();
         Instant started = Instant.now();
         runs.begin(runId, kind, options.selection().toString(), warehouse.name(), git, started);
+        if (kind.equals(KIND_RUN)) {
+            audit.record("models.run", "models_run", runId, null, new RunRequested(options.selection().select(),
+                    options.selection().exclude(), options.fullRefresh(), git == null ? null : git.commitSha()));
+        }
         return new Prepared(runId, kind, project, selected, options, started);
     }
 

@@ -1,6 +1,7 @@
 package dev.weft.models;
 
 import dev.weft.Workspace;
+import dev.weft.audit.AuditLog;
 import dev.weft.warehouse.Warehouses;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -13,8 +14,8 @@ public class ModelsFactory {
     @Singleton
     @Bean(preDestroy = "close")
     ModelRunner modelRunner(Warehouses warehouses, Workspace workspace, ModelRunStore runs, ModelsConfig config,
-                            ModelMetrics metrics) {
+                            ModelMetrics metrics, AuditLog audit) {
         return new ModelRunner(warehouses.primary(), workspace.root(), workspace.stateDir().resolve("git"), runs,
-                config.threadsOrDefault(), metrics);
+                config.threadsOrDefault(), metrics, audit);
     }
 }

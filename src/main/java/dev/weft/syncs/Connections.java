@@ -3,10 +3,12 @@ package dev.weft.syncs;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.WeftException;
+import dev.weft.audit.AuditLog;
 import dev.weft.definitions.Problem;
 import dev.weft.destinations.ConnectionField;
 import dev.weft.destinations.DestinationConnection;
 import dev.weft.destinations.DestinationProvider;
+import dev.weft.destinations.SecretUrls;
 import dev.weft.store.CredentialVault;
 import dev.weft.store.Store;
 import jakarta.inject.Singleton;
@@ -43,7 +45,14 @@ public class Connections {
     /** A connection as listed: settings, and the names of its secret fields that are set. */
     public record Connection(String id, String name, String type, Map<String, String> settings,
                              Set<String> secretsSet, Instant createdAt, Instant updatedAt) {
+
+        /** As the audit log keeps it: which secrets are set but never their values, URL credentials masked. */
+        Connection audited() {
+            return new Connection(id, name, type, SecretUrls.redact(settings), secretsSet, createdAt, updatedAt);
+        }
     }
+
+    static final String SUBJECT = "connection";
 
     static final Table<Record> CONNECTIONS = DSL.table("weft_connections");
     static final Field<String> ID = DSL.field("id", String.class);
@@ -60,11 +69,13 @@ public class Connections {
     private final Store store;
     private final CredentialVault secrets;
     private final DestinationTypes types;
+    private final AuditLog audit;
 
-    public Connections(Store store, CredentialVault secrets, DestinationTypes types) {
+    public Connections(Store store, CredentialVault secrets, DestinationTypes types, AuditLog audit) {
         this.store = store;
         this.secrets = secrets;
         this.types = types;
+        this.audit = audit;
     }
 
     /**
@@ -136,7 +147,9 @@ public class Connections {
             }
             throw e;
         }
-        return find(id).orElseThrow();
+        Connection created = find(id).orElseThrow();
+        audit.record("connection.create", SUBJECT, id, null, created.audited());
+        return created;
     }
 
     public List<Connection> list() {
@@ -159,6 +172,7 @@ public class Connections {
         if (credential != null) {
             secrets.delete(credential);
         }
+        audit.record("connection.delete", SUBJECT, c.get().id(), c.get().audited(), null);
         return true;
     }
 

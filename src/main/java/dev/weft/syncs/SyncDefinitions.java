@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.weft.WeftException;
 import dev.weft.Workspace;
+import dev.weft.audit.AuditLog;
 import dev.weft.definitions.Problem;
 import dev.weft.definitions.YamlLines;
 import dev.weft.store.Store;
@@ -48,12 +49,16 @@ public class SyncDefinitions {
     static final Field<LocalDateTime> CREATED_AT = DSL.field("created_at", LocalDateTime.class);
     static final Field<LocalDateTime> UPDATED_AT = DSL.field("updated_at", LocalDateTime.class);
 
+    static final String SUBJECT = "sync";
+
     private final Workspace workspace;
     private final Store store;
+    private final AuditLog audit;
 
-    public SyncDefinitions(Workspace workspace, Store store) {
+    public SyncDefinitions(Workspace workspace, Store store, AuditLog audit) {
         this.workspace = workspace;
         this.store = store;
+        this.audit = audit;
     }
 
     /**
@@ -109,8 +114,9 @@ public class SyncDefinitions {
     /** Stores a new API-made sync; one insert, so of two racing creates of one id the second fails. */
     public void create(SyncDefinition d) {
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        ObjectNode json = toJson(d);
         try {
-            store.dsl().insertInto(SYNCS).set(ID, d.id()).set(DEFINITION, toJson(d).toString())
+            store.dsl().insertInto(SYNCS).set(ID, d.id()).set(DEFINITION, json.toString())
                     .set(CREATED_AT, now).set(UPDATED_AT, now).execute();
         } catch (DataAccessException e) {
             if (AlreadyExistsException.isUniqueViolation(e)) {
@@ -118,11 +124,14 @@ public class SyncDefinitions {
             }
             throw e;
         }
+        audit.record("sync.create", SUBJECT, d.id(), null, json);
     }
 
     /** Stores an API-made sync (new or replacing one made through the API). */
     public void save(SyncDefinition d) {
-        String text = toJson(d).toString();
+        ObjectNode json = toJson(d);
+        String text = json.toString();
+        JsonNode before = stored(d.id());
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
         store.dsl().transaction(tx -> {
             int n = tx.dsl().update(SYNCS).set(DEFINITION, text).set(UPDATED_AT, now).where(ID.eq(d.id())).execute();
@@ -130,6 +139,7 @@ public class SyncDefinitions {
                 tx.dsl().insertInto(SYNCS).set(ID, d.id()).set(DEFINITION, text).set(CREATED_AT, now).set(UPDATED_AT, now).execute();
             }
         });
+        audit.record(before == null ? "sync.create" : "sync.update", SUBJECT, d.id(), before, json);
     }
 
     public boolean existsInStore(String id) {
@@ -137,7 +147,22 @@ public class SyncDefinitions {
     }
 
     public boolean delete(String id) {
-        return store.dsl().deleteFrom(SYNCS).where(ID.eq(id)).execute() > 0;
+        JsonNode before = stored(id);
+        boolean deleted = store.dsl().deleteFrom(SYNCS).where(ID.eq(id)).execute() > 0;
+        if (deleted) {
+            audit.record("sync.delete", SUBJECT, id, before, null);
+        }
+        return deleted;
+    }
+
+    /** The definition the store holds for {@code id} as saved, or null. */
+    private JsonNode stored(String id) {
+        String text = store.dsl().select(DEFINITION).from(SYNCS).where(ID.eq(id)).fetchOne(DEFINITION);
+        try {
+            return text == null ? null : JSON.readTree(text);
+        } catch (IOException e) {
+            throw new WeftException("sync '" + id + "' in the store is not JSON: " + e.getMessage(), e);
+        }
     }
 
     /** Reads one sync file; problems name the file and the line. */

@@ -5,6 +5,7 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import dev.weft.WeftException;
+import dev.weft.audit.AuditLog;
 import dev.weft.store.Store;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -81,6 +82,7 @@ public class SyncScheduler implements AutoCloseable {
     private final RunOwner owner;
     private final Duration lease;
     private final List<SyncRunListener> listeners;
+    private final AuditLog audit;
     /** The leases this replica holds, by sync id, each renewed by its heartbeat until released. */
     private final Map<String, Heartbeat> heartbeats = new ConcurrentHashMap<>();
     /** When each claimed sync was due, for the lag its run starts with. */
@@ -91,16 +93,17 @@ public class SyncScheduler implements AutoCloseable {
     private ExecutorService workers;
 
     public SyncScheduler(Store store, SyncDefinitions definitions, SyncExecutor executor, SyncRuns runs, SyncsConfig config,
-                         SyncMetrics metrics) {
-        this(store, definitions, executor, runs, config, metrics, List.of());
+                         SyncMetrics metrics, AuditLog audit) {
+        this(store, definitions, executor, runs, config, metrics, audit, List.of());
     }
 
     /** With {@code listeners} told of every tick (alerts that watch time, not runs). */
     @Inject
     public SyncScheduler(Store store, SyncDefinitions definitions, SyncExecutor executor, SyncRuns runs, SyncsConfig config,
-                         SyncMetrics metrics, List<SyncRunListener> listeners) {
+                         SyncMetrics metrics, AuditLog audit, List<SyncRunListener> listeners) {
         this.listeners = List.copyOf(listeners);
         this.store = store;
+        this.audit = audit;
         this.definitions = definitions;
         this.executor = executor;
         this.runs = runs;
@@ -209,7 +212,7 @@ public class SyncScheduler implements AutoCloseable {
         }
         String runId;
         try {
-            runId = executor.start(syncId, triggerKind);
+            runId = startAudited(syncId, triggerKind);
         } catch (RuntimeException e) {
             release(syncId);
             throw e;
@@ -233,13 +236,24 @@ public class SyncScheduler implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            return Optional.of(executor.run(syncId, triggerKind, p -> {
+            return Optional.of(executor.execute(startAudited(syncId, triggerKind), p -> {
                 afterBatch.accept(p);
                 held.get().stopIfLost(p);
             }));
         } finally {
             release(syncId);
         }
+    }
+
+    /** A run someone asked for (scheduled runs are not), recorded in the audit log as it starts. */
+    private String startAudited(String syncId, String triggerKind) {
+        String runId = executor.start(syncId, triggerKind);
+        audit.record("sync.run", SyncDefinitions.SUBJECT, syncId, null, new RunStarted(runId, triggerKind));
+        return runId;
+    }
+
+    /** What the audit log keeps of a run someone started. */
+    record RunStarted(String runId, String trigger) {
     }
 
     /**

@@ -199,6 +199,44 @@ class AudienceApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void anUpdateIsAuditedWithTheObjectBeforeAndAfterAndTheTokensName() {
+        String auditor = TestTokens.create(store, "auditor", "admin");
+        String id = post("/v1/audiences", def("Audited", AudienceSqlContract.trait("country", "equals", "\"DE\""))).body().get("id").asText();
+        String writerName = call(HttpRequest.GET("/v1/whoami"), otherWriter).body().get("name").asText();
+        assertThat(call(HttpRequest.PUT("/v1/audiences/" + id, def("Audited, renamed",
+                AudienceSqlContract.trait("country", "equals", "\"FR\""))), otherWriter).status()).isEqualTo(200);
+
+        Answer log = call(HttpRequest.GET("/v1/audit?subject_type=audience&subject_id=" + id), auditor);
+        assertThat(log.status()).isEqualTo(200);
+        JsonNode update = log.body().get("items").get(0);
+        assertThat(update.get("action").asText()).isEqualTo("audience.update");
+        assertThat(update.get("actor").asText()).isEqualTo(writerName);
+        assertThat(update.at("/before/version").asInt()).isEqualTo(1);
+        assertThat(update.at("/before/definition/name").asText()).isEqualTo("Audited");
+        assertThat(update.at("/before/definition/conditions/0/value").asText()).isEqualTo("DE");
+        assertThat(update.at("/after/version").asInt()).isEqualTo(2);
+        assertThat(update.at("/after/definition/name").asText()).isEqualTo("Audited, renamed");
+        assertThat(update.at("/after/updated_by").asText()).isEqualTo(writerName);
+        JsonNode create = log.body().get("items").get(1);
+        assertThat(create.get("action").asText()).isEqualTo("audience.create");
+        assertThat(create.get("actor").asText()).startsWith("marketer-");
+        assertThat(create.get("before").isNull()).isTrue();
+        assertThat(log.body().get("items")).hasSize(2);
+        assertThat(log.body().get("next").isNull()).isTrue();
+
+        Answer run = call(HttpRequest.POST("/v1/audiences/" + id + "/runs", ""), otherWriter);
+        assertThat(run.status()).isEqualTo(200);
+        JsonNode audited = call(HttpRequest.GET("/v1/audit?subject_type=audience&subject_id=" + id + "&limit=1"), auditor).body();
+        assertThat(audited.at("/items/0/action").asText()).isEqualTo("audience.run");
+        assertThat(audited.at("/items/0/actor").asText()).isEqualTo(writerName);
+        assertThat(audited.at("/items/0/after/size").asLong()).isEqualTo(run.body().get("size").asLong());
+        assertThat(audited.get("next").asText()).isNotEmpty();
+
+        Answer byActor = call(HttpRequest.GET("/v1/audit?actor=" + writerName), auditor);
+        assertThat(byActor.body().get("items")).isNotEmpty().allSatisfy(e -> assertThat(e.get("actor").asText()).isEqualTo(writerName));
+    }
+
+    @Test
     void readScopeCannotWrite() {
         Answer a = call(HttpRequest.POST("/v1/audiences", def("x")), reader);
         assertThat(a.status()).isEqualTo(403);

@@ -1,6 +1,7 @@
 package dev.weft.audiences;
 
 import dev.weft.Workspace;
+import dev.weft.audit.AuditLog;
 import dev.weft.store.Store;
 import dev.weft.testing.TestDuckDb;
 import dev.weft.testing.TestStores;
@@ -30,7 +31,7 @@ class AudienceCatalogueTest {
              Warehouses warehouses = new Warehouses(List.of(TestDuckDb.config("local", dir)), "local", workspace)) {
             AudienceSchemaCache schemas = new AudienceSchemaCache(new AudiencesConfig(null, null), warehouses);
             AudienceCatalogue catalogue = new AudienceCatalogue(warehouses, schemas, new AudienceRepository(store),
-                    new GitAudiences(workspace), List.of());
+                    new GitAudiences(workspace), List.of(), new AuditLog(store));
             assertThatThrownBy(() -> catalogue.definitionOf(catalogue.existing("vips")))
                     .isInstanceOf(AudiencesNotReadyException.class).hasMessageContaining("profile_traits");
         }

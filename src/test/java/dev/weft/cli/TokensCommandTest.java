@@ -1,6 +1,10 @@
 package dev.weft.cli;
 
+import dev.weft.api.ApiToken;
 import dev.weft.api.TokenService;
+import dev.weft.audit.AuditEntry;
+import dev.weft.audit.AuditFilter;
+import dev.weft.audit.AuditLog;
 import io.micronaut.configuration.picocli.MicronautFactory;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterEach;
@@ -10,6 +14,9 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +39,7 @@ class TokensCommandTest {
     private int weft(String... args) {
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
-        CommandLine cli = new CommandLine(WeftCommand.class, new MicronautFactory(context));
+        CommandLine cli = WeftCommand.commandLine(new MicronautFactory(context));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((ex, line, parse) -> {
@@ -66,5 +73,40 @@ class TokensCommandTest {
         assertThat(weft("tokens", "create", "--name", "x", "--scopes", "audiences:write,audience:read")).isEqualTo(1);
         assertThat(err.toString()).contains("unknown scope audience:read").contains("known scopes");
         assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void cliWritesAreAuditedAsTheOsUser() {
+        String actor = "cli:" + System.getProperty("user.name");
+        assertThat(weft("tokens", "create", "--name", "nightly", "--scopes", "syncs:read")).isZero();
+        String token = out.toString().trim();
+        assertThat(weft("tokens", "revoke", "nightly")).isZero();
+
+        List<AuditEntry> entries = context.getBean(AuditLog.class).list(new AuditFilter("token", "nightly", null), null, 10).entries();
+        assertThat(entries).extracting(AuditEntry::action).containsExactly("token.revoke", "token.create");
+        assertThat(entries).extracting(AuditEntry::actor).containsOnly(actor);
+        assertThat(entries.get(1).after().get("name").asText()).isEqualTo("nightly");
+        assertThat(entries.get(0).after().get("revoked_at").isTextual()).isTrue();
+        assertThat(entries.toString()).doesNotContain(token);
+
+        assertThat(weft("audit", "--subject-type", "token")).isZero();
+        assertThat(out.toString()).contains("token.revoke", "token.create", actor, "token/nightly");
+        assertThat(weft("audit", "--actor", "someone-else")).isZero();
+        assertThat(out.toString()).contains("no audit entries match");
+    }
+
+    @Test
+    void expiresInGivesTheTokenAnEnd() {
+        Instant before = Instant.now();
+        assertThat(weft("tokens", "create", "--name", "temp", "--scopes", "admin", "--expires-in", "30d")).isZero();
+        assertThat(err.toString()).contains("expiring at");
+        ApiToken temp = context.getBean(TokenService.class).find("temp").orElseThrow();
+        assertThat(temp.expiresAt()).isBetween(before.plus(Duration.ofDays(30)).minusSeconds(1), Instant.now().plus(Duration.ofDays(30)));
+        assertThat(weft("tokens", "list")).isZero();
+        assertThat(out.toString()).contains("EXPIRES").contains(temp.expiresAt().toString().substring(0, 16));
+
+        assertThat(weft("tokens", "create", "--name", "never", "--scopes", "admin", "--expires-in", "soon")).isEqualTo(1);
+        assertThat(err.toString()).contains("--expires-in must be a number and s, m, h or d");
+        assertThat(context.getBean(TokenService.class).find("never")).isEmpty();
     }
 }

@@ -2,6 +2,12 @@ package dev.weft.identity;
 
 import dev.weft.WeftException;
 import dev.weft.Workspace;
+import dev.weft.audit.Actor;
+import dev.weft.audit.AuditEntry;
+import dev.weft.audit.AuditFilter;
+import dev.weft.audit.AuditLog;
+import dev.weft.store.Store;
+import dev.weft.testing.TestStores;
 import dev.weft.warehouse.Column;
 import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.Warehouse;
@@ -92,14 +98,37 @@ abstract class IdentityPatternCheckContract {
     }
 
     @Test
+    void aRunAndAForgetAreAuditedAsTheirActorWithoutTheForgottenIdentifier() throws Exception {
+        writeConfig("^uid-", "^bot[0-9]+@");
+        wh.execute("INSERT INTO raw_contacts VALUES ('c1', 'Ann@Shop.com', 'uid-1', TIMESTAMP '2026-01-01 00:00:00')");
+        try (Store store = TestStores.h2(workspace)) {
+            AuditLog audit = new AuditLog(store);
+            IdentityService identity = new IdentityService(new Workspace(workspace.toString()), warehouses, audit);
+            IdentityPipeline.Result run = Actor.cli().actFor(() -> identity.run(true, step -> { }));
+            Actor.cli().actFor(() -> identity.forget("email:Ann@Shop.com"));
+
+            List<AuditEntry> log = audit.list(AuditFilter.ALL, null, 10).entries();
+            assertThat(log).extracting(AuditEntry::action).containsExactly("identity.forget", "identity.run");
+            assertThat(log).extracting(AuditEntry::actor).containsOnly(Actor.cli().name());
+            assertThat(log.get(1).subjectId()).isEqualTo(run.runId());
+            assertThat(log.get(1).after().get("full").asBoolean()).isTrue();
+            assertThat(log.get(0).subjectType()).isEqualTo("identifier");
+            assertThat(log.get(0).subjectId()).startsWith("email:sha256:");
+            assertThat(log.toString().toLowerCase(java.util.Locale.ROOT)).doesNotContain("ann@shop.com");
+        }
+    }
+
+    @Test
     void aRegexReplacePatternTheEngineRefusesStopsTheRunBeforeItTouchesTheWarehouse() throws Exception {
         writeConfig(NAMED_GROUP, "^bot[0-9]+@");
         List<String> before = wh.listTables();
-        IdentityService identity = new IdentityService(new Workspace(workspace.toString()), warehouses,
-                new IdentityMetrics(new SimpleMeterRegistry()));
-        assertThatThrownBy(() -> identity.run(true, step -> { }))
-                .hasMessageStartingWith("identity-graph/identity.yml line 5: identifier_types.user_id.normalize[1].regex_replace.pattern: '"
-                        + NAMED_GROUP + "' is not a regular expression " + wh.dialect().name() + " accepts: ");
+        try (Store store = TestStores.h2(workspace)) {
+            IdentityService identity = new IdentityService(new Workspace(workspace.toString()), warehouses,
+                    new IdentityMetrics(new SimpleMeterRegistry()), new AuditLog(store));
+            assertThatThrownBy(() -> identity.run(true, step -> { }))
+                    .hasMessageStartingWith("identity-graph/identity.yml line 5: identifier_types.user_id.normalize[1].regex_replace.pattern: '"
+                            + NAMED_GROUP + "' is not a regular expression " + wh.dialect().name() + " accepts: ");
+        }
         assertThat(wh.listTables()).as("no run started").containsExactlyInAnyOrderElementsOf(before);
     }
 }

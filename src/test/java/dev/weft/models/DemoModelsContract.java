@@ -1,6 +1,7 @@
 package dev.weft.models;
 
 import dev.weft.Workspace;
+import dev.weft.audit.AuditLog;
 import dev.weft.store.Store;
 import dev.weft.store.StoreConfig;
 import dev.weft.warehouse.Column;
@@ -48,7 +49,8 @@ abstract class DemoModelsContract {
     void open() throws Exception {
         warehouse = openEmptyWarehouse();
         store = new Store(new StoreConfig(null, null, null, null), new Workspace(dir.toString()));
-        runner = new ModelRunner(warehouse, PROJECT, dir.resolve("git"), new ModelRunStore(store), 2, new ModelMetrics(new SimpleMeterRegistry()));
+        runner = new ModelRunner(warehouse, PROJECT, dir.resolve("git"), new ModelRunStore(store), 2, new ModelMetrics(new SimpleMeterRegistry()),
+                new AuditLog(store));
         seedRaw();
     }
 

@@ -1,6 +1,7 @@
 package dev.weft.models;
 
 import dev.weft.Workspace;
+import dev.weft.audit.AuditLog;
 import dev.weft.store.Store;
 import dev.weft.store.StoreConfig;
 import dev.weft.testing.TestDuckDb;
@@ -42,7 +43,7 @@ class ModelConcurrencyTest {
         try (InFlightWarehouse warehouse = new InFlightWarehouse(TestDuckDb.open(dir));
              Store store = new Store(new StoreConfig(null, null, null, null), new Workspace(dir.toString()));
              ModelRunner runner = new ModelRunner(warehouse, dir, dir.resolve("git"), new ModelRunStore(store), 3,
-                     new ModelMetrics(new SimpleMeterRegistry()))) {
+                     new ModelMetrics(new SimpleMeterRegistry()), new AuditLog(store))) {
             RunSummary run = runner.run(Selection.ALL);
 
             assertThat(run.status()).isEqualTo("success");

@@ -1,6 +1,7 @@
 package dev.weft.models;
 
 import dev.weft.Workspace;
+import dev.weft.audit.AuditLog;
 import dev.weft.store.Store;
 import dev.weft.store.StoreConfig;
 import dev.weft.testing.TestDuckDb;
@@ -36,7 +37,8 @@ class ModelGitTest {
         workspace = Files.createDirectories(dir.resolve("workspace"));
         warehouse = TestDuckDb.open(dir);
         store = new Store(new StoreConfig(null, null, null, null), new Workspace(dir.resolve("state").toString()));
-        runner = new ModelRunner(warehouse, workspace, dir.resolve("git-cache"), new ModelRunStore(store), 2, new ModelMetrics(new SimpleMeterRegistry()));
+        runner = new ModelRunner(warehouse, workspace, dir.resolve("git-cache"), new ModelRunStore(store), 2, new ModelMetrics(new SimpleMeterRegistry()),
+                new AuditLog(store));
     }
 
     @AfterEach

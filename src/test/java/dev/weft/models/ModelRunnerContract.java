@@ -1,6 +1,11 @@
 package dev.weft.models;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.Workspace;
+import dev.weft.audit.Actor;
+import dev.weft.audit.AuditEntry;
+import dev.weft.audit.AuditFilter;
+import dev.weft.audit.AuditLog;
 import dev.weft.store.Store;
 import dev.weft.store.StoreConfig;
 import dev.weft.warehouse.Warehouse;
@@ -37,7 +42,7 @@ abstract class ModelRunnerContract {
     void open() throws Exception {
         warehouse = openEmptyWarehouse();
         store = new Store(new StoreConfig(null, null, null, null), new Workspace(dir.resolve("state").toString()));
-        runner = new ModelRunner(warehouse, dir, dir.resolve("git-cache"), new ModelRunStore(store), 3, new ModelMetrics(meters));
+        runner = new ModelRunner(warehouse, dir, dir.resolve("git-cache"), new ModelRunStore(store), 3, new ModelMetrics(meters), new AuditLog(store));
         warehouse.execute("CREATE TABLE raw_items (id INTEGER, name VARCHAR(50), price INTEGER, updated_at TIMESTAMP)");
         warehouse.execute("INSERT INTO raw_items VALUES (1, 'a', 10, TIMESTAMP '2025-01-01 00:00:00'),"
                 + " (2, 'b', 20, TIMESTAMP '2025-01-02 00:00:00'), (3, 'c', 30, TIMESTAMP '2025-01-03 00:00:00')");
@@ -66,6 +71,24 @@ abstract class ModelRunnerContract {
 
     private long count(String table) {
         return warehouse.queryLong("SELECT count(*) FROM " + table).orElseThrow();
+    }
+
+    @Test
+    void aRunIsAuditedAsItsActorWithItsSelectionButNotItsVarsAndATestIsNot() throws IOException {
+        write("models/items.sql", "{{ config(materialized='table') }}\nselect id from {{ source('shop', 'items') }} where price > {{ var('min', 0) }}");
+        RunSummary run = Actor.cli().actFor(() -> runner.run(new RunOptions(Selection.of("items"), true,
+                Map.of("min", "secret-threshold"), null, null, null)));
+        runner.test(RunOptions.of(Selection.ALL));
+        List<AuditEntry> log = new AuditLog(store).list(AuditFilter.ALL, null, 10).entries();
+        assertThat(log).singleElement().satisfies(e -> {
+            assertThat(e.action()).isEqualTo("models.run");
+            assertThat(e.actor()).isEqualTo(Actor.cli().name());
+            assertThat(e.subjectType()).isEqualTo("models_run");
+            assertThat(e.subjectId()).isEqualTo(run.runId());
+            assertThat(e.after().get("select")).extracting(JsonNode::asText).containsExactly("items");
+            assertThat(e.after().get("full_refresh").asBoolean()).isTrue();
+            assertThat(e.after().toString()).doesNotContain("secret-threshold");
+        });
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.weft.store;
 
+import dev.weft.audit.AuditLog;
 import dev.weft.testing.NetworkAddresses;
 import dev.weft.testing.TestStores;
 import org.junit.jupiter.api.Test;
@@ -69,16 +70,16 @@ class EmbeddedStoreTest {
         // A store as earlier versions made it: the same file, no password.
         String file = "jdbc:h2:file:" + dir.resolve(".weft/store/weft") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
         try (Store old = new Store(new StoreConfig(file, null, null, 2), new dev.weft.Workspace(dir.toString()))) {
-            new dev.weft.api.TokenService(old).create("kept", java.util.Set.of("admin"));
+            new dev.weft.api.TokenService(old, new AuditLog(old)).create("kept", java.util.Set.of("admin"));
         }
 
         try (Store store = TestStores.h2(dir)) {
-            assertThat(new dev.weft.api.TokenService(store).list()).extracting(t -> t.name()).containsExactly("kept");
+            assertThat(new dev.weft.api.TokenService(store, new AuditLog(store)).list()).extracting(t -> t.name()).containsExactly("kept");
         }
         assertThatThrownBy(() -> DriverManager.getConnection(file, "", "").close())
                 .isInstanceOf(SQLException.class).hasMessageContaining("Wrong user name or password");
         try (Store reopened = TestStores.h2(dir)) {
-            assertThat(new dev.weft.api.TokenService(reopened).list()).hasSize(1);
+            assertThat(new dev.weft.api.TokenService(reopened, new AuditLog(reopened)).list()).hasSize(1);
         }
     }
 

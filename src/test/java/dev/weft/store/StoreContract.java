@@ -3,6 +3,7 @@ package dev.weft.store;
 import dev.weft.WeftException;
 import dev.weft.api.ApiToken;
 import dev.weft.api.TokenService;
+import dev.weft.audit.AuditLog;
 import dev.weft.testing.TestTokens;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +39,7 @@ abstract class StoreContract {
     @BeforeAll
     void open() {
         store = openStore();
-        tokens = new TokenService(store);
+        tokens = new TokenService(store, new AuditLog(store));
     }
 
     @AfterAll

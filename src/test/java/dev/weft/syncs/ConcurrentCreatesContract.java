@@ -2,6 +2,7 @@ package dev.weft.syncs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.Workspace;
+import dev.weft.audit.AuditLog;
 import dev.weft.destinations.file.FileDestinationProvider;
 import dev.weft.destinations.webhook.WebhookDestinationProvider;
 import dev.weft.store.CredentialVault;
@@ -50,8 +51,8 @@ abstract class ConcurrentCreatesContract {
         Workspace workspace = new Workspace(dir.toString());
         DestinationTypes types = new DestinationTypes(List.of(new FileDestinationProvider(workspace, FileDestinationProvider.DEFAULT_ROOT),
                 new WebhookDestinationProvider()));
-        connections = new Connections(store, CredentialVault.open(store, SyncHarness.MASTER_KEY), types);
-        definitions = new SyncDefinitions(workspace, store);
+        connections = new Connections(store, CredentialVault.open(store, SyncHarness.MASTER_KEY), types, new AuditLog(store));
+        definitions = new SyncDefinitions(workspace, store, new AuditLog(store));
     }
 
     @AfterAll

@@ -2,6 +2,9 @@ package dev.weft.syncs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.audit.AuditEntry;
+import dev.weft.audit.AuditFilter;
+import dev.weft.audit.AuditLog;
 import dev.weft.store.Store;
 import dev.weft.testing.TestDuckDb;
 import dev.weft.testing.TestTokens;
@@ -63,6 +66,9 @@ class SyncApiTest implements TestPropertyProvider {
 
     @Inject
     Warehouses warehouses;
+
+    @Inject
+    AuditLog audit;
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -134,6 +140,9 @@ class SyncApiTest implements TestPropertyProvider {
         assertThat(call(HttpRequest.GET("/v1/syncs")).body().path("syncs").findValuesAsText("id")).contains("people_files", "from_git");
         assertThat(call(HttpRequest.PUT("/v1/syncs/from_git", sync)).status()).isEqualTo(409);
         assertThat(call(HttpRequest.DELETE("/v1/syncs/from_git")).status()).isEqualTo(409);
+        Map<String, Object> every2h = new java.util.HashMap<>(sync);
+        every2h.put("schedule", Map.of("every", "2h"));
+        assertThat(call(HttpRequest.PUT("/v1/syncs/people_files", every2h)).status()).isEqualTo(200);
 
         Answer plan = call(HttpRequest.POST("/v1/syncs/people_files/plan", ""));
         assertThat(plan.status()).isEqualTo(200);
@@ -158,6 +167,18 @@ class SyncApiTest implements TestPropertyProvider {
         assertThat(call(HttpRequest.DELETE("/v1/connections/files")).status()).isEqualTo(409); // in use
         assertThat(call(HttpRequest.DELETE("/v1/syncs/people_files")).status()).isEqualTo(204);
         assertThat(call(HttpRequest.GET("/v1/syncs/people_files")).status()).isEqualTo(404);
+
+        // Every write above is in the audit log, with the token that made it; a plan (a read) is not.
+        List<AuditEntry> log = audit.list(new AuditFilter("sync", "people_files", null), null, 10).entries();
+        assertThat(log).extracting(AuditEntry::action).containsExactly("sync.delete", "sync.run", "sync.update", "sync.create");
+        assertThat(log).allSatisfy(e -> assertThat(e.actor()).startsWith("syncs-"));
+        assertThat(log.get(1).after().get("run_id").asText()).isEqualTo(runId);
+        assertThat(log.get(1).after().get("trigger").asText()).isEqualTo("api");
+        assertThat(log.get(2).before().at("/schedule/every").asText()).isEqualTo("3600s");
+        assertThat(log.get(2).after().at("/schedule/every").asText()).isEqualTo("7200s");
+        assertThat(log.get(0).after()).isNull();
+        assertThat(audit.list(new AuditFilter("connection", null, null), null, 10).entries())
+                .extracting(AuditEntry::action).containsExactly("connection.create", "connection.create");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.weft.syncs;
 
 import dev.weft.Workspace;
+import dev.weft.audit.AuditLog;
 import dev.weft.destinations.DestinationProvider;
 import dev.weft.destinations.file.FileDestinationProvider;
 import dev.weft.destinations.webhook.WebhookDestinationProvider;
@@ -35,6 +36,7 @@ final class SyncHarness implements AutoCloseable {
     final DestinationTypes types;
     final Connections connections;
     final SyncDefinitions definitions;
+    final AuditLog audit;
     final SyncStates states;
     final AckJournal journal;
     final SyncRuns runs;
@@ -59,8 +61,9 @@ final class SyncHarness implements AutoCloseable {
                 new WebhookDestinationProvider()));
         providers.addAll(extraTypes);
         this.types = new DestinationTypes(providers);
-        this.connections = new Connections(store, secrets, types);
-        this.definitions = new SyncDefinitions(workspace, store);
+        this.audit = new AuditLog(store);
+        this.connections = new Connections(store, secrets, types, audit);
+        this.definitions = new SyncDefinitions(workspace, store, audit);
         this.runs = new SyncRuns(store);
         this.jobs = new SyncJobs(store);
         this.states = new SyncStates(store, connections, definitions, jobs);

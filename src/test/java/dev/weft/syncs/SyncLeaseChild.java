@@ -22,7 +22,7 @@ public final class SyncLeaseChild {
         String storeUrl = args[2].equals("-") ? null : args[2];
         WarehouseConfig warehouse = args[3].equals("-") ? TestDuckDb.config("local", dir) : TestPostgres.warehouseConfig("local", args[3]);
         SyncHarness h = new SyncHarness(dir, warehouse, storeUrl);
-        SyncScheduler scheduler = new SyncScheduler(h.store, h.definitions, h.executor(), h.runs, SyncsConfig.defaults(), h.metrics);
+        SyncScheduler scheduler = new SyncScheduler(h.store, h.definitions, h.executor(), h.runs, SyncsConfig.defaults(), h.metrics, h.audit);
         scheduler.runNow(args[1], "cli", p -> {
             System.out.println("ACKED " + p.batches());
             System.out.flush();

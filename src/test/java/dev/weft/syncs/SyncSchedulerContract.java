@@ -101,7 +101,7 @@ abstract class SyncSchedulerContract {
     }
 
     private SyncScheduler scheduler(SyncExecutor executor, SyncsConfig config) {
-        SyncScheduler s = new SyncScheduler(h.store, h.definitions, executor, h.runs, config, h.metrics);
+        SyncScheduler s = new SyncScheduler(h.store, h.definitions, executor, h.runs, config, h.metrics, h.audit);
         schedulers.add(s);
         return s;
     }

@@ -70,8 +70,8 @@ class SyncSchedulerPostgresTest {
         // The tests move the clock by tens of minutes between claims and no heartbeat runs in between: the
         // leases must outlast that, as a heartbeat keeps them alive in real time.
         SyncsConfig longLease = new SyncsConfig(null, null, null, null, null, null, Duration.ofHours(1), null, null);
-        replicaA = new SyncScheduler(a.store, a.definitions, a.executor(), a.runs, longLease, a.metrics);
-        replicaB = new SyncScheduler(b.store, b.definitions, b.executor(), b.runs, longLease, b.metrics);
+        replicaA = new SyncScheduler(a.store, a.definitions, a.executor(), a.runs, longLease, a.metrics, a.audit);
+        replicaB = new SyncScheduler(b.store, b.definitions, b.executor(), b.runs, longLease, b.metrics, b.audit);
     }
 
     @AfterEach

@@ -1,6 +1,7 @@
 package dev.weft.syncs;
 
 import dev.weft.Workspace;
+import dev.weft.audit.AuditLog;
 import dev.weft.store.Store;
 import dev.weft.store.StoreConfig;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class SyncsUsingAudienceTest {
         Files.writeString(dir.resolve("syncs/lapsed.yml"), sync.formatted("lapsed"));
         Files.writeString(dir.resolve("syncs/people.yml"), sync.replace("audience: %s", "model: people").replace("mode: upsert", "mode: upsert\nkey: id"));
         try (Store store = new Store(new StoreConfig(null, null, null, null), new Workspace(dir.toString()))) {
-            SyncsUsingAudience usage = new SyncsUsingAudience(new SyncDefinitions(new Workspace(dir.toString()), store));
+            SyncsUsingAudience usage = new SyncsUsingAudience(new SyncDefinitions(new Workspace(dir.toString()), store, new AuditLog(store)));
             assertThat(usage.syncsUsing("vip")).containsExactlyInAnyOrder("vip_to_crm", "vip_holdout");
             assertThat(usage.syncsUsing("lapsed")).containsExactly("lapsed");
             assertThat(usage.syncsUsing("nobody")).isEmpty();
