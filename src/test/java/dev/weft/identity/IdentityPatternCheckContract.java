@@ -103,7 +103,8 @@ abstract class IdentityPatternCheckContract {
         wh.execute("INSERT INTO raw_contacts VALUES ('c1', 'Ann@Shop.com', 'uid-1', TIMESTAMP '2026-01-01 00:00:00')");
         try (Store store = TestStores.h2(workspace)) {
             AuditLog audit = new AuditLog(store);
-            IdentityService identity = new IdentityService(new Workspace(workspace.toString()), warehouses, audit);
+            IdentityService identity = new IdentityService(new Workspace(workspace.toString()), warehouses,
+                    new IdentityMetrics(new SimpleMeterRegistry()), audit);
             IdentityPipeline.Result run = Actor.cli().actFor(() -> identity.run(true, step -> { }));
             Actor.cli().actFor(() -> identity.forget("email:Ann@Shop.com"));
 
