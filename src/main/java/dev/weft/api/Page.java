@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.List;
@@ -30,22 +31,31 @@ public record Page<T>(List<T> items,
 
     /**
      * The page of an ordered list held in memory that follows the item whose cursor is {@code after} (the
-     * first page when it is null, or names no item).
+     * first page when it is null); a cursor that names no item is a 400, never the first page again.
      */
     public static <T> Page<T> of(List<T> all, Function<T, String> cursor, @Nullable String after, @Nullable Integer limit) {
         int size = limit(limit);
         int from = 0;
         if (after != null) {
-            for (int i = 0; i < all.size(); i++) {
+            from = -1;
+            for (int i = 0; i < all.size() && from < 0; i++) {
                 if (cursor.apply(all.get(i)).equals(after)) {
                     from = i + 1;
-                    break;
                 }
+            }
+            if (from < 0) {
+                throw unknownCursor(after);
             }
         }
         int to = Math.min(all.size(), from + size);
         List<T> items = List.copyOf(all.subList(from, to));
         return new Page<>(items, to < all.size() && !items.isEmpty() ? cursor.apply(items.get(items.size() - 1)) : null);
+    }
+
+    /** An {@code ?after=} that names no item of the list: a stale or made-up cursor. */
+    public static ApiException unknownCursor(String after) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "invalid_parameter", "parameter 'after' names no item of this list",
+                List.of(new ApiException.Detail("after", "'" + after + "' is not a cursor this list gave")));
     }
 
     /** A page read from a store with one more item asked for than shown: that extra item means a next page. */

@@ -1,11 +1,10 @@
 package dev.weft.api.audiences;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.api.ApiErrors;
 import dev.weft.api.ApiException;
 import dev.weft.api.ApiToken;
 import dev.weft.api.ErrorBody;
+import dev.weft.api.JsonBodies;
 import dev.weft.api.Page;
 
 import dev.weft.api.BearerAuthFilter;
@@ -13,7 +12,6 @@ import dev.weft.api.RequiresScope;
 import dev.weft.audiences.AudienceCatalogue;
 import dev.weft.audiences.AudiencePreviews;
 import dev.weft.audiences.AudienceRuns;
-import dev.weft.definitions.JsonChecks;
 import dev.weft.warehouse.WarehouseTimeoutException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -39,7 +37,6 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.net.URI;
-import java.util.List;
 
 /**
  * {@code /v1/audiences}: marketers define cohorts as JSON condition trees (see README "Audiences"),
@@ -82,8 +79,6 @@ public class AudienceController {
               "sample": {"size": 5, "traits": ["email", "country"]}
             }""";
 
-    private static final ObjectMapper TREE = new ObjectMapper();
-
     private final AudienceCatalogue audiences;
     private final AudiencePreviews previews;
     private final AudienceRuns runs;
@@ -112,7 +107,7 @@ public class AudienceController {
     @ApiResponse(responseCode = "201", description = "Created; Location names the audience")
     @ApiResponse(responseCode = "409", description = "An audience with this name's id exists", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public HttpResponse<AudienceView> create(@Body AudienceBody body, @RequestAttribute(BearerAuthFilter.TOKEN_ATTRIBUTE) ApiToken token) {
-        AudienceView created = AudienceView.of(audiences.create(tree(body), token.name()));
+        AudienceView created = AudienceView.of(audiences.create(JsonBodies.tree(body), token.name()));
         return HttpResponse.created(created, URI.create("/v1/audiences/" + created.id()));
     }
 
@@ -138,7 +133,7 @@ public class AudienceController {
     @ApiResponse(responseCode = "404", description = "No such audience", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "409", description = "The audience comes from git (read_only)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public AudienceView update(String id, @Body AudienceBody body, @RequestAttribute(BearerAuthFilter.TOKEN_ATTRIBUTE) ApiToken token) {
-        return AudienceView.of(audiences.update(id, tree(body), token.name()));
+        return AudienceView.of(audiences.update(id, JsonBodies.tree(body), token.name()));
     }
 
     @Delete("/{id}")
@@ -194,7 +189,7 @@ public class AudienceController {
     @ApiResponse(responseCode = "503", description = "Stopped by the interactive time limit (query_timeout)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public AudiencePreviewView preview(@Body AudiencePreviewRequest body) {
         try {
-            return AudiencePreviewView.of(previews.preview(tree(body)));
+            return AudiencePreviewView.of(previews.preview(JsonBodies.tree(body)));
         } catch (WarehouseTimeoutException e) {
             throw tooExpensive("preview", e);
         }
@@ -211,23 +206,10 @@ public class AudienceController {
     @ApiResponse(responseCode = "503", description = "Stopped by the interactive time limit (query_timeout)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public AudienceOverlapView overlap(@Body AudienceOverlapRequest body) {
         try {
-            return AudienceOverlapView.of(previews.overlap(tree(body)));
+            return AudienceOverlapView.of(previews.overlap(JsonBodies.tree(body)));
         } catch (WarehouseTimeoutException e) {
             throw tooExpensive("overlap", e);
         }
-    }
-
-    /**
-     * A typed body back as the JSON the audiences feature reads (it points at every problem with a JSON
-     * Pointer); fields left out stay out. The NUL character is refused wherever it is.
-     */
-    private static JsonNode tree(Object body) {
-        JsonNode node = TREE.valueToTree(body);
-        List<ApiException.Detail> nul = ApiErrors.details(JsonChecks.nulCharacters(node, ""));
-        if (!nul.isEmpty()) {
-            throw ApiException.badRequest("the request body holds the NUL character", nul);
-        }
-        return node;
     }
 
     /** A preview or overlap stopped by the interactive time limit: 503 saying what to do instead. */
