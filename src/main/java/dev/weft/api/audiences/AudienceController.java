@@ -104,7 +104,8 @@ public class AudienceController {
     @Operation(operationId = "createAudience", summary = "Create an audience from a condition tree (version 1)")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AudienceBody.class),
             examples = @ExampleObject(name = "lapsed high-value customers with a 10% holdout", value = DEFINITION_EXAMPLE)))
-    @ApiResponse(responseCode = "201", description = "Created; Location names the audience")
+    @ApiResponse(responseCode = "201", description = "Created; Location names the audience",
+            content = @Content(schema = @Schema(implementation = AudienceView.class)))
     @ApiResponse(responseCode = "409", description = "An audience with this name's id exists", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public HttpResponse<AudienceView> create(@Body AudienceBody body, @RequestAttribute(BearerAuthFilter.TOKEN_ATTRIBUTE) ApiToken token) {
         AudienceView created = AudienceView.of(audiences.create(JsonBodies.tree(body), token.name()));

@@ -78,7 +78,8 @@ public class ConnectionController {
     @Post
     @RequiresScope("connections:write")
     @Operation(operationId = "createConnection", summary = "Create a connection; its settings and secrets are checked against its type")
-    @ApiResponse(responseCode = "201", description = "Created; Location names the connection")
+    @ApiResponse(responseCode = "201", description = "Created; Location names the connection",
+            content = @Content(schema = @Schema(implementation = ConnectionView.class)))
     @ApiResponse(responseCode = "409", description = "A connection with this name exists (conflict)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public HttpResponse<ConnectionView> create(@Body ConnectionBody request) {
         JsonNode body = JsonBodies.tree(request);

@@ -95,7 +95,8 @@ public class SyncController {
     @Post
     @RequiresScope("syncs:write")
     @Operation(operationId = "createSync", summary = "Create a sync; its connection, source and mapping are checked first")
-    @ApiResponse(responseCode = "201", description = "Created; Location names the sync")
+    @ApiResponse(responseCode = "201", description = "Created; Location names the sync",
+            content = @Content(schema = @Schema(implementation = SyncView.class)))
     @ApiResponse(responseCode = "409", description = "A sync with this id exists (conflict)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public HttpResponse<SyncView> create(@Body SyncBody body) {
         SyncDefinition sync = parse(body, null);
@@ -196,7 +197,8 @@ public class SyncController {
     @Post("/{id}/runs")
     @RequiresScope("syncs:write")
     @Operation(operationId = "triggerSyncRun", summary = "Start a run now, in the background; follow it at its url")
-    @ApiResponse(responseCode = "202", description = "The run started; Location is the run")
+    @ApiResponse(responseCode = "202", description = "The run started; Location is the run",
+            content = @Content(schema = @Schema(implementation = SyncRunTriggered.class)))
     @ApiResponse(responseCode = "409", description = "A run of the sync is in progress (conflict)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public HttpResponse<SyncRunTriggered> trigger(String id) {
         find(id);
