@@ -3,11 +3,10 @@ package dev.weft.api.audiences;
 import dev.weft.api.ApiErrors;
 import dev.weft.api.ApiException;
 import dev.weft.api.ApiToken;
+import dev.weft.api.BearerAuthFilter;
 import dev.weft.api.ErrorBody;
 import dev.weft.api.JsonBodies;
 import dev.weft.api.Page;
-
-import dev.weft.api.BearerAuthFilter;
 import dev.weft.api.RequiresScope;
 import dev.weft.audiences.AudienceCatalogue;
 import dev.weft.audiences.AudiencePreviews;
@@ -30,10 +29,10 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.net.URI;
