@@ -10,6 +10,7 @@ import dev.weft.testing.TestTokens;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -108,7 +109,7 @@ class AudienceApiTest implements TestPropertyProvider {
         reader = TestTokens.create(store, "viewer", "audiences:read");
     }
 
-    record Answer(int status, JsonNode body) {
+    record Answer(int status, JsonNode body, HttpHeaders headers) {
         JsonNode details() {
             return body.path("error").path("details");
         }
@@ -118,9 +119,9 @@ class AudienceApiTest implements TestPropertyProvider {
         request.bearerAuth(token);
         try {
             HttpResponse<String> r = client.toBlocking().exchange(request.contentType(MediaType.APPLICATION_JSON_TYPE), String.class);
-            return new Answer(r.getStatus().getCode(), parse(r.body()));
+            return new Answer(r.getStatus().getCode(), parse(r.body()), r.getHeaders());
         } catch (HttpClientResponseException e) {
-            return new Answer(e.getStatus().getCode(), parse(e.getResponse().getBody(String.class).orElse("")));
+            return new Answer(e.getStatus().getCode(), parse(e.getResponse().getBody(String.class).orElse("")), e.getResponse().getHeaders());
         }
     }
 
@@ -151,6 +152,9 @@ class AudienceApiTest implements TestPropertyProvider {
         assertThat(created.status()).isEqualTo(201);
         String id = created.body().get("id").asText();
         assertThat(created.body().get("source").asText()).isEqualTo("api");
+        assertThat(created.headers().get("Location")).isEqualTo("/v1/audiences/" + id);
+        assertThat(created.body().get("file").isNull()).as("an API audience has no git file").isTrue();
+        assertThat(Instant.parse(created.body().get("created_at").asText())).isBeforeOrEqualTo(Instant.now());
         assertThat(created.body().get("created_by").asText()).startsWith("marketer-");
 
         Answer updated = call(HttpRequest.PUT("/v1/audiences/" + id, def("Germans and French",
@@ -223,6 +227,10 @@ class AudienceApiTest implements TestPropertyProvider {
         assertProblem("{\"name\":\"x\",\"split\":{\"name\":\"h\",\"groups\":[{\"name\":\"a\",\"percent\":10},{\"name\":\"b\",\"percent\":80}]}}",
                 "/split/groups", "add up to 90");
         assertProblem("{\"conditions\":[]}", "/name", "required");
+        Answer unknownInPreview = post("/v1/audiences/preview", "{\"audience\":\"vips\",\"sample\":{\"size\":1,\"colour\":1}}");
+        assertThat(unknownInPreview.status()).isEqualTo(400);
+        assertThat(unknownInPreview.body().at("/error/code").asText()).isEqualTo("unknown_field");
+        assertThat(unknownInPreview.details().findValuesAsText("path")).containsExactly("/sample/colour");
         Answer malformed = post("/v1/audiences", "{\"name\": \"x\", ");
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.body().path("error").path("code").asText()).isEqualTo("malformed_json");

@@ -138,6 +138,13 @@ class SyncApiTest implements TestPropertyProvider {
         assertThat(wrongConnection.status()).isEqualTo(400);
         assertThat(wrongConnection.body().at("/error/details/0/path").asText()).isEqualTo("/destination/connection");
 
+        Answer misspelt = call(HttpRequest.POST("/v1/syncs", Map.of("id", "people_files", "source", Map.of("model", "people"),
+                "destination", Map.of("type", "file", "connection", "files"), "key", "id", "mapping", List.of(Map.of("from", "email",
+                        "to", "email", "transform", List.of("lower"))))));
+        assertThat(misspelt.status()).isEqualTo(400);
+        assertThat(misspelt.body().at("/error/code").asText()).isEqualTo("unknown_field");
+        assertThat(misspelt.body().at("/error/details/0/path").asText()).isEqualTo("/mapping/0/transform");
+
         Map<String, Object> sync = Map.of("id", "people_files", "source", Map.of("model", "people"),
                 "destination", Map.of("type", "file", "connection", "files"), "mode", "mirror", "key", "id",
                 "mapping", List.of(Map.of("from", "email", "to", "email", "transforms", List.of("lower"))),
