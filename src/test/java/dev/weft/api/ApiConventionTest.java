@@ -102,4 +102,41 @@ class ApiConventionTest {
                     }
                 }));
     }
+
+    @Test
+    void everyRequestExampleFitsItsSchema() {
+        int checked = 0;
+        for (Map.Entry<String, JsonNode> op : operations()) {
+            JsonNode body = op.getValue().at("/requestBody/content/application~1json");
+            for (JsonNode example : body.path("examples")) {
+                assertFits(op.getKey(), example.path("value"), body.path("schema"));
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(6);
+    }
+
+    /** Named members of objects are properties of their schema, and required ones are present, all the way down. */
+    private void assertFits(String where, JsonNode value, JsonNode schema) {
+        JsonNode resolved = resolve(schema);
+        if (value.isObject() && resolved.has("properties")) {
+            JsonNode properties = resolved.path("properties");
+            value.fieldNames().forEachRemaining(name -> assertThat(properties.has(name)).as(where + ": " + name).isTrue());
+            resolved.path("required").forEach(r -> assertThat(value.has(r.asText())).as(where + " requires " + r).isTrue());
+            value.fields().forEachRemaining(f -> assertFits(where + "/" + f.getKey(), f.getValue(), properties.path(f.getKey())));
+        } else if (value.isArray() && resolved.has("items")) {
+            value.forEach(item -> assertFits(where + "/item", item, resolved.path("items")));
+        }
+    }
+
+    private JsonNode resolve(JsonNode schema) {
+        if (schema.has("$ref")) {
+            String ref = schema.path("$ref").asText();
+            return resolve(contract.at("/components/schemas/" + ref.substring(ref.lastIndexOf('/') + 1)));
+        }
+        if (schema.has("allOf") && schema.path("allOf").size() == 1) {
+            return resolve(schema.path("allOf").get(0));
+        }
+        return schema;
+    }
 }

@@ -16,6 +16,7 @@ import dev.weft.syncs.SyncDefinition;
 import dev.weft.syncs.SyncDefinitions;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -26,7 +27,9 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -77,6 +80,9 @@ public class ConnectionController {
 
     @Post
     @RequiresScope("connections:write")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionBody.class),
+            examples = @ExampleObject(name = "a signed webhook", value = "{\"name\": \"hook\", \"type\": \"webhook\", "
+                    + "\"settings\": {\"url\": \"https://hooks.example.com/in\"}, \"secrets\": {\"signing-secret\": \"s3cr3t\"}}")))
     @Operation(operationId = "createConnection", summary = "Create a connection; its settings and secrets are checked against its type")
     @ApiResponse(responseCode = "201", description = "Created; Location names the connection",
             content = @Content(schema = @Schema(implementation = ConnectionView.class)))

@@ -23,6 +23,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -34,7 +35,9 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -56,6 +59,17 @@ import java.util.Map;
 @ApiResponse(responseCode = "403", description = "The token lacks the route's scope", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
 @ApiResponse(responseCode = "404", description = "No such sync", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
 public class SyncController {
+
+    static final String SYNC_EXAMPLE = """
+            {
+              "id": "lapsed_to_webhook",
+              "source": {"audience": "high-value-lapsed"},
+              "destination": {"type": "webhook", "connection": "hook"},
+              "mode": "upsert",
+              "key": "profile_id",
+              "mapping": [{"from": "email", "to": "email", "transforms": ["trim", "lower"]}],
+              "schedule": {"every": "3600s", "missed": "run_once"}
+            }""";
 
     private final SyncDefinitions definitions;
     private final SyncValidator validator;
@@ -94,6 +108,8 @@ public class SyncController {
 
     @Post
     @RequiresScope("syncs:write")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SyncBody.class),
+            examples = @ExampleObject(name = "an audience to a webhook, hourly", value = SYNC_EXAMPLE)))
     @Operation(operationId = "createSync", summary = "Create a sync; its connection, source and mapping are checked first")
     @ApiResponse(responseCode = "201", description = "Created; Location names the sync",
             content = @Content(schema = @Schema(implementation = SyncView.class)))
@@ -114,6 +130,8 @@ public class SyncController {
 
     @Put("/{id}")
     @RequiresScope("syncs:write")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SyncBody.class),
+            examples = @ExampleObject(name = "an audience to a webhook, hourly", value = SYNC_EXAMPLE)))
     @Operation(operationId = "replaceSync", summary = "Replace an API-made sync's definition")
     @ApiResponse(responseCode = "200", description = "The sync as replaced")
     @ApiResponse(responseCode = "409", description = "The sync is defined in git (conflict)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
