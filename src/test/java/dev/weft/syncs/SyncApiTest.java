@@ -181,6 +181,16 @@ class SyncApiTest implements TestPropertyProvider {
         assertThat(call(HttpRequest.GET("/v1/runs/" + runId + "/errors")).body().path("items")).isEmpty();
         assertThat(call(HttpRequest.POST("/v1/syncs/people_files/plan", "")).body().path("added").asLong()).isZero();
 
+        String secondRunId = call(HttpRequest.POST("/v1/syncs/people_files/runs", "")).body().path("run_id").asText();
+        assertThat(awaitRun(secondRunId).path("sent").asLong()).as("nothing changed").isZero();
+        JsonNode newest = call(HttpRequest.GET("/v1/syncs/people_files/runs?limit=1")).body();
+        assertThat(newest.at("/items/0/id").asText()).isEqualTo(secondRunId);
+        assertThat(newest.path("next").asText()).isEqualTo(secondRunId);
+        JsonNode older = call(HttpRequest.GET("/v1/syncs/people_files/runs?limit=1&after=" + secondRunId)).body();
+        assertThat(older.path("items").findValuesAsText("id")).containsExactly(runId);
+        assertThat(older.get("next").isNull()).isTrue();
+        assertThat(call(HttpRequest.GET("/v1/syncs/people_files/jobs?after=no-such-job")).status()).isEqualTo(400);
+
         assertThat(call(HttpRequest.DELETE("/v1/connections/files")).status()).isEqualTo(409); // in use
         assertThat(call(HttpRequest.DELETE("/v1/syncs/people_files")).status()).isEqualTo(204);
         assertThat(call(HttpRequest.GET("/v1/syncs/people_files")).status()).isEqualTo(404);
