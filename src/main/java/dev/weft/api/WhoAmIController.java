@@ -20,7 +20,7 @@ public class WhoAmIController {
     }
 
     @Get
-    @Operation(summary = "The calling token's name and scopes")
+    @Operation(operationId = "whoami", summary = "The calling token's name and scopes")
     @ApiResponse(responseCode = "200", description = "The token's name and scopes")
     @ApiResponse(responseCode = "401", description = "Missing, unknown, revoked or expired token",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))

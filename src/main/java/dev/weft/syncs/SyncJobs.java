@@ -3,6 +3,7 @@ package dev.weft.syncs;
 import dev.weft.destinations.JobStatus;
 import dev.weft.destinations.Operation;
 import dev.weft.store.Store;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.jooq.Field;
 import org.jooq.BatchBindStep;
@@ -15,6 +16,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Asynchronous vendor jobs as states in the store ({@code weft_sync_jobs}): what each job covered is
@@ -92,8 +94,19 @@ public class SyncJobs {
 
     /** The sync's latest jobs, newest first. */
     public List<Job> forSync(String syncId, int limit) {
-        return store.dsl().select(JOB_COLUMNS).from(JOBS).where(SYNC_ID.eq(syncId)).orderBy(SUBMITTED_AT.desc())
-                .limit(limit).fetch(SyncJobs::job);
+        return forSync(syncId, (Job) null, limit);
+    }
+
+    public Optional<Job> find(String syncId, String jobId) {
+        return store.dsl().select(JOB_COLUMNS).from(JOBS).where(SYNC_ID.eq(syncId).and(JOB_ID.eq(jobId))).fetchOptional(SyncJobs::job);
+    }
+
+    /** The sync's jobs, newest first, that come after {@code after} in that order (from the newest when null). */
+    public List<Job> forSync(String syncId, @Nullable Job after, int limit) {
+        var newestFirst = store.dsl().select(JOB_COLUMNS).from(JOBS).where(SYNC_ID.eq(syncId)).orderBy(SUBMITTED_AT.desc(), JOB_ID.desc());
+        return (after == null ? newestFirst.limit(limit)
+                : newestFirst.seek(LocalDateTime.ofInstant(after.submittedAt(), ZoneOffset.UTC), after.jobId()).limit(limit))
+                .fetch(SyncJobs::job);
     }
 
     public List<JobRecord> records(String syncId, String jobId) {

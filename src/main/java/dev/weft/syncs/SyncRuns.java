@@ -3,6 +3,7 @@ package dev.weft.syncs;
 import dev.weft.destinations.RecordResult;
 import dev.weft.destinations.SyncRecord;
 import dev.weft.store.Store;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.jooq.Field;
 import org.jooq.InsertValuesStep7;
@@ -133,7 +134,14 @@ public class SyncRuns {
     }
 
     public List<Run> forSync(String syncId, int limit) {
-        return store.dsl().select(RUN_COLUMNS).from(RUNS).where(SYNC_ID.eq(syncId)).orderBy(STARTED_AT.desc()).limit(limit).fetch(SyncRuns::run);
+        return forSync(syncId, (Run) null, limit);
+    }
+
+    /** The sync's runs, newest first, that come after {@code after} in that order (from the newest when null). */
+    public List<Run> forSync(String syncId, @Nullable Run after, int limit) {
+        var newestFirst = store.dsl().select(RUN_COLUMNS).from(RUNS).where(SYNC_ID.eq(syncId)).orderBy(STARTED_AT.desc(), ID.desc());
+        return (after == null ? newestFirst.limit(limit)
+                : newestFirst.seek(LocalDateTime.ofInstant(after.startedAt(), ZoneOffset.UTC), after.id()).limit(limit)).fetch(SyncRuns::run);
     }
 
     /** When the sync's latest run that delivered everything it could (succeeded, or waits only on vendor jobs) ended. */

@@ -11,6 +11,7 @@ import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -31,6 +32,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -110,7 +112,7 @@ class AudienceApiTest implements TestPropertyProvider {
         reader = TestTokens.create(store, "viewer", "audiences:read");
     }
 
-    record Answer(int status, JsonNode body) {
+    record Answer(int status, JsonNode body, HttpHeaders headers) {
         JsonNode details() {
             return body.path("error").path("details");
         }
@@ -120,9 +122,9 @@ class AudienceApiTest implements TestPropertyProvider {
         request.bearerAuth(token);
         try {
             HttpResponse<String> r = client.toBlocking().exchange(request.contentType(MediaType.APPLICATION_JSON_TYPE), String.class);
-            return new Answer(r.getStatus().getCode(), parse(r.body()));
+            return new Answer(r.getStatus().getCode(), parse(r.body()), r.getHeaders());
         } catch (HttpClientResponseException e) {
-            return new Answer(e.getStatus().getCode(), parse(e.getResponse().getBody(String.class).orElse("")));
+            return new Answer(e.getStatus().getCode(), parse(e.getResponse().getBody(String.class).orElse("")), e.getResponse().getHeaders());
         }
     }
 
@@ -176,26 +178,31 @@ class AudienceApiTest implements TestPropertyProvider {
         assertThat(created.status()).isEqualTo(201);
         String id = created.body().get("id").asText();
         assertThat(created.body().get("source").asText()).isEqualTo("api");
-        assertThat(created.body().get("createdBy").asText()).startsWith("marketer-");
+        assertThat(created.headers().get("Location")).isEqualTo("/v1/audiences/" + id);
+        assertThat(created.body().get("file").isNull()).as("an API audience has no git file").isTrue();
+        assertThat(Instant.parse(created.body().get("created_at").asText())).isBeforeOrEqualTo(Instant.now());
+        assertThat(created.body().get("created_by").asText()).startsWith("marketer-");
 
         Answer updated = call(HttpRequest.PUT("/v1/audiences/" + id, def("Germans and French",
                 AudienceSqlContract.trait("country", "in", "[\"DE\",\"FR\"]"))), otherWriter);
         assertThat(updated.status()).isEqualTo(200);
         assertThat(updated.body().get("version").asInt()).isEqualTo(2);
-        assertThat(updated.body().get("updatedBy").asText()).startsWith("analyst-");
+        assertThat(updated.body().get("updated_by").asText()).startsWith("analyst-");
 
         Answer versions = call(HttpRequest.GET("/v1/audiences/" + id + "/versions"), reader);
-        assertThat(versions.body()).hasSize(2);
-        assertThat(versions.body().get(0).get("version").asInt()).isEqualTo(2);
-        assertThat(versions.body().get(0).get("createdBy").asText()).startsWith("analyst-");
-        assertThat(versions.body().get(1).get("createdBy").asText()).startsWith("marketer-");
-        assertThat(versions.body().get(1).path("definition").path("name").asText()).isEqualTo("Germans");
-        assertThat(versions.body().get(0).get("createdAt").isNull()).isFalse();
+        assertThat(versions.body().get("next").isNull()).isTrue();
+        JsonNode versionItems = versions.body().get("items");
+        assertThat(versionItems).hasSize(2);
+        assertThat(versionItems.get(0).get("version").asInt()).isEqualTo(2);
+        assertThat(versionItems.get(0).get("created_by").asText()).startsWith("analyst-");
+        assertThat(versionItems.get(1).get("created_by").asText()).startsWith("marketer-");
+        assertThat(versionItems.get(1).path("definition").path("name").asText()).isEqualTo("Germans");
+        assertThat(Instant.parse(versionItems.get(0).get("created_at").asText())).isBeforeOrEqualTo(Instant.now());
 
         Answer one = call(HttpRequest.GET("/v1/audiences/" + id), reader);
         assertThat(one.body().path("definition").path("name").asText()).isEqualTo("Germans and French");
         Answer list = call(HttpRequest.GET("/v1/audiences"), reader);
-        assertThat(list.body().findValuesAsText("id")).contains(id, "vips");
+        assertThat(list.body().get("items").findValuesAsText("id")).contains(id, "vips");
     }
 
     @Test
@@ -268,7 +275,8 @@ class AudienceApiTest implements TestPropertyProvider {
     @Test
     void invalidDefinitionsAnswer400WithPointers() {
         assertProblem(def("x", "{\"type\":\"trait\",\"column\":\"country\",\"operator\":\"equals\",\"value\":\"DE\",\"colour\":1}"),
-                "/conditions/0/colour", "unknown field");
+                "unknown_field", "/conditions/0/colour", "unknown field");
+        assertProblem("{\"name\":\"x\",\"colour\":1}", "unknown_field", "/colour", "unknown field");
         assertProblem(def("x", AudienceSqlContract.trait("shoe_size", "equals", "42")), "/conditions/0/column", "no column 'shoe_size'");
         assertProblem(def("x", AudienceSqlContract.trait("contry", "equals", "\"DE\"")), "/conditions/0/column",
                 "no column 'contry' in the traits model profile_traits; did you mean `country`?");
@@ -287,13 +295,24 @@ class AudienceApiTest implements TestPropertyProvider {
         assertProblem("{\"name\":\"x\",\"split\":{\"name\":\"h\",\"groups\":[{\"name\":\"a\",\"percent\":10},{\"name\":\"b\",\"percent\":80}]}}",
                 "/split/groups", "add up to 90");
         assertProblem("{\"conditions\":[]}", "/name", "required");
-        assertProblem("{\"name\": \"x\", ", "/", "");
+        Answer unknownInPreview = post("/v1/audiences/preview", "{\"audience\":\"vips\",\"sample\":{\"size\":1,\"colour\":1}}");
+        assertThat(unknownInPreview.status()).isEqualTo(400);
+        assertThat(unknownInPreview.body().at("/error/code").asText()).isEqualTo("unknown_field");
+        assertThat(unknownInPreview.details().findValuesAsText("path")).containsExactly("/sample/colour");
+        Answer malformed = post("/v1/audiences", "{\"name\": \"x\", ");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.body().path("error").path("code").asText()).isEqualTo("malformed_json");
+        assertThat(malformed.body().path("error").path("message").asText()).contains("line 1");
     }
 
     private void assertProblem(String body, String pointer, String problem) {
+        assertProblem(body, "invalid_request", pointer, problem);
+    }
+
+    private void assertProblem(String body, String code, String pointer, String problem) {
         Answer a = post("/v1/audiences", body);
         assertThat(a.status()).as(body).isEqualTo(400);
-        assertThat(a.body().path("error").path("code").asText()).isEqualTo("invalid_request");
+        assertThat(a.body().path("error").path("code").asText()).as(body).isEqualTo(code);
         assertThat(a.details().findValuesAsText("path")).as(body).contains(pointer);
         assertThat(a.details().toString()).as(body).contains(problem);
     }
@@ -320,7 +339,7 @@ class AudienceApiTest implements TestPropertyProvider {
                 + "\"sample\":{\"size\":5,\"traits\":[\"email\",\"last_order_at\"]}}");
         assertThat(a.status()).as(a.body().toString()).isEqualTo(200);
         assertThat(a.body().get("count").asLong()).isEqualTo(expected.size()).isPositive();
-        JsonNode splits = a.body().get("splitCounts");
+        JsonNode splits = a.body().get("split_counts");
         assertThat(splits.get("holdout").asLong() + splits.get("target").asLong()).isEqualTo(expected.size());
         JsonNode sample = a.body().get("sample");
         assertThat(sample).hasSize(Math.min(5, expected.size()));
@@ -359,11 +378,12 @@ class AudienceApiTest implements TestPropertyProvider {
                 .isEqualTo(after.size());
 
         Answer history = call(HttpRequest.GET("/v1/audiences/" + id + "/history"), reader);
-        assertThat(history.body()).hasSize(2);
-        assertThat(history.body().get(0).get("size").asLong()).isEqualTo(after.size());
-        assertThat(history.body().get(0).get("version").asInt()).isEqualTo(2);
-        assertThat(history.body().get(1).get("size").asLong()).isEqualTo(before.size());
-        assertThat(history.body().get(1).get("entered").asLong()).isEqualTo(before.size());
+        assertThat(history.body().get("next").isNull()).isTrue();
+        assertThat(history.body().get("items")).hasSize(2);
+        assertThat(history.body().get("items").get(0).get("size").asLong()).isEqualTo(after.size());
+        assertThat(history.body().get("items").get(0).get("version").asInt()).isEqualTo(2);
+        assertThat(history.body().get("items").get(1).get("size").asLong()).isEqualTo(before.size());
+        assertThat(history.body().get("items").get(1).get("entered").asLong()).isEqualTo(before.size());
         service.clock(Clock.fixed(AudienceTestData.NOW.toInstant(ZoneOffset.UTC), ZoneOffset.UTC));
     }
 

@@ -153,7 +153,8 @@ abstract class AudienceSafetyContract implements TestPropertyProvider {
         Answer list = get("/v1/audiences");
         assertThat(list.status()).as(list.body().toString()).isEqualTo(200);
         Map<String, JsonNode> byId = new HashMap<>();
-        list.body().forEach(a -> byId.put(a.get("id").asText(), a));
+        assertThat(list.body().get("next").isNull()).isTrue();
+        list.body().get("items").forEach(a -> byId.put(a.get("id").asText(), a));
         return byId;
     }
 
@@ -182,14 +183,14 @@ abstract class AudienceSafetyContract implements TestPropertyProvider {
 
         Map<String, JsonNode> list = listed();
         assertThat(list.get("bb-broken").path("invalid").asText()).contains("audiences/bb-broken.json line 2 column");
-        assertThat(list.get("bb-broken").path("lastRun").path("status").asText()).isEqualTo("failed");
+        assertThat(list.get("bb-broken").path("last_run").path("status").asText()).isEqualTo("failed");
         assertThat(list.get("aa-vips").path("invalid").isMissingNode() || list.get("aa-vips").path("invalid").isNull()).isTrue();
-        assertThat(list.get("aa-vips").path("lastRun").path("status").asText()).isEqualTo("ok");
-        assertThat(list.get("aa-vips").path("lastRun").path("size").asLong()).isEqualTo(vips.size());
-        assertThat(list.get(apiId).path("lastRun").path("status").asText()).isEqualTo("ok");
-        assertThat(list.get("cc-unknown-column").path("lastRun").path("status").asText()).isEqualTo("failed");
-        assertThat(list.get("cc-unknown-column").path("lastRun").path("error").asText()).contains("/conditions/0/column", "shoe_size");
-        assertThat(list.get("dd-nul").path("lastRun").path("error").asText()).contains("/conditions/0/value", "NUL");
+        assertThat(list.get("aa-vips").path("last_run").path("status").asText()).isEqualTo("succeeded");
+        assertThat(list.get("aa-vips").path("last_run").path("size").asLong()).isEqualTo(vips.size());
+        assertThat(list.get(apiId).path("last_run").path("status").asText()).isEqualTo("succeeded");
+        assertThat(list.get("cc-unknown-column").path("last_run").path("status").asText()).isEqualTo("failed");
+        assertThat(list.get("cc-unknown-column").path("last_run").path("error").asText()).contains("/conditions/0/column", "shoe_size");
+        assertThat(list.get("dd-nul").path("last_run").path("error").asText()).contains("/conditions/0/value", "NUL");
 
         StringWriter listing = new StringWriter();
         cli.setOut(new PrintWriter(listing, true));
@@ -301,7 +302,7 @@ abstract class AudienceSafetyContract implements TestPropertyProvider {
                     .doesNotContainIgnoringCase("select").doesNotContainIgnoringCase("where")
                     .doesNotContain("profile_traits").doesNotContain("lifetime_value").doesNotContainIgnoringCase("does not exist");
         }
-        JsonNode lastRun = listed().get(id).path("lastRun");
+        JsonNode lastRun = listed().get(id).path("last_run");
         assertThat(lastRun.path("status").asText()).isEqualTo("failed");
         assertThat(lastRun.path("error").asText()).contains("error id").doesNotContainIgnoringCase("select")
                 .doesNotContain("profile_traits");

@@ -145,10 +145,11 @@ abstract class IdentityControllerContract implements TestPropertyProvider {
     void profileByAnyIdentifierNormalizedLikeTheGraph() {
         String token = TestTokens.create(store, "reader", "identity:read");
         JsonNode p = get("/v1/profiles/email/" + q(" a@x.COM ").replace("+", "%20"), token);
-        assertThat(p.path("profileId").asText()).startsWith("p1_");
+        assertThat(p.path("profile_id").asText()).startsWith("p1_");
         assertThat(p.path("identifiers").findValuesAsText("value")).containsExactlyInAnyOrder("abc", "u1", "a@x.com");
         assertThat(p.path("summary").path("identifier_count").asLong()).isEqualTo(3);
         assertThat(p.path("changes").get(0).path("change").asText()).isEqualTo("NEW");
+        assertThat(Instant.parse(p.path("changes").get(0).path("changed_at").asText())).as("an ISO-8601 UTC time").isBefore(Instant.now());
 
         JsonNode missing = get("/v1/profiles/email/" + q("nobody@x.com"), token);
         assertThat(missing.path("status").asInt()).isEqualTo(404);
@@ -165,8 +166,8 @@ abstract class IdentityControllerContract implements TestPropertyProvider {
         assertThat(e.path("path")).hasSize(2);
         assertThat(e.path("path").get(0).path("from").path("value").asText()).isEqualTo("a@x.com");
         assertThat(e.path("path").get(0).path("provenance").get(0).path("source").asText()).isEqualTo("contacts");
-        assertThat(e.path("path").get(0).path("provenance").get(0).path("rowKey").asText()).isEqualTo("crm-7");
-        assertThat(e.path("path").get(1).path("provenance").get(0).path("rowKey").asText()).isEqualTo("ev2");
+        assertThat(e.path("path").get(0).path("provenance").get(0).path("row_key").asText()).isEqualTo("crm-7");
+        assertThat(e.path("path").get(1).path("provenance").get(0).path("row_key").asText()).isEqualTo("ev2");
 
         JsonNode apart = get("/v1/identity/explain?from=" + q("user_id:u1") + "&to=" + q("user_id:u2"), token);
         assertThat(apart.path("linked").asBoolean()).isFalse();
@@ -249,6 +250,6 @@ abstract class IdentityControllerContract implements TestPropertyProvider {
             assertThat(a.toString()).as("no SQL, no engine message").doesNotContainIgnoringCase("select")
                     .doesNotContain(NODES).doesNotContain("id_value");
         }
-        assertThat(get("/v1/profiles/email/" + q("a@x.com"), token).path("profileId").asText()).startsWith("p1_");
+        assertThat(get("/v1/profiles/email/" + q("a@x.com"), token).path("profile_id").asText()).startsWith("p1_");
     }
 }

@@ -86,14 +86,21 @@ class ModelsApiTest implements TestPropertyProvider {
         String reader = TestTokens.create(store, "models-reader", "models:read");
         Answer list = call(HttpRequest.GET("/v1/models"), reader);
         assertThat(list.status()).isEqualTo(200);
-        assertThat(list.body().findValuesAsText("name")).containsExactly("base", "broken", "doubled");
-        assertThat(list.body().get(0).path("downstream").toString()).isEqualTo("[\"broken\",\"doubled\"]");
+        assertThat(list.body().get("next").isNull()).isTrue();
+        assertThat(list.body().path("items").findValuesAsText("name")).containsExactly("base", "broken", "doubled");
+        Answer firstTwo = call(HttpRequest.GET("/v1/models?limit=2"), reader);
+        assertThat(firstTwo.body().path("items").findValuesAsText("name")).containsExactly("base", "broken");
+        assertThat(firstTwo.body().path("next").asText()).isEqualTo("broken");
+        Answer rest = call(HttpRequest.GET("/v1/models?limit=2&after=broken"), reader);
+        assertThat(rest.body().path("items").findValuesAsText("name")).containsExactly("doubled");
+        assertThat(rest.body().get("next").isNull()).isTrue();
+        assertThat(list.body().path("items").get(0).path("downstream").toString()).isEqualTo("[\"broken\",\"doubled\"]");
 
         Answer one = call(HttpRequest.GET("/v1/models/doubled"), reader);
         assertThat(one.status()).isEqualTo(200);
         assertThat(one.body().path("file").asText()).isEqualTo("models/marts/doubled.sql");
         assertThat(one.body().path("sql").asText()).contains("{{ ref('base') }}");
-        assertThat(one.body().path("compiledSql").asText()).isEqualTo("select id * 2 as id2 from base");
+        assertThat(one.body().path("compiled_sql").asText()).isEqualTo("select id * 2 as id2 from base");
         assertThat(one.body().path("config").path("materialized").asText()).isEqualTo("view");
         assertThat(one.body().path("upstream").toString()).isEqualTo("[\"base\"]");
 
@@ -108,21 +115,23 @@ class ModelsApiTest implements TestPropertyProvider {
         Answer started = call(HttpRequest.POST("/v1/models/runs", Map.of("select", java.util.List.of("base+"))), writer);
         assertThat(started.status()).isEqualTo(202);
         String id = started.body().path("id").asText();
+        assertThat(started.body().path("status").asText()).isEqualTo("running");
+        assertThat(started.body().path("url").asText()).isEqualTo("/v1/models/runs/" + id);
 
         Answer run = waitForRun(id, writer);
-        assertThat(run.body().path("status").asText()).isEqualTo("error");
+        assertThat(run.body().path("status").asText()).isEqualTo("failed");
         Map<String, JsonNode> results = new java.util.HashMap<>();
         run.body().path("results").forEach(r -> results.put(r.path("name").asText(), r));
         assertThat(results.keySet()).containsExactlyInAnyOrder("base", "doubled", "broken");
-        assertThat(results.get("base").path("status").asText()).isEqualTo("success");
-        assertThat(results.get("base").path("rowsAffected").asLong()).isEqualTo(2);
-        assertThat(results.get("base").path("compiledSql").asText()).contains("select 1 as id");
-        assertThat(results.get("broken").path("status").asText()).isEqualTo("error");
+        assertThat(results.get("base").path("status").asText()).isEqualTo("succeeded");
+        assertThat(results.get("base").path("rows_affected").asLong()).isEqualTo(2);
+        assertThat(results.get("base").path("compiled_sql").asText()).contains("select 1 as id");
+        assertThat(results.get("broken").path("status").asText()).isEqualTo("failed");
         assertThat(results.get("broken").path("error").asText()).containsIgnoringCase("nope");
 
         Answer detail = call(HttpRequest.GET("/v1/models/base"), writer);
-        assertThat(detail.body().path("lastRun").path("runId").asText()).isEqualTo(id);
-        assertThat(detail.body().path("lastRun").path("rowsAffected").asLong()).isEqualTo(2);
+        assertThat(detail.body().path("last_run").path("run_id").asText()).isEqualTo(id);
+        assertThat(detail.body().path("last_run").path("rows_affected").asLong()).isEqualTo(2);
     }
 
     @Test

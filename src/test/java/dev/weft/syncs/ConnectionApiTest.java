@@ -129,8 +129,9 @@ class ConnectionApiTest implements TestPropertyProvider {
         assertThat(file.status()).isEqualTo(400);
         assertThat(file.pointers()).containsExactly("/settings/url");
         assertThat(file.text()).contains("http");
-        assertThat(call(HttpRequest.GET("/v1/connections")).body().path("connections").findValuesAsText("name"))
-                .doesNotContain("userinfo", "local");
+        JsonNode listed = call(HttpRequest.GET("/v1/connections")).body();
+        assertThat(listed.path("items").isArray()).as(listed.toString()).isTrue();
+        assertThat(listed.path("items").findValuesAsText("name")).doesNotContain("userinfo", "local");
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.weft.store.Store;
 import dev.weft.testing.TestDuckDb;
 import dev.weft.testing.TestTokens;
 import dev.weft.warehouse.Warehouses;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpRequest;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -72,16 +74,16 @@ class SyncApiTest implements TestPropertyProvider {
 
     private final ObjectMapper json = new ObjectMapper();
 
-    record Answer(int status, JsonNode body) {
+    record Answer(int status, JsonNode body, HttpHeaders headers) {
     }
 
     private Answer call(MutableHttpRequest<?> request) {
         request.bearerAuth(TestTokens.create(store, "syncs", "syncs:read", "syncs:write", "connections:read", "connections:write"));
         try {
             HttpResponse<String> r = client.toBlocking().exchange(request, String.class);
-            return new Answer(r.getStatus().getCode(), parse(r.body()));
+            return new Answer(r.getStatus().getCode(), parse(r.body()), r.getHeaders());
         } catch (HttpClientResponseException e) {
-            return new Answer(e.getStatus().getCode(), parse(e.getResponse().getBody(String.class).orElse("")));
+            return new Answer(e.getStatus().getCode(), parse(e.getResponse().getBody(String.class).orElse("")), e.getResponse().getHeaders());
         }
     }
 
@@ -115,7 +117,20 @@ class SyncApiTest implements TestPropertyProvider {
         Answer files = call(HttpRequest.POST("/v1/connections", Map.of("name", "files", "type", "file",
                 "settings", Map.of("path", "out"))));
         assertThat(files.status()).isEqualTo(201);
-        assertThat(call(HttpRequest.GET("/v1/connections")).body().path("connections")).hasSize(2);
+        JsonNode connections = call(HttpRequest.GET("/v1/connections")).body();
+        assertThat(connections.path("items")).hasSize(2);
+        assertThat(connections.get("next").isNull()).isTrue();
+        JsonNode firstConnection = call(HttpRequest.GET("/v1/connections?limit=1")).body();
+        assertThat(firstConnection.path("items")).hasSize(1);
+        String cursor = firstConnection.path("next").asText();
+        assertThat(cursor).isEqualTo(firstConnection.at("/items/0/id").asText());
+        JsonNode secondConnection = call(HttpRequest.GET("/v1/connections?limit=1&after=" + cursor)).body();
+        assertThat(secondConnection.path("items")).hasSize(1);
+        assertThat(secondConnection.at("/items/0/id").asText()).isNotEqualTo(cursor);
+        assertThat(secondConnection.get("next").isNull()).isTrue();
+        Answer staleCursor = call(HttpRequest.GET("/v1/connections?after=gone"));
+        assertThat(staleCursor.status()).isEqualTo(400);
+        assertThat(staleCursor.body().at("/error/details/0/path").asText()).isEqualTo("after");
 
         Answer invalid = call(HttpRequest.POST("/v1/syncs", Map.of("id", "people_files",
                 "source", Map.of("model", "people"), "destination", Map.of("type", "file", "connection", "nope"),
@@ -129,15 +144,23 @@ class SyncApiTest implements TestPropertyProvider {
         assertThat(wrongConnection.status()).isEqualTo(400);
         assertThat(wrongConnection.body().at("/error/details/0/path").asText()).isEqualTo("/destination/connection");
 
+        Answer misspelt = call(HttpRequest.POST("/v1/syncs", Map.of("id", "people_files", "source", Map.of("model", "people"),
+                "destination", Map.of("type", "file", "connection", "files"), "key", "id", "mapping", List.of(Map.of("from", "email",
+                        "to", "email", "transform", List.of("lower"))))));
+        assertThat(misspelt.status()).isEqualTo(400);
+        assertThat(misspelt.body().at("/error/code").asText()).isEqualTo("unknown_field");
+        assertThat(misspelt.body().at("/error/details/0/path").asText()).isEqualTo("/mapping/0/transform");
+
         Map<String, Object> sync = Map.of("id", "people_files", "source", Map.of("model", "people"),
                 "destination", Map.of("type", "file", "connection", "files"), "mode", "mirror", "key", "id",
                 "mapping", List.of(Map.of("from", "email", "to", "email", "transforms", List.of("lower"))),
                 "schedule", Map.of("every", "1h"));
         Answer created = call(HttpRequest.POST("/v1/syncs", sync));
         assertThat(created.status()).isEqualTo(201);
+        assertThat(created.headers().get("Location")).isEqualTo("/v1/syncs/people_files");
         assertThat(created.body().path("origin").asText()).isEqualTo("api");
         assertThat(call(HttpRequest.POST("/v1/syncs", sync)).status()).isEqualTo(409);
-        assertThat(call(HttpRequest.GET("/v1/syncs")).body().path("syncs").findValuesAsText("id")).contains("people_files", "from_git");
+        assertThat(call(HttpRequest.GET("/v1/syncs")).body().path("items").findValuesAsText("id")).contains("people_files", "from_git");
         assertThat(call(HttpRequest.PUT("/v1/syncs/from_git", sync)).status()).isEqualTo(409);
         assertThat(call(HttpRequest.DELETE("/v1/syncs/from_git")).status()).isEqualTo(409);
         Map<String, Object> every2h = new java.util.HashMap<>(sync);
@@ -152,17 +175,30 @@ class SyncApiTest implements TestPropertyProvider {
 
         Answer triggered = call(HttpRequest.POST("/v1/syncs/people_files/runs", ""));
         assertThat(triggered.status()).isEqualTo(202);
+        assertThat(triggered.body().path("status").asText()).isEqualTo("running");
+        assertThat(triggered.headers().get("Location")).isEqualTo(triggered.body().path("url").asText());
         String runId = triggered.body().path("run_id").asText();
         JsonNode run = awaitRun(runId);
         assertThat(run.path("status").asText()).isEqualTo("succeeded");
+        assertThat(Instant.parse(run.path("started_at").asText())).isBeforeOrEqualTo(Instant.parse(run.path("finished_at").asText()));
         assertThat(run.path("succeeded").asLong()).isEqualTo(25);
         assertThat(run.at("/planned/added").asLong()).isEqualTo(25);
         assertThat(Files.readAllLines(WORKSPACE.resolve("out/people_files/current.jsonl"))).hasSize(25);
-        assertThat(call(HttpRequest.GET("/v1/syncs/people_files/runs")).body().path("runs")).hasSize(1);
-        assertThat(call(HttpRequest.GET("/v1/syncs/people_files/jobs")).body().path("jobs")).as("files submit no jobs").isEmpty();
+        assertThat(call(HttpRequest.GET("/v1/syncs/people_files/runs")).body().path("items")).hasSize(1);
+        assertThat(call(HttpRequest.GET("/v1/syncs/people_files/jobs")).body().path("items")).as("files submit no jobs").isEmpty();
         assertThat(call(HttpRequest.GET("/v1/syncs/nope/jobs")).status()).isEqualTo(404);
-        assertThat(call(HttpRequest.GET("/v1/runs/" + runId + "/errors")).body().path("errors")).isEmpty();
+        assertThat(call(HttpRequest.GET("/v1/runs/" + runId + "/errors")).body().path("items")).isEmpty();
         assertThat(call(HttpRequest.POST("/v1/syncs/people_files/plan", "")).body().path("added").asLong()).isZero();
+
+        String secondRunId = call(HttpRequest.POST("/v1/syncs/people_files/runs", "")).body().path("run_id").asText();
+        assertThat(awaitRun(secondRunId).path("sent").asLong()).as("nothing changed").isZero();
+        JsonNode newest = call(HttpRequest.GET("/v1/syncs/people_files/runs?limit=1")).body();
+        assertThat(newest.at("/items/0/id").asText()).isEqualTo(secondRunId);
+        assertThat(newest.path("next").asText()).isEqualTo(secondRunId);
+        JsonNode older = call(HttpRequest.GET("/v1/syncs/people_files/runs?limit=1&after=" + secondRunId)).body();
+        assertThat(older.path("items").findValuesAsText("id")).containsExactly(runId);
+        assertThat(older.get("next").isNull()).isTrue();
+        assertThat(call(HttpRequest.GET("/v1/syncs/people_files/jobs?after=no-such-job")).status()).isEqualTo(400);
 
         assertThat(call(HttpRequest.DELETE("/v1/connections/files")).status()).isEqualTo(409); // in use
         assertThat(call(HttpRequest.DELETE("/v1/syncs/people_files")).status()).isEqualTo(204);

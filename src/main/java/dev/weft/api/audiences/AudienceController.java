@@ -1,21 +1,18 @@
 package dev.weft.api.audiences;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.api.ApiErrors;
 import dev.weft.api.ApiException;
 import dev.weft.api.ApiToken;
 import dev.weft.api.BearerAuthFilter;
+import dev.weft.api.ErrorBody;
+import dev.weft.api.JsonBodies;
+import dev.weft.api.Page;
 import dev.weft.api.RequiresScope;
-import dev.weft.audiences.Audience;
 import dev.weft.audiences.AudienceCatalogue;
 import dev.weft.audiences.AudiencePreviews;
-import dev.weft.audiences.AudienceRun;
 import dev.weft.audiences.AudienceRuns;
-import dev.weft.audiences.AudienceVersion;
-import dev.weft.definitions.JsonChecks;
 import dev.weft.warehouse.WarehouseTimeoutException;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -26,6 +23,7 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -34,23 +32,26 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-import java.util.List;
+import java.net.URI;
 
 /**
  * {@code /v1/audiences}: marketers define cohorts as JSON condition trees (see README "Audiences"),
- * preview them, compare them and read their size history. Bodies are read as text and parsed here, so
- * every problem, including malformed JSON and unknown fields, answers 400 with a JSON Pointer; what the
- * audiences feature refuses is answered by {@link AudienceErrorHandler}.
+ * preview them, compare them and read their size history. Bodies are typed records (malformed JSON and
+ * unknown fields answer like every route); the condition trees in them go to the audiences feature as
+ * JSON, and what it refuses is answered by {@link AudienceErrorHandler}. Every 4xx is documented at the
+ * class level, once.
  */
 @Controller("/v1/audiences")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "audiences")
+@ApiResponse(responseCode = "400", description = "Bad input: malformed_json, unknown_field, invalid_type, invalid_value or "
+        + "invalid_request, with a JSON Pointer per problem", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+@ApiResponse(responseCode = "401", description = "Missing, unknown or revoked token", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+@ApiResponse(responseCode = "403", description = "The token lacks the route's scope", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
 public class AudienceController {
-
-    static final String SCHEMA_NOTE = "An audience definition (name, description, conditions, split) or a request holding one; "
-            + "the condition tree is documented in the README, section Audiences. Unknown fields are rejected.";
 
     static final String DEFINITION_EXAMPLE = """
             {
@@ -80,7 +81,6 @@ public class AudienceController {
     private final AudienceCatalogue audiences;
     private final AudiencePreviews previews;
     private final AudienceRuns runs;
-    private final ObjectMapper json = new ObjectMapper();
 
     public AudienceController(AudienceCatalogue audiences, AudiencePreviews previews, AudienceRuns runs) {
         this.audiences = audiences;
@@ -90,44 +90,59 @@ public class AudienceController {
 
     @Get
     @RequiresScope("audiences:read")
-    @Operation(summary = "All audiences: from git (audiences/*.json, read-only) and made through the API, each with its "
-            + "lastRun (ok or failed, and why); a git file that is no audience is listed with 'invalid' saying why")
-    public List<Audience> list() {
-        return audiences.list();
+    @Operation(operationId = "listAudiences", summary = "All audiences: from git (audiences/*.json, read-only) and made through "
+            + "the API, each with its last_run (succeeded or failed, and why); a git file that is no audience is listed with "
+            + "'invalid' saying why")
+    public Page<AudienceView> list(@Nullable @QueryValue Integer limit, @Nullable @QueryValue String after) {
+        return Page.of(audiences.list().stream().map(AudienceView::of).toList(), AudienceView::id, after, limit);
     }
 
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresScope("audiences:write")
-    @Operation(summary = "Create an audience from a condition tree (version 1)")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = "object", description = SCHEMA_NOTE),
+    @Operation(operationId = "createAudience", summary = "Create an audience from a condition tree (version 1)")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AudienceBody.class),
             examples = @ExampleObject(name = "lapsed high-value customers with a 10% holdout", value = DEFINITION_EXAMPLE)))
-    public HttpResponse<Audience> create(@Body String body, @RequestAttribute(BearerAuthFilter.TOKEN_ATTRIBUTE) ApiToken token) {
-        return HttpResponse.created(audiences.create(parseJson(body), token.name()));
+    @ApiResponse(responseCode = "201", description = "Created; Location names the audience",
+            content = @Content(schema = @Schema(implementation = AudienceView.class)))
+    @ApiResponse(responseCode = "409", description = "An audience with this name's id exists", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public HttpResponse<AudienceView> create(@Body AudienceBody body, @RequestAttribute(BearerAuthFilter.TOKEN_ATTRIBUTE) ApiToken token) {
+        AudienceView created = AudienceView.of(audiences.create(JsonBodies.tree(body), token.name()));
+        return HttpResponse.created(created, URI.create("/v1/audiences/" + created.id()));
     }
 
     @Get("/{id}")
     @RequiresScope("audiences:read")
-    @Operation(summary = "One audience with its current definition and lastRun; a git file that is no audience: 409 saying why")
-    public Audience get(String id) {
-        return audiences.get(id);
+    @Operation(operationId = "getAudience", summary = "One audience with its current definition and last_run; a git file that is "
+            + "no audience: 409 saying why")
+    @ApiResponse(responseCode = "200", description = "The audience")
+    @ApiResponse(responseCode = "404", description = "No such audience", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "409", description = "A git file that is no audience (invalid_audience)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public AudienceView get(String id) {
+        return AudienceView.of(audiences.get(id));
     }
 
     @Put("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresScope("audiences:write")
-    @Operation(summary = "Replace an audience's definition: adds a version recording who and when (git audiences: 409)")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = "object", description = SCHEMA_NOTE),
+    @Operation(operationId = "replaceAudience", summary = "Replace an audience's definition: adds a version recording who and when "
+            + "(git audiences: 409)")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AudienceBody.class),
             examples = @ExampleObject(name = "definition", value = DEFINITION_EXAMPLE)))
-    public Audience update(String id, @Body String body, @RequestAttribute(BearerAuthFilter.TOKEN_ATTRIBUTE) ApiToken token) {
-        return audiences.update(id, parseJson(body), token.name());
+    @ApiResponse(responseCode = "200", description = "The audience, at its new version")
+    @ApiResponse(responseCode = "404", description = "No such audience", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "409", description = "The audience comes from git (read_only)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public AudienceView update(String id, @Body AudienceBody body, @RequestAttribute(BearerAuthFilter.TOKEN_ATTRIBUTE) ApiToken token) {
+        return AudienceView.of(audiences.update(id, JsonBodies.tree(body), token.name()));
     }
 
     @Delete("/{id}")
     @RequiresScope("audiences:write")
-    @Operation(summary = "Delete an audience; 409 naming the syncs when syncs use it, or when it comes from git")
+    @Operation(operationId = "deleteAudience", summary = "Delete an audience; 409 naming the syncs when syncs use it, or when it "
+            + "comes from git")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = "No such audience", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "409", description = "Syncs use it, or it comes from git", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public HttpResponse<Void> delete(String id) {
         audiences.delete(id);
         return HttpResponse.noContent();
@@ -135,36 +150,46 @@ public class AudienceController {
 
     @Get("/{id}/versions")
     @RequiresScope("audiences:read")
-    @Operation(summary = "Every version of an audience, newest first, with who (token name) and when")
-    public List<AudienceVersion> versions(String id) {
-        return audiences.versions(id);
+    @Operation(operationId = "listAudienceVersions", summary = "Every version of an audience, newest first, with who (token name) and when")
+    @ApiResponse(responseCode = "200", description = "A page of versions")
+    @ApiResponse(responseCode = "404", description = "No such audience", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public Page<AudienceVersionView> versions(String id, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String after) {
+        return Page.of(audiences.versions(id).stream().map(AudienceVersionView::of).toList(), v -> String.valueOf(v.version()), after, limit);
     }
 
     @Get("/{id}/history")
     @RequiresScope("audiences:read")
-    @Operation(summary = "Size history: size, entries and exits per materialization run, newest first")
-    public List<AudienceRun> history(String id) {
-        return runs.history(id);
+    @Operation(operationId = "listAudienceRuns", summary = "Size history: size, entries and exits per materialization run, newest first")
+    @ApiResponse(responseCode = "200", description = "A page of runs")
+    @ApiResponse(responseCode = "404", description = "No such audience", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public Page<AudienceRunView> history(String id, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String after) {
+        return Page.of(runs.history(id).stream().map(AudienceRunView::of).toList(), AudienceRunView::runId, after, limit);
     }
 
     @Post("/{id}/runs")
     @RequiresScope("audiences:write")
-    @Operation(summary = "Materialize one audience into weft_audience_members now; a failure is also recorded as its lastRun")
-    public AudienceRun run(String id) {
-        return runs.runOne(id);
+    @Operation(operationId = "runAudience", summary = "Materialize one audience into weft_audience_members now and answer the "
+            + "finished run; a failure is also recorded as its last_run")
+    @ApiResponse(responseCode = "200", description = "The run, finished")
+    @ApiResponse(responseCode = "404", description = "No such audience", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "409", description = "The audience or the models it reads are not ready", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public AudienceRunView run(String id) {
+        return AudienceRunView.of(runs.runOne(id));
     }
 
     @Post("/preview")
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresScope("audiences:read")
-    @Operation(summary = "Count, per-split counts, a sample of profiles with chosen traits, and the SQL of a definition "
-            + "(unsaved in 'definition', or saved: 'audience': id)")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = "object", description = SCHEMA_NOTE),
+    @Operation(operationId = "previewAudience", summary = "Count, per-split counts, a sample of profiles with chosen traits, and "
+            + "the SQL of a definition (unsaved in 'definition', or saved: 'audience': id)")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AudiencePreviewRequest.class),
             examples = @ExampleObject(name = "cart abandoners in the last 7 days", value = PREVIEW_EXAMPLE)))
-    public AudiencePreviews.Preview preview(@Body String body) {
+    @ApiResponse(responseCode = "200", description = "The preview")
+    @ApiResponse(responseCode = "404", description = "No such saved audience", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "503", description = "Stopped by the interactive time limit (query_timeout)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public AudiencePreviewView preview(@Body AudiencePreviewRequest body) {
         try {
-            return previews.preview(parseJson(body));
+            return AudiencePreviewView.of(previews.preview(JsonBodies.tree(body)));
         } catch (WarehouseTimeoutException e) {
             throw tooExpensive("preview", e);
         }
@@ -173,34 +198,17 @@ public class AudienceController {
     @Post("/overlap")
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresScope("audiences:read")
-    @Operation(summary = "Sizes, pairwise intersections and unique members of 2 to 10 audiences")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = "object", description = SCHEMA_NOTE),
+    @Operation(operationId = "overlapAudiences", summary = "Sizes, pairwise intersections and unique members of 2 to 10 audiences")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AudienceOverlapRequest.class),
             examples = @ExampleObject(name = "two audiences", value = "{\"audiences\": [\"high-value-lapsed\", \"cart-abandoners-7d\"]}")))
-    public AudiencePreviews.Overlap overlap(@Body String body) {
+    @ApiResponse(responseCode = "200", description = "The overlap")
+    @ApiResponse(responseCode = "404", description = "An audience does not exist", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "503", description = "Stopped by the interactive time limit (query_timeout)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public AudienceOverlapView overlap(@Body AudienceOverlapRequest body) {
         try {
-            return previews.overlap(parseJson(body));
+            return AudienceOverlapView.of(previews.overlap(JsonBodies.tree(body)));
         } catch (WarehouseTimeoutException e) {
             throw tooExpensive("overlap", e);
-        }
-    }
-
-    /** Parses a request's JSON text; malformed JSON is a 400 naming line and column. */
-    private JsonNode parseJson(String body) {
-        try {
-            JsonNode node = body == null || body.isBlank() ? null : json.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw ApiException.badRequest("the request body must be a JSON object", List.of(new ApiException.Detail("/", "expected a JSON object")));
-            }
-            List<ApiException.Detail> nul = ApiErrors.details(JsonChecks.nulCharacters(node, ""));
-            if (!nul.isEmpty()) {
-                throw ApiException.badRequest("the request body holds the NUL character", nul);
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
-            throw ApiException.badRequest("the request body is not valid JSON" + where,
-                    List.of(new ApiException.Detail("/", e.getOriginalMessage())));
         }
     }
 

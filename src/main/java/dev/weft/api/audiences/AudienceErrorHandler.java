@@ -20,6 +20,8 @@ import java.util.Map;
 @Singleton
 public class AudienceErrorHandler implements ExceptionHandler<AudienceException, HttpResponse<?>> {
 
+    private static final String UNKNOWN_FIELD = "unknown field";
+
     private record Answer(HttpStatus status, String code) {
     }
 
@@ -37,6 +39,12 @@ public class AudienceErrorHandler implements ExceptionHandler<AudienceException,
         if (answer == null) {
             return ApiErrors.serverError(request, e); // a kind of refusal added without its answer: a bug
         }
-        return ApiErrors.response(answer.status(), answer.code(), e.getMessage(), ApiErrors.details(e.problems()));
+        return ApiErrors.response(answer.status(), code(answer, e), e.getMessage(), ApiErrors.details(e.problems()));
+    }
+
+    /** Unknown fields inside a condition tree answer unknown_field, as unknown fields anywhere else do. */
+    private static String code(Answer answer, AudienceException e) {
+        boolean onlyUnknown = !e.problems().isEmpty() && e.problems().stream().allMatch(p -> p.problem().startsWith(UNKNOWN_FIELD));
+        return e instanceof InvalidAudienceException && onlyUnknown ? "unknown_field" : answer.code();
     }
 }

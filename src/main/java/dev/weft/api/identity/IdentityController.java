@@ -3,6 +3,7 @@ package dev.weft.api.identity;
 import dev.weft.WeftException;
 import dev.weft.api.ApiErrors;
 import dev.weft.api.ApiException;
+import dev.weft.api.ErrorBody;
 import dev.weft.api.RequiresScope;
 import dev.weft.definitions.JsonChecks;
 import dev.weft.identity.IdentityConfig;
@@ -16,6 +17,9 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.List;
@@ -28,6 +32,12 @@ import java.util.Optional;
 @Tag(name = "identity")
 @Controller("/v1")
 @RequiresScope("identity:read")
+@ApiResponse(responseCode = "400", description = "An unknown identifier type or a malformed identifier, with its pointer", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+@ApiResponse(responseCode = "401", description = "Missing, unknown or revoked token", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+@ApiResponse(responseCode = "403", description = "The token lacks the route's scope", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+@ApiResponse(responseCode = "404", description = "No profile holds the identifier (not_found)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+@ApiResponse(responseCode = "409", description = "Identity resolution is not configured (identity_not_configured)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+@ApiResponse(responseCode = "503", description = "Stopped by the interactive time limit (query_timeout)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
 public class IdentityController {
 
     private final IdentityService identity;
@@ -37,7 +47,7 @@ public class IdentityController {
     }
 
     @Get("/profiles/{type}/{value}")
-    @Operation(summary = "The profile an identifier belongs to: its summary, identifiers and recent changes")
+    @Operation(operationId = "getProfile", summary = "The profile an identifier belongs to: its summary, identifiers and recent changes")
     public IdentityGraphInspector.Profile profile(@PathVariable String type, @PathVariable String value) {
         IdentityConfig config = config();
         if (config.type(type).isEmpty()) {
@@ -58,7 +68,7 @@ public class IdentityController {
     }
 
     @Get("/identity/explain")
-    @Operation(summary = "Why two identifiers share a profile: the shortest chain of links with each link's source rows, or why not")
+    @Operation(operationId = "explainIdentity", summary = "Why two identifiers share a profile: the shortest chain of links with each link's source rows, or why not")
     public IdentityGraphInspector.Explanation explain(@QueryValue String from, @QueryValue String to) {
         check(from, "/from");
         check(to, "/to");

@@ -1,30 +1,39 @@
 package dev.weft.api.syncs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.weft.api.ApiErrors;
 import dev.weft.api.ApiException;
+import dev.weft.api.ErrorBody;
+import dev.weft.api.JsonBodies;
+import dev.weft.api.Page;
 import dev.weft.api.RequiresScope;
-import dev.weft.definitions.JsonChecks;
 import dev.weft.destinations.ConnectionCheck;
 import dev.weft.destinations.Destination;
-import dev.weft.destinations.SecretUrls;
 import dev.weft.syncs.AlreadyExistsException;
 import dev.weft.syncs.Connections;
 import dev.weft.syncs.DestinationTypes;
 import dev.weft.syncs.InvalidSyncException;
 import dev.weft.syncs.SyncDefinition;
 import dev.weft.syncs.SyncDefinitions;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,14 +41,18 @@ import java.util.Map;
 
 /**
  * {@code /v1/connections}: named destination connections. Secrets go in under {@code secrets} and
- * never come out: answers list which secret fields are set.
+ * never come out: answers list which secret fields are set. A misspelt field ({@code secret} for
+ * {@code secrets}) is refused by the typed body, not dropped with what it holds.
  */
 @Tag(name = "connections")
 @Controller("/v1/connections")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@ApiResponse(responseCode = "400", description = "Bad input: malformed_json, unknown_field, invalid_type or invalid_request, "
+        + "with a JSON Pointer per problem", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+@ApiResponse(responseCode = "401", description = "Missing, unknown or revoked token", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+@ApiResponse(responseCode = "403", description = "The token lacks the route's scope", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+@ApiResponse(responseCode = "404", description = "No such connection", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
 public class ConnectionController {
-
-    private static final List<String> FIELDS = List.of("name", "secrets", "settings", "type");
 
     private final Connections connections;
     private final DestinationTypes types;
@@ -54,22 +67,31 @@ public class ConnectionController {
     /** Every connection: type, settings and which secret fields are set, never their values. */
     @Get
     @RequiresScope("connections:read")
-    public Map<String, Object> list() {
-        return Map.of("connections", connections.list().stream().map(ConnectionController::view).toList());
+    @Operation(operationId = "listConnections", summary = "Every connection, secrets never shown")
+    public Page<ConnectionView> list(@Nullable @QueryValue Integer limit, @Nullable @QueryValue String after) {
+        return Page.of(connections.list().stream().map(ConnectionView::of).toList(), ConnectionView::id, after, limit);
     }
 
     /** One connection by id or name: type, settings and which secret fields are set. */
     @Get("/{id}")
     @RequiresScope("connections:read")
-    public Map<String, Object> get(String id) {
-        return view(find(id));
+    @Operation(operationId = "getConnection", summary = "One connection, secrets never shown")
+    public ConnectionView get(String id) {
+        return ConnectionView.of(find(id));
     }
 
     /** Create a connection: its secrets are sealed under the master key and never returned. */
     @Post
     @RequiresScope("connections:write")
-    public HttpResponse<Map<String, Object>> create(@Body JsonNode body) {
-        refuseUnknownFields(body);
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionBody.class),
+            examples = @ExampleObject(name = "a signed webhook", value = "{\"name\": \"hook\", \"type\": \"webhook\", "
+                    + "\"settings\": {\"url\": \"https://hooks.example.com/in\"}, \"secrets\": {\"signing-secret\": \"s3cr3t\"}}")))
+    @Operation(operationId = "createConnection", summary = "Create a connection; its settings and secrets are checked against its type")
+    @ApiResponse(responseCode = "201", description = "Created; Location names the connection",
+            content = @Content(schema = @Schema(implementation = ConnectionView.class)))
+    @ApiResponse(responseCode = "409", description = "A connection with this name exists (conflict)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public HttpResponse<ConnectionView> create(@Body ConnectionBody request) {
+        JsonNode body = JsonBodies.tree(request);
         List<ApiException.Detail> problems = new ArrayList<>();
         Map<String, String> settings = strings(body, "settings", problems);
         Map<String, String> secrets = strings(body, "secrets", problems);
@@ -77,8 +99,8 @@ public class ConnectionController {
             throw ApiException.badRequest("invalid connection", problems);
         }
         try {
-            return HttpResponse.created(view(connections.create(body.path("name").asText(null), body.path("type").asText(null),
-                    settings, secrets)));
+            ConnectionView created = ConnectionView.of(connections.create(request.name(), request.type(), settings, secrets));
+            return HttpResponse.created(created, URI.create("/v1/connections/" + created.id()));
         } catch (InvalidSyncException e) {
             throw SyncController.badRequest(e);
         } catch (AlreadyExistsException e) {
@@ -86,22 +108,12 @@ public class ConnectionController {
         }
     }
 
-    /** A misspelt field ({@code secret} for {@code secrets}) would otherwise drop what it holds without a word. */
-    private static void refuseUnknownFields(JsonNode body) {
-        if (!body.isObject()) {
-            throw ApiException.badRequest("the body must be a JSON object", List.of(new ApiException.Detail("", "must be an object")));
-        }
-        List<ApiException.Detail> unknown = ApiErrors.details(JsonChecks.unknownMembers(body, "", FIELDS,
-                "unknown field; known fields: " + String.join(", ", FIELDS)));
-        if (!unknown.isEmpty()) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "unknown_field", "unknown field " + unknown.get(0).path(), unknown);
-        }
-    }
-
-    /** Delete a connection; 409 naming the syncs when syncs use it. */
     @Delete("/{id}")
     @RequiresScope("connections:write")
-    public HttpResponse<?> delete(String id) {
+    @Operation(operationId = "deleteConnection", summary = "Delete a connection no sync uses")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "409", description = "Syncs use the connection (conflict)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public HttpResponse<Void> delete(String id) {
         Connections.Connection c = find(id);
         List<String> users = definitions.list().stream().filter(d -> d.destination().connection().equals(c.name()))
                 .map(SyncDefinition::id).toList();
@@ -115,7 +127,9 @@ public class ConnectionController {
     /** Test a connection: whether the destination accepts its credentials, with the destination's message. */
     @Post("/{id}/test")
     @RequiresScope("connections:write")
-    public Map<String, Object> test(String id) {
+    @Operation(operationId = "testConnection", summary = "Whether the connection's credentials and settings work")
+    @ApiResponse(responseCode = "200", description = "The check; ok false with the destination's words when it failed")
+    public ConnectionCheckView test(String id) {
         Connections.Connection c = find(id);
         ConnectionCheck check;
         try (Destination d = types.find(c.type()).orElseThrow().open(connections.open(c.id()), Map.of())) {
@@ -123,7 +137,7 @@ public class ConnectionController {
         } catch (RuntimeException e) {
             check = ConnectionCheck.failed(e.getMessage());
         }
-        return Map.of("ok", check.ok(), "message", check.message() == null ? "" : check.message());
+        return new ConnectionCheckView(check.ok(), check.message() == null ? "" : check.message());
     }
 
     private Connections.Connection find(String id) {
@@ -148,17 +162,5 @@ public class ConnectionController {
             }
         });
         return out;
-    }
-
-    static Map<String, Object> view(Connections.Connection c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", c.id());
-        m.put("name", c.name());
-        m.put("type", c.type());
-        m.put("settings", SecretUrls.redact(c.settings()));
-        m.put("secrets_set", c.secretsSet());
-        m.put("created_at", c.createdAt().toString());
-        m.put("updated_at", c.updatedAt().toString());
-        return m;
     }
 }

@@ -1,14 +1,12 @@
 package dev.weft.api.syncs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.api.ApiErrors;
 import dev.weft.api.ApiException;
+import dev.weft.api.ErrorBody;
+import dev.weft.api.JsonBodies;
+import dev.weft.api.Page;
 import dev.weft.api.RequiresScope;
-import dev.weft.destinations.Operation;
-import dev.weft.destinations.SyncRecord;
+import dev.weft.api.RunState;
 import dev.weft.syncs.AlreadyExistsException;
 import dev.weft.syncs.InvalidSyncException;
 import dev.weft.syncs.SyncDefinition;
@@ -22,8 +20,11 @@ import dev.weft.syncs.SyncSourceNotReadyException;
 import dev.weft.syncs.SyncStates;
 import dev.weft.syncs.SyncValidator;
 import dev.weft.warehouse.Warehouses;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -33,8 +34,16 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,9 +54,23 @@ import java.util.Map;
 @Tag(name = "syncs")
 @Controller("/v1/syncs")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@ApiResponse(responseCode = "400", description = "Bad input: malformed_json, unknown_field, invalid_type or invalid_request, "
+        + "with a JSON Pointer per problem", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+@ApiResponse(responseCode = "401", description = "Missing, unknown or revoked token", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+@ApiResponse(responseCode = "403", description = "The token lacks the route's scope", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+@ApiResponse(responseCode = "404", description = "No such sync", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
 public class SyncController {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String SYNC_EXAMPLE = """
+            {
+              "id": "lapsed_to_webhook",
+              "source": {"audience": "high-value-lapsed"},
+              "destination": {"type": "webhook", "connection": "hook"},
+              "mode": "upsert",
+              "key": "profile_id",
+              "mapping": [{"from": "email", "to": "email", "transforms": ["trim", "lower"]}],
+              "schedule": {"every": "3600s", "missed": "run_once"}
+            }""";
 
     private final SyncDefinitions definitions;
     private final SyncValidator validator;
@@ -73,21 +96,29 @@ public class SyncController {
     /** Every sync: from git (syncs/, read-only here) and made through the API. */
     @Get
     @RequiresScope("syncs:read")
-    public Map<String, Object> list() {
-        return Map.of("syncs", definitions.list().stream().map(SyncController::view).toList());
+    @Operation(operationId = "listSyncs", summary = "Every sync: from git (syncs/*.yml, read-only) and made through the API")
+    public Page<SyncView> list(@Nullable @QueryValue Integer limit, @Nullable @QueryValue String after) {
+        return Page.of(definitions.list().stream().map(SyncController::view).toList(), SyncView::id, after, limit);
     }
 
     /** One sync's definition: source, destination, mode, mapping and schedule. */
     @Get("/{id}")
     @RequiresScope("syncs:read")
-    public JsonNode get(String id) {
+    @Operation(operationId = "getSync", summary = "One sync's definition and origin")
+    public SyncView get(String id) {
         return view(find(id));
     }
 
     /** Create a sync from a definition, validated against its source and destination. */
     @Post
     @RequiresScope("syncs:write")
-    public HttpResponse<JsonNode> create(@Body JsonNode body) {
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SyncBody.class),
+            examples = @ExampleObject(name = "an audience to a webhook, hourly", value = SYNC_EXAMPLE)))
+    @Operation(operationId = "createSync", summary = "Create a sync; its connection, source and mapping are checked first")
+    @ApiResponse(responseCode = "201", description = "Created; Location names the sync",
+            content = @Content(schema = @Schema(implementation = SyncView.class)))
+    @ApiResponse(responseCode = "409", description = "A sync with this id exists (conflict)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public HttpResponse<SyncView> create(@Body SyncBody body) {
         SyncDefinition sync = parse(body, null);
         if (definitions.find(sync.id()).isPresent()) {
             throw ApiException.conflict("a sync '" + sync.id() + "' exists" + (definitions.isInGit(sync.id()) ? " in git (syncs/" + sync.id() + ".yml)" : ""));
@@ -98,13 +129,18 @@ public class SyncController {
         } catch (AlreadyExistsException e) {
             throw ApiException.conflict(e.getMessage());
         }
-        return HttpResponse.created(view(sync));
+        return HttpResponse.created(view(sync), URI.create("/v1/syncs/" + sync.id()));
     }
 
     /** Replace a sync's definition (syncs from git are read-only here). */
     @Put("/{id}")
     @RequiresScope("syncs:write")
-    public JsonNode replace(String id, @Body JsonNode body) {
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SyncBody.class),
+            examples = @ExampleObject(name = "an audience to a webhook, hourly", value = SYNC_EXAMPLE)))
+    @Operation(operationId = "replaceSync", summary = "Replace an API-made sync's definition")
+    @ApiResponse(responseCode = "200", description = "The sync as replaced")
+    @ApiResponse(responseCode = "409", description = "The sync is defined in git (conflict)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public SyncView replace(String id, @Body SyncBody body) {
         refuseGit(id);
         if (!definitions.existsInStore(id)) {
             throw ApiException.notFound("sync '" + id + "'");
@@ -125,7 +161,10 @@ public class SyncController {
      */
     @Delete("/{id}")
     @RequiresScope("syncs:write")
-    public HttpResponse<?> delete(String id) {
+    @Operation(operationId = "deleteSync", summary = "Delete an API-made sync and what its delivery kept")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "409", description = "The sync is defined in git, or a run of it is in progress (conflict)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public HttpResponse<Void> delete(String id) {
         refuseGit(id);
         if (!definitions.existsInStore(id)) {
             throw ApiException.notFound("sync '" + id + "'");
@@ -140,64 +179,60 @@ public class SyncController {
     /** Dry run: how many records the next run would add, change and remove, with a sample of each. */
     @Post("/{id}/plan")
     @RequiresScope("syncs:read")
-    public JsonNode plan(String id, @QueryValue(defaultValue = "5") int sample) {
+    @Operation(operationId = "planSync", summary = "Dry run: what the next run would add, change and remove, with a sample of each")
+    @ApiResponse(responseCode = "200", description = "The plan")
+    public SyncPlanView plan(String id, @Schema(minimum = "0", maximum = "100") @QueryValue(defaultValue = "5") int sample) {
         find(id);
         SyncExecutor.DryRun dry = executor.plan(id, Math.max(0, Math.min(sample, 100)));
-        ObjectNode out = JSON.createObjectNode();
-        out.put("sync_id", id);
-        out.put("added", dry.counts().added());
-        out.put("changed", dry.counts().changed());
-        out.put("removed", dry.counts().removed());
-        out.put("plan_ms", dry.took().toMillis());
-        ObjectNode samples = out.putObject("sample");
-        for (Map.Entry<Operation, List<SyncRecord>> e : dry.sample().entrySet()) {
-            ArrayNode list = samples.putArray(e.getKey().name().toLowerCase(Locale.ROOT));
-            for (SyncRecord r : e.getValue()) {
-                ObjectNode rec = list.addObject();
-                rec.put("key", r.key());
-                rec.set("fields", JSON.valueToTree(r.fields()));
-            }
-        }
-        return out;
+        Map<String, List<SyncPlanRecord>> samples = new LinkedHashMap<>();
+        dry.sample().forEach((operation, records) -> samples.put(operation.name().toLowerCase(Locale.ROOT),
+                records.stream().map(r -> new SyncPlanRecord(r.key(), r.fields())).toList()));
+        return new SyncPlanView(id, dry.counts().added(), dry.counts().changed(), dry.counts().removed(), dry.took().toMillis(), samples);
     }
 
     /** The sync's runs, newest first. */
     @Get("/{id}/runs")
     @RequiresScope("syncs:read")
-    public Map<String, Object> runs(String id, @QueryValue(defaultValue = "20") int limit) {
+    @Operation(operationId = "listSyncRuns", summary = "The sync's runs, newest first")
+    @ApiResponse(responseCode = "200", description = "A page of runs")
+    public Page<SyncRunView> runs(String id, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String after) {
         find(id);
-        return Map.of("runs", runs.forSync(id, Math.max(1, Math.min(limit, 200))).stream().map(RunController::view).toList());
+        int size = Page.limit(limit);
+        SyncRuns.Run from = after == null ? null : runs.find(after).filter(r -> r.syncId().equals(id))
+                .orElseThrow(() -> Page.unknownCursor(after));
+        return Page.ofFetched(runs.forSync(id, from, size + 1).stream().map(SyncRunView::of).toList(), size, SyncRunView::id);
     }
 
     /** Asynchronous vendor jobs the sync submitted (Google Ads, Klaviyo, Salesforce Bulk), newest first. */
     @Get("/{id}/jobs")
     @RequiresScope("syncs:read")
-    public Map<String, Object> jobs(String id, @QueryValue(defaultValue = "20") int limit) {
+    @Operation(operationId = "listSyncJobs", summary = "Asynchronous vendor jobs the sync submitted (Google Ads, Klaviyo, "
+            + "Salesforce Bulk), newest first")
+    @ApiResponse(responseCode = "200", description = "A page of jobs")
+    public Page<SyncJobView> jobs(String id, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String after) {
         find(id);
-        return Map.of("jobs", jobs.forSync(id, Math.max(1, Math.min(limit, 200))).stream().map(j -> {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
-            m.put("job_id", j.jobId());
-            m.put("state", j.state().name().toLowerCase(java.util.Locale.ROOT));
-            m.put("records", j.records());
-            m.put("message", j.message());
-            m.put("run_id", j.runId());
-            m.put("settled_by_run_id", j.settledRunId());
-            m.put("submitted_at", j.submittedAt().toString());
-            m.put("checked_at", j.checkedAt() == null ? null : j.checkedAt().toString());
-            m.put("finished_at", j.finishedAt() == null ? null : j.finishedAt().toString());
-            return m;
-        }).toList());
+        int size = Page.limit(limit);
+        SyncJobs.Job from = after == null ? null : jobs.find(id, after).orElseThrow(() -> Page.unknownCursor(after));
+        List<SyncJobView> fetched = jobs.forSync(id, from, size + 1).stream().map(j -> new SyncJobView(j.jobId(),
+                j.state().name().toLowerCase(Locale.ROOT), j.records(), j.message(), j.runId(), j.settledRunId(), j.submittedAt(),
+                j.checkedAt(), j.finishedAt())).toList();
+        return Page.ofFetched(fetched, size, SyncJobView::jobId);
     }
 
     /** Start a run of the sync now; 409 while a run of it is in progress. */
     @Post("/{id}/runs")
     @RequiresScope("syncs:write")
-    public HttpResponse<Map<String, Object>> trigger(String id) {
+    @Operation(operationId = "triggerSyncRun", summary = "Start a run now, in the background; follow it at its url")
+    @ApiResponse(responseCode = "202", description = "The run started; Location is the run",
+            content = @Content(schema = @Schema(implementation = SyncRunTriggered.class)))
+    @ApiResponse(responseCode = "409", description = "A run of the sync is in progress (conflict)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public HttpResponse<SyncRunTriggered> trigger(String id) {
         find(id);
         String runId = scheduler.trigger(id, "api").orElseThrow(() -> ApiException.conflict("a run of sync '" + id
                 + "' is in progress (" + scheduler.holder(id).orElse("its lease was just taken") + ")"));
-        return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED)
-                .body(Map.of("run_id", runId, "sync_id", id, "status", "running", "url", "/v1/runs/" + runId));
+        String url = "/v1/runs/" + runId;
+        return HttpResponse.<SyncRunTriggered>status(HttpStatus.ACCEPTED).header(HttpHeaders.LOCATION, url)
+                .body(new SyncRunTriggered(runId, id, RunState.RUNNING, url));
     }
 
     private SyncDefinition find(String id) {
@@ -210,9 +245,9 @@ public class SyncController {
         }
     }
 
-    private static SyncDefinition parse(JsonNode body, String pathId) {
+    private static SyncDefinition parse(SyncBody body, String pathId) {
         try {
-            return SyncDefinitionParser.parse(body, pathId, "api", "request body");
+            return SyncDefinitionParser.parse(JsonBodies.tree(body), pathId, "api", "request body");
         } catch (InvalidSyncException e) {
             throw badRequest(e);
         }
@@ -233,9 +268,8 @@ public class SyncController {
         return ApiException.badRequest(e.getMessage(), ApiErrors.details(e.problems()));
     }
 
-    static ObjectNode view(SyncDefinition d) {
-        ObjectNode n = SyncDefinitions.toJson(d);
-        n.put("origin", d.origin());
-        return n;
+    static SyncView view(SyncDefinition d) {
+        SyncBody b = JsonBodies.record(SyncDefinitions.toJson(d), SyncBody.class);
+        return new SyncView(b.id(), b.source(), b.destination(), b.mode(), b.key(), b.mapping(), b.schedule(), d.origin());
     }
 }

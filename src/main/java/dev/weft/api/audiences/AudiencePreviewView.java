@@ -1,0 +1,23 @@
+package dev.weft.api.audiences;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.util.List;
+import java.util.Map;
+
+/** A preview: the count, per-split counts, a sample and the SQL with its bind values. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.ALWAYS)
+record AudiencePreviewView(long count,
+                           @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "profiles per split group; empty without a split") Map<String, Long> splitCounts,
+                           @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "sampled profiles: profile_id (split_group with a split) and the chosen "
+                                   + "traits; empty when the sample size is 0") List<Map<String, Object>> sample,
+                           String sql, List<Object> binds) {
+
+    static AudiencePreviewView of(dev.weft.audiences.AudiencePreviews.Preview p) {
+        return new AudiencePreviewView(p.count(), p.splitCounts(), p.sample(), p.sql(), p.binds());
+    }
+}

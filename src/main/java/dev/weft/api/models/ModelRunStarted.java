@@ -1,0 +1,11 @@
+package dev.weft.api.models;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.weft.api.RunState;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** A models run just started in the background; follow it at url. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+record ModelRunStarted(String id, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "running") RunState status, String url) {
+}

@@ -1,0 +1,14 @@
+package dev.weft.api.syncs;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.micronaut.core.annotation.Nullable;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** The rows a sync reads: an audience's members joined to a traits model, or a model. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record SyncSourceBody(@Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) String audience, @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) String splitGroup,
+                      @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) String traits, @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) String model) {
+}
