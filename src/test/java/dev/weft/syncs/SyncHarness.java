@@ -38,7 +38,7 @@ final class SyncHarness implements AutoCloseable {
     final AckJournal journal;
     final SyncRuns runs;
     final SyncJobs jobs;
-    final RateLimiters limiters = new RateLimiters();
+    final RateLimiters limiters;
 
     SyncHarness(Path dir, WarehouseConfig warehouse, String storeUrl) {
         this(dir, warehouse, storeUrl, List.of());
@@ -62,6 +62,7 @@ final class SyncHarness implements AutoCloseable {
         this.jobs = new SyncJobs(store);
         this.states = new SyncStates(store, connections, definitions, jobs);
         this.journal = new AckJournal(store, states);
+        this.limiters = new RateLimiters(store);
     }
 
     Warehouse warehouse() {

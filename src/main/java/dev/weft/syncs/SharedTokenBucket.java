@@ -1,0 +1,91 @@
+package dev.weft.syncs;
+
+import dev.weft.destinations.RateLimit;
+import dev.weft.store.Store;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.TokensInheritanceStrategy;
+import io.github.bucket4j.distributed.BucketProxy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * A destination account's token bucket kept in the store, so every replica on that store draws from one
+ * budget: {@code burst} tokens, refilled at 98% of the limit's sustained rate ({@link TokenBucket#HEADROOM}).
+ * Bucket4j keeps its state in {@code weft_rate_buckets} and takes a token in one locked read-and-write
+ * of its row; a caller that must wait sleeps here, having already reserved its token. Concurrent callers
+ * in this process are batched into one such round trip.
+ *
+ * <p>A Retry-After is recorded in {@code weft_rate_pauses}; the replica that moves the pause later
+ * empties the bucket and puts it in debt by the tokens the extension would have refilled, so every
+ * replica's next token comes after the pause, and the bucket refills from empty. Bucket4j reads the
+ * wall clock of each replica: replicas must keep their clocks synchronized (NTP).
+ */
+final class SharedTokenBucket implements RateLimiter {
+
+    static final Table<Record> PAUSES = DSL.table("weft_rate_pauses");
+    static final Field<String> ID = DSL.field("id", String.class);
+    static final Field<LocalDateTime> PAUSED_UNTIL = DSL.field("paused_until", LocalDateTime.class);
+
+    private final Store store;
+    private final String account;
+    private final BucketProxy bucket;
+    private final double tokensPerNano;
+
+    /**
+     * {@code account} is the bucket's key, {@code <destination type>/<connection id>}. The limit replaces
+     * the one stored (keeping the tokens left), so a vendor limit changed in code takes effect.
+     */
+    SharedTokenBucket(Store store, ProxyManager<String> buckets, String account, RateLimit limit) {
+        this.store = store;
+        this.account = account;
+        this.tokensPerNano = limit.perSecondRate() * TokenBucket.HEADROOM / 1e9;
+        long capacity = Math.max(1, limit.burst());
+        Duration refillPeriod = Duration.ofNanos(Math.round(limit.period().toNanos() / TokenBucket.HEADROOM));
+        BucketConfiguration configuration = BucketConfiguration.builder()
+                .addLimit(l -> l.capacity(capacity).refillGreedy(limit.requests(), refillPeriod))
+                .build();
+        this.bucket = buckets.builder().withOptimization(Optimizations.batching()).build(account, () -> configuration);
+        bucket.replaceConfiguration(configuration, TokensInheritanceStrategy.AS_IS);
+    }
+
+    @Override
+    public void acquire() throws InterruptedException {
+        bucket.asBlocking().consume(1);
+    }
+
+    @Override
+    public void pauseFor(Duration delay) {
+        Duration extension = extendPause(Instant.now().plus(delay));
+        if (!extension.isZero()) {
+            bucket.tryConsumeAsMuchAsPossible();
+            bucket.consumeIgnoringRateLimits(Math.max(1, (long) Math.ceil(extension.toNanos() * tokensPerNano)));
+        }
+    }
+
+    /** Moves the account's pause to {@code until} if that is later; how much later than before (or than now). */
+    private Duration extendPause(Instant until) {
+        LocalDateTime target = LocalDateTime.ofInstant(until, ZoneOffset.UTC);
+        return store.dsl().transactionResult(tx -> {
+            DSLContext dsl = tx.dsl();
+            dsl.insertInto(PAUSES).columns(ID, PAUSED_UNTIL).values(account, LocalDateTime.ofInstant(Instant.EPOCH, ZoneOffset.UTC))
+                    .onConflictDoNothing().execute();
+            LocalDateTime previous = dsl.select(PAUSED_UNTIL).from(PAUSES).where(ID.eq(account)).forUpdate().fetchSingle(PAUSED_UNTIL);
+            LocalDateTime from = previous.isAfter(LocalDateTime.now(ZoneOffset.UTC)) ? previous : LocalDateTime.now(ZoneOffset.UTC);
+            if (!target.isAfter(from)) {
+                return Duration.ZERO;
+            }
+            dsl.update(PAUSES).set(PAUSED_UNTIL, target).where(ID.eq(account)).execute();
+            return Duration.between(from, target);
+        });
+    }
+}
