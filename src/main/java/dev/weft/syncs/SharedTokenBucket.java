@@ -20,7 +20,7 @@ import java.time.ZoneOffset;
 
 /**
  * A destination account's token bucket kept in the store, so every replica on that store draws from one
- * budget: {@code burst} tokens, refilled at 98% of the limit's sustained rate ({@link TokenBucket#HEADROOM}).
+ * budget: half of {@code burst} tokens, refilled at 98% of the limit's sustained rate ({@link TokenBucket#HEADROOM}).
  * Bucket4j keeps its state in {@code weft_rate_buckets} and takes a token in one locked read-and-write
  * of its row; a caller that must wait sleeps here, having already reserved its token. Concurrent callers
  * in this process are batched into one such round trip.
@@ -49,7 +49,10 @@ final class SharedTokenBucket implements RateLimiter {
         this.store = store;
         this.account = account;
         this.tokensPerNano = limit.perSecondRate() * TokenBucket.HEADROOM / 1e9;
-        long capacity = Math.max(1, limit.burst());
+        // Half the burst: a replica's first requests after idle wait for a connection (and its handshake)
+        // while the bucket refills, so a burst reaches the vendor late, together with the tokens refilled
+        // behind it; the vendor, counting from their arrival, has refilled less by then.
+        long capacity = Math.max(1, limit.burst() / 2);
         Duration refillPeriod = Duration.ofNanos(Math.round(limit.period().toNanos() / TokenBucket.HEADROOM));
         BucketConfiguration configuration = BucketConfiguration.builder()
                 .addLimit(l -> l.capacity(capacity).refillGreedy(limit.requests(), refillPeriod))
