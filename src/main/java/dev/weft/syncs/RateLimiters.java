@@ -6,17 +6,16 @@ import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import jakarta.inject.Singleton;
-import org.jooq.SQLDialect;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One rate limiter per destination account (destination type and connection), so every sync using a
- * connection shares its vendor budget. On a PostgreSQL store the bucket is kept in the store and shared
- * by every replica ({@link SharedTokenBucket}); the embedded H2 store serves one {@code weft serve}, whose
- * buckets stay in its memory ({@link TokenBucket}), as do those of destinations without a limit. A
- * connection whose declared limit changes gets a fresh limiter.
+ * connection shares its vendor budget, in this process and in every other on the same store: the bucket
+ * is kept in the store ({@link SharedTokenBucket}). Destinations without a limit get a bucket in memory
+ * that never waits, and cost no store round trip. A connection whose declared limit changes gets a
+ * fresh limiter.
  */
 @Singleton
 public class RateLimiters {
@@ -26,14 +25,13 @@ public class RateLimiters {
 
     private final Map<String, Entry> limiters = new ConcurrentHashMap<>();
     private final Store store;
-    private final ProxyManager<String> shared;
+    private final ProxyManager<String> buckets;
 
     public RateLimiters(Store store) {
         this.store = store;
-        this.shared = store.dialect() == SQLDialect.POSTGRES
-                ? Bucket4jPostgreSQL.selectForUpdateBasedBuilder(store.dataSource()).primaryKeyMapper(PrimaryKeyMapper.STRING)
-                        .table("weft_rate_buckets").idColumn("id").stateColumn("state").build()
-                : null;
+        // Bucket4j's PostgreSQL proxy manager locks the bucket's row (SELECT ... FOR UPDATE), which H2 does too.
+        this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(store.dataSource()).primaryKeyMapper(PrimaryKeyMapper.STRING)
+                .table("weft_rate_buckets").idColumn("id").stateColumn("state").build();
     }
 
     public RateLimiter forConnection(String destinationType, String connectionId, RateLimit limit) {
@@ -43,7 +41,6 @@ public class RateLimiters {
     }
 
     private RateLimiter create(String account, RateLimit limit) {
-        return shared == null || limit.equals(RateLimit.unlimited())
-                ? new TokenBucket(limit) : new SharedTokenBucket(store, shared, account, limit);
+        return limit.equals(RateLimit.unlimited()) ? new TokenBucket(limit) : new SharedTokenBucket(store, buckets, account, limit);
     }
 }

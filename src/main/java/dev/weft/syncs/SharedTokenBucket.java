@@ -29,11 +29,16 @@ import java.time.ZoneOffset;
  * empties the bucket and puts it in debt by the tokens the extension would have refilled, so every
  * replica's next token comes after the pause, and the bucket refills from empty. Bucket4j reads the
  * wall clock of each replica: replicas must keep their clocks synchronized (NTP).
+ *
+ * <p>The embedded H2 store shares its buckets the same way, so a CLI run beside {@code weft serve}
+ * (through H2's automatic server) draws from the same budget as the server.
  */
 final class SharedTokenBucket implements RateLimiter {
 
+    static final Table<Record> BUCKETS = DSL.table("weft_rate_buckets");
     static final Table<Record> PAUSES = DSL.table("weft_rate_pauses");
     static final Field<String> ID = DSL.field("id", String.class);
+    static final Field<byte[]> STATE = DSL.field("state", byte[].class);
     static final Field<LocalDateTime> PAUSED_UNTIL = DSL.field("paused_until", LocalDateTime.class);
 
     private final Store store;
@@ -57,6 +62,9 @@ final class SharedTokenBucket implements RateLimiter {
         BucketConfiguration configuration = BucketConfiguration.builder()
                 .addLimit(l -> l.capacity(capacity).refillGreedy(limit.requests(), refillPeriod))
                 .build();
+        // Bucket4j reads the row before it would insert one, and its insert (ON CONFLICT (id)) is
+        // PostgreSQL's only: with the row in place, the same proxy manager runs on the embedded H2 store.
+        store.dsl().insertInto(BUCKETS).columns(ID, STATE).values(account, null).onConflictDoNothing().execute();
         this.bucket = buckets.builder().withOptimization(Optimizations.batching()).build(account, () -> configuration);
         bucket.replaceConfiguration(configuration, TokensInheritanceStrategy.AS_IS);
     }
