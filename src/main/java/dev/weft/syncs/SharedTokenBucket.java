@@ -11,6 +11,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
+import org.jooq.exception.IntegrityConstraintViolationException;
 import org.jooq.impl.DSL;
 
 import java.time.Duration;
@@ -64,7 +65,7 @@ final class SharedTokenBucket implements RateLimiter {
                 .build();
         // Bucket4j reads the row before it would insert one, and its insert (ON CONFLICT (id)) is
         // PostgreSQL's only: with the row in place, the same proxy manager runs on the embedded H2 store.
-        store.dsl().insertInto(BUCKETS).columns(ID, STATE).values(account, null).onConflictDoNothing().execute();
+        insertIfAbsent(BUCKETS, STATE, null);
         this.bucket = buckets.builder().withOptimization(Optimizations.batching()).build(account, () -> configuration);
         bucket.replaceConfiguration(configuration, TokensInheritanceStrategy.AS_IS);
     }
@@ -83,13 +84,27 @@ final class SharedTokenBucket implements RateLimiter {
         }
     }
 
+    /**
+     * The account's row in {@code table}, with {@code value}, unless it is there. jOOQ's ON CONFLICT
+     * emulation on H2 needs the table's key, which a plain-SQL table lacks; a replica inserting it at
+     * the same moment wins and that is as good.
+     */
+    private <T> void insertIfAbsent(Table<Record> table, Field<T> column, T value) {
+        try {
+            store.dsl().insertInto(table, ID, column)
+                    .select(DSL.select(DSL.val(account), DSL.val(value, column)).whereNotExists(DSL.selectOne().from(table).where(ID.eq(account))))
+                    .execute();
+        } catch (IntegrityConstraintViolationException e) {
+            // inserted by another replica between the check and the insert
+        }
+    }
+
     /** Moves the account's pause to {@code until} if that is later; how much later than before (or than now). */
     private Duration extendPause(Instant until) {
         LocalDateTime target = LocalDateTime.ofInstant(until, ZoneOffset.UTC);
+        insertIfAbsent(PAUSES, PAUSED_UNTIL, LocalDateTime.ofInstant(Instant.EPOCH, ZoneOffset.UTC));
         return store.dsl().transactionResult(tx -> {
             DSLContext dsl = tx.dsl();
-            dsl.insertInto(PAUSES).columns(ID, PAUSED_UNTIL).values(account, LocalDateTime.ofInstant(Instant.EPOCH, ZoneOffset.UTC))
-                    .onConflictDoNothing().execute();
             LocalDateTime previous = dsl.select(PAUSED_UNTIL).from(PAUSES).where(ID.eq(account)).forUpdate().fetchSingle(PAUSED_UNTIL);
             LocalDateTime from = previous.isAfter(LocalDateTime.now(ZoneOffset.UTC)) ? previous : LocalDateTime.now(ZoneOffset.UTC);
             if (!target.isAfter(from)) {
