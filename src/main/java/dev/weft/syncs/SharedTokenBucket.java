@@ -48,8 +48,9 @@ final class SharedTokenBucket implements RateLimiter {
     private final double tokensPerNano;
 
     /**
-     * {@code account} is the bucket's key, {@code <destination type>/<connection id>}. The limit replaces
-     * the one stored (keeping the tokens left), so a vendor limit changed in code takes effect.
+     * {@code account} is the bucket's key, {@code <destination type>/<connection id>}; its bucket and
+     * pause rows are created if absent. The limit replaces the one stored (keeping the tokens left), so
+     * a vendor limit changed in code takes effect.
      */
     SharedTokenBucket(Store store, ProxyManager<String> buckets, String account, RateLimit limit) {
         this.store = store;
@@ -66,6 +67,7 @@ final class SharedTokenBucket implements RateLimiter {
         // Bucket4j reads the row before it would insert one, and its insert (ON CONFLICT (id)) is
         // PostgreSQL's only: with the row in place, the same proxy manager runs on the embedded H2 store.
         insertIfAbsent(BUCKETS, STATE, null);
+        insertIfAbsent(PAUSES, PAUSED_UNTIL, LocalDateTime.ofInstant(Instant.EPOCH, ZoneOffset.UTC));
         this.bucket = buckets.builder().withOptimization(Optimizations.batching()).build(account, () -> configuration);
         bucket.replaceConfiguration(configuration, TokensInheritanceStrategy.AS_IS);
     }
@@ -102,11 +104,11 @@ final class SharedTokenBucket implements RateLimiter {
     /** Moves the account's pause to {@code until} if that is later; how much later than before (or than now). */
     private Duration extendPause(Instant until) {
         LocalDateTime target = LocalDateTime.ofInstant(until, ZoneOffset.UTC);
-        insertIfAbsent(PAUSES, PAUSED_UNTIL, LocalDateTime.ofInstant(Instant.EPOCH, ZoneOffset.UTC));
         return store.dsl().transactionResult(tx -> {
             DSLContext dsl = tx.dsl();
             LocalDateTime previous = dsl.select(PAUSED_UNTIL).from(PAUSES).where(ID.eq(account)).forUpdate().fetchSingle(PAUSED_UNTIL);
-            LocalDateTime from = previous.isAfter(LocalDateTime.now(ZoneOffset.UTC)) ? previous : LocalDateTime.now(ZoneOffset.UTC);
+            LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+            LocalDateTime from = previous.isAfter(now) ? previous : now;
             if (!target.isAfter(from)) {
                 return Duration.ZERO;
             }
