@@ -5,10 +5,11 @@ import dev.weft.destinations.RateLimit;
 import java.time.Duration;
 
 /**
- * A token bucket in this process only: {@code burst} tokens, refilled at 98% of the limit's sustained rate.
- * Callers block in {@link #acquire()} until a token is free. {@link #pauseFor} empties the bucket until a
- * vendor's Retry-After has passed, for every sync sharing it. {@link SharedTokenBucket} is the same
- * bucket kept in the store for several replicas.
+ * A token bucket in this process only, for destinations that declare no limit (a vendor may still answer
+ * 429): {@code burst} tokens, refilled at 98% of the limit's sustained rate. Callers block in
+ * {@link #acquire()} until a token is free. {@link #pauseFor} empties the bucket until a vendor's
+ * Retry-After has passed, for every sync sharing it. {@link SharedTokenBucket} is the bucket kept in the
+ * store, shared by every replica, for destinations with a limit.
  */
 public final class TokenBucket implements RateLimiter {
 
