@@ -121,7 +121,7 @@ public class SyncsBenchCommand implements Runnable {
         SyncStates states = new SyncStates(store, connections, definitions, jobs);
         AckJournal journal = new AckJournal(store, states);
         SyncExecutor executor = new SyncExecutor(definitions, connections, types, warehouses, journal, new SyncRuns(store), jobs,
-                new RateLimiters(), SyncsConfig.defaults(), states, new SyncMetrics(new SimpleMeterRegistry()));
+                new RateLimiters(store), SyncsConfig.defaults(), states, new SyncMetrics(new SimpleMeterRegistry()));
         return new World(store, warehouses, connections, states, journal, executor);
     }
 

@@ -366,7 +366,7 @@ public class SyncExecutor {
             });
             Semaphore inFlight = new Semaphore(window);
             try {
-                TokenBucket bucket = limiters.forConnection(connection.id(), caps.rateLimit());
+                RateLimiter bucket = limiters.forConnection(connection.type(), connection.id(), caps.rateLimit());
                 Map<Operation, List<SyncRecord>> buffers = new EnumMap<>(Operation.class);
                 Map<Operation, Map<String, Long>> hashes = new EnumMap<>(Operation.class);
                 Consumer<Operation> submit = op -> {
@@ -421,7 +421,7 @@ public class SyncExecutor {
             }
         }
 
-        private void send(Destination destination, TokenBucket bucket, int seq, List<SyncRecord> records, Map<String, Long> hashes) {
+        private void send(Destination destination, RateLimiter bucket, int seq, List<SyncRecord> records, Map<String, Long> hashes) {
             Batch batch = new Batch(sync.id(), runId, sync.mode(), SyncState.batchKey(records), records);
             BatchResult result = sendWithRetries(destination, bucket, seq, batch);
             Map<String, RecordResult> byKey = new HashMap<>();
@@ -493,7 +493,7 @@ public class SyncExecutor {
          * for itself, comes back with every record failed (retryable or permanent: planned again next run)
          * and the other batches go on. Refused access fails every batch alike, so it ends the run.
          */
-        private BatchResult sendWithRetries(Destination destination, TokenBucket bucket, int seq, Batch batch) {
+        private BatchResult sendWithRetries(Destination destination, RateLimiter bucket, int seq, Batch batch) {
             Backoff backoff = config.backoff();
             for (int attempt = 0; ; attempt++) {
                 try {

@@ -5,11 +5,13 @@ import dev.weft.destinations.RateLimit;
 import java.time.Duration;
 
 /**
- * A token bucket: {@code burst} tokens, refilled at 98% of the limit's sustained rate. Callers block in
+ * A token bucket in this process only, for destinations that declare no limit (a vendor may still answer
+ * 429): {@code burst} tokens, refilled at 98% of the limit's sustained rate. Callers block in
  * {@link #acquire()} until a token is free. {@link #pauseFor} empties the bucket until a vendor's
- * Retry-After has passed, for every sync sharing it.
+ * Retry-After has passed, for every sync sharing it. {@link SharedTokenBucket} is the bucket kept in the
+ * store, shared by every replica, for destinations with a limit.
  */
-public final class TokenBucket {
+public final class TokenBucket implements RateLimiter {
 
     private final double ratePerNano;
     private final double capacity;
@@ -30,6 +32,7 @@ public final class TokenBucket {
         this.last = System.nanoTime();
     }
 
+    @Override
     public void acquire() throws InterruptedException {
         while (true) {
             long wait;
@@ -47,6 +50,7 @@ public final class TokenBucket {
     }
 
     /** No token is handed out before {@code delay} has passed; the bucket refills from empty after it. */
+    @Override
     public synchronized void pauseFor(Duration delay) {
         long until = System.nanoTime() + delay.toNanos();
         if (until > pausedUntil) {

@@ -171,7 +171,7 @@ abstract class AlertsContract {
     }
 
     private SyncExecutor executor(Alerts alerts) {
-        return new SyncExecutor(definitions, connections, types, warehouses, journal, runs, jobs, new RateLimiters(),
+        return new SyncExecutor(definitions, connections, types, warehouses, journal, runs, jobs, new RateLimiters(store),
                 new SyncsConfig(null, null, 2, Duration.ofMillis(10), Duration.ofMillis(50), null, null, null, null), states,
                 new SyncMetrics(new SimpleMeterRegistry()), List.of(alerts));
     }

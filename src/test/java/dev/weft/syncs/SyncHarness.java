@@ -41,7 +41,7 @@ final class SyncHarness implements AutoCloseable {
     final AckJournal journal;
     final SyncRuns runs;
     final SyncJobs jobs;
-    final RateLimiters limiters = new RateLimiters();
+    final RateLimiters limiters;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final SyncMetrics metrics = new SyncMetrics(meters);
 
@@ -68,6 +68,7 @@ final class SyncHarness implements AutoCloseable {
         this.jobs = new SyncJobs(store);
         this.states = new SyncStates(store, connections, definitions, jobs);
         this.journal = new AckJournal(store, states);
+        this.limiters = new RateLimiters(store);
     }
 
     Warehouse warehouse() {
