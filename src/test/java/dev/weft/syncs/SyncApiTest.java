@@ -206,12 +206,13 @@ class SyncApiTest implements TestPropertyProvider {
 
         // Every write above is in the audit log, with the token that made it; a plan (a read) is not.
         List<AuditEntry> log = audit.list(new AuditFilter("sync", "people_files", null), null, 10).entries();
-        assertThat(log).extracting(AuditEntry::action).containsExactly("sync.delete", "sync.run", "sync.update", "sync.create");
+        assertThat(log).extracting(AuditEntry::action).containsExactly("sync.delete", "sync.run", "sync.run", "sync.update", "sync.create");
         assertThat(log).allSatisfy(e -> assertThat(e.actor()).startsWith("syncs-"));
-        assertThat(log.get(1).after().get("run_id").asText()).isEqualTo(runId);
-        assertThat(log.get(1).after().get("trigger").asText()).isEqualTo("api");
-        assertThat(log.get(2).before().at("/schedule/every").asText()).isEqualTo("3600s");
-        assertThat(log.get(2).after().at("/schedule/every").asText()).isEqualTo("7200s");
+        assertThat(log.get(1).after().get("run_id").asText()).isEqualTo(secondRunId);
+        assertThat(log.get(2).after().get("run_id").asText()).isEqualTo(runId);
+        assertThat(log.get(2).after().get("trigger").asText()).isEqualTo("api");
+        assertThat(log.get(3).before().at("/schedule/every").asText()).isEqualTo("3600s");
+        assertThat(log.get(3).after().at("/schedule/every").asText()).isEqualTo("7200s");
         assertThat(log.get(0).after()).isNull();
         // Only this test's connections: another test of this class makes and deletes its own.
         assertThat(audit.list(new AuditFilter("connection", null, null), null, 10).entries())
