@@ -11,6 +11,7 @@ import dev.weft.definitions.Suggestions;
 import dev.weft.warehouse.Dialect;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,6 +41,7 @@ public final class ModelCompiler {
     private static final Pattern MACRO = Pattern.compile("\\{%-?\\s*macro\\s+(\\w+)");
     private static final Pattern UNKNOWN_TOKEN = Pattern.compile("UnknownTokenException: Unknown token found: (.*)", Pattern.DOTALL);
     private static final Pattern UNKNOWN_FUNCTION = Pattern.compile("Could not resolve function '(\\w+)'");
+    private static final Pattern END_RAW = Pattern.compile("\\{%-?\\s*endraw\\s*-?%}");
     private static final Pattern NAME_PATH = Pattern.compile("\\s*([A-Za-z_]\\w*)(\\.\\w+)*\\s*");
 
     private final Dialect dialect;
@@ -104,7 +106,7 @@ public final class ModelCompiler {
         // A trailing ';' is habit from SQL editors; the SELECT is embedded in Weft's statements.
         String sql = result.getOutput().strip().replaceFirst("(\\s*;)+$", "");
         return new Result(sql, session.config, List.copyOf(session.refs),
-                List.copyOf(session.sourcesUsed), List.copyOf(session.problems));
+                List.copyOf(session.sourcesUsed), session.problems());
     }
 
     /**
@@ -138,6 +140,11 @@ public final class ModelCompiler {
         boolean found = false;
         int i = 0;
         while (i < text.length() - 1) {
+            char c = text.charAt(i);
+            if (c != '{' && c != '}' && c != '%') {
+                i++;
+                continue;
+            }
             String two = text.substring(i, i + 2);
             String close = switch (two) {
                 case "{{" -> "}}";
@@ -153,7 +160,7 @@ public final class ModelCompiler {
                 }
                 if (two.equals("{%") && text.substring(i + 2, end).matches("-?\\s*raw\\s*-?")) {
                     // {% raw %} keeps braces as text up to {% endraw %}.
-                    Matcher endRaw = Pattern.compile("\\{%-?\\s*endraw\\s*-?%}").matcher(text);
+                    Matcher endRaw = END_RAW.matcher(text);
                     end = endRaw.find(end) ? endRaw.end() - 2 : text.length() - 2;
                 }
                 i = end + 2;
@@ -369,8 +376,12 @@ public final class ModelCompiler {
         final boolean incremental;
         final Set<String> refs = new LinkedHashSet<>();
         final Set<String> sourcesUsed = new LinkedHashSet<>();
-        final List<String> problems = new ArrayList<>();
+        private final List<Problem> problems = new ArrayList<>();
         ModelConfig config = ModelConfig.DEFAULT;
+
+        /** A problem at a line and column of the rendered text; they are reported in the order of the text. */
+        private record Problem(int line, int column, String text) {
+        }
 
         Session(ModelCompiler compiler, String file, String text, Set<String> models, boolean incremental) {
             this.compiler = compiler;
@@ -381,7 +392,12 @@ public final class ModelCompiler {
         }
 
         void problem(int line, int column, String message) {
-            problems.add(compiler.where(file, line, column) + ": " + message);
+            problems.add(new Problem(line, column, compiler.where(file, line, column) + ": " + message));
+        }
+
+        List<String> problems() {
+            return problems.stream().sorted(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column))
+                    .map(Problem::text).toList();
         }
 
         /** A problem at offset {@code at} of the rendered text. */
