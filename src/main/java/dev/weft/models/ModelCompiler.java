@@ -131,7 +131,7 @@ public final class ModelCompiler {
     }
 
     /**
-     * Reports a {@code {{}, {@code {%} or {@code {#} that is never closed, and a {@code }}} or {@code %}}
+     * Reports an opening delimiter ("{{", "{%" or "{#") that is never closed, and a closing one ("}}" or "%}")
      * outside any tag (its opening brace is missing or broken); Jinjava would keep either as SQL text or
      * place the error at the end of the file. Answers whether it found one.
      */
