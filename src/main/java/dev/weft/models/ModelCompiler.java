@@ -7,15 +7,20 @@ import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import dev.weft.definitions.Suggestions;
 import dev.weft.warehouse.Dialect;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Renders a model's Jinja for one warehouse dialect with dbt's core vocabulary: {@code ref},
@@ -23,12 +28,21 @@ import java.util.Set;
  * {@code target} ({@code target.type} is the engine, for the rare SQL that differs), plus the macros
  * of {@code macros/*.sql}. HubSpot's Jinjava does the templating; the functions below only record
  * what the model uses and render names.
- * Problems are collected with the file and line they come from rather than thrown at the first.
+ * Compilation is strict: broken delimiters, unknown names (variables, macros, functions), a {@code ref} to a
+ * missing model and an undeclared {@code source} are problems, collected with the file, line and column they
+ * come from (and a "did you mean" for names) rather than thrown at the first.
  */
 public final class ModelCompiler {
 
     private static final String SESSION = "__weft_model_session";
     private static final Jinjava JINJA = createEngine();
+    private static final List<String> FUNCTIONS = List.of("ref", "source", "config", "var", "is_incremental");
+    private static final List<String> VARIABLES = List.of("this", "target");
+    private static final Pattern MACRO = Pattern.compile("\\{%-?\\s*macro\\s+(\\w+)");
+    private static final Pattern UNKNOWN_TOKEN = Pattern.compile("UnknownTokenException: Unknown token found: (.*)", Pattern.DOTALL);
+    private static final Pattern UNKNOWN_FUNCTION = Pattern.compile("Could not resolve function '(\\w+)'");
+    private static final Pattern END_RAW = Pattern.compile("\\{%-?\\s*endraw\\s*-?%}");
+    private static final Pattern NAME_PATH = Pattern.compile("\\s*([A-Za-z_]\\w*)(\\.\\w+)*\\s*");
 
     private final Dialect dialect;
     private final String targetName;
@@ -37,6 +51,7 @@ public final class ModelCompiler {
     // Macro files are rendered ahead of each model (defining their macros); lines are mapped back to them.
     private final String macroText;
     private final List<MacroFile> macroFiles;
+    private final Set<String> macroNames;
 
     /** A file of {@code {% macro %}} definitions, e.g. {@code macros/clean.sql}. */
     public record MacroFile(String file, String text) {
@@ -58,6 +73,7 @@ public final class ModelCompiler {
             text.append(m.text()).append(m.text().endsWith("\n") ? "" : "\n");
         }
         this.macroText = text.toString();
+        this.macroNames = macroNames(macroText);
     }
 
     public Dialect dialect() {
@@ -69,21 +85,28 @@ public final class ModelCompiler {
      * names a {@code ref} may use; {@code incremental} is what {@code is_incremental()} answers.
      */
     public Result compile(String name, String file, String template, Set<String> models, boolean incremental) {
-        Session session = new Session(this, file, models, incremental);
+        String text = macroText + template;
+        Session session = new Session(this, file, text, models, incremental);
+        boolean brokenDelimiters = checkDelimiters(session);
         Map<String, Object> bindings = new HashMap<>();
         bindings.put(SESSION, session);
         bindings.put("this", new Relation(dialect.ident(name)));
         bindings.put("target", Map.of("type", dialect.name(), "name", targetName));
-        RenderResult result = JINJA.renderForResult(macroText + template, bindings);
+        RenderResult result = JINJA.renderForResult(text, bindings);
         for (TemplateError e : result.getErrors()) {
-            if (e.getSeverity() == TemplateError.ErrorType.FATAL) {
-                session.problem(e.getLineno(), e.getMessage());
+            boolean fatal = e.getSeverity() == TemplateError.ErrorType.FATAL;
+            // Jinjava only warns of some syntax errors (an unclosed tag, an end tag without a start); strict
+            // compilation fails on them. checkDelimiters reports unclosed tags where they start.
+            boolean syntax = e.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR
+                    && !(brokenDelimiters && "Unclosed token".equals(e.getMessage()));
+            if (fatal || syntax) {
+                templateError(session, e, template);
             }
         }
         // A trailing ';' is habit from SQL editors; the SELECT is embedded in Weft's statements.
         String sql = result.getOutput().strip().replaceFirst("(\\s*;)+$", "");
         return new Result(sql, session.config, List.copyOf(session.refs),
-                List.copyOf(session.sourcesUsed), List.copyOf(session.problems));
+                List.copyOf(session.sourcesUsed), session.problems());
     }
 
     /**
@@ -93,17 +116,125 @@ public final class ModelCompiler {
     public record Result(String sql, ModelConfig config, List<String> refs, List<String> sources, List<String> problems) {
     }
 
-    /** {@code file line N} for a line of the rendered text, which starts with the macro files. */
-    private String where(String file, int line) {
+    /** {@code file line N, column C} for a place in the rendered text, which starts with the macro files. */
+    private String where(String file, int line, int column) {
+        String at = ", column " + Math.max(1, column);
         int offset = 0;
         for (MacroFile m : macroFiles) {
             int lines = lineCount(m.text());
             if (line <= offset + lines) {
-                return m.file() + " line " + (line - offset) + " (in " + file + ")";
+                return m.file() + " line " + (line - offset) + at + " (in " + file + ")";
             }
             offset += lines;
         }
-        return file + " line " + (line - offset);
+        return file + " line " + (line - offset) + at;
+    }
+
+    /**
+     * Reports an opening delimiter ("{{", "{%" or "{#") that is never closed, and a closing one ("}}" or "%}")
+     * outside any tag (its opening brace is missing or broken); Jinjava would keep either as SQL text or
+     * place the error at the end of the file. Answers whether it found one.
+     */
+    private static boolean checkDelimiters(Session s) {
+        String text = s.text;
+        boolean found = false;
+        int i = 0;
+        while (i < text.length() - 1) {
+            char c = text.charAt(i);
+            if (c != '{' && c != '}' && c != '%') {
+                i++;
+                continue;
+            }
+            String two = text.substring(i, i + 2);
+            String close = switch (two) {
+                case "{{" -> "}}";
+                case "{%" -> "%}";
+                case "{#" -> "#}";
+                default -> null;
+            };
+            if (close != null) {
+                int end = closing(text, i + 2, close, !close.equals("#}"));
+                if (end < 0) {
+                    s.problemAt(i, "'" + two + "' is never closed by '" + close + "'");
+                    return true;
+                }
+                if (two.equals("{%") && text.substring(i + 2, end).matches("-?\\s*raw\\s*-?")) {
+                    // {% raw %} keeps braces as text up to {% endraw %}.
+                    Matcher endRaw = END_RAW.matcher(text);
+                    end = endRaw.find(end) ? endRaw.end() - 2 : text.length() - 2;
+                }
+                i = end + 2;
+            } else if (two.equals("}}") || two.equals("%}")) {
+                s.problemAt(i, "'" + two + "' closes nothing: its '" + (two.equals("}}") ? "{{" : "{%")
+                        + "' is missing or broken");
+                found = true;
+                i += 2;
+            } else {
+                i++;
+            }
+        }
+        return found;
+    }
+
+    /** Where {@code close} starts after {@code from}, skipping quoted strings when {@code quotes}; -1 when never. */
+    private static int closing(String text, int from, String close, boolean quotes) {
+        char quote = 0;
+        for (int i = from; i < text.length() - 1; i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (quotes && (c == '\'' || c == '"')) {
+                quote = c;
+            } else if (text.startsWith(close, i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** One of Jinjava's errors as a problem, with unknown names said plainly and a "did you mean". */
+    private void templateError(Session s, TemplateError e, String template) {
+        String message = e.getMessage();
+        Matcher token = UNKNOWN_TOKEN.matcher(message);
+        Matcher function = UNKNOWN_FUNCTION.matcher(message);
+        if (token.matches()) {
+            String expression = token.group(1).strip();
+            Matcher path = NAME_PATH.matcher(expression);
+            if (path.matches()) {
+                String name = path.group(1);
+                message = "'" + name + "' is not defined (no variable or macro has that name)"
+                        + Suggestions.didYouMean(name, names(template, VARIABLES));
+            } else {
+                message = "'" + expression + "' uses a name that is not defined";
+            }
+        } else if (function.find()) {
+            String name = function.group(1);
+            message = "'" + name + "' is not a macro or function" + Suggestions.didYouMean(name, names(template, FUNCTIONS));
+            s.problem(e.getLineno(), s.column(e.getLineno(), e.getStartPosition(), name + "("), message);
+            return;
+        } else if ("Missing start tag".equals(message)) {
+            message = "'{% " + e.getFieldName() + " %}' ends a tag that was never opened";
+        }
+        s.problem(e.getLineno(), e.getStartPosition(), message);
+    }
+
+    /** The macros a model can call (those of macros/ and its own) and {@code builtins}: what a misspelling may mean. */
+    private Set<String> names(String template, List<String> builtins) {
+        Set<String> names = new TreeSet<>(macroNames);
+        names.addAll(macroNames(template));
+        names.addAll(builtins);
+        return names;
+    }
+
+    private static Set<String> macroNames(String text) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = MACRO.matcher(text);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
     }
 
     private static int lineCount(String text) {
@@ -130,8 +261,11 @@ public final class ModelCompiler {
         return (Session) interpreter.getContext().get(SESSION);
     }
 
-    private static int line() {
-        return JinjavaInterpreter.getCurrent().getLineNumber();
+    /** Reports {@code message} at the current tag, pointing at {@code call} (e.g. {@code ref(}) within its line. */
+    private static void problem(Session s, String call, String message) {
+        JinjavaInterpreter interpreter = JinjavaInterpreter.getCurrent();
+        int line = interpreter.getLineNumber();
+        s.problem(line, s.column(line, interpreter.getPosition(), call), message);
     }
 
     // The functions models call. Jinjava needs them public and static; state lives in the session.
@@ -140,12 +274,12 @@ public final class ModelCompiler {
         Session s = session();
         List<Object> positional = positional(args);
         if (positional.isEmpty() || positional.size() > 2) {
-            s.problem(line(), "ref() takes a model name, e.g. ref('stg_orders')");
+            problem(s, "ref(", "ref() takes a model name, e.g. ref('stg_orders')");
             return "";
         }
         String model = String.valueOf(positional.get(positional.size() - 1));
         if (!s.models.contains(model)) {
-            s.problem(line(), "ref('" + model + "') names no model in models/");
+            problem(s, "ref(", "ref('" + model + "') names no model in models/" + Suggestions.didYouMean(model, s.models));
             return "";
         }
         s.refs.add(model);
@@ -156,14 +290,15 @@ public final class ModelCompiler {
         Session s = session();
         List<Object> positional = positional(args);
         if (positional.size() != 2) {
-            s.problem(line(), "source() takes a source and a table, e.g. source('raw', 'events')");
+            problem(s, "source(", "source() takes a source and a table, e.g. source('raw', 'events')");
             return "";
         }
         String key = positional.get(0) + "." + positional.get(1);
         SourceTable table = s.compiler.sources.get(key);
         if (table == null) {
-            s.problem(line(), "source('" + positional.get(0) + "', '" + positional.get(1)
-                    + "') is not declared in models/sources.yml");
+            problem(s, "source(", "source('" + positional.get(0) + "', '" + positional.get(1)
+                    + "') is not declared in models/sources.yml" + Suggestions.nearest(key, s.compiler.sources.keySet())
+                    .map(k -> "; did you mean `source('" + k.replace(".", "', '") + "')`?").orElse(""));
             return "";
         }
         s.sourcesUsed.add(key);
@@ -178,7 +313,7 @@ public final class ModelCompiler {
         List<String> uniqueKey = s.config.uniqueKey();
         for (Object arg : args) {
             if (!(arg instanceof NamedParameter p)) {
-                s.problem(line(), "config() takes named arguments, e.g. config(materialized='table')");
+                problem(s, "config(", "config() takes named arguments, e.g. config(materialized='table')");
                 continue;
             }
             switch (p.getName()) {
@@ -186,12 +321,12 @@ public final class ModelCompiler {
                     try {
                         materialized = ModelConfig.Materialization.valueOf(String.valueOf(p.getValue()).toUpperCase(Locale.ROOT));
                     } catch (IllegalArgumentException e) {
-                        s.problem(line(), "materialized='" + p.getValue() + "' is not one of view, table, incremental");
+                        problem(s, "materialized", "materialized='" + p.getValue() + "' is not one of view, table, incremental");
                     }
                 }
                 case "unique_key" -> uniqueKey = p.getValue() instanceof List<?> list
                         ? list.stream().map(String::valueOf).toList() : List.of(String.valueOf(p.getValue()));
-                default -> s.problem(line(), "config(" + p.getName() + "=...) is not supported"
+                default -> problem(s, p.getName(), "config(" + p.getName() + "=...) is not supported"
                         + " (supported: materialized, unique_key)");
             }
         }
@@ -203,7 +338,7 @@ public final class ModelCompiler {
         Session s = session();
         List<Object> positional = positional(args);
         if (positional.isEmpty() || positional.size() > 2) {
-            s.problem(line(), "var() takes a name and an optional default, e.g. var('lookback_days', 30)");
+            problem(s, "var(", "var() takes a name and an optional default, e.g. var('lookback_days', 30)");
             return "";
         }
         String name = String.valueOf(positional.get(0));
@@ -214,7 +349,7 @@ public final class ModelCompiler {
         if (positional.size() == 2) {
             return positional.get(1);
         }
-        s.problem(line(), "var('" + name + "') has no value and no default (set it with --var " + name + "=...)");
+        problem(s, "var(", "var('" + name + "') has no value and no default (set it with --var " + name + "=...)");
         return "";
     }
 
@@ -236,22 +371,59 @@ public final class ModelCompiler {
     private static final class Session {
         final ModelCompiler compiler;
         final String file;
+        final String text;
         final Set<String> models;
         final boolean incremental;
         final Set<String> refs = new LinkedHashSet<>();
         final Set<String> sourcesUsed = new LinkedHashSet<>();
-        final List<String> problems = new ArrayList<>();
+        private final List<Problem> problems = new ArrayList<>();
         ModelConfig config = ModelConfig.DEFAULT;
 
-        Session(ModelCompiler compiler, String file, Set<String> models, boolean incremental) {
+        /** A problem at a line and column of the rendered text; they are reported in the order of the text. */
+        private record Problem(int line, int column, String text) {
+        }
+
+        Session(ModelCompiler compiler, String file, String text, Set<String> models, boolean incremental) {
             this.compiler = compiler;
             this.file = file;
+            this.text = text;
             this.models = models;
             this.incremental = incremental;
         }
 
-        void problem(int line, String message) {
-            problems.add(compiler.where(file, line) + ": " + message);
+        void problem(int line, int column, String message) {
+            problems.add(new Problem(line, column, compiler.where(file, line, column) + ": " + message));
+        }
+
+        List<String> problems() {
+            return problems.stream().sorted(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column))
+                    .map(Problem::text).toList();
+        }
+
+        /** A problem at offset {@code at} of the rendered text. */
+        void problemAt(int at, String message) {
+            int lineStart = text.lastIndexOf('\n', at - 1) + 1;
+            int line = 1 + (int) text.substring(0, lineStart).chars().filter(c -> c == '\n').count();
+            problem(line, at - lineStart + 1, message);
+        }
+
+        /**
+         * The column of {@code needle} in {@code line} at or after {@code from} (Jinjava's column of the tag,
+         * 0 or less when it has none); {@code from} itself when the line does not have it there.
+         */
+        int column(int line, int from, String needle) {
+            int start = 0;
+            for (int l = 1; l < line && start >= 0; l++) {
+                start = text.indexOf('\n', start);
+                start = start < 0 ? -1 : start + 1;
+            }
+            if (start < 0) {
+                return from;
+            }
+            int end = text.indexOf('\n', start);
+            String content = text.substring(start, end < 0 ? text.length() : end);
+            int found = content.indexOf(needle, Math.max(0, from - 1));
+            return found < 0 ? from : found + 1;
         }
     }
 }

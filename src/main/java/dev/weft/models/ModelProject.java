@@ -1,6 +1,7 @@
 package dev.weft.models;
 
 import dev.weft.WeftException;
+import dev.weft.definitions.Suggestions;
 import dev.weft.definitions.YamlLines;
 import dev.weft.warehouse.Dialect;
 import dev.weft.warehouse.WarehouseNames;
@@ -21,7 +22,8 @@ import java.util.stream.Stream;
 /**
  * The models of a workspace, read and compiled for one dialect: every {@code models/**}{@code /*.sql}
  * (the file name is the model name), the sources and schema tests declared in {@code models/**}{@code /*.yml},
- * the macros of {@code macros/**}{@code /*.sql}, and the DAG of their {@code ref()}s. Loading reports every problem at once, each with file and line.
+ * the macros of {@code macros/**}{@code /*.sql}, and the DAG of their {@code ref()}s. Loading reports every problem
+ * of every file at once, each with file, line and column.
  */
 public final class ModelProject {
 
@@ -53,13 +55,14 @@ public final class ModelProject {
         }
         List<Path> sqlFiles = new ArrayList<>();
         List<YamlFile> yamlFiles = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
                 String fileName = p.getFileName().toString();
                 if (fileName.endsWith(".sql")) {
                     sqlFiles.add(p);
                 } else if (fileName.endsWith(".yml") || fileName.endsWith(".yaml")) {
-                    yamlFiles.add(YamlFile.read(p, relative(root, p)));
+                    collect(problems, () -> yamlFiles.add(YamlFile.read(p, relative(root, p))));
                 }
             }
         } catch (IOException e) {
@@ -68,7 +71,6 @@ public final class ModelProject {
 
         Map<String, String> files = new TreeMap<>();
         Map<String, String> templates = new TreeMap<>();
-        List<String> problems = new ArrayList<>();
         for (Path p : sqlFiles) {
             String file = relative(root, p);
             String name = p.getFileName().toString().replaceFirst("\\.sql$", "");
@@ -94,7 +96,7 @@ public final class ModelProject {
         Map<String, SourceTable> sources = new TreeMap<>();
         List<SchemaTest> tests = new ArrayList<>();
         for (YamlFile yaml : yamlFiles) {
-            readYaml(yaml, sources, tests);
+            readYaml(yaml, sources, tests, problems);
         }
 
         ModelCompiler compiler = new ModelCompiler(dialect, targetName, sources, vars, readMacros(root));
@@ -113,10 +115,10 @@ public final class ModelProject {
         for (SchemaTest test : tests) {
             if (!models.containsKey(test.model())) {
                 problems.add(test.file() + " line " + test.line() + ": tests for model '" + test.model()
-                        + "', which is not in models/");
+                        + "', which is not in models/" + Suggestions.didYouMean(test.model(), models.keySet()));
             } else if (test.toModel() != null && !models.containsKey(test.toModel())) {
                 problems.add(test.file() + " line " + test.line() + ": relationships to ref('" + test.toModel()
-                        + "'), which is not in models/");
+                        + "'), which is not in models/" + Suggestions.didYouMean(test.toModel(), models.keySet()));
             }
         }
         if (!problems.isEmpty()) {
@@ -191,48 +193,70 @@ public final class ModelProject {
         return root.relativize(file).toString().replace('\\', '/');
     }
 
+    /** Runs {@code step}, adding the problem it throws to {@code problems}, so one bad entry hides no other. */
+    private static void collect(List<String> problems, Runnable step) {
+        try {
+            step.run();
+        } catch (WeftException e) {
+            problems.add(e.getMessage());
+        }
+    }
+
     // dbt's properties files: any models/*.yml may declare sources: and models: (with column tests).
-    private static void readYaml(YamlFile yaml, Map<String, SourceTable> sources, List<SchemaTest> tests) {
+    private static void readYaml(YamlFile yaml, Map<String, SourceTable> sources, List<SchemaTest> tests,
+                                 List<String> problems) {
         if (yaml.root().isEmpty()) {
             return;
         }
-        Map<String, Node> top = yaml.mapping(yaml.root, "the file");
+        collect(problems, () -> readYaml(yaml, yaml.mapping(yaml.root, "the file"), sources, tests, problems));
+    }
+
+    private static void readYaml(YamlFile yaml, Map<String, Node> top, Map<String, SourceTable> sources,
+                                 List<SchemaTest> tests, List<String> problems) {
         if (top.containsKey("sources")) {
             for (Node s : yaml.sequence(top.get("sources"), "sources")) {
-                Map<String, Node> source = yaml.mapping(s, "a source");
-                String name = required(yaml, s, source, "name");
-                String schema = source.containsKey("schema") ? yaml.scalar(source.get("schema"), "schema") : null;
-                if (!source.containsKey("tables")) {
-                    throw yaml.error(s, "source '" + name + "' has no tables:");
-                }
-                for (Node t : yaml.sequence(source.get("tables"), "tables")) {
-                    Map<String, Node> table = yaml.mapping(t, "a table");
-                    String tableName = required(yaml, t, table, "name");
-                    String identifier = table.containsKey("identifier")
-                            ? yaml.scalar(table.get("identifier"), "identifier") : tableName;
-                    SourceTable st = new SourceTable(name, tableName, identifier, schema);
-                    if (sources.putIfAbsent(st.key(), st) != null) {
-                        throw yaml.error(t, "source table " + st.key() + " is declared twice");
-                    }
-                }
+                collect(problems, () -> readSource(yaml, s, sources));
             }
         }
         if (top.containsKey("models")) {
             for (Node m : yaml.sequence(top.get("models"), "models")) {
-                Map<String, Node> model = yaml.mapping(m, "a model");
-                String modelName = required(yaml, m, model, "name");
-                if (!model.containsKey("columns")) {
-                    continue;
-                }
-                for (Node c : yaml.sequence(model.get("columns"), "columns")) {
-                    Map<String, Node> column = yaml.mapping(c, "a column");
-                    String columnName = required(yaml, c, column, "name");
-                    Node list = column.containsKey("data_tests") ? column.get("data_tests") : column.get("tests");
-                    if (list != null) {
-                        for (Node t : yaml.sequence(list, "tests")) {
-                            tests.add(readTest(yaml, t, modelName, columnName));
-                        }
-                    }
+                collect(problems, () -> readModelTests(yaml, m, tests, problems));
+            }
+        }
+    }
+
+    private static void readSource(YamlFile yaml, Node s, Map<String, SourceTable> sources) {
+        Map<String, Node> source = yaml.mapping(s, "a source");
+        String name = required(yaml, s, source, "name");
+        String schema = source.containsKey("schema") ? yaml.scalar(source.get("schema"), "schema") : null;
+        if (!source.containsKey("tables")) {
+            throw yaml.error(s, "source '" + name + "' has no tables:");
+        }
+        for (Node t : yaml.sequence(source.get("tables"), "tables")) {
+            Map<String, Node> table = yaml.mapping(t, "a table");
+            String tableName = required(yaml, t, table, "name");
+            String identifier = table.containsKey("identifier")
+                    ? yaml.scalar(table.get("identifier"), "identifier") : tableName;
+            SourceTable st = new SourceTable(name, tableName, identifier, schema);
+            if (sources.putIfAbsent(st.key(), st) != null) {
+                throw yaml.error(t, "source table " + st.key() + " is declared twice");
+            }
+        }
+    }
+
+    private static void readModelTests(YamlFile yaml, Node m, List<SchemaTest> tests, List<String> problems) {
+        Map<String, Node> model = yaml.mapping(m, "a model");
+        String modelName = required(yaml, m, model, "name");
+        if (!model.containsKey("columns")) {
+            return;
+        }
+        for (Node c : yaml.sequence(model.get("columns"), "columns")) {
+            Map<String, Node> column = yaml.mapping(c, "a column");
+            String columnName = required(yaml, c, column, "name");
+            Node list = column.containsKey("data_tests") ? column.get("data_tests") : column.get("tests");
+            if (list != null) {
+                for (Node t : yaml.sequence(list, "tests")) {
+                    collect(problems, () -> tests.add(readTest(yaml, t, modelName, columnName)));
                 }
             }
         }

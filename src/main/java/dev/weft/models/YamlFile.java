@@ -42,7 +42,8 @@ final class YamlFile {
     }
 
     WeftException error(Node node, String message) {
-        return new WeftException(file + " line " + YamlLines.line(node) + ": " + message);
+        return new WeftException(file + " line " + YamlLines.line(node) + ", column "
+                + (node.getStartMark().getColumn() + 1) + ": " + message);
     }
 
     /** The entries of a mapping node, keyed by their scalar keys, in file order. */

@@ -71,7 +71,7 @@ class ModelProjectTest {
         write("models/a.sql", "select 1 as x");
         write("models/sub/b.sql", "select *\nfrom {{ ref('a') }}\n\njoin {{ ref('nowhere') }} using (x)");
         assertThatThrownBy(this::load).isInstanceOf(WeftException.class)
-                .hasMessage("models/sub/b.sql line 4: ref('nowhere') names no model in models/");
+                .hasMessage("models/sub/b.sql line 4, column 9: ref('nowhere') names no model in models/");
     }
 
     @Test
@@ -80,9 +80,9 @@ class ModelProjectTest {
         write("models/b.sql", "{{ config(materialized='snapshot') }}\nselect 1 as x");
         write("models/c.sql", "select {{ source('nope', 't') }}");
         assertThatThrownBy(this::load).isInstanceOf(WeftException.class)
-                .hasMessageContaining("models/a.sql line 2: ")
-                .hasMessageContaining("models/b.sql line 1: materialized='snapshot' is not one of view, table, incremental")
-                .hasMessageContaining("models/c.sql line 1: source('nope', 't') is not declared in models/sources.yml");
+                .hasMessageContaining("models/a.sql line 2, column 1: ")
+                .hasMessageContaining("models/b.sql line 1, column 11: materialized='snapshot' is not one of view, table, incremental")
+                .hasMessageContaining("models/c.sql line 1, column 11: source('nope', 't') is not declared in models/sources.yml");
     }
 
     @Test
@@ -131,7 +131,7 @@ class ModelProjectTest {
                         tests:
                           - unique_together
                 """);
-        assertThatThrownBy(this::load).hasMessageStartingWith("models/schema.yml line 7: test 'unique_together' is not one of");
+        assertThatThrownBy(this::load).hasMessageStartingWith("models/schema.yml line 7, column 13: test 'unique_together' is not one of");
     }
 
     @Test
@@ -146,13 +146,58 @@ class ModelProjectTest {
     void macrosAreAvailableToEveryModelAndTheirErrorsNameTheirFile() throws Exception {
         write("macros/clean.sql", "{% macro clean(c) -%}\nnullif(trim({{ c }}), '')\n{%- endmacro %}\n");
         write("models/a.sql", "select {{ clean('email') }} as email\nfrom {{ ref('nope') }}");
-        assertThatThrownBy(this::load).hasMessage("models/a.sql line 2: ref('nope') names no model in models/");
+        assertThatThrownBy(this::load).hasMessage("models/a.sql line 2, column 9: ref('nope') names no model in models/");
 
         write("models/a.sql", "select {{ clean('email') }} as email");
         assertThat(load().model("a").sql()).isEqualTo("select nullif(trim(email), '') as email");
 
         write("macros/bad.sql", "{% macro bad() %}{{ ref('missing') }}{% endmacro %}");
         write("models/a.sql", "select {{ bad() }}");
-        assertThatThrownBy(this::load).hasMessage("macros/bad.sql line 1 (in models/a.sql): ref('missing') names no model in models/");
+        assertThatThrownBy(this::load).hasMessage("macros/bad.sql line 1, column 21 (in models/a.sql): ref('missing') names no model in models/");
+    }
+
+    @Test
+    void reportsEveryProblemOfEveryFileInOnePass() throws Exception {
+        write("macros/clean.sql", "{% macro clean_email(c) %}lower({{ c }}){% endmacro %}\n");
+        write("models/stg_contacts.sql", "select 1 as id, {{ clean_emial('e') }} as email");
+        write("models/marts/users.sql", "select *\nfrom {{ ref('stg_contact') }}\n  {{ source('raw', 'contacts' }}");
+        write("models/marts/orders.sql", "select 1 as id\n{% if is_incremental() %}\n");
+        write("models/sources.yml", """
+                version: 2
+                sources:
+                  - name: raw
+                    tables:
+                      - name: contacts
+                      - identifier: orders
+                """);
+        write("models/schema.yml", """
+                version: 2
+                models:
+                  - name: stg_contact
+                    columns:
+                      - name: id
+                        tests: [not_null]
+                  - name: users
+                    columns:
+                      - name: id
+                        tests:
+                          - unique_together
+                          - relationships: {to: ref('stg_contacts'), field: id}
+                """);
+        assertThatThrownBy(this::load).isInstanceOf(WeftException.class).satisfies(e -> assertThat(e.getMessage().split("\n"))
+                .containsExactlyInAnyOrder(
+                        "models/sources.yml line 6, column 9: missing name:",
+                        "models/schema.yml line 11, column 13: test 'unique_together' is not one of not_null, unique,"
+                                + " accepted_values, relationships (accepted_values and relationships need arguments)",
+                        "models/marts/orders.sql line 2, column 1: Syntax error in '{% if is_incremental() %}':"
+                                + " Missing end tag: endif for tag defined as: {% if is_incremental() %}",
+                        "models/marts/users.sql line 2, column 9: ref('stg_contact') names no model in models/;"
+                                + " did you mean `stg_contacts`?",
+                        "models/marts/users.sql line 3, column 29: Error parsing 'source('raw', 'contacts'': syntax error"
+                                + " at position 29, encountered '}', expected ')'",
+                        "models/stg_contacts.sql line 1, column 20: 'clean_emial' is not a macro or function;"
+                                + " did you mean `clean_email`?",
+                        "models/schema.yml line 6: tests for model 'stg_contact', which is not in models/;"
+                                + " did you mean `stg_contacts`?"));
     }
 }

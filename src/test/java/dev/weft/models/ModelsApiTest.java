@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -145,6 +146,26 @@ class ModelsApiTest implements TestPropertyProvider {
         assertThat(call(HttpRequest.POST("/v1/models/runs", Map.of()), reader).status()).isEqualTo(403);
         assertThat(call(HttpRequest.GET("/v1/models"), null).status()).isEqualTo(401);
         assertThat(call(HttpRequest.GET("/v1/models/runs/no-such-run"), reader).status()).isEqualTo(404);
+    }
+
+    @Test
+    void brokenModelsAre422WithEveryProblemAndWhereItIs() throws Exception {
+        String writer = TestTokens.create(store, "models-writer", "models:write", "models:read");
+        write("models/typo.sql", "select *\nfrom {{ ref('bsae') }}");
+        write("models/braces.sql", "select 1 as id,\n  {{ ref('base') }");
+        try {
+            for (Answer a : List.of(call(HttpRequest.GET("/v1/models"), writer),
+                    call(HttpRequest.POST("/v1/models/runs", Map.of()), writer))) {
+                assertThat(a.status()).isEqualTo(422);
+                assertThat(a.body().path("error").path("code").asText()).isEqualTo("invalid_models");
+                assertThat(a.body().path("error").path("message").asText()).contains(
+                        "models/typo.sql line 2, column 9: ref('bsae') names no model in models/; did you mean `base`?",
+                        "models/braces.sql line 2, column 3: '{{' is never closed by '}}'");
+            }
+        } finally {
+            Files.delete(workspace.resolve("models/typo.sql"));
+            Files.delete(workspace.resolve("models/braces.sql"));
+        }
     }
 
     private Answer waitForRun(String id, String token) throws InterruptedException {

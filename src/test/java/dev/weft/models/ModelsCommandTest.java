@@ -79,6 +79,6 @@ class ModelsCommandTest {
         write("models/b.sql", "select id from {{ ref('c') }}");
         Result broken = weft("models", "compile");
         assertThat(broken.exit()).isEqualTo(1);
-        assertThat(broken.err()).contains("error: models/b.sql line 1: ref('c') names no model in models/");
+        assertThat(broken.err()).contains("error: models/b.sql line 1, column 19: ref('c') names no model in models/");
     }
 }
