@@ -81,6 +81,11 @@ public final class AudienceQueries {
                 .withRenderFormatted(true));
     }
 
+    /** Where this compiler's relative windows end (a bind value of the statements, never SQL text). */
+    public java.time.Instant asOf() {
+        return now.toInstant(java.time.ZoneOffset.UTC);
+    }
+
     public Rendered render(Query query) {
         return new Rendered(dsl.render(query), dsl.extractBindValues(query));
     }
