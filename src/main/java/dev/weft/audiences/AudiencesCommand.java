@@ -3,6 +3,7 @@ package dev.weft.audiences;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.weft.WeftException;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -29,7 +30,8 @@ public class AudiencesCommand implements Runnable {
     static final String AS_OF = "Where relative windows (\"last 7 days\") end: latest_event (the events model's latest "
             + "occurred_at) or an ISO-8601 instant such as 2026-01-05T00:00:00Z (default: weft.audiences.as-of in weft.yml, else now).";
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     @Spec
     CommandSpec spec;

@@ -76,9 +76,33 @@ class DemoAudiencesApiTest {
             JsonNode byClock = preview(server, token, "{\"audience\":\"cart-abandoners-7d\",\"as_of\":\"" + Instant.now() + "\"}");
             assertThat(byClock.get("count").asLong()).isZero();
         }
+
+        // The CLI: --as-of chooses, and a value that is none is an error naming the option.
+        Result cli = weft("audiences", "preview", "--id", "cart-abandoners-7d", "--as-of", "latest_event");
+        assertThat(cli.exitCode()).as(cli.err()).isZero();
+        JsonNode preview = JSON.readTree(cli.out());
+        assertThat(preview.get("count").asLong()).isEqualTo(sizes.get("cart-abandoners-7d"));
+        assertThat(Instant.parse(preview.get("asOf").asText())).isEqualTo(latestEvent);
+        Result run = weft("audiences", "run", "cart-abandoners-7d", "--as-of", latestEvent.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("relative windows measured back from " + latestEvent)
+                .containsPattern("cart-abandoners-7d\\s+" + sizes.get("cart-abandoners-7d") + " members");
+        Result bad = weft("audiences", "preview", "--id", "cart-abandoners-7d", "--as-of", "last-week");
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.err()).contains("--as-of: 'last-week' is neither latest_event nor an ISO-8601 instant");
     }
 
     private String demo() {
+        Result demo = weft("demo");
+        assertThat(demo.exitCode()).as(demo.err()).isZero();
+        return demo.out();
+    }
+
+    private record Result(int exitCode, String out, String err) {
+    }
+
+    /** The CLI in the workspace, without its weft.yml (the CLI reads it from the working directory). */
+    private Result weft(String... args) {
         try (ApplicationContext context = ApplicationContext.builder(WeftCommand.class, "cli")
                 .properties(Map.of("weft.workspace", workspace.toString())).start()) {
             CommandLine cli = new CommandLine(WeftCommand.class, new MicronautFactory(context));
@@ -86,8 +110,11 @@ class DemoAudiencesApiTest {
             StringWriter err = new StringWriter();
             cli.setOut(new PrintWriter(out, true));
             cli.setErr(new PrintWriter(err, true));
-            assertThat(cli.execute("demo")).as(err.toString()).isZero();
-            return out.toString();
+            cli.setExecutionExceptionHandler((ex, line, parsed) -> {
+                line.getErr().println("error: " + ex.getMessage());
+                return 1;
+            });
+            return new Result(cli.execute(args), out.toString(), err.toString());
         }
     }
 
