@@ -23,7 +23,9 @@ import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -82,8 +84,8 @@ public final class AudienceQueries {
     }
 
     /** Where this compiler's relative windows end (a bind value of the statements, never SQL text). */
-    public java.time.Instant asOf() {
-        return now.toInstant(java.time.ZoneOffset.UTC);
+    public Instant asOf() {
+        return now.toInstant(ZoneOffset.UTC);
     }
 
     public Rendered render(Query query) {
