@@ -11,6 +11,7 @@ import org.jooq.Select;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,16 +37,18 @@ public class AudienceCatalogue {
     private final GitAudiences git;
     private final List<AudienceUsage> usages;
     private final AuditLog audit;
+    private final AudiencesConfig config;
     private Clock clock = Clock.systemUTC();
 
     public AudienceCatalogue(Warehouses warehouses, AudienceSchemaCache schemas, AudienceRepository repository, GitAudiences git,
-                             List<AudienceUsage> usages, AuditLog audit) {
+                             List<AudienceUsage> usages, AuditLog audit, AudiencesConfig config) {
         this.warehouses = warehouses;
         this.schemas = schemas;
         this.repository = repository;
         this.git = git;
         this.usages = usages;
         this.audit = audit;
+        this.config = config;
     }
 
     /** The audiences' "now": when versions are saved and runs happen, and where relative windows end. */
@@ -125,7 +128,7 @@ public class AudienceCatalogue {
         repository.delete(id);
         Warehouse w = warehouses.primary();
         if (w.tableExists(AudienceQueries.MEMBERS_TABLE)) {
-            AudienceQueries.Rendered sql = queries().deleteMembers(id);
+            AudienceQueries.Rendered sql = queriesAt(now()).deleteMembers(id);
             w.execute(sql.sql(), sql.binds().toArray());
         }
         audit.record("audience.delete", SUBJECT, id, current, null);
@@ -155,7 +158,7 @@ public class AudienceCatalogue {
 
     /** Compiles once so unknown audiences, unknown split groups and cycles fail before saving. */
     private void check(String id, AudienceDefinition def) {
-        members(queries(), id, def);
+        members(queriesAt(now()), id, def); // compiles only: any reference time does
     }
 
     /** The SQL of audience {@code id}'s members when its definition is {@code def} (saved or not). */
@@ -189,12 +192,37 @@ public class AudienceCatalogue {
         }
     }
 
+    /** Statements with relative windows measured back from the workspace's reference time (weft.audiences.as-of). */
     AudienceQueries queries() {
-        return queries(LocalDateTime.now(clock));
+        return queries(null, warehouses.primary());
     }
 
-    /** Statements for relative time windows ("last 7 days") measured back from {@code now}. */
-    AudienceQueries queries(LocalDateTime now) {
-        return new AudienceQueries(warehouses.primary().dialect(), schemas.schema(), now);
+    /**
+     * Statements with relative windows measured back from {@code asOf} (null: the workspace's
+     * {@code weft.audiences.as-of}, by default the clock); the latest event is looked up on {@code w}.
+     */
+    AudienceQueries queries(AsOf asOf, Warehouse w) {
+        return queriesAt(referenceTime(asOf, w));
+    }
+
+    private AudienceQueries queriesAt(Instant asOf) {
+        return new AudienceQueries(warehouses.primary().dialect(), schemas.schema(), LocalDateTime.ofInstant(asOf, ZoneOffset.UTC));
+    }
+
+    /** The instant {@code asOf} (null: the workspace's setting) stands for; the latest event of no events is the clock's now. */
+    Instant referenceTime(AsOf asOf, Warehouse w) {
+        AsOf chosen = asOf != null ? asOf : config.defaultAsOf();
+        return switch (chosen.kind()) {
+            case CLOCK -> now();
+            case INSTANT -> chosen.instant();
+            case LATEST_EVENT -> latestEvent(w).orElseGet(this::now);
+        };
+    }
+
+    /** max(occurred_at) over the events model: one aggregate over one column. */
+    private Optional<Instant> latestEvent(Warehouse w) {
+        AudienceQueries.Rendered sql = queriesAt(now()).latestEvent();
+        List<Instant> t = w.queryList(sql.sql(), sql.binds(), row -> row.getInstant(0));
+        return t.isEmpty() ? Optional.empty() : Optional.ofNullable(t.get(0));
     }
 }

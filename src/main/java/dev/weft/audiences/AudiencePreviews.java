@@ -10,6 +10,7 @@ import dev.weft.warehouse.Warehouses;
 import jakarta.inject.Singleton;
 import org.jooq.Select;
 
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -44,17 +45,20 @@ public class AudiencePreviews {
         this.repository = repository;
     }
 
+    /** {@code asOf}: where relative windows ended (the clock's now, a given instant, or the latest event). */
     public record Preview(long count, Map<String, Long> splitCounts, List<Map<String, Object>> sample, String sql,
-                          List<Object> binds) {
+                          List<Object> binds, Instant asOf) {
     }
 
     /**
      * Body: {@code {"definition": {...}}} for an unsaved definition, or {@code {"audience": "id"}} for a
      * saved one (both: the definition, split as that audience would be); optional
-     * {@code "sample": {"size": 10, "traits": ["email", ...]}}.
+     * {@code "sample": {"size": 10, "traits": ["email", ...]}}; optional {@code "as_of"}: where relative
+     * windows end, {@code latest_event} or an ISO-8601 instant (default: the workspace's setting, else the clock).
      */
     public Preview preview(JsonNode body) {
-        allowOnly(body, "", Set.of("definition", "audience", "sample"));
+        allowOnly(body, "", Set.of("definition", "audience", "sample", "as_of"));
+        AsOf asOf = body.hasNonNull("as_of") ? asOf(body.get("as_of"), "/as_of") : null;
         String id = body.hasNonNull("audience") ? text(body.get("audience"), "/audience") : null;
         AudienceDefinition def;
         if (body.hasNonNull("definition")) {
@@ -86,13 +90,13 @@ public class AudiencePreviews {
             }
         }
         String audienceId = id == null ? "preview" : id;
-        AudienceQueries q = catalogue.queries();
+        Warehouse w = warehouses.interactive();
+        AudienceQueries q = catalogue.queries(asOf, w);
         Select<?> members = catalogue.members(q, audienceId, def);
         AudienceQueries.Rendered pass = q.render(q.preview(members, size));
         Map<String, Long> groups = new TreeMap<>();
         long[] total = {0};
         List<String[]> sampled = new ArrayList<>();
-        Warehouse w = warehouses.interactive();
         w.query(pass.sql(), pass.binds(), row -> {
             if (row.getLong(0) == 1) {
                 long n = row.getLong(3);
@@ -130,7 +134,7 @@ public class AudiencePreviews {
             }
         }
         AudienceQueries.Rendered sql = q.render(members);
-        return new Preview(total[0], def.split() == null ? null : groups, rows, sql.sql(), sql.binds().stream().map(AudiencePreviews::shown).toList());
+        return new Preview(total[0], def.split() == null ? null : groups, rows, sql.sql(), sql.binds().stream().map(AudiencePreviews::shown).toList(), q.asOf());
     }
 
     private List<String> sampleTraits(JsonNode node) {
@@ -284,6 +288,15 @@ public class AudiencePreviews {
         if (!errors.isEmpty()) {
             throw new InvalidAudienceException("the request has unknown fields", errors);
         }
+    }
+
+    /** An {@code as_of} field: {@code latest_event} or an ISO-8601 instant. */
+    public static AsOf asOf(JsonNode node, String at) {
+        if (!node.isTextual()) {
+            throw new InvalidAudienceException("invalid as_of", List.of(new Problem(at,
+                    "must be latest_event or an ISO-8601 instant such as 2026-01-05T00:00:00Z (a string)")));
+        }
+        return AsOf.parse(node.asText(), at);
     }
 
     private static String text(JsonNode node, String at) {

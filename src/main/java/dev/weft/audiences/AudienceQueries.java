@@ -23,7 +23,9 @@ import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -79,6 +81,11 @@ public final class AudienceQueries {
                 .withRenderOptionalAsKeywordForFieldAliases(RenderOptionalKeyword.ON)
                 .withRenderOptionalAsKeywordForTableAliases(RenderOptionalKeyword.ON)
                 .withRenderFormatted(true));
+    }
+
+    /** Where this compiler's relative windows end (a bind value of the statements, never SQL text). */
+    public Instant asOf() {
+        return now.toInstant(ZoneOffset.UTC);
     }
 
     public Rendered render(Query query) {

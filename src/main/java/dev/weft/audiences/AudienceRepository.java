@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The store's audience tables: REST-made audiences, their versions and run history (migration V30), and
+ * The store's audience tables: REST-made audiences, their versions and run history (migration V30, the as_of of runs V60), and
  * each audience's latest outcome (V44).
  */
 @Singleton
@@ -51,7 +51,8 @@ public class AudienceRepository {
     private static final List<Field<?>> AUDIENCE_FIELDS = List.of(ID, NAME, VERSION, DEFINITION, CREATED_AT, CREATED_BY,
             UPDATED_AT, UPDATED_BY);
     private static final List<Field<?>> VERSION_FIELDS = List.of(AUDIENCE_ID, VERSION, DEFINITION, CREATED_AT, CREATED_BY);
-    private static final List<Field<?>> RUN_FIELDS = List.of(RUN_ID, AUDIENCE_ID, VERSION, SIZE, ENTERED, EXITED, COMPUTED_AT);
+    private static final Field<LocalDateTime> AS_OF = DSL.field("as_of", LocalDateTime.class);
+    private static final List<Field<?>> RUN_FIELDS = List.of(RUN_ID, AUDIENCE_ID, VERSION, SIZE, ENTERED, EXITED, COMPUTED_AT, AS_OF);
     private static final List<Field<?>> LAST_RUN_FIELDS = List.of(AUDIENCE_ID, RUN_ID, STATUS, SIZE, ERROR, FINISHED_AT);
 
     private final Store store;
@@ -108,14 +109,14 @@ public class AudienceRepository {
     public void recordRun(AudienceRun run) {
         store.dsl().insertInto(RUNS).set(RUN_ID, run.runId()).set(AUDIENCE_ID, run.audienceId())
                 .set(VERSION, run.version()).set(SIZE, run.size()).set(ENTERED, run.entered()).set(EXITED, run.exited())
-                .set(COMPUTED_AT, utc(run.computedAt())).execute();
+                .set(COMPUTED_AT, utc(run.computedAt())).set(AS_OF, run.asOf() == null ? null : utc(run.asOf())).execute();
     }
 
     /** Newest first. */
     public List<AudienceRun> history(String id, int limit) {
         return store.dsl().select(RUN_FIELDS).from(RUNS).where(AUDIENCE_ID.eq(id)).orderBy(COMPUTED_AT.desc()).limit(limit)
                 .fetch(r -> new AudienceRun(r.get(RUN_ID), r.get(AUDIENCE_ID), r.get(VERSION), r.get(SIZE), r.get(ENTERED),
-                        r.get(EXITED), instant(r.get(COMPUTED_AT))));
+                        r.get(EXITED), instant(r.get(COMPUTED_AT)), r.get(AS_OF) == null ? null : instant(r.get(AS_OF))));
     }
 
     /** Replaces the audience's latest outcome. */

@@ -18,7 +18,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -52,13 +51,10 @@ public class AudienceRuns {
         return repository.history(id, 500);
     }
 
-    /** When the events model's latest event happened, or empty when it has none. */
-    public Optional<Instant> latestEvent() {
-        AudienceQueries.Rendered sql = catalogue.queries().latestEvent();
-        List<Instant> t = warehouses.primary().queryList(sql.sql(), sql.binds(), row -> row.getInstant(0));
-        return t.isEmpty() ? Optional.empty() : Optional.ofNullable(t.get(0));
+    /** The instant {@code asOf} stands for (null: the workspace's weft.audiences.as-of), as a run would measure from it. */
+    public Instant referenceTime(AsOf asOf) {
+        return catalogue.referenceTime(asOf, warehouses.primary());
     }
-
 
     /** How materializing one audience ended: its run, or the error recorded for it. */
     public record Outcome(String audienceId, @Nullable AudienceRun run, @Nullable String error) {
@@ -77,19 +73,20 @@ public class AudienceRuns {
     }
 
     /**
-     * As {@link #run(List)}, with relative windows measured back from {@code asOf} instead of the
-     * clock (the demo's data ends at a fixed date).
+     * As {@link #run(List)}, with relative windows measured back from {@code asOf} (null: the workspace's
+     * {@code weft.audiences.as-of}, by default the clock), resolved once for all of them.
      */
-    public List<Outcome> run(List<String> ids, Instant asOf) {
+    public List<Outcome> run(List<String> ids, AsOf asOf) {
         List<Audience> audiences = ids.isEmpty() ? catalogue.list() : ids.stream().map(catalogue::existing).toList();
         Warehouse w = warehouses.primary();
         ensureTables(w);
+        AsOf resolved = AsOf.at(catalogue.referenceTime(asOf, w));
         String runId = UUID.randomUUID().toString();
         List<Outcome> out = new ArrayList<>();
         for (Audience a : audiences) {
             long start = System.nanoTime();
             try {
-                out.add(new Outcome(a.id(), materialize(w, a, runId, asOf), null));
+                out.add(new Outcome(a.id(), materialize(w, a, runId, resolved), null));
             } catch (RuntimeException e) {
                 out.add(new Outcome(a.id(), null, recordFailure(a.id(), runId, e, start)));
             }
@@ -97,26 +94,29 @@ public class AudienceRuns {
         return out;
     }
 
-    /** Materializes one audience now; a failure is recorded as its latest run, then thrown. */
-    public AudienceRun runOne(String id) {
+    /**
+     * Materializes one audience now, relative windows measured back from {@code asOf} (null: the
+     * workspace's setting); a failure is recorded as its latest run, then thrown.
+     */
+    public AudienceRun runOne(String id, AsOf asOf) {
         Audience a = catalogue.existing(id);
         Warehouse w = warehouses.primary();
         ensureTables(w);
         String runId = UUID.randomUUID().toString();
         long start = System.nanoTime();
         try {
-            return materialize(w, a, runId, null);
+            return materialize(w, a, runId, asOf);
         } catch (RuntimeException e) {
             recordFailure(a.id(), runId, e, start);
             throw e;
         }
     }
 
-    private AudienceRun materialize(Warehouse w, Audience a, String runId, Instant asOf) {
+    private AudienceRun materialize(Warehouse w, Audience a, String runId, AsOf asOf) {
         long start = System.nanoTime();
         AudienceDefinition def = catalogue.definitionOf(a);
         Instant at = catalogue.now();
-        AudienceQueries q = asOf == null ? catalogue.queries() : catalogue.queries(LocalDateTime.ofInstant(asOf, ZoneOffset.UTC));
+        AudienceQueries q = catalogue.queries(asOf, w);
         AudienceQueries.Materialization m = q.materialize(a.id(), catalogue.members(q, a.id(), def),
                 LocalDateTime.ofInstant(at, ZoneOffset.UTC));
         exec(w, m.clearStage());
@@ -127,7 +127,7 @@ public class AudienceRuns {
         exec(w, m.insertNew());
         exec(w, m.clearStageAfter());
         long size = count(w, m.size());
-        AudienceRun run = new AudienceRun(runId, a.id(), a.version(), size, entered, exited, at);
+        AudienceRun run = new AudienceRun(runId, a.id(), a.version(), size, entered, exited, at, q.asOf());
         repository.recordRun(run);
         repository.recordLastRun(a.id(), new Audience.LastRun(runId, Audience.LastRun.OK, size, null, catalogue.now()));
         audit.record("audience.run", AudienceCatalogue.SUBJECT, a.id(), null, run);

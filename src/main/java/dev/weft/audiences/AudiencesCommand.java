@@ -3,6 +3,7 @@ package dev.weft.audiences;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.weft.WeftException;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -26,7 +27,11 @@ import java.util.stream.Collectors;
                 AudiencesCommand.Export.class, AudiencesCommand.Diff.class})
 public class AudiencesCommand implements Runnable {
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final String AS_OF = "Where relative windows (\"last 7 days\") end: latest_event (the events model's latest "
+            + "occurred_at) or an ISO-8601 instant such as 2026-01-05T00:00:00Z (default: weft.audiences.as-of in weft.yml, else now).";
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     @Spec
     CommandSpec spec;
@@ -88,11 +93,15 @@ public class AudiencesCommand implements Runnable {
         CommandSpec spec;
         @Parameters(arity = "0..*", paramLabel = "ID", description = "Audience IDs (default: all).")
         List<String> ids = List.of();
+        @Option(names = "--as-of", paramLabel = "WHEN", description = AS_OF)
+        String asOf;
 
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
-            List<AudienceRuns.Outcome> outcomes = cli(null, () -> audiences.get().run(ids));
+            List<AudienceRuns.Outcome> outcomes = cli(null, () -> audiences.get().run(ids, asOf == null ? null : AsOf.parse(asOf, "--as-of")));
+            outcomes.stream().map(AudienceRuns.Outcome::run).filter(java.util.Objects::nonNull).findFirst()
+                    .ifPresent(r -> out.println("relative windows measured back from " + r.asOf()));
             for (AudienceRuns.Outcome o : outcomes) {
                 AudienceRun r = o.run();
                 if (r == null) {
@@ -120,10 +129,18 @@ public class AudiencesCommand implements Runnable {
         Path file;
         @Option(names = "--id", description = "A saved audience's ID.")
         String id;
+        @Option(names = "--as-of", paramLabel = "WHEN", description = AS_OF)
+        String asOf;
 
         @Override
         public void run() {
+            if (asOf != null) {
+                cli(null, () -> AsOf.parse(asOf, "--as-of"));
+            }
             var body = JSON.createObjectNode();
+            if (asOf != null) {
+                body.put("as_of", asOf);
+            }
             if (file != null) {
                 body.set("definition", readFile(file));
             }

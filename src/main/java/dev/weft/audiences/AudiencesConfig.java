@@ -1,15 +1,17 @@
 package dev.weft.audiences;
 
+import dev.weft.WeftException;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 
 /**
  * {@code weft.audiences}: the models audiences read. {@code traits-model} has one row per profile_id;
  * {@code events-model} has profile_id, event_name, occurred_at (and optionally properties JSON and
- * numeric columns such as revenue).
+ * numeric columns such as revenue). {@code as-of} is where relative windows end when a preview or run
+ * names none: the clock (unset), {@code latest-event}, or an ISO-8601 instant.
  */
 @ConfigurationProperties("weft.audiences")
-public record AudiencesConfig(@Nullable String traitsModel, @Nullable String eventsModel) {
+public record AudiencesConfig(@Nullable String traitsModel, @Nullable String eventsModel, @Nullable String asOf) {
 
     public String traits() {
         return traitsModel == null || traitsModel.isBlank() ? "profile_traits" : traitsModel;
@@ -17,5 +19,18 @@ public record AudiencesConfig(@Nullable String traitsModel, @Nullable String eve
 
     public String events() {
         return eventsModel == null || eventsModel.isBlank() ? "profile_events" : eventsModel;
+    }
+
+    /** The workspace's default reference time; a value that is none is an error naming the setting. */
+    public AsOf defaultAsOf() {
+        if (asOf == null || asOf.isBlank()) {
+            return AsOf.CLOCK;
+        }
+        try {
+            return AsOf.parse(asOf, "weft.audiences.as-of");
+        } catch (InvalidAudienceException e) {
+            throw new WeftException("weft.audiences.as-of in weft.yml: '" + asOf
+                    + "' is neither latest-event nor an ISO-8601 instant such as 2026-01-05T00:00:00Z");
+        }
     }
 }

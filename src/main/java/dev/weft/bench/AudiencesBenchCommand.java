@@ -96,8 +96,9 @@ public class AudiencesBenchCommand implements Runnable {
                         (System.nanoTime() - t0) / 1e9);
                 out.flush();
             }
-            AudienceSchemaCache schemas = new AudienceSchemaCache(new AudiencesConfig(null, null), bench);
-            AudienceCatalogue catalogue = new AudienceCatalogue(bench, schemas, repository.get(), git.get(), List.of(), audit.get());
+            AudiencesConfig audiences = new AudiencesConfig(null, null, null);
+            AudienceSchemaCache schemas = new AudienceSchemaCache(audiences, bench);
+            AudienceCatalogue catalogue = new AudienceCatalogue(bench, schemas, repository.get(), git.get(), List.of(), audit.get(), audiences);
             AudiencePreviews service = new AudiencePreviews(bench, catalogue, schemas, repository.get());
             JsonNode body = new ObjectMapper().createObjectNode().set("definition", parse(TYPICAL));
             AudiencePreviews.Preview last = null;

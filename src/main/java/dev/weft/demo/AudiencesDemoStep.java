@@ -1,5 +1,6 @@
 package dev.weft.demo;
 
+import dev.weft.audiences.AsOf;
 import dev.weft.audiences.AudienceQueries;
 import dev.weft.audiences.AudienceRuns;
 import dev.weft.audiences.AudienceSchemaCache;
@@ -45,11 +46,12 @@ public class AudiencesDemoStep implements DemoStep {
             return;
         }
         schemas.refresh();
-        // The demo's data ends at a fixed date: "the last 7 days" means the 7 days before its latest event.
-        Instant asOf = audiences.latestEvent().orElse(Instant.now());
+        // The demo's data ends at a fixed date: "the last 7 days" means the 7 days before its latest event, as the
+        // weft.yml the demo writes (weft.audiences.as-of: latest-event) makes the API and the CLI measure too.
+        Instant asOf = audiences.referenceTime(AsOf.LATEST_EVENT);
         run.out().println("  relative windows measured back from " + asOf + " (the latest event)");
         // Each audience on its own: one that fails is shown with why, and the demo goes on with the others.
-        for (AudienceRuns.Outcome o : audiences.run(List.of(), asOf)) {
+        for (AudienceRuns.Outcome o : audiences.run(List.of(), AsOf.at(asOf))) {
             if (o.failed()) {
                 run.out().printf("  %-28s FAILED: %s%n", o.audienceId(), o.error());
             } else {

@@ -1,6 +1,7 @@
 package dev.weft.demo;
 
 import dev.weft.Workspace;
+import dev.weft.WorkspaceConfig;
 import io.micronaut.context.BeanContext;
 import io.micronaut.core.annotation.Order;
 import io.micronaut.inject.BeanDefinition;
@@ -27,6 +28,11 @@ public class DemoPipeline {
         if (!written.isEmpty()) {
             run.out().println("wrote the demo's " + String.join(", ", written) + " into " + workspace.root()
                     + " (edit them, then run each step: weft models run, weft identity run, ...)");
+        }
+        // Only where no other configuration is in use (WEFT_CONFIG names another file).
+        if (WorkspaceConfig.file().isEmpty() && DemoWorkspace.installConfig(workspace.root())) {
+            run.out().println("wrote weft.yml: weft.audiences.as-of: latest-event, so the API measures \"the last 7 days\" "
+                    + "back from the demo data's latest event, as this demo does");
         }
         List<BeanDefinition<DemoStep>> steps = steps();
         int n = 0;

@@ -42,6 +42,16 @@ public final class DemoWorkspace {
 
     static final List<String> FOLDERS = List.of("models", "macros", "identity-graph", "audiences", "syncs");
 
+    /** The demo workspace's weft.yml: its data ends at a fixed date, so audiences measure time from its latest event. */
+    static final String WEFT_YML = """
+            # Written by 'weft demo'. The demo's data ends at a fixed date, so relative windows in audiences
+            # ("the last 7 days") end at its latest event rather than now, in the API and the CLI as in the demo
+            # (docs/audiences.md, "Time"). Remove the setting for live data.
+            weft:
+              audiences:
+                as-of: latest-event
+            """;
+
     private DemoWorkspace() {
     }
 
@@ -60,6 +70,20 @@ public final class DemoWorkspace {
             written.add(folder + "/");
         }
         return written;
+    }
+
+    /** Writes the demo's weft.yml into {@code root} unless it has one; returns whether it did. */
+    public static boolean installConfig(Path root) {
+        Path file = root.resolve("weft.yml");
+        if (Files.exists(file)) {
+            return false;
+        }
+        try {
+            Files.writeString(file, WEFT_YML);
+            return true;
+        } catch (IOException e) {
+            throw new WeftException("cannot write the demo's weft.yml into " + root + ": " + e.getMessage(), e);
+        }
     }
 
     private static void copy(Path root, String file) {

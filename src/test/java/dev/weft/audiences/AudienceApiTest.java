@@ -33,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -349,6 +350,64 @@ class AudienceApiTest implements TestPropertyProvider {
         assertThat(sample.get(0).has("country")).isFalse();
         assertThat(a.body().get("sql").asText()).containsIgnoringCase("select").contains("profile_traits").doesNotContain("order_completed");
         assertThat(a.body().get("binds").toString()).contains("order_completed");
+    }
+
+    @Test
+    void asOfChoosesWhereRelativeWindowsEndInPreviewsAndRuns() {
+        String week = "{\"type\":\"event\",\"event\":\"added_to_cart\",\"window\":{\"last\":{\"amount\":7,\"unit\":\"days\"}}}";
+        AudienceDefinition def = service.validate(parse("{\"conditions\":[" + week + "]}"), "", false);
+        LocalDateTime latest = data.events.stream().map(AudienceTestData.Event::occurredAt).max(LocalDateTime::compareTo).orElseThrow();
+        long atLatest = new ReferenceEvaluator(data, id -> null, latest).members(def).size();
+        assertThat(atLatest).as("the data has carts in its last week").isPositive();
+        String preview = "{\"definition\":{\"conditions\":[" + week + "]},\"sample\":{\"size\":0}";
+        // The wall clock a month after the data ends, as on a demo workspace some weeks later.
+        Instant monthLater = AudienceTestData.NOW.plusDays(30).toInstant(ZoneOffset.UTC);
+        service.clock(Clock.fixed(monthLater, ZoneOffset.UTC));
+        try {
+            Answer byClock = post("/v1/audiences/preview", preview + "}");
+            assertThat(byClock.status()).as(byClock.body().toString()).isEqualTo(200);
+            assertThat(byClock.body().get("count").asLong()).isZero();
+            assertThat(byClock.body().get("as_of").asText()).isEqualTo(monthLater.toString());
+
+            Answer byLatest = post("/v1/audiences/preview", preview + ",\"as_of\":\"latest_event\"}");
+            assertThat(byLatest.status()).as(byLatest.body().toString()).isEqualTo(200);
+            assertThat(byLatest.body().get("count").asLong()).isEqualTo(atLatest);
+            assertThat(Instant.parse(byLatest.body().get("as_of").asText())).isEqualTo(latest.toInstant(ZoneOffset.UTC));
+
+            LocalDateTime monthBefore = AudienceTestData.NOW.minusDays(30);
+            Answer byInstant = post("/v1/audiences/preview", preview + ",\"as_of\":\"" + monthBefore.toInstant(ZoneOffset.UTC) + "\"}");
+            assertThat(byInstant.body().get("count").asLong()).isEqualTo(new ReferenceEvaluator(data, id -> null, monthBefore).members(def).size());
+            assertThat(byInstant.body().get("as_of").asText()).isEqualTo(monthBefore.toInstant(ZoneOffset.UTC).toString());
+
+            String id = post("/v1/audiences", def("weekly carts", week)).body().get("id").asText();
+            Answer run = post("/v1/audiences/" + id + "/runs", "{\"as_of\":\"latest_event\"}");
+            assertThat(run.status()).as(run.body().toString()).isEqualTo(200);
+            assertThat(run.body().get("size").asLong()).isEqualTo(atLatest);
+            assertThat(Instant.parse(run.body().get("as_of").asText())).isEqualTo(latest.toInstant(ZoneOffset.UTC));
+            Answer byClockRun = post("/v1/audiences/" + id + "/runs", "");
+            assertThat(byClockRun.status()).as(byClockRun.body().toString()).isEqualTo(200);
+            assertThat(byClockRun.body().get("size").asLong()).isZero();
+            assertThat(byClockRun.body().get("as_of").asText()).isEqualTo(monthLater.toString());
+            JsonNode history = call(HttpRequest.GET("/v1/audiences/" + id + "/history"), reader).body().get("items");
+            // Both runs happened at the same (fixed) clock time, so their order in the history is not defined.
+            assertThat(history.findValuesAsText("as_of")).extracting(Instant::parse)
+                    .containsExactlyInAnyOrder(monthLater, latest.toInstant(ZoneOffset.UTC));
+        } finally {
+            service.clock(Clock.fixed(AudienceTestData.NOW.toInstant(ZoneOffset.UTC), ZoneOffset.UTC));
+        }
+    }
+
+    @Test
+    void invalidAsOfAnswers400WithThePointer() {
+        for (String bad : List.of("\"yesterday\"", "\"2026-01-05\"", "\"latest\"")) {
+            Answer preview = post("/v1/audiences/preview", "{\"audience\":\"vips\",\"as_of\":" + bad + "}");
+            assertThat(preview.status()).as(bad).isEqualTo(400);
+            assertThat(preview.details().findValuesAsText("path")).as(bad).containsExactly("/as_of");
+            assertThat(preview.details().toString()).as(bad).contains("neither latest_event nor an ISO-8601 instant");
+            Answer run = post("/v1/audiences/vips/runs", "{\"as_of\":" + bad + "}");
+            assertThat(run.status()).as(bad).isEqualTo(400);
+            assertThat(run.details().findValuesAsText("path")).as(bad).containsExactly("/as_of");
+        }
     }
 
     @Test

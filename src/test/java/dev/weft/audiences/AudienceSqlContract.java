@@ -9,6 +9,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -185,6 +187,34 @@ abstract class AudienceSqlContract {
                     .isNotEmpty().hasSizeLessThan(PROFILES);
         }
         assertThat(run("a1", def)).isEqualTo(expected);
+    }
+
+    @Test
+    void relativeWindowsEndAtTheReferenceTimeWhichIsABindAndTheLatestEventIsTheEventsMaximum() {
+        AudienceDefinition def = parse("{\"conditions\":[{\"type\":\"or\",\"conditions\":["
+                + event("\"window\":{\"last\":{\"amount\":7,\"unit\":\"days\"}}") + ","
+                + trait("last_order_at", "within_last", "{\"amount\":3,\"unit\":\"days\"}") + "]}]}");
+        AudienceQueries.Rendered latestSql = new AudienceQueries(warehouse.dialect(), schema, AudienceTestData.NOW).latestEvent();
+        java.time.Instant latest = warehouse.queryList(latestSql.sql(), latestSql.binds(), r -> r.getInstant(0)).get(0);
+        LocalDateTime latestInJava = data.events.stream().map(AudienceTestData.Event::occurredAt).max(LocalDateTime::compareTo).orElseThrow();
+        assertThat(latest).isEqualTo(latestInJava.toInstant(ZoneOffset.UTC));
+
+        LocalDateTime atLatest = LocalDateTime.ofInstant(latest, ZoneOffset.UTC);
+        LocalDateTime monthBefore = atLatest.minusDays(30);
+        LocalDateTime wallClock = LocalDateTime.now(ZoneOffset.UTC);
+        Map<LocalDateTime, Set<String>> byAsOf = new HashMap<>();
+        for (LocalDateTime asOf : List.of(atLatest, monthBefore, wallClock)) {
+            AudienceQueries q = new AudienceQueries(warehouse.dialect(), schema, asOf);
+            assertThat(q.asOf()).isEqualTo(asOf.toInstant(ZoneOffset.UTC));
+            AudienceQueries.Rendered sql = q.render(q.members("w", def, id -> Optional.empty()));
+            assertThat(sql.binds()).as("the window's start is bound").contains(asOf.minusDays(7), asOf.minusDays(3));
+            Set<String> members = new TreeSet<>(warehouse.queryList(sql.sql(), sql.binds(), r -> r.getString(0)));
+            assertThat(members).as("as of " + asOf).isEqualTo(new ReferenceEvaluator(data, saved::get, asOf).members(def));
+            byAsOf.put(asOf, members);
+        }
+        assertThat(byAsOf.get(atLatest)).as("the week before the latest event has members").isNotEmpty().hasSizeLessThan(PROFILES);
+        assertThat(byAsOf.get(monthBefore)).isNotEmpty().isNotEqualTo(byAsOf.get(atLatest));
+        assertThat(byAsOf.get(wallClock)).as("the data ends in 2025: nobody in the week before today").isEmpty();
     }
 
     @Test

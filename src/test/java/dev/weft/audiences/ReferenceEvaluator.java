@@ -27,9 +27,16 @@ final class ReferenceEvaluator {
     private final Map<String, List<Event>> events;
     private final Function<String, AudienceDefinition> others;
     private final Map<String, Set<String>> othersMembers = new java.util.HashMap<>();
+    /** Where relative windows end. */
+    private final LocalDateTime now;
 
     ReferenceEvaluator(AudienceTestData data, Function<String, AudienceDefinition> others) {
+        this(data, others, AudienceTestData.NOW);
+    }
+
+    ReferenceEvaluator(AudienceTestData data, Function<String, AudienceDefinition> others, LocalDateTime now) {
         this.data = data;
+        this.now = now;
         this.others = others;
         this.traits = data.traits.stream().collect(Collectors.toMap(Traits::profileId, t -> t));
         this.events = data.events.stream().collect(Collectors.groupingBy(Event::profileId));
@@ -86,12 +93,12 @@ final class ReferenceEvaluator {
         return ok;
     }
 
-    private static boolean inWindow(LocalDateTime at, Condition.TimeWindow w) {
+    private boolean inWindow(LocalDateTime at, Condition.TimeWindow w) {
         if (w == null) {
             return true;
         }
         if (w.last() != null) {
-            return !at.isBefore(w.last().before(AudienceTestData.NOW));
+            return !at.isBefore(w.last().before(now));
         }
         return !at.isBefore(w.from()) && at.isBefore(w.toExclusive());
     }
@@ -124,7 +131,7 @@ final class ReferenceEvaluator {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static boolean compare(Object actual, ColumnType type, Operator op, Value v) {
+    boolean compare(Object actual, ColumnType type, Operator op, Value v) {
         if (op == Operator.IS_SET) {
             return actual != null;
         }
@@ -153,8 +160,8 @@ final class ReferenceEvaluator {
         };
     }
 
-    private static Comparable<?> cutoff(ColumnType type, Value v) {
-        return type == ColumnType.DATE ? v.period().before(AudienceTestData.NOW.toLocalDate()) : v.period().before(AudienceTestData.NOW);
+    private Comparable<?> cutoff(ColumnType type, Value v) {
+        return type == ColumnType.DATE ? v.period().before(now.toLocalDate()) : v.period().before(now);
     }
 
     /** Numbers compare as doubles (a BIGINT column against a bound long, a DOUBLE against a double). */

@@ -46,4 +46,13 @@ class DemoWorkspaceTest {
         assertThat(Files.exists(dir.resolve("syncs/contacts_to_file.yml"))).isFalse();
         assertThat(DemoWorkspace.install(dir)).isEmpty();
     }
+
+    @Test
+    void writesTheDemosWeftYmlOnlyWhereThereIsNone() throws IOException {
+        assertThat(DemoWorkspace.installConfig(dir)).isTrue();
+        assertThat(dir.resolve("weft.yml")).content().contains("as-of: latest-event");
+        Files.writeString(dir.resolve("weft.yml"), "weft: {}\n");
+        assertThat(DemoWorkspace.installConfig(dir)).isFalse();
+        assertThat(dir.resolve("weft.yml")).hasContent("weft: {}");
+    }
 }

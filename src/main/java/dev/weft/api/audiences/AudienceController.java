@@ -8,6 +8,7 @@ import dev.weft.api.ErrorBody;
 import dev.weft.api.JsonBodies;
 import dev.weft.api.Page;
 import dev.weft.api.RequiresScope;
+import dev.weft.audiences.AsOf;
 import dev.weft.audiences.AudienceCatalogue;
 import dev.weft.audiences.AudiencePreviews;
 import dev.weft.audiences.AudienceRuns;
@@ -167,21 +168,26 @@ public class AudienceController {
     }
 
     @Post("/{id}/runs")
+    @Consumes(MediaType.APPLICATION_JSON)
     @RequiresScope("audiences:write")
     @Operation(operationId = "runAudience", summary = "Materialize one audience into weft_audience_members now and answer the "
-            + "finished run; a failure is also recorded as its last_run")
+            + "finished run, with the as_of its relative windows ended at; a failure is also recorded as its last_run")
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AudienceRunRequest.class),
+            examples = @ExampleObject(name = "the last 7 days before the latest event", value = "{\"as_of\": \"latest_event\"}")))
     @ApiResponse(responseCode = "200", description = "The run, finished")
     @ApiResponse(responseCode = "404", description = "No such audience", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "409", description = "The audience or the models it reads are not ready", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public AudienceRunView run(String id) {
-        return AudienceRunView.of(runs.runOne(id));
+    public AudienceRunView run(String id, @Nullable @Body AudienceRunRequest body) {
+        AsOf asOf = body == null || body.asOf() == null ? null : AsOf.parse(body.asOf(), "/as_of");
+        return AudienceRunView.of(runs.runOne(id, asOf));
     }
 
     @Post("/preview")
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresScope("audiences:read")
     @Operation(operationId = "previewAudience", summary = "Count, per-split counts, a sample of profiles with chosen traits, and "
-            + "the SQL of a definition (unsaved in 'definition', or saved: 'audience': id)")
+            + "the SQL of a definition (unsaved in 'definition', or saved: 'audience': id), and the as_of its relative windows ended at")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AudiencePreviewRequest.class),
             examples = @ExampleObject(name = "cart abandoners in the last 7 days", value = PREVIEW_EXAMPLE)))
     @ApiResponse(responseCode = "200", description = "The preview")

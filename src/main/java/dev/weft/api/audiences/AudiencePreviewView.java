@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -15,9 +16,11 @@ record AudiencePreviewView(long count,
                            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "profiles per split group; empty without a split") Map<String, Long> splitCounts,
                            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "sampled profiles: profile_id (split_group with a split) and the chosen "
                                    + "traits; empty when the sample size is 0") List<Map<String, Object>> sample,
-                           String sql, List<Object> binds) {
+                           String sql, List<Object> binds,
+                           @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "where relative windows ended: now, the "
+                                   + "given instant, or the latest event") Instant asOf) {
 
     static AudiencePreviewView of(dev.weft.audiences.AudiencePreviews.Preview p) {
-        return new AudiencePreviewView(p.count(), p.splitCounts(), p.sample(), p.sql(), p.binds());
+        return new AudiencePreviewView(p.count(), p.splitCounts(), p.sample(), p.sql(), p.binds(), p.asOf());
     }
 }

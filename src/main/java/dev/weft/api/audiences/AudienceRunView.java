@@ -13,10 +13,13 @@ import java.time.Instant;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record AudienceRunView(String runId, String audienceId, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "succeeded") dev.weft.api.RunState status,
                        @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) Integer version,
-                       long size, long entered, long exited, Instant computedAt) {
+                       long size, long entered, long exited, Instant computedAt,
+                       @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED, description = "where relative "
+                               + "windows ended: now, the given instant, or the latest event; null for runs from before it was kept")
+                       Instant asOf) {
 
     static AudienceRunView of(dev.weft.audiences.AudienceRun r) {
         return new AudienceRunView(r.runId(), r.audienceId(), dev.weft.api.RunState.SUCCEEDED, r.version(), r.size(), r.entered(),
-                r.exited(), r.computedAt());
+                r.exited(), r.computedAt(), r.asOf());
     }
 }
