@@ -84,8 +84,14 @@ public final class WarehouseCheck {
         public String summary() {
             long ok = results.stream().filter(r -> r.status() == Status.OK).count();
             long skipped = results.stream().filter(r -> r.status() == Status.SKIPPED).count();
+            Status drop = results.stream().filter(r -> r.name().equals(DROP)).map(Result::status).findFirst().orElse(Status.SKIPPED);
+            String scratch = switch (drop) {
+                case OK -> "scratch schema " + schema + " dropped";
+                case FAILED -> "scratch schema " + schema + " NOT dropped: drop it by hand";
+                case SKIPPED -> "no scratch schema made";
+            };
             return "warehouse check: " + ok + " passed, " + failed() + " failed" + (skipped == 0 ? "" : ", " + skipped + " skipped")
-                    + " on warehouse '" + warehouse + "' (scratch schema " + schema + ", dropped)";
+                    + " on warehouse '" + warehouse + "' (" + scratch + ")";
         }
     }
 
@@ -95,6 +101,7 @@ public final class WarehouseCheck {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DROP = "drop scratch schema";
     private static final String CONTACTS = "check_contacts";
     private static final String TRAITS = "check_traits";
     private static final String EVENTS = "check_events";
@@ -157,13 +164,13 @@ public final class WarehouseCheck {
             try {
                 checksInScratch(name, schema, record);
             } finally {
-                check(record, "drop scratch schema", () -> {
+                check(record, DROP, () -> {
                     home[0].execute(section(home[0].dialect(), "drop_schema", schema));
                     return schema;
                 });
             }
         } else {
-            for (String skipped : List.of("checks in the scratch schema", "drop scratch schema")) {
+            for (String skipped : List.of("checks in the scratch schema", DROP)) {
                 record.accept(new Result(skipped, Status.SKIPPED, 0, connected ? "no scratch schema" : "no connection"));
             }
         }

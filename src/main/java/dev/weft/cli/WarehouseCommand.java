@@ -84,7 +84,7 @@ public class WarehouseCommand implements Runnable {
         }
 
         static String line(WarehouseCheck.Result r) {
-            return String.format(Locale.ROOT, "%-7s %-34s %6.2fs  %s", r.status().label(), r.name(), r.seconds(), r.detail()).stripTrailing();
+            return String.format(Locale.ROOT, "%-7s %-37s %6.2fs  %s", r.status().label(), r.name(), r.seconds(), r.detail()).stripTrailing();
         }
     }
 }

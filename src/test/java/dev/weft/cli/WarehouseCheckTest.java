@@ -76,7 +76,7 @@ class WarehouseCheckTest {
         for (String check : EVERY_CHECK) {
             assertThat(lines()).as(out.toString()).anySatisfy(line -> assertThat(line).matches("ok +\\Q" + check + "\\E +\\d+\\.\\d\\ds.*"));
         }
-        assertThat(out.toString()).doesNotContain("FAILED", "skipped").contains("15 passed, 0 failed");
+        assertThat(out.toString()).doesNotContain("FAILED", "skipped").containsPattern("15 passed, 0 failed on warehouse '\\w+' \\(scratch schema weft_check_[0-9a-f]{12} dropped\\)");
     }
 
     private static String scratchSchema(String output) {
@@ -123,7 +123,7 @@ class WarehouseCheckTest {
                 .anySatisfy(l -> assertThat(l).matches("ok +connect .*postgres"))
                 .anySatisfy(l -> assertThat(l).matches("FAILED +create scratch schema .*permission denied for database.*"))
                 .anySatisfy(l -> assertThat(l).matches("skipped +checks in the scratch schema .*no scratch schema"))
-                .anySatisfy(l -> assertThat(l).contains("1 passed, 1 failed, 2 skipped"));
+                .anySatisfy(l -> assertThat(l).contains("1 passed, 1 failed, 2 skipped on warehouse 'pg' (no scratch schema made)"));
     }
 
     @Test
@@ -135,7 +135,7 @@ class WarehouseCheckTest {
         assertThat(lines()).as(out.toString())
                 .anySatisfy(l -> assertThat(l).matches("FAILED +connect .*weft\\.warehouses\\.pg: cannot connect to jdbc:postgresql://127\\.0\\.0\\.1:1/test.*"))
                 .anySatisfy(l -> assertThat(l).matches("skipped +checks in the scratch schema .*no connection"))
-                .anySatisfy(l -> assertThat(l).contains("0 passed, 1 failed, 2 skipped"));
+                .anySatisfy(l -> assertThat(l).contains("0 passed, 1 failed, 2 skipped on warehouse 'pg' (no scratch schema made)"));
     }
 
     private static boolean schemaExists(String schema) throws SQLException {
