@@ -162,7 +162,7 @@ public final class WarehouseCheck {
         });
         if (created) {
             try {
-                checksInScratch(name, schema, record);
+                checksInScratch(home[0], name, schema, record);
             } finally {
                 check(record, DROP, () -> {
                     home[0].execute(section(home[0].dialect(), "drop_schema", schema));
@@ -177,13 +177,22 @@ public final class WarehouseCheck {
         return new Report(name, schema, List.copyOf(results));
     }
 
-    private void checksInScratch(String name, String schema, Consumer<Result> record) {
+    private void checksInScratch(Warehouse home, String name, String schema, Consumer<Result> record) {
         Warehouse[] scratch = new Warehouse[1];
         if (!check(record, "connect to scratch schema", () -> {
             scratch[0] = warehouses.openInSchema(name, schema);
-            expect(scratch[0].listTables().isEmpty(), "the new schema is not empty: " + scratch[0].listTables());
+            // Before anything else runs there: an engine that ignored the schema would write into the configured one.
+            String probe = WarehouseNames.of("weft_check_probe_", schema);
+            scratch[0].createTable(probe, List.of(Column.of("id", ColumnType.BIGINT)), false);
+            boolean leaked = home.tableExists(probe);
+            scratch[0].execute(scratch[0].dialect().dropTableIfExists(probe));
+            expect(!leaked, "a table made there appeared in the configured schema: the " + home.dialect().name()
+                    + " engine does not open a warehouse in another schema (WarehouseEngine.inSchema)");
             return "unqualified names resolve in " + schema;
         })) {
+            if (scratch[0] != null) {
+                scratch[0].close();
+            }
             record.accept(new Result("checks in the scratch schema", Status.SKIPPED, 0, "no connection to it"));
             return;
         }

@@ -138,6 +138,25 @@ class WarehouseCheckTest {
                 .anySatisfy(l -> assertThat(l).contains("0 passed, 1 failed, 2 skipped on warehouse 'pg' (no scratch schema made)"));
     }
 
+    @Test
+    void anEngineThatIgnoresTheScratchSchemaStopsTheCheckWhichStillDropsTheSchema() {
+        // The test-only engine keeps every table in DuckDB's main schema, whatever the config's schema says.
+        WarehouseConfig config = new WarehouseConfig("odd", "throwaway", "odd.duckdb", null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null);
+        DuckDbWarehouse.create(TestDuckDb.config("odd", dir), dir).close();
+
+        assertThat(check(config)).isEqualTo(1);
+        assertThat(lines()).as(out.toString())
+                .anySatisfy(l -> assertThat(l).matches("ok +create scratch schema .*"))
+                .anySatisfy(l -> assertThat(l).matches("FAILED +connect to scratch schema .*appeared in the configured schema.*throwaway engine.*"))
+                .anySatisfy(l -> assertThat(l).matches("skipped +checks in the scratch schema .*"))
+                .anySatisfy(l -> assertThat(l).matches("ok +drop scratch schema .*"))
+                .anySatisfy(l -> assertThat(l).contains("3 passed, 1 failed, 1 skipped on warehouse 'odd' (scratch schema weft_check_"));
+        Warehouse odd = warehouses.get("odd");
+        assertThat(odd.listTables()).isEmpty();
+        assertThat(odd.queryLong("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name LIKE 'weft_check_%'")).contains(0L);
+    }
+
     private static boolean schemaExists(String schema) throws SQLException {
         try (Connection c = DriverManager.getConnection(TestPostgres.url());
              PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
