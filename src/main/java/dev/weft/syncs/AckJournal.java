@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.ToLongFunction;
 
 /**
  * The ack journal: each record a destination acknowledged is written to the store right away, and
@@ -113,27 +114,43 @@ public class AckJournal {
         // version V42 have none; they belong to the sync's state, whatever its table is named now.
         store.dsl().deleteFrom(ACKS).where(SYNC_ID.eq(syncId).and(ID.le(maxId))
                 .and(STATE_TABLE.isNotNull()).and(STATE_TABLE.ne(state.get()))).execute();
-        // A fresh work table per flush: two replicas flushing one journal at start-up never collide.
-        String work = WarehouseNames.of("weft_sync_acks_", syncId, UUID.randomUUID().toString());
-        Map<String, Object> vars = Map.of("acks", work, "state", state.get(),
-                "plan", SyncPlanner.planTable(syncId), "varchar", warehouse.dialect().typeName(ColumnType.VARCHAR));
-        warehouse.executeAll(SqlTemplates.statements(warehouse.dialect(), "syncs/acks_table.sql", vars));
-        long count = 0;
-        try {
-            try (BulkWriter w = warehouse.bulkWriter(work, List.of("record_key", "op", "payload_hash", "seq"));
-                 Cursor<Record4<String, String, Long, Long>> rows = store.dsl()
-                         .select(RECORD_KEY, OPERATION, PAYLOAD_HASH, ID).from(ACKS)
-                         .where(SYNC_ID.eq(syncId).and(ID.le(maxId))).orderBy(ID).fetchSize(10_000).fetchLazy()) {
+        long count = mergeIntoState(warehouse, syncId, state.get(), w -> {
+            long written = 0;
+            try (Cursor<Record4<String, String, Long, Long>> rows = store.dsl()
+                    .select(RECORD_KEY, OPERATION, PAYLOAD_HASH, ID).from(ACKS)
+                    .where(SYNC_ID.eq(syncId).and(ID.le(maxId))).orderBy(ID).fetchSize(10_000).fetchLazy()) {
                 for (Record4<String, String, Long, Long> r : rows) {
                     w.append(r.value1(), r.value2(), r.value3(), r.value4());
-                    count++;
+                    written++;
                 }
             }
+            return written;
+        });
+        store.dsl().deleteFrom(ACKS).where(SYNC_ID.eq(syncId).and(ID.le(maxId))).execute();
+        return count;
+    }
+
+    /**
+     * Folds acknowledgements into a sync's state table in one MERGE ({@code sql/syncs/merge_acks.sql}) through a
+     * fresh work table, dropped whatever happens: {@code acks} appends their rows (record key, lower-case operation,
+     * payload hash, a sequence number, the latest winning per key) and returns how many. The journal's flush uses it,
+     * and {@code weft warehouse check} on acknowledgements of its own.
+     */
+    public static long mergeIntoState(Warehouse warehouse, String syncId, String stateTable, ToLongFunction<BulkWriter> acks) {
+        // A fresh work table per flush: two replicas flushing one journal at start-up never collide.
+        String work = WarehouseNames.of("weft_sync_acks_", syncId, UUID.randomUUID().toString());
+        Map<String, Object> vars = Map.of("acks", work, "state", stateTable,
+                "plan", SyncPlanner.planTable(syncId), "varchar", warehouse.dialect().typeName(ColumnType.VARCHAR));
+        warehouse.executeAll(SqlTemplates.statements(warehouse.dialect(), "syncs/acks_table.sql", vars));
+        try {
+            long count;
+            try (BulkWriter w = warehouse.bulkWriter(work, List.of("record_key", "op", "payload_hash", "seq"))) {
+                count = acks.applyAsLong(w);
+            }
             warehouse.executeAll(SqlTemplates.statements(warehouse.dialect(), "syncs/merge_acks.sql", vars));
+            return count;
         } finally {
             warehouse.execute(warehouse.dialect().dropTableIfExists(work));
         }
-        store.dsl().deleteFrom(ACKS).where(SYNC_ID.eq(syncId).and(ID.le(maxId))).execute();
-        return count;
     }
 }

@@ -67,6 +67,18 @@ public record WarehouseConfig(
         return secret == null ? null : "****";
     }
 
+    /** The same warehouse account, its unqualified names resolving in {@code schema} instead. */
+    public WarehouseConfig withSchema(String schema) {
+        return new WarehouseConfig(name, type, path, memoryLimit, threads, url, user, password, schema, account, database,
+                warehouse, role, privateKeyFile, privateKeyPassphrase, project, dataset, location, credentialsFile, maxConnections);
+    }
+
+    /** The same BigQuery project, its unqualified names resolving in {@code dataset} instead. */
+    public WarehouseConfig withDataset(String dataset) {
+        return new WarehouseConfig(name, type, path, memoryLimit, threads, url, user, password, schema, account, database,
+                warehouse, role, privateKeyFile, privateKeyPassphrase, project, dataset, location, credentialsFile, maxConnections);
+    }
+
     /** The config key prefix of this warehouse, for error messages. */
     public String key() {
         return "weft.warehouses." + name;

@@ -40,6 +40,15 @@ public interface WarehouseEngine {
         return open(config, workspace);
     }
 
+    /**
+     * The config of the same account with unqualified names resolving in another schema, which must exist: for a
+     * scratch schema ({@code weft warehouse check}). The {@code schema} key by default; an engine whose schemas go by
+     * another key (BigQuery's datasets) overrides this.
+     */
+    default WarehouseConfig inSchema(WarehouseConfig config, String schema) {
+        return config.withSchema(schema);
+    }
+
     /** Fails, naming the key, when the config lacks one of the {@link #requiredKeys()}. */
     default void checkKeys(WarehouseConfig config) {
         for (RequiredKey key : requiredKeys()) {

@@ -73,10 +73,7 @@ public class Warehouses implements AutoCloseable {
     }
 
     public Warehouse get(String name) {
-        WarehouseConfig config = configs.get(name);
-        if (config == null) {
-            throw new WeftException("no warehouse named '" + name + "' under weft.warehouses (configured: " + configs.keySet() + ")");
-        }
+        WarehouseConfig config = config(name);
         return open.computeIfAbsent(name, n -> engine(config).open(config, workspace));
     }
 
@@ -92,6 +89,17 @@ public class Warehouses implements AutoCloseable {
         return open.computeIfAbsent(name, n -> engine(config).create(config, workspace));
     }
 
+    /**
+     * A new connection to warehouse {@code name}'s account whose unqualified names resolve in {@code schema} (which
+     * must exist), for work that must not touch the configured schema (a scratch schema). Not shared: the caller
+     * closes it.
+     */
+    public Warehouse openInSchema(String name, String schema) {
+        WarehouseConfig config = config(name);
+        WarehouseEngine engine = engine(config);
+        return engine.open(engine.inSchema(config, schema), workspace);
+    }
+
     /** The name {@code weft.warehouse} gives the primary warehouse. */
     public String primaryName() {
         return defaultName;
@@ -99,6 +107,14 @@ public class Warehouses implements AutoCloseable {
 
     public Set<String> names() {
         return configs.keySet();
+    }
+
+    private WarehouseConfig config(String name) {
+        WarehouseConfig config = configs.get(name);
+        if (config == null) {
+            throw new WeftException("no warehouse named '" + name + "' under weft.warehouses (configured: " + configs.keySet() + ")");
+        }
+        return config;
     }
 
     private static WarehouseEngine engine(WarehouseConfig config) {

@@ -26,4 +26,10 @@ public final class BigQueryEngine implements WarehouseEngine {
     public Warehouse open(WarehouseConfig config, Workspace workspace) {
         return new BigQueryWarehouse(config);
     }
+
+    /** BigQuery's schemas are datasets: unqualified names resolve in the configured {@code dataset}. */
+    @Override
+    public WarehouseConfig inSchema(WarehouseConfig config, String schema) {
+        return config.withDataset(schema);
+    }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -32,6 +33,8 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
 
     private final DuckDBConnection root;
     private final Path file;
+    /** Where unqualified names resolve: {@code main}, unless {@code schema} names another (which must exist). */
+    private final String schema;
 
     /** Opens the database file, which must exist: a wrong path is an error, not a new empty warehouse. */
     public DuckDbWarehouse(WarehouseConfig config, Path workspace) {
@@ -45,6 +48,7 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
 
     private DuckDbWarehouse(WarehouseConfig config, Path workspace, boolean create) {
         super(config.name(), new DuckDbDialect());
+        this.schema = config.schema() == null ? DuckDBConnection.DEFAULT_SCHEMA : config.schema();
         String path = config.path() == null ? DEFAULT_PATH : config.path();
         this.file = path.equals(":memory:") ? null : workspace.resolve(path).toAbsolutePath().normalize();
         if (file != null && !Files.exists(file)) {
@@ -87,12 +91,22 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
 
     @Override
     protected Connection connection() throws SQLException {
-        return root.duplicate();
+        DuckDBConnection c = (DuckDBConnection) root.duplicate();
+        if (!schema.equals(DuckDBConnection.DEFAULT_SCHEMA)) {
+            // Each connection has its own default schema; USE sets it by identifiers, no value in the SQL.
+            try (Statement st = c.createStatement()) {
+                st.execute("USE " + dialect().ident(c.getCatalog()) + "." + dialect().ident(schema));
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+        }
+        return c;
     }
 
     @Override
     protected String schema() {
-        return "main";
+        return schema;
     }
 
     @Override
@@ -106,7 +120,7 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
         }
         try {
             DuckDBConnection c = (DuckDBConnection) connection();
-            DuckDBAppender appender = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, info.name());
+            DuckDBAppender appender = c.createAppender(schema, info.name());
             return new AppenderWriter(table, c, appender, columns.size());
         } catch (SQLException e) {
             throw failure("appender on " + table, e);

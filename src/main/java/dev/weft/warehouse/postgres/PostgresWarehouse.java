@@ -12,6 +12,8 @@ import org.postgresql.copy.CopyIn;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -47,11 +49,29 @@ public final class PostgresWarehouse extends JdbcWarehouse {
         hc.setConnectionInitSql("SET TIME ZONE 'UTC'");
         try {
             this.pool = new HikariDataSource(hc);
-            try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-                st.execute("CREATE SCHEMA IF NOT EXISTS " + dialect().ident(schema));
+            try (Connection c = pool.getConnection()) {
+                createSchemaIfMissing(c);
             }
         } catch (Exception e) {
             throw new WeftException(config.key() + ": cannot connect to " + config.url() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates the schema only when it is missing: even {@code CREATE SCHEMA IF NOT EXISTS} needs CREATE on the
+     * database, which a user of an existing schema (with read and write rights there only) need not have.
+     */
+    private void createSchemaIfMissing(Connection c) throws SQLException {
+        try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+            exists.setString(1, schema);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA IF NOT EXISTS " + dialect().ident(schema));
         }
     }
 
