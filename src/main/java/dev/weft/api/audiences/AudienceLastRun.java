@@ -11,7 +11,7 @@ import java.time.Instant;
 /** How an audience's latest materialization ended. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
-record AudienceLastRun(String runId, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"succeeded", "failed"}) dev.weft.api.RunState status,
+record AudienceLastRun(String runId, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, implementation = String.class, allowableValues = {"succeeded", "failed"}) dev.weft.api.RunState status,
                        @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) Long size,
                        @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) String error,
                        Instant finishedAt) {

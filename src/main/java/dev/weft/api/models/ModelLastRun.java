@@ -12,7 +12,7 @@ import java.time.Instant;
 /** How a model's latest run went, with the commit it ran from. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
-record ModelLastRun(String runId, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"succeeded", "failed", "skipped"}) RunState status,
+record ModelLastRun(String runId, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, implementation = String.class, allowableValues = {"succeeded", "failed", "skipped"}) RunState status,
                     Instant startedAt, long durationMs,
                     @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) Long rowsAffected, @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) String sqlHash, @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) String error,
                     @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) String commitSha, boolean dirty) {
