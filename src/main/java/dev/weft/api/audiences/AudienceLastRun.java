@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 
 /** How an audience's latest materialization ended. */
+@Schema(nullable = true, description = "How an audience's latest materialization ended; null before its first")
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record AudienceLastRun(String runId, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, implementation = String.class, allowableValues = {"succeeded", "failed"}) dev.weft.api.RunState status,

@@ -22,7 +22,7 @@ record AudienceView(String id, String name,
                     Instant createdAt, String createdBy, Instant updatedAt, String updatedBy,
                     @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED,
                             description = "why a git file is no audience") String invalid,
-                    @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED, type = "object") AudienceLastRun lastRun) {
+                    AudienceLastRun lastRun) {
 
     static AudienceView of(dev.weft.audiences.Audience a) {
         dev.weft.audiences.Audience.LastRun last = a.lastRun();

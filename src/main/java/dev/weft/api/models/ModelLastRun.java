@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 
 /** How a model's latest run went, with the commit it ran from. */
+@Schema(nullable = true, description = "How a model's latest run went; null before its first")
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record ModelLastRun(String runId, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, implementation = String.class, allowableValues = {"succeeded", "failed", "skipped"}) RunState status,
