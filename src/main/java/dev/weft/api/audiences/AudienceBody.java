@@ -20,9 +20,9 @@ import java.util.Map;
 record AudienceBody(
         @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "required to create an audience") String name,
         @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) String description,
-        @Nullable @ArraySchema(schema = @Schema(description = "a condition: its type (and, or, not, trait, event, "
+        @Nullable @ArraySchema(schema = @Schema(additionalProperties = Schema.AdditionalPropertiesValue.TRUE, description = "a condition: its type (and, or, not, trait, event, "
                 + "audience) and that type's fields, as docs/audiences.md describes"),
                 arraySchema = @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "every condition must hold"))
         List<Map<String, Object>> conditions,
-        @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) AudienceSplit split) {
+        @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, type = "object") AudienceSplit split) {
 }

@@ -11,9 +11,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(description = "An unsaved 'definition', or a saved 'audience' by id (both: the definition split as that audience "
         + "would be), and an optional sample")
-record AudiencePreviewRequest(@Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) AudienceBody definition,
+record AudiencePreviewRequest(@Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, type = "object") AudienceBody definition,
                               @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) String audience,
-                              @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) AudienceSample sample,
+                              @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, type = "object") AudienceSample sample,
                               @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, example = "latest_event",
                                       description = AudienceRunRequest.AS_OF) String asOf) {
 }

@@ -11,7 +11,7 @@ import java.time.Instant;
 /** One finished materialization: the size then, and how many profiles entered and exited. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
-record AudienceRunView(String runId, String audienceId, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "succeeded") dev.weft.api.RunState status,
+record AudienceRunView(String runId, String audienceId, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, implementation = String.class, allowableValues = "succeeded") dev.weft.api.RunState status,
                        @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) Integer version,
                        long size, long entered, long exited, Instant computedAt,
                        @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED, description = "where relative "

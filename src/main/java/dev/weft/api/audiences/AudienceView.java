@@ -17,12 +17,12 @@ record AudienceView(String id, String name,
                     @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED,
                             description = "the git file, null for API audiences") String file,
                     int version,
-                    @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED, implementation = AudienceBody.class,
+                    @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED, type = "object", implementation = AudienceBody.class,
                             description = "the definition as written; null when a git file is no audience") JsonNode definition,
                     Instant createdAt, String createdBy, Instant updatedAt, String updatedBy,
                     @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED,
                             description = "why a git file is no audience") String invalid,
-                    @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) AudienceLastRun lastRun) {
+                    AudienceLastRun lastRun) {
 
     static AudienceView of(dev.weft.audiences.Audience a) {
         dev.weft.audiences.Audience.LastRun last = a.lastRun();

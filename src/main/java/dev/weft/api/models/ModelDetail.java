@@ -14,5 +14,5 @@ import java.util.Set;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record ModelDetail(String name, String file, ModelConfig config, String sql, String compiledSql,
                    Set<String> upstream, Set<String> downstream, List<String> sources,
-                   List<String> tests, @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) ModelLastRun lastRun) {
+                   List<String> tests, ModelLastRun lastRun) {
 }

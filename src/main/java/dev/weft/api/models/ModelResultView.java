@@ -12,9 +12,9 @@ import java.time.Instant;
 /** One model (kind model) or schema test (kind test) of a run. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
-record ModelResultView(String name, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"model", "test"}) String kind,
+record ModelResultView(String name, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, implementation = String.class, allowableValues = {"model", "test"}) String kind,
                        String model, @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) String materialized,
-                       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"succeeded", "failed", "skipped"}) RunState status,
+                       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, implementation = String.class, allowableValues = {"succeeded", "failed", "skipped"}) RunState status,
                        @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) Instant startedAt, long durationMs,
                        @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED,
                                description = "rows built or merged; failing rows of a test; null for views") Long rowsAffected,

@@ -7,5 +7,5 @@ import io.swagger.v3.oas.annotations.media.Schema;
 
 /** A models run just started in the background; follow it at url. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-record ModelRunStarted(String id, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "running") RunState status, String url) {
+record ModelRunStarted(String id, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, implementation = String.class, allowableValues = "running") RunState status, String url) {
 }

@@ -13,8 +13,8 @@ import java.util.List;
 /** A models run: its state, the commit, and per model or test its state, timing, rows, SQL and error. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
-record ModelRunView(String id, String kind, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"running", "succeeded", "failed"}) RunState status,
-                    @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) String selection, String warehouse, @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) dev.weft.models.GitState git,
+record ModelRunView(String id, String kind, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, implementation = String.class, allowableValues = {"running", "succeeded", "failed"}) RunState status,
+                    @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) String selection, String warehouse, @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED, type = "object") dev.weft.models.GitState git,
                     Instant startedAt, @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) Instant finishedAt, List<ModelResultView> results) {
 
     static ModelRunView of(dev.weft.models.RunSummary r) {

@@ -14,6 +14,6 @@ import java.util.Map;
 @Schema(description = "A destination connection; unknown fields are rejected")
 record ConnectionBody(@Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "required") String name,
                       @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "required: a destination type") String type,
-                      @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "text, number or boolean values") Map<String, Object> settings,
-                      @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "text, number or boolean values; never answered") Map<String, Object> secrets) {
+                      @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, additionalProperties = Schema.AdditionalPropertiesValue.TRUE, description = "text, number or boolean values") Map<String, Object> settings,
+                      @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, additionalProperties = Schema.AdditionalPropertiesValue.TRUE, description = "text, number or boolean values; never answered") Map<String, Object> secrets) {
 }

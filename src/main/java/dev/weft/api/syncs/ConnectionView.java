@@ -1,5 +1,6 @@
 package dev.weft.api.syncs;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
@@ -9,6 +10,7 @@ import java.util.Map;
 
 /** A connection as the API answers it: settings with secrets in URLs redacted, and which secrets are set. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.ALWAYS)
 record ConnectionView(String id, String name, String type, Map<String, String> settings, List<String> secretsSet,
                       Instant createdAt, Instant updatedAt) {
 

@@ -17,12 +17,13 @@ import java.util.List;
 @Schema(description = "A sync definition (docs/syncs.md); unknown fields are rejected")
 record SyncBody(@Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
                         description = "required to create; on PUT the path's id when left out") String id,
-                @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) SyncSourceBody source,
-                @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) SyncDestinationBody destination,
+                @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, type = "object") SyncSourceBody source,
+                @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, type = "object") SyncDestinationBody destination,
                 @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, allowableValues = {"upsert", "mirror", "insert", "update"},
                         description = "how changes reach the destination; docs/syncs.md") String mode,
                 @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "the source column that identifies a record") String key,
                 @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) List<SyncMappingBody> mapping,
-                @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, oneOf = {String.class, SyncScheduleBody.class},
+                // Not @Nullable: OpenAPI 3.0 cannot mark a oneOf of a text and an object nullable; left out means manual.
+                @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, oneOf = {String.class, SyncScheduleBody.class},
                         description = "'manual' (the default), or when to run") Object schedule) {
 }

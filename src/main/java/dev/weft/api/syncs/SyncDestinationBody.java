@@ -12,6 +12,6 @@ import java.util.Map;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record SyncDestinationBody(@Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) String type, @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) String connection,
-                           @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                           @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, additionalProperties = Schema.AdditionalPropertiesValue.TRUE,
                                    description = "text, number or boolean values") Map<String, Object> options) {
 }

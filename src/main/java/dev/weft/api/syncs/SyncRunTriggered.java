@@ -6,6 +6,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 
 /** A run just started in the background; follow it at url. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-record SyncRunTriggered(String runId, String syncId, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "running") dev.weft.api.RunState status,
+record SyncRunTriggered(String runId, String syncId, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, implementation = String.class, allowableValues = "running") dev.weft.api.RunState status,
                         String url) {
 }

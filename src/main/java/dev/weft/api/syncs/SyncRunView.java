@@ -12,7 +12,8 @@ import java.time.Instant;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record SyncRunView(String id, String syncId, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "api, schedule, cli, ...") String trigger,
-                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "running also while it waits for a vendor's jobs; "
+                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, implementation = String.class,
+                           allowableValues = {"running", "succeeded", "partial", "failed"}, description = "running also while it waits for a vendor's jobs; "
                            + "a run abandoned by a crashed replica is failed, its error says so") dev.weft.api.RunState status,
                    Planned planned, long sent, long succeeded, long failed, long pending,
                    @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) Long planMs, @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) Long deliveryMs,

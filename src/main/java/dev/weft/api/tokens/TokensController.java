@@ -46,7 +46,8 @@ public class TokensController {
     @Post
     @Operation(operationId = "createToken", summary = "Create a token with scopes and an optional expiry; the answer is the "
             + "only time the token is shown")
-    @ApiResponse(responseCode = "201", description = "The token, its scopes and expiry")
+    @ApiResponse(responseCode = "201", description = "The token, its scopes and expiry",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = CreatedToken.class)))
     @ApiResponse(responseCode = "400", description = "A missing or bad name, unknown scopes, or an expiry not in the future, "
             + "each named by a JSON Pointer", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "401", description = "Missing, unknown, revoked or expired token",

@@ -23,7 +23,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPacka
 class ContractCoverageTest {
 
     @Test
-    @Disabled("waiting for i23-core: the routes it reshapes get their contract tests once their shapes land")
+    @Disabled("until the four @Disabled contract tests pass: GET /v1/catalog, GET /v1/models/runs/{id}, "
+            + "GET /v1/profiles/{type}/{value}, GET /v1/identity/explain and GET /v1/audit answer what the contract does not say")
     void everyOperationOfTheContractIsExercised() {
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         Launcher launcher = LauncherFactory.create();
