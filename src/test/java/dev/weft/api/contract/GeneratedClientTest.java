@@ -11,6 +11,7 @@ import dev.weft.testing.client.api.SyncsApi;
 import dev.weft.testing.client.model.AudienceBody;
 import dev.weft.testing.client.model.AudiencePreviewRequest;
 import dev.weft.testing.client.model.AudiencePreviewView;
+import dev.weft.testing.client.model.AudienceRunRequest;
 import dev.weft.testing.client.model.AudienceRunView;
 import dev.weft.testing.client.model.AudienceView;
 import dev.weft.testing.client.model.ConnectionBody;
@@ -96,7 +97,7 @@ class GeneratedClientTest implements TestPropertyProvider {
                 Map.of("type", "trait", "column", "lifetime_value", "operator", "greater_than_or_equal", "value", 100))));
         AudiencePreviewView preview = audiences.previewAudience(new AudiencePreviewRequest().audience(valuable.getId()));
         assertThat(preview.getCount()).isPositive();
-        AudienceRunView materialized = audiences.runAudience(valuable.getId());
+        AudienceRunView materialized = audiences.runAudience(valuable.getId(), new AudienceRunRequest());
         assertThat(materialized.getSize()).isEqualTo(preview.getCount());
 
         ConnectionView files = connections.createConnection(new ConnectionBody().name("generated_files").type("file")
