@@ -2,7 +2,9 @@ package dev.weft.api.audit;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.weft.audit.AuditEntry;
@@ -10,6 +12,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
+import java.util.Map;
 
 /** One entry of the audit log as the API answers it. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -22,10 +25,18 @@ public record AuditEntryBody(
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "audience.update") String action,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "audience") String subjectType,
         String subjectId,
-        @Schema(implementation = Object.class, nullable = true, requiredMode = Schema.RequiredMode.REQUIRED, description = "the object before the write; null when it was created") @Nullable JsonNode before,
-        @Schema(implementation = Object.class, nullable = true, requiredMode = Schema.RequiredMode.REQUIRED, description = "the object after the write; null when it was deleted") @Nullable JsonNode after) {
+        @Schema(nullable = true, additionalProperties = Schema.AdditionalPropertiesValue.TRUE, requiredMode = Schema.RequiredMode.REQUIRED, description = "the object before the write; null when it was created") @JsonInclude(content = JsonInclude.Include.ALWAYS) @Nullable Map<String, Object> before,
+        @Schema(nullable = true, additionalProperties = Schema.AdditionalPropertiesValue.TRUE, requiredMode = Schema.RequiredMode.REQUIRED, description = "the object after the write; null when it was deleted") @JsonInclude(content = JsonInclude.Include.ALWAYS) @Nullable Map<String, Object> after) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static AuditEntryBody of(AuditEntry e) {
-        return new AuditEntryBody(e.id(), e.recordedAt(), e.actor(), e.action(), e.subjectType(), e.subjectId(), e.before(), e.after());
+        return new AuditEntryBody(e.id(), e.recordedAt(), e.actor(), e.action(), e.subjectType(), e.subjectId(), object(e.before()),
+                object(e.after()));
+    }
+
+    /** The typed map the contract can describe as an object (a JsonNode reads as a list to the schema generator). */
+    private static @Nullable Map<String, Object> object(@Nullable JsonNode node) {
+        return node == null || node.isNull() ? null : JSON.convertValue(node, new TypeReference<>() { });
     }
 }
