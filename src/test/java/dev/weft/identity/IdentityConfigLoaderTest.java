@@ -34,8 +34,9 @@ class IdentityConfigLoaderTest {
         assertThat(c.typesByPriority()).extracting(IdentityConfig.IdType::name).containsExactly("user_id", "email", "anonymous_id");
         IdentityConfig.IdType email = c.type("email").orElseThrow();
         assertThat(email.normalize()).extracting(IdentityConfig.NormalizeStep::kind).containsExactly("email");
-        assertThat(email.blockedValues()).contains("noreply@shop.com", "null", "undefined", "", "0", "-1");
-        assertThat(email.blockedPatterns()).contains("@mailinator\\.com$", "^test@");
+        assertThat(email.blockedValues()).containsExactly("noreply@shop.com");
+        assertThat(email.blockedPatterns()).containsExactly("@mailinator\\.com$");
+        assertThat(email.junkRules()).containsExactly("placeholder_word", "placeholder_number", "placeholder_email", "repeated_character");
         assertThat(email.maxLinks()).containsEntry("user_id", 50);
         assertThat(c.type("user_id").orElseThrow().limit()).isEqualTo(1);
         assertThat(c.sources().get(0).table()).isEqualTo("stg_events");
