@@ -1,17 +1,20 @@
--- email normalize, binds []
-NULLIF(LOWER(TRIM(CAST(raw_col AS STRING))), '')
+-- email normalize, binds [ 	
+  ᠎           ​‌‍    ⁠　﻿]
+NULLIF(LOWER(TRIM(CAST(raw_col AS STRING), ?)), '')
 ;
--- email blocked, binds [, null, none, nil, undefined, unknown, anonymous, n/a, -1, 0, [object object], ^0{8}-?0{4}-?0{4}-?0{4}-?0{12}$, ^test@, @(test|example)\.(com|org|net)$]
-(FALSE OR LOWER(id_value) IN (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) OR REGEXP_CONTAINS(id_value, ?) OR REGEXP_CONTAINS(id_value, ?) OR REGEXP_CONTAINS(id_value, ?))
+-- email blocked, binds [, null, none, nil, undefined, unknown, anonymous, anon, guest, n/a, na, not available, not set, (not set), empty, default, test, [object object], -, --, ?, ., placeholder_word, ^[-+]?(0+|1|0*\.0+|0+\.0*|1\.0+)$, ^[-+]?(nan|inf|infinity)$, placeholder_number, ^(test|testing|tester|noreply|no-reply|no_reply|donotreply|do-not-reply|do_not_reply|nobody|none|null|noemail|no-email|unknown|anonymous|guest)@, @(test|example|email|domain|noemail|invalid|localhost)\.(com|org|net)$, @([^@]*\.)?(example|test|invalid|localhost)$, placeholder_email, -_.: , -_.: , -_.: , repeated_character]
+(CASE WHEN (FALSE OR LOWER(id_value) IN (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)) THEN ? WHEN (FALSE OR REGEXP_CONTAINS(LOWER(id_value), ?) OR REGEXP_CONTAINS(LOWER(id_value), ?)) THEN ? WHEN (FALSE OR REGEXP_CONTAINS(LOWER(id_value), ?) OR REGEXP_CONTAINS(LOWER(id_value), ?) OR REGEXP_CONTAINS(LOWER(id_value), ?)) THEN ? WHEN LENGTH(TRANSLATE(LOWER(id_value), ?, '')) >= 3 AND REPLACE(TRANSLATE(LOWER(id_value), ?, ''), SUBSTR(TRANSLATE(LOWER(id_value), ?, ''), 1, 1), '') = '' THEN ? END IS NOT NULL)
 ;
--- phone normalize, binds [44, 44]
-NULLIF(CASE WHEN LENGTH(REGEXP_REPLACE(CAST(raw_col AS STRING), '[^0-9]', '')) BETWEEN 7 AND 15 THEN CASE WHEN TRIM(CAST(raw_col AS STRING)) LIKE '+%' THEN '+' || REGEXP_REPLACE(CAST(raw_col AS STRING), '[^0-9]', '') WHEN REGEXP_REPLACE(CAST(raw_col AS STRING), '[^0-9]', '') LIKE '00%' THEN '+' || SUBSTR(REGEXP_REPLACE(CAST(raw_col AS STRING), '[^0-9]', ''), 3) WHEN REGEXP_REPLACE(CAST(raw_col AS STRING), '[^0-9]', '') LIKE '0%' THEN '+' || ? || SUBSTR(REGEXP_REPLACE(CAST(raw_col AS STRING), '[^0-9]', ''), 2) WHEN LENGTH(REGEXP_REPLACE(CAST(raw_col AS STRING), '[^0-9]', '')) <= 10 THEN '+' || ? || REGEXP_REPLACE(CAST(raw_col AS STRING), '[^0-9]', '') ELSE '+' || REGEXP_REPLACE(CAST(raw_col AS STRING), '[^0-9]', '') END END, '')
+-- phone normalize, binds [ 	
+  ᠎           ​‌‍    ⁠　﻿, 44, 44]
+NULLIF(CASE WHEN LENGTH(REGEXP_REPLACE(CAST(raw_col AS STRING), '[^0-9]', '')) BETWEEN 7 AND 15 THEN CASE WHEN TRIM(CAST(raw_col AS STRING), ?) LIKE '+%' THEN '+' || REGEXP_REPLACE(CAST(raw_col AS STRING), '[^0-9]', '') WHEN REGEXP_REPLACE(CAST(raw_col AS STRING), '[^0-9]', '') LIKE '00%' THEN '+' || SUBSTR(REGEXP_REPLACE(CAST(raw_col AS STRING), '[^0-9]', ''), 3) WHEN REGEXP_REPLACE(CAST(raw_col AS STRING), '[^0-9]', '') LIKE '0%' THEN '+' || ? || SUBSTR(REGEXP_REPLACE(CAST(raw_col AS STRING), '[^0-9]', ''), 2) WHEN LENGTH(REGEXP_REPLACE(CAST(raw_col AS STRING), '[^0-9]', '')) <= 10 THEN '+' || ? || REGEXP_REPLACE(CAST(raw_col AS STRING), '[^0-9]', '') ELSE '+' || REGEXP_REPLACE(CAST(raw_col AS STRING), '[^0-9]', '') END END, '')
 ;
--- phone blocked, binds [, null, none, nil, undefined, unknown, anonymous, n/a, -1, 0, [object object], ^0{8}-?0{4}-?0{4}-?0{4}-?0{12}$]
-(FALSE OR LOWER(id_value) IN (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) OR REGEXP_CONTAINS(id_value, ?))
+-- phone blocked, binds [, null, none, nil, undefined, unknown, anonymous, anon, guest, n/a, na, not available, not set, (not set), empty, default, test, [object object], -, --, ?, ., placeholder_word, ^[-+]?(0+|1|0*\.0+|0+\.0*|1\.0+)$, ^[-+]?(nan|inf|infinity)$, placeholder_number, ^(test|testing|tester|noreply|no-reply|no_reply|donotreply|do-not-reply|do_not_reply|nobody|none|null|noemail|no-email|unknown|anonymous|guest)@, @(test|example|email|domain|noemail|invalid|localhost)\.(com|org|net)$, @([^@]*\.)?(example|test|invalid|localhost)$, placeholder_email, -_.: , -_.: , -_.: , repeated_character]
+(CASE WHEN (FALSE OR LOWER(id_value) IN (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)) THEN ? WHEN (FALSE OR REGEXP_CONTAINS(LOWER(id_value), ?) OR REGEXP_CONTAINS(LOWER(id_value), ?)) THEN ? WHEN (FALSE OR REGEXP_CONTAINS(LOWER(id_value), ?) OR REGEXP_CONTAINS(LOWER(id_value), ?) OR REGEXP_CONTAINS(LOWER(id_value), ?)) THEN ? WHEN LENGTH(TRANSLATE(LOWER(id_value), ?, '')) >= 3 AND REPLACE(TRANSLATE(LOWER(id_value), ?, ''), SUBSTR(TRANSLATE(LOWER(id_value), ?, ''), 1, 1), '') = '' THEN ? END IS NOT NULL)
 ;
--- loyalty_id normalize, binds [[^A-Z0-9], ]
-NULLIF(REGEXP_REPLACE(UPPER(TRIM(CAST(raw_col AS STRING))), ?, ?), '')
+-- loyalty_id normalize, binds [ 	
+  ᠎           ​‌‍    ⁠　﻿, [^A-Z0-9], ]
+NULLIF(REGEXP_REPLACE(UPPER(TRIM(CAST(raw_col AS STRING), ?)), ?, ?), '')
 ;
--- loyalty_id blocked, binds [test, , null, none, nil, undefined, unknown, anonymous, n/a, -1, 0, [object object], ^X+$, ^0{8}-?0{4}-?0{4}-?0{4}-?0{12}$]
-(FALSE OR LOWER(id_value) IN (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) OR REGEXP_CONTAINS(id_value, ?) OR REGEXP_CONTAINS(id_value, ?))
+-- loyalty_id blocked, binds [, null, none, nil, undefined, unknown, anonymous, anon, guest, n/a, na, not available, not set, (not set), empty, default, test, [object object], -, --, ?, ., placeholder_word, ^[-+]?(0+|1|0*\.0+|0+\.0*|1\.0+)$, ^[-+]?(nan|inf|infinity)$, placeholder_number, ^(test|testing|tester|noreply|no-reply|no_reply|donotreply|do-not-reply|do_not_reply|nobody|none|null|noemail|no-email|unknown|anonymous|guest)@, @(test|example|email|domain|noemail|invalid|localhost)\.(com|org|net)$, @([^@]*\.)?(example|test|invalid|localhost)$, placeholder_email, -_.: , -_.: , -_.: , repeated_character, test, ^X+$, blocklist]
+(CASE WHEN (FALSE OR LOWER(id_value) IN (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)) THEN ? WHEN (FALSE OR REGEXP_CONTAINS(LOWER(id_value), ?) OR REGEXP_CONTAINS(LOWER(id_value), ?)) THEN ? WHEN (FALSE OR REGEXP_CONTAINS(LOWER(id_value), ?) OR REGEXP_CONTAINS(LOWER(id_value), ?) OR REGEXP_CONTAINS(LOWER(id_value), ?)) THEN ? WHEN LENGTH(TRANSLATE(LOWER(id_value), ?, '')) >= 3 AND REPLACE(TRANSLATE(LOWER(id_value), ?, ''), SUBSTR(TRANSLATE(LOWER(id_value), ?, ''), 1, 1), '') = '' THEN ? WHEN (FALSE OR LOWER(id_value) IN (?)) OR (FALSE OR REGEXP_CONTAINS(id_value, ?)) THEN ? END IS NOT NULL)
