@@ -366,7 +366,12 @@ public final class IdentityPipeline {
 
     private String blocklistHash() {
         StringBuilder sb = new StringBuilder();
-        config.types().forEach(ty -> sb.append(ty.name()).append(ty.junkRules()).append(ty.blockedValues()).append(ty.blockedPatterns()).append(';'));
+        // A built-in rule by what it drops: a rule that grows in a later version is applied to the dictionary too.
+        config.types().forEach(ty -> {
+            sb.append(ty.name());
+            ty.junkRules().forEach(r -> JunkRule.byLabel(r).ifPresent(j -> sb.append(r).append(j.words()).append(j.patterns())));
+            sb.append(ty.blockedValues()).append(ty.blockedPatterns()).append(';');
+        });
         return sha256(sb.toString());
     }
 
