@@ -56,8 +56,13 @@ final class IdentifierSql {
         return fill(d.regexpReplaceAll("\u0001", "\u0002", "\u0003"), x, pattern, replacement);
     }
 
+    /**
+     * {@link #WHITESPACE} off both ends. Most values start and end with a visible ASCII character and are kept
+     * as they are: the engines' TRIM with a character set costs ten times a plain one per row.
+     */
     private BoundSql trim(BoundSql x) {
-        return fill(d.trimCharacters("\u0001", "\u0002"), x, bind(WHITESPACE));
+        return concat("CASE WHEN ASCII(", x, ") BETWEEN 33 AND 126 AND ASCII(RIGHT(", x, ", 1)) BETWEEN 33 AND 126 THEN ", x,
+                " ELSE ", fill(d.trimCharacters("\u0001", "\u0002"), x, bind(WHITESPACE)), " END");
     }
 
     private BoundSql regexpContains(BoundSql x, BoundSql pattern) {
