@@ -119,6 +119,9 @@ final class IdentifierSql {
             if (rule.repeated()) {
                 BoundSql bare = concat("TRANSLATE(", lower, ", ", bind(JunkRule.SEPARATORS), ", '')");
                 test = concat("LENGTH(", bare, ") >= 3 AND REPLACE(", bare, ", SUBSTR(", bare, ", 1, 1), '') = ''");
+            } else if (rule == JunkRule.PLACEHOLDER_EMAIL) {
+                // Only values with an @ pay for the regular expression.
+                test = concat(lower, " LIKE '%@%' AND ", anyOf(lower, rule.words(), rule.patterns()));
             } else {
                 test = anyOf(lower, rule.words(), rule.patterns());
             }

@@ -16,12 +16,15 @@ enum JunkRule {
             "not available", "not set", "(not set)", "empty", "default", "test", "[object object]", "-", "--", "?", "."),
             List.of(), false),
     /** Numbers standing for "no value": 0, 1, -1 (with zeros after the point), NaN and infinities. */
-    PLACEHOLDER_NUMBER(List.of(), List.of("^[-+]?(0+|1|0*\\.0+|0+\\.0*|1\\.0+)$", "^[-+]?(nan|inf|infinity)$"), false),
-    /** Test, no-reply and documentation addresses, whatever the type (a user_id may be an email). */
+    PLACEHOLDER_NUMBER(List.of(), List.of("^[-+]?(0+|1|0*\\.0+|0+\\.0*|1\\.0+|nan|inf|infinity)$"), false),
+    /**
+     * Test, no-reply and documentation addresses, whatever the type (a user_id may be an email). One pattern per
+     * rule: each regular expression is a pass over every distinct value.
+     */
     PLACEHOLDER_EMAIL(List.of(), List.of(
-            "^(test|testing|tester|noreply|no-reply|no_reply|donotreply|do-not-reply|do_not_reply|nobody|none|null|noemail|no-email|unknown|anonymous|guest)@",
-            "@(test|example|email|domain|noemail|invalid|localhost)\\.(com|org|net)$",
-            "@([^@]*\\.)?(example|test|invalid|localhost)$"), false),
+            "^(test|testing|tester|noreply|no-reply|no_reply|donotreply|do-not-reply|do_not_reply|nobody|none|null|noemail|no-email|unknown|anonymous|guest)@"
+            + "|@(test|example|email|domain|noemail|invalid|localhost)\\.(com|org|net)$"
+            + "|@([^@]*\\.)?(example|test|invalid|localhost)$"), false),
     /**
      * One character repeated, separators aside: {@code 00000000}, {@code aaaa}, {@code xxxxxxxx-xxxx-...}, the
      * all-zero UUID or IDFA {@code 00000000-0000-0000-0000-000000000000}. Three characters or more.
