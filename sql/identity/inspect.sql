@@ -41,6 +41,13 @@ WHERE g.profile_id = ?
 SELECT profile_id, identifier_count FROM {{ t.profiles }} ORDER BY identifier_count DESC, profile_id LIMIT {{ top }}
 -- name: quarantined
 SELECT node_id, id_type, id_value, reason, detail FROM {{ t.quarantine }} ORDER BY reason, id_type, id_value LIMIT 100
+-- name: junk
+{#- Values junk rules and blocklists kept out, per type and rule: how many, and the three seen last. -#}
+SELECT id_type, rule, n, id_value FROM (
+  SELECT id_type, rule, id_value, COUNT(*) OVER (PARTITION BY id_type, rule) AS n,
+         ROW_NUMBER() OVER (PARTITION BY id_type, rule ORDER BY last_seen DESC, id_value) AS k
+  FROM {{ t.junk }}
+) x WHERE k <= 3 ORDER BY n DESC, id_type, rule, k
 -- name: component_identifiers
 SELECT node_id, id_type, id_value FROM {{ t.nodes }} WHERE node_id IN {{ members(split) }}
 -- name: component_edges

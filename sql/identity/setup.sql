@@ -25,6 +25,11 @@ CREATE TABLE IF NOT EXISTS {{ t.runs }} (run_id {{ TEXT }}, run_seq {{ BIGINT }}
     configured one, and a blocklist that lost an entry makes the run full (the rows it kept out are read again). -#}
 CREATE TABLE IF NOT EXISTS {{ t.blocklist }} (id_type {{ TEXT }}, kind {{ TEXT }}, entry {{ TEXT }})
 ;
+{#- Values junk rules and blocklists kept out of the dictionary, per type and rule, as of the run that last saw
+    each (run_id): what 'weft identity report' counts. A full run writes it anew. -#}
+CREATE TABLE IF NOT EXISTS {{ t.junk }} (id_type {{ TEXT }}, rule {{ TEXT }}, id_value {{ VALUE_TEXT }},
+  first_seen {{ TS }}, last_seen {{ TS }}, run_id {{ TEXT }})
+;
 CREATE TABLE IF NOT EXISTS {{ t.registry }} (profile_id {{ VALUE_TEXT }}, created_seq {{ BIGINT }})
 ;
 CREATE TABLE IF NOT EXISTS {{ t.membership }} (node_id {{ BIGINT }}, profile_id {{ VALUE_TEXT }})

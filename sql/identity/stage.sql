@@ -21,11 +21,28 @@ GROUP BY {{ combination }}
 SELECT MAX(last_seen) FROM {{ p }}rows_{{ i }}
 -- name: dictionary_values
 {#- One type's distinct values in this run with their first and last sighting, from every staged column of
-    the type ({{ columns }}: source i, column j), values the blocklist test {{ blocked }} matches left out. -#}
-SELECT id_value, first_seen, last_seen FROM (
+    the type ({{ columns }}: source i, column j), each with the first junk rule or blocklist entry it matches
+    ({{ junk }}, which IdentifierSql compiled; NULL for a value kept): writes {{ p }}values_{{ i }}. Tested once
+    per distinct value, not per row. -#}
+CREATE TABLE {{ p }}values_{{ i }} AS
+SELECT id_value, first_seen, last_seen, {{ junk }} AS junk_rule FROM (
   SELECT id_value, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen FROM (
 {%- for c in columns %}
     {% if not loop.first %}UNION ALL {% endif %}SELECT c_{{ c.j }} AS id_value, first_seen, last_seen FROM {{ p }}rows_{{ c.i }} WHERE c_{{ c.j }} IS NOT NULL
 {%- endfor %}
   ) u GROUP BY id_value
-) g WHERE NOT {{ blocked }}
+) g
+-- name: dictionary_kept
+{#- The values that enter the dictionary (dictionary.sql's values). -#}
+SELECT id_value, first_seen, last_seen FROM {{ p }}values_{{ i }} WHERE junk_rule IS NULL
+-- name: junk_clear
+{#- A full run records the values kept out anew. -#}
+DELETE FROM {{ t.junk }}
+-- name: junk_record
+{#- The values of type {{ type }} kept out in this run, with their rule, replacing what an earlier run recorded
+    of them. -#}
+DELETE FROM {{ t.junk }} WHERE id_type = '{{ type }}'
+  AND id_value IN (SELECT id_value FROM {{ p }}values_{{ i }} WHERE junk_rule IS NOT NULL)
+;
+INSERT INTO {{ t.junk }} (id_type, rule, id_value, first_seen, last_seen, run_id)
+SELECT '{{ type }}', junk_rule, id_value, first_seen, last_seen, '{{ run_id }}' FROM {{ p }}values_{{ i }} WHERE junk_rule IS NOT NULL

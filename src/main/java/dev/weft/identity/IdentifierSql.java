@@ -4,6 +4,8 @@ import dev.weft.identity.IdentityConfig.IdType;
 import dev.weft.identity.IdentityConfig.NormalizeStep;
 import dev.weft.warehouse.Dialect;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import static dev.weft.identity.BoundSql.bind;
@@ -14,6 +16,18 @@ import static dev.weft.identity.BoundSql.concat;
  * its blocklist test. Patterns, replacements and blocked values from the config travel as binds.
  */
 final class IdentifierSql {
+
+    /**
+     * What {@code trim} removes from both ends: ASCII whitespace and controls' spaces, every Unicode space
+     * separator (no-break, en/em, thin, ideographic, ...) and the invisible zero-width characters (zero-width
+     * space and joiners, word joiner, byte-order mark), which copy-paste and form fields leave behind.
+     */
+    static final String WHITESPACE = " \t\n\u000B\f\r\u0085\u00A0\u1680\u180E"
+            + "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u200B\u200C\u200D"
+            + "\u2028\u2029\u202F\u205F\u2060\u3000\uFEFF";
+
+    /** The rule name a blocklist value or pattern of the type's own reports. */
+    static final String BLOCKLIST = "blocklist";
 
     private final Dialect d;
 
@@ -28,8 +42,8 @@ final class IdentifierSql {
             x = switch (step.kind()) {
                 case "lower" -> concat("LOWER(", x, ")");
                 case "upper" -> concat("UPPER(", x, ")");
-                case "trim" -> concat("TRIM(", x, ")");
-                case "email" -> concat("LOWER(TRIM(", x, "))");
+                case "trim" -> trim(x);
+                case "email" -> concat("LOWER(", trim(x), ")");
                 case "phone" -> phone(x, step.defaultCountryCode());
                 case "regex_replace" -> regexpReplace(x, bind(step.pattern()), bind(step.replacement()));
                 default -> throw new IllegalStateException("normalization " + step.kind());
@@ -39,12 +53,37 @@ final class IdentifierSql {
     }
 
     private BoundSql regexpReplace(BoundSql x, BoundSql pattern, BoundSql replacement) {
-        // The dialect renders around placeholders; split on them to keep each part's binds in place.
-        String shape = d.regexpReplaceAll("\u0001", "\u0002", "\u0003");
-        String[] a = shape.split("\u0001", -1);
-        String[] b = a[1].split("\u0002", -1);
-        String[] c = b[1].split("\u0003", -1);
-        return concat(a[0], x, b[0], pattern, c[0], replacement, c[1]);
+        return fill(d.regexpReplaceAll("\u0001", "\u0002", "\u0003"), x, pattern, replacement);
+    }
+
+    /**
+     * {@link #WHITESPACE} off both ends. Most values start and end with a visible ASCII character and are kept
+     * as they are: the engines' TRIM with a character set costs ten times a plain one per row.
+     */
+    private BoundSql trim(BoundSql x) {
+        return concat("CASE WHEN ASCII(", x, ") BETWEEN 33 AND 126 AND ASCII(RIGHT(", x, ", 1)) BETWEEN 33 AND 126 THEN ", x,
+                " ELSE ", fill(d.trimCharacters("\u0001", "\u0002"), x, bind(WHITESPACE)), " END");
+    }
+
+    private BoundSql regexpContains(BoundSql x, BoundSql pattern) {
+        return fill(d.regexpContains("\u0001", "\u0002"), x, pattern);
+    }
+
+    /**
+     * A dialect's fragment rendered around placeholders {@code \u0001}, {@code \u0002}, ... with the parts put in
+     * their places, each with its binds.
+     */
+    private static BoundSql fill(String shape, BoundSql... parts) {
+        List<Object> out = new ArrayList<>();
+        String rest = shape;
+        for (int i = 0; i < parts.length; i++) {
+            String[] split = rest.split(String.valueOf((char) (i + 1)), 2);
+            out.add(split[0]);
+            out.add(parts[i]);
+            rest = split[1];
+        }
+        out.add(rest);
+        return concat(out.toArray());
     }
 
     /**
@@ -55,27 +94,62 @@ final class IdentifierSql {
     private BoundSql phone(BoundSql x, String country) {
         BoundSql digits = regexpReplace(x, BoundSql.of("'[^0-9]'"), BoundSql.of("''"));
         return concat("CASE WHEN LENGTH(", digits, ") BETWEEN 7 AND 15 THEN CASE",
-                " WHEN TRIM(", x, ") LIKE '+%' THEN '+' || ", digits,
+                " WHEN ", trim(x), " LIKE '+%' THEN '+' || ", digits,
                 " WHEN ", digits, " LIKE '00%' THEN '+' || SUBSTR(", digits, ", 3)",
                 " WHEN ", digits, " LIKE '0%' THEN '+' || ", bind(country), " || SUBSTR(", digits, ", 2)",
                 " WHEN LENGTH(", digits, ") <= 10 THEN '+' || ", bind(country), " || ", digits,
                 " ELSE '+' || ", digits, " END END");
     }
 
-    /** True when the (normalized) value is blocklisted for the type; never NULL for a non-NULL value. */
+    /** True when the (normalized) value is junk or blocklisted for the type; never NULL for a non-NULL value. */
     BoundSql blocked(IdType type, String valueExpr) {
+        return concat("(", junkRule(type, valueExpr), " IS NOT NULL)");
+    }
+
+    /**
+     * The first of the type's junk rules the (normalized) value matches, then its own blocklist
+     * ({@value #BLOCKLIST}); NULL when none does. Built-in rules compare the value lower-cased.
+     */
+    BoundSql junkRule(IdType type, String valueExpr) {
+        BoundSql lower = BoundSql.of("LOWER(" + valueExpr + ")");
+        BoundSql out = BoundSql.of("CASE");
+        for (String label : type.junkRules()) {
+            JunkRule rule = JunkRule.byLabel(label).orElseThrow();
+            BoundSql test;
+            if (rule.repeated()) {
+                BoundSql bare = concat("TRANSLATE(", lower, ", ", bind(JunkRule.SEPARATORS), ", '')");
+                test = concat("LENGTH(", bare, ") >= 3 AND REPLACE(", bare, ", SUBSTR(", bare, ", 1, 1), '') = ''");
+            } else if (rule == JunkRule.PLACEHOLDER_EMAIL) {
+                // Only values with an @ pay for the regular expression.
+                test = concat(lower, " LIKE '%@%' AND ", anyOf(lower, rule.words(), rule.patterns()));
+            } else {
+                test = anyOf(lower, rule.words(), rule.patterns());
+            }
+            out = concat(out, " WHEN ", test, " THEN ", bind(label));
+        }
+        if (!type.blockedValues().isEmpty() || !type.blockedPatterns().isEmpty()) {
+            // Values case-insensitively; patterns as written, on the value as normalized.
+            BoundSql values = anyOf(lower, type.blockedValues().stream().map(v -> v.toLowerCase(Locale.ROOT)).toList(), List.of());
+            BoundSql patterns = anyOf(BoundSql.of(valueExpr), List.of(), type.blockedPatterns());
+            out = concat(out, " WHEN ", values, " OR ", patterns, " THEN ", bind(BLOCKLIST));
+        }
+        return type.junkRules().isEmpty() && type.blockedValues().isEmpty() && type.blockedPatterns().isEmpty()
+                ? BoundSql.of(d.castToText("NULL"))
+                : concat(out, " END");
+    }
+
+    /** True when {@code x} is one of the values or contains a match of one of the patterns. */
+    private BoundSql anyOf(BoundSql x, List<String> values, List<String> patterns) {
         BoundSql out = BoundSql.of("(FALSE");
-        if (!type.blockedValues().isEmpty()) {
-            out = concat(out, " OR LOWER(" + valueExpr + ") IN (");
-            for (int i = 0; i < type.blockedValues().size(); i++) {
-                out = concat(out, i == 0 ? "" : ", ", bind(type.blockedValues().get(i).toLowerCase(Locale.ROOT)));
+        if (!values.isEmpty()) {
+            out = concat(out, " OR ", x, " IN (");
+            for (int i = 0; i < values.size(); i++) {
+                out = concat(out, i == 0 ? "" : ", ", bind(values.get(i)));
             }
             out = concat(out, ")");
         }
-        for (String p : type.blockedPatterns()) {
-            String shape = d.regexpContains(valueExpr, "\u0001");
-            String[] parts = shape.split("\u0001", -1);
-            out = concat(out, " OR ", parts[0], bind(p), parts[1]);
+        for (String p : patterns) {
+            out = concat(out, " OR ", regexpContains(x, bind(p)));
         }
         return concat(out, ")");
     }

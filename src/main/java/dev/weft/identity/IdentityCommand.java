@@ -98,7 +98,7 @@ public class IdentityCommand implements Runnable {
         }
     }
 
-    @Command(name = "report", description = "Largest profiles, quarantined hubs, links dropped by limits, and bridge identifiers (over-merge suspects).")
+    @Command(name = "report", description = "Largest profiles, quarantined hubs, links dropped by limits, junk kept out, and bridge identifiers (over-merge suspects).")
     static class ReportCmd implements Runnable {
         @Inject
         Provider<IdentityService> identity;
@@ -119,6 +119,9 @@ public class IdentityCommand implements Runnable {
             r.quarantined().forEach(q -> out.println("  " + q.identifier().label() + "  " + q.reason() + ": " + q.detail()));
             out.println("Links dropped by per-profile limits:" + (r.limitDrops().isEmpty() ? " none" : ""));
             r.limitDrops().forEach(d -> out.println("  " + d.from().label() + " -- " + d.to().label() + "  " + d.detail()));
+            out.println("Junk kept out of the graph (values per type and rule, examples):" + (r.junk().isEmpty() ? " none" : ""));
+            r.junk().forEach(j -> out.println("  " + j.type() + "  " + j.rule() + "  " + j.values() + "  "
+                    + j.examples().stream().map(v -> "'" + v + "'").collect(java.util.stream.Collectors.joining(", "))));
             out.println("Bridges (removing one would split its profile; pieces' sizes):" + (r.bridges().isEmpty() ? " none" : ""));
             r.bridges().forEach(b -> out.println("  " + b.identifier().label() + " in " + b.profileId() + " (" + b.componentSize()
                     + " identifiers) -> " + b.piecesWithout()));

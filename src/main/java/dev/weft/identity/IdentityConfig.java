@@ -11,8 +11,12 @@ import java.util.Optional;
  */
 public record IdentityConfig(List<IdType> types, List<EdgeSource> sources, List<String> priority) {
 
-    /** One identifier type. {@code limit} 0 means unlimited; {@code maxLinks} maps a neighbour type to the cap. */
-    public record IdType(String name, List<NormalizeStep> normalize, List<String> blockedValues,
+    /**
+     * One identifier type. {@code limit} 0 means unlimited; {@code maxLinks} maps a neighbour type to the cap.
+     * {@code junkRules}: the built-in junk rules it applies (labels of {@link JunkRule}); {@code blockedValues}
+     * and {@code blockedPatterns}: its own blocklist.
+     */
+    public record IdType(String name, List<NormalizeStep> normalize, List<String> junkRules, List<String> blockedValues,
                          List<String> blockedPatterns, int limit, Map<String, Integer> maxLinks) {
     }
 

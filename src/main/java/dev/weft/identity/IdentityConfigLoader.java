@@ -35,15 +35,8 @@ public final class IdentityConfigLoader {
 
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
     static final Set<String> BUILT_IN = Set.of("anonymous_id", "device_id", "user_id", "email", "phone");
-    /** Values no real identifier has; matched case-insensitively after normalization. */
-    static final List<String> DEFAULT_BLOCKED_VALUES = List.of("", "null", "none", "nil", "undefined", "unknown",
-            "anonymous", "n/a", "-1", "0", "[object object]");
-    /** Patterns every type blocks by default: all-zero UUIDs. */
-    static final List<String> DEFAULT_BLOCKED_PATTERNS = List.of("^0{8}-?0{4}-?0{4}-?0{4}-?0{12}$");
-    /** Patterns emails block by default: test and documentation addresses. */
-    static final List<String> DEFAULT_EMAIL_PATTERNS = List.of("^test@", "@(test|example)\\.(com|org|net)$");
     private static final Set<String> TOP_KEYS = Set.of("identifier_types", "sources", "priority", "default_blocklist");
-    private static final Set<String> TYPE_KEYS = Set.of("normalize", "blocklist", "limit", "max_links", "default_country_code");
+    private static final Set<String> TYPE_KEYS = Set.of("normalize", "blocklist", "junk", "limit", "max_links", "default_country_code");
     private static final Set<String> SOURCE_KEYS = Set.of("name", "model", "table", "row_key", "timestamp", "identifiers", "lookback");
 
     private IdentityConfigLoader() {
@@ -181,17 +174,10 @@ public final class IdentityConfigLoader {
             }
             List<IdType> finalTypes = new ArrayList<>();
             for (IdType t : types.values()) {
-                List<String> values = new ArrayList<>(t.blockedValues());
-                List<String> patterns = new ArrayList<>(t.blockedPatterns());
-                if (defaults) {
-                    values.addAll(DEFAULT_BLOCKED_VALUES);
-                    patterns.addAll(DEFAULT_BLOCKED_PATTERNS);
-                    if (t.normalize().stream().anyMatch(s -> s.kind().equals("email"))) {
-                        patterns.addAll(DEFAULT_EMAIL_PATTERNS);
-                    }
-                }
-                finalTypes.add(new IdType(t.name(), t.normalize(), values.stream().distinct().toList(),
-                        patterns.stream().distinct().toList(), t.limit(), t.maxLinks()));
+                // default_blocklist: false switches every built-in rule off, for every type.
+                List<String> junk = defaults ? t.junkRules() : List.of();
+                finalTypes.add(new IdType(t.name(), t.normalize(), junk, t.blockedValues().stream().distinct().toList(),
+                        t.blockedPatterns().stream().distinct().toList(), t.limit(), t.maxLinks()));
             }
             return new IdentityConfig(finalTypes, List.copyOf(sources), List.copyOf(priority));
         }
@@ -229,6 +215,7 @@ public final class IdentityConfigLoader {
                 List<NormalizeStep> steps = new ArrayList<>(defaultSteps(name));
                 List<String> values = new ArrayList<>();
                 List<String> patterns = new ArrayList<>();
+                List<String> junk = new ArrayList<>(JunkRule.labels());
                 int limit = 0;
                 Map<String, Integer> maxLinks = new LinkedHashMap<>();
                 String country = "1";
@@ -251,6 +238,7 @@ public final class IdentityConfigLoader {
                                     maxLinks.put(scalarKey(m), positiveInt(m.getValueNode(), kp + "." + scalarKey(m)));
                                 }
                             }
+                            case "junk" -> junk.removeAll(junkOff(p.getValueNode(), kp));
                             case "blocklist" -> {
                                 for (NodeTuple m : mapping(p.getValueNode(), kp).getValue()) {
                                     String bk = scalarKey(m);
@@ -281,9 +269,33 @@ public final class IdentityConfigLoader {
                 if (steps.isEmpty() && !BUILT_IN.contains(name) && normalizeNode == null) {
                     steps = List.of(new NormalizeStep("trim", null, null, null));
                 }
-                b.types.put(name, new IdType(name, List.copyOf(steps), values, patterns, limit, maxLinks));
+                b.types.put(name, new IdType(name, List.copyOf(steps), List.copyOf(junk), values, patterns, limit, maxLinks));
                 b.typeWhere.put(name, where(t.getKeyNode(), path));
             }
+        }
+
+        /** {@code junk: {off: [rule, ...]}} or {@code junk: {off: all}}: the built-in rules a type does not apply. */
+        List<String> junkOff(Node node, String path) {
+            List<String> off = new ArrayList<>();
+            for (NodeTuple m : mapping(node, path).getValue()) {
+                String key = scalarKey(m);
+                if (!key.equals("off")) {
+                    throw error(m.getKeyNode(), path + "." + key, "unknown key; expected off (a list of built-in rules, or all)");
+                }
+                if (m.getValueNode() instanceof ScalarNode s && s.getValue().equals("all")) {
+                    return JunkRule.labels();
+                }
+                SequenceNode seq = sequence(m.getValueNode(), path + ".off");
+                for (int i = 0; i < seq.getValue().size(); i++) {
+                    String rule = scalar(seq.getValue().get(i), path + ".off[" + i + "]");
+                    if (JunkRule.byLabel(rule).isEmpty()) {
+                        throw error(seq.getValue().get(i), path + ".off[" + i + "]", "'" + rule + "' is not a built-in junk rule "
+                                + JunkRule.labels());
+                    }
+                    off.add(rule);
+                }
+            }
+            return off;
         }
 
         static List<NormalizeStep> defaultSteps(String type) {

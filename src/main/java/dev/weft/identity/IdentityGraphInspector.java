@@ -70,8 +70,12 @@ public final class IdentityGraphInspector {
     public record LimitDrop(Identifier from, Identifier to, String type, String detail) {
     }
 
+    /** Values of {@code type} that {@code rule} (a built-in junk rule, or {@code blocklist}) kept out of the graph. */
+    public record JunkDrops(String type, String rule, long values, List<String> examples) {
+    }
+
     public record Report(List<Map<String, Object>> largest, List<Quarantined> quarantined, List<Bridge> bridges,
-                         List<LimitDrop> limitDrops) {
+                         List<LimitDrop> limitDrops, List<JunkDrops> junk) {
     }
 
     private final Warehouse wh;
@@ -217,7 +221,18 @@ public final class IdentityGraphInspector {
         }
         bridges.sort(Comparator.comparing((Bridge b) -> -b.piecesWithout().get(Math.min(1, b.piecesWithout().size() - 1)))
                 .thenComparing(b -> b.identifier().label()));
-        return new Report(largest, quarantined, bridges, limitDrops(false, List.of()));
+        return new Report(largest, quarantined, bridges, limitDrops(false, List.of()), junk());
+    }
+
+    /** Junk kept out, per type and rule, with a few examples; none in a warehouse identity ran in before it was kept. */
+    private List<JunkDrops> junk() {
+        if (!wh.tableExists(t.junk())) {
+            return List.of();
+        }
+        Map<List<String>, JunkDrops> out = new LinkedHashMap<>();
+        wh.query(sql("junk"), List.of(), row -> out.computeIfAbsent(List.of(row.getString(0), row.getString(1)),
+                k -> new JunkDrops(k.get(0), k.get(1), row.getLong(2), new ArrayList<>())).examples().add(row.getString(3)));
+        return out.values().stream().map(j -> new JunkDrops(j.type(), j.rule(), j.values(), List.copyOf(j.examples()))).toList();
     }
 
     /** Links dropped by limits (the first 100); with {@code profile}, of the bound profile's identifiers only. */

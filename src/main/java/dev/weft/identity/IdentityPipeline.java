@@ -110,7 +110,7 @@ public final class IdentityPipeline {
 
         long maxBefore = IdentityStatements.max(wh, t.nodes(), "node_id").orElse(0L);
         Map<String, Instant> watermarks = stage(full, progress);
-        timed("dictionary", () -> extendDictionary(maxBefore == 0, maxBefore));
+        timed("dictionary", () -> extendDictionary(full, maxBefore == 0, maxBefore));
         timed("edges", () -> {
             keysAndDeltas(full);
             template("edges_merge.sql", Map.of("full", full, "limits", limits));
@@ -204,7 +204,7 @@ public final class IdentityPipeline {
      * type in {@link #dictionaryTypes}), new ones added to the dictionary. Grouped per type, so the grouping
      * key is the value alone, and the first and last sightings come out of the same grouping.
      */
-    private void extendDictionary(boolean firstLoad, long maxBefore) {
+    private void extendDictionary(boolean full, boolean firstLoad, long maxBefore) {
         Map<String, List<Map<String, Integer>>> columnsByType = new LinkedHashMap<>();
         List<EdgeSource> sources = config.sources();
         for (int i = 0; i < sources.size(); i++) {
@@ -215,16 +215,22 @@ public final class IdentityPipeline {
             }
         }
         long base = maxBefore;
+        if (full) {
+            exec(statement("stage.sql#junk_clear", Map.of()));
+        }
         for (int i = 0; i < dictionaryTypes.size(); i++) {
             IdType type = config.type(dictionaryTypes.get(i)).orElseThrow();
-            BoundSql blocked = ids.blocked(type, "id_value");
-            BoundSql values = new BoundSql(statement("stage.sql#dictionary_values", Map.of("columns", columnsByType.get(type.name()),
-                    "blocked", blocked.sql())), blocked.binds());
-            for (String sql : render(d, t, p, seq, runId, "dictionary.sql", Map.of("values", values.sql(), "first_load", firstLoad,
+            BoundSql junk = ids.junkRule(type, "id_value");
+            dropIfExists(p + "values_" + i);
+            exec(statement("stage.sql#dictionary_values", Map.of("i", i, "columns", columnsByType.get(type.name()),
+                    "junk", junk.sql())), junk.bindArray());
+            template("stage.sql#junk_record", Map.of("i", i, "type", type.name()));
+            String values = statement("stage.sql#dictionary_kept", Map.of("i", i));
+            for (String sql : render(d, t, p, seq, runId, "dictionary.sql", Map.of("values", values, "first_load", firstLoad,
                     "type", type.name(), "i", i, "base", base))) {
-                // Only the statement that reads the values carries their binds (the blocklist).
-                exec(sql, sql.contains(values.sql()) ? values.bindArray() : new Object[0]);
+                exec(sql);
             }
+            drop(p + "values_" + i);
             base = Math.max(base, IdentityStatements.max(wh, p + "ids_" + i, "node_id").orElse(base));
         }
     }
@@ -311,6 +317,8 @@ public final class IdentityPipeline {
 
     private String configHash() {
         StringBuilder sb = new StringBuilder();
+        // "trim" removes Unicode whitespace since junk detection: a warehouse normalized before runs full once.
+        sb.append("trim:unicode;");
         config.typesByPriority().forEach(ty -> sb.append(ty.name()).append(ty.normalize()).append(ty.limit()).append(';'));
         // Not the lookback: how much an incremental run reads again does not change what a full run computes.
         config.sources().forEach(s -> sb.append(List.of(s.name(), s.table(), s.rowKey(), s.timestamp(), s.identifiers())).append(';'));
@@ -321,6 +329,7 @@ public final class IdentityPipeline {
     private List<String[]> blocklistEntries() {
         List<String[]> out = new ArrayList<>();
         for (IdType ty : config.types()) {
+            ty.junkRules().forEach(r -> out.add(new String[]{ty.name(), "rule", r}));
             // Values match case-insensitively (IdentifierSql.blocked), so they are compared lower-cased.
             ty.blockedValues().forEach(v -> out.add(new String[]{ty.name(), "value", v.toLowerCase(Locale.ROOT)}));
             ty.blockedPatterns().forEach(r -> out.add(new String[]{ty.name(), "pattern", r}));
@@ -357,7 +366,12 @@ public final class IdentityPipeline {
 
     private String blocklistHash() {
         StringBuilder sb = new StringBuilder();
-        config.types().forEach(ty -> sb.append(ty.name()).append(ty.blockedValues()).append(ty.blockedPatterns()).append(';'));
+        // A built-in rule by what it drops: a rule that grows in a later version is applied to the dictionary too.
+        config.types().forEach(ty -> {
+            sb.append(ty.name());
+            ty.junkRules().forEach(r -> JunkRule.byLabel(r).ifPresent(j -> sb.append(r).append(j.words()).append(j.patterns())));
+            sb.append(ty.blockedValues()).append(ty.blockedPatterns()).append(';');
+        });
         return sha256(sb.toString());
     }
 

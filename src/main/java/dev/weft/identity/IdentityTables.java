@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public record IdentityTables(String nodes, String seen, String edges, String quarantine, String limitDrops,
                              String deletions, String watermarks, String runs, String registry, String membership,
-                             String graph, String profiles, String changes, String blocklist, String tmpPrefix) {
+                             String graph, String profiles, String changes, String blocklist, String junk, String tmpPrefix) {
 
     public static final IdentityTables LIVE = withPrefix("weft_", "weft_tmp_id_");
 
@@ -24,7 +24,7 @@ public record IdentityTables(String nodes, String seen, String edges, String qua
         return new IdentityTables(prefix + "id_nodes", prefix + "id_node_seen", prefix + "id_edges",
                 prefix + "id_quarantine", prefix + "id_limit_drops", prefix + "id_deletions", prefix + "id_watermarks", prefix + "id_runs",
                 prefix + "id_profile_registry", prefix + "id_membership", prefix + "id_graph", prefix + "profiles",
-                prefix + "profile_changes", prefix + "id_blocklist", tmp);
+                prefix + "profile_changes", prefix + "id_blocklist", prefix + "id_junk", tmp);
     }
 
     /** For templates: {@code t.nodes}, {@code t.graph}, ... */
@@ -35,13 +35,13 @@ public record IdentityTables(String nodes, String seen, String edges, String qua
                 Map.entry("deletions", deletions), Map.entry("watermarks", watermarks),
                 Map.entry("runs", runs), Map.entry("registry", registry), Map.entry("membership", membership),
                 Map.entry("graph", graph), Map.entry("profiles", profiles),
-                Map.entry("changes", changes), Map.entry("blocklist", blocklist));
+                Map.entry("changes", changes), Map.entry("blocklist", blocklist), Map.entry("junk", junk));
     }
 
     /** The tables, without the {@code graph} view. */
     public List<String> tables() {
         return List.of(nodes, seen, edges, quarantine, limitDrops, deletions, watermarks, runs, registry, membership,
-                profiles, changes, blocklist);
+                profiles, changes, blocklist, junk);
     }
 
     /**

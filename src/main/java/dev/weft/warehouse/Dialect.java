@@ -99,6 +99,11 @@ public interface Dialect {
         return "REGEXP_REPLACE(" + textExpr + ", " + patternExpr + ", " + replacementExpr + ")";
     }
 
+    /** The text without any of the characters of {@code charactersExpr} at its start and its end. */
+    default String trimCharacters(String textExpr, String charactersExpr) {
+        return "TRIM(" + textExpr + ", " + charactersExpr + ")";
+    }
+
     /** True when the regular expression matches anywhere in the text. */
     String regexpContains(String textExpr, String patternExpr);
 

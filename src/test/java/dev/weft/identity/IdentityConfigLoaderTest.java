@@ -34,8 +34,9 @@ class IdentityConfigLoaderTest {
         assertThat(c.typesByPriority()).extracting(IdentityConfig.IdType::name).containsExactly("user_id", "email", "anonymous_id");
         IdentityConfig.IdType email = c.type("email").orElseThrow();
         assertThat(email.normalize()).extracting(IdentityConfig.NormalizeStep::kind).containsExactly("email");
-        assertThat(email.blockedValues()).contains("noreply@shop.com", "null", "undefined", "", "0", "-1");
-        assertThat(email.blockedPatterns()).contains("@mailinator\\.com$", "^test@");
+        assertThat(email.blockedValues()).containsExactly("noreply@shop.com");
+        assertThat(email.blockedPatterns()).containsExactly("@mailinator\\.com$");
+        assertThat(email.junkRules()).containsExactly("placeholder_word", "placeholder_number", "placeholder_email", "repeated_character");
         assertThat(email.maxLinks()).containsEntry("user_id", 50);
         assertThat(c.type("user_id").orElseThrow().limit()).isEqualTo(1);
         assertThat(c.sources().get(0).table()).isEqualTo("stg_events");
@@ -61,6 +62,41 @@ class IdentityConfigLoaderTest {
                     lookback: %s
                     identifiers: {anonymous_id: anonymous_id}
                 """.formatted(lookback);
+    }
+
+    @Test
+    void aTypeSwitchesBuiltInJunkRulesOffAndDefaultBlocklistFalseSwitchesThemAllOff() {
+        IdentityConfig c = IdentityConfigLoader.parse(Map.of("identity-graph/a.yml", """
+                identifier_types:
+                  anonymous_id:
+                    junk: {off: [placeholder_number, repeated_character]}
+                  user_id:
+                    junk: {off: all}
+                    blocklist: {values: [guest]}
+                """ + SOURCES));
+        assertThat(c.type("anonymous_id").orElseThrow().junkRules()).containsExactly("placeholder_word", "placeholder_email");
+        assertThat(c.type("user_id").orElseThrow().junkRules()).isEmpty();
+        assertThat(c.type("user_id").orElseThrow().blockedValues()).containsExactly("guest");
+        IdentityConfig none = IdentityConfigLoader.parse(Map.of("identity-graph/a.yml", """
+                identifier_types:
+                  anonymous_id:
+                  user_id:
+                default_blocklist: false
+                """ + SOURCES));
+        assertThat(none.types()).allSatisfy(t -> assertThat(t.junkRules()).isEmpty());
+        assertError("""
+                identifier_types:
+                  anonymous_id:
+                  user_id:
+                    junk: {off: [placeholder_numbers]}
+                """ + SOURCES, "identity-graph/a.yml line 4: identifier_types.user_id.junk.off[0]: 'placeholder_numbers' is not a built-in"
+                + " junk rule [placeholder_word, placeholder_number, placeholder_email, repeated_character]");
+        assertError("""
+                identifier_types:
+                  anonymous_id:
+                  user_id:
+                    junk: {on: [placeholder_word]}
+                """ + SOURCES, "identity-graph/a.yml line 4: identifier_types.user_id.junk.on: unknown key; expected off");
     }
 
     @Test

@@ -411,6 +411,100 @@ abstract class IdentityPipelineContract {
         assertFullRecomputeChangesNothing(joined);
     }
 
+    /** Junk values per column, each carried by two strangers (cookies a<i> and b<i>). */
+    private static final List<String> JUNK_USER_IDS = List.of("test@test.com", "0", "guest", "NaN", "noreply@shop.com",
+            "1", "n/a", "0\u00A0", "null\u200B", "\u3000unknown", "\uFEFFanonymous\u2009");
+    private static final List<String> JUNK_DEVICE_IDS = List.of("00000000-0000-0000-0000-000000000000",
+            "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", "aaaa", "-1", "00000000", "undefined\u00A0");
+    private static final List<String> JUNK_EMAILS = List.of("test@test.com", "NoReply@Shop.com", "\u200Btest@test.com\u00A0",
+            "guest@example.com");
+
+    /** Two strangers per junk value: a user_id, a device_id or a contact email only they share. */
+    private void strangersSharingJunk() {
+        int i = 0;
+        for (String v : JUNK_USER_IDS) {
+            event("a" + i, v, null);
+            event("b" + i, v, null);
+            i++;
+        }
+        for (String v : JUNK_DEVICE_IDS) {
+            event("a" + i, null, v);
+            event("b" + i, null, v);
+            i++;
+        }
+        for (String v : JUNK_EMAILS) {
+            contact("ka" + i, v, null, "ua" + i);
+            contact("kb" + i, v, null, "ub" + i);
+            i++;
+        }
+    }
+
+    @Test
+    void strangersSharingAJunkIdentifierOfAnyTypeStayApart() {
+        strangersSharingJunk();
+        // Real values with Unicode whitespace around them are the same identifier as without.
+        event("r1", "u1\u00A0", null);
+        event("r2", "\u200Bu1", "d1\u3000");
+        event("r3", null, "d1");
+        assertThat(run(false).full()).isTrue();
+        Map<String, String> g = graph();
+        int i = 0;
+        for (String v : JUNK_USER_IDS) {
+            assertThat(g.get("anonymous_id:a" + i)).as("user_id '%s'", v).isNotNull().isNotEqualTo(g.get("anonymous_id:b" + i));
+            i++;
+        }
+        for (String v : JUNK_DEVICE_IDS) {
+            assertThat(g.get("anonymous_id:a" + i)).as("device_id '%s'", v).isNotNull().isNotEqualTo(g.get("anonymous_id:b" + i));
+            i++;
+        }
+        for (String v : JUNK_EMAILS) {
+            assertThat(g.get("user_id:ua" + i)).as("email '%s'", v).isNotNull().isNotEqualTo(g.get("user_id:ub" + i));
+            i++;
+        }
+        assertThat(g.keySet()).filteredOn(k -> !k.startsWith("anonymous_id:") && !k.startsWith("user_id:u"))
+                .containsExactlyInAnyOrder("device_id:d1");
+        assertThat(g.get("anonymous_id:r1")).isEqualTo(g.get("user_id:u1")).isEqualTo(g.get("anonymous_id:r2"))
+                .isEqualTo(g.get("device_id:d1")).isEqualTo(g.get("anonymous_id:r3"));
+        assertFullRecomputeChangesNothing(g);
+    }
+
+    @Test
+    void reportCountsTheJunkKeptOutPerTypeAndRule() {
+        strangersSharingJunk();
+        run(false);
+        List<String> junk = new IdentityGraphInspector(wh, IdentityTables.LIVE).report(5, 2).junk().stream()
+                .map(j -> j.type() + " " + j.rule() + " " + j.values() + " " + j.examples()).toList();
+        // Values as normalized (user_id is trimmed, email also lower-cased); examples: the three seen last.
+        assertThat(junk).containsExactlyInAnyOrder(
+                "user_id placeholder_word 5 [anonymous, unknown, null]",
+                "user_id placeholder_number 3 [0, 1, NaN]",
+                "user_id placeholder_email 2 [noreply@shop.com, test@test.com]",
+                "device_id placeholder_word 1 [undefined]",
+                "device_id placeholder_number 2 [00000000, -1]",
+                "device_id repeated_character 3 [aaaa, xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, 00000000-0000-0000-0000-000000000000]",
+                "email placeholder_email 3 [guest@example.com, test@test.com, noreply@shop.com]");
+    }
+
+    @Test
+    void aJunkRuleSwitchedOffForATypeLetsItsValuesThrough() {
+        event("a1", "0", null);
+        event("b1", "0", null);
+        event("a2", "guest", null);
+        event("b2", "guest", null);
+        run(false);
+        assertThat(graph().get("anonymous_id:a1")).isNotEqualTo(graph().get("anonymous_id:b1"));
+
+        config = IdentityConfigLoader.parse(Map.of("identity.yml",
+                CONFIG.replace("  user_id:\n", "  user_id:\n    junk: {off: [placeholder_number]}\n")));
+        List<String> progress = new ArrayList<>();
+        assertThat(run(false, progress).full()).as("the rows the rule kept out are read again").isTrue();
+        assertThat(progress.get(0)).contains("removed from the blocklist: user_id rule 'placeholder_number'");
+        Map<String, String> g = graph();
+        assertThat(g.get("anonymous_id:a1")).isEqualTo(g.get("user_id:0")).isEqualTo(g.get("anonymous_id:b1"));
+        assertThat(g.get("anonymous_id:a2")).as("placeholder_word still applies").isNotEqualTo(g.get("anonymous_id:b2"));
+        assertThat(g).doesNotContainKey("user_id:guest");
+    }
+
     /** A warehouse from before weft_id_blocklist: a changed blocklist cannot be compared, so the run is full. */
     @Test
     void aChangedBlocklistWithNoRecordOfTheOldOneMakesTheRunFull() {
@@ -419,7 +513,8 @@ abstract class IdentityPipelineContract {
         wh.execute("DROP TABLE weft_id_blocklist");
         event("c2", "u1", null);
         assertThat(run(false).full()).as("blocklist unchanged: incremental, and the blocklist is recorded").isFalse();
-        assertThat(wh.queryLong("SELECT COUNT(*) FROM weft_id_blocklist WHERE id_type = 'email' AND entry = 'null'")).contains(1L);
+        assertThat(wh.queryLong("SELECT COUNT(*) FROM weft_id_blocklist WHERE id_type = 'email' AND kind = 'rule' AND entry = 'placeholder_word'"))
+                .contains(1L);
 
         wh.execute("DROP TABLE weft_id_blocklist");
         config = withEmailBlocklisted("x@y.com");

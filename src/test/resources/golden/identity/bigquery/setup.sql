@@ -20,6 +20,9 @@ CREATE TABLE IF NOT EXISTS weft_id_runs (run_id STRING, run_seq INT64, mode STRI
 ;
 CREATE TABLE IF NOT EXISTS weft_id_blocklist (id_type STRING, kind STRING, entry STRING)
 ;
+CREATE TABLE IF NOT EXISTS weft_id_junk (id_type STRING, rule STRING, id_value STRING,
+  first_seen TIMESTAMP, last_seen TIMESTAMP, run_id STRING)
+;
 CREATE TABLE IF NOT EXISTS weft_id_profile_registry (profile_id STRING, created_seq INT64)
 ;
 CREATE TABLE IF NOT EXISTS weft_id_membership (node_id INT64, profile_id STRING)

@@ -20,6 +20,9 @@ CREATE TABLE IF NOT EXISTS weft_id_runs (run_id VARCHAR, run_seq NUMBER(38,0), m
 ;
 CREATE TABLE IF NOT EXISTS weft_id_blocklist (id_type VARCHAR, kind VARCHAR, entry VARCHAR)
 ;
+CREATE TABLE IF NOT EXISTS weft_id_junk (id_type VARCHAR, rule VARCHAR, id_value VARCHAR,
+  first_seen TIMESTAMP_NTZ, last_seen TIMESTAMP_NTZ, run_id VARCHAR)
+;
 CREATE TABLE IF NOT EXISTS weft_id_profile_registry (profile_id VARCHAR, created_seq NUMBER(38,0))
 ;
 CREATE TABLE IF NOT EXISTS weft_id_membership (node_id NUMBER(38,0), profile_id VARCHAR)

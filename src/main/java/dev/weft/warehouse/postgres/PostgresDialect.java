@@ -104,6 +104,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String trimCharacters(String textExpr, String charactersExpr) {
+        return "BTRIM(" + textExpr + ", " + charactersExpr + ")";
+    }
+
+    @Override
     public String regexpContains(String textExpr, String patternExpr) {
         return "(" + textExpr + " ~ " + patternExpr + ")";
     }
