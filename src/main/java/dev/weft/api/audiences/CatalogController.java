@@ -36,7 +36,7 @@ public class CatalogController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "409", description = "not_ready: the traits or events model is not in the warehouse yet",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
-    public AudienceBuilderCatalog.Catalog catalog() {
-        return catalog.read();
+    public CatalogView catalog() {
+        return CatalogView.of(catalog.read());
     }
 }

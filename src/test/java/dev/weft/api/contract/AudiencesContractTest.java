@@ -7,7 +7,6 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -56,7 +55,6 @@ class AudiencesContractTest implements TestPropertyProvider {
     }
 
     @Test
-    @Disabled("contract mismatch: a trait's sample_values items are typed object (dev.weft.audiences.AudienceBuilderCatalog.Trait, List<Object>) but are text or numbers")
     void catalogNamesTheDemoTraitsEventsAndAudiences() {
         ContractClient.Answer catalog = api.get("/v1/catalog", reader);
 

@@ -1,0 +1,26 @@
+package dev.weft.api.audiences;
+
+import dev.weft.audiences.AudienceBuilderCatalog;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.util.List;
+
+/** {@code GET /v1/catalog}'s answer: the domain's catalog, with sample values typed as the scalars they are. */
+@Schema(name = "Catalog")
+record CatalogView(List<TraitView> traits, List<AudienceBuilderCatalog.Event> events,
+                   List<AudienceBuilderCatalog.AudienceChoice> audiences) {
+
+    /** A traits column, its type and up to 5 distinct values seen, smallest first (none for JSON columns). */
+    @Schema(name = "CatalogTrait")
+    record TraitView(String column,
+                     @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "varchar") String type,
+                     @ArraySchema(schema = @Schema(anyOf = {String.class, Double.class, Boolean.class}, description = "a value seen"))
+                     List<Object> sampleValues) {
+    }
+
+    static CatalogView of(AudienceBuilderCatalog.Catalog c) {
+        return new CatalogView(c.traits().stream().map(t -> new TraitView(t.column(), t.type(), t.sampleValues())).toList(),
+                c.events(), c.audiences());
+    }
+}
