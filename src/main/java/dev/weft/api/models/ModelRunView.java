@@ -14,7 +14,7 @@ import java.util.List;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record ModelRunView(String id, String kind, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, implementation = String.class, allowableValues = {"running", "succeeded", "failed"}) RunState status,
-                    @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) String selection, String warehouse, @Nullable @Schema(requiredMode = Schema.RequiredMode.REQUIRED) ModelRunGit git,
+                    @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) String selection, String warehouse, @Schema(requiredMode = Schema.RequiredMode.REQUIRED) ModelRunGit git,
                     Instant startedAt, @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) Instant finishedAt, List<ModelResultView> results) {
 
     static ModelRunView of(dev.weft.models.RunSummary r) {
