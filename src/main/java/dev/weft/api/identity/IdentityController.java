@@ -48,7 +48,7 @@ public class IdentityController {
 
     @Get("/profiles/{type}/{value}")
     @Operation(operationId = "getProfile", summary = "The profile an identifier belongs to: its summary, identifiers and recent changes")
-    public IdentityGraphInspector.Profile profile(@PathVariable String type, @PathVariable String value) {
+    public IdentityViews.ProfileView profile(@PathVariable String type, @PathVariable String value) {
         IdentityConfig config = config();
         if (config.type(type).isEmpty()) {
             throw ApiException.badRequest("unknown identifier type", List.of(new ApiException.Detail("/type",
@@ -61,6 +61,7 @@ public class IdentityController {
             IdentityGraphInspector inspector = identity.interactiveInspector();
             String normalized = inspector.normalize(config, type, value);
             return (normalized == null ? Optional.<IdentityGraphInspector.Profile>empty() : inspector.profile(type, normalized))
+                    .map(IdentityViews.ProfileView::of)
                     .orElseThrow(() -> ApiException.notFound("profile for " + type + ":" + value));
         } catch (WarehouseTimeoutException e) {
             throw stopped("profile lookup", e, "try again when the warehouse is less busy");
@@ -69,11 +70,11 @@ public class IdentityController {
 
     @Get("/identity/explain")
     @Operation(operationId = "explainIdentity", summary = "Why two identifiers share a profile: the shortest chain of links with each link's source rows, or why not")
-    public IdentityGraphInspector.Explanation explain(@QueryValue String from, @QueryValue String to) {
+    public IdentityViews.ExplanationView explain(@QueryValue String from, @QueryValue String to) {
         check(from, "/from");
         check(to, "/to");
         try {
-            return identity.explain(identity.interactiveInspector(), from, to);
+            return IdentityViews.ExplanationView.of(identity.explain(identity.interactiveInspector(), from, to));
         } catch (UnknownIdentifierException e) {
             throw new ApiException(HttpStatus.NOT_FOUND, "not_found", e.getMessage());
         } catch (WarehouseTimeoutException e) {
