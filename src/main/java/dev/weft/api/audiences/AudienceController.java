@@ -106,7 +106,7 @@ public class AudienceController {
             examples = @ExampleObject(name = "lapsed high-value customers with a 10% holdout", value = DEFINITION_EXAMPLE)))
     @ApiResponse(responseCode = "201", description = "Created; Location names the audience",
             content = @Content(schema = @Schema(implementation = AudienceView.class)))
-    @ApiResponse(responseCode = "409", description = "An audience with this name's id exists", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "409", description = "The models the definition reads are not built yet (not_ready)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public HttpResponse<AudienceView> create(@Body AudienceBody body, @RequestAttribute(BearerAuthFilter.TOKEN_ATTRIBUTE) ApiToken token) {
         AudienceView created = AudienceView.of(audiences.create(JsonBodies.tree(body), token.name()));
         return HttpResponse.created(created, URI.create("/v1/audiences/" + created.id()));
@@ -208,7 +208,6 @@ public class AudienceController {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AudienceOverlapRequest.class),
             examples = @ExampleObject(name = "two audiences", value = "{\"audiences\": [\"high-value-lapsed\", \"cart-abandoners-7d\"]}")))
     @ApiResponse(responseCode = "200", description = "The overlap")
-    @ApiResponse(responseCode = "404", description = "An audience does not exist", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "503", description = "Stopped by the interactive time limit (query_timeout)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public AudienceOverlapView overlap(@Body AudienceOverlapRequest body) {
         try {
