@@ -2,11 +2,10 @@ package dev.weft.api.audit;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.weft.api.JsonBodies;
 import dev.weft.audit.AuditEntry;
 import io.micronaut.core.annotation.Nullable;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -28,15 +27,14 @@ public record AuditEntryBody(
         @Schema(nullable = true, additionalProperties = Schema.AdditionalPropertiesValue.TRUE, requiredMode = Schema.RequiredMode.REQUIRED, description = "the object before the write; null when it was created") @JsonInclude(content = JsonInclude.Include.ALWAYS) @Nullable Map<String, Object> before,
         @Schema(nullable = true, additionalProperties = Schema.AdditionalPropertiesValue.TRUE, requiredMode = Schema.RequiredMode.REQUIRED, description = "the object after the write; null when it was deleted") @JsonInclude(content = JsonInclude.Include.ALWAYS) @Nullable Map<String, Object> after) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     static AuditEntryBody of(AuditEntry e) {
         return new AuditEntryBody(e.id(), e.recordedAt(), e.actor(), e.action(), e.subjectType(), e.subjectId(), object(e.before()),
                 object(e.after()));
     }
 
     /** The typed map the contract can describe as an object (a JsonNode reads as a list to the schema generator). */
+    @SuppressWarnings("unchecked")
     private static @Nullable Map<String, Object> object(@Nullable JsonNode node) {
-        return node == null || node.isNull() ? null : JSON.convertValue(node, new TypeReference<>() { });
+        return node == null || node.isNull() ? null : JsonBodies.record(node, Map.class);
     }
 }
