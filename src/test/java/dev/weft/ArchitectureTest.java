@@ -19,7 +19,7 @@ class ArchitectureTest {
 
     private static final String[] FEATURES_AND_INFRASTRUCTURE = {"dev.weft.models..", "dev.weft.identity..",
             "dev.weft.audiences..", "dev.weft.syncs..", "dev.weft.destinations..", "dev.weft.alerts..", "dev.weft.warehouse..",
-            "dev.weft.store..", "dev.weft.audit.."};
+            "dev.weft.store..", "dev.weft.audit..", "dev.weft.phones.."};
 
     @ArchTest
     static final ArchRule topLevelPackagesHaveNoCycles = slices().matching("dev.weft.(*)..").should().beFreeOfCycles();
@@ -36,7 +36,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule warehouseAndStoreDoNotUseFeatures = noClasses()
-            .that().resideInAnyPackage("dev.weft.warehouse..", "dev.weft.store..", "dev.weft.audit..")
+            .that().resideInAnyPackage("dev.weft.warehouse..", "dev.weft.store..", "dev.weft.audit..", "dev.weft.phones..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.weft.models..", "dev.weft.identity..",
                     "dev.weft.audiences..", "dev.weft.syncs..", "dev.weft.destinations..", "dev.weft.alerts..");
 

@@ -2,14 +2,16 @@ package dev.weft.identity;
 
 import dev.weft.identity.IdentityConfig.IdType;
 import dev.weft.identity.IdentityConfig.NormalizeStep;
+import dev.weft.phones.PhoneRule;
+import dev.weft.warehouse.BoundSql;
 import dev.weft.warehouse.Dialect;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import static dev.weft.identity.BoundSql.bind;
-import static dev.weft.identity.BoundSql.concat;
+import static dev.weft.warehouse.BoundSql.bind;
+import static dev.weft.warehouse.BoundSql.concat;
+import static dev.weft.warehouse.BoundSql.fill;
 
 /**
  * Renders the config-driven SQL expressions: an identifier type's normalization of a raw column, and
@@ -44,7 +46,7 @@ final class IdentifierSql {
                 case "upper" -> concat("UPPER(", x, ")");
                 case "trim" -> trim(x);
                 case "email" -> concat("LOWER(", trim(x), ")");
-                case "phone" -> phone(x, step.defaultCountryCode());
+                case "phone" -> PhoneRule.e164(d, x, step.defaultCountry());
                 case "regex_replace" -> regexpReplace(x, bind(step.pattern()), bind(step.replacement()));
                 default -> throw new IllegalStateException("normalization " + step.kind());
             };
@@ -67,38 +69,6 @@ final class IdentifierSql {
 
     private BoundSql regexpContains(BoundSql x, BoundSql pattern) {
         return fill(d.regexpContains("\u0001", "\u0002"), x, pattern);
-    }
-
-    /**
-     * A dialect's fragment rendered around placeholders {@code \u0001}, {@code \u0002}, ... with the parts put in
-     * their places, each with its binds.
-     */
-    private static BoundSql fill(String shape, BoundSql... parts) {
-        List<Object> out = new ArrayList<>();
-        String rest = shape;
-        for (int i = 0; i < parts.length; i++) {
-            String[] split = rest.split(String.valueOf((char) (i + 1)), 2);
-            out.add(split[0]);
-            out.add(parts[i]);
-            rest = split[1];
-        }
-        out.add(rest);
-        return concat(out.toArray());
-    }
-
-    /**
-     * E.164: '+' and digits. A leading '+' or '00' already carries the country code; a leading 0 is a
-     * national trunk prefix; ten digits or fewer are a national number in the default country. Fewer
-     * than 7 or more than 15 digits is not a phone number (NULL).
-     */
-    private BoundSql phone(BoundSql x, String country) {
-        BoundSql digits = regexpReplace(x, BoundSql.of("'[^0-9]'"), BoundSql.of("''"));
-        return concat("CASE WHEN LENGTH(", digits, ") BETWEEN 7 AND 15 THEN CASE",
-                " WHEN ", trim(x), " LIKE '+%' THEN '+' || ", digits,
-                " WHEN ", digits, " LIKE '00%' THEN '+' || SUBSTR(", digits, ", 3)",
-                " WHEN ", digits, " LIKE '0%' THEN '+' || ", bind(country), " || SUBSTR(", digits, ", 2)",
-                " WHEN LENGTH(", digits, ") <= 10 THEN '+' || ", bind(country), " || ", digits,
-                " ELSE '+' || ", digits, " END END");
     }
 
     /** True when the (normalized) value is junk or blocklisted for the type; never NULL for a non-NULL value. */

@@ -1,5 +1,7 @@
 package dev.weft.identity;
 
+import dev.weft.phones.PhoneCountry;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +23,7 @@ public record IdentityConfig(List<IdType> types, List<EdgeSource> sources, List<
     }
 
     /** A normalization step: {@code lower}, {@code upper}, {@code trim}, {@code email}, {@code phone}, {@code regex_replace}. */
-    public record NormalizeStep(String kind, String pattern, String replacement, String defaultCountryCode) {
+    public record NormalizeStep(String kind, String pattern, String replacement, PhoneCountry defaultCountry) {
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.weft.definitions.YamlLines;
 import dev.weft.identity.IdentityConfig.EdgeSource;
 import dev.weft.identity.IdentityConfig.IdType;
 import dev.weft.identity.IdentityConfig.NormalizeStep;
+import dev.weft.phones.PhoneCountry;
 import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.Warehouse;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -34,9 +35,12 @@ import java.util.stream.Stream;
 public final class IdentityConfigLoader {
 
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
+    /** Phones written without a country code are read as US numbers unless a type says otherwise. */
+    private static final PhoneCountry US = PhoneCountry.ofRegion("US").orElseThrow();
     static final Set<String> BUILT_IN = Set.of("anonymous_id", "device_id", "user_id", "email", "phone");
     private static final Set<String> TOP_KEYS = Set.of("identifier_types", "sources", "priority", "default_blocklist");
-    private static final Set<String> TYPE_KEYS = Set.of("normalize", "blocklist", "junk", "limit", "max_links", "default_country_code");
+    private static final Set<String> TYPE_KEYS = Set.of("normalize", "blocklist", "junk", "limit", "max_links", "default_country",
+            "default_country_code");
     private static final Set<String> SOURCE_KEYS = Set.of("name", "model", "table", "row_key", "timestamp", "identifiers", "lookback");
 
     private IdentityConfigLoader() {
@@ -218,7 +222,8 @@ public final class IdentityConfigLoader {
                 List<String> junk = new ArrayList<>(JunkRule.labels());
                 int limit = 0;
                 Map<String, Integer> maxLinks = new LinkedHashMap<>();
-                String country = "1";
+                PhoneCountry country = US;
+                boolean countrySet = false;
                 Node normalizeNode = null;
                 if (!(t.getValueNode() instanceof ScalarNode s && s.getValue().isEmpty())) {
                     for (NodeTuple p : mapping(t.getValueNode(), path).getValue()) {
@@ -226,11 +231,16 @@ public final class IdentityConfigLoader {
                         String kp = path + "." + key;
                         switch (key) {
                             case "normalize" -> normalizeNode = p.getValueNode();
-                            case "default_country_code" -> {
-                                country = scalar(p.getValueNode(), kp);
-                                if (!country.matches("[1-9][0-9]{0,2}")) {
-                                    throw error(p.getValueNode(), kp, "a country calling code without '+', such as 1 or 44");
+                            case "default_country", "default_country_code" -> {
+                                if (countrySet) {
+                                    throw error(p.getKeyNode(), kp, "give default_country or default_country_code, not both");
                                 }
+                                countrySet = true;
+                                String value = scalar(p.getValueNode(), kp);
+                                country = (key.equals("default_country") ? PhoneCountry.ofRegion(value) : PhoneCountry.ofCallingCode(value))
+                                        .orElseThrow(() -> error(p.getValueNode(), kp, key.equals("default_country")
+                                                ? "an ISO 3166-1 alpha-2 country code, such as US or GB, got '" + value + "'"
+                                                : "a country calling code without '+', such as 1 or 44, got '" + value + "'"));
                             }
                             case "limit" -> limit = positiveInt(p.getValueNode(), kp);
                             case "max_links" -> {
@@ -301,12 +311,12 @@ public final class IdentityConfigLoader {
         static List<NormalizeStep> defaultSteps(String type) {
             return switch (type) {
                 case "email" -> List.of(new NormalizeStep("email", null, null, null));
-                case "phone" -> List.of(new NormalizeStep("phone", null, null, "1"));
+                case "phone" -> List.of(new NormalizeStep("phone", null, null, US));
                 default -> List.of(new NormalizeStep("trim", null, null, null));
             };
         }
 
-        List<NormalizeStep> readSteps(Node node, String path, String country) {
+        List<NormalizeStep> readSteps(Node node, String path, PhoneCountry country) {
             List<Node> items = node instanceof SequenceNode s ? s.getValue() : List.of(node);
             List<NormalizeStep> steps = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {

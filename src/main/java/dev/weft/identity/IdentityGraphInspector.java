@@ -2,6 +2,7 @@ package dev.weft.identity;
 
 import dev.weft.WeftException;
 import dev.weft.identity.IdentityConfig.IdType;
+import dev.weft.warehouse.BoundSql;
 import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.Warehouse;
 import io.micronaut.core.annotation.Nullable;

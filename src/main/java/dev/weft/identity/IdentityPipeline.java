@@ -3,6 +3,7 @@ package dev.weft.identity;
 import dev.weft.WeftException;
 import dev.weft.identity.IdentityConfig.EdgeSource;
 import dev.weft.identity.IdentityConfig.IdType;
+import dev.weft.warehouse.BoundSql;
 import dev.weft.warehouse.BulkWriter;
 import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.Dialect;

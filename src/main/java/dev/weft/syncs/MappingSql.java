@@ -1,6 +1,8 @@
 package dev.weft.syncs;
 
 import dev.weft.syncs.SyncDefinition.FieldMapping;
+import dev.weft.phones.PhoneRule;
+import dev.weft.warehouse.BoundSql;
 import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.Dialect;
 
@@ -39,7 +41,9 @@ final class MappingSql {
                 expr = "CAST(? AS " + d.typeName(ColumnType.VARCHAR) + ")";
                 binds.add(m.constant());
             } else {
-                expr = transformed(column(src, m.from()), m.transforms());
+                BoundSql transformed = transformed(BoundSql.of(column(src, m.from())), m.transforms());
+                expr = transformed.sql();
+                binds.addAll(transformed.binds());
             }
             exprs.add(expr + " AS f" + i);
         }
@@ -78,30 +82,19 @@ final class MappingSql {
         return d.jsonObjectText(String.join(", ", pairs));
     }
 
-    private String transformed(String expr, List<Transform> transforms) {
-        String e = expr;
+    private BoundSql transformed(BoundSql expr, List<Transform> transforms) {
+        BoundSql e = expr;
         for (Transform t : transforms) {
-            e = switch (t) {
-                case LOWER -> "lower(" + d.castToText(e) + ")";
-                case UPPER -> "upper(" + d.castToText(e) + ")";
-                case TRIM -> "trim(" + d.castToText(e) + ")";
-                case E164 -> e164(e);
-                case SHA256 -> d.sha256Hex(d.castToText(e));
+            BoundSql text = BoundSql.fill(d.castToText("\u0001"), e);
+            e = switch (t.kind()) {
+                case LOWER -> BoundSql.concat("lower(", text, ")");
+                case UPPER -> BoundSql.concat("upper(", text, ")");
+                case TRIM -> BoundSql.concat("trim(", text, ")");
+                case E164 -> PhoneRule.e164(d, text, t.defaultCountry());
+                case SHA256 -> BoundSql.fill(d.sha256Hex("\u0001"), text);
             };
         }
         return e;
-    }
-
-    /**
-     * International numbers only (a leading + or 00): their digits behind a +, when 8 to 15. A national
-     * number cannot be placed without its country, so it becomes NULL rather than a wrong number.
-     */
-    private String e164(String expr) {
-        String trimmed = "trim(" + d.castToText(expr) + ")";
-        String digits = d.regexpReplaceAll(trimmed, "'[^0-9]'", "''");
-        String international = "(" + trimmed + " LIKE '+%' OR " + trimmed + " LIKE '00%')";
-        String normalized = "CASE WHEN " + trimmed + " LIKE '00%' THEN substr(" + digits + ", 3) ELSE " + digits + " END";
-        return "CASE WHEN " + international + " AND length(" + normalized + ") BETWEEN 8 AND 15 THEN '+' || " + normalized + " END";
     }
 
     /** A source column: audience members carry profile_id; everything else comes from the traits model. */

@@ -201,7 +201,7 @@ public final class SyncDefinitionParser {
                         String name = ts.get(j).asText();
                         String tAt = at + "/transforms/" + j;
                         Transform.named(name).ifPresentOrElse(transforms::add, () -> problems.add(new Problem(tAt,
-                                "unknown transform '" + name + "' (one of lower, upper, trim, e164, sha256)")));
+                                "unknown transform '" + name + "' (one of " + Transform.NAMES + ")")));
                     }
                 }
             }

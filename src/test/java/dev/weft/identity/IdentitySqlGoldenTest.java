@@ -1,6 +1,7 @@
 package dev.weft.identity;
 
 import dev.weft.testing.Golden;
+import dev.weft.warehouse.BoundSql;
 import dev.weft.warehouse.Dialect;
 import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.bigquery.BigQueryDialect;

@@ -96,7 +96,7 @@ class SyncsValidateCommandTest {
                 dir.resolve("typo.yml") + " line 6: /mapping/1/from: no column 'contry' in people; did you mean `country`?"
                         + " (columns: country, email, id)",
                 dir.resolve("unreadable.yml") + " line 4: /mapping/0/transforms/0: unknown transform 'shout'"
-                        + " (one of lower, upper, trim, e164, sha256)");
+                        + " (one of lower, upper, trim, e164, e164:<country> (ISO code, e.g. e164:US), sha256)");
         assertThat(err.toString()).contains("3 of 4 syncs have problems");
 
         out.getBuffer().setLength(0);

@@ -14,5 +14,5 @@ import java.util.List;
 record SyncMappingBody(@Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) String from, @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) String constant,
                        @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) String to,
                        @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
-                               description = "lower, upper, trim, e164, sha256, applied in order") List<String> transforms) {
+                               description = "lower, upper, trim, e164 (international numbers only), e164:<ISO country> (national numbers read in that country), sha256, applied in order") List<String> transforms) {
 }

@@ -4,6 +4,9 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
+import dev.weft.phones.PhoneCountry;
+import dev.weft.phones.PhoneRule;
+
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -143,33 +146,37 @@ public final class IdentifierRules {
         return new Normalized.Valid(email);
     }
 
+    /**
+     * Weft's phone rule ({@link PhoneRule}, the same as identity's and the {@code e164} transform's), then the number
+     * checked against its country's numbering plan. Without a default country a number without {@code +} is read as
+     * carrying its country code, as Meta asks of phone numbers ("1-650-..." is +1 650 ...).
+     */
     private Normalized phone(String text, String defaultCountry) {
-        String region = null;
+        PhoneCountry country = null;
         if (defaultCountry != null && !defaultCountry.isBlank()) {
-            region = defaultCountry.strip().toUpperCase(Locale.ROOT);
-            if (!PHONES.getSupportedRegions().contains(region)) {
+            country = PhoneCountry.ofRegion(defaultCountry).orElse(null);
+            if (country == null) {
                 return new Normalized.Invalid("PHONE cannot be read: default-country '" + defaultCountry
                         + "' is not an ISO 3166-1 alpha-2 country code");
             }
         }
-        String input = text;
-        if (region == null && !text.startsWith("+")) {
-            // Without a default country the number must carry its country code (as Meta asks): 1-650-..., 0044 ...
-            String digits = text.replaceAll("\\D", "").replaceFirst("^0+", "");
-            input = "+" + digits;
+        String input = country == null && !PhoneRule.writtenInternationally(text) ? "+" + text : text;
+        String e164 = PhoneRule.e164(input, country);
+        if (e164 == null) {
+            return new Normalized.Invalid("PHONE is not a phone number"
+                    + (country == null || PhoneRule.writtenInternationally(text) ? "" : " of default-country " + country.region()));
         }
         PhoneNumber number;
         try {
-            number = PHONES.parse(input, region);
+            number = PHONES.parse(e164, null);
         } catch (NumberParseException e) {
             return new Normalized.Invalid("PHONE is not a phone number (" + describe(e.getErrorType()) + ")");
         }
         if (!PHONES.isValidNumber(number)) {
             return new Normalized.Invalid("PHONE is not a valid number"
-                    + (text.startsWith("+") || region == null ? "" : " for default-country " + region)
+                    + (country == null || PhoneRule.writtenInternationally(text) ? "" : " for default-country " + country.region())
                     + " (wrong length or unassigned prefix)");
         }
-        String e164 = PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
         return new Normalized.Valid(vendor == Vendor.GOOGLE_ADS ? e164 : e164.substring(1));
     }
 

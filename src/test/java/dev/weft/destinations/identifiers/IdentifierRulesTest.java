@@ -1,5 +1,7 @@
 package dev.weft.destinations.identifiers;
 
+import dev.weft.phones.PhoneRule;
+import dev.weft.phones.PhoneVectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
@@ -27,6 +29,30 @@ class IdentifierRulesTest {
     void metaVectors(IdentifierKind kind, String raw, String defaultCountry, String outcome, String expected,
                      String sha256) {
         check(IdentifierRules.META, kind, raw, defaultCountry, outcome, expected, sha256);
+    }
+
+    /**
+     * Destinations read phones by the rule identity and the {@code e164} transform share (the shared vectors), then
+     * check the number against its country's plan; every valid vector is a valid number, so both agree. Vectors of
+     * national numbers without a default country do not apply: a connection without {@code default-country} reads
+     * such digits as carrying their country code, as Meta asks.
+     */
+    @Test
+    void phonesFollowTheSharedVectors() {
+        int checked = 0;
+        for (PhoneVectors v : PhoneVectors.all()) {
+            if (v.defaultCountry() == null && !PhoneRule.writtenInternationally(v.input())) {
+                continue;
+            }
+            Normalized normalized = IdentifierRules.GOOGLE_ADS.normalize(IdentifierKind.PHONE, v.input(), v.defaultCountry());
+            if (v.e164() == null) {
+                assertThat(normalized).as("%s [%s]: %s", v.input(), v.defaultCountry(), v.why()).isInstanceOf(Normalized.Invalid.class);
+            } else {
+                assertThat(normalized).as("%s [%s]: %s", v.input(), v.defaultCountry(), v.why()).isEqualTo(new Normalized.Valid(v.e164()));
+            }
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(20);
     }
 
     private static void check(IdentifierRules rules, IdentifierKind kind, String raw, String defaultCountry,

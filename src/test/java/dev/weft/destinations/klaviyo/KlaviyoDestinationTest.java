@@ -192,7 +192,7 @@ class KlaviyoDestinationTest {
                     .doesNotContain("not-an-email");
             assertThat(byKey.get("no-email").message()).contains("missing the identifier 'email'");
             // A national number without default-country has no country code to place it by.
-            assertThat(byKey.get("bad-phone").message()).contains("'phone_number' is invalid: PHONE is not a valid number")
+            assertThat(byKey.get("bad-phone").message()).contains("'phone_number' is invalid: PHONE is not a phone number (no valid country code)")
                     .doesNotContain("0207");
             assertThat(byKey.get("unknown-field").message()).contains("field 'plan' is not a Klaviyo profile attribute")
                     .contains("properties.");

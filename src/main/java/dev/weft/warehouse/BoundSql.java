@@ -1,4 +1,4 @@
-package dev.weft.identity;
+package dev.weft.warehouse;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +30,23 @@ public record BoundSql(String sql, List<Object> binds) {
             }
         }
         return new BoundSql(sql.toString(), List.copyOf(binds));
+    }
+
+    /**
+     * A dialect's fragment rendered around placeholders {@code \u0001}, {@code \u0002}, ... with the parts put in
+     * their places, each with its binds.
+     */
+    public static BoundSql fill(String shape, BoundSql... parts) {
+        Object[] out = new Object[parts.length * 2 + 1];
+        String rest = shape;
+        for (int i = 0; i < parts.length; i++) {
+            String[] split = rest.split(String.valueOf((char) (i + 1)), 2);
+            out[2 * i] = split[0];
+            out[2 * i + 1] = parts[i];
+            rest = split[1];
+        }
+        out[out.length - 1] = rest;
+        return concat(out);
     }
 
     public Object[] bindArray() {
