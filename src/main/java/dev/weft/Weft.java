@@ -1,11 +1,15 @@
 package dev.weft;
 
+import dev.weft.cli.CommandRelay;
 import dev.weft.cli.WeftCommand;
 import io.micronaut.configuration.picocli.MicronautFactory;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.exceptions.BeanInstantiationException;
 import io.micronaut.context.exceptions.ConfigurationException;
 import picocli.CommandLine;
+
+import java.io.IOException;
+import java.util.OptionalInt;
 
 /**
  * Entry point of the {@code weft} command. The workspace's {@code weft.yml} is layered over the
@@ -29,15 +33,16 @@ public final class Weft {
             return 0;
         }
         WorkspaceConfig.applyTo(System.getProperties());
+        if (!serving(args)) {
+            OptionalInt relayed = relayed(args);
+            if (relayed.isPresent()) {
+                return relayed.getAsInt();
+            }
+        }
         // Only the server keeps Micronaut's metrics (a scrape reads them); other commands start without them.
         String[] environments = serving(args) ? new String[] {"cli"} : new String[] {"cli", "command"};
         try (ApplicationContext context = ApplicationContext.builder(Weft.class, environments).start()) {
-            CommandLine cli = WeftCommand.commandLine(new MicronautFactory(context));
-            cli.setExecutionExceptionHandler((ex, line, parseResult) -> {
-                line.getErr().println("error: " + StartupErrors.describe(ex));
-                return 1;
-            });
-            return cli.execute(args);
+            return WeftCommand.commandLine(new MicronautFactory(context)).execute(args);
         } catch (ConfigurationException | BeanInstantiationException e) {
             System.err.println("error: " + StartupErrors.describe(e));
             return 2;
@@ -45,6 +50,20 @@ public final class Weft {
             // An unreadable configuration file fails while the context starts, before any command runs.
             System.err.println("error: " + StartupErrors.describe(e));
             return 2;
+        }
+    }
+
+    /**
+     * The exit code of {@code args} run by the {@code weft serve} that holds this workspace's embedded warehouse
+     * ({@link CommandRelay}), or empty when none is serving it.
+     */
+    private static OptionalInt relayed(String[] args) {
+        try {
+            return CommandRelay.forward(new Workspace(System.getProperty("weft.workspace", ".")).stateDir(), args,
+                    System.out, System.err);
+        } catch (IOException e) {
+            System.err.println("error: " + e.getMessage());
+            return OptionalInt.of(1);
         }
     }
 

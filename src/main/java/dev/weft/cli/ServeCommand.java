@@ -2,14 +2,21 @@ package dev.weft.cli;
 
 import dev.weft.StartupErrors;
 import dev.weft.WeftException;
+import dev.weft.Workspace;
 import dev.weft.store.CredentialVault;
 import dev.weft.syncs.SyncScheduler;
+import dev.weft.warehouse.Warehouses;
+import io.micronaut.configuration.picocli.MicronautFactory;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
 import java.net.BindException;
 
 /**
@@ -28,6 +35,15 @@ public class ServeCommand implements Runnable {
 
     @Inject
     Provider<SyncScheduler> scheduler;
+
+    @Inject
+    Provider<Warehouses> warehouses;
+
+    @Inject
+    Provider<Workspace> workspace;
+
+    @Inject
+    ApplicationContext context;
 
     /** Where the metrics and health endpoints listen (docs/operating.md), on the API's address. */
     @Value("${endpoints.all.port}")
@@ -51,12 +67,39 @@ public class ServeCommand implements Runnable {
                 + listeningOn(running.getHost(), managementPort));
         // Only here, never in plain CLI commands: merge leftover ack journals, then run syncs on their schedules.
         scheduler.get().start();
-        try {
+        try (CommandRelay relay = relayCommands()) {
             Thread.currentThread().join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             running.stop();
+        }
+    }
+
+    /**
+     * With an embedded warehouse, which this process now holds, the CLI's commands run here ({@link CommandRelay});
+     * null with server warehouses only, where the CLI opens its own connections side by side.
+     */
+    private CommandRelay relayCommands() {
+        if (!warehouses.get().anyEmbedded()) {
+            return null;
+        }
+        try {
+            CommandRelay relay = CommandRelay.listen(workspace.get().stateDir(), (args, out, err) -> {
+                if (args.length > 0 && args[0].equals("serve")) {
+                    err.println("error: weft serve is already running for this workspace");
+                    return 1;
+                }
+                CommandLine cli = WeftCommand.commandLine(new MicronautFactory(context));
+                cli.setOut(out);
+                cli.setErr(err);
+                return cli.execute(args);
+            });
+            System.out.println("CLI commands in this workspace run here while it serves (the embedded warehouse is held)");
+            return relay;
+        } catch (IOException e) {
+            LoggerFactory.getLogger(ServeCommand.class).warn("CLI commands cannot run through this server: {}", e.getMessage());
+            return null;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.StartupErrors;
 import dev.weft.audit.Actor;
 import dev.weft.bench.BenchCommand;
 import dev.weft.demo.DemoCommand;
@@ -39,6 +40,10 @@ public class WeftCommand implements Runnable {
         cli.setExecutionStrategy(parsed -> {
             boolean serve = parsed.hasSubcommand() && parsed.subcommand().commandSpec().userObject() instanceof ServeCommand;
             return serve ? run.execute(parsed) : Actor.cli().actFor(() -> run.execute(parsed));
+        });
+        cli.setExecutionExceptionHandler((ex, line, parseResult) -> {
+            line.getErr().println("error: " + StartupErrors.describe(ex));
+            return 1;
         });
         return cli;
     }

@@ -33,6 +33,14 @@ public interface WarehouseEngine {
     Warehouse open(WarehouseConfig config, Workspace workspace);
 
     /**
+     * True for an embedded database: a file that one process at a time may hold open (DuckDB), so while {@code weft
+     * serve} holds it, the CLI's commands run in the server.
+     */
+    default boolean embedded() {
+        return false;
+    }
+
+    /**
      * Like {@link #open}, but an embedded database that does not exist yet is created: only {@code weft demo} and
      * {@code weft warehouse init} do this. The same as {@link #open} for engines that are servers.
      */

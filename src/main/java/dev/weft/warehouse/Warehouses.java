@@ -105,6 +105,11 @@ public class Warehouses implements AutoCloseable {
         return defaultName;
     }
 
+    /** True when a configured warehouse is an embedded file that one process at a time may hold (DuckDB). */
+    public boolean anyEmbedded() {
+        return configs.values().stream().anyMatch(c -> engine(c).embedded());
+    }
+
     public Set<String> names() {
         return configs.keySet();
     }

@@ -27,6 +27,11 @@ public final class DuckDbEngine implements WarehouseEngine {
     }
 
     @Override
+    public boolean embedded() {
+        return true;
+    }
+
+    @Override
     public Warehouse create(WarehouseConfig config, Workspace workspace) {
         return DuckDbWarehouse.create(config, workspace.root());
     }
