@@ -167,17 +167,28 @@ public class SyncsBenchCommand implements Runnable {
             // As if the destination acknowledged everything: the state holds every planned row.
             SqlTemplates.statements(wh.dialect(), "syncs/bench.sql#acknowledge_plan", Map.of("state", state.stateTable(), "plan", plan))
                     .forEach(wh::execute);
+            wh.execute(SqlTemplates.render(wh.dialect(), "syncs/bench.sql#baseline_state", Map.of()));
             long nChanged = change(wh, changed);
+            String baselineSql = SqlTemplates.render(wh.dialect(), "syncs/bench.sql#baseline", Map.of());
+            long baselineBest = Long.MAX_VALUE;
+            long baselineCount = 0;
             long best = Long.MAX_VALUE;
             SyncPlanner.PlanCounts diff = null;
+            // Alternated, so a slow spell of the machine hits both alike.
             for (int i = 0; i < 3; i++) {
                 long t = System.nanoTime();
+                baselineCount = wh.queryList(baselineSql, List.of(), r -> r.getLong(0)).get(0);
+                baselineBest = Math.min(baselineBest, System.nanoTime() - t);
+                out.printf("baseline %d: %,d changed in %.2f s%n", i + 1, baselineCount, secs(t));
+                t = System.nanoTime();
                 diff = planner.plan(sync, state.stateTable(), plan);
                 best = Math.min(best, System.nanoTime() - t);
-                out.printf("diff plan %d: %,d changed of %,d rows in %.2f s%n", i + 1, diff.changed(), rows, (System.nanoTime() - t) / 1e9);
+                out.printf("diff plan %d: %,d changed of %,d rows in %.2f s%n", i + 1, diff.changed(), rows, secs(t));
             }
             out.printf("RESULT plan: rows=%,d changed=%,d planned=%,d best=%.2f s (%s)%n", rows, nChanged, diff.total(), best / 1e9,
                     diff.total() == nChanged ? "planned == changed" : "MISMATCH");
+            out.printf("RESULT baseline (full outer join, md5 row hashes, count only): best=%.2f s (%s); plan / baseline = %.2f%n",
+                    baselineBest / 1e9, baselineCount == nChanged ? "counted == changed" : "MISMATCH", (double) best / baselineBest);
             // Folding the acknowledgements of the changed rows into the state: journal -> one MERGE.
             List<AckJournal.Ack> acks = new java.util.ArrayList<>();
             AckJournal journal = w.journal();

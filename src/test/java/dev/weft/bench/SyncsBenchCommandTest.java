@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The documented sync benchmark runs end to end on a small size: planning, the acknowledgement merge and delivery. */
+/** The documented sync benchmark runs end to end on a small size: planning (against the naive
+ * diff, the baseline), the acknowledgement merge and delivery. */
 class SyncsBenchCommandTest {
 
     @Test
@@ -27,6 +28,7 @@ class SyncsBenchCommandTest {
         String out = captured.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(out).isZero();
         assertThat(out).contains("RESULT plan: rows=5,000").contains("(planned == changed)")
+                .contains("RESULT baseline").contains("(counted == changed)").contains("plan / baseline = ")
                 .contains("RESULT merge: ").contains("RESULT deliver");
     }
 }
