@@ -19,7 +19,8 @@ FROM bench_source s
 FULL OUTER JOIN bench_baseline_state t ON t.id = s.id
 WHERE s.id IS NULL OR t.id IS NULL OR md5(concat_ws(chr(30), s.email, s.name, CAST(s.score AS VARCHAR))) <> t.row_hash
 -- name: acknowledge_plan
-INSERT INTO {{ state }} SELECT record_key, payload_hash, payload, CURRENT_TIMESTAMP FROM {{ plan }}
+INSERT INTO {{ state }} (record_key, payload_hash, payload, synced_at, source_hash)
+SELECT record_key, payload_hash, payload, CURRENT_TIMESTAMP, source_hash FROM {{ plan }}
 ;
 CHECKPOINT
 -- name: plan_hashes

@@ -144,6 +144,8 @@ public class AckJournal {
         Map<String, Object> vars = Map.of("acks", work, "state", stateTable,
                 "plan", SyncPlanner.planTable(syncId), "varchar", warehouse.dialect().typeName(ColumnType.VARCHAR));
         warehouse.executeAll(SqlTemplates.statements(warehouse.dialect(), "syncs/acks_table.sql", vars));
+        SyncPlanner.addSourceHash(warehouse, stateTable);
+        SyncPlanner.addSourceHash(warehouse, SyncPlanner.planTable(syncId));
         try {
             long count;
             try (BulkWriter w = warehouse.bulkWriter(work, List.of("record_key", "op", "payload_hash", "seq"))) {
