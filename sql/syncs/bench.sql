@@ -25,3 +25,6 @@ SELECT record_key, payload_hash, payload, CURRENT_TIMESTAMP, source_hash FROM {{
 CHECKPOINT
 -- name: plan_hashes
 SELECT record_key, payload_hash FROM {{ plan }}
+-- name: drop_schema
+{#- The schema a run on PostgreSQL kept its tables in. -#}
+DROP SCHEMA {{ d.ident(schema) }} CASCADE

@@ -40,11 +40,12 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * {@code weft bench syncs}: plans a sync of {@code --rows} rows with {@code --changed} of them changed
- * on an embedded DuckDB, then delivers to a local rate-limited webhook receiver this command starts on
+ * on an embedded DuckDB (or {@code --postgres}), then delivers to a local rate-limited webhook receiver this command starts on
  * 127.0.0.1. Everything lives in a temporary folder (its own store and warehouse), removed at the end.
  */
 @Command(name = "syncs", description = "Benchmark sync planning (DuckDB) and delivery to a local rate-limited webhook.")
@@ -67,6 +68,10 @@ public class SyncsBenchCommand implements Runnable {
 
     @Option(names = "--threads", description = "DuckDB threads (default: all cores).")
     Integer threads;
+
+    @Option(names = "--postgres", paramLabel = "JDBC_URL", description = "Plan on this PostgreSQL (a JDBC URL with its user)"
+            + " instead of an embedded DuckDB, in a schema of its own dropped at the end; delivery stays on DuckDB.")
+    String postgres;
 
     private final PrintStream out = System.out;
 
@@ -103,11 +108,14 @@ public class SyncsBenchCommand implements Runnable {
         }
     }
 
-    private World world(Path dir) {
+    private World world(Path dir, String pgSchema) {
         Workspace workspace = new Workspace(dir.toString());
         Store store = new Store(new StoreConfig(null, null, null, 4), workspace);
-        WarehouseConfig wc = new WarehouseConfig("bench", "duckdb", "bench.duckdb", "6GB", threads,
-                null, null, null, null, null, null, null, null, null, null, null, null, null);
+        WarehouseConfig wc = pgSchema != null
+                ? new WarehouseConfig("bench", "postgres", null, null, null, postgres, null, null, pgSchema,
+                        null, null, null, null, null, null, null, null, 4)
+                : new WarehouseConfig("bench", "duckdb", "bench.duckdb", "6GB", threads,
+                        null, null, null, null, null, null, null, null, null, null, null, null, null);
         Warehouses warehouses = new Warehouses(List.of(wc), "bench", workspace);
         warehouses.create("bench");
         byte[] key = new byte[32];
@@ -140,7 +148,7 @@ public class SyncsBenchCommand implements Runnable {
     }
 
     private static void source(Warehouse wh, long n) {
-        wh.execute(SqlTemplates.render(wh.dialect(), "syncs/bench.sql#source", Map.of("n", n)));
+        SqlTemplates.statements(wh.dialect(), "syncs/bench.sql#source", Map.of("n", n)).forEach(wh::execute);
     }
 
     /** Changes about {@code fraction} of the rows; returns how many. */
@@ -150,10 +158,25 @@ public class SyncsBenchCommand implements Runnable {
     }
 
     private void planning(Path dir) {
-        try (World w = world(dir)) {
+        String pgSchema = postgres == null ? null : "weft_bench_syncs_" + UUID.randomUUID().toString().substring(0, 8);
+        try (World w = world(dir, pgSchema)) {
+            try {
+                plan(dir, w, pgSchema);
+            } finally {
+                if (pgSchema != null) {
+                    w.warehouse().execute(SqlTemplates.render(w.warehouse().dialect(), "syncs/bench.sql#drop_schema",
+                            Map.of("schema", pgSchema)));
+                }
+            }
+        }
+    }
+
+    private void plan(Path dir, World w, String pgSchema) {
+        try {
             writeSync(dir, "bench_plan", "files", "file");
             w.connections().create("files", "file", Map.of("path", FileDestinationProvider.DEFAULT_ROOT), Map.of());
             Warehouse wh = w.warehouse();
+            out.printf("planning on %s%s%n", wh.dialect().name(), pgSchema == null ? "" : " in schema " + pgSchema + " (dropped at the end)");
             long t0 = System.nanoTime();
             source(wh, rows);
             out.printf("source: %,d rows generated in %.2f s%n", rows, secs(t0));
@@ -167,7 +190,7 @@ public class SyncsBenchCommand implements Runnable {
             // As if the destination acknowledged everything: the state holds every planned row.
             SqlTemplates.statements(wh.dialect(), "syncs/bench.sql#acknowledge_plan", Map.of("state", state.stateTable(), "plan", plan))
                     .forEach(wh::execute);
-            wh.execute(SqlTemplates.render(wh.dialect(), "syncs/bench.sql#baseline_state", Map.of()));
+            SqlTemplates.statements(wh.dialect(), "syncs/bench.sql#baseline_state", Map.of()).forEach(wh::execute);
             long nChanged = change(wh, changed);
             String baselineSql = SqlTemplates.render(wh.dialect(), "syncs/bench.sql#baseline", Map.of());
             long baselineBest = Long.MAX_VALUE;
@@ -219,7 +242,7 @@ public class SyncsBenchCommand implements Runnable {
     private void delivery(Path dir) {
         RateLimit limit = RateLimit.perSecond(rate);
         long records = (long) rate * batch * seconds;
-        try (World w = world(dir); RateLimitedReceiver receiver = new RateLimitedReceiver("bench-secret", limit)) {
+        try (World w = world(dir, null); RateLimitedReceiver receiver = new RateLimitedReceiver("bench-secret", limit)) {
             writeSync(dir, "bench_deliver", "hook", "webhook");
             w.connections().create("hook", "webhook", Map.of("url", receiver.url(), "max-batch-size", String.valueOf(batch),
                     "requests-per-second", String.valueOf(rate)), Map.of("signing-secret", "bench-secret"));
