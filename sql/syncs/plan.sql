@@ -18,7 +18,7 @@ CREATE TABLE {{ d.ident(plan) }} (record_key {{ varchar }}, op {{ varchar }}, pa
 ALTER TABLE {{ d.ident(table) }} ADD COLUMN source_hash BIGINT
 -- name: diff
 {#- Rows of op 'refresh' kept the same mapped values from other source values (or under another mapping):
-    nothing to send, only their source_hash to remember (section refresh). -#}
+    nothing to send (no payload is built), only their source_hash to remember (section refresh). -#}
 INSERT INTO {{ d.ident(plan) }} (record_key, op, payload_hash, payload, source_hash)
 WITH src AS (
     {{ source }}
@@ -41,7 +41,8 @@ SELECT
     CASE WHEN s.state_key IS NULL THEN 'add' WHEN s.record_key IS NULL THEN 'remove'
          WHEN s.payload_hash <> s.state_hash THEN 'change' ELSE 'refresh' END AS op,
     COALESCE(s.payload_hash, s.state_hash) AS payload_hash,
-    CASE WHEN s.record_key IS NULL THEN {% if 'remove' in ops %}s.state_payload{% else %}NULL{% endif %} ELSE {{ payload }} END AS payload,
+    CASE WHEN s.record_key IS NULL THEN {% if 'remove' in ops %}s.state_payload{% else %}NULL{% endif %}
+         WHEN s.payload_hash = s.state_hash THEN NULL ELSE {{ payload }} END AS payload,
     s.source_hash
 FROM hashed s
 WHERE {% if 'add' in ops %}s.state_key IS NULL{% else %}1 = 0{% endif %}
