@@ -10,6 +10,7 @@ import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.WarehouseNames;
 import jakarta.inject.Singleton;
 import org.jooq.BatchBindStep;
+import org.jooq.Condition;
 import org.jooq.Cursor;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -29,8 +30,8 @@ import java.util.function.ToLongFunction;
 
 /**
  * The ack journal: each record a destination acknowledged is written to the store right away, and
- * later folded into the warehouse's state table in bulk ({@code sql/syncs/merge_acks.sql}, one MERGE
- * per flush), at the end of a run, at intervals during long runs, and first thing on start-up. Until
+ * later folded into the warehouse's state table in bulk ({@code sql/syncs/merge_acks.sql}, one
+ * transaction per flush), at the end of a run, at intervals during long runs, and first thing on start-up. Until
  * merged, an acknowledgement lives in the journal, so a crash loses none. Each acknowledgement names
  * the state table it belongs to: one for a state the sync no longer uses (its destination changed) is
  * void and dropped.
@@ -110,15 +111,16 @@ public class AckJournal {
         if (maxId == null || state.isEmpty()) {
             return 0;
         }
-        // Void: acknowledgements for a state table the sync no longer uses. Those journaled before store
-        // version V42 have none; they belong to the sync's state, whatever its table is named now.
-        store.dsl().deleteFrom(ACKS).where(SYNC_ID.eq(syncId).and(ID.le(maxId))
-                .and(STATE_TABLE.isNotNull()).and(STATE_TABLE.ne(state.get()))).execute();
+        // Void: acknowledgements for a state table the sync no longer uses, left out here and cleared with the
+        // rest below (one pass over the journal fewer). Those journaled before store version V42 have none;
+        // they belong to the sync's state, whatever its table is named now.
+        Condition merged = SYNC_ID.eq(syncId).and(ID.le(maxId));
+        Condition current = merged.and(STATE_TABLE.isNull().or(STATE_TABLE.eq(state.get())));
         long count = mergeIntoState(warehouse, syncId, state.get(), w -> {
             long written = 0;
             try (Cursor<Record4<String, String, Long, Long>> rows = store.dsl()
                     .select(RECORD_KEY, OPERATION, PAYLOAD_HASH, ID).from(ACKS)
-                    .where(SYNC_ID.eq(syncId).and(ID.le(maxId))).orderBy(ID).fetchSize(10_000).fetchLazy()) {
+                    .where(current).orderBy(ID).fetchSize(10_000).fetchLazy()) {
                 for (Record4<String, String, Long, Long> r : rows) {
                     w.append(r.value1(), r.value2(), r.value3(), r.value4());
                     written++;
@@ -126,12 +128,12 @@ public class AckJournal {
             }
             return written;
         });
-        store.dsl().deleteFrom(ACKS).where(SYNC_ID.eq(syncId).and(ID.le(maxId))).execute();
+        store.dsl().deleteFrom(ACKS).where(merged).execute();
         return count;
     }
 
     /**
-     * Folds acknowledgements into a sync's state table in one MERGE ({@code sql/syncs/merge_acks.sql}) through a
+     * Folds acknowledgements into a sync's state table in one transaction ({@code sql/syncs/merge_acks.sql}) through a
      * fresh work table, dropped whatever happens: {@code acks} appends their rows (record key, lower-case operation,
      * payload hash, a sequence number, the latest winning per key) and returns how many. The journal's flush uses it,
      * and {@code weft warehouse check} on acknowledgements of its own.
@@ -142,6 +144,8 @@ public class AckJournal {
         Map<String, Object> vars = Map.of("acks", work, "state", stateTable,
                 "plan", SyncPlanner.planTable(syncId), "varchar", warehouse.dialect().typeName(ColumnType.VARCHAR));
         warehouse.executeAll(SqlTemplates.statements(warehouse.dialect(), "syncs/acks_table.sql", vars));
+        SyncPlanner.addSourceHash(warehouse, stateTable);
+        SyncPlanner.addSourceHash(warehouse, SyncPlanner.planTable(syncId));
         try {
             long count;
             try (BulkWriter w = warehouse.bulkWriter(work, List.of("record_key", "op", "payload_hash", "seq"))) {

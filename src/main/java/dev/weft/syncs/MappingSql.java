@@ -5,6 +5,7 @@ import dev.weft.phones.PhoneRule;
 import dev.weft.warehouse.BoundSql;
 import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.Dialect;
+import dev.weft.warehouse.WarehouseNames;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +13,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * The dialect-aware pieces of a sync's SQL: the source query with the field mapping applied
- * (transforms run in the warehouse), the compact row hash and the payload JSON. Column and field
+ * The dialect-aware pieces of a sync's SQL: the source query, the field mapping applied to it
+ * (transforms run in the warehouse), the compact hashes and the payload JSON. Column and field
  * names come from a validated {@link SyncDefinition}; audience ids, split groups and constants are
  * bind values.
  */
@@ -29,6 +30,11 @@ final class MappingSql {
         this.d = dialect;
     }
 
+    /**
+     * The source SELECT ({@code record_key, r0..rn}: the values each field is mapped from, a constant as
+     * itself) and its bind values, in order. The transforms apply later ({@link #fields}), to the rows
+     * whose source values changed only.
+     */
     Source source(SyncDefinition sync) {
         List<Object> binds = new ArrayList<>();
         List<String> exprs = new ArrayList<>();
@@ -41,11 +47,9 @@ final class MappingSql {
                 expr = "CAST(? AS " + d.typeName(ColumnType.VARCHAR) + ")";
                 binds.add(m.constant());
             } else {
-                BoundSql transformed = transformed(BoundSql.of(column(src, m.from())), m.transforms());
-                expr = transformed.sql();
-                binds.addAll(transformed.binds());
+                expr = column(src, m.from());
             }
-            exprs.add(expr + " AS f" + i);
+            exprs.add(expr + " AS r" + i);
         }
         String key = d.castToText(column(src, sync.key()));
         String select = "SELECT " + key + " AS record_key" + (exprs.isEmpty() ? "" : ", " + String.join(", ", exprs));
@@ -62,9 +66,32 @@ final class MappingSql {
         return new Source(select + " FROM " + d.ident(src.model()) + " m WHERE " + column(src, sync.key()) + " IS NOT NULL", binds);
     }
 
-    /** The plan's {@code f0, f1, ...} column list. */
-    String fieldList(SyncDefinition sync) {
-        return IntStream.range(0, sync.mapping().size()).mapToObj(i -> "f" + i).collect(Collectors.joining(", "));
+    /** The mapped values {@code f0, f1, ...}: each field's transforms over its source value {@code s.r<i>}. */
+    String fields(SyncDefinition sync) {
+        List<FieldMapping> mapping = sync.mapping();
+        return IntStream.range(0, mapping.size())
+                .mapToObj(i -> transformed("s.r" + i, mapping.get(i).transforms()) + " AS f" + i)
+                .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * A signed 64-bit hash of the source values {@code r0..rn} and a marker, bound last after the source's
+     * own binds: {@link #fingerprint} of the mapping, so the same values under another mapping hash differently.
+     */
+    String sourceHash(SyncDefinition sync) {
+        List<String> values = new ArrayList<>(IntStream.range(0, sync.mapping().size()).mapToObj(i -> "r" + i).toList());
+        values.add("CAST(? AS " + d.typeName(ColumnType.VARCHAR) + ")");
+        return d.hashValues(values);
+    }
+
+    /** What the mapped values depend on besides the source values: key, fields, transforms, constants. */
+    static String fingerprint(SyncDefinition sync) {
+        StringBuilder b = new StringBuilder(sync.key());
+        for (FieldMapping m : sync.mapping()) {
+            b.append('\u001e').append(m.from()).append('\u001f').append(m.to()).append('\u001f').append(m.transforms())
+                    .append('\u001f').append(m.constant());
+        }
+        return WarehouseNames.sha256Hex(b.toString());
     }
 
     /** A signed 64-bit hash of the mapped values; NULL and empty text hash differently. */
@@ -82,19 +109,27 @@ final class MappingSql {
         return d.jsonObjectText(String.join(", ", pairs));
     }
 
-    private BoundSql transformed(BoundSql expr, List<Transform> transforms) {
-        BoundSql e = expr;
+    private String transformed(String expr, List<Transform> transforms) {
+        String e = expr;
         for (Transform t : transforms) {
-            BoundSql text = BoundSql.fill(d.castToText("\u0001"), e);
+            String text = d.castToText(e);
             e = switch (t.kind()) {
-                case LOWER -> BoundSql.concat("lower(", text, ")");
-                case UPPER -> BoundSql.concat("upper(", text, ")");
-                case TRIM -> BoundSql.concat("trim(", text, ")");
-                case E164 -> PhoneRule.e164(d, text, t.defaultCountry());
-                case SHA256 -> BoundSql.fill(d.sha256Hex("\u0001"), text);
+                case LOWER -> "lower(" + text + ")";
+                case UPPER -> "upper(" + text + ")";
+                case TRIM -> "trim(" + text + ")";
+                case E164 -> withoutBinds(PhoneRule.e164(d, BoundSql.of(text), t.defaultCountry()));
+                case SHA256 -> d.sha256Hex(text);
             };
         }
         return e;
+    }
+
+    /** The mapped fields are planned without bind values: the phone rule writes its constants as literals. */
+    private static String withoutBinds(BoundSql sql) {
+        if (!sql.binds().isEmpty()) {
+            throw new IllegalStateException("a transform with bind values: " + sql.sql());
+        }
+        return sql.sql();
     }
 
     /** A source column: audience members carry profile_id; everything else comes from the traits model. */

@@ -10,22 +10,25 @@ import dev.weft.destinations.SyncRecord;
 import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.Row;
 import dev.weft.warehouse.SqlTemplates;
+import dev.weft.warehouse.TableInfo;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.WarehouseNames;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.ObjLongConsumer;
 import java.util.stream.Collectors;
 
 /**
- * Plans a sync in the warehouse: one statement ({@code sql/syncs/plan.sql}) diffs the mapped source
+ * Plans a sync in the warehouse: one statement ({@code sql/syncs/plan.sql}) diffs the source
  * against the sync's state table ({@link SyncStates}) and keeps only what must be sent, in a plan
  * table the executor streams from. A dry run plans into its own table, so it never disturbs a run.
  */
@@ -65,7 +68,11 @@ public final class SyncPlanner {
         };
     }
 
-    /** Diffs the source with {@code stateTable} into {@code planTable} and counts what it holds. */
+    /**
+     * Diffs the source with {@code stateTable} into {@code planTable} and counts what it holds. The rows
+     * whose source values changed while their mapped values did not only update their source hash in
+     * the state ({@code sql/syncs/plan.sql}).
+     */
     public PlanCounts plan(SyncDefinition sync, String stateTable, String planTable) {
         checkSource(sync);
         MappingSql mapping = new MappingSql(warehouse.dialect());
@@ -75,15 +82,26 @@ public final class SyncPlanner {
         vars.put("plan", planTable);
         vars.put("varchar", warehouse.dialect().typeName(ColumnType.VARCHAR));
         vars.put("source", source.sql());
-        vars.put("fields", mapping.fieldList(sync));
+        vars.put("fields", mapping.fields(sync));
+        vars.put("source_hash", mapping.sourceHash(sync));
         vars.put("hash", mapping.hash(sync));
         vars.put("payload", mapping.payload(sync));
         vars.put("ops", operations(sync.mode()).stream().map(o -> o.name().toLowerCase(Locale.ROOT)).toList());
-        List<String> statements = SqlTemplates.statements(warehouse.dialect(), "syncs/plan.sql", vars);
-        // DDL first; the diff itself carries the bind values (audience id, split group, constants).
-        warehouse.executeAll(statements.subList(0, statements.size() - 1));
-        warehouse.execute(statements.get(statements.size() - 1), source.binds().toArray());
+        addSourceHash(warehouse, stateTable);
+        warehouse.executeAll(SqlTemplates.statements(warehouse.dialect(), "syncs/plan.sql#tables", vars));
+        List<Object> binds = new ArrayList<>(source.binds());
+        binds.add(MappingSql.fingerprint(sync));
+        warehouse.execute(SqlTemplates.render(warehouse.dialect(), "syncs/plan.sql#diff", vars), binds.toArray());
+        warehouse.executeAll(SqlTemplates.statements(warehouse.dialect(), "syncs/plan.sql#refresh", vars));
         return counts(planTable);
+    }
+
+    /** A state or plan table kept by a version before source hashes gains their column (left NULL). */
+    static void addSourceHash(Warehouse warehouse, String table) {
+        Optional<TableInfo> info = warehouse.describeTable(table);
+        if (info.isPresent() && info.get().column("source_hash").isEmpty()) {
+            warehouse.execute(SqlTemplates.render(warehouse.dialect(), "syncs/plan.sql#add_source_hash", Map.of("table", table)));
+        }
     }
 
     public PlanCounts counts(String planTable) {

@@ -60,6 +60,11 @@ abstract class SyncPlannerContract {
     }
 
     private SyncDefinition sync(String mode) {
+        return sync(mode, List.of());
+    }
+
+    /** The sync of {@code mode}, its name field mapped through {@code nameTransforms}. */
+    private SyncDefinition sync(String mode, List<String> nameTransforms) {
         return SyncDefinitionParser.parse(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(Map.of(
                 "id", "people_" + mode,
                 "source", Map.of("model", "people"),
@@ -70,7 +75,7 @@ abstract class SyncPlannerContract {
                         Map.of("from", "email", "to", "email", "transforms", List.of("trim", "lower")),
                         Map.of("from", "phone", "to", "phone", "transforms", List.of("e164")),
                         Map.of("from", "email", "to", "email_sha256", "transforms", List.of("trim", "lower", "sha256")),
-                        Map.of("from", "name", "to", "name"),
+                        Map.of("from", "name", "to", "name", "transforms", nameTransforms),
                         Map.of("from", "ltv", "to", "ltv"),
                         Map.of("constant", "weft", "to", "source")))), null, "api", "test");
     }
@@ -123,6 +128,54 @@ abstract class SyncPlannerContract {
         assertThat(sample.get(Operation.CHANGE)).extracting(SyncRecord::key).containsExactly("2", "3");
         assertThat(sample.get(Operation.ADD)).extracting(SyncRecord::key).containsExactly("6");
         assertThat(sample.get(Operation.ADD).get(0).fields()).containsEntry("phone", null).containsEntry("name", null);
+    }
+
+    /** The state's source hash of each key, in key order. */
+    private List<Long> sourceHashes(SyncDefinition sync) {
+        return wh.queryList("SELECT source_hash FROM " + state(sync).stateTable() + " ORDER BY record_key", List.of(),
+                r -> r.getLong(0));
+    }
+
+    @Test
+    void rowsWhoseSourceChangedButNotTheirMappedValuesAreRememberedNotSent() {
+        SyncDefinition upsert = sync("upsert");
+        plan(upsert);
+        ackAll(upsert);
+        List<Long> before = sourceHashes(upsert);
+        assertThat(before).doesNotContainNull().doesNotHaveDuplicates();
+
+        wh.execute("UPDATE people SET email = '  USER4@example.com' WHERE id = 4"); // same after trim+lower
+        assertThat(plan(upsert).total()).isZero();
+        assertThat(wh.queryLong("SELECT COUNT(*) FROM " + SyncPlanner.planTable(upsert.id()))).contains(0L);
+        List<Long> after = sourceHashes(upsert);
+        assertThat(after.get(3)).isNotEqualTo(before.get(3));
+        assertThat(after).element(0).isEqualTo(before.get(0));
+
+        // Another mapping of the same values: every row is mapped again, none sent, every source hash renewed.
+        SyncDefinition trimmed = sync("upsert", List.of("trim"));
+        assertThat(plan(trimmed).total()).isZero();
+        List<Long> remapped = sourceHashes(trimmed);
+        for (int i = 0; i < after.size(); i++) {
+            assertThat(remapped.get(i)).isNotNull().isNotEqualTo(after.get(i));
+        }
+        // A mapping that changes the values sends them.
+        assertThat(plan(sync("upsert", List.of("upper")))).isEqualTo(new SyncPlanner.PlanCounts(0, 5, 0));
+    }
+
+    @Test
+    void aStateKeptBeforeSourceHashesIsUpgradedWithoutSendingAgain() {
+        SyncDefinition upsert = sync("upsert");
+        plan(upsert);
+        ackAll(upsert);
+        wh.execute("ALTER TABLE " + state(upsert).stateTable() + " DROP COLUMN source_hash");
+        wh.execute("ALTER TABLE " + SyncPlanner.planTable(upsert.id()) + " DROP COLUMN source_hash");
+        wh.execute("UPDATE people SET name = 'Renamed' WHERE id = 2");
+
+        assertThat(plan(upsert)).isEqualTo(new SyncPlanner.PlanCounts(0, 1, 0));
+        assertThat(sourceHashes(upsert)).hasSize(5).containsNull().filteredOn(java.util.Objects::nonNull).hasSize(4);
+        ackAll(upsert);
+        assertThat(sourceHashes(upsert)).doesNotContainNull();
+        assertThat(plan(upsert).total()).isZero();
     }
 
     @Test

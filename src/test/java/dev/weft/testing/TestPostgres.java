@@ -86,6 +86,18 @@ public final class TestPostgres {
         }
     }
 
+    public static boolean schemaExists(String schema) {
+        try (Connection c = DriverManager.getConnection(url());
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.schemata WHERE schema_name = ?")) {
+            ps.setString(1, schema);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     /** A warehouse config pointing at a fresh schema of the test Postgres. */
     public static WarehouseConfig warehouseConfig(String name, String schema) {
         // 6, not 4: the demo seeder holds one COPY connection per raw table (4 with the truth table), and
