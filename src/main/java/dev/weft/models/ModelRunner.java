@@ -15,10 +15,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Runs models in the warehouse: loads and compiles the project, then builds the selected models in
@@ -48,10 +53,11 @@ public class ModelRunner implements AutoCloseable {
 
     public static final String KIND_RUN = "models";
     public static final String KIND_TEST = "models.test";
+    public static final String KIND_BUILD = "models.build";
 
     private final Warehouse warehouse;
     private final Path workspaceRoot;
-    private final Path gitCache;
+    private final Path stateDir;
     private final ModelRunStore runs;
     private final int threads;
     private final ModelMetrics metrics;
@@ -59,14 +65,15 @@ public class ModelRunner implements AutoCloseable {
     // Background runs (REST) go one at a time: two runs building the same tables at once would race.
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> daemon(r, "weft-models-background"));
 
-    public ModelRunner(Warehouse warehouse, Path workspaceRoot, Path gitCache, ModelRunStore runs, int threads, ModelMetrics metrics,
+    /** {@code stateDir} is the workspace's {@code .weft}: the git cache, compiled SQL and the last successful run's state. */
+    public ModelRunner(Warehouse warehouse, Path workspaceRoot, Path stateDir, ModelRunStore runs, int threads, ModelMetrics metrics,
                        AuditLog audit) {
         if (threads < 1) {
             throw new WeftException("weft.models.threads must be at least 1, got " + threads);
         }
         this.warehouse = warehouse;
         this.workspaceRoot = workspaceRoot;
-        this.gitCache = gitCache;
+        this.stateDir = stateDir;
         this.runs = runs;
         this.threads = threads;
         this.metrics = metrics;
@@ -92,6 +99,14 @@ public class ModelRunner implements AutoCloseable {
     }
 
     /**
+     * dbt's {@code build}: builds the selected models and runs their tests in DAG order; a model waits for the
+     * tests of the models it refs, so a failing test skips that model's descendants and nothing else.
+     */
+    public RunSummary build(RunOptions options) {
+        return execute(prepare(options, KIND_BUILD));
+    }
+
+    /**
      * Loads and checks the project, records the run as running and builds it in the background;
      * returns the run's id at once. Problems in the project (Jinja, refs, cycles) throw here.
      */
@@ -106,16 +121,21 @@ public class ModelRunner implements AutoCloseable {
         return ModelProject.load(workspaceRoot, warehouse.dialect(), warehouse.name(), vars);
     }
 
+    /** The last successful run's state, which {@code state:} selectors compare against. */
+    public java.util.Optional<ModelState> state() {
+        return ModelState.load(stateDir);
+    }
+
     public ModelRunStore runs() {
         return runs;
     }
 
     /** Fetches a remote workspace into the git cache and checks out {@code ref}. */
     public GitWorkspaces.Checkout fetch(String url, String ref) {
-        return GitWorkspaces.fetch(url, ref, gitCache);
+        return GitWorkspaces.fetch(url, ref, stateDir.resolve("git"));
     }
 
-    private record Prepared(String runId, String kind, ModelProject project, List<String> selected,
+    private record Prepared(String runId, String kind, ModelProject project, Selection.Selected selected,
                             RunOptions options, Instant startedAt) {
     }
 
@@ -134,11 +154,15 @@ public class ModelRunner implements AutoCloseable {
             git = GitWorkspaces.local(root).orElse(null);
         }
         ModelProject project = ModelProject.load(root, warehouse.dialect(), warehouse.name(), options.vars());
-        List<String> selected = options.selection().resolve(project);
+        Selection.Selected selected = options.selection().select(project, ModelState.load(stateDir).orElse(null));
+        selected.warnings().forEach(w -> {
+            LOG.warn("models: {}", w);
+            options.listener().warned(w);
+        });
         String runId = UUID.randomUUID().toString();
         Instant started = Instant.now();
         runs.begin(runId, kind, options.selection().toString(), warehouse.name(), git, started);
-        if (kind.equals(KIND_RUN)) {
+        if (!kind.equals(KIND_TEST)) {
             audit.record("models.run", "models_run", runId, null, new RunRequested(options.selection().select(),
                     options.selection().exclude(), options.fullRefresh(), git == null ? null : git.commitSha()));
         }
@@ -146,17 +170,21 @@ public class ModelRunner implements AutoCloseable {
     }
 
     private RunSummary execute(Prepared p) {
-        LOG.info("models: {} {} started ({} models selected)", p.kind, p.runId, p.selected.size());
+        LOG.info("models: {} {} started ({} models, {} tests selected)", p.kind, p.runId, p.selected.models().size(),
+                p.selected.tests().size());
         List<ModelResult> results;
         String failure = null;
         try {
-            results = p.kind.equals(KIND_TEST) ? runTests(p) : runModels(p);
+            results = runSteps(p);
         } catch (RuntimeException e) {
             results = List.of();
             failure = StartupErrors.describe(e);
         }
         boolean ok = failure == null && results.stream().allMatch(r -> r.status().ok());
         String status = ok ? "success" : "error";
+        if (ok && !p.kind.equals(KIND_TEST)) {
+            ModelState.save(stateDir, p.project, p.selected.models());
+        }
         Instant finished = Instant.now();
         runs.finish(p.runId, status, finished, failure);
         metrics.runFinished(p.kind, status, Duration.between(p.startedAt, finished), results);
@@ -172,48 +200,100 @@ public class ModelRunner implements AutoCloseable {
         return runs.find(p.runId).orElseThrow();
     }
 
-    private List<ModelResult> runModels(Prepared p) {
-        ModelProject project = p.project;
-        ModelGraph graph = project.graph();
-        Set<String> selected = new HashSet<>(p.selected);
-        p.options.listener().planned(p.runId, p.selected);
+    /**
+     * One unit of a run: a model to build or a schema test to run. A step starts once every step it
+     * waits for has succeeded; when one fails, every step that waits on it, directly or not, is skipped.
+     */
+    private record Step(String name, Model model, SchemaTest test) {
+    }
 
-        Map<String, Integer> waiting = new HashMap<>();
-        for (String m : p.selected) {
-            waiting.put(m, (int) graph.upstream(m).stream().filter(selected::contains).count());
+    /** The steps of a run, test or build, and what each waits for: its selected upstream models and, in a build, their tests. */
+    private static Map<Step, Set<Step>> plan(Prepared p) {
+        ModelGraph graph = p.project.graph();
+        boolean models = !p.kind.equals(KIND_TEST);
+        boolean tests = !p.kind.equals(KIND_RUN);
+        Map<String, Step> modelSteps = new LinkedHashMap<>();
+        if (models) {
+            p.selected.models().forEach(m -> modelSteps.put(m, new Step(m, p.project.model(m), null)));
         }
+        Map<String, List<Step>> testsByModel = new HashMap<>();
+        Map<Step, Set<Step>> waits = new LinkedHashMap<>();
+        modelSteps.values().forEach(s -> waits.put(s, new LinkedHashSet<>()));
+        if (tests) {
+            for (SchemaTest t : p.selected.tests()) {
+                Step step = new Step(t.name(), null, t);
+                Set<Step> on = new LinkedHashSet<>();
+                Stream.of(t.model(), t.toModel()).filter(modelSteps::containsKey).forEach(m -> on.add(modelSteps.get(m)));
+                waits.put(step, on);
+                testsByModel.computeIfAbsent(t.model(), k -> new ArrayList<>()).add(step);
+            }
+        }
+        for (Step s : modelSteps.values()) {
+            for (String up : graph.upstream(s.name())) {
+                if (modelSteps.containsKey(up)) {
+                    waits.get(s).add(modelSteps.get(up));
+                    // dbt build: a model waits for the tests of the models it refs, so a failing test stops it
+                    waits.get(s).addAll(testsByModel.getOrDefault(up, List.of()));
+                }
+            }
+        }
+        return waits;
+    }
+
+    /** Runs the steps on a pool of {@code threads}, each as soon as what it waits for has succeeded. */
+    private List<ModelResult> runSteps(Prepared p) {
+        Map<Step, Set<Step>> waits = plan(p);
+        Map<Step, Set<Step>> dependents = new HashMap<>();
+        Map<Step, Integer> waiting = new HashMap<>();
+        waits.forEach((step, on) -> {
+            waiting.put(step, on.size());
+            on.forEach(o -> dependents.computeIfAbsent(o, k -> new LinkedHashSet<>()).add(step));
+        });
+        p.options.listener().planned(p.runId, waits.keySet().stream().map(Step::name).toList());
         List<ModelResult> results = new ArrayList<>();
-        Set<String> skipped = new HashSet<>();
+        Set<Step> finished = new HashSet<>();
+        String stopped = null;
+        int threads = p.options.threads() == null ? this.threads : p.options.threads();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> daemon(r, "weft-models"));
         try {
             CompletionService<ModelResult> done = new ExecutorCompletionService<>(pool);
-            int running = 0;
-            for (String m : p.selected) {
-                if (waiting.get(m) == 0) {
-                    submit(done, p, m);
-                    running++;
+            Map<String, Step> running = new HashMap<>();
+            // steps whose inputs are built, in plan order; at most `threads` run, so --fail-fast starts nothing more
+            Deque<Step> ready = new ArrayDeque<>();
+            waits.keySet().stream().filter(s -> waiting.get(s) == 0).forEach(ready::add);
+            while (true) {
+                while (stopped == null && running.size() < threads && !ready.isEmpty()) {
+                    submit(done, p, ready.poll(), running);
                 }
-            }
-            while (running > 0) {
+                if (running.isEmpty()) {
+                    break;
+                }
                 ModelResult r = take(done);
-                running--;
+                Step step = running.remove(r.name());
+                finished.add(step);
                 record(p, r, results);
                 if (r.status().ok()) {
-                    for (String child : graph.downstream(r.model())) {
-                        if (selected.contains(child) && !skipped.contains(child) && waiting.merge(child, -1, Integer::sum) == 0) {
-                            submit(done, p, child);
-                            running++;
+                    for (Step next : dependents.getOrDefault(step, Set.of())) {
+                        if (!finished.contains(next) && waiting.merge(next, -1, Integer::sum) == 0) {
+                            ready.add(next);
                         }
                     }
-                } else {
-                    for (String d : graph.ordered(graph.descendants(r.model()))) {
-                        if (selected.contains(d) && skipped.add(d)) {
-                            Model model = project.model(d);
-                            record(p, new ModelResult(d, "model", d, model.config().materialized().label(),
-                                    ModelResult.Status.SKIPPED, Instant.now(), 0, null, null, null,
-                                    "skipped: upstream model " + r.model() + " failed"), results);
-                        }
+                    continue;
+                }
+                String reason = step.test() == null ? "skipped: upstream model " + step.name() + " failed"
+                        : "skipped: test " + step.name() + " of upstream model " + step.test().model() + " failed";
+                for (Step next : reach(step, dependents)) {
+                    if (finished.add(next)) {
+                        record(p, skipped(next, reason), results);
                     }
+                }
+                if (p.options.failFast() && stopped == null) {
+                    stopped = "skipped: --fail-fast stopped the run after " + step.name() + " failed";
+                }
+            }
+            for (Step s : waits.keySet()) {
+                if (finished.add(s)) { // only --fail-fast leaves steps unstarted
+                    record(p, skipped(s, stopped), results);
                 }
             }
         } finally {
@@ -222,8 +302,29 @@ public class ModelRunner implements AutoCloseable {
         return results;
     }
 
-    private void submit(CompletionService<ModelResult> done, Prepared p, String model) {
-        done.submit(() -> build(p, p.project.model(model)));
+    private static Set<Step> reach(Step from, Map<Step, Set<Step>> edges) {
+        Set<Step> seen = new LinkedHashSet<>();
+        Deque<Step> todo = new ArrayDeque<>(edges.getOrDefault(from, Set.of()));
+        while (!todo.isEmpty()) {
+            Step next = todo.pop();
+            if (seen.add(next)) {
+                todo.addAll(edges.getOrDefault(next, Set.of()));
+            }
+        }
+        return seen;
+    }
+
+    private static ModelResult skipped(Step s, String reason) {
+        return s.test() == null
+                ? new ModelResult(s.name(), "model", s.name(), s.model().config().materialized().label(),
+                ModelResult.Status.SKIPPED, Instant.now(), 0, null, null, null, reason)
+                : new ModelResult(s.name(), "test", s.test().model(), null, ModelResult.Status.SKIPPED, Instant.now(), 0,
+                null, null, null, reason);
+    }
+
+    private void submit(CompletionService<ModelResult> done, Prepared p, Step step, Map<String, Step> running) {
+        running.put(step.name(), step);
+        done.submit(() -> step.test() == null ? build(p, step.model()) : runTest(step.test()));
     }
 
     private void record(Prepared p, ModelResult r, List<ModelResult> results) {
@@ -292,24 +393,6 @@ public class ModelRunner implements AutoCloseable {
                 : Materializations.merge(d, name, sql, key, columns);
         long rows = warehouse.execute(statement);
         return rows < 0 ? null : rows;
-    }
-
-    private List<ModelResult> runTests(Prepared p) {
-        Set<String> selected = new HashSet<>(p.selected);
-        List<SchemaTest> tests = p.project.tests().stream().filter(t -> selected.contains(t.model())).toList();
-        p.options.listener().planned(p.runId, tests.stream().map(SchemaTest::name).toList());
-        List<ModelResult> results = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> daemon(r, "weft-models-tests"));
-        try {
-            CompletionService<ModelResult> done = new ExecutorCompletionService<>(pool);
-            tests.forEach(t -> done.submit(() -> runTest(t)));
-            for (int i = 0; i < tests.size(); i++) {
-                record(p, take(done), results);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return results;
     }
 
     private ModelResult runTest(SchemaTest t) {

@@ -4,16 +4,25 @@ import java.util.Map;
 
 /**
  * How to run models: which ones, whether incremental models are rebuilt from scratch, values for
- * {@code var()}, and optionally a remote git repository ({@code gitUrl} at {@code gitRef}) to take
- * the models from instead of the workspace.
+ * {@code var()}, optionally a remote git repository ({@code gitUrl} at {@code gitRef}) to take
+ * the models from instead of the workspace, how many to build at once ({@code threads}, null: the
+ * configured {@code weft.models.threads}) and whether the first failure stops the run ({@code failFast}).
  */
 public record RunOptions(Selection selection, boolean fullRefresh, Map<String, String> vars, String gitUrl,
-                         String gitRef, RunListener listener) {
+                         String gitRef, RunListener listener, Integer threads, boolean failFast) {
 
     public RunOptions {
         selection = selection == null ? Selection.ALL : selection;
         vars = vars == null ? Map.of() : Map.copyOf(vars);
         listener = listener == null ? RunListener.NONE : listener;
+        if (threads != null && threads < 1) {
+            throw new dev.weft.WeftException("--threads must be at least 1, got " + threads);
+        }
+    }
+
+    public RunOptions(Selection selection, boolean fullRefresh, Map<String, String> vars, String gitUrl,
+                      String gitRef, RunListener listener) {
+        this(selection, fullRefresh, vars, gitUrl, gitRef, listener, null, false);
     }
 
     public static RunOptions of(Selection selection) {
@@ -21,6 +30,6 @@ public record RunOptions(Selection selection, boolean fullRefresh, Map<String, S
     }
 
     public RunOptions withListener(RunListener l) {
-        return new RunOptions(selection, fullRefresh, vars, gitUrl, gitRef, l);
+        return new RunOptions(selection, fullRefresh, vars, gitUrl, gitRef, l, threads, failFast);
     }
 }

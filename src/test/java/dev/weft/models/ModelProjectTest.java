@@ -138,8 +138,9 @@ class ModelProjectTest {
     void aSelectorThatMatchesNothingSaysSo() throws Exception {
         write("models/a.sql", "select 1 as x");
         ModelProject project = load();
-        assertThatThrownBy(() -> Selection.of("b+").resolve(project))
-                .hasMessage("--select 'b+': no model named 'b' in models/");
+        // as in dbt, a warning, not an error
+        assertThat(Selection.of("b+").select(project, null).warnings())
+                .containsExactly("the selection criterion 'b+' does not match any node");
     }
 
     @Test

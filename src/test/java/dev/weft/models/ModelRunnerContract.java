@@ -42,7 +42,7 @@ abstract class ModelRunnerContract {
     void open() throws Exception {
         warehouse = openEmptyWarehouse();
         store = new Store(new StoreConfig(null, null, null, null), new Workspace(dir.resolve("state").toString()));
-        runner = new ModelRunner(warehouse, dir, dir.resolve("git-cache"), new ModelRunStore(store), 3, new ModelMetrics(meters), new AuditLog(store));
+        runner = new ModelRunner(warehouse, dir, dir.resolve(".weft"), new ModelRunStore(store), 3, new ModelMetrics(meters), new AuditLog(store));
         warehouse.execute("CREATE TABLE raw_items (id INTEGER, name VARCHAR(50), price INTEGER, updated_at TIMESTAMP)");
         warehouse.execute("INSERT INTO raw_items VALUES (1, 'a', 10, TIMESTAMP '2025-01-01 00:00:00'),"
                 + " (2, 'b', 20, TIMESTAMP '2025-01-02 00:00:00'), (3, 'c', 30, TIMESTAMP '2025-01-03 00:00:00')");
@@ -266,8 +266,13 @@ abstract class ModelRunnerContract {
         assertThat(byName.get("accepted_values_lines_state").error()).contains("1 failing rows", "models/schema.yml line 23");
 
         RunSummary onlyItems = runner.test(RunOptions.of(Selection.of("items")));
-        assertThat(onlyItems.status()).isEqualTo("success");
-        assertThat(onlyItems.results()).hasSize(3);
+        assertThat(onlyItems.status()).isEqualTo("error");
+        // dbt's eager indirect selection: the relationships test of lines to items has items as a parent, so it comes too
+        assertThat(onlyItems.results()).extracting(ModelResult::name).containsExactlyInAnyOrder("not_null_items_id",
+                "unique_items_id", "accepted_values_items_name", "relationships_lines_item_id");
+        RunSummary itemsAlone = runner.test(RunOptions.of(new Selection(List.of("items"), List.of("lines"))));
+        assertThat(itemsAlone.status()).isEqualTo("success");
+        assertThat(itemsAlone.results()).hasSize(3);
     }
 
     @Test
