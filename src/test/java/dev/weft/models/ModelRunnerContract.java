@@ -276,6 +276,72 @@ abstract class ModelRunnerContract {
     }
 
     @Test
+    void buildRunsEachModelsTestsBeforeItsDescendantsAndAFailingTestSkipsExactlyThem() throws IOException {
+        write("models/base.sql", "{{ config(materialized='table') }}\nselect id, price from {{ source('shop', 'items') }}");
+        write("models/doubled.sql", "{{ config(materialized='table') }}\nselect id from {{ ref('base') }} union all select id from {{ ref('base') }}");
+        write("models/after_doubled.sql", "select id from {{ ref('doubled') }}");
+        write("models/after_after.sql", "select id from {{ ref('after_doubled') }}");
+        write("models/sibling.sql", "select sum(price) as total from {{ ref('base') }}");
+        write("models/broken.sql", "select nope from {{ ref('base') }}");
+        write("models/schema.yml", """
+                version: 2
+                models:
+                  - name: base
+                    columns:
+                      - name: id
+                        tests: [unique, not_null]
+                  - name: doubled
+                    columns:
+                      - name: id
+                        tests: [unique, not_null]
+                  - name: after_doubled
+                    columns:
+                      - name: id
+                        tests: [not_null]
+                  - name: broken
+                    columns:
+                      - name: nope
+                        tests: [not_null]
+                """);
+
+        RunSummary build = runner.build(RunOptions.of(Selection.ALL));
+
+        assertThat(build.kind()).isEqualTo(ModelRunner.KIND_BUILD);
+        assertThat(build.status()).isEqualTo("error");
+        Map<String, ModelResult> byName = byName(build);
+        assertThat(byName.get("unique_doubled_id").status()).isEqualTo(ModelResult.Status.FAIL);
+        assertThat(byName.get("not_null_doubled_id").status()).isEqualTo(ModelResult.Status.PASS);
+        assertThat(byName.get("broken").status()).isEqualTo(ModelResult.Status.ERROR);
+        // skipped: exactly the descendants of the failing test's model (and their tests), and the failed model's tests
+        assertThat(build.results()).filteredOn(r -> r.status() == ModelResult.Status.SKIPPED).extracting(ModelResult::name)
+                .containsExactlyInAnyOrder("after_doubled", "after_after", "not_null_after_doubled_id", "not_null_broken_nope");
+        assertThat(byName.get("after_doubled").error()).isEqualTo("skipped: test unique_doubled_id of upstream model doubled failed");
+        assertThat(byName.get("not_null_broken_nope").error()).isEqualTo("skipped: upstream model broken failed");
+        for (String ok : List.of("base", "doubled", "sibling")) {
+            assertThat(byName.get(ok).status()).as(ok).isEqualTo(ModelResult.Status.SUCCESS);
+        }
+        assertThat(byName.get("unique_base_id").status()).isEqualTo(ModelResult.Status.PASS);
+        assertThat(warehouse.tableExists("after_doubled")).isFalse();
+        assertThat(runner.state()).as("only a successful run records the state state:modified compares with").isEmpty();
+        // DAG order: every model after its parents' tests, every test after its model
+        List<String> order = build.results().stream().map(ModelResult::name).toList();
+        assertThat(order.indexOf("doubled")).isGreaterThan(order.indexOf("unique_base_id")).isGreaterThan(order.indexOf("base"));
+        assertThat(order.indexOf("sibling")).isGreaterThan(order.indexOf("not_null_base_id"));
+
+        write("models/doubled.sql", "{{ config(materialized='table') }}\nselect id from {{ ref('base') }}");
+        write("models/broken.sql", "select id as nope from {{ ref('base') }}");
+        RunSummary fixed = runner.build(RunOptions.of(Selection.ALL));
+        assertThat(fixed.status()).isEqualTo("success");
+        assertThat(fixed.results()).hasSize(12).allMatch(r -> r.status().ok());
+        assertThat(warehouse.queryLong("SELECT count(*) FROM after_after")).contains(3L);
+        assertThat(runner.state()).get().extracting(st -> st.models().keySet()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.COLLECTION)
+                .containsExactlyInAnyOrder("base", "doubled", "after_doubled", "after_after", "sibling", "broken");
+        write("models/sibling.sql", "select max(price) as total from {{ ref('base') }}");
+        assertThat(runner.build(RunOptions.of(Selection.of("state:modified+"))).results()).extracting(ModelResult::name)
+                .containsExactly("sibling");
+    }
+
+    @Test
     void selectionRunsOnlyTheChosenModels() throws IOException {
         write("models/a.sql", "{{ config(materialized='table') }}\nselect id from {{ source('shop', 'items') }}");
         write("models/b.sql", "select * from {{ ref('a') }}");

@@ -67,6 +67,10 @@ class ModelsCommandTest {
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("running 2 models", "[1/2] SUCCESS", "a", "2 rows", "models: 2 ok, 0 failed, 0 skipped");
 
+        Result build = weft("models", "build", "--select", "a");
+        assertThat(build.exit()).as(build.err()).isZero();
+        assertThat(build.out()).contains("running 2 models and tests", "SUCCESS", "PASS", "unique_a_id", "build: 2 ok, 0 failed, 0 skipped");
+
         Result tests = weft("models", "test");
         assertThat(tests.exit()).isZero();
         assertThat(tests.out()).contains("PASS", "unique_a_id");
