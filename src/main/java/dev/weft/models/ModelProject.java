@@ -175,6 +175,24 @@ public final class ModelProject {
         return r.sql();
     }
 
+    /** Writes each model's compiled SQL to {@code dir/<its path under the workspace>}. */
+    public void writeCompiled(List<String> names, Path dir) {
+        for (String name : names) {
+            Model m = model(name);
+            writeFile(dir.resolve(m.file()), m.sql());
+        }
+    }
+
+    /** Writes compiled SQL (with a final newline) to {@code file}, making its folders. */
+    static void writeFile(Path file, String sql) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, sql + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new WeftException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private static List<ModelCompiler.MacroFile> readMacros(Path root) {
         Path dir = root.resolve(MACROS_DIR);
         if (!Files.isDirectory(dir)) {

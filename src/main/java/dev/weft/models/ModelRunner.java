@@ -324,7 +324,7 @@ public class ModelRunner implements AutoCloseable {
 
     private void submit(CompletionService<ModelResult> done, Prepared p, Step step, Map<String, Step> running) {
         running.put(step.name(), step);
-        done.submit(() -> step.test() == null ? build(p, step.model()) : runTest(step.test()));
+        done.submit(() -> step.test() == null ? build(p, step.model()) : runTest(step.test(), p.options.failingRows()));
     }
 
     private void record(Prepared p, ModelResult r, List<ModelResult> results) {
@@ -340,32 +340,54 @@ public class ModelRunner implements AutoCloseable {
         Dialect d = warehouse.dialect();
         String name = model.name();
         String sql = null;
+        List<String> sent = new ArrayList<>();
+        Path compiled = compiledDir().resolve(model.file());
         try {
             ModelConfig config = model.config();
             boolean incremental = config.materialized() == ModelConfig.Materialization.INCREMENTAL
                     && !p.options.fullRefresh() && warehouse.tableExists(name);
             sql = p.project.compile(model, incremental);
+            ModelProject.writeFile(compiled, sql);
             Long rows;
             switch (config.materialized()) {
                 case VIEW -> {
                     dropIfOtherKind(d.dropTableIfExists(name));
-                    warehouse.executeAll(Materializations.view(d, name, sql));
+                    executeAll(Materializations.view(d, name, sql), sent);
                     rows = null;
                 }
-                case TABLE -> rows = buildTable(d, name, sql);
-                case INCREMENTAL -> rows = incremental ? mergeIncrement(d, model, sql) : buildTable(d, name, sql);
+                case TABLE -> rows = buildTable(d, name, sql, sent);
+                case INCREMENTAL -> rows = incremental ? mergeIncrement(d, model, sql, sent) : buildTable(d, name, sql, sent);
                 default -> throw new IllegalStateException(config.materialized().name());
             }
             return new ModelResult(name, "model", name, config.materialized().label(), ModelResult.Status.SUCCESS,
                     started, millisSince(t0), rows, sha256(sql), sql, null);
         } catch (RuntimeException e) {
+            String error = sql == null ? StartupErrors.describe(e)
+                    : ModelErrors.describe(model, sql, sent, StartupErrors.describe(e), display(compiled));
             return new ModelResult(name, "model", name, model.config().materialized().label(), ModelResult.Status.ERROR,
-                    started, millisSince(t0), null, sql == null ? null : sha256(sql), sql, StartupErrors.describe(e));
+                    started, millisSince(t0), null, sql == null ? null : sha256(sql), sql, error);
         }
     }
 
-    private long buildTable(Dialect d, String name, String sql) {
-        warehouse.executeAll(Materializations.buildStaging(d, name, sql));
+    private void executeAll(List<String> statements, List<String> sent) {
+        sent.addAll(statements);
+        warehouse.executeAll(statements);
+    }
+
+    /** Where a run writes the SQL it sends: {@code .weft/compiled/<engine>/}, as {@code weft models compile} does. */
+    private Path compiledDir() {
+        return stateDir.resolve("compiled").resolve(warehouse.dialect().name());
+    }
+
+    /** A path as the user can open it: relative to the workspace when inside it. */
+    private String display(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        Path root = workspaceRoot.toAbsolutePath().normalize();
+        return (abs.startsWith(root) ? root.relativize(abs) : abs).toString().replace('\\', '/');
+    }
+
+    private long buildTable(Dialect d, String name, String sql, List<String> sent) {
+        executeAll(Materializations.buildStaging(d, name, sql), sent);
         dropIfOtherKind(d.dropViewIfExists(name));
         warehouse.executeAll(Materializations.swapIn(d, name));
         return warehouse.queryLong(Materializations.rowCount(d, name)).orElse(0L);
@@ -384,31 +406,58 @@ public class ModelRunner implements AutoCloseable {
         }
     }
 
-    private Long mergeIncrement(Dialect d, Model model, String sql) {
+    private Long mergeIncrement(Dialect d, Model model, String sql, List<String> sent) {
         String name = model.name();
         List<String> columns = warehouse.describeTable(name).orElseThrow(() -> new WeftException("table " + name + " vanished"))
                 .columns().stream().map(TableInfo.ColumnInfo::name).toList();
         List<String> key = model.config().uniqueKey();
         String statement = key.isEmpty() ? Materializations.append(d, name, sql, columns)
                 : Materializations.merge(d, name, sql, key, columns);
+        sent.add(statement);
         long rows = warehouse.execute(statement);
         return rows < 0 ? null : rows;
     }
 
-    private ModelResult runTest(SchemaTest t) {
+    private ModelResult runTest(SchemaTest t, int failingRowsShown) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
+        Dialect d = warehouse.dialect();
         String sql = null;
         try {
-            sql = Materializations.test(warehouse.dialect(), t);
-            long failing = warehouse.queryList(sql, Materializations.testBinds(t), r -> r.getLong(0)).get(0);
+            sql = Materializations.test(d, t);
+            List<Object> binds = Materializations.testBinds(t);
+            Path compiled = compiledDir().resolve("tests").resolve(t.name() + ".sql");
+            ModelProject.writeFile(compiled, "-- " + t.name() + " (" + t.file() + " line " + t.line() + "): the rows that fail it"
+                    + (binds.isEmpty() ? "" : "; ? are " + binds) + "\n" + Materializations.failingRows(d, t));
+            long failing = warehouse.queryList(sql, binds, r -> r.getLong(0)).get(0);
+            String error = null;
+            if (failing > 0) {
+                List<List<String>> sample = new ArrayList<>();
+                if (failingRowsShown > 0) {
+                    warehouse.query(Materializations.testSample(d, t, failingRowsShown), binds, row -> {
+                        if (sample.isEmpty()) {
+                            sample.add(cells(row, i -> row.columnName(i)));
+                        }
+                        sample.add(cells(row, i -> String.valueOf(row.getObject(i))));
+                    });
+                }
+                error = failing + " failing rows (" + t.file() + " line " + t.line() + "); compiled SQL: " + display(compiled)
+                        + (sample.isEmpty() ? "" : "\n" + FailingRows.table(sample, failing));
+            }
             return new ModelResult(t.name(), "test", t.model(), null, failing == 0 ? ModelResult.Status.PASS : ModelResult.Status.FAIL,
-                    started, millisSince(t0), failing, sha256(sql), sql,
-                    failing == 0 ? null : failing + " failing rows (" + t.file() + " line " + t.line() + ")");
+                    started, millisSince(t0), failing, sha256(sql), sql, error);
         } catch (RuntimeException e) {
             return new ModelResult(t.name(), "test", t.model(), null, ModelResult.Status.ERROR, started, millisSince(t0),
-                    null, sql == null ? null : sha256(sql), sql, StartupErrors.describe(e));
+                    null, sql == null ? null : sha256(sql), sql, t.file() + " line " + t.line() + ": " + StartupErrors.describe(e));
         }
+    }
+
+    private static List<String> cells(dev.weft.warehouse.Row row, java.util.function.IntFunction<String> cell) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < row.columnCount(); i++) {
+            out.add(cell.apply(i));
+        }
+        return out;
     }
 
     private static ModelResult take(CompletionService<ModelResult> done) {

@@ -67,6 +67,10 @@ public class ModelsCommand implements Runnable {
 
         @Option(names = {"-x", "--fail-fast"}, description = "Stop at the first failure: start nothing more (the rest is skipped).")
         boolean failFast;
+
+        @Option(names = "--failing-rows", paramLabel = "N", defaultValue = "" + RunOptions.FAILING_ROWS_SHOWN,
+                description = "Rows of a failing test to show (default: ${DEFAULT-VALUE}).")
+        int failingRows;
     }
 
     /** Loads the workspace's models for the configured warehouse's dialect, without connecting to it. */
@@ -157,24 +161,10 @@ public class ModelsCommand implements Runnable {
             ModelProject project = projects.load(engine, options.vars);
             Path dir = workspace.stateDir().resolve("compiled").resolve(project.dialect().name());
             List<String> names = projects.select(project, options, spec.commandLine().getErr()).models();
-            writeCompiled(project, names, dir);
+            project.writeCompiled(names, dir);
             spec.commandLine().getOut().printf("compiled %d models for %s in %d ms into %s%n", names.size(), project.dialect().name(),
                     Duration.ofNanos(System.nanoTime() - t0).toMillis(), workspace.root().relativize(dir));
             spec.commandLine().getOut().flush();
-        }
-    }
-
-    /** Writes each model's compiled SQL to {@code dir/<its path under the workspace>}. */
-    public static void writeCompiled(ModelProject project, List<String> names, Path dir) {
-        for (String name : names) {
-            Model m = project.model(name);
-            Path file = dir.resolve(m.file());
-            try {
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, m.sql() + "\n", StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new WeftException("cannot write " + file + ": " + e.getMessage(), e);
-            }
         }
     }
 
@@ -249,7 +239,7 @@ public class ModelsCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             RunSummary run = runner.get().run(new RunOptions(options.selection(), fullRefresh, options.vars,
                     gitUrl, gitUrl == null ? null : gitRef, new ProgressLines(out, spec.commandLine().getErr(), "models"),
-                    execution.threads, execution.failFast));
+                    execution.threads, execution.failFast, execution.failingRows));
             return report(out, run, "models");
         }
     }
@@ -273,7 +263,7 @@ public class ModelsCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             RunSummary run = runner.get().test(new RunOptions(options.selection(), false, options.vars, null, null,
-                    new ProgressLines(out, spec.commandLine().getErr(), "tests"), execution.threads, execution.failFast));
+                    new ProgressLines(out, spec.commandLine().getErr(), "tests"), execution.threads, execution.failFast, execution.failingRows));
             return report(out, run, "tests");
         }
     }
@@ -301,7 +291,7 @@ public class ModelsCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             RunSummary run = runner.get().build(new RunOptions(options.selection(), fullRefresh, options.vars, null, null,
-                    new ProgressLines(out, spec.commandLine().getErr(), "models and tests"), execution.threads, execution.failFast));
+                    new ProgressLines(out, spec.commandLine().getErr(), "models and tests"), execution.threads, execution.failFast, execution.failingRows));
             return report(out, run, "build");
         }
     }

@@ -131,6 +131,12 @@ abstract class ModelRunnerContract {
         assertThat(byName.get("sibling").status()).isEqualTo(ModelResult.Status.SUCCESS);
         assertThat(byName.get("broken").status()).isEqualTo(ModelResult.Status.ERROR);
         assertThat(byName.get("broken").error()).containsIgnoringCase("no_such_column");
+        // the model file and its line (line 1 of the compiled SQL, which config() left empty), and the compiled SQL's path
+        String engine = warehouse.dialect().name();
+        assertThat(byName.get("broken").error()).startsWith("models/broken.sql line 2: ")
+                .endsWith("\n  compiled SQL: .weft/compiled/" + engine + "/models/broken.sql line 1");
+        assertThat(dir.resolve(".weft/compiled/" + engine + "/models/broken.sql")).hasContent("select no_such_column from "
+                + warehouse.dialect().ident("base"));
         assertThat(byName.get("after_broken").status()).isEqualTo(ModelResult.Status.SKIPPED);
         assertThat(byName.get("after_after").status()).isEqualTo(ModelResult.Status.SKIPPED);
         assertThat(byName.get("after_after").error()).contains("broken");
@@ -264,6 +270,18 @@ abstract class ModelRunnerContract {
         assertThat(byName.get("relationships_lines_item_id").rowsAffected()).isEqualTo(1);
         assertThat(byName.get("accepted_values_lines_state").status()).isEqualTo(ModelResult.Status.FAIL);
         assertThat(byName.get("accepted_values_lines_state").error()).contains("1 failing rows", "models/schema.yml line 23");
+        String engine = warehouse.dialect().name();
+        assertThat(byName.get("accepted_values_lines_state").error()).isEqualTo("1 failing rows (models/schema.yml line 23); "
+                + "compiled SQL: .weft/compiled/" + engine + "/tests/accepted_values_lines_state.sql\n"
+                + "all of them:\n"
+                + "  line_id | item_id | state\n"
+                + "  2       | 7       | lost");
+        assertThat(dir.resolve(".weft/compiled/" + engine + "/tests/accepted_values_lines_state.sql")).content()
+                .contains("NOT IN (?, ?)", "? are [open, closed]");
+        assertThat(byName.get("unique_lines_line_id").error()).endsWith("all of them:\n  line_id | n_records\n  2       | 2");
+        RunSummary none = runner.test(new RunOptions(Selection.of("lines"), false, Map.of(), null, null, null, 1, false, 0));
+        assertThat(byName(none).get("not_null_lines_item_id").error()).endsWith("not_null_lines_item_id.sql");
+        assertThat(FailingRows.table(List.of(List.of("id", "n"), List.of("1", "2")), 7)).isEqualTo("the first 1:\n  id | n\n  1  | 2");
 
         RunSummary onlyItems = runner.test(RunOptions.of(Selection.of("items")));
         assertThat(onlyItems.status()).isEqualTo("error");
