@@ -370,6 +370,13 @@ public class ModelsCommand implements Runnable {
                 out.printf("%n%s %s:%n  %s%n", r.status().label(), r.name(), r.error().replace("\n", "\n  "));
             }
         }
+        boolean first = true;
+        for (ModelResult r : run.results()) {
+            if (r.status() == ModelResult.Status.SKIPPED) {
+                out.printf("%s%s %s: %s%n", first ? "\n" : "", r.status().label(), r.name(), r.error().replaceFirst("^skipped: ", ""));
+                first = false;
+            }
+        }
         String commit = run.git() == null ? "not in git" : "commit " + run.git().commitSha().substring(0, 12)
                 + (run.git().dirty() ? " (models/ had uncommitted changes)" : "")
                 + (run.git().url() != null ? " of " + run.git().url() : "");

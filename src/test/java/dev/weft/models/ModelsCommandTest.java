@@ -119,6 +119,7 @@ class ModelsCommandTest {
         assertThat(failFast.exit()).isEqualTo(1);
         // one thread takes a first (by name); the failure stops the run before b and c start
         assertThat(failFast.out()).contains("models: 0 ok, 1 failed, 2 skipped");
+        assertThat(failFast.out()).contains("skipped b: --fail-fast stopped the run after a failed", "skipped c: --fail-fast");
 
         Result all = weft("models", "run", "--threads", "1");
         assertThat(all.out()).contains("models: 2 ok, 1 failed, 0 skipped");
