@@ -34,15 +34,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Runs models in the warehouse: loads and compiles the project, then builds the selected models in
- * DAG order on a bounded pool, each as soon as everything it refs is built. When a model fails its
- * descendants are skipped and every other branch keeps running. Each run, and each model's status,
- * duration, rows, compiled SQL (and its hash), error and commit, is recorded in the store.
+ * Runs models in the warehouse: loads and compiles the project, then builds the selected models (and,
+ * for {@code test} and {@code build}, runs their schema tests) in DAG order on a bounded pool, each as soon
+ * as everything it waits for has succeeded. When a model or test fails, what waits on it is skipped and
+ * every other branch keeps running. Each run, and each model's status, duration, rows, compiled SQL (and
+ * its hash), error and commit, is recorded in the store; the SQL sent is also written under
+ * {@code .weft/compiled/}, and a successful run records the state {@code state:} selectors compare with.
  *
  * <p>This is the Java API the demo pipeline calls, e.g. {@code run(Selection.excluding("source:weft+"))}
  * before identity resolution and {@code run(Selection.of("source:weft+"))} after it.

@@ -61,11 +61,6 @@ public record Selection(List<String> select, List<String> exclude) {
     public record Selected(List<String> models, List<SchemaTest> tests, List<String> sources, List<String> warnings) {
     }
 
-    /** The selected model names, in run order (no {@code state:} selectors). */
-    public List<String> resolve(ModelProject project) {
-        return select(project, null).models();
-    }
-
     /** Everything the selection picks; {@code state} is the last successful run's, for {@code state:} selectors. */
     public Selected select(ModelProject project, ModelState state) {
         Graph g = new Graph(project, state);
