@@ -6,3 +6,14 @@
 INSERT INTO {{ d.ident(name) }} ({{ cols }}) SELECT {{ cols }} FROM ({{ select }}) s
 -- name: row_count
 SELECT count(*) FROM {{ d.ident(name) }}
+-- name: test_count
+{#- A schema test's result: how many failing rows its query (tests/*.sql) finds; 0 passes. -#}
+SELECT count(*) FROM (
+{{ failing }}
+) failures
+-- name: test_sample
+{#- A few of a failing test's rows, to show with its result. -#}
+SELECT * FROM (
+{{ failing }}
+) failures
+LIMIT {{ limit }}

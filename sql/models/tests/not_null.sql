@@ -1,2 +1,2 @@
--- Schema test not_null: rows where the column is NULL (0 passes).
-SELECT count(*) FROM {{ d.ident(model) }} WHERE {{ d.ident(column) }} IS NULL
+-- Schema test not_null: the rows where the column is NULL (none passes).
+SELECT * FROM {{ d.ident(model) }} WHERE {{ d.ident(column) }} IS NULL

@@ -57,7 +57,7 @@ public class ModelsBenchCommand implements Runnable {
                 long t0 = System.nanoTime();
                 long cpu0 = os.getProcessCpuTime();
                 ModelProject project = ModelProject.load(dir, new DuckDbDialect(), "bench", Map.of());
-                ModelsCommand.writeCompiled(project, project.graph().order(), dir.resolve(".weft/compiled/duckdb"));
+                project.writeCompiled(project.graph().order(), dir.resolve(".weft/compiled/duckdb"));
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 millis.add(ms);
                 out.printf("compile %d: %d models in %d ms wall, %d ms CPU (all threads)%n", i, project.models().size(), ms,

@@ -64,7 +64,7 @@ public final class ModelsDemoSteps {
     }
 
     private static void runModels(ModelRunner runner, Selection selection, PrintWriter out) {
-        RunSummary summary = runner.run(RunOptions.of(selection).withListener(new ModelsCommand.ProgressLines(out, "models")));
+        RunSummary summary = runner.run(RunOptions.of(selection).withListener(new ModelsCommand.ProgressLines(out, out, "models")));
         if (ModelsCommand.report(out, summary, "models") != 0) {
             throw new WeftException("demo models run " + summary.runId() + " failed; see the errors above");
         }

@@ -54,6 +54,16 @@ public final class Materializations {
 
     /** The query of a schema test: one number, the failing rows; its binds are {@link #testBinds}. */
     public static String test(Dialect d, SchemaTest t) {
+        return SqlTemplates.render(d, "models/materializations.sql#test_count", Map.of("failing", failingRows(d, t)));
+    }
+
+    /** Up to {@code limit} of a schema test's failing rows (same binds as {@link #test}). */
+    public static String testSample(Dialect d, SchemaTest t, int limit) {
+        return SqlTemplates.render(d, "models/materializations.sql#test_sample", Map.of("failing", failingRows(d, t), "limit", limit));
+    }
+
+    /** The rows that make a schema test fail, as dbt's tests select them. */
+    static String failingRows(Dialect d, SchemaTest t) {
         Map<String, Object> vars = new java.util.HashMap<>();
         vars.put("model", t.model());
         vars.put("column", t.column());

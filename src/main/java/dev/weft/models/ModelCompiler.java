@@ -311,6 +311,7 @@ public final class ModelCompiler {
         Session s = session();
         ModelConfig.Materialization materialized = s.config.materialized();
         List<String> uniqueKey = s.config.uniqueKey();
+        List<String> tags = s.config.tags();
         for (Object arg : args) {
             if (!(arg instanceof NamedParameter p)) {
                 problem(s, "config(", "config() takes named arguments, e.g. config(materialized='table')");
@@ -324,14 +325,19 @@ public final class ModelCompiler {
                         problem(s, "materialized", "materialized='" + p.getValue() + "' is not one of view, table, incremental");
                     }
                 }
-                case "unique_key" -> uniqueKey = p.getValue() instanceof List<?> list
-                        ? list.stream().map(String::valueOf).toList() : List.of(String.valueOf(p.getValue()));
+                case "unique_key" -> uniqueKey = strings(p.getValue());
+                case "tags" -> tags = strings(p.getValue());
                 default -> problem(s, p.getName(), "config(" + p.getName() + "=...) is not supported"
-                        + " (supported: materialized, unique_key)");
+                        + " (supported: materialized, unique_key, tags)");
             }
         }
-        s.config = new ModelConfig(materialized, uniqueKey);
+        s.config = new ModelConfig(materialized, uniqueKey, tags);
         return "";
+    }
+
+    /** A config value given as one string or a list of them ({@code tags='nightly'}, {@code tags=['a', 'b']}). */
+    private static List<String> strings(Object value) {
+        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of(String.valueOf(value));
     }
 
     public static Object var(Object... args) {

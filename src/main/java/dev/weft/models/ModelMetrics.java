@@ -19,7 +19,7 @@ public class ModelMetrics {
         this.registry = registry;
     }
 
-    /** Records a finished run ({@code kind} is models or models.test; {@code status} success or error). */
+    /** Records a finished run ({@code kind} is models, models.test or models.build; {@code status} success or error). */
     void runFinished(String kind, String status, Duration took, List<ModelResult> results) {
         Tags tags = Tags.of("kind", kind, "status", status);
         registry.counter("weft.model.runs", tags).increment();

@@ -95,8 +95,9 @@ public final class ModelProject {
 
         Map<String, SourceTable> sources = new TreeMap<>();
         List<SchemaTest> tests = new ArrayList<>();
+        Map<String, List<String>> yamlTags = new TreeMap<>();
         for (YamlFile yaml : yamlFiles) {
-            readYaml(yaml, sources, tests, problems);
+            readYaml(yaml, sources, tests, yamlTags, problems);
         }
 
         ModelCompiler compiler = new ModelCompiler(dialect, targetName, sources, vars, readMacros(root));
@@ -109,7 +110,8 @@ public final class ModelProject {
         for (Map.Entry<String, String> t : templates.entrySet()) {
             ModelCompiler.Result r = rendered.get(t.getKey());
             problems.addAll(r.problems());
-            models.put(t.getKey(), new Model(t.getKey(), files.get(t.getKey()), t.getValue(), r.config(), r.refs(),
+            ModelConfig config = r.config().withTags(yamlTags.getOrDefault(t.getKey(), List.of()));
+            models.put(t.getKey(), new Model(t.getKey(), files.get(t.getKey()), t.getValue(), config, r.refs(),
                     r.sources(), r.sql()));
         }
         for (SchemaTest test : tests) {
@@ -173,6 +175,24 @@ public final class ModelProject {
         return r.sql();
     }
 
+    /** Writes each model's compiled SQL to {@code dir/<its path under the workspace>}. */
+    public void writeCompiled(List<String> names, Path dir) {
+        for (String name : names) {
+            Model m = model(name);
+            writeFile(dir.resolve(m.file()), m.sql());
+        }
+    }
+
+    /** Writes compiled SQL (with a final newline) to {@code file}, making its folders. */
+    static void writeFile(Path file, String sql) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, sql + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new WeftException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private static List<ModelCompiler.MacroFile> readMacros(Path root) {
         Path dir = root.resolve(MACROS_DIR);
         if (!Files.isDirectory(dir)) {
@@ -204,15 +224,15 @@ public final class ModelProject {
 
     // dbt's properties files: any models/*.yml may declare sources: and models: (with column tests).
     private static void readYaml(YamlFile yaml, Map<String, SourceTable> sources, List<SchemaTest> tests,
-                                 List<String> problems) {
+                                 Map<String, List<String>> tags, List<String> problems) {
         if (yaml.root().isEmpty()) {
             return;
         }
-        collect(problems, () -> readYaml(yaml, yaml.mapping(yaml.root, "the file"), sources, tests, problems));
+        collect(problems, () -> readYaml(yaml, yaml.mapping(yaml.root, "the file"), sources, tests, tags, problems));
     }
 
     private static void readYaml(YamlFile yaml, Map<String, Node> top, Map<String, SourceTable> sources,
-                                 List<SchemaTest> tests, List<String> problems) {
+                                 List<SchemaTest> tests, Map<String, List<String>> tags, List<String> problems) {
         if (top.containsKey("sources")) {
             for (Node s : yaml.sequence(top.get("sources"), "sources")) {
                 collect(problems, () -> readSource(yaml, s, sources));
@@ -220,7 +240,7 @@ public final class ModelProject {
         }
         if (top.containsKey("models")) {
             for (Node m : yaml.sequence(top.get("models"), "models")) {
-                collect(problems, () -> readModelTests(yaml, m, tests, problems));
+                collect(problems, () -> readModelTests(yaml, m, tests, tags, problems));
             }
         }
     }
@@ -244,9 +264,21 @@ public final class ModelProject {
         }
     }
 
-    private static void readModelTests(YamlFile yaml, Node m, List<SchemaTest> tests, List<String> problems) {
+    private static void readModelTests(YamlFile yaml, Node m, List<SchemaTest> tests, Map<String, List<String>> tags,
+                                       List<String> problems) {
         Map<String, Node> model = yaml.mapping(m, "a model");
         String modelName = required(yaml, m, model, "name");
+        // dbt takes a model's tags from tags: or config: {tags: ...}, one name or a list
+        Node tagsNode = model.get("tags");
+        if (tagsNode == null && model.containsKey("config")) {
+            tagsNode = yaml.mapping(model.get("config"), "config").get("tags");
+        }
+        if (tagsNode != null) {
+            Node n = tagsNode;
+            List<String> names = n instanceof org.yaml.snakeyaml.nodes.SequenceNode
+                    ? yaml.sequence(n, "tags").stream().map(t -> yaml.scalar(t, "a tag")).toList() : List.of(yaml.scalar(n, "tags"));
+            tags.computeIfAbsent(modelName, k -> new ArrayList<>()).addAll(names);
+        }
         if (!model.containsKey("columns")) {
             return;
         }

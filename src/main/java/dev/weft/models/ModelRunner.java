@@ -15,10 +15,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -30,14 +34,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Runs models in the warehouse: loads and compiles the project, then builds the selected models in
- * DAG order on a bounded pool, each as soon as everything it refs is built. When a model fails its
- * descendants are skipped and every other branch keeps running. Each run, and each model's status,
- * duration, rows, compiled SQL (and its hash), error and commit, is recorded in the store.
+ * Runs models in the warehouse: loads and compiles the project, then builds the selected models (and,
+ * for {@code test} and {@code build}, runs their schema tests) in DAG order on a bounded pool, each as soon
+ * as everything it waits for has succeeded. When a model or test fails, what waits on it is skipped and
+ * every other branch keeps running. Each run, and each model's status, duration, rows, compiled SQL (and
+ * its hash), error and commit, is recorded in the store; the SQL sent is also written under
+ * {@code .weft/compiled/}, and a successful run records the state {@code state:} selectors compare with.
  *
  * <p>This is the Java API the demo pipeline calls, e.g. {@code run(Selection.excluding("source:weft+"))}
  * before identity resolution and {@code run(Selection.of("source:weft+"))} after it.
@@ -48,10 +54,11 @@ public class ModelRunner implements AutoCloseable {
 
     public static final String KIND_RUN = "models";
     public static final String KIND_TEST = "models.test";
+    public static final String KIND_BUILD = "models.build";
 
     private final Warehouse warehouse;
     private final Path workspaceRoot;
-    private final Path gitCache;
+    private final Path stateDir;
     private final ModelRunStore runs;
     private final int threads;
     private final ModelMetrics metrics;
@@ -59,14 +66,15 @@ public class ModelRunner implements AutoCloseable {
     // Background runs (REST) go one at a time: two runs building the same tables at once would race.
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> daemon(r, "weft-models-background"));
 
-    public ModelRunner(Warehouse warehouse, Path workspaceRoot, Path gitCache, ModelRunStore runs, int threads, ModelMetrics metrics,
+    /** {@code stateDir} is the workspace's {@code .weft}: the git cache, compiled SQL and the last successful run's state. */
+    public ModelRunner(Warehouse warehouse, Path workspaceRoot, Path stateDir, ModelRunStore runs, int threads, ModelMetrics metrics,
                        AuditLog audit) {
         if (threads < 1) {
             throw new WeftException("weft.models.threads must be at least 1, got " + threads);
         }
         this.warehouse = warehouse;
         this.workspaceRoot = workspaceRoot;
-        this.gitCache = gitCache;
+        this.stateDir = stateDir;
         this.runs = runs;
         this.threads = threads;
         this.metrics = metrics;
@@ -92,6 +100,14 @@ public class ModelRunner implements AutoCloseable {
     }
 
     /**
+     * dbt's {@code build}: builds the selected models and runs their tests in DAG order; a model waits for the
+     * tests of the models it refs, so a failing test skips that model's descendants and nothing else.
+     */
+    public RunSummary build(RunOptions options) {
+        return execute(prepare(options, KIND_BUILD));
+    }
+
+    /**
      * Loads and checks the project, records the run as running and builds it in the background;
      * returns the run's id at once. Problems in the project (Jinja, refs, cycles) throw here.
      */
@@ -106,16 +122,21 @@ public class ModelRunner implements AutoCloseable {
         return ModelProject.load(workspaceRoot, warehouse.dialect(), warehouse.name(), vars);
     }
 
+    /** The last successful run's state, which {@code state:} selectors compare against. */
+    public java.util.Optional<ModelState> state() {
+        return ModelState.load(stateDir);
+    }
+
     public ModelRunStore runs() {
         return runs;
     }
 
     /** Fetches a remote workspace into the git cache and checks out {@code ref}. */
     public GitWorkspaces.Checkout fetch(String url, String ref) {
-        return GitWorkspaces.fetch(url, ref, gitCache);
+        return GitWorkspaces.fetch(url, ref, stateDir.resolve("git"));
     }
 
-    private record Prepared(String runId, String kind, ModelProject project, List<String> selected,
+    private record Prepared(String runId, String kind, ModelProject project, Selection.Selected selected,
                             RunOptions options, Instant startedAt) {
     }
 
@@ -134,11 +155,15 @@ public class ModelRunner implements AutoCloseable {
             git = GitWorkspaces.local(root).orElse(null);
         }
         ModelProject project = ModelProject.load(root, warehouse.dialect(), warehouse.name(), options.vars());
-        List<String> selected = options.selection().resolve(project);
+        Selection.Selected selected = options.selection().select(project, ModelState.load(stateDir).orElse(null));
+        selected.warnings().forEach(w -> {
+            LOG.warn("models: {}", w);
+            options.listener().warned(w);
+        });
         String runId = UUID.randomUUID().toString();
         Instant started = Instant.now();
         runs.begin(runId, kind, options.selection().toString(), warehouse.name(), git, started);
-        if (kind.equals(KIND_RUN)) {
+        if (!kind.equals(KIND_TEST)) {
             audit.record("models.run", "models_run", runId, null, new RunRequested(options.selection().select(),
                     options.selection().exclude(), options.fullRefresh(), git == null ? null : git.commitSha()));
         }
@@ -146,17 +171,21 @@ public class ModelRunner implements AutoCloseable {
     }
 
     private RunSummary execute(Prepared p) {
-        LOG.info("models: {} {} started ({} models selected)", p.kind, p.runId, p.selected.size());
+        LOG.info("models: {} {} started ({} models, {} tests selected)", p.kind, p.runId, p.selected.models().size(),
+                p.selected.tests().size());
         List<ModelResult> results;
         String failure = null;
         try {
-            results = p.kind.equals(KIND_TEST) ? runTests(p) : runModels(p);
+            results = runSteps(p);
         } catch (RuntimeException e) {
             results = List.of();
             failure = StartupErrors.describe(e);
         }
         boolean ok = failure == null && results.stream().allMatch(r -> r.status().ok());
         String status = ok ? "success" : "error";
+        if (ok && !p.kind.equals(KIND_TEST)) {
+            ModelState.save(stateDir, p.project, p.selected.models());
+        }
         Instant finished = Instant.now();
         runs.finish(p.runId, status, finished, failure);
         metrics.runFinished(p.kind, status, Duration.between(p.startedAt, finished), results);
@@ -172,48 +201,100 @@ public class ModelRunner implements AutoCloseable {
         return runs.find(p.runId).orElseThrow();
     }
 
-    private List<ModelResult> runModels(Prepared p) {
-        ModelProject project = p.project;
-        ModelGraph graph = project.graph();
-        Set<String> selected = new HashSet<>(p.selected);
-        p.options.listener().planned(p.runId, p.selected);
+    /**
+     * One unit of a run: a model to build or a schema test to run. A step starts once every step it
+     * waits for has succeeded; when one fails, every step that waits on it, directly or not, is skipped.
+     */
+    private record Step(String name, Model model, SchemaTest test) {
+    }
 
-        Map<String, Integer> waiting = new HashMap<>();
-        for (String m : p.selected) {
-            waiting.put(m, (int) graph.upstream(m).stream().filter(selected::contains).count());
+    /** The steps of a run, test or build, and what each waits for: its selected upstream models and, in a build, their tests. */
+    private static Map<Step, Set<Step>> plan(Prepared p) {
+        ModelGraph graph = p.project.graph();
+        boolean models = !p.kind.equals(KIND_TEST);
+        boolean tests = !p.kind.equals(KIND_RUN);
+        Map<String, Step> modelSteps = new LinkedHashMap<>();
+        if (models) {
+            p.selected.models().forEach(m -> modelSteps.put(m, new Step(m, p.project.model(m), null)));
         }
+        Map<String, List<Step>> testsByModel = new HashMap<>();
+        Map<Step, Set<Step>> waits = new LinkedHashMap<>();
+        modelSteps.values().forEach(s -> waits.put(s, new LinkedHashSet<>()));
+        if (tests) {
+            for (SchemaTest t : p.selected.tests()) {
+                Step step = new Step(t.name(), null, t);
+                Set<Step> on = new LinkedHashSet<>();
+                Stream.of(t.model(), t.toModel()).filter(modelSteps::containsKey).forEach(m -> on.add(modelSteps.get(m)));
+                waits.put(step, on);
+                testsByModel.computeIfAbsent(t.model(), k -> new ArrayList<>()).add(step);
+            }
+        }
+        for (Step s : modelSteps.values()) {
+            for (String up : graph.upstream(s.name())) {
+                if (modelSteps.containsKey(up)) {
+                    waits.get(s).add(modelSteps.get(up));
+                    // dbt build: a model waits for the tests of the models it refs, so a failing test stops it
+                    waits.get(s).addAll(testsByModel.getOrDefault(up, List.of()));
+                }
+            }
+        }
+        return waits;
+    }
+
+    /** Runs the steps on a pool of {@code threads}, each as soon as what it waits for has succeeded. */
+    private List<ModelResult> runSteps(Prepared p) {
+        Map<Step, Set<Step>> waits = plan(p);
+        Map<Step, Set<Step>> dependents = new HashMap<>();
+        Map<Step, Integer> waiting = new HashMap<>();
+        waits.forEach((step, on) -> {
+            waiting.put(step, on.size());
+            on.forEach(o -> dependents.computeIfAbsent(o, k -> new LinkedHashSet<>()).add(step));
+        });
+        p.options.listener().planned(p.runId, waits.keySet().stream().map(Step::name).toList());
         List<ModelResult> results = new ArrayList<>();
-        Set<String> skipped = new HashSet<>();
+        Set<Step> finished = new HashSet<>();
+        String stopped = null;
+        int threads = p.options.threads() == null ? this.threads : p.options.threads();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> daemon(r, "weft-models"));
         try {
             CompletionService<ModelResult> done = new ExecutorCompletionService<>(pool);
-            int running = 0;
-            for (String m : p.selected) {
-                if (waiting.get(m) == 0) {
-                    submit(done, p, m);
-                    running++;
+            Map<String, Step> running = new HashMap<>();
+            // steps whose inputs are built, in plan order; at most `threads` run, so --fail-fast starts nothing more
+            Deque<Step> ready = new ArrayDeque<>();
+            waits.keySet().stream().filter(s -> waiting.get(s) == 0).forEach(ready::add);
+            while (true) {
+                while (stopped == null && running.size() < threads && !ready.isEmpty()) {
+                    submit(done, p, ready.poll(), running);
                 }
-            }
-            while (running > 0) {
+                if (running.isEmpty()) {
+                    break;
+                }
                 ModelResult r = take(done);
-                running--;
+                Step step = running.remove(r.name());
+                finished.add(step);
                 record(p, r, results);
                 if (r.status().ok()) {
-                    for (String child : graph.downstream(r.model())) {
-                        if (selected.contains(child) && !skipped.contains(child) && waiting.merge(child, -1, Integer::sum) == 0) {
-                            submit(done, p, child);
-                            running++;
+                    for (Step next : dependents.getOrDefault(step, Set.of())) {
+                        if (!finished.contains(next) && waiting.merge(next, -1, Integer::sum) == 0) {
+                            ready.add(next);
                         }
                     }
-                } else {
-                    for (String d : graph.ordered(graph.descendants(r.model()))) {
-                        if (selected.contains(d) && skipped.add(d)) {
-                            Model model = project.model(d);
-                            record(p, new ModelResult(d, "model", d, model.config().materialized().label(),
-                                    ModelResult.Status.SKIPPED, Instant.now(), 0, null, null, null,
-                                    "skipped: upstream model " + r.model() + " failed"), results);
-                        }
+                    continue;
+                }
+                String reason = step.test() == null ? "skipped: upstream model " + step.name() + " failed"
+                        : "skipped: test " + step.name() + " of upstream model " + step.test().model() + " failed";
+                for (Step next : reach(step, dependents)) {
+                    if (finished.add(next)) {
+                        record(p, skipped(next, reason), results);
                     }
+                }
+                if (p.options.failFast() && stopped == null) {
+                    stopped = "skipped: --fail-fast stopped the run after " + step.name() + " failed";
+                }
+            }
+            for (Step s : waits.keySet()) {
+                if (finished.add(s)) { // only --fail-fast leaves steps unstarted
+                    record(p, skipped(s, stopped), results);
                 }
             }
         } finally {
@@ -222,8 +303,29 @@ public class ModelRunner implements AutoCloseable {
         return results;
     }
 
-    private void submit(CompletionService<ModelResult> done, Prepared p, String model) {
-        done.submit(() -> build(p, p.project.model(model)));
+    private static Set<Step> reach(Step from, Map<Step, Set<Step>> edges) {
+        Set<Step> seen = new LinkedHashSet<>();
+        Deque<Step> todo = new ArrayDeque<>(edges.getOrDefault(from, Set.of()));
+        while (!todo.isEmpty()) {
+            Step next = todo.pop();
+            if (seen.add(next)) {
+                todo.addAll(edges.getOrDefault(next, Set.of()));
+            }
+        }
+        return seen;
+    }
+
+    private static ModelResult skipped(Step s, String reason) {
+        return s.test() == null
+                ? new ModelResult(s.name(), "model", s.name(), s.model().config().materialized().label(),
+                ModelResult.Status.SKIPPED, Instant.now(), 0, null, null, null, reason)
+                : new ModelResult(s.name(), "test", s.test().model(), null, ModelResult.Status.SKIPPED, Instant.now(), 0,
+                null, null, null, reason);
+    }
+
+    private void submit(CompletionService<ModelResult> done, Prepared p, Step step, Map<String, Step> running) {
+        running.put(step.name(), step);
+        done.submit(() -> step.test() == null ? build(p, step.model()) : runTest(step.test(), p.options.failingRows()));
     }
 
     private void record(Prepared p, ModelResult r, List<ModelResult> results) {
@@ -239,32 +341,54 @@ public class ModelRunner implements AutoCloseable {
         Dialect d = warehouse.dialect();
         String name = model.name();
         String sql = null;
+        List<String> sent = new ArrayList<>();
+        Path compiled = compiledDir().resolve(model.file());
         try {
             ModelConfig config = model.config();
             boolean incremental = config.materialized() == ModelConfig.Materialization.INCREMENTAL
                     && !p.options.fullRefresh() && warehouse.tableExists(name);
             sql = p.project.compile(model, incremental);
+            ModelProject.writeFile(compiled, sql);
             Long rows;
             switch (config.materialized()) {
                 case VIEW -> {
                     dropIfOtherKind(d.dropTableIfExists(name));
-                    warehouse.executeAll(Materializations.view(d, name, sql));
+                    executeAll(Materializations.view(d, name, sql), sent);
                     rows = null;
                 }
-                case TABLE -> rows = buildTable(d, name, sql);
-                case INCREMENTAL -> rows = incremental ? mergeIncrement(d, model, sql) : buildTable(d, name, sql);
+                case TABLE -> rows = buildTable(d, name, sql, sent);
+                case INCREMENTAL -> rows = incremental ? mergeIncrement(d, model, sql, sent) : buildTable(d, name, sql, sent);
                 default -> throw new IllegalStateException(config.materialized().name());
             }
             return new ModelResult(name, "model", name, config.materialized().label(), ModelResult.Status.SUCCESS,
                     started, millisSince(t0), rows, sha256(sql), sql, null);
         } catch (RuntimeException e) {
+            String error = sql == null ? StartupErrors.describe(e)
+                    : ModelErrors.describe(model, sql, sent, StartupErrors.describe(e), display(compiled));
             return new ModelResult(name, "model", name, model.config().materialized().label(), ModelResult.Status.ERROR,
-                    started, millisSince(t0), null, sql == null ? null : sha256(sql), sql, StartupErrors.describe(e));
+                    started, millisSince(t0), null, sql == null ? null : sha256(sql), sql, error);
         }
     }
 
-    private long buildTable(Dialect d, String name, String sql) {
-        warehouse.executeAll(Materializations.buildStaging(d, name, sql));
+    private void executeAll(List<String> statements, List<String> sent) {
+        sent.addAll(statements);
+        warehouse.executeAll(statements);
+    }
+
+    /** Where a run writes the SQL it sends: {@code .weft/compiled/<engine>/}, as {@code weft models compile} does. */
+    private Path compiledDir() {
+        return stateDir.resolve("compiled").resolve(warehouse.dialect().name());
+    }
+
+    /** A path as the user can open it: relative to the workspace when inside it. */
+    private String display(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        Path root = workspaceRoot.toAbsolutePath().normalize();
+        return (abs.startsWith(root) ? root.relativize(abs) : abs).toString().replace('\\', '/');
+    }
+
+    private long buildTable(Dialect d, String name, String sql, List<String> sent) {
+        executeAll(Materializations.buildStaging(d, name, sql), sent);
         dropIfOtherKind(d.dropViewIfExists(name));
         warehouse.executeAll(Materializations.swapIn(d, name));
         return warehouse.queryLong(Materializations.rowCount(d, name)).orElse(0L);
@@ -283,49 +407,58 @@ public class ModelRunner implements AutoCloseable {
         }
     }
 
-    private Long mergeIncrement(Dialect d, Model model, String sql) {
+    private Long mergeIncrement(Dialect d, Model model, String sql, List<String> sent) {
         String name = model.name();
         List<String> columns = warehouse.describeTable(name).orElseThrow(() -> new WeftException("table " + name + " vanished"))
                 .columns().stream().map(TableInfo.ColumnInfo::name).toList();
         List<String> key = model.config().uniqueKey();
         String statement = key.isEmpty() ? Materializations.append(d, name, sql, columns)
                 : Materializations.merge(d, name, sql, key, columns);
+        sent.add(statement);
         long rows = warehouse.execute(statement);
         return rows < 0 ? null : rows;
     }
 
-    private List<ModelResult> runTests(Prepared p) {
-        Set<String> selected = new HashSet<>(p.selected);
-        List<SchemaTest> tests = p.project.tests().stream().filter(t -> selected.contains(t.model())).toList();
-        p.options.listener().planned(p.runId, tests.stream().map(SchemaTest::name).toList());
-        List<ModelResult> results = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> daemon(r, "weft-models-tests"));
-        try {
-            CompletionService<ModelResult> done = new ExecutorCompletionService<>(pool);
-            tests.forEach(t -> done.submit(() -> runTest(t)));
-            for (int i = 0; i < tests.size(); i++) {
-                record(p, take(done), results);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return results;
-    }
-
-    private ModelResult runTest(SchemaTest t) {
+    private ModelResult runTest(SchemaTest t, int failingRowsShown) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
+        Dialect d = warehouse.dialect();
         String sql = null;
         try {
-            sql = Materializations.test(warehouse.dialect(), t);
-            long failing = warehouse.queryList(sql, Materializations.testBinds(t), r -> r.getLong(0)).get(0);
+            sql = Materializations.test(d, t);
+            List<Object> binds = Materializations.testBinds(t);
+            Path compiled = compiledDir().resolve("tests").resolve(t.name() + ".sql");
+            ModelProject.writeFile(compiled, "-- " + t.name() + " (" + t.file() + " line " + t.line() + "): the rows that fail it"
+                    + (binds.isEmpty() ? "" : "; ? are " + binds) + "\n" + Materializations.failingRows(d, t));
+            long failing = warehouse.queryList(sql, binds, r -> r.getLong(0)).get(0);
+            String error = null;
+            if (failing > 0) {
+                List<List<String>> sample = new ArrayList<>();
+                if (failingRowsShown > 0) {
+                    warehouse.query(Materializations.testSample(d, t, failingRowsShown), binds, row -> {
+                        if (sample.isEmpty()) {
+                            sample.add(cells(row, i -> row.columnName(i)));
+                        }
+                        sample.add(cells(row, i -> String.valueOf(row.getObject(i))));
+                    });
+                }
+                error = failing + " failing rows (" + t.file() + " line " + t.line() + "); compiled SQL: " + display(compiled)
+                        + (sample.isEmpty() ? "" : "\n" + FailingRows.table(sample, failing));
+            }
             return new ModelResult(t.name(), "test", t.model(), null, failing == 0 ? ModelResult.Status.PASS : ModelResult.Status.FAIL,
-                    started, millisSince(t0), failing, sha256(sql), sql,
-                    failing == 0 ? null : failing + " failing rows (" + t.file() + " line " + t.line() + ")");
+                    started, millisSince(t0), failing, sha256(sql), sql, error);
         } catch (RuntimeException e) {
             return new ModelResult(t.name(), "test", t.model(), null, ModelResult.Status.ERROR, started, millisSince(t0),
-                    null, sql == null ? null : sha256(sql), sql, StartupErrors.describe(e));
+                    null, sql == null ? null : sha256(sql), sql, t.file() + " line " + t.line() + ": " + StartupErrors.describe(e));
         }
+    }
+
+    private static List<String> cells(dev.weft.warehouse.Row row, java.util.function.IntFunction<String> cell) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < row.columnCount(); i++) {
+            out.add(cell.apply(i));
+        }
+        return out;
     }
 
     private static ModelResult take(CompletionService<ModelResult> done) {

@@ -13,10 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,10 +24,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** {@code weft models list|compile|run|test|graph}: the workspace's dbt-style SQL models. */
-@Command(name = "models", description = "List, compile, run and test the SQL models in models/.",
-        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Compile.class, ModelsCommand.Run.class,
-                ModelsCommand.Test.class, ModelsCommand.Graph.class})
+/** {@code weft models list|ls|compile|run|test|build|graph}: the workspace's dbt-style SQL models. */
+@Command(name = "models", description = "List, compile, run, test and build the SQL models in models/.",
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Ls.class, ModelsCommand.Compile.class, ModelsCommand.Run.class,
+                ModelsCommand.Test.class, ModelsCommand.Build.class, ModelsCommand.Graph.class})
 public class ModelsCommand implements Runnable {
 
     @Spec
@@ -44,7 +41,9 @@ public class ModelsCommand implements Runnable {
     /** Options every subcommand shares: which models, and values for var(). */
     static class SelectionOptions {
         @Option(names = {"-s", "--select"}, arity = "1..*", paramLabel = "SELECTOR",
-                description = "Models to work on: name, name+ (and descendants), +name (and ancestors), source:NAME+. Default: all.")
+                description = "dbt's node selection: name, stg_*, staging.*, path:models/marts, tag:T, source:S+, config.materialized:M, "
+                        + "test_type:generic, state:modified, with n+ / +n / @ for ancestors and descendants; "
+                        + "commas intersect, spaces and repeats unite. Default: all.")
         List<String> select = new ArrayList<>();
 
         @Option(names = "--exclude", arity = "1..*", paramLabel = "SELECTOR", description = "Models to leave out (same syntax).")
@@ -56,6 +55,19 @@ public class ModelsCommand implements Runnable {
         Selection selection() {
             return new Selection(select, exclude);
         }
+    }
+
+    /** How run, test and build execute: how many at once and whether the first failure stops the rest. */
+    static class ExecutionOptions {
+        @Option(names = "--threads", paramLabel = "N", description = "Models or tests at once (default: weft.models.threads).")
+        Integer threads;
+
+        @Option(names = {"-x", "--fail-fast"}, description = "Stop at the first failure: start nothing more (the rest is skipped).")
+        boolean failFast;
+
+        @Option(names = "--failing-rows", paramLabel = "N", defaultValue = "" + RunOptions.FAILING_ROWS_SHOWN,
+                description = "Rows of a failing test to show (default: ${DEFAULT-VALUE}).")
+        int failingRows;
     }
 
     /** Loads the workspace's models for the configured warehouse's dialect, without connecting to it. */
@@ -76,6 +88,14 @@ public class ModelsCommand implements Runnable {
                     .filter(w -> w.name().equals(warehouseName)).findFirst()
                     .map(WarehouseConfig::type).orElse("duckdb"));
             return ModelProject.load(workspace.root(), dialect, warehouseName, vars);
+        }
+
+        /** What {@code options} select in {@code project}, against the last successful run's state; warnings go to {@code err}. */
+        Selection.Selected select(ModelProject project, SelectionOptions options, PrintWriter err) {
+            Selection.Selected selected = options.selection().select(project, ModelState.load(workspace.stateDir()).orElse(null));
+            selected.warnings().forEach(w -> err.println("warning: " + w));
+            err.flush();
+            return selected;
         }
     }
 
@@ -106,7 +126,7 @@ public class ModelsCommand implements Runnable {
         @Override
         public void run() {
             ModelProject project = projects.load(null, options.vars);
-            for (String name : options.selection().resolve(project)) {
+            for (String name : projects.select(project, options, spec.commandLine().getErr()).models()) {
                 Model m = project.model(name);
                 spec.commandLine().getOut().printf("%-32s %-12s %s%n", name, m.config().materialized().label(), m.file());
             }
@@ -137,25 +157,11 @@ public class ModelsCommand implements Runnable {
             long t0 = System.nanoTime();
             ModelProject project = projects.load(engine, options.vars);
             Path dir = workspace.stateDir().resolve("compiled").resolve(project.dialect().name());
-            List<String> names = options.selection().resolve(project);
-            writeCompiled(project, names, dir);
+            List<String> names = projects.select(project, options, spec.commandLine().getErr()).models();
+            project.writeCompiled(names, dir);
             spec.commandLine().getOut().printf("compiled %d models for %s in %d ms into %s%n", names.size(), project.dialect().name(),
                     Duration.ofNanos(System.nanoTime() - t0).toMillis(), workspace.root().relativize(dir));
             spec.commandLine().getOut().flush();
-        }
-    }
-
-    /** Writes each model's compiled SQL to {@code dir/<its path under the workspace>}. */
-    public static void writeCompiled(ModelProject project, List<String> names, Path dir) {
-        for (String name : names) {
-            Model m = project.model(name);
-            Path file = dir.resolve(m.file());
-            try {
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, m.sql() + "\n", StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new WeftException("cannot write " + file + ": " + e.getMessage(), e);
-            }
         }
     }
 
@@ -176,7 +182,7 @@ public class ModelsCommand implements Runnable {
         @Override
         public void run() {
             ModelProject project = projects.load(null, options.vars);
-            List<String> names = options.selection().resolve(project);
+            List<String> names = projects.select(project, options, spec.commandLine().getErr()).models();
             if (dot) {
                 spec.commandLine().getOut().println("digraph models {");
                 spec.commandLine().getOut().println("  rankdir=LR;");
@@ -213,6 +219,9 @@ public class ModelsCommand implements Runnable {
         @picocli.CommandLine.Mixin
         SelectionOptions options;
 
+        @picocli.CommandLine.Mixin
+        ExecutionOptions execution;
+
         @Option(names = "--full-refresh", description = "Rebuild incremental models from scratch.")
         boolean fullRefresh;
 
@@ -226,7 +235,8 @@ public class ModelsCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             RunSummary run = runner.get().run(new RunOptions(options.selection(), fullRefresh, options.vars,
-                    gitUrl, gitUrl == null ? null : gitRef, new ProgressLines(out, "models")));
+                    gitUrl, gitUrl == null ? null : gitRef, new ProgressLines(out, spec.commandLine().getErr(), "models"),
+                    execution.threads, execution.failFast, execution.failingRows));
             return report(out, run, "models");
         }
     }
@@ -243,25 +253,93 @@ public class ModelsCommand implements Runnable {
         @picocli.CommandLine.Mixin
         SelectionOptions options;
 
+        @picocli.CommandLine.Mixin
+        ExecutionOptions execution;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             RunSummary run = runner.get().test(new RunOptions(options.selection(), false, options.vars, null, null,
-                    new ProgressLines(out, "tests")));
+                    new ProgressLines(out, spec.commandLine().getErr(), "tests"), execution.threads, execution.failFast, execution.failingRows));
             return report(out, run, "tests");
+        }
+    }
+
+    @Command(name = "build", description = "Build the selected models and run their tests in DAG order; "
+            + "a failing test skips the descendants of its model.")
+    static class Build implements Callable<Integer> {
+        // A Provider: picocli builds every command at start-up, and the runner opens the warehouse.
+        @Inject
+        jakarta.inject.Provider<ModelRunner> runner;
+
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        SelectionOptions options;
+
+        @picocli.CommandLine.Mixin
+        ExecutionOptions execution;
+
+        @Option(names = "--full-refresh", description = "Rebuild incremental models from scratch.")
+        boolean fullRefresh;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            RunSummary run = runner.get().build(new RunOptions(options.selection(), fullRefresh, options.vars, null, null,
+                    new ProgressLines(out, spec.commandLine().getErr(), "models and tests"), execution.threads, execution.failFast, execution.failingRows));
+            return report(out, run, "build");
+        }
+    }
+
+    @Command(name = "ls", description = "Print the nodes a selection picks (models, sources, tests), as dbt ls does; nothing runs.")
+    static class Ls implements Runnable {
+        @Inject
+        OfflineProjects projects;
+
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        SelectionOptions options;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            ModelProject project = projects.load(null, options.vars);
+            Selection.Selected selected = projects.select(project, options, spec.commandLine().getErr());
+            for (String source : selected.sources()) {
+                out.printf("%-7s %-40s %s%n", "source", source, "source:" + source);
+            }
+            for (String name : selected.models()) {
+                out.printf("%-7s %-40s %s%n", "model", name, project.model(name).file());
+            }
+            for (SchemaTest t : selected.tests()) {
+                out.printf("%-7s %-40s %s line %d%n", "test", t.name(), t.file(), t.line());
+            }
+            out.flush();
         }
     }
 
     /** The progress display: one line per model as it finishes, numbered against the planned total. */
     public static final class ProgressLines implements RunListener {
         private final PrintWriter out;
+        private final PrintWriter err;
         private final String what;
         private final AtomicInteger done = new AtomicInteger();
         private volatile int total;
 
-        public ProgressLines(PrintWriter out, String what) {
+        public ProgressLines(PrintWriter out, PrintWriter err, String what) {
             this.out = out;
+            this.err = err;
             this.what = what;
+        }
+
+        @Override
+        public void warned(String message) {
+            err.println("warning: " + message);
+            err.flush();
         }
 
         @Override
@@ -287,6 +365,13 @@ public class ModelsCommand implements Runnable {
         for (ModelResult r : run.results()) {
             if (!r.status().ok() && r.status() != ModelResult.Status.SKIPPED) {
                 out.printf("%n%s %s:%n  %s%n", r.status().label(), r.name(), r.error().replace("\n", "\n  "));
+            }
+        }
+        boolean first = true;
+        for (ModelResult r : run.results()) {
+            if (r.status() == ModelResult.Status.SKIPPED) {
+                out.printf("%s%s %s: %s%n", first ? "\n" : "", r.status().label(), r.name(), r.error().replaceFirst("^skipped: ", ""));
+                first = false;
             }
         }
         String commit = run.git() == null ? "not in git" : "commit " + run.git().commitSha().substring(0, 12)

@@ -15,7 +15,7 @@ public class ModelsFactory {
     @Bean(preDestroy = "close")
     ModelRunner modelRunner(Warehouses warehouses, Workspace workspace, ModelRunStore runs, ModelsConfig config,
                             ModelMetrics metrics, AuditLog audit) {
-        return new ModelRunner(warehouses.primary(), workspace.root(), workspace.stateDir().resolve("git"), runs,
+        return new ModelRunner(warehouses.primary(), workspace.root(), workspace.stateDir(), runs,
                 config.threadsOrDefault(), metrics, audit);
     }
 }

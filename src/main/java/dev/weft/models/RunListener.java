@@ -14,4 +14,8 @@ public interface RunListener {
 
     default void finished(ModelResult result) {
     }
+
+    /** A selector matched nothing (dbt warns and goes on). */
+    default void warned(String message) {
+    }
 }

@@ -49,7 +49,7 @@ abstract class DemoModelsContract {
     void open() throws Exception {
         warehouse = openEmptyWarehouse();
         store = new Store(new StoreConfig(null, null, null, null), new Workspace(dir.toString()));
-        runner = new ModelRunner(warehouse, PROJECT, dir.resolve("git"), new ModelRunStore(store), 2, new ModelMetrics(new SimpleMeterRegistry()),
+        runner = new ModelRunner(warehouse, PROJECT, dir.resolve(".weft"), new ModelRunStore(store), 2, new ModelMetrics(new SimpleMeterRegistry()),
                 new AuditLog(store));
         seedRaw();
     }

@@ -28,7 +28,7 @@ class ModelCompilerTest {
         assertThat(r.problems()).isEmpty();
         assertThat(r.refs()).containsExactly("a");
         assertThat(r.sources()).containsExactly("raw.events");
-        assertThat(r.config()).isEqualTo(new ModelConfig(ModelConfig.Materialization.INCREMENTAL, List.of("id")));
+        assertThat(r.config()).isEqualTo(new ModelConfig(ModelConfig.Materialization.INCREMENTAL, List.of("id"), List.of()));
         assertThat(r.sql()).isEqualTo("""
                 select * from a join raw_events e on true
                 where n < 7 and m < 3

@@ -42,7 +42,7 @@ class ModelConcurrencyTest {
 
         try (InFlightWarehouse warehouse = new InFlightWarehouse(TestDuckDb.open(dir));
              Store store = new Store(new StoreConfig(null, null, null, null), new Workspace(dir.toString()));
-             ModelRunner runner = new ModelRunner(warehouse, dir, dir.resolve("git"), new ModelRunStore(store), 3,
+             ModelRunner runner = new ModelRunner(warehouse, dir, dir.resolve(".weft"), new ModelRunStore(store), 3,
                      new ModelMetrics(new SimpleMeterRegistry()), new AuditLog(store))) {
             RunSummary run = runner.run(Selection.ALL);
 

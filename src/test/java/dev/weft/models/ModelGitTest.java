@@ -37,7 +37,7 @@ class ModelGitTest {
         workspace = Files.createDirectories(dir.resolve("workspace"));
         warehouse = TestDuckDb.open(dir);
         store = new Store(new StoreConfig(null, null, null, null), new Workspace(dir.resolve("state").toString()));
-        runner = new ModelRunner(warehouse, workspace, dir.resolve("git-cache"), new ModelRunStore(store), 2, new ModelMetrics(new SimpleMeterRegistry()),
+        runner = new ModelRunner(warehouse, workspace, dir.resolve(".weft"), new ModelRunStore(store), 2, new ModelMetrics(new SimpleMeterRegistry()),
                 new AuditLog(store));
     }
 

@@ -40,9 +40,9 @@ class ModelProjectTest {
         assertThat(project.graph().upstream("c")).containsExactly("a", "b");
         assertThat(project.graph().downstream("a")).containsExactly("b", "c");
         assertThat(project.model("c").file()).isEqualTo("models/marts/c.sql");
-        assertThat(Selection.of("b+").resolve(project)).containsExactly("b", "c");
-        assertThat(Selection.of("+b").resolve(project)).containsExactly("a", "b");
-        assertThat(new Selection(List.of("a+"), List.of("c")).resolve(project)).containsExactly("a", "b");
+        assertThat(Selection.of("b+").select(project, null).models()).containsExactly("b", "c");
+        assertThat(Selection.of("+b").select(project, null).models()).containsExactly("a", "b");
+        assertThat(new Selection(List.of("a+"), List.of("c")).select(project, null).models()).containsExactly("a", "b");
     }
 
     @Test
@@ -120,7 +120,7 @@ class ModelProjectTest {
         assertThat(project.model("a").sources()).containsExactly("raw.events");
         assertThat(project.tests()).extracting(SchemaTest::name).containsExactly("not_null_a_id", "accepted_values_a_id");
         assertThat(project.tests().get(1).values()).containsExactly("1", "2");
-        assertThat(Selection.of("source:raw+").resolve(project)).containsExactly("a");
+        assertThat(Selection.of("source:raw+").select(project, null).models()).containsExactly("a");
 
         write("models/schema.yml", """
                 version: 2
@@ -138,8 +138,9 @@ class ModelProjectTest {
     void aSelectorThatMatchesNothingSaysSo() throws Exception {
         write("models/a.sql", "select 1 as x");
         ModelProject project = load();
-        assertThatThrownBy(() -> Selection.of("b+").resolve(project))
-                .hasMessage("--select 'b+': no model named 'b' in models/");
+        // as in dbt, a warning, not an error
+        assertThat(Selection.of("b+").select(project, null).warnings())
+                .containsExactly("the selection criterion 'b+' does not match any node");
     }
 
     @Test

@@ -42,7 +42,7 @@ abstract class ModelRunnerContract {
     void open() throws Exception {
         warehouse = openEmptyWarehouse();
         store = new Store(new StoreConfig(null, null, null, null), new Workspace(dir.resolve("state").toString()));
-        runner = new ModelRunner(warehouse, dir, dir.resolve("git-cache"), new ModelRunStore(store), 3, new ModelMetrics(meters), new AuditLog(store));
+        runner = new ModelRunner(warehouse, dir, dir.resolve(".weft"), new ModelRunStore(store), 3, new ModelMetrics(meters), new AuditLog(store));
         warehouse.execute("CREATE TABLE raw_items (id INTEGER, name VARCHAR(50), price INTEGER, updated_at TIMESTAMP)");
         warehouse.execute("INSERT INTO raw_items VALUES (1, 'a', 10, TIMESTAMP '2025-01-01 00:00:00'),"
                 + " (2, 'b', 20, TIMESTAMP '2025-01-02 00:00:00'), (3, 'c', 30, TIMESTAMP '2025-01-03 00:00:00')");
@@ -131,6 +131,12 @@ abstract class ModelRunnerContract {
         assertThat(byName.get("sibling").status()).isEqualTo(ModelResult.Status.SUCCESS);
         assertThat(byName.get("broken").status()).isEqualTo(ModelResult.Status.ERROR);
         assertThat(byName.get("broken").error()).containsIgnoringCase("no_such_column");
+        // the model file and its line (line 1 of the compiled SQL, which config() left empty), and the compiled SQL's path
+        String engine = warehouse.dialect().name();
+        assertThat(byName.get("broken").error()).startsWith("models/broken.sql line 2: ")
+                .endsWith("\n  compiled SQL: .weft/compiled/" + engine + "/models/broken.sql line 1");
+        assertThat(dir.resolve(".weft/compiled/" + engine + "/models/broken.sql")).hasContent("select no_such_column from "
+                + warehouse.dialect().ident("base"));
         assertThat(byName.get("after_broken").status()).isEqualTo(ModelResult.Status.SKIPPED);
         assertThat(byName.get("after_after").status()).isEqualTo(ModelResult.Status.SKIPPED);
         assertThat(byName.get("after_after").error()).contains("broken");
@@ -264,10 +270,93 @@ abstract class ModelRunnerContract {
         assertThat(byName.get("relationships_lines_item_id").rowsAffected()).isEqualTo(1);
         assertThat(byName.get("accepted_values_lines_state").status()).isEqualTo(ModelResult.Status.FAIL);
         assertThat(byName.get("accepted_values_lines_state").error()).contains("1 failing rows", "models/schema.yml line 23");
+        String engine = warehouse.dialect().name();
+        assertThat(byName.get("accepted_values_lines_state").error()).isEqualTo("1 failing rows (models/schema.yml line 23); "
+                + "compiled SQL: .weft/compiled/" + engine + "/tests/accepted_values_lines_state.sql\n"
+                + "all of them:\n"
+                + "  line_id | item_id | state\n"
+                + "  2       | 7       | lost");
+        assertThat(dir.resolve(".weft/compiled/" + engine + "/tests/accepted_values_lines_state.sql")).content()
+                .contains("NOT IN (?, ?)", "? are [open, closed]");
+        assertThat(byName.get("unique_lines_line_id").error()).endsWith("all of them:\n  line_id | n_records\n  2       | 2");
+        RunSummary none = runner.test(new RunOptions(Selection.of("lines"), false, Map.of(), null, null, null, 1, false, 0));
+        assertThat(byName(none).get("not_null_lines_item_id").error()).endsWith("not_null_lines_item_id.sql");
+        assertThat(FailingRows.table(List.of(List.of("id", "n"), List.of("1", "2")), 7)).isEqualTo("the first 1:\n  id | n\n  1  | 2");
 
         RunSummary onlyItems = runner.test(RunOptions.of(Selection.of("items")));
-        assertThat(onlyItems.status()).isEqualTo("success");
-        assertThat(onlyItems.results()).hasSize(3);
+        assertThat(onlyItems.status()).isEqualTo("error");
+        // dbt's eager indirect selection: the relationships test of lines to items has items as a parent, so it comes too
+        assertThat(onlyItems.results()).extracting(ModelResult::name).containsExactlyInAnyOrder("not_null_items_id",
+                "unique_items_id", "accepted_values_items_name", "relationships_lines_item_id");
+        RunSummary itemsAlone = runner.test(RunOptions.of(new Selection(List.of("items"), List.of("lines"))));
+        assertThat(itemsAlone.status()).isEqualTo("success");
+        assertThat(itemsAlone.results()).hasSize(3);
+    }
+
+    @Test
+    void buildRunsEachModelsTestsBeforeItsDescendantsAndAFailingTestSkipsExactlyThem() throws IOException {
+        write("models/base.sql", "{{ config(materialized='table') }}\nselect id, price from {{ source('shop', 'items') }}");
+        write("models/doubled.sql", "{{ config(materialized='table') }}\nselect id from {{ ref('base') }} union all select id from {{ ref('base') }}");
+        write("models/after_doubled.sql", "select id from {{ ref('doubled') }}");
+        write("models/after_after.sql", "select id from {{ ref('after_doubled') }}");
+        write("models/sibling.sql", "select sum(price) as total from {{ ref('base') }}");
+        write("models/broken.sql", "select nope from {{ ref('base') }}");
+        write("models/schema.yml", """
+                version: 2
+                models:
+                  - name: base
+                    columns:
+                      - name: id
+                        tests: [unique, not_null]
+                  - name: doubled
+                    columns:
+                      - name: id
+                        tests: [unique, not_null]
+                  - name: after_doubled
+                    columns:
+                      - name: id
+                        tests: [not_null]
+                  - name: broken
+                    columns:
+                      - name: nope
+                        tests: [not_null]
+                """);
+
+        RunSummary build = runner.build(RunOptions.of(Selection.ALL));
+
+        assertThat(build.kind()).isEqualTo(ModelRunner.KIND_BUILD);
+        assertThat(build.status()).isEqualTo("error");
+        Map<String, ModelResult> byName = byName(build);
+        assertThat(byName.get("unique_doubled_id").status()).isEqualTo(ModelResult.Status.FAIL);
+        assertThat(byName.get("not_null_doubled_id").status()).isEqualTo(ModelResult.Status.PASS);
+        assertThat(byName.get("broken").status()).isEqualTo(ModelResult.Status.ERROR);
+        // skipped: exactly the descendants of the failing test's model (and their tests), and the failed model's tests
+        assertThat(build.results()).filteredOn(r -> r.status() == ModelResult.Status.SKIPPED).extracting(ModelResult::name)
+                .containsExactlyInAnyOrder("after_doubled", "after_after", "not_null_after_doubled_id", "not_null_broken_nope");
+        assertThat(byName.get("after_doubled").error()).isEqualTo("skipped: test unique_doubled_id of upstream model doubled failed");
+        assertThat(byName.get("not_null_broken_nope").error()).isEqualTo("skipped: upstream model broken failed");
+        for (String ok : List.of("base", "doubled", "sibling")) {
+            assertThat(byName.get(ok).status()).as(ok).isEqualTo(ModelResult.Status.SUCCESS);
+        }
+        assertThat(byName.get("unique_base_id").status()).isEqualTo(ModelResult.Status.PASS);
+        assertThat(warehouse.tableExists("after_doubled")).isFalse();
+        assertThat(runner.state()).as("only a successful run records the state state:modified compares with").isEmpty();
+        // DAG order: every model after its parents' tests, every test after its model
+        List<String> order = build.results().stream().map(ModelResult::name).toList();
+        assertThat(order.indexOf("doubled")).isGreaterThan(order.indexOf("unique_base_id")).isGreaterThan(order.indexOf("base"));
+        assertThat(order.indexOf("sibling")).isGreaterThan(order.indexOf("not_null_base_id"));
+
+        write("models/doubled.sql", "{{ config(materialized='table') }}\nselect id from {{ ref('base') }}");
+        write("models/broken.sql", "select id as nope from {{ ref('base') }}");
+        RunSummary fixed = runner.build(RunOptions.of(Selection.ALL));
+        assertThat(fixed.status()).isEqualTo("success");
+        assertThat(fixed.results()).hasSize(12).allMatch(r -> r.status().ok());
+        assertThat(warehouse.queryLong("SELECT count(*) FROM after_after")).contains(3L);
+        assertThat(runner.state()).get().extracting(st -> st.models().keySet()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.COLLECTION)
+                .containsExactlyInAnyOrder("base", "doubled", "after_doubled", "after_after", "sibling", "broken");
+        write("models/sibling.sql", "select max(price) as total from {{ ref('base') }}");
+        assertThat(runner.build(RunOptions.of(Selection.of("state:modified+"))).results()).extracting(ModelResult::name)
+                .containsExactly("sibling");
     }
 
     @Test

@@ -67,6 +67,10 @@ class ModelsCommandTest {
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("running 2 models", "[1/2] SUCCESS", "a", "2 rows", "models: 2 ok, 0 failed, 0 skipped");
 
+        Result build = weft("models", "build", "--select", "a");
+        assertThat(build.exit()).as(build.err()).isZero();
+        assertThat(build.out()).contains("running 2 models and tests", "SUCCESS", "PASS", "unique_a_id", "build: 2 ok, 0 failed, 0 skipped");
+
         Result tests = weft("models", "test");
         assertThat(tests.exit()).isZero();
         assertThat(tests.out()).contains("PASS", "unique_a_id");
@@ -80,5 +84,45 @@ class ModelsCommandTest {
         Result broken = weft("models", "compile");
         assertThat(broken.exit()).isEqualTo(1);
         assertThat(broken.err()).contains("error: models/b.sql line 1, column 19: ref('c') names no model in models/");
+    }
+
+    @Test
+    void lsPrintsTheSelectedNodesAndWarnsOfACriterionMatchingNothing() throws Exception {
+        write("models/staging/stg_a.sql", "{{ config(materialized='table', tags=['nightly']) }}\nselect 1 as id");
+        write("models/marts/b.sql", "select id from {{ ref('stg_a') }}");
+        write("models/schema.yml", "version: 2\nmodels:\n  - name: stg_a\n    columns:\n      - name: id\n        tests: [unique]\n");
+
+        Result ls = weft("models", "ls", "--select", "tag:nightly+", "--exclude", "marts.*");
+        assertThat(ls.exit()).as(ls.err()).isZero();
+        assertThat(ls.out().lines()).hasSize(2);
+        assertThat(ls.out()).containsPattern("model\\s+stg_a\\s+models/staging/stg_a.sql")
+                .containsPattern("test\\s+unique_stg_a_id\\s+models/schema.yml line 6").doesNotContain("marts/b.sql");
+
+        Result nothing = weft("models", "ls", "--select", "stg_a nope");
+        assertThat(nothing.exit()).isZero();
+        assertThat(nothing.err()).contains("warning: the selection criterion 'nope' does not match any node");
+        assertThat(nothing.out()).contains("stg_a");
+
+        Result unknown = weft("models", "ls", "--select", "colour:red");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("unknown selector method 'colour'");
+    }
+
+    @Test
+    void runTakesThreadsAndFailFastStopsAtTheFirstFailure() throws Exception {
+        write("models/a.sql", "select nope");
+        write("models/b.sql", "select 1 as id");
+        write("models/c.sql", "select 2 as id");
+        assertThat(weft("warehouse", "init").exit()).isZero();
+
+        Result failFast = weft("models", "run", "--threads", "1", "--fail-fast");
+        assertThat(failFast.exit()).isEqualTo(1);
+        // one thread takes a first (by name); the failure stops the run before b and c start
+        assertThat(failFast.out()).contains("models: 0 ok, 1 failed, 2 skipped");
+        assertThat(failFast.out()).contains("skipped b: --fail-fast stopped the run after a failed", "skipped c: --fail-fast");
+
+        Result all = weft("models", "run", "--threads", "1");
+        assertThat(all.out()).contains("models: 2 ok, 1 failed, 0 skipped");
+        assertThat(weft("models", "run", "--threads", "0").err()).contains("--threads must be at least 1");
     }
 }

@@ -11,6 +11,7 @@ import dev.weft.models.ModelProject;
 import dev.weft.models.ModelRunner;
 import dev.weft.models.RunOptions;
 import dev.weft.models.SchemaTest;
+import dev.weft.models.ModelState;
 import dev.weft.models.Selection;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -92,7 +93,7 @@ public class ModelsController {
         ModelRunRequest r = request == null ? new ModelRunRequest(null, null, null, null) : request;
         Map<String, String> vars = r.vars() == null ? Map.of() : r.vars();
         Selection selection = new Selection(r.select(), r.exclude());
-        checkSelectors(load(vars), r);
+        checkSelectors(load(vars), runner.state().orElse(null), r);
         try {
             String id = runner.start(new RunOptions(selection, Boolean.TRUE.equals(r.fullRefresh()), vars, null, null, null));
             String url = "/v1/models/runs/" + id;
@@ -122,24 +123,27 @@ public class ModelsController {
     }
 
     /** One detail per selector that matches nothing, with its JSON Pointer. */
-    private static void checkSelectors(ModelProject project, ModelRunRequest r) {
+    private static void checkSelectors(ModelProject project, ModelState state, ModelRunRequest r) {
         List<ApiException.Detail> details = new ArrayList<>();
-        check(project, r.select(), "/select", details);
-        check(project, r.exclude(), "/exclude", details);
+        check(project, state, r.select(), "/select", details);
+        check(project, state, r.exclude(), "/exclude", details);
         if (!details.isEmpty()) {
             throw ApiException.badRequest("the selection names models or sources that do not exist", details);
         }
     }
 
-    private static void check(ModelProject project, List<String> terms, String pointer, List<ApiException.Detail> details) {
+    private static void check(ModelProject project, ModelState state, List<String> terms, String pointer,
+                              List<ApiException.Detail> details) {
         if (terms == null) {
             return;
         }
         for (int i = 0; i < terms.size(); i++) {
             try {
-                Selection.of(terms.get(i)).resolve(project);
+                for (String warning : Selection.of(terms.get(i)).select(project, state).warnings()) {
+                    details.add(new ApiException.Detail(pointer + "/" + i, warning));
+                }
             } catch (WeftException e) {
-                details.add(new ApiException.Detail(pointer + "/" + i, e.getMessage().replaceFirst("^--select ", "")));
+                details.add(new ApiException.Detail(pointer + "/" + i, e.getMessage()));
             }
         }
     }

@@ -1,0 +1,76 @@
+package dev.weft.models;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.WeftException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What {@code state:modified} compares against: each model as it was compiled when it was last built by
+ * a successful run (a hash of its compiled SQL and its config), kept in {@code .weft/state/models.json}.
+ * dbt keeps a whole manifest; a model's own entry is all its {@code state:} methods need here.
+ */
+public record ModelState(Map<String, Entry> models) {
+
+    static final String FILE = "state/models.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A model's fingerprints: {@code body}, the SHA-256 of its compiled SQL; {@code config}, its config as text. */
+    public record Entry(String body, String config) {
+
+        static Entry of(Model m) {
+            return new Entry(ModelRunner.sha256(m.sql()), m.config().toString());
+        }
+    }
+
+    /** The state stored under {@code stateDir} ({@code .weft}), if a run ever succeeded there. */
+    public static Optional<ModelState> load(Path stateDir) {
+        Path file = stateDir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ModelState(JSON.readValue(file.toFile(), new TypeReference<Map<String, Entry>>() {
+            })));
+        } catch (IOException e) {
+            throw new WeftException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Records {@code built} as they are now in {@code project}, keeping every other model's entry. */
+    static void save(Path stateDir, ModelProject project, Collection<String> built) {
+        Map<String, Entry> models = new TreeMap<>(load(stateDir).map(ModelState::models).orElse(Map.of()));
+        models.keySet().retainAll(project.models().keySet());
+        built.forEach(name -> models.put(name, Entry.of(project.model(name))));
+        Path file = stateDir.resolve(FILE);
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), models);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new WeftException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** dbt's {@code state:} values: {@code new}, {@code modified} (new, or body or config changed), {@code modified.body}, {@code modified.configs}. */
+    boolean matches(String value, Model m) {
+        Entry before = models.get(m.name());
+        Entry now = Entry.of(m);
+        return switch (value) {
+            case "new" -> before == null;
+            case "modified" -> before == null || !before.equals(now);
+            case "modified.body" -> before == null || !before.body().equals(now.body());
+            case "modified.configs" -> before == null || !before.config().equals(now.config());
+            default -> throw new WeftException("state:" + value + " is not one of state:new, state:modified, "
+                    + "state:modified.body, state:modified.configs");
+        };
+    }
+}

@@ -1,0 +1,223 @@
+package dev.weft.models;
+
+import dev.weft.WeftException;
+import dev.weft.warehouse.duckdb.DuckDbDialect;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * dbt's node selection, case by case from dbt's documentation (reference/node-selection: syntax, graph
+ * operators, set operators, methods, exclude, state), on a project shaped like dbt's examples:
+ * <pre>
+ * source raw.orders    -> stg_orders    -> fct_orders -> dim_customers -> customer_report
+ * source raw.payments  -> stg_payments  -/               /
+ * source raw.customers -> stg_customers ----------------/
+ * stg_top (models/, no parents)
+ * </pre>
+ */
+class ModelSelectionTest {
+
+    @TempDir
+    Path dir;
+
+    private ModelProject project;
+
+    private void write(String file, String text) throws Exception {
+        Path p = dir.resolve(file);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+    }
+
+    @BeforeEach
+    void project() throws Exception {
+        write("models/sources.yml", """
+                version: 2
+                sources:
+                  - name: raw
+                    tables: [{name: orders}, {name: payments}, {name: customers}]
+                models:
+                  - name: fct_orders
+                    config: {tags: [finance]}
+                    columns:
+                      - name: order_id
+                        tests: [not_null]
+                      - name: customer_id
+                        tests:
+                          - relationships: {to: ref('stg_customers'), field: customer_id}
+                  - name: stg_orders
+                    columns:
+                      - name: order_id
+                        tests: [unique]
+                """);
+        write("models/staging/stg_orders.sql", "{{ config(materialized='table', tags=['nightly']) }}\nselect * from {{ source('raw', 'orders') }}");
+        write("models/staging/stg_payments.sql", "select * from {{ source('raw', 'payments') }}");
+        write("models/staging/stg_customers.sql", "select * from {{ source('raw', 'customers') }}");
+        write("models/marts/finance/fct_orders.sql", """
+                {{ config(materialized='incremental', unique_key='order_id', tags='nightly') }}
+                select * from {{ ref('stg_orders') }} join {{ ref('stg_payments') }} using (order_id)""");
+        write("models/marts/finance/dim_customers.sql", "{{ config(materialized='table') }}\n"
+                + "select * from {{ ref('stg_customers') }} join {{ ref('fct_orders') }} using (customer_id)");
+        write("models/marts/reporting/customer_report.sql", "select * from {{ ref('dim_customers') }}");
+        write("models/stg_top.sql", "select 1 as x");
+        project = load();
+    }
+
+    private ModelProject load() {
+        return ModelProject.load(dir, new DuckDbDialect(), "local", Map.of());
+    }
+
+    private Selection.Selected select(List<String> select, List<String> exclude) {
+        return new Selection(select, exclude).select(project, null);
+    }
+
+    private List<String> models(String... select) {
+        return select(List.of(select), List.of()).models();
+    }
+
+    @Test
+    void thePlusOperatorAddsAncestorsBeforeAndDescendantsAfter() {
+        assertThat(models("stg_orders+")).containsExactlyInAnyOrder("stg_orders", "fct_orders", "dim_customers", "customer_report");
+        assertThat(models("+dim_customers")).containsExactlyInAnyOrder("dim_customers", "fct_orders", "stg_orders", "stg_payments",
+                "stg_customers");
+        assertThat(models("+fct_orders+")).containsExactlyInAnyOrder("fct_orders", "stg_orders", "stg_payments", "dim_customers",
+                "customer_report");
+        assertThat(models("fct_orders")).containsExactly("fct_orders");
+    }
+
+    @Test
+    void theNPlusOperatorStepsThroughThatManyEdges() {
+        // "my_model+1": my_model and its first-degree descendants
+        assertThat(models("stg_orders+1")).containsExactlyInAnyOrder("stg_orders", "fct_orders");
+        // "2+my_model": my_model, its parents and its grandparents
+        assertThat(models("2+customer_report")).containsExactlyInAnyOrder("customer_report", "dim_customers", "fct_orders",
+                "stg_customers");
+        // "3+my_model+4": ancestors up to the 3rd degree and descendants down to the 4th
+        assertThat(models("1+fct_orders+1")).containsExactlyInAnyOrder("stg_orders", "stg_payments", "fct_orders", "dim_customers");
+    }
+
+    @Test
+    void theAtOperatorAddsDescendantsAndTheAncestorsOfThoseDescendants() {
+        // "@my_model": my_model, its descendants, and the ancestors of its descendants (what a CI build needs)
+        assertThat(models("@stg_orders")).containsExactlyInAnyOrder("stg_orders", "fct_orders", "dim_customers", "customer_report",
+                "stg_payments", "stg_customers");
+        assertThatThrownBy(() -> models("@+stg_orders")).isInstanceOf(WeftException.class).hasMessageContaining("@");
+    }
+
+    @Test
+    void spacesUniteAndCommasIntersect() {
+        // unions: "+snowplow_sessions +fct_orders"
+        assertThat(models("+stg_orders +stg_top")).containsExactlyInAnyOrder("stg_orders", "stg_top");
+        assertThat(models("+stg_orders", "+stg_top")).containsExactlyInAnyOrder("stg_orders", "stg_top");
+        // intersections: "+snowplow_sessions,+fct_orders" are the common ancestors
+        assertThat(models("+dim_customers,+stg_orders")).containsExactly("stg_orders");
+        // "stg_invoices+,stg_accounts+": the common descendants
+        assertThat(models("stg_orders+,stg_payments+")).containsExactlyInAnyOrder("fct_orders", "dim_customers", "customer_report");
+        // "marts.finance,tag:nightly": in the marts/finance folder and tagged nightly
+        assertThat(models("marts.finance,tag:nightly")).containsExactly("fct_orders");
+    }
+
+    @Test
+    void theMethods() {
+        assertThat(models("tag:nightly")).containsExactlyInAnyOrder("stg_orders", "fct_orders");
+        assertThat(models("tag:fin*")).containsExactly("fct_orders"); // from the schema file's config
+        assertThat(models("path:models/staging")).containsExactlyInAnyOrder("stg_orders", "stg_payments", "stg_customers");
+        assertThat(models("models/staging/stg_orders.sql")).containsExactly("stg_orders"); // a path without path:
+        assertThat(models("models/marts")).containsExactlyInAnyOrder("fct_orders", "dim_customers", "customer_report");
+        assertThat(models("file:stg_orders.sql")).containsExactly("stg_orders");
+        assertThat(models("config.materialized:incremental")).containsExactly("fct_orders");
+        assertThat(models("config.materialized:table")).containsExactlyInAnyOrder("stg_orders", "dim_customers");
+        assertThat(models("resource_type:model")).hasSize(7);
+        // fqn: folders under models/ then the name; a wildcard matches the rest of the fqn
+        assertThat(models("staging.*")).containsExactlyInAnyOrder("stg_orders", "stg_payments", "stg_customers");
+        assertThat(models("marts.finance.*")).containsExactlyInAnyOrder("fct_orders", "dim_customers");
+        assertThat(models("fqn:marts")).containsExactlyInAnyOrder("fct_orders", "dim_customers", "customer_report");
+        assertThat(models("*.stg_*")).containsExactlyInAnyOrder("stg_orders", "stg_payments", "stg_customers");
+        assertThat(models("stg_*")).containsExactly("stg_top"); // dbt matches from the fqn's start: staging.stg_orders is not stg_*
+        assertThat(models("*stg_*")).containsExactlyInAnyOrder("stg_top", "stg_orders", "stg_payments", "stg_customers");
+        assertThat(models("stg_[op]*")).isEmpty();
+        assertThat(models("staging.stg_[op]*")).containsExactlyInAnyOrder("stg_orders", "stg_payments");
+    }
+
+    @Test
+    void sourcesSelectSourceNodesWhoseDescendantsAreModels() {
+        // "source:snowplow+": models that select from the source, and their descendants
+        assertThat(models("source:raw+")).hasSize(6).doesNotContain("stg_top");
+        assertThat(models("source:raw.payments+")).containsExactlyInAnyOrder("stg_payments", "fct_orders", "dim_customers", "customer_report");
+        assertThat(models("source:raw.payments")).isEmpty();
+        assertThat(select(List.of("source:raw.payments"), List.of()).sources()).containsExactly("raw.payments");
+        assertThat(select(List.of("source:raw"), List.of()).sources()).containsExactly("raw.customers", "raw.orders", "raw.payments");
+    }
+
+    @Test
+    void testsComeWithTheModelsTheyTestAndTestTypeSelectsThem() {
+        Selection.Selected s = select(List.of("fct_orders"), List.of());
+        assertThat(s.tests()).extracting(SchemaTest::name).containsExactlyInAnyOrder("not_null_fct_orders_order_id",
+                "relationships_fct_orders_customer_id");
+        // relationships tests have two parents; selecting either brings it (dbt's eager indirect selection)
+        assertThat(select(List.of("stg_customers"), List.of()).tests()).extracting(SchemaTest::name)
+                .containsExactly("relationships_fct_orders_customer_id");
+        assertThat(select(List.of("test_type:generic"), List.of()).tests()).hasSize(3);
+        assertThat(select(List.of("test_type:generic"), List.of()).models()).isEmpty();
+        assertThat(select(List.of("test_type:singular"), List.of()).warnings()).hasSize(1);
+        assertThat(select(List.of("test_name:unique"), List.of()).tests()).extracting(SchemaTest::name)
+                .containsExactly("unique_stg_orders_order_id");
+        assertThatThrownBy(() -> models("test_type:exotic")).hasMessageContaining("generic or singular");
+    }
+
+    @Test
+    void excludeRemovesItsNodesAndTheirTests() {
+        // "--select my_package.* --exclude my_package.a_big_model+"
+        Selection.Selected s = select(List.of("stg_orders+"), List.of("dim_customers+"));
+        assertThat(s.models()).containsExactly("stg_orders", "fct_orders");
+        assertThat(select(List.of(), List.of("fct_orders")).tests()).extracting(SchemaTest::name)
+                .containsExactly("unique_stg_orders_order_id");
+        assertThat(select(List.of(), List.of("tag:nightly", "staging.*")).models())
+                .containsExactlyInAnyOrder("dim_customers", "customer_report", "stg_top");
+    }
+
+    @Test
+    void modelsComeInRunOrder() {
+        assertThat(models("+customer_report")).containsExactly("stg_customers", "stg_orders", "stg_payments", "fct_orders",
+                "dim_customers", "customer_report");
+    }
+
+    @Test
+    void aCriterionMatchingNothingIsAWarningAndAnUnknownMethodAnError() {
+        Selection.Selected s = select(List.of("nope+", "stg_top"), List.of());
+        assertThat(s.models()).containsExactly("stg_top");
+        assertThat(s.warnings()).containsExactly("the selection criterion 'nope+' does not match any node");
+        assertThatThrownBy(() -> models("colour:red")).isInstanceOf(WeftException.class)
+                .hasMessageStartingWith("selector 'colour:red': unknown selector method 'colour'; the methods are fqn, path");
+    }
+
+    @Test
+    void stateModifiedComparesWithTheLastSuccessfulRunsCompiledModels() throws Exception {
+        assertThatThrownBy(() -> models("state:modified")).hasMessageContaining("no successful run");
+        Path stateDir = dir.resolve(".weft");
+        ModelState.save(stateDir, project, List.of("stg_orders", "stg_payments", "fct_orders", "dim_customers", "customer_report",
+                "stg_customers"));
+        write("models/staging/stg_payments.sql", "select *, 1 as changed from {{ source('raw', 'payments') }}");
+        write("models/marts/finance/dim_customers.sql", "{{ config(materialized='view') }}\n"
+                + "select * from {{ ref('stg_customers') }} join {{ ref('fct_orders') }} using (customer_id)");
+        project = load();
+        ModelState state = ModelState.load(stateDir).orElseThrow();
+        // stg_top was never built by a successful run: it is new
+        assertThat(new Selection(List.of("state:modified"), List.of()).select(project, state).models())
+                .containsExactlyInAnyOrder("stg_payments", "dim_customers", "stg_top");
+        assertThat(new Selection(List.of("state:modified.body"), List.of()).select(project, state).models())
+                .containsExactlyInAnyOrder("stg_payments", "stg_top");
+        assertThat(new Selection(List.of("state:new"), List.of()).select(project, state).models()).containsExactly("stg_top");
+        // "state:modified+": what changed and everything downstream of it
+        assertThat(new Selection(List.of("state:modified+"), List.of("stg_top")).select(project, state).models())
+                .containsExactly("stg_payments", "fct_orders", "dim_customers", "customer_report");
+    }
+}
