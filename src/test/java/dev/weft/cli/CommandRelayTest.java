@@ -78,8 +78,8 @@ class CommandRelayTest {
             assertThat(forward("models", "list")).hasValue(0);
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("orders");
 
-            assertThat(forward("models", "run", "--select", "no_such_model")).hasValue(1);
-            assertThat(err.toString(StandardCharsets.UTF_8)).contains("no_such_model");
+            assertThat(forward("syncs", "plan", "no_such_sync")).hasValue(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("no_such_sync");
 
             assertThat(forward("no-such-command")).hasValue(2);
             assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unmatched argument at index 0: 'no-such-command'").contains("Did you mean");
