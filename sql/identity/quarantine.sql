@@ -9,18 +9,24 @@ WITH excluded AS (
   UNION ALL
   SELECT n.node_id, 'deleted' AS reason, 'deletion requested' AS detail
   FROM {{ t.deletions }} x JOIN {{ t.nodes }} n ON n.id_type = x.id_type AND n.id_value = x.id_value
-{%- for c in caps %}
+{%- if caps %}
   UNION ALL
+  {#- Every capped pair of types in one pass over the edges, each edge read from both ends. -#}
   SELECT node_id, 'hub' AS reason,
-         'linked to ' || CAST(links AS {{ TEXT }}) || ' {{ c.neighbour }} identifiers, more than the cap of {{ c.cap }}' AS detail
+         'linked to ' || CAST(links AS {{ TEXT }}) || ' ' || nbr_type || ' identifiers, more than the cap of ' || CAST(cap AS {{ TEXT }}) AS detail
   FROM (
-    SELECT node_id, COUNT(DISTINCT nbr) AS links FROM (
-      SELECT src AS node_id, dst AS nbr FROM {{ t.edges }} WHERE src_type = '{{ c.type }}' AND dst_type = '{{ c.neighbour }}'
-      UNION ALL
-      SELECT dst AS node_id, src AS nbr FROM {{ t.edges }} WHERE dst_type = '{{ c.type }}' AND src_type = '{{ c.neighbour }}'
-    ) l GROUP BY node_id HAVING COUNT(DISTINCT nbr) > {{ c.cap }}
-  ) h{{ loop.index }}
-{%- endfor %}
+    SELECT node_id, nbr_type, cap, COUNT(DISTINCT nbr) AS links FROM (
+      SELECT node_id, nbr, nbr_type, CASE{% for c in caps %} WHEN node_type = '{{ c.type }}' AND nbr_type = '{{ c.neighbour }}' THEN {{ c.cap }}{% endfor %} END AS cap
+      FROM (
+        SELECT src AS node_id, src_type AS node_type, dst AS nbr, dst_type AS nbr_type FROM {{ t.edges }}
+        UNION ALL
+        SELECT dst AS node_id, dst_type AS node_type, src AS nbr, src_type AS nbr_type FROM {{ t.edges }}
+      ) ends
+    ) l
+    WHERE cap IS NOT NULL
+    GROUP BY node_id, nbr_type, cap HAVING COUNT(DISTINCT nbr) > cap
+  ) hubs
+{%- endif %}
 )
 SELECT q.node_id, n.id_type, n.id_value, q.reason, q.detail
 FROM (SELECT node_id, MIN(reason) AS reason, MIN(detail) AS detail FROM excluded GROUP BY node_id) q

@@ -266,6 +266,27 @@ abstract class IdentityPipelineContract {
     }
 
     @Test
+    void aKioskDeviceWithThousandsOfCookiesAndNoUserIdIsQuarantinedByTheDefaultCap() {
+        for (int i = 0; i < 5_000; i++) {
+            event("visitor-" + i, null, "kiosk");
+        }
+        event("c-own", null, "own-phone");
+        event("c-own-2", null, "own-phone");
+        IdentityPipeline.Result r = run(false);
+        Map<String, String> g = graph();
+        assertThat(g).doesNotContainKey("device_id:kiosk");
+        assertThat(Set.of(g.get("anonymous_id:visitor-0"), g.get("anonymous_id:visitor-1"), g.get("anonymous_id:visitor-4999"))).hasSize(3);
+        assertThat(g.get("anonymous_id:c-own")).isEqualTo(g.get("device_id:own-phone")).isEqualTo(g.get("anonymous_id:c-own-2"));
+        assertThat(r.changes()).containsEntry("NEW", 5_001L);
+        List<String> q = wh.queryList("SELECT id_value || ' ' || reason || ' ' || detail FROM weft_id_quarantine", List.of(),
+                row -> row.getString(0));
+        assertThat(q).containsExactly("kiosk hub linked to 5000 anonymous_id identifiers, more than the cap of 50");
+        assertThat(new IdentityGraphInspector(wh, IdentityTables.LIVE).report(5, 2).quarantined())
+                .extracting(x -> x.identifier().label() + " " + x.reason() + ": " + x.detail())
+                .containsExactly("device_id:kiosk hub: linked to 5000 anonymous_id identifiers, more than the cap of 50");
+    }
+
+    @Test
     void stableIdsThroughMergeSplitAndFullRebuild() {
         event("c1", "u1", null);
         event("c2", "u1", null);
