@@ -133,7 +133,7 @@ public final class IdentityPipeline {
             timed("limits", () -> new ProfileLimits(wh, config, p, this::template, seed + seq).split(progress));
         }
         timed("components", () -> template("components_all.sql", Map.of("limits", limits)));
-        timed("stable_ids", () -> template("stable_ids.sql", Map.of()));
+        timed("stable_ids", () -> template("stable_ids.sql", Map.of("types", typeNames())));
         timed("outputs", () -> {
             template("graph_write.sql", Map.of("full", full, "limits", limits));
             template("profiles.sql", Map.of("full", full, "types", typeNames()));

@@ -296,7 +296,7 @@ abstract class IdentityPipelineContract {
         String p1 = g1.get("user_id:u1");
         String p2 = g1.get("user_id:u2");
 
-        // A contact links u2 to u1 through an email: the bigger profile's ID survives, the other merges into it.
+        // A contact links u2 to u1 through an email: the ID of u1 (a user_id first seen before u2) survives.
         contact("k1", "x@y.com", null, "u1");
         contact("k2", "x@y.com", null, "u2");
         IdentityPipeline.Result r2 = run(false);
@@ -306,7 +306,7 @@ abstract class IdentityPipelineContract {
         assertThat(g2.get("anonymous_id:c3")).isEqualTo(p1);
         assertThat(changes(r2.runId())).containsExactly("MERGE " + String.join(",", sorted(p1, p2)) + " -> " + p1);
 
-        // Deleting the email splits them again: u1's side keeps p1 (more identifiers), u2's side gets a new ID.
+        // Deleting the email splits them again: u1's side keeps p1 (its strongest identifier), u2's side gets a new ID.
         wh.execute("INSERT INTO weft_id_deletions (id_type, id_value, requested_at) VALUES ('email', 'x@y.com', CURRENT_TIMESTAMP)");
         IdentityPipeline.Result r3 = run(false);
         Map<String, String> g3 = graph();
@@ -583,8 +583,10 @@ abstract class IdentityPipelineContract {
         Map<String, String> g = graph();
         assertThat(g.get("device_id:tablet")).isEqualTo(g.get("user_id:u2")).isEqualTo(g.get("anonymous_id:c2"));
         assertThat(g.get("anonymous_id:c1")).isEqualTo(g.get("user_id:u1")).isNotEqualTo(g.get("user_id:u2"));
-        // u2's side holds 3 of the profile's 5 identifiers and keeps its ID; u1's side is split off.
-        assertThat(changes(r.runId())).containsExactly("SPLIT " + merged.get("user_id:u2") + " -> " + g.get("user_id:u1"));
+        // u2's side holds 3 of the profile's 5 identifiers, but the ID follows the profile's strongest identifier:
+        // u1, a user_id first seen before u2. u2's side is split off.
+        assertThat(g.get("user_id:u1")).isEqualTo(merged.get("user_id:u1"));
+        assertThat(changes(r.runId())).containsExactly("SPLIT " + merged.get("user_id:u1") + " -> " + g.get("user_id:u2"));
         assertThat(limitDrops()).containsExactlyInAnyOrder(
                 "anonymous_id:c1 -- device_id:tablet user_id: would join user_id u1 with user_id u2 in one profile (2 user_id, limit 1)",
                 "device_id:tablet -- user_id:u1 user_id: would join user_id u1 with user_id u2 in one profile (2 user_id, limit 1)");

@@ -63,7 +63,8 @@ class IdentitySqlGoldenTest {
                 Map.of("limits", false)));
         Golden.assertMatches(path(d, "components_all_limits"), IdentityPipeline.render(d, t, p, 7, "run-7", "components_all.sql",
                 Map.of("limits", true)));
-        Golden.assertMatches(path(d, "stable_ids"), IdentityPipeline.render(d, t, p, 7, "run-7", "stable_ids.sql", Map.of()));
+        Golden.assertMatches(path(d, "stable_ids"), IdentityPipeline.render(d, t, p, 7, "run-7", "stable_ids.sql",
+                Map.of("types", List.of("user_id", "email"))));
         Golden.assertMatches(path(d, "graph_write_incremental"), IdentityPipeline.render(d, t, p, 7, "run-7", "graph_write.sql",
                 Map.of("full", false, "limits", false)));
         Golden.assertMatches(path(d, "graph_write_full_limits"), IdentityPipeline.render(d, t, p, 7, "run-7", "graph_write.sql",
