@@ -2,7 +2,7 @@
     another by the priority of its type, then by its first sighting (earlier first), then by its key (smaller
     first): a total order, the same on every engine. Each old profile ID survives in the new component holding
     its strongest remaining identifier. A component takes, of the IDs surviving in it, the one whose strongest
-    identifier is strongest, but not an ID that lost a stronger identifier (quarantined) when the component
+    identifier is strongest, but not an ID that lost a stronger identifier (quarantined, or all its rows deleted) when the component
     holds an identifier of that type or a higher one from elsewhere: another person, whom a device or a cookie
     must not carry the ID to. A component left without one gets a new ID. Every MERGE, SPLIT and NEW is
     recorded for the syncs. Input {{ p }}comp(node_id, comp, id_rank, first_seen, ...), {{ p }}old(node_id,

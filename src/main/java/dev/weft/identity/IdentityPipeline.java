@@ -60,6 +60,8 @@ public final class IdentityPipeline {
     private final List<String> dictionaryTypes;
     private long seq;
     private String runId;
+    /** When rows disappeared from a source: the earliest lost link's first sighting, which every source is read again from. */
+    private Optional<Instant> rereadFrom = Optional.empty();
 
     public IdentityPipeline(Warehouse wh, IdentityConfig config, IdentityTables tables, long seed) {
         this.wh = wh;
@@ -113,14 +115,17 @@ public final class IdentityPipeline {
         timed("dictionary", () -> extendDictionary(full, maxBefore == 0, maxBefore));
         timed("edges", () -> {
             keysAndDeltas(full);
-            template("edges_merge.sql", Map.of("full", full, "limits", limits));
+            if (!full) {
+                removeVanishedLinks();
+            }
+            template("edges_merge.sql", Map.of("full", full, "limits", limits, "reread", rereadFrom.isPresent()));
         });
         timed("quarantine", () -> {
             blocked(recheckBlocklist);
             template("quarantine.sql", Map.of("caps", caps()));
         });
         timed("scope", () -> template("scope.sql", Map.of("full", full, "max_before", maxBefore, "limits", limits,
-                "types", typeNames())));
+                "types", typeNames(), "removed", rereadFrom.isPresent())));
         long scopeNodes = IdentityStatements.count(wh, p + "scope");
         progress.step("scope: " + scopeNodes + " identifiers, " + IdentityStatements.count(wh, p + "active") + " edges to contract");
         ConnectedComponents.Stats[] stats = new ConnectedComponents.Stats[1];
@@ -159,18 +164,31 @@ public final class IdentityPipeline {
         return new Result(runId, full, stats[0].rounds(), stats[0].edgesPerRound(), scopeNodes, changes, Map.copyOf(timings), slowest);
     }
 
-    /** Per source: rows newer than its watermark, identifiers normalized, grouped by identifier combination. */
+    /**
+     * Per source: rows newer than its watermark (minus its lookback; in an incremental run that finds rows gone,
+     * rows since {@link #rereadFrom} too), identifiers normalized, grouped by identifier combination.
+     */
     private Map<String, Instant> stage(boolean full, Progress progress) {
         Map<String, Instant> marks = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         List<EdgeSource> sources = config.sources();
-        for (int i = 0; i < sources.size(); i++) {
-            EdgeSource s = sources.get(i);
+        Map<String, Optional<Instant>> watermarks = new HashMap<>();
+        for (EdgeSource s : sources) {
             if (!wh.tableExists(s.table())) {
                 throw new WeftException("identity-graph: source '" + s.name() + "' reads " + s.table()
                         + ", which does not exist in warehouse '" + wh.name() + "' (run the models first?)");
             }
             Optional<Instant> mark = full ? Optional.empty() : watermark(s.name());
+            watermarks.put(s.name(), mark);
+            Optional<Instant> vanished = mark.isPresent() ? vanished(s, progress) : Optional.empty();
+            if (vanished.isPresent() && (rereadFrom.isEmpty() || vanished.get().isBefore(rereadFrom.get()))) {
+                rereadFrom = vanished;
+            }
+        }
+        for (int i = 0; i < sources.size(); i++) {
+            EdgeSource s = sources.get(i);
+            Optional<Instant> mark = watermarks.get(s.name());
+            Optional<Instant> since = mark.map(m -> readFrom(m.minus(s.lookback())));
             List<String> columns = new ArrayList<>();
             List<Object> binds = new ArrayList<>();
             for (Map.Entry<String, String> c : s.identifiers().entrySet()) {
@@ -178,9 +196,9 @@ public final class IdentityPipeline {
                 columns.add(normalized.sql());
                 binds.addAll(normalized.binds());
             }
-            mark.ifPresent(m -> binds.add(m.minus(s.lookback())));
+            since.ifPresent(binds::add);
             dropIfExists(p + "rows_" + i);
-            exec(statement("stage.sql#rows", Map.of("i", i, "columns", columns, "since", mark.isPresent(),
+            exec(statement("stage.sql#rows", Map.of("i", i, "columns", columns, "since", since.isPresent(),
                     "source", Map.of("table", s.table(), "timestamp", s.timestamp(), "row_key", s.rowKey()))), binds.toArray());
             // Rows read again within the lookback never move the watermark back.
             Instant newMark = wh.queryList(statement("stage.sql#rows_watermark", Map.of("i", i)), List.of(), row -> row.getInstant(0))
@@ -188,10 +206,43 @@ public final class IdentityPipeline {
                     .map(m -> mark.filter(old -> old.isAfter(m)).orElse(m)).orElse(mark.orElse(null));
             marks.put(s.name(), newMark);
             progress.step("source " + s.name() + ": " + IdentityStatements.count(wh, p + "rows_" + i)
-                    + " identifier combinations" + mark.map(m -> " after " + m.minus(s.lookback())).orElse(""));
+                    + " identifier combinations" + since.map(m -> " after " + m).orElse(""));
         }
         timings.put("stage", (System.nanoTime() - t0) / 1e9);
         return marks;
+    }
+
+    /** The earlier of a source's bound and, if rows disappeared, a microsecond before {@link #rereadFrom} (the stage reads rows after its bound). */
+    private Instant readFrom(Instant bound) {
+        return rereadFrom.map(r -> r.minusNanos(1_000)).filter(r -> r.isBefore(bound)).orElse(bound);
+    }
+
+    /**
+     * The first sighting of the earliest link of the source whose row key is gone from it, if any: rows were
+     * deleted, and the source is read again from there ({@code deletions.sql}).
+     */
+    private Optional<Instant> vanished(EdgeSource s, Progress progress) {
+        Map<String, Object> source = Map.of("table", s.table(), "row_key", s.rowKey());
+        List<Object[]> found = wh.queryList(statement("deletions.sql#vanished", Map.of("source", source)), List.of(s.name()),
+                row -> new Object[]{row.getLong(0), row.getInstant(1)});
+        long links = (Long) found.get(0)[0];
+        if (links == 0 || found.get(0)[1] == null) {
+            return Optional.empty();
+        }
+        Instant first = (Instant) found.get(0)[1];
+        progress.step("source " + s.name() + ": " + links + " links lost their row; reading the sources again from " + first);
+        return Optional.of(first);
+    }
+
+    /** Links first seen since {@link #rereadFrom} that no row makes any more go, into {@code removed} for the scope. */
+    private void removeVanishedLinks() {
+        if (rereadFrom.isEmpty()) {
+            return;
+        }
+        List<String> reread = render(d, t, p, seq, runId, "deletions.sql#reread", Map.of());
+        exec(reread.get(0));
+        exec(reread.get(1), rereadFrom.get());
+        template("deletions.sql#removed", Map.of());
     }
 
     private Optional<Instant> watermark(String source) {

@@ -287,6 +287,44 @@ abstract class IdentityPipelineContract {
     }
 
     @Test
+    void deletingTheRowThatBridgedTwoPeopleSplitsThemIncrementallyAsAFullRunDoes() {
+        event("c1", "u1", null);
+        event("c2", "u1", "d1");
+        event("c3", "u2", null);
+        event("c4", "u2", "d2");
+        String bridge = "e" + nextEvent;
+        event("c2", "u2", null);
+        event("c5", "u1", null);
+        run(false);
+        Map<String, String> merged = graph();
+        String p = merged.get("user_id:u1");
+        assertThat(merged.get("user_id:u2")).isEqualTo(p);
+
+        // The source deletes the bridging row; the next run is incremental and reads no new row but splits.
+        wh.execute("DELETE FROM raw_events WHERE event_id = ?", bridge);
+        List<String> progress = new ArrayList<>();
+        IdentityPipeline.Result r = run(false, progress);
+        assertThat(r.full()).isFalse();
+        assertThat(progress).anyMatch(line -> line.startsWith("source events: 1 links lost their row"));
+        Map<String, String> g = graph();
+        assertThat(g.get("user_id:u1")).isEqualTo(p).isEqualTo(g.get("anonymous_id:c2")).isEqualTo(g.get("device_id:d1"));
+        String p2 = g.get("user_id:u2");
+        assertThat(p2).isNotEqualTo(p).isEqualTo(g.get("anonymous_id:c3")).isEqualTo(g.get("device_id:d2"));
+        assertThat(changes(r.runId())).containsExactly("SPLIT " + p + " -> " + p2);
+        assertThat(wh.queryLong("SELECT COUNT(*) FROM weft_id_edges WHERE row_key = ?", bridge).orElseThrow()).isZero();
+        assertFullRecomputeChangesNothing(g);
+
+        // New rows after a deletion: both are read, and the result still equals a full run's.
+        event("c6", "u2", null);
+        wh.execute("DELETE FROM raw_events WHERE anonymous_id = 'c5'");
+        IdentityPipeline.Result r2 = run(false);
+        assertThat(r2.full()).isFalse();
+        Map<String, String> g2 = graph();
+        assertThat(g2.get("anonymous_id:c6")).isEqualTo(p2);
+        assertFullRecomputeChangesNothing(g2);
+    }
+
+    @Test
     void stableIdsThroughMergeSplitAndFullRebuild() {
         event("c1", "u1", null);
         event("c2", "u1", null);
