@@ -11,6 +11,10 @@ SELECT COUNT(*), MIN(e.first_seen)
 FROM {{ t.edges }} e
 LEFT JOIN (SELECT {{ d.castToText(d.ident(source.row_key)) }} AS row_key FROM {{ d.ident(source.table) }}) s ON s.row_key = e.row_key
 WHERE e.source_name = ? AND e.row_key IS NOT NULL AND s.row_key IS NULL
+-- name: rows_since
+{#- How many rows source {{ source.table }} holds, and how many of them since the bound time: when most would be
+    read again, the run is full instead. -#}
+SELECT COUNT(*), COALESCE(SUM(CASE WHEN {{ d.ident(source.timestamp) }} >= ? THEN 1 ELSE 0 END), 0) FROM {{ d.ident(source.table) }}
 -- name: reread
 DROP TABLE IF EXISTS {{ p }}reread
 ;

@@ -286,7 +286,7 @@ public class IdentityBenchCommand implements Runnable {
 
     private static String steps(Map<String, Double> seconds) {
         StringBuilder sb = new StringBuilder();
-        for (String k : List.of("stage", "dictionary", "edges", "quarantine", "scope", "components", "limits", "stable_ids", "outputs")) {
+        for (String k : List.of("stage", "vanished", "dictionary", "edges", "quarantine", "scope", "components", "limits", "stable_ids", "outputs")) {
             if (seconds.containsKey(k)) {
                 sb.append(sb.isEmpty() ? "" : ", ").append(k).append(String.format(Locale.ROOT, " %.1f", seconds.get(k)));
             }

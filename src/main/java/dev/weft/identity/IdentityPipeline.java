@@ -105,9 +105,20 @@ public final class IdentityPipeline {
         boolean recheckBlocklist = !last.isEmpty() && !blocklistHash.equals(last.get(0)[1]);
         List<String[]> blocklist = blocklistEntries();
         Optional<String> released = recheckBlocklist ? releasedFromBlocklist(blocklistRecorded, blocklist) : Optional.empty();
-        boolean full = forceFull || last.isEmpty() || !configHash.equals(last.get(0)[0]) || released.isPresent();
+        boolean incremental = !(forceFull || last.isEmpty() || !configHash.equals(last.get(0)[0]) || released.isPresent());
+        Optional<String> reason = released;
+        if (incremental) {
+            rereadFrom = vanishedSince(progress);
+            Optional<String> most = rereadFrom.flatMap(this::mostRowsSince);
+            if (most.isPresent()) {
+                incremental = false;
+                reason = most;
+                rereadFrom = Optional.empty();
+            }
+        }
+        boolean full = !incremental;
         Instant started = Instant.now();
-        progress.step(runId + ": " + (full ? "full" : "incremental") + " run" + released.map(r -> " (" + r + ")").orElse(""));
+        progress.step(runId + ": " + (full ? "full" : "incremental") + " run" + reason.map(r -> " (" + r + ")").orElse(""));
         boolean limits = ProfileLimits.configured(config);
 
         long maxBefore = IdentityStatements.max(wh, t.nodes(), "node_id").orElse(0L);
@@ -172,22 +183,10 @@ public final class IdentityPipeline {
         Map<String, Instant> marks = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         List<EdgeSource> sources = config.sources();
-        Map<String, Optional<Instant>> watermarks = new HashMap<>();
-        for (EdgeSource s : sources) {
-            if (!wh.tableExists(s.table())) {
-                throw new WeftException("identity-graph: source '" + s.name() + "' reads " + s.table()
-                        + ", which does not exist in warehouse '" + wh.name() + "' (run the models first?)");
-            }
-            Optional<Instant> mark = full ? Optional.empty() : watermark(s.name());
-            watermarks.put(s.name(), mark);
-            Optional<Instant> vanished = mark.isPresent() ? vanished(s, progress) : Optional.empty();
-            if (vanished.isPresent() && (rereadFrom.isEmpty() || vanished.get().isBefore(rereadFrom.get()))) {
-                rereadFrom = vanished;
-            }
-        }
         for (int i = 0; i < sources.size(); i++) {
             EdgeSource s = sources.get(i);
-            Optional<Instant> mark = watermarks.get(s.name());
+            requireTable(s);
+            Optional<Instant> mark = full ? Optional.empty() : watermark(s.name());
             Optional<Instant> since = mark.map(m -> readFrom(m.minus(s.lookback())));
             List<String> columns = new ArrayList<>();
             List<Object> binds = new ArrayList<>();
@@ -212,6 +211,50 @@ public final class IdentityPipeline {
         return marks;
     }
 
+    private void requireTable(EdgeSource s) {
+        if (!wh.tableExists(s.table())) {
+            throw new WeftException("identity-graph: source '" + s.name() + "' reads " + s.table()
+                    + ", which does not exist in warehouse '" + wh.name() + "' (run the models first?)");
+        }
+    }
+
+    /** The earliest first sighting of a link whose row disappeared from its source, over the sources read before. */
+    private Optional<Instant> vanishedSince(Progress progress) {
+        Optional<Instant> earliest = Optional.empty();
+        for (EdgeSource s : config.sources()) {
+            requireTable(s);
+            if (watermark(s.name()).isEmpty()) {
+                continue;
+            }
+            Optional<Instant> v = vanished(s, progress);
+            if (v.isPresent() && (earliest.isEmpty() || v.get().isBefore(earliest.get()))) {
+                earliest = v;
+            }
+        }
+        return earliest;
+    }
+
+    /**
+     * Why a full run is cheaper, when reading the sources again since {@code since} reads more than half of their
+     * rows: recomputing nearly everything through an incremental run's merges costs more than a full run.
+     */
+    private Optional<String> mostRowsSince(Instant since) {
+        long all = 0;
+        long after = 0;
+        for (EdgeSource s : config.sources()) {
+            Map<String, Object> source = Map.of("table", s.table(), "timestamp", s.timestamp());
+            List<long[]> counts = wh.queryList(statement("deletions.sql#rows_since", Map.of("source", source)), List.of(since),
+                    row -> new long[]{row.getLong(0), row.getLong(1)});
+            all += counts.get(0)[0];
+            after += counts.get(0)[1];
+        }
+        if (after * 2 <= all) {
+            return Optional.empty();
+        }
+        return Optional.of("rows disappeared from the sources; reading them again from " + since + " reads " + after + " of their "
+                + all + " rows");
+    }
+
     /** The earlier of a source's bound and, if rows disappeared, a microsecond before {@link #rereadFrom} (the stage reads rows after its bound). */
     private Instant readFrom(Instant bound) {
         return rereadFrom.map(r -> r.minusNanos(1_000)).filter(r -> r.isBefore(bound)).orElse(bound);
@@ -223,8 +266,11 @@ public final class IdentityPipeline {
      */
     private Optional<Instant> vanished(EdgeSource s, Progress progress) {
         Map<String, Object> source = Map.of("table", s.table(), "row_key", s.rowKey());
+        long t0 = System.nanoTime();
         List<Object[]> found = wh.queryList(statement("deletions.sql#vanished", Map.of("source", source)), List.of(s.name()),
                 row -> new Object[]{row.getLong(0), row.getInstant(1)});
+        // Part of the stage's time; shown apart because every incremental run pays it.
+        timings.merge("vanished", (System.nanoTime() - t0) / 1e9, Double::sum);
         long links = (Long) found.get(0)[0];
         if (links == 0 || found.get(0)[1] == null) {
             return Optional.empty();

@@ -322,6 +322,14 @@ abstract class IdentityPipelineContract {
         Map<String, String> g2 = graph();
         assertThat(g2.get("anonymous_id:c6")).isEqualTo(p2);
         assertFullRecomputeChangesNothing(g2);
+
+        // The first row goes: reading again since its link's first sighting reads most rows, so the run is full.
+        wh.execute("DELETE FROM raw_events WHERE anonymous_id = 'c1'");
+        List<String> lines = new ArrayList<>();
+        IdentityPipeline.Result r3 = run(false, lines);
+        assertThat(r3.full()).isTrue();
+        assertThat(lines).anyMatch(line -> line.startsWith(r3.runId() + ": full run (rows disappeared from the sources; reading them again from"));
+        assertThat(graph()).doesNotContainKey("anonymous_id:c1").containsEntry("user_id:u1", p);
     }
 
     @Test
