@@ -244,8 +244,9 @@ public class IdentityBenchCommand implements Runnable {
         long t0 = System.nanoTime();
         IdentityPipeline.Result ri = new IdentityPipeline(wh, config, IdentityTables.LIVE, IdentityService.SEED)
                 .run(false, m -> log(out, "  %s", m));
-        String figure = String.format(Locale.ROOT, "%.1f s for %d new rows%s, %d identifiers in scope, %d rounds", secs(t0), newRows,
-                deletesPercent > 0 ? " and " + deleted + " deleted" : "", ri.scopeNodes(), ri.rounds());
+        String figure = String.format(Locale.ROOT, "%.1f s for %d new rows%s, %d identifiers in scope, %d rounds%s", secs(t0), newRows,
+                deletesPercent > 0 ? " and " + deleted + " deleted" : "", ri.scopeNodes(), ri.rounds(),
+                ri.full() ? " (ran full: the rows deleted meant reading most rows again)" : "");
         log(out, "incremental run: %s (%s), changes %s; slowest statements:", figure, steps(ri.stepSeconds()), ri.changes());
         slowest(out, ri);
         removeNewRows(wh);
