@@ -17,6 +17,18 @@ WHERE c.comp IS NULL OR l.comp IS NULL
 SELECT COUNT(*) FROM raw_events WHERE event_id LIKE ?
 -- name: remove_new_rows
 DELETE FROM raw_events WHERE event_id LIKE ?
+-- name: delete_rows
+{#- --deletes: {{ percent }}% of the rows the full run read (not the new ones, {{ new_rows }}...), set aside in weft_bench_deleted and deleted (DuckDB). -#}
+DROP TABLE IF EXISTS weft_bench_deleted
+;
+CREATE TABLE weft_bench_deleted AS
+SELECT * FROM raw_events WHERE event_id NOT LIKE '{{ new_rows }}%' AND hash(event_id, 26) % 100000 < {{ (percent * 1000) | int }}
+;
+DELETE FROM raw_events WHERE event_id IN (SELECT event_id FROM weft_bench_deleted)
+-- name: restore_deleted_rows
+INSERT INTO raw_events SELECT * FROM weft_bench_deleted
+;
+DROP TABLE weft_bench_deleted
 -- name: chain
 {#- A chain of {{ n }} nodes (DuckDB). Shuffled: keys are a hash of the position, so neighbours on the chain
     have unrelated keys. -#}

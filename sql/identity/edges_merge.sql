@@ -12,18 +12,22 @@ CREATE TABLE {{ p }}added AS
 SELECT DISTINCT d.src, d.dst FROM {{ p }}delta_edges d LEFT JOIN {{ t.edges }} e ON e.src = d.src AND e.dst = d.dst
 WHERE e.src IS NULL
 ;
+{#- After rows disappeared ({{ p }}reread, deletions.sql), a stored last sighting since the time read from may be a
+    deleted row's: the rows read hold every one since then, so theirs is exact. Likewise a first sighting. -#}
+{%- set stale_last = " OR e.last_seen >= r.since" if reread else "" %}
+{%- set reread_join = " CROSS JOIN " ~ p ~ "reread r" if reread else "" %}
 {{ d.merge(t.edges, "SELECT d.src, d.dst, d.src_type, d.dst_type, d.source_name,
-   CASE WHEN e.last_seen IS NULL OR d.last_seen >= e.last_seen THEN d.row_key ELSE e.row_key END AS row_key,
+   CASE WHEN e.last_seen IS NULL OR d.last_seen >= e.last_seen" ~ stale_last ~ " THEN d.row_key ELSE e.row_key END AS row_key,
    CASE WHEN e.first_seen IS NULL OR d.first_seen < e.first_seen THEN d.first_seen ELSE e.first_seen END AS first_seen,
-   CASE WHEN e.last_seen IS NULL OR d.last_seen > e.last_seen THEN d.last_seen ELSE e.last_seen END AS last_seen
-   FROM " ~ p ~ "delta_edges d LEFT JOIN " ~ t.edges ~ " e ON e.src = d.src AND e.dst = d.dst AND e.source_name = d.source_name",
+   CASE WHEN e.last_seen IS NULL OR d.last_seen > e.last_seen" ~ stale_last ~ " THEN d.last_seen ELSE e.last_seen END AS last_seen
+   FROM " ~ p ~ "delta_edges d LEFT JOIN " ~ t.edges ~ " e ON e.src = d.src AND e.dst = d.dst AND e.source_name = d.source_name" ~ reread_join,
    ['src', 'dst', 'source_name'], ['row_key', 'first_seen', 'last_seen'],
    ['src', 'dst', 'src_type', 'dst_type', 'source_name', 'row_key', 'first_seen', 'last_seen']) }}
 ;
 {{ d.merge(t.seen, "SELECT d.node_id,
-   CASE WHEN s.first_seen IS NULL OR d.first_seen < s.first_seen THEN d.first_seen ELSE s.first_seen END AS first_seen,
-   CASE WHEN s.last_seen IS NULL OR d.last_seen > s.last_seen THEN d.last_seen ELSE s.last_seen END AS last_seen
-   FROM " ~ p ~ "ids d LEFT JOIN " ~ t.seen ~ " s ON s.node_id = d.node_id",
+   CASE WHEN s.first_seen IS NULL OR d.first_seen < s.first_seen" ~ (" OR s.first_seen >= r.since" if reread else "") ~ " THEN d.first_seen ELSE s.first_seen END AS first_seen,
+   CASE WHEN s.last_seen IS NULL OR d.last_seen > s.last_seen" ~ (" OR s.last_seen >= r.since" if reread else "") ~ " THEN d.last_seen ELSE s.last_seen END AS last_seen
+   FROM " ~ p ~ "ids d LEFT JOIN " ~ t.seen ~ " s ON s.node_id = d.node_id" ~ reread_join,
    ['node_id'], ['first_seen', 'last_seen'], ['node_id', 'first_seen', 'last_seen']) }}
 ;
 {% if limits -%}

@@ -4,23 +4,38 @@
 DROP TABLE IF EXISTS {{ p }}quarantine
 ;
 CREATE TABLE {{ p }}quarantine AS
-WITH excluded AS (
+WITH {% if caps %}capped AS (
+  SELECT node_id, nbr, nbr_type, cap FROM (
+    SELECT node_id, nbr, nbr_type,
+           CASE{% for c in caps %} WHEN node_type = '{{ c.type }}' AND nbr_type = '{{ c.neighbour }}' THEN {{ c.cap }}{% endfor %} END AS cap
+    FROM (
+      SELECT src AS node_id, src_type AS node_type, dst AS nbr, dst_type AS nbr_type FROM {{ t.edges }}
+      UNION ALL
+      SELECT dst AS node_id, dst_type AS node_type, src AS nbr, src_type AS nbr_type FROM {{ t.edges }}
+    ) ends
+  ) e WHERE cap IS NOT NULL
+),
+{% endif %}excluded AS (
   SELECT node_id, 'blocklist' AS reason, detail FROM {{ p }}blocked
   UNION ALL
   SELECT n.node_id, 'deleted' AS reason, 'deletion requested' AS detail
   FROM {{ t.deletions }} x JOIN {{ t.nodes }} n ON n.id_type = x.id_type AND n.id_value = x.id_value
-{%- for c in caps %}
+{%- if caps %}
   UNION ALL
-  SELECT node_id, 'hub' AS reason,
-         'linked to ' || CAST(links AS {{ TEXT }}) || ' {{ c.neighbour }} identifiers, more than the cap of {{ c.cap }}' AS detail
+  {#- Every capped pair of types in one pass over the edges, each edge read from both ends. Links are counted
+      first (COUNT(*), cheap): a pair two sources both link counts twice there, so only the few identifiers over
+      a cap by that count have their distinct neighbours counted (COUNT(DISTINCT) over every edge took 13 s of a
+      1M-people run). -#}
+  SELECT h.node_id, 'hub' AS reason,
+         'linked to ' || CAST(h.links AS {{ TEXT }}) || ' ' || h.nbr_type || ' identifiers, more than the cap of ' || CAST(h.cap AS {{ TEXT }}) AS detail
   FROM (
-    SELECT node_id, COUNT(DISTINCT nbr) AS links FROM (
-      SELECT src AS node_id, dst AS nbr FROM {{ t.edges }} WHERE src_type = '{{ c.type }}' AND dst_type = '{{ c.neighbour }}'
-      UNION ALL
-      SELECT dst AS node_id, src AS nbr FROM {{ t.edges }} WHERE dst_type = '{{ c.type }}' AND src_type = '{{ c.neighbour }}'
-    ) l GROUP BY node_id HAVING COUNT(DISTINCT nbr) > {{ c.cap }}
-  ) h{{ loop.index }}
-{%- endfor %}
+    SELECT l.node_id, l.nbr_type, l.cap, COUNT(DISTINCT l.nbr) AS links
+    FROM capped l
+    JOIN (SELECT node_id, nbr_type FROM capped GROUP BY node_id, nbr_type, cap HAVING COUNT(*) > cap) c
+      ON c.node_id = l.node_id AND c.nbr_type = l.nbr_type
+    GROUP BY l.node_id, l.nbr_type, l.cap HAVING COUNT(DISTINCT l.nbr) > l.cap
+  ) h
+{%- endif %}
 )
 SELECT q.node_id, n.id_type, n.id_value, q.reason, q.detail
 FROM (SELECT node_id, MIN(reason) AS reason, MIN(detail) AS detail FROM excluded GROUP BY node_id) q

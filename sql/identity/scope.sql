@@ -1,6 +1,6 @@
 {#- What this run recomputes. A full run: every identifier seen and not quarantined. An incremental
-    run: the profiles that a new edge, an identifier seen in the new rows (its profile's last-seen date and
-    primaries may change) or a change of quarantine touches, whole, plus
+    run: the profiles that a new edge, a removed one ({{ p }}removed: its rows were deleted), an identifier seen in
+    the new rows (its profile's last-seen date and primaries may change) or a change of quarantine touches, whole, plus
     those identifiers; every other profile keeps its identifiers and ID untouched. With limits, the profiles a
     limit cut from one component are recomputed together when one of them is touched, or when a link inside
     them was seen again (the most recent links win).
@@ -25,6 +25,10 @@ SELECT src AS node_id FROM {{ p }}added
 {{ UNION }} SELECT node_id FROM {{ p }}ids
 {{ UNION }} SELECT dst FROM {{ p }}added
 {{ UNION }} SELECT node_id FROM {{ t.nodes }} WHERE node_id > {{ max_before }}
+{%- if removed %}
+{{ UNION }} SELECT src FROM {{ p }}removed
+{{ UNION }} SELECT dst FROM {{ p }}removed
+{%- endif %}
 {{ UNION }} SELECT node_id FROM (
   SELECT node_id FROM {{ p }}quarantine {{ EXCEPT }} SELECT node_id FROM {{ t.quarantine }}
 ) newly_quarantined
@@ -65,6 +69,20 @@ CREATE TABLE {{ p }}old AS
 SELECT g.node_id, g.profile_id FROM {{ t.membership }} g
 WHERE g.profile_id IN (SELECT g2.profile_id FROM {{ t.membership }} g2 JOIN {{ p }}seeds s ON s.node_id = g2.node_id)
 ;
+{%- if removed %}
+{#- Identifiers left without a row: an end of a removed link, first seen since the time the sources were read
+    again from and not in the rows read, so every row it was in is gone. It leaves the graph, as a full run
+    would not find it. #}
+DROP TABLE IF EXISTS {{ p }}rowless
+;
+CREATE TABLE {{ p }}rowless AS
+SELECT x.node_id FROM (SELECT src AS node_id FROM {{ p }}removed {{ UNION }} SELECT dst FROM {{ p }}removed) x
+JOIN {{ t.seen }} s ON s.node_id = x.node_id
+CROSS JOIN {{ p }}reread r
+LEFT JOIN {{ p }}ids i ON i.node_id = x.node_id
+WHERE i.node_id IS NULL AND s.first_seen >= r.since
+;
+{%- endif %}
 CREATE TABLE {{ p }}scope AS
 SELECT u.node_id, CASE n.id_type{% for ty in types %} WHEN '{{ ty }}' THEN {{ loop.index0 }}{% endfor %} END AS id_rank,
        s.first_seen, s.last_seen
@@ -72,9 +90,22 @@ FROM (SELECT node_id FROM {{ p }}old {{ UNION }} SELECT node_id FROM {{ p }}seed
 JOIN {{ t.seen }} s ON s.node_id = u.node_id
 JOIN {{ t.nodes }} n ON n.node_id = u.node_id
 LEFT JOIN {{ p }}quarantine q ON q.node_id = u.node_id
+{%- if removed %}
+LEFT JOIN {{ p }}rowless g ON g.node_id = u.node_id
+WHERE q.node_id IS NULL AND g.node_id IS NULL
+{%- else %}
 WHERE q.node_id IS NULL
+{%- endif %}
 ;
 DROP TABLE {{ p }}seeds
+{%- if removed %}
+;
+DROP TABLE {{ p }}removed
+;
+DROP TABLE {{ p }}rowless
+;
+DROP TABLE {{ p }}reread
+{%- endif %}
 {%- endif %}
 ;
 DROP TABLE {{ p }}ids

@@ -92,6 +92,11 @@ public class IdentityBenchCommand implements Runnable {
             + " new rows (sql/identity/bench_incremental.sql) and time the incremental run that follows; 0 skips it. DuckDB only;"
             + " the rows are removed at the end.")
     double incrementalPercent;
+    @Option(names = "--deletes", defaultValue = "0", description = "Before the incremental run, also delete this percentage of the"
+            + " raw_events rows the full run read (sampled across all of them), so that the run notices the rows gone and removes their"
+            + " links; the rows are put back at the end, where identity no longer has their links (the next bench starts with a full"
+            + " run). DuckDB only.")
+    double deletesPercent;
     @Option(names = "--incremental-only", description = "Keep the identity tables a previous run left and time only the incremental"
             + " run (after adding --incremental percent of new rows): for working on scheduled runs without a full run each time.")
     boolean incrementalOnly;
@@ -231,14 +236,23 @@ public class IdentityBenchCommand implements Runnable {
         String tag = NEW_ROWS + System.currentTimeMillis() + "-";
         IdentityStatements.execute(wh, "bench_incremental.sql", Map.of("percent", incrementalPercent, "tag", tag));
         long newRows = wh.queryLong(IdentityStatements.statement(wh, "bench.sql#new_rows", Map.of()), NEW_ROWS + "%").orElse(0L);
+        long deleted = 0;
+        if (deletesPercent > 0) {
+            IdentityStatements.execute(wh, "bench.sql#delete_rows", Map.of("percent", deletesPercent, "new_rows", NEW_ROWS));
+            deleted = IdentityStatements.count(wh, "weft_bench_deleted");
+        }
         long t0 = System.nanoTime();
         IdentityPipeline.Result ri = new IdentityPipeline(wh, config, IdentityTables.LIVE, IdentityService.SEED)
                 .run(false, m -> log(out, "  %s", m));
-        String figure = String.format(Locale.ROOT, "%.1f s for %d new rows, %d identifiers in scope, %d rounds", secs(t0), newRows,
-                ri.scopeNodes(), ri.rounds());
+        String figure = String.format(Locale.ROOT, "%.1f s for %d new rows%s, %d identifiers in scope, %d rounds%s", secs(t0), newRows,
+                deletesPercent > 0 ? " and " + deleted + " deleted" : "", ri.scopeNodes(), ri.rounds(),
+                ri.full() ? " (ran full: the rows deleted meant reading most rows again)" : "");
         log(out, "incremental run: %s (%s), changes %s; slowest statements:", figure, steps(ri.stepSeconds()), ri.changes());
         slowest(out, ri);
         removeNewRows(wh);
+        if (deletesPercent > 0) {
+            IdentityStatements.execute(wh, "bench.sql#restore_deleted_rows", Map.of());
+        }
         return figure;
     }
 
@@ -273,7 +287,7 @@ public class IdentityBenchCommand implements Runnable {
 
     private static String steps(Map<String, Double> seconds) {
         StringBuilder sb = new StringBuilder();
-        for (String k : List.of("stage", "dictionary", "edges", "quarantine", "scope", "components", "limits", "stable_ids", "outputs")) {
+        for (String k : List.of("stage", "vanished", "dictionary", "edges", "quarantine", "scope", "components", "limits", "stable_ids", "outputs")) {
             if (seconds.containsKey(k)) {
                 sb.append(sb.isEmpty() ? "" : ", ").append(k).append(String.format(Locale.ROOT, " %.1f", seconds.get(k)));
             }

@@ -41,6 +41,20 @@ public final class IdentityConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("identifier_types", "sources", "priority", "default_blocklist");
     private static final Set<String> TYPE_KEYS = Set.of("normalize", "blocklist", "junk", "limit", "max_links", "default_country",
             "default_country_code");
+    /**
+     * Degree caps of the built-in types, per neighbour type, applied where both types are configured and the
+     * type's {@code max_links} does not set that pair (a number replaces the default, {@code off} removes it).
+     * An identifier linked to more distinct identifiers of the neighbour type than its cap is a hub (a kiosk,
+     * a shared cookie, a family email) and is quarantined. Generous for one person, far below a shared device.
+     */
+    static final Map<String, Map<String, Integer>> DEFAULT_MAX_LINKS = Map.of(
+            "anonymous_id", Map.of("user_id", 5, "email", 5, "phone", 5, "device_id", 5),
+            "device_id", Map.of("anonymous_id", 50, "user_id", 20, "email", 20, "phone", 20),
+            "user_id", Map.of("email", 20, "phone", 20, "device_id", 100),
+            "email", Map.of("user_id", 20, "phone", 20),
+            "phone", Map.of("user_id", 20, "email", 20));
+    /** A {@code max_links} entry written {@code off}: the pair has no cap, not even the default. */
+    private static final int NO_CAP = 0;
     private static final Set<String> SOURCE_KEYS = Set.of("name", "model", "table", "row_key", "timestamp", "identifiers", "lookback");
 
     private IdentityConfigLoader() {
@@ -181,9 +195,22 @@ public final class IdentityConfigLoader {
                 // default_blocklist: false switches every built-in rule off, for every type.
                 List<String> junk = defaults ? t.junkRules() : List.of();
                 finalTypes.add(new IdType(t.name(), t.normalize(), junk, t.blockedValues().stream().distinct().toList(),
-                        t.blockedPatterns().stream().distinct().toList(), t.limit(), t.maxLinks()));
+                        t.blockedPatterns().stream().distinct().toList(), t.limit(), maxLinks(t)));
             }
             return new IdentityConfig(finalTypes, List.copyOf(sources), List.copyOf(priority));
+        }
+
+        /** The type's caps: the defaults for the configured neighbour types, then its own {@code max_links}. */
+        private Map<String, Integer> maxLinks(IdType t) {
+            Map<String, Integer> caps = new java.util.TreeMap<>();
+            DEFAULT_MAX_LINKS.getOrDefault(t.name(), Map.of()).forEach((n, cap) -> {
+                if (types.containsKey(n)) {
+                    caps.put(n, cap);
+                }
+            });
+            caps.putAll(t.maxLinks());
+            caps.values().removeIf(cap -> cap == NO_CAP);
+            return java.util.Collections.unmodifiableMap(caps);
         }
     }
 
@@ -245,7 +272,12 @@ public final class IdentityConfigLoader {
                             case "limit" -> limit = positiveInt(p.getValueNode(), kp);
                             case "max_links" -> {
                                 for (NodeTuple m : mapping(p.getValueNode(), kp).getValue()) {
-                                    maxLinks.put(scalarKey(m), positiveInt(m.getValueNode(), kp + "." + scalarKey(m)));
+                                    String mk = kp + "." + scalarKey(m);
+                                    String cap = scalar(m.getValueNode(), mk);
+                                    if (!cap.equals("off") && !cap.matches("[1-9][0-9]{0,8}")) {
+                                        throw error(m.getValueNode(), mk, "expected a positive whole number or off, got '" + cap + "'");
+                                    }
+                                    maxLinks.put(scalarKey(m), cap.equals("off") ? NO_CAP : Integer.parseInt(cap));
                                 }
                             }
                             case "junk" -> junk.removeAll(junkOff(p.getValueNode(), kp));

@@ -61,6 +61,8 @@ public final class IdentityPipeline {
     private final List<String> dictionaryTypes;
     private long seq;
     private String runId;
+    /** When rows disappeared from a source: the earliest lost link's first sighting, which every source is read again from. */
+    private Optional<Instant> rereadFrom = Optional.empty();
 
     public IdentityPipeline(Warehouse wh, IdentityConfig config, IdentityTables tables, long seed) {
         this.wh = wh;
@@ -104,9 +106,20 @@ public final class IdentityPipeline {
         boolean recheckBlocklist = !last.isEmpty() && !blocklistHash.equals(last.get(0)[1]);
         List<String[]> blocklist = blocklistEntries();
         Optional<String> released = recheckBlocklist ? releasedFromBlocklist(blocklistRecorded, blocklist) : Optional.empty();
-        boolean full = forceFull || last.isEmpty() || !configHash.equals(last.get(0)[0]) || released.isPresent();
+        boolean incremental = !(forceFull || last.isEmpty() || !configHash.equals(last.get(0)[0]) || released.isPresent());
+        Optional<String> reason = released;
+        if (incremental) {
+            rereadFrom = vanishedSince(progress);
+            Optional<String> most = rereadFrom.flatMap(this::mostRowsSince);
+            if (most.isPresent()) {
+                incremental = false;
+                reason = most;
+                rereadFrom = Optional.empty();
+            }
+        }
+        boolean full = !incremental;
         Instant started = Instant.now();
-        progress.step(runId + ": " + (full ? "full" : "incremental") + " run" + released.map(r -> " (" + r + ")").orElse(""));
+        progress.step(runId + ": " + (full ? "full" : "incremental") + " run" + reason.map(r -> " (" + r + ")").orElse(""));
         boolean limits = ProfileLimits.configured(config);
 
         long maxBefore = IdentityStatements.max(wh, t.nodes(), "node_id").orElse(0L);
@@ -114,14 +127,17 @@ public final class IdentityPipeline {
         timed("dictionary", () -> extendDictionary(full, maxBefore == 0, maxBefore));
         timed("edges", () -> {
             keysAndDeltas(full);
-            template("edges_merge.sql", Map.of("full", full, "limits", limits));
+            if (!full) {
+                removeVanishedLinks();
+            }
+            template("edges_merge.sql", Map.of("full", full, "limits", limits, "reread", rereadFrom.isPresent()));
         });
         timed("quarantine", () -> {
             blocked(recheckBlocklist);
             template("quarantine.sql", Map.of("caps", caps()));
         });
         timed("scope", () -> template("scope.sql", Map.of("full", full, "max_before", maxBefore, "limits", limits,
-                "types", typeNames())));
+                "types", typeNames(), "removed", rereadFrom.isPresent())));
         long scopeNodes = IdentityStatements.count(wh, p + "scope");
         progress.step("scope: " + scopeNodes + " identifiers, " + IdentityStatements.count(wh, p + "active") + " edges to contract");
         ConnectedComponents.Stats[] stats = new ConnectedComponents.Stats[1];
@@ -134,7 +150,7 @@ public final class IdentityPipeline {
             timed("limits", () -> new ProfileLimits(wh, config, p, this::template, seed + seq).split(progress));
         }
         timed("components", () -> template("components_all.sql", Map.of("limits", limits)));
-        timed("stable_ids", () -> template("stable_ids.sql", Map.of()));
+        timed("stable_ids", () -> template("stable_ids.sql", Map.of("types", typeNames())));
         timed("outputs", () -> {
             template("graph_write.sql", Map.of("full", full, "limits", limits));
             template("profiles.sql", Map.of("full", full, "types", typeNames()));
@@ -160,18 +176,19 @@ public final class IdentityPipeline {
         return new Result(runId, full, stats[0].rounds(), stats[0].edgesPerRound(), scopeNodes, changes, Map.copyOf(timings), slowest);
     }
 
-    /** Per source: rows newer than its watermark, identifiers normalized, grouped by identifier combination. */
+    /**
+     * Per source: rows newer than its watermark (minus its lookback; in an incremental run that finds rows gone,
+     * rows since {@link #rereadFrom} too), identifiers normalized, grouped by identifier combination.
+     */
     private Map<String, Instant> stage(boolean full, Progress progress) {
         Map<String, Instant> marks = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         List<EdgeSource> sources = config.sources();
         for (int i = 0; i < sources.size(); i++) {
             EdgeSource s = sources.get(i);
-            if (!wh.tableExists(s.table())) {
-                throw new WeftException("identity-graph: source '" + s.name() + "' reads " + s.table()
-                        + ", which does not exist in warehouse '" + wh.name() + "' (run the models first?)");
-            }
+            requireTable(s);
             Optional<Instant> mark = full ? Optional.empty() : watermark(s.name());
+            Optional<Instant> since = mark.map(m -> readFrom(m.minus(s.lookback())));
             List<String> columns = new ArrayList<>();
             List<Object> binds = new ArrayList<>();
             for (Map.Entry<String, String> c : s.identifiers().entrySet()) {
@@ -179,9 +196,9 @@ public final class IdentityPipeline {
                 columns.add(normalized.sql());
                 binds.addAll(normalized.binds());
             }
-            mark.ifPresent(m -> binds.add(m.minus(s.lookback())));
+            since.ifPresent(binds::add);
             dropIfExists(p + "rows_" + i);
-            exec(statement("stage.sql#rows", Map.of("i", i, "columns", columns, "since", mark.isPresent(),
+            exec(statement("stage.sql#rows", Map.of("i", i, "columns", columns, "since", since.isPresent(),
                     "source", Map.of("table", s.table(), "timestamp", s.timestamp(), "row_key", s.rowKey()))), binds.toArray());
             // Rows read again within the lookback never move the watermark back.
             Instant newMark = wh.queryList(statement("stage.sql#rows_watermark", Map.of("i", i)), List.of(), row -> row.getInstant(0))
@@ -189,10 +206,90 @@ public final class IdentityPipeline {
                     .map(m -> mark.filter(old -> old.isAfter(m)).orElse(m)).orElse(mark.orElse(null));
             marks.put(s.name(), newMark);
             progress.step("source " + s.name() + ": " + IdentityStatements.count(wh, p + "rows_" + i)
-                    + " identifier combinations" + mark.map(m -> " after " + m.minus(s.lookback())).orElse(""));
+                    + " identifier combinations" + since.map(m -> " after " + m).orElse(""));
         }
         timings.put("stage", (System.nanoTime() - t0) / 1e9);
         return marks;
+    }
+
+    private void requireTable(EdgeSource s) {
+        if (!wh.tableExists(s.table())) {
+            throw new WeftException("identity-graph: source '" + s.name() + "' reads " + s.table()
+                    + ", which does not exist in warehouse '" + wh.name() + "' (run the models first?)");
+        }
+    }
+
+    /** The earliest first sighting of a link whose row disappeared from its source, over the sources read before. */
+    private Optional<Instant> vanishedSince(Progress progress) {
+        Optional<Instant> earliest = Optional.empty();
+        for (EdgeSource s : config.sources()) {
+            requireTable(s);
+            if (watermark(s.name()).isEmpty()) {
+                continue;
+            }
+            Optional<Instant> v = vanished(s, progress);
+            if (v.isPresent() && (earliest.isEmpty() || v.get().isBefore(earliest.get()))) {
+                earliest = v;
+            }
+        }
+        return earliest;
+    }
+
+    /**
+     * Why a full run is cheaper, when reading the sources again since {@code since} reads more than half of their
+     * rows: recomputing nearly everything through an incremental run's merges costs more than a full run.
+     */
+    private Optional<String> mostRowsSince(Instant since) {
+        long all = 0;
+        long after = 0;
+        for (EdgeSource s : config.sources()) {
+            Map<String, Object> source = Map.of("table", s.table(), "timestamp", s.timestamp());
+            List<long[]> counts = wh.queryList(statement("deletions.sql#rows_since", Map.of("source", source)), List.of(since),
+                    row -> new long[]{row.getLong(0), row.getLong(1)});
+            all += counts.get(0)[0];
+            after += counts.get(0)[1];
+        }
+        if (after * 2 <= all) {
+            return Optional.empty();
+        }
+        return Optional.of("rows disappeared from the sources; reading them again from " + since + " reads " + after + " of their "
+                + all + " rows");
+    }
+
+    /** The earlier of a source's bound and, if rows disappeared, a microsecond before {@link #rereadFrom} (the stage reads rows after its bound). */
+    private Instant readFrom(Instant bound) {
+        return rereadFrom.map(r -> r.minusNanos(1_000)).filter(r -> r.isBefore(bound)).orElse(bound);
+    }
+
+    /**
+     * The first sighting of the earliest link of the source whose row key is gone from it, if any: rows were
+     * deleted, and the source is read again from there ({@code deletions.sql}).
+     */
+    private Optional<Instant> vanished(EdgeSource s, Progress progress) {
+        Map<String, Object> source = Map.of("table", s.table(), "row_key", s.rowKey());
+        long t0 = System.nanoTime();
+        List<Object[]> found = wh.queryList(statement("deletions.sql#vanished", Map.of("source", source)), List.of(s.name()),
+                row -> new Object[]{row.getLong(0), row.getInstant(1)});
+        // Part of the stage's time; shown apart because every incremental run pays it.
+        timings.merge("vanished", (System.nanoTime() - t0) / 1e9, Double::sum);
+        long links = (Long) found.get(0)[0];
+        if (links == 0 || found.get(0)[1] == null) {
+            return Optional.empty();
+        }
+        Instant first = (Instant) found.get(0)[1];
+        progress.step("source " + s.name() + ": " + links + " links lost their row; reading the sources again from " + first);
+        return Optional.of(first);
+    }
+
+    /** Links first seen since {@link #rereadFrom} that no row makes any more go, into {@code removed} for the scope. */
+    private void removeVanishedLinks() {
+        if (rereadFrom.isEmpty()) {
+            return;
+        }
+        List<String> reread = render(d, t, p, seq, runId, "deletions.sql#reread", Map.of());
+        exec(reread.get(0));
+        exec(reread.get(1), rereadFrom.get());
+        template("deletions.sql#removed", Map.of());
     }
 
     private Optional<Instant> watermark(String source) {

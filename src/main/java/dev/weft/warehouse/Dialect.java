@@ -89,9 +89,17 @@ public interface Dialect {
         return "MIN_BY(" + valueExpr + ", " + orderExpr + ")";
     }
 
+    /**
+     * A text expression to order by in code-point order, whatever the warehouse's collation: an order every
+     * engine agrees on (identity numbers its dictionary and lists profile IDs in it).
+     */
+    default String binaryOrder(String textExpr) {
+        return textExpr;
+    }
+
     /** The distinct-or-not values of a text column joined with commas, in their order, as an aggregate. */
     default String orderedStringAgg(String textExpr) {
-        return "STRING_AGG(" + textExpr + ", ',' ORDER BY " + textExpr + ")";
+        return "STRING_AGG(" + textExpr + ", ',' ORDER BY " + binaryOrder(textExpr) + ")";
     }
 
     /** Replaces every match of a regular expression (RE2/POSIX subset shared by all engines). */

@@ -44,6 +44,29 @@ class IdentityConfigLoaderTest {
     }
 
     @Test
+    void everyPairOfBuiltInTypesHasADefaultCapThatMaxLinksReplacesOrSwitchesOff() {
+        IdentityConfig c = IdentityConfigLoader.parse(Map.of("identity-graph/a.yml", """
+                identifier_types:
+                  anonymous_id:
+                    max_links: {user_id: 2, device_id: off}
+                  device_id:
+                  user_id:
+                  loyalty_id:
+                    max_links: {user_id: 3}
+                """ + SOURCES));
+        assertThat(c.type("anonymous_id").orElseThrow().maxLinks()).isEqualTo(Map.of("user_id", 2));
+        assertThat(c.type("device_id").orElseThrow().maxLinks()).isEqualTo(Map.of("anonymous_id", 50, "user_id", 20));
+        assertThat(c.type("user_id").orElseThrow().maxLinks()).isEqualTo(Map.of("device_id", 100));
+        assertThat(c.type("loyalty_id").orElseThrow().maxLinks()).isEqualTo(Map.of("user_id", 3));
+        assertError("""
+                identifier_types:
+                  anonymous_id:
+                    max_links: {user_id: none}
+                """ + SOURCES, "identity-graph/a.yml line 3: identifier_types.anonymous_id.max_links.user_id: expected a positive"
+                + " whole number or off, got 'none'");
+    }
+
+    @Test
     void aSourceMayReadLateRowsAgain() {
         IdentityConfig c = IdentityConfigLoader.parse(Map.of("identity-graph/a.yml", withLookback("6h")));
         assertThat(c.sources().get(0).lookback()).isEqualTo(java.time.Duration.ofHours(6));

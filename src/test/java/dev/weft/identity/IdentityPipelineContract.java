@@ -266,6 +266,73 @@ abstract class IdentityPipelineContract {
     }
 
     @Test
+    void aKioskDeviceWithThousandsOfCookiesAndNoUserIdIsQuarantinedByTheDefaultCap() {
+        for (int i = 0; i < 5_000; i++) {
+            event("visitor-" + i, null, "kiosk");
+        }
+        event("c-own", null, "own-phone");
+        event("c-own-2", null, "own-phone");
+        IdentityPipeline.Result r = run(false);
+        Map<String, String> g = graph();
+        assertThat(g).doesNotContainKey("device_id:kiosk");
+        assertThat(Set.of(g.get("anonymous_id:visitor-0"), g.get("anonymous_id:visitor-1"), g.get("anonymous_id:visitor-4999"))).hasSize(3);
+        assertThat(g.get("anonymous_id:c-own")).isEqualTo(g.get("device_id:own-phone")).isEqualTo(g.get("anonymous_id:c-own-2"));
+        assertThat(r.changes()).containsEntry("NEW", 5_001L);
+        List<String> q = wh.queryList("SELECT id_value || ' ' || reason || ' ' || detail FROM weft_id_quarantine", List.of(),
+                row -> row.getString(0));
+        assertThat(q).containsExactly("kiosk hub linked to 5000 anonymous_id identifiers, more than the cap of 50");
+        assertThat(new IdentityGraphInspector(wh, IdentityTables.LIVE).report(5, 2).quarantined())
+                .extracting(x -> x.identifier().label() + " " + x.reason() + ": " + x.detail())
+                .containsExactly("device_id:kiosk hub: linked to 5000 anonymous_id identifiers, more than the cap of 50");
+    }
+
+    @Test
+    void deletingTheRowThatBridgedTwoPeopleSplitsThemIncrementallyAsAFullRunDoes() {
+        event("c1", "u1", null);
+        event("c2", "u1", "d1");
+        event("c3", "u2", null);
+        event("c4", "u2", "d2");
+        String bridge = "e" + nextEvent;
+        event("c2", "u2", null);
+        event("c5", "u1", null);
+        run(false);
+        Map<String, String> merged = graph();
+        String p = merged.get("user_id:u1");
+        assertThat(merged.get("user_id:u2")).isEqualTo(p);
+
+        // The source deletes the bridging row; the next run is incremental and reads no new row but splits.
+        wh.execute("DELETE FROM raw_events WHERE event_id = ?", bridge);
+        List<String> progress = new ArrayList<>();
+        IdentityPipeline.Result r = run(false, progress);
+        assertThat(r.full()).isFalse();
+        assertThat(progress).anyMatch(line -> line.startsWith("source events: 1 links lost their row"));
+        Map<String, String> g = graph();
+        assertThat(g.get("user_id:u1")).isEqualTo(p).isEqualTo(g.get("anonymous_id:c2")).isEqualTo(g.get("device_id:d1"));
+        String p2 = g.get("user_id:u2");
+        assertThat(p2).isNotEqualTo(p).isEqualTo(g.get("anonymous_id:c3")).isEqualTo(g.get("device_id:d2"));
+        assertThat(changes(r.runId())).containsExactly("SPLIT " + p + " -> " + p2);
+        assertThat(wh.queryLong("SELECT COUNT(*) FROM weft_id_edges WHERE row_key = ?", bridge).orElseThrow()).isZero();
+        assertFullRecomputeChangesNothing(g);
+
+        // New rows after a deletion: both are read, and the result still equals a full run's.
+        event("c6", "u2", null);
+        wh.execute("DELETE FROM raw_events WHERE anonymous_id = 'c5'");
+        IdentityPipeline.Result r2 = run(false);
+        assertThat(r2.full()).isFalse();
+        Map<String, String> g2 = graph();
+        assertThat(g2.get("anonymous_id:c6")).isEqualTo(p2);
+        assertFullRecomputeChangesNothing(g2);
+
+        // The first row goes: reading again since its link's first sighting reads most rows, so the run is full.
+        wh.execute("DELETE FROM raw_events WHERE anonymous_id = 'c1'");
+        List<String> lines = new ArrayList<>();
+        IdentityPipeline.Result r3 = run(false, lines);
+        assertThat(r3.full()).isTrue();
+        assertThat(lines).anyMatch(line -> line.startsWith(r3.runId() + ": full run (rows disappeared from the sources; reading them again from"));
+        assertThat(graph()).doesNotContainKey("anonymous_id:c1").containsEntry("user_id:u1", p);
+    }
+
+    @Test
     void stableIdsThroughMergeSplitAndFullRebuild() {
         event("c1", "u1", null);
         event("c2", "u1", null);
@@ -275,7 +342,7 @@ abstract class IdentityPipelineContract {
         String p1 = g1.get("user_id:u1");
         String p2 = g1.get("user_id:u2");
 
-        // A contact links u2 to u1 through an email: the bigger profile's ID survives, the other merges into it.
+        // A contact links u2 to u1 through an email: the ID of u1 (a user_id first seen before u2) survives.
         contact("k1", "x@y.com", null, "u1");
         contact("k2", "x@y.com", null, "u2");
         IdentityPipeline.Result r2 = run(false);
@@ -285,7 +352,7 @@ abstract class IdentityPipelineContract {
         assertThat(g2.get("anonymous_id:c3")).isEqualTo(p1);
         assertThat(changes(r2.runId())).containsExactly("MERGE " + String.join(",", sorted(p1, p2)) + " -> " + p1);
 
-        // Deleting the email splits them again: u1's side keeps p1 (more identifiers), u2's side gets a new ID.
+        // Deleting the email splits them again: u1's side keeps p1 (its strongest identifier), u2's side gets a new ID.
         wh.execute("INSERT INTO weft_id_deletions (id_type, id_value, requested_at) VALUES ('email', 'x@y.com', CURRENT_TIMESTAMP)");
         IdentityPipeline.Result r3 = run(false);
         Map<String, String> g3 = graph();
@@ -562,8 +629,10 @@ abstract class IdentityPipelineContract {
         Map<String, String> g = graph();
         assertThat(g.get("device_id:tablet")).isEqualTo(g.get("user_id:u2")).isEqualTo(g.get("anonymous_id:c2"));
         assertThat(g.get("anonymous_id:c1")).isEqualTo(g.get("user_id:u1")).isNotEqualTo(g.get("user_id:u2"));
-        // u2's side holds 3 of the profile's 5 identifiers and keeps its ID; u1's side is split off.
-        assertThat(changes(r.runId())).containsExactly("SPLIT " + merged.get("user_id:u2") + " -> " + g.get("user_id:u1"));
+        // u2's side holds 3 of the profile's 5 identifiers, but the ID follows the profile's strongest identifier:
+        // u1, a user_id first seen before u2. u2's side is split off.
+        assertThat(g.get("user_id:u1")).isEqualTo(merged.get("user_id:u1"));
+        assertThat(changes(r.runId())).containsExactly("SPLIT " + merged.get("user_id:u1") + " -> " + g.get("user_id:u2"));
         assertThat(limitDrops()).containsExactlyInAnyOrder(
                 "anonymous_id:c1 -- device_id:tablet user_id: would join user_id u1 with user_id u2 in one profile (2 user_id, limit 1)",
                 "device_id:tablet -- user_id:u1 user_id: would join user_id u1 with user_id u2 in one profile (2 user_id, limit 1)");

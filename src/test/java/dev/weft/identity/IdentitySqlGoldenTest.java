@@ -49,22 +49,30 @@ class IdentitySqlGoldenTest {
         Golden.assertMatches(path(d, "dictionary"), IdentityPipeline.render(d, t, p, 7, "run-7", "dictionary.sql",
                 Map.of("values", "SELECT id_value, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen FROM weft_tmp_id_rows_0"
                         + " GROUP BY id_value", "first_load", false, "type", "email", "i", 1, "base", 1000L)));
-        Golden.assertMatches(path(d, "edges_merge_incremental"), IdentityPipeline.render(d, t, p, 7, "run-7", "edges_merge.sql", Map.of("full", false, "limits", false)));
+        Golden.assertMatches(path(d, "edges_merge_incremental"), IdentityPipeline.render(d, t, p, 7, "run-7", "edges_merge.sql", Map.of("full", false, "limits", false, "reread", false)));
         Golden.assertMatches(path(d, "edges_merge_incremental_limits"), IdentityPipeline.render(d, t, p, 7, "run-7", "edges_merge.sql",
-                Map.of("full", false, "limits", true)));
+                Map.of("full", false, "limits", true, "reread", false)));
+        Golden.assertMatches(path(d, "edges_merge_incremental_reread"), IdentityPipeline.render(d, t, p, 7, "run-7", "edges_merge.sql",
+                Map.of("full", false, "limits", false, "reread", true)));
+        Golden.assertMatches(path(d, "deletions_vanished"), IdentityPipeline.render(d, t, p, 7, "run-7", "deletions.sql#vanished",
+                Map.of("source", Map.of("table", "raw_events", "row_key", "event_id"))));
+        Golden.assertMatches(path(d, "deletions_removed"), IdentityPipeline.render(d, t, p, 7, "run-7", "deletions.sql#removed", Map.of()));
         Golden.assertMatches(path(d, "quarantine"), IdentityPipeline.render(d, t, p, 7, "run-7", "quarantine.sql",
                 Map.of("caps", List.of(Map.of("type", "device_id", "neighbour", "user_id", "cap", 50)))));
         Golden.assertMatches(path(d, "scope_full"), IdentityPipeline.render(d, t, p, 7, "run-7", "scope.sql",
-                Map.of("full", true, "max_before", 0L, "limits", false, "types", List.of("user_id", "email"))));
+                Map.of("full", true, "max_before", 0L, "limits", false, "types", List.of("user_id", "email"), "removed", false)));
         Golden.assertMatches(path(d, "scope_incremental"), IdentityPipeline.render(d, t, p, 7, "run-7", "scope.sql",
-                Map.of("full", false, "max_before", 1000L, "limits", false, "types", List.of("user_id", "email"))));
+                Map.of("full", false, "max_before", 1000L, "limits", false, "types", List.of("user_id", "email"), "removed", false)));
+        Golden.assertMatches(path(d, "scope_incremental_removed"), IdentityPipeline.render(d, t, p, 7, "run-7", "scope.sql",
+                Map.of("full", false, "max_before", 1000L, "limits", false, "types", List.of("user_id", "email"), "removed", true)));
         Golden.assertMatches(path(d, "scope_incremental_limits"), IdentityPipeline.render(d, t, p, 7, "run-7", "scope.sql",
-                Map.of("full", false, "max_before", 1000L, "limits", true, "types", List.of("user_id", "email"))));
+                Map.of("full", false, "max_before", 1000L, "limits", true, "types", List.of("user_id", "email"), "removed", false)));
         Golden.assertMatches(path(d, "components_all"), IdentityPipeline.render(d, t, p, 7, "run-7", "components_all.sql",
                 Map.of("limits", false)));
         Golden.assertMatches(path(d, "components_all_limits"), IdentityPipeline.render(d, t, p, 7, "run-7", "components_all.sql",
                 Map.of("limits", true)));
-        Golden.assertMatches(path(d, "stable_ids"), IdentityPipeline.render(d, t, p, 7, "run-7", "stable_ids.sql", Map.of()));
+        Golden.assertMatches(path(d, "stable_ids"), IdentityPipeline.render(d, t, p, 7, "run-7", "stable_ids.sql",
+                Map.of("types", List.of("user_id", "email"))));
         Golden.assertMatches(path(d, "graph_write_incremental"), IdentityPipeline.render(d, t, p, 7, "run-7", "graph_write.sql",
                 Map.of("full", false, "limits", false)));
         Golden.assertMatches(path(d, "graph_write_full_limits"), IdentityPipeline.render(d, t, p, 7, "run-7", "graph_write.sql",

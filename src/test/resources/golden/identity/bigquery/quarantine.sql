@@ -1,21 +1,33 @@
 DROP TABLE IF EXISTS weft_tmp_id_quarantine
 ;
 CREATE TABLE weft_tmp_id_quarantine AS
-WITH excluded AS (
+WITH capped AS (
+  SELECT node_id, nbr, nbr_type, cap FROM (
+    SELECT node_id, nbr, nbr_type,
+           CASE WHEN node_type = 'device_id' AND nbr_type = 'user_id' THEN 50 END AS cap
+    FROM (
+      SELECT src AS node_id, src_type AS node_type, dst AS nbr, dst_type AS nbr_type FROM weft_id_edges
+      UNION ALL
+      SELECT dst AS node_id, dst_type AS node_type, src AS nbr, src_type AS nbr_type FROM weft_id_edges
+    ) ends
+  ) e WHERE cap IS NOT NULL
+),
+excluded AS (
   SELECT node_id, 'blocklist' AS reason, detail FROM weft_tmp_id_blocked
   UNION ALL
   SELECT n.node_id, 'deleted' AS reason, 'deletion requested' AS detail
   FROM weft_id_deletions x JOIN weft_id_nodes n ON n.id_type = x.id_type AND n.id_value = x.id_value
   UNION ALL
-  SELECT node_id, 'hub' AS reason,
-         'linked to ' || CAST(links AS STRING) || ' user_id identifiers, more than the cap of 50' AS detail
+  
+  SELECT h.node_id, 'hub' AS reason,
+         'linked to ' || CAST(h.links AS STRING) || ' ' || h.nbr_type || ' identifiers, more than the cap of ' || CAST(h.cap AS STRING) AS detail
   FROM (
-    SELECT node_id, COUNT(DISTINCT nbr) AS links FROM (
-      SELECT src AS node_id, dst AS nbr FROM weft_id_edges WHERE src_type = 'device_id' AND dst_type = 'user_id'
-      UNION ALL
-      SELECT dst AS node_id, src AS nbr FROM weft_id_edges WHERE dst_type = 'device_id' AND src_type = 'user_id'
-    ) l GROUP BY node_id HAVING COUNT(DISTINCT nbr) > 50
-  ) h1
+    SELECT l.node_id, l.nbr_type, l.cap, COUNT(DISTINCT l.nbr) AS links
+    FROM capped l
+    JOIN (SELECT node_id, nbr_type FROM capped GROUP BY node_id, nbr_type, cap HAVING COUNT(*) > cap) c
+      ON c.node_id = l.node_id AND c.nbr_type = l.nbr_type
+    GROUP BY l.node_id, l.nbr_type, l.cap HAVING COUNT(DISTINCT l.nbr) > l.cap
+  ) h
 )
 SELECT q.node_id, n.id_type, n.id_value, q.reason, q.detail
 FROM (SELECT node_id, MIN(reason) AS reason, MIN(detail) AS detail FROM excluded GROUP BY node_id) q

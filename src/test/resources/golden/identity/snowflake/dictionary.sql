@@ -9,7 +9,8 @@ FROM (SELECT id_value, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_see
 CREATE TABLE weft_tmp_id_ids_1 AS
 SELECT node_id, id_value, first_seen, last_seen FROM weft_tmp_id_known WHERE node_id IS NOT NULL
 UNION ALL
-SELECT 1000 + ROW_NUMBER() OVER () AS node_id, id_value, first_seen, last_seen FROM weft_tmp_id_known WHERE node_id IS NULL
+SELECT 1000 + ROW_NUMBER() OVER (ORDER BY id_value) AS node_id, id_value, first_seen, last_seen
+FROM weft_tmp_id_known WHERE node_id IS NULL
 ;
 DROP TABLE weft_tmp_id_known
 ;

@@ -93,6 +93,12 @@ public final class PostgresDialect implements Dialect {
         return List.of(dropTableIfExists(table), "CREATE TEMPORARY TABLE " + ident(table) + " AS " + select);
     }
 
+    /** The database's collation may be a language's (en_US sorts '_' and case its own way); "C" is code-point order. */
+    @Override
+    public String binaryOrder(String textExpr) {
+        return textExpr + " COLLATE \"C\"";
+    }
+
     @Override
     public String hashBigint(String bigintExpr, long seed) {
         return "hashint8extended(" + bigintExpr + ", " + seed + ")";

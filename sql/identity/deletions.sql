@@ -1,0 +1,34 @@
+{#- Source rows that disappeared (deleted upstream, or re-synced without them), noticed by incremental runs
+    through the links' provenance: every link keeps one row key of its source, and a link whose row key is
+    gone from its source may have lost every row that made it. The run then reads every source again from the
+    earliest such link's first sighting ({{ p }}reread.since), so it reads every row still there that made a
+    link or a sighting since then: the links first seen since then are replaced by what those rows make, and
+    those no row makes any more are removed ({{ p }}removed, for the scope). -#}
+-- name: vanished
+{#- The links of source {{ source.name }} whose row key is no longer in it: how many, and the first sighting
+    of the earliest. An anti-join on the row key alone; the source's rows are not normalized or grouped. -#}
+SELECT COUNT(*), MIN(e.first_seen)
+FROM {{ t.edges }} e
+LEFT JOIN (SELECT {{ d.castToText(d.ident(source.row_key)) }} AS row_key FROM {{ d.ident(source.table) }}) s ON s.row_key = e.row_key
+WHERE e.source_name = ? AND e.row_key IS NOT NULL AND s.row_key IS NULL
+-- name: rows_since
+{#- How many rows source {{ source.table }} holds, and how many of them since the bound time: when most would be
+    read again, the run is full instead. -#}
+SELECT COUNT(*), COALESCE(SUM(CASE WHEN {{ d.ident(source.timestamp) }} >= ? THEN 1 ELSE 0 END), 0) FROM {{ d.ident(source.table) }}
+-- name: reread
+DROP TABLE IF EXISTS {{ p }}reread
+;
+CREATE TABLE {{ p }}reread AS SELECT CAST(? AS {{ TS }}) AS since
+-- name: removed
+{#- The links first seen since the time read from that this run's rows (its delta) no longer make; then every
+    link first seen since then goes: the delta holds, with exact sightings, each one still made, and the
+    merge puts it back. -#}
+DROP TABLE IF EXISTS {{ p }}removed
+;
+CREATE TABLE {{ p }}removed AS
+SELECT e.src, e.dst FROM {{ t.edges }} e
+CROSS JOIN {{ p }}reread r
+LEFT JOIN {{ p }}delta_edges x ON x.src = e.src AND x.dst = e.dst AND x.source_name = e.source_name
+WHERE e.first_seen >= r.since AND x.src IS NULL
+;
+DELETE FROM {{ t.edges }} WHERE first_seen >= (SELECT since FROM {{ p }}reread)
