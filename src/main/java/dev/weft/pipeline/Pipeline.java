@@ -94,7 +94,12 @@ public class Pipeline {
 
     /** The workspace's pipeline as declared now. Models that do not load throw, naming file and line. */
     public PipelineGraph graph() {
-        return graph(models.load(Map.of()), audiences.list());
+        return graph(project(), audiences.list());
+    }
+
+    /** The workspace's models; null when it has none (a team building its tables elsewhere still runs the rest). */
+    private ModelProject project() {
+        return Files.isDirectory(workspace.resolve(ModelProject.MODELS_DIR)) ? models.load(Map.of()) : null;
     }
 
     private PipelineGraph graph(ModelProject project, List<Audience> audienceList) {
@@ -146,6 +151,38 @@ public class Pipeline {
         return runId;
     }
 
+    /**
+     * Materializes an audience when it is stale (its definition or an input changed since it was last built),
+     * as a scheduled sync of it asks before it runs; a build is recorded as a pipeline run (trigger {@code sync}).
+     * Empty when a pipeline run is in progress (it builds the audience itself) or no audience has that id.
+     */
+    public Optional<AssetResult> refreshAudience(String audienceId) {
+        if (!oneAtATime.tryAcquire()) {
+            return Optional.empty();
+        }
+        try {
+            List<Audience> audienceList = audiences.list();
+            ModelProject project = project();
+            PipelineGraph graph = graph(project, audienceList);
+            Optional<Asset> asset = graph.asset(Asset.id(Asset.Kind.AUDIENCE, audienceId));
+            if (asset.isEmpty()) {
+                return Optional.empty();
+            }
+            String runId = UUID.randomUUID().toString();
+            Instant started = Instant.now();
+            AssetResult r = new Run(runId, project, graph, audienceList, null).visit(asset.get());
+            if (r.outcome() != AssetResult.Outcome.SKIPPED) {
+                store.begin(runId, "sync", started);
+                store.result(runId, 0, r);
+                store.finish(runId, r.outcome() == AssetResult.Outcome.FAILED ? PipelineRun.FAILED : PipelineRun.SUCCEEDED,
+                        Instant.now(), null);
+            }
+            return Optional.of(r);
+        } finally {
+            oneAtATime.release();
+        }
+    }
+
     /** Whether a run is in progress in this process. */
     public boolean running() {
         return oneAtATime.availablePermits() == 0;
@@ -158,7 +195,7 @@ public class Pipeline {
         String error = null;
         try {
             List<Audience> audienceList = audiences.list();
-            ModelProject project = models.load(Map.of());
+            ModelProject project = project();
             PipelineGraph graph = graph(project, audienceList);
             Run run = new Run(runId, project, graph, audienceList, asOf);
             int position = 0;
@@ -305,7 +342,7 @@ public class Pipeline {
                 case IDENTITY -> identityFiles();
                 case AUDIENCE -> {
                     Audience a = audienceById.get(asset.name());
-                    yield a.version() + "\n" + a.definition() + "\n" + a.invalid() + "\n" + (asOf != null ? asOf : audiencesConfig.asOf());
+                    yield a.version() + "\n" + a.definition() + "\n" + a.invalid() + "\n" + (asOf != null ? asOf : audiencesConfig.defaultAsOf());
                 }
                 case SYNC -> Canonical.json(SyncDefinitions.toJson(syncs.get(asset.name())));
                 case SOURCE -> "";

@@ -56,13 +56,14 @@ public final class PipelineGraph {
     }
 
     /**
-     * The workspace's pipeline: {@code identity} null when the workspace has no identity-graph/; {@code traits}
+     * The workspace's pipeline: {@code project} null when the workspace has no models/ (its tables are then
+     * sources), {@code identity} null when it has no identity-graph/; {@code traits}
      * and {@code events} the models audiences read (weft.audiences).
      */
     public static PipelineGraph of(ModelProject project, IdentityConfig identity, List<Audience> audiences, String traits,
                                    String events, List<SyncDefinition> syncs) {
         Builder b = new Builder(project, identity != null);
-        for (String name : project.graph().order()) {
+        for (String name : project == null ? List.<String>of() : project.graph().order()) {
             Model m = project.model(name);
             List<String> up = new ArrayList<>();
             m.refs().forEach(r -> up.add(Asset.id(Asset.Kind.MODEL, r)));
@@ -156,10 +157,10 @@ public final class PipelineGraph {
 
         /** The asset a warehouse table name stands for: a model, a declared source, identity's output, or a raw table. */
         String table(String table) {
-            if (project.models().containsKey(table)) {
+            if (project != null && project.models().containsKey(table)) {
                 return Asset.id(Asset.Kind.MODEL, table);
             }
-            for (SourceTable t : project.sources().values()) {
+            for (SourceTable t : project == null ? List.<SourceTable>of() : project.sources().values()) {
                 if (t.schema() == null && t.identifier().equals(table)) {
                     return source(t);
                 }

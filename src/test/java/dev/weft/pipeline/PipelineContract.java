@@ -48,6 +48,7 @@ abstract class PipelineContract {
         props.put("weft.master-key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
         props.put("weft.models.threads", 2);
         props.put("weft.destinations.file.root", dir.toString());
+        props.put("weft.pipeline.poll-interval", "1s");
         context = ApplicationContext.builder().properties(props).start();
         Warehouses warehouses = context.getBean(Warehouses.class);
         wh = warehouses.create(warehouses.primaryName());
@@ -129,6 +130,54 @@ abstract class PipelineContract {
         assertThat(run.assets()).filteredOn(r -> downstream.contains(r.asset()))
                 .allSatisfy(r -> assertThat(r.reason()).startsWith("upstream "));
         assertThat(ids(run, AssetResult.Outcome.BUILT)).contains("model:stg_events", "model:stg_contacts", "sync:contacts_to_file");
+    }
+
+    @Test
+    void servesTriggersRunThePipelineWhenTheWatermarkPollSeesNewRows() throws Exception {
+        PipelineRun first = pipeline.run("test", null, r -> { });
+        assertThat(first.status()).as(describe(first)).isEqualTo(PipelineRun.SUCCEEDED);
+        PipelineTriggers triggers = context.getBean(PipelineTriggers.class);
+        triggers.start();
+        try {
+            Thread.sleep(2500);
+            assertThat(pipeline.runs().recent(10)).as("nothing new: the poll starts no run").hasSize(1);
+
+            wh.execute("DELETE FROM raw_orders WHERE order_id = (SELECT min(order_id) FROM raw_orders)");
+            PipelineRun polled = null;
+            for (int i = 0; i < 600 && polled == null; i++) {
+                Thread.sleep(100);
+                polled = pipeline.runs().recent(10).stream()
+                        .filter(r -> r.trigger().equals("poll") && !r.status().equals(PipelineRun.RUNNING)).findFirst().orElse(null);
+            }
+            assertThat(polled).as("a run started by the poll").isNotNull();
+            assertThat(ids(polled, AssetResult.Outcome.CHANGED)).containsExactly("source:raw.raw_orders");
+            assertThat(ids(polled, AssetResult.Outcome.BUILT)).contains("model:stg_orders", "identity", "model:profile_traits");
+        } finally {
+            triggers.close();
+        }
+    }
+
+    @Test
+    void aSyncsScheduledRunMaterializesItsEditedAudienceFirst() throws Exception {
+        PipelineRun first = pipeline.run("test", null, r -> { });
+        assertThat(first.status()).as(describe(first)).isEqualTo(PipelineRun.SUCCEEDED);
+        assertThat(pipeline.refreshAudience("high-value-lapsed")).get().extracting(AssetResult::outcome)
+                .isEqualTo(AssetResult.Outcome.SKIPPED);
+
+        Path file = dir.resolve("audiences/high-value-lapsed.json");
+        Files.writeString(file, Files.readString(file).replaceFirst("\"name\": \"[^\"]*\"", "\"name\": \"Lapsed, renamed\""));
+        context.getBean(dev.weft.syncs.SyncSourcePreparer.class)
+                .prepare(context.getBean(dev.weft.syncs.SyncDefinitions.class).get("high_value_lapsed_to_file"));
+
+        PipelineRun bySync = pipeline.runs().recent(1).get(0);
+        assertThat(bySync.trigger()).isEqualTo("sync");
+        assertThat(bySync.assets()).singleElement().satisfies(r -> {
+            assertThat(r.asset()).isEqualTo("audience:high-value-lapsed");
+            assertThat(r.outcome()).isEqualTo(AssetResult.Outcome.BUILT);
+            assertThat(r.reason()).isEqualTo("its definition changed");
+        });
+        PipelineRun next = pipeline.run("test", null, r -> { });
+        assertThat(ids(next, AssetResult.Outcome.BUILT)).containsExactly("sync:high_value_lapsed_to_file");
     }
 
     private static Set<String> ids(PipelineRun run, AssetResult.Outcome outcome) {
