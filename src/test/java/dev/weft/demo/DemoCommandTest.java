@@ -78,6 +78,20 @@ class DemoCommandTest {
     }
 
     @Test
+    void theDemoRunsThePipelineAndASecondDemoFindsNothingStaleAndSendsNothing() {
+        Result first = weft("demo");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("pipeline: build what is stale").containsPattern("built +model:stg_events")
+                .containsPattern("built +identity").containsPattern("built +sync:contacts_to_file");
+
+        Result second = weft("demo");
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        // The raw tables are replaced by the same rows: no watermark moves, so nothing is built and no sync runs.
+        assertThat(second.out()).contains(" 0 built, 0 changed, ").containsPattern("skipped +sync:contacts_to_file")
+                .doesNotContainPattern("built +sync:");
+    }
+
+    @Test
     void seedCommandReportsRowsTimeAndMemory() {
         Result r = weft("demo", "seed", "--profiles", "500", "--seed", "3", "--truth");
         assertThat(r.exitCode()).as(r.err()).isZero();
