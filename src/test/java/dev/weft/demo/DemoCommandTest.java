@@ -29,9 +29,11 @@ class DemoCommandTest {
     private record Result(int exitCode, String out, String err) {
     }
 
+    /** The CLI as a user runs it: the workspace's own store file (tests otherwise get an empty in-memory one each). */
     private Result weft(String... args) {
+        String store = "jdbc:h2:file:" + workspace.resolve(".weft/store/weft") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
         try (ApplicationContext context = ApplicationContext.builder(WeftCommand.class, "cli")
-                .properties(Map.of("weft.workspace", workspace.toString())).start()) {
+                .properties(Map.of("weft.workspace", workspace.toString(), "weft.store.url", store)).start()) {
             CommandLine cli = new CommandLine(WeftCommand.class, new MicronautFactory(context));
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
