@@ -308,7 +308,7 @@ public class Pipeline {
                 return new AssetResult(asset.id(), asset.kind(), AssetResult.Outcome.SKIPPED, "up to date: no input changed since its last build",
                         seconds(t0), null);
             }
-            String why = missing != null ? missing : before.map(b -> changes(b, inputs)).orElse("never built by the pipeline");
+            String why = before.isEmpty() ? "never built by the pipeline" : missing != null ? missing : changes(before.get(), inputs);
             Built built = build(asset);
             if (built.error() != null) {
                 return new AssetResult(asset.id(), asset.kind(), AssetResult.Outcome.FAILED, why + "; " + built.error(), seconds(t0), built.rows());
