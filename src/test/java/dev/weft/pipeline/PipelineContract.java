@@ -2,11 +2,13 @@ package dev.weft.pipeline;
 
 import dev.weft.demo.DemoSeeder;
 import dev.weft.demo.DemoWorkspace;
+import dev.weft.destinations.webhook.FakeWebhookReceiver;
 import dev.weft.progress.Progress;
 import dev.weft.syncs.Connections;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
 import io.micronaut.context.ApplicationContext;
+import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class PipelineContract {
 
+    /** The schedule of the end-to-end test; the other tests that start the triggers look at the poll's runs only. */
+    private static final String SCHEDULE = "5s";
+
     @TempDir
     Path dir;
     private ApplicationContext context;
@@ -49,6 +54,7 @@ abstract class PipelineContract {
         props.put("weft.models.threads", 2);
         props.put("weft.destinations.file.root", dir.toString());
         props.put("weft.pipeline.poll-interval", "1s");
+        props.put("weft.pipeline.schedule", SCHEDULE);
         context = ApplicationContext.builder().properties(props).start();
         Warehouses warehouses = context.getBean(Warehouses.class);
         wh = warehouses.create(warehouses.primaryName());
@@ -140,7 +146,7 @@ abstract class PipelineContract {
         triggers.start();
         try {
             Thread.sleep(2500);
-            assertThat(pipeline.runs().recent(10)).as("nothing new: the poll starts no run").hasSize(1);
+            assertThat(pipeline.runs().recent(10)).as("nothing new: the poll starts no run").noneMatch(r -> r.trigger().equals("poll"));
 
             wh.execute("DELETE FROM raw_orders WHERE order_id = (SELECT min(order_id) FROM raw_orders)");
             PipelineRun polled = null;
@@ -178,6 +184,75 @@ abstract class PipelineContract {
         });
         PipelineRun next = pipeline.run("test", null, r -> { });
         assertThat(ids(next, AssetResult.Outcome.BUILT)).containsExactly("sync:high_value_lapsed_to_file");
+    }
+
+    /**
+     * Done when, on serve's own triggers: a new person appended to the raw contacts, and an edit of the audience,
+     * each reach a webhook receiver behind a mirror sync on their own, which then holds the audience exactly.
+     */
+    @Test
+    void newRowsAndAnAudienceEditReachTheDestinationOnTheirOwn() throws Exception {
+        Files.writeString(dir.resolve("audiences/with-email.json"),
+                "{\"name\": \"With an email\", \"conditions\": [{\"type\": \"trait\", \"column\": \"email\", \"operator\": \"is_set\"}]}");
+        Files.writeString(dir.resolve("syncs/with_email_mirror.yml"), """
+                source: {audience: with-email}
+                destination: {type: webhook, connection: hook}
+                mode: mirror
+                mapping:
+                  - {from: email, to: email, transforms: [trim, lower]}
+                """);
+        FakeWebhookReceiver receiver = new FakeWebhookReceiver("e2e-s3cret");
+        try (MockWebServer server = new MockWebServer()) {
+            server.setDispatcher(receiver);
+            server.start();
+            context.getBean(Connections.class).create("hook", "webhook", Map.of("url", server.url("/weft").toString(),
+                    "max-batch-size", "500", "requests-per-second", "1000"), Map.of("signing-secret", "e2e-s3cret"));
+            PipelineTriggers triggers = context.getBean(PipelineTriggers.class);
+            triggers.start();
+            try {
+                awaitReceiverHoldsTheAudience(receiver, "the first run (new sources)", m -> !m.isEmpty());
+                int before = members().size();
+
+                wh.execute("INSERT INTO raw_contacts (contact_id, email, updated_at) SELECT 'pipeline-new', 'new.person@weftmail.org', "
+                        + "max(updated_at) + INTERVAL '1 second' FROM raw_contacts");
+                awaitReceiverHoldsTheAudience(receiver, "a new person in the raw contacts", m -> m.size() == before + 1);
+                assertThat(members()).hasSize(before + 1);
+                assertThat(receiver.held().values()).anySatisfy(f -> assertThat(f.get("email")).isEqualTo("new.person@weftmail.org"));
+
+                Files.writeString(dir.resolve("audiences/with-email.json"), "{\"name\": \"With an email and a country\", \"conditions\": ["
+                        + "{\"type\": \"trait\", \"column\": \"email\", \"operator\": \"is_set\"},"
+                        + "{\"type\": \"trait\", \"column\": \"country\", \"operator\": \"is_set\"}]}");
+                awaitReceiverHoldsTheAudience(receiver, "the audience edited (removes included)", m -> m.size() < before + 1);
+                assertThat(members()).hasSizeLessThan(before + 1);
+                assertThat(receiver.held().values()).noneSatisfy(f -> assertThat(f.get("email")).isEqualTo("new.person@weftmail.org"));
+            } finally {
+                triggers.close();
+            }
+        }
+    }
+
+    /**
+     * Waits (up to 3 minutes) until the audience's members are as {@code expected} says and the pipeline's own
+     * triggers made the receiver hold exactly them.
+     */
+    private void awaitReceiverHoldsTheAudience(FakeWebhookReceiver receiver, String after, java.util.function.Predicate<Set<String>> expected)
+            throws InterruptedException {
+        for (int i = 0; i < 1800; i++) {
+            Set<String> members = members();
+            if (!pipeline.running() && expected.test(members) && receiver.held().keySet().equals(members)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(receiver.held().keySet()).as("the receiver after " + after).isEqualTo(members());
+    }
+
+    private Set<String> members() {
+        if (!wh.tableExists("weft_audience_members")) {
+            return Set.of();
+        }
+        return new TreeSet<>(wh.queryList("SELECT profile_id FROM weft_audience_members WHERE audience_id = ?", List.of("with-email"),
+                r -> r.getString(0)));
     }
 
     private static Set<String> ids(PipelineRun run, AssetResult.Outcome outcome) {
