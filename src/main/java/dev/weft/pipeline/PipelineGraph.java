@@ -8,7 +8,6 @@ import dev.weft.models.Model;
 import dev.weft.models.ModelProject;
 import dev.weft.models.SourceTable;
 import dev.weft.syncs.SyncDefinition;
-import org.jgrapht.Graph;
 import org.jgrapht.graph.DefaultEdge;
 import org.jgrapht.graph.DirectedAcyclicGraph;
 import org.jgrapht.traverse.TopologicalOrderIterator;
@@ -119,10 +118,6 @@ public final class PipelineGraph {
     /** Every asset that depends, directly or not, on {@code id}. */
     public Set<String> descendants(String id) {
         return new TreeSet<>(dag.getDescendants(id));
-    }
-
-    Graph<String, DefaultEdge> dag() {
-        return dag;
     }
 
     /** Collects assets; a table no model or declared source names becomes a source asset of its own. */
