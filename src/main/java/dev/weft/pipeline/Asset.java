@@ -15,7 +15,8 @@ public record Asset(String id, Kind kind, String name, List<String> upstream, St
                     String loadedAtField) {
 
     public Asset {
-        upstream = List.copyOf(upstream);
+        // Two declared inputs may be one asset (source('weft', 'id_graph') and source('weft', 'profiles') are identity).
+        upstream = List.copyOf(new java.util.LinkedHashSet<>(upstream));
     }
 
     public enum Kind {

@@ -87,6 +87,7 @@ abstract class PipelineContract {
         assertThat(graph.assets()).extracting(Asset::kind).contains(Asset.Kind.values());
         List<String> order = graph.order();
         for (Asset a : graph.assets()) {
+            assertThat(a.upstream()).as(a.id()).doesNotHaveDuplicates();
             for (String up : a.upstream()) {
                 assertThat(order.indexOf(up)).as(up + " before " + a.id()).isLessThan(order.indexOf(a.id()));
             }
