@@ -7,6 +7,8 @@ INSERT INTO {{ t.membership }} (node_id, profile_id) SELECT node_id, profile_id 
 DROP TABLE {{ before }}
 -- name: last_seq
 SELECT MAX(run_seq) FROM {{ t.runs }}
+-- name: last_run
+SELECT run_id FROM {{ t.runs }} WHERE run_seq = (SELECT MAX(run_seq) FROM {{ t.runs }})
 -- name: hashes
 SELECT config_hash, blocklist_hash FROM {{ t.runs }} WHERE run_seq = ?
 -- name: watermark

@@ -17,7 +17,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 @AnalyzeClasses(packages = "dev.weft", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-    private static final String[] FEATURES_AND_INFRASTRUCTURE = {"dev.weft.models..", "dev.weft.identity..",
+    private static final String[] FEATURES_AND_INFRASTRUCTURE = {"dev.weft.pipeline..", "dev.weft.models..", "dev.weft.identity..",
             "dev.weft.audiences..", "dev.weft.syncs..", "dev.weft.destinations..", "dev.weft.alerts..", "dev.weft.warehouse..",
             "dev.weft.store..", "dev.weft.audit..", "dev.weft.phones.."};
 
@@ -33,6 +33,13 @@ class ArchitectureTest {
     static final ArchRule featuresDoNotUseTheHttpLayer = noClasses()
             .that().resideInAnyPackage(FEATURES_AND_INFRASTRUCTURE)
             .should().dependOnClassesThat().resideInAnyPackage("dev.weft.api..", "io.micronaut.http..");
+
+    /** The pipeline orchestrates the features; they never call it (a sync's hook is an interface of its own). */
+    @ArchTest
+    static final ArchRule featuresDoNotUseThePipeline = noClasses()
+            .that().resideInAnyPackage("dev.weft.models..", "dev.weft.identity..", "dev.weft.audiences..", "dev.weft.syncs..",
+                    "dev.weft.destinations..", "dev.weft.alerts..", "dev.weft.warehouse..", "dev.weft.store..", "dev.weft.audit..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.weft.pipeline..");
 
     @ArchTest
     static final ArchRule warehouseAndStoreDoNotUseFeatures = noClasses()

@@ -43,7 +43,7 @@ class ReleaseIT {
         Path workspace = Files.createDirectories(dir.resolve("shop"));
         Result demo = run(workspace, List.of(weft.toString(), "demo"));
         assertThat(demo.exit).as(demo.output).isZero();
-        assertThat(demo.output).contains("[6/6] syncs").contains("sync contacts_to_file: run ");
+        assertThat(demo.output).contains("[2/2] pipeline").containsPattern("built +sync:contacts_to_file");
         assertThat(workspace.resolve("demo-output/contacts_to_file/current.jsonl")).isRegularFile();
         assertThat(workspace.resolve("models")).isDirectory();
 

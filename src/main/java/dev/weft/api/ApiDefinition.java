@@ -27,6 +27,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
                 @Tag(name = "audiences", description = "Audiences: definitions, versions, previews, overlaps, runs"),
                 @Tag(name = "connections", description = "Destination connections and their sealed secrets"),
                 @Tag(name = "syncs", description = "Syncs: definitions, dry runs, runs and their errors"),
+                @Tag(name = "pipeline", description = "The pipeline: its DAG of assets, runs that build what is stale, their history"),
                 @Tag(name = "tokens", description = "API tokens: create with scopes and an expiry, list, revoke (admin)"),
                 @Tag(name = "audit", description = "The audit log of every write (admin)")
         },

@@ -20,6 +20,7 @@ public final class Scopes {
             "audiences:read", "audiences:write",
             "syncs:read", "syncs:write",
             "connections:read", "connections:write",
+            "pipeline:read", "pipeline:write",
             ADMIN);
 
     private Scopes() {

@@ -3,6 +3,7 @@ package dev.weft.cli;
 import dev.weft.StartupErrors;
 import dev.weft.WeftException;
 import dev.weft.Workspace;
+import dev.weft.pipeline.PipelineTriggers;
 import dev.weft.store.CredentialVault;
 import dev.weft.syncs.SyncScheduler;
 import dev.weft.warehouse.Warehouses;
@@ -20,11 +21,11 @@ import java.io.IOException;
 import java.net.BindException;
 
 /**
- * Runs the REST API (and, with the syncs feature, the scheduler) until the process is stopped. Beans are
+ * Runs the REST API (and, with the syncs feature, the scheduler; with the pipeline, its triggers) until the process is stopped. Beans are
  * resolved only when this command runs (picocli builds every subcommand up front), and a configuration
  * error or a missing or wrong WEFT_MASTER_KEY stops the start with one line, before the port opens.
  */
-@Command(name = "serve", description = "Run the REST API and the scheduler.")
+@Command(name = "serve", description = "Run the REST API, the sync scheduler and the pipeline's triggers.")
 public class ServeCommand implements Runnable {
 
     @Inject
@@ -44,6 +45,9 @@ public class ServeCommand implements Runnable {
 
     @Inject
     ApplicationContext context;
+
+    @Inject
+    Provider<PipelineTriggers> pipeline;
 
     /** Where the metrics and health endpoints listen (docs/operating.md), on the API's address. */
     @Value("${endpoints.all.port}")
@@ -67,6 +71,8 @@ public class ServeCommand implements Runnable {
                 + listeningOn(running.getHost(), managementPort));
         // Only here, never in plain CLI commands: merge leftover ack journals, then run syncs on their schedules.
         scheduler.get().start();
+        // And the pipeline on weft.pipeline.schedule and whenever the sources' watermark poll sees new rows.
+        pipeline.get().start();
         try (CommandRelay relay = relayCommands()) {
             Thread.currentThread().join();
         } catch (InterruptedException e) {

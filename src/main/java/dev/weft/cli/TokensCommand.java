@@ -46,7 +46,7 @@ public class TokensCommand implements Runnable {
         @Option(names = "--name", required = true, description = "A unique name saying who or what uses the token.")
         String name;
 
-        @Option(names = "--scopes", required = true, description = "Comma-separated scopes: models:read models:write identity:read identity:write audiences:read audiences:write syncs:read syncs:write connections:read connections:write admin (admin implies all).")
+        @Option(names = "--scopes", required = true, description = "Comma-separated scopes: models:read models:write identity:read identity:write audiences:read audiences:write syncs:read syncs:write connections:read connections:write pipeline:read pipeline:write admin (admin implies all).")
         String scopes;
 
         @Option(names = "--expires-in", paramLabel = "INTERVAL",

@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
         description = "Warehouse-native identity resolution and reverse ETL.",
         subcommands = {ServeCommand.class, TokensCommand.class, AuditCommand.class, DemoCommand.class,
                 dev.weft.models.ModelsCommand.class, dev.weft.identity.IdentityCommand.class, SyncsCommand.class,
-                dev.weft.audiences.AudiencesCommand.class, WarehouseCommand.class,
+                dev.weft.audiences.AudiencesCommand.class, dev.weft.pipeline.PipelineCommand.class, WarehouseCommand.class,
                 BenchCommand.class})
 public class WeftCommand implements Runnable {
 

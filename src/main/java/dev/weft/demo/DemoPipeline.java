@@ -27,7 +27,7 @@ public class DemoPipeline {
         List<String> written = DemoWorkspace.install(workspace.root());
         if (!written.isEmpty()) {
             run.out().println("wrote the demo's " + String.join(", ", written) + " into " + workspace.root()
-                    + " (edit them, then run each step: weft models run, weft identity run, ...)");
+                    + " (edit them, then weft pipeline run builds what changed)");
         }
         // Only where no other configuration is in use (WEFT_CONFIG names another file).
         if (WorkspaceConfig.file().isEmpty() && DemoWorkspace.installConfig(workspace.root())) {

@@ -69,6 +69,16 @@ public class IdentityService {
         return r;
     }
 
+    /** The latest run's id (what the pipeline compares to see identity rebuilt), empty before the first run. */
+    public java.util.Optional<String> lastRunId() {
+        Warehouse wh = warehouse();
+        if (!wh.tableExists(IdentityTables.LIVE.runs())) {
+            return java.util.Optional.empty();
+        }
+        return wh.queryList(IdentityStatements.statement(wh, "run.sql#last_run", Map.of("t", IdentityTables.LIVE.asMap())),
+                java.util.List.of(), row -> row.getString(0)).stream().findFirst();
+    }
+
     public IdentityPlan.Summary plan(IdentityPipeline.Progress progress) {
         return new IdentityPlan(warehouse(), config(), SEED).plan(progress);
     }

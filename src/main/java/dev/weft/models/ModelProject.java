@@ -249,6 +249,7 @@ public final class ModelProject {
         Map<String, Node> source = yaml.mapping(s, "a source");
         String name = required(yaml, s, source, "name");
         String schema = source.containsKey("schema") ? yaml.scalar(source.get("schema"), "schema") : null;
+        String loadedAt = source.containsKey("loaded_at_field") ? yaml.scalar(source.get("loaded_at_field"), "loaded_at_field") : null;
         if (!source.containsKey("tables")) {
             throw yaml.error(s, "source '" + name + "' has no tables:");
         }
@@ -257,7 +258,9 @@ public final class ModelProject {
             String tableName = required(yaml, t, table, "name");
             String identifier = table.containsKey("identifier")
                     ? yaml.scalar(table.get("identifier"), "identifier") : tableName;
-            SourceTable st = new SourceTable(name, tableName, identifier, schema);
+            String tableLoadedAt = table.containsKey("loaded_at_field")
+                    ? yaml.scalar(table.get("loaded_at_field"), "loaded_at_field") : loadedAt;
+            SourceTable st = new SourceTable(name, tableName, identifier, schema, tableLoadedAt);
             if (sources.putIfAbsent(st.key(), st) != null) {
                 throw yaml.error(t, "source table " + st.key() + " is declared twice");
             }

@@ -123,6 +123,12 @@ public class ModelRunStore {
     }
 
     /** A model's most recent result, the run it belongs to and that run's commit. */
+    /** The id of the latest run that built the model successfully (what the pipeline compares to see it rebuilt). */
+    public Optional<String> lastBuilt(String model) {
+        return store.dsl().select(R_RUN_ID).from(RESULTS).where(R_MODEL.eq(model)).and(R_KIND.eq("model"))
+                .and(R_STATUS.eq(ModelResult.Status.SUCCESS.label())).orderBy(R_STARTED_AT.desc()).limit(1).fetchOptional(R_RUN_ID);
+    }
+
     public record LastRun(String runId, String commitSha, boolean dirty, ModelResult result) {
     }
 

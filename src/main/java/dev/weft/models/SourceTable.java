@@ -3,9 +3,11 @@ package dev.weft.models;
 /**
  * One table declared in {@code models/sources.yml}: {@code source('raw', 'events')} names it, and
  * it lives in the warehouse as {@code identifier} (default: the table name), in {@code schema} when
- * given (default: the warehouse's schema).
+ * given (default: the warehouse's schema). {@code loadedAtField} (dbt's {@code loaded_at_field}, on the
+ * table or the whole source) is the column that says when a row arrived; the pipeline watches its maximum
+ * to see new rows (null: the row count alone).
  */
-public record SourceTable(String source, String name, String identifier, String schema) {
+public record SourceTable(String source, String name, String identifier, String schema, String loadedAtField) {
 
     /** The selector form, {@code source:raw.events}. */
     public String key() {

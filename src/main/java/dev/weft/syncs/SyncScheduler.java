@@ -82,6 +82,7 @@ public class SyncScheduler implements AutoCloseable {
     private final RunOwner owner;
     private final Duration lease;
     private final List<SyncRunListener> listeners;
+    private final List<SyncSourcePreparer> preparers;
     private final AuditLog audit;
     /** The leases this replica holds, by sync id, each renewed by its heartbeat until released. */
     private final Map<String, Heartbeat> heartbeats = new ConcurrentHashMap<>();
@@ -94,14 +95,18 @@ public class SyncScheduler implements AutoCloseable {
 
     public SyncScheduler(Store store, SyncDefinitions definitions, SyncExecutor executor, SyncRuns runs, SyncsConfig config,
                          SyncMetrics metrics, AuditLog audit) {
-        this(store, definitions, executor, runs, config, metrics, audit, List.of());
+        this(store, definitions, executor, runs, config, metrics, audit, List.of(), List.of());
     }
 
-    /** With {@code listeners} told of every tick (alerts that watch time, not runs). */
+    /**
+     * With {@code listeners} told of every tick (alerts that watch time, not runs) and {@code preparers} asked to
+     * bring a sync's source up to date before each scheduled run.
+     */
     @Inject
     public SyncScheduler(Store store, SyncDefinitions definitions, SyncExecutor executor, SyncRuns runs, SyncsConfig config,
-                         SyncMetrics metrics, AuditLog audit, List<SyncRunListener> listeners) {
+                         SyncMetrics metrics, AuditLog audit, List<SyncRunListener> listeners, List<SyncSourcePreparer> preparers) {
         this.listeners = List.copyOf(listeners);
+        this.preparers = List.copyOf(preparers);
         this.store = store;
         this.audit = audit;
         this.definitions = definitions;
@@ -440,11 +445,23 @@ public class SyncScheduler implements AutoCloseable {
             metrics.scheduledRunStarted(syncId, Duration.between(due, Instant.now()));
         }
         try {
+            definitions.find(syncId).ifPresent(this::prepareSource);
             executor.run(syncId, "schedule", heartbeats.get(syncId)::stopIfLost); // the executor logs the outcome
         } catch (RuntimeException e) {
             LOG.warn("sync {}: scheduled run failed: {}", syncId, e.getMessage());
         } finally {
             release(syncId);
+        }
+    }
+
+    private void prepareSource(SyncDefinition sync) {
+        for (SyncSourcePreparer p : preparers) {
+            try {
+                p.prepare(sync);
+            } catch (RuntimeException e) {
+                LOG.warn("sync {}: its source could not be brought up to date before the run ({}); it runs on the source as it is",
+                        sync.id(), e.getMessage());
+            }
         }
     }
 
@@ -502,7 +519,7 @@ public class SyncScheduler implements AutoCloseable {
      * and for a cron expression that matches no date. Throws IllegalArgumentException for a cron
      * expression that does not parse.
      */
-    static LocalDateTime nextRun(SyncDefinition.Schedule schedule, Instant now) {
+    public static LocalDateTime nextRun(SyncDefinition.Schedule schedule, Instant now) {
         return switch (schedule.kind()) {
             case CRON -> ExecutionTime.forCron(CRON.parse(schedule.cron()).validate()).nextExecution(now.atZone(ZoneOffset.UTC))
                     .map(ZonedDateTime::toLocalDateTime).orElse(null);

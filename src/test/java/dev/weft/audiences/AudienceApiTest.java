@@ -3,7 +3,7 @@ package dev.weft.audiences;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weft.demo.AudiencesDemoStep;
+import dev.weft.demo.PipelineDemoStep;
 import dev.weft.store.Store;
 import dev.weft.testing.TestDuckDb;
 import dev.weft.testing.TestTokens;
@@ -478,7 +478,7 @@ class AudienceApiTest implements TestPropertyProvider {
     }
 
     @Inject
-    AudiencesDemoStep demoStep;
+    PipelineDemoStep demoStep;
     @Inject
     io.micronaut.context.ApplicationContext context;
 

@@ -2,7 +2,7 @@ package dev.weft.audiences;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weft.demo.AudiencesDemoStep;
+import dev.weft.demo.PipelineDemoStep;
 import dev.weft.store.Store;
 import dev.weft.testing.TestTokens;
 import dev.weft.warehouse.Warehouse;
@@ -213,7 +213,7 @@ abstract class AudienceSafetyContract implements TestPropertyProvider {
         assertThat(post("/v1/audiences/ee-germans/runs", "").status()).isEqualTo(200);
         // The demo's step is the same loop: it prints the failures and goes on.
         StringWriter demo = new StringWriter();
-        context.getBean(AudiencesDemoStep.class).run(new dev.weft.demo.DemoRun(warehouses.primary(), new PrintWriter(demo, true)));
+        context.getBean(PipelineDemoStep.class).run(new dev.weft.demo.DemoRun(warehouses.primary(), new PrintWriter(demo, true)));
         assertThat(demo.toString()).containsPattern("aa-vips\\s+" + vips.size() + " profiles").containsPattern("bb-broken\\s+FAILED");
     }
 

@@ -29,9 +29,18 @@ class DemoCommandTest {
     private record Result(int exitCode, String out, String err) {
     }
 
+    /** The CLI as a user runs it: the workspace's own store file (tests otherwise get an empty in-memory one each). */
     private Result weft(String... args) {
-        try (ApplicationContext context = ApplicationContext.builder(WeftCommand.class, "cli")
-                .properties(Map.of("weft.workspace", workspace.toString())).start()) {
+        return weftWith(Map.of(), args);
+    }
+
+    /** The CLI with settings over the workspace's (this harness does not read the weft.yml the demo writes). */
+    private Result weftWith(Map<String, Object> settings, String... args) {
+        String store = "jdbc:h2:file:" + workspace.resolve(".weft/store/weft") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        Map<String, Object> properties = new java.util.HashMap<>(settings);
+        properties.put("weft.workspace", workspace.toString());
+        properties.put("weft.store.url", store);
+        try (ApplicationContext context = ApplicationContext.builder(WeftCommand.class, "cli").properties(properties).start()) {
             CommandLine cli = new CommandLine(WeftCommand.class, new MicronautFactory(context));
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
@@ -75,6 +84,33 @@ class DemoCommandTest {
         assertThat(key).isRegularFile();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
         assertThat(Base64.getDecoder().decode(Files.readString(key).strip())).hasSize(32);
+    }
+
+    @Test
+    void theDemoRunsThePipelineAndASecondDemoFindsNothingStaleAndSendsNothing() {
+        Result first = weft("demo");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("pipeline: build what is stale").containsPattern("built +model:stg_events")
+                .containsPattern("built +identity").containsPattern("built +sync:contacts_to_file");
+
+        Result second = weft("demo");
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        // The raw tables are replaced by the same rows: no watermark moves, so nothing is built and no sync runs.
+        assertThat(second.out()).contains(" 0 built, 0 changed, ").containsPattern("skipped +sync:contacts_to_file")
+                .doesNotContainPattern("built +sync:");
+
+        Result graph = weft("pipeline", "graph");
+        assertThat(graph.exitCode()).as(graph.err()).isZero();
+        assertThat(graph.out()).containsPattern("source +source:raw.raw_events +\\(table raw_events, occurred_at\\)")
+                .containsPattern("identity +identity +<- model:stg_events, model:stg_orders, model:stg_contacts")
+                .containsPattern("model +model:profile_traits +<- model:stg_orders, model:stg_contacts, model:profile_events, identity\\n");
+        // As the weft.yml the demo wrote says: audiences measured from the latest event, as in the demo's run.
+        Result run = weftWith(Map.of("weft.audiences.as-of", "latest-event"), "pipeline", "run");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("cli       succeeded", "0 built, 0 changed, ");
+        Result runs = weft("pipeline", "runs");
+        assertThat(runs.exitCode()).as(runs.err()).isZero();
+        assertThat(runs.out().lines()).hasSize(3).element(2).asString().contains("demo ", "14 built, 3 changed");
     }
 
     @Test

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ModelCompilerTest {
 
     private final ModelCompiler compiler = new ModelCompiler(new DuckDbDialect(), "local",
-            Map.of("raw.events", new SourceTable("raw", "events", "raw_events", null)), Map.of("days", "7"));
+            Map.of("raw.events", new SourceTable("raw", "events", "raw_events", null, null)), Map.of("days", "7"));
 
     @Test
     void rendersDbtVocabulary() {
@@ -71,7 +71,7 @@ class ModelCompilerTest {
     @Test
     void undefinedNamesAreErrorsWithLineColumnAndASuggestion() {
         ModelCompiler withMacros = new ModelCompiler(new DuckDbDialect(), "local",
-                Map.of("raw.events", new SourceTable("raw", "events", "raw_events", null)), Map.of(),
+                Map.of("raw.events", new SourceTable("raw", "events", "raw_events", null, null)), Map.of(),
                 List.of(new ModelCompiler.MacroFile("macros/clean.sql",
                         "{% macro clean_email(c) %}lower({{ c }}){% endmacro %}\n")));
         assertThat(withMacros.compile("b", "models/b.sql", "select\n  x, {{ clean_emial('e') }}", Set.of("b"), false)

@@ -1,0 +1,284 @@
+package dev.weft.pipeline;
+
+import dev.weft.demo.DemoSeeder;
+import dev.weft.demo.DemoWorkspace;
+import dev.weft.destinations.webhook.FakeWebhookReceiver;
+import dev.weft.progress.Progress;
+import dev.weft.syncs.Connections;
+import dev.weft.warehouse.Warehouse;
+import dev.weft.warehouse.Warehouses;
+import io.micronaut.context.ApplicationContext;
+import okhttp3.mockwebserver.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The pipeline on the demo workspace (its models, identity graph, audiences and syncs to the file destination)
+ * over 300 seeded people, on a real warehouse: the DAG's shape, a first run building everything, a second
+ * skipping everything with reasons, appended raw rows rebuilding exactly what reads them, and a failing model
+ * stopping only its downstream. One subclass per engine.
+ */
+abstract class PipelineContract {
+
+    /** The schedule of the end-to-end test; the other tests that start the triggers look at the poll's runs only. */
+    private static final String SCHEDULE = "5s";
+
+    @TempDir
+    Path dir;
+    private ApplicationContext context;
+    private Warehouse wh;
+    private Pipeline pipeline;
+
+    /** Properties naming the warehouse under test (none: the workspace's embedded DuckDB). */
+    protected abstract Map<String, Object> warehouseProperties();
+
+    @BeforeEach
+    void setUp() {
+        DemoWorkspace.install(dir);
+        Map<String, Object> props = new HashMap<>(warehouseProperties());
+        props.put("weft.workspace", dir.toString());
+        props.put("weft.master-key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+        props.put("weft.models.threads", 2);
+        props.put("weft.destinations.file.root", dir.toString());
+        props.put("weft.pipeline.poll-interval", "1s");
+        props.put("weft.pipeline.schedule", SCHEDULE);
+        context = ApplicationContext.builder().properties(props).start();
+        Warehouses warehouses = context.getBean(Warehouses.class);
+        wh = warehouses.create(warehouses.primaryName());
+        context.getBean(Connections.class).create("demo_files", "file", Map.of("path", "demo-output", "format", "jsonl"), Map.of());
+        DemoSeeder.seed(wh, 300, 42, false, new Quiet());
+        pipeline = context.getBean(Pipeline.class);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    @Test
+    void theDemoWorkspaceIsOneDagFromRawTablesToSyncs() {
+        PipelineGraph graph = pipeline.graph();
+
+        assertThat(graph.asset("model:stg_events").orElseThrow().upstream()).containsExactly("source:raw.raw_events");
+        assertThat(graph.asset("identity").orElseThrow().upstream())
+                .containsExactlyInAnyOrder("model:stg_events", "model:stg_orders", "model:stg_contacts");
+        assertThat(graph.asset("model:profile_events").orElseThrow().upstream()).containsExactlyInAnyOrder("model:stg_events", "identity");
+        assertThat(graph.asset("audience:cart-abandoners-7d").orElseThrow().upstream())
+                .containsExactlyInAnyOrder("model:profile_traits", "model:profile_events", "identity");
+        assertThat(graph.asset("sync:high_value_lapsed_to_file").orElseThrow().upstream()).contains("audience:high-value-lapsed");
+        // A sync reading a raw table reads its source directly.
+        assertThat(graph.asset("sync:contacts_to_file").orElseThrow().upstream()).containsExactly("source:raw.raw_contacts");
+        assertThat(graph.asset("source:raw.raw_events").orElseThrow().loadedAtField()).isEqualTo("occurred_at");
+        assertThat(graph.assets()).extracting(Asset::kind).contains(Asset.Kind.values());
+        List<String> order = graph.order();
+        for (Asset a : graph.assets()) {
+            assertThat(a.upstream()).as(a.id()).doesNotHaveDuplicates();
+            for (String up : a.upstream()) {
+                assertThat(order.indexOf(up)).as(up + " before " + a.id()).isLessThan(order.indexOf(a.id()));
+            }
+        }
+    }
+
+    @Test
+    void buildsWhatIsStaleAndOnlyThat() {
+        PipelineRun first = pipeline.run("test", null, r -> { });
+        assertThat(first.status()).as(describe(first)).isEqualTo(PipelineRun.SUCCEEDED);
+        assertThat(first.assets()).allSatisfy(r -> assertThat(r.outcome()).as(r.asset())
+                .isIn(AssetResult.Outcome.BUILT, AssetResult.Outcome.CHANGED));
+
+        PipelineRun second = pipeline.run("test", null, r -> { });
+        assertThat(second.assets()).hasSize(first.assets().size()).allSatisfy(r -> {
+            assertThat(r.outcome()).as(r.asset() + ": " + r.reason()).isEqualTo(AssetResult.Outcome.SKIPPED);
+            assertThat(r.reason()).startsWith(r.kind() == Asset.Kind.SOURCE ? "no new rows" : "up to date");
+        });
+
+        wh.execute("INSERT INTO raw_events (event_id, anonymous_id, event_name, occurred_at) SELECT 'pipeline-1', anonymous_id, "
+                + "'page_viewed', occurred_at FROM raw_events WHERE occurred_at = (SELECT max(occurred_at) FROM raw_events) "
+                + "ORDER BY event_id LIMIT 1");
+        assertThat(pipeline.changedSources()).containsExactly("source:raw.raw_events");
+        PipelineRun third = pipeline.run("test", null, r -> { });
+
+        assertThat(third.status()).as(describe(third)).isEqualTo(PipelineRun.SUCCEEDED);
+        assertThat(ids(third, AssetResult.Outcome.CHANGED)).containsExactly("source:raw.raw_events");
+        assertThat(ids(third, AssetResult.Outcome.BUILT)).isEqualTo(pipeline.graph().descendants("source:raw.raw_events"));
+        assertThat(third.assets()).filteredOn(r -> r.asset().equals("model:stg_events")).singleElement()
+                .satisfies(r -> assertThat(r.reason()).isEqualTo("source:raw.raw_events has new rows"));
+        assertThat(ids(third, AssetResult.Outcome.SKIPPED)).contains("model:stg_orders", "sync:contacts_to_file");
+        assertThat(pipeline.changedSources()).isEmpty();
+        assertThat(pipeline.runs().recent(10)).extracting(PipelineRun::id).containsExactly(third.id(), second.id(), first.id());
+    }
+
+    @Test
+    void aFailingModelStopsItsDownstreamAndNothingElse() throws Exception {
+        Files.writeString(dir.resolve("models/staging/stg_orders.sql"),
+                "{{ config(materialized='table') }}\nselect order_id, no_such_column from {{ source('raw', 'raw_orders') }}\n");
+
+        PipelineRun run = pipeline.run("test", null, r -> { });
+
+        assertThat(run.status()).isEqualTo(PipelineRun.FAILED);
+        assertThat(ids(run, AssetResult.Outcome.FAILED)).containsExactly("model:stg_orders");
+        Set<String> downstream = pipeline.graph().descendants("model:stg_orders");
+        assertThat(ids(run, AssetResult.Outcome.SKIPPED)).isEqualTo(downstream);
+        assertThat(run.assets()).filteredOn(r -> downstream.contains(r.asset()))
+                .allSatisfy(r -> assertThat(r.reason()).startsWith("upstream "));
+        assertThat(ids(run, AssetResult.Outcome.BUILT)).contains("model:stg_events", "model:stg_contacts", "sync:contacts_to_file");
+    }
+
+    @Test
+    void servesTriggersRunThePipelineWhenTheWatermarkPollSeesNewRows() throws Exception {
+        PipelineRun first = pipeline.run("test", null, r -> { });
+        assertThat(first.status()).as(describe(first)).isEqualTo(PipelineRun.SUCCEEDED);
+        PipelineTriggers triggers = context.getBean(PipelineTriggers.class);
+        triggers.start();
+        try {
+            Thread.sleep(2500);
+            assertThat(pipeline.runs().recent(10)).as("nothing new: the poll starts no run").noneMatch(r -> r.trigger().equals("poll"));
+
+            wh.execute("DELETE FROM raw_orders WHERE order_id = (SELECT min(order_id) FROM raw_orders)");
+            PipelineRun polled = null;
+            for (int i = 0; i < 600 && polled == null; i++) {
+                Thread.sleep(100);
+                polled = pipeline.runs().recent(10).stream()
+                        .filter(r -> r.trigger().equals("poll") && !r.status().equals(PipelineRun.RUNNING)).findFirst().orElse(null);
+            }
+            assertThat(polled).as("a run started by the poll").isNotNull();
+            assertThat(ids(polled, AssetResult.Outcome.CHANGED)).containsExactly("source:raw.raw_orders");
+            assertThat(ids(polled, AssetResult.Outcome.BUILT)).contains("model:stg_orders", "identity", "model:profile_traits");
+        } finally {
+            triggers.close();
+        }
+    }
+
+    @Test
+    void aSyncsScheduledRunMaterializesItsEditedAudienceFirst() throws Exception {
+        PipelineRun first = pipeline.run("test", null, r -> { });
+        assertThat(first.status()).as(describe(first)).isEqualTo(PipelineRun.SUCCEEDED);
+        assertThat(pipeline.refreshAudience("high-value-lapsed")).get().extracting(AssetResult::outcome)
+                .isEqualTo(AssetResult.Outcome.SKIPPED);
+
+        Path file = dir.resolve("audiences/high-value-lapsed.json");
+        Files.writeString(file, Files.readString(file).replaceFirst("\"name\": \"[^\"]*\"", "\"name\": \"Lapsed, renamed\""));
+        context.getBean(dev.weft.syncs.SyncSourcePreparer.class)
+                .prepare(context.getBean(dev.weft.syncs.SyncDefinitions.class).get("high_value_lapsed_to_file"));
+
+        PipelineRun bySync = pipeline.runs().recent(1).get(0);
+        assertThat(bySync.trigger()).isEqualTo("sync");
+        assertThat(bySync.assets()).singleElement().satisfies(r -> {
+            assertThat(r.asset()).isEqualTo("audience:high-value-lapsed");
+            assertThat(r.outcome()).isEqualTo(AssetResult.Outcome.BUILT);
+            assertThat(r.reason()).isEqualTo("its definition changed");
+        });
+        PipelineRun next = pipeline.run("test", null, r -> { });
+        assertThat(ids(next, AssetResult.Outcome.BUILT)).containsExactly("sync:high_value_lapsed_to_file");
+    }
+
+    /**
+     * Done when, on serve's own triggers: a new person appended to the raw contacts, and an edit of the audience,
+     * each reach a webhook receiver behind a mirror sync on their own, which then holds the audience exactly.
+     */
+    @Test
+    void newRowsAndAnAudienceEditReachTheDestinationOnTheirOwn() throws Exception {
+        Files.writeString(dir.resolve("audiences/with-email.json"),
+                "{\"name\": \"With an email\", \"conditions\": [{\"type\": \"trait\", \"column\": \"email\", \"operator\": \"is_set\"}]}");
+        Files.writeString(dir.resolve("syncs/with_email_mirror.yml"), """
+                source: {audience: with-email}
+                destination: {type: webhook, connection: hook}
+                mode: mirror
+                mapping:
+                  - {from: email, to: email, transforms: [trim, lower]}
+                """);
+        FakeWebhookReceiver receiver = new FakeWebhookReceiver("e2e-s3cret");
+        try (MockWebServer server = new MockWebServer()) {
+            server.setDispatcher(receiver);
+            server.start();
+            context.getBean(Connections.class).create("hook", "webhook", Map.of("url", server.url("/weft").toString(),
+                    "max-batch-size", "500", "requests-per-second", "1000"), Map.of("signing-secret", "e2e-s3cret"));
+            PipelineTriggers triggers = context.getBean(PipelineTriggers.class);
+            triggers.start();
+            try {
+                awaitReceiverHoldsTheAudience(receiver, "the first run (new sources)", m -> !m.isEmpty());
+                int before = members().size();
+
+                wh.execute("INSERT INTO raw_contacts (contact_id, email, updated_at) SELECT 'pipeline-new', 'new.person@weftmail.org', "
+                        + "max(updated_at) + INTERVAL '1 second' FROM raw_contacts");
+                awaitReceiverHoldsTheAudience(receiver, "a new person in the raw contacts", m -> m.size() == before + 1);
+                assertThat(members()).hasSize(before + 1);
+                assertThat(receiver.held().values()).anySatisfy(f -> assertThat(f.get("email")).isEqualTo("new.person@weftmail.org"));
+
+                Files.writeString(dir.resolve("audiences/with-email.json"), "{\"name\": \"With an email and a country\", \"conditions\": ["
+                        + "{\"type\": \"trait\", \"column\": \"email\", \"operator\": \"is_set\"},"
+                        + "{\"type\": \"trait\", \"column\": \"country\", \"operator\": \"is_set\"}]}");
+                awaitReceiverHoldsTheAudience(receiver, "the audience edited (removes included)", m -> m.size() < before + 1);
+                assertThat(members()).hasSizeLessThan(before + 1);
+                assertThat(receiver.held().values()).noneSatisfy(f -> assertThat(f.get("email")).isEqualTo("new.person@weftmail.org"));
+            } finally {
+                triggers.close();
+            }
+        }
+    }
+
+    /**
+     * Waits (up to 3 minutes) until the audience's members are as {@code expected} says and the pipeline's own
+     * triggers made the receiver hold exactly them.
+     */
+    private void awaitReceiverHoldsTheAudience(FakeWebhookReceiver receiver, String after, java.util.function.Predicate<Set<String>> expected)
+            throws InterruptedException {
+        for (int i = 0; i < 1800; i++) {
+            Set<String> members = members();
+            if (!pipeline.running() && expected.test(members) && receiver.held().keySet().equals(members)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(receiver.held().keySet()).as("the receiver after " + after).isEqualTo(members());
+    }
+
+    private Set<String> members() {
+        if (!wh.tableExists("weft_audience_members")) {
+            return Set.of();
+        }
+        return new TreeSet<>(wh.queryList("SELECT profile_id FROM weft_audience_members WHERE audience_id = ?", List.of("with-email"),
+                r -> r.getString(0)));
+    }
+
+    private static Set<String> ids(PipelineRun run, AssetResult.Outcome outcome) {
+        return run.assets().stream().filter(r -> r.outcome() == outcome).map(AssetResult::asset).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static String describe(PipelineRun run) {
+        return run.error() + "\n" + run.assets().stream().map(PipelineCommand::line).collect(Collectors.joining("\n"));
+    }
+
+    private static final class Quiet implements Progress {
+        private long done;
+
+        @Override
+        public void stepBy(long units) {
+            done += units;
+        }
+
+        @Override
+        public long current() {
+            return done;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
