@@ -128,7 +128,8 @@ final class BigQueryAnalyzer {
     private final SimpleCatalog catalog = new SimpleCatalog("dataset");
     /** The dataset's tables and views by lower-case name, with their columns (the catalog holds the same). */
     private final Map<String, SimpleTable> tables = new LinkedHashMap<>();
-    private final List<String> analyzed = new ArrayList<>();
+    /** Every table and view the run ever made, by lower-case name, with its last columns (dropped ones too). */
+    private final Map<String, List<SimpleColumn>> history = new LinkedHashMap<>();
 
     BigQueryAnalyzer() {
         language.setProductMode(ProductMode.PRODUCT_EXTERNAL);
@@ -166,12 +167,11 @@ final class BigQueryAnalyzer {
                 throw new WarehouseException("bigquery analyzer: " + e.getMessage() + WarehouseException.where(bound.sql()), e);
             }
         }
-        analyzed.add(sql);
     }
 
-    /** Every statement or script analyzed so far, in order. */
-    List<String> analyzed() {
-        return List.copyOf(analyzed);
+    /** The columns a table had when the run last made it, even if it was dropped since. */
+    Optional<List<SimpleColumn>> everMade(String table) {
+        return Optional.ofNullable(history.get(table.toLowerCase(Locale.ROOT)));
     }
 
     /** The dataset's tables and views, lower-case names. */
@@ -244,6 +244,7 @@ final class BigQueryAnalyzer {
         SimpleTable table = new SimpleTable(name);
         columns.forEach(table::addSimpleColumn);
         tables.put(name.toLowerCase(Locale.ROOT), table);
+        history.put(name.toLowerCase(Locale.ROOT), List.copyOf(columns));
         catalog.addSimpleTable(table);
     }
 
