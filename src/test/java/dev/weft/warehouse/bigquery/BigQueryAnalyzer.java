@@ -184,13 +184,6 @@ final class BigQueryAnalyzer {
         return Optional.ofNullable(tables.get(table.toLowerCase(Locale.ROOT))).map(SimpleTable::getColumnList);
     }
 
-    /** Declares a table that exists before the run (the raw tables a team loads itself). */
-    void declare(String table, Map<String, TypeKind> columns) {
-        List<SimpleColumn> list = new ArrayList<>();
-        columns.forEach((name, kind) -> list.add(new SimpleColumn(table, name, TypeFactory.createSimpleType(kind))));
-        put(table, list);
-    }
-
     private void apply(ResolvedStatement statement) {
         if (statement instanceof ResolvedCreateTableAsSelectStmt s) {
             put(last(s.getNamePath()), outputColumns(last(s.getNamePath()), s.getOutputColumnList()));

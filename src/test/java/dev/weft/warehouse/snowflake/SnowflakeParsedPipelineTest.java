@@ -165,6 +165,42 @@ class SnowflakeParsedPipelineTest {
         assertThat(d.jsonPropertyText("properties", "?", false)).isEqualTo("CAST(GET(PARSE_JSON(properties), ?) AS VARCHAR)");
     }
 
+    /**
+     * "A window function must be specified in the SELECT list or in the QUALIFY clause" for QUALIFY to filter on
+     * (https://docs.snowflake.com/en/sql-reference/constructs/qualify). Weft's statements use QUALIFY nowhere today
+     * (they number rows and filter outside); one that does must carry a window function.
+     */
+    @Test
+    void qualifyFiltersOnAWindowFunction() {
+        assertThat(qualifyWithoutWindow("SELECT k FROM t QUALIFY k = 1")).isTrue();
+        assertThat(qualifyWithoutWindow("SELECT k FROM t QUALIFY ROW_NUMBER() OVER (PARTITION BY k ORDER BY ts) = 1")).isFalse();
+        assertThat(statements).noneMatch(s -> qualifyWithoutWindow(s.sql()));
+    }
+
+    /**
+     * The hash and time functions in the forms Snowflake documents, and used by the pipeline: {@code HASH(expr, ...)}
+     * a signed 64-bit number (https://docs.snowflake.com/en/sql-reference/functions/hash), {@code SHA2(msg, 256)} as
+     * hex (https://docs.snowflake.com/en/sql-reference/functions/sha2), {@code DATEADD(date_or_time_part, value,
+     * date_or_time_expr)} (https://docs.snowflake.com/en/sql-reference/functions/dateadd).
+     */
+    @Test
+    void hashAndTimeFunctionsHaveTheirDocumentedForms() {
+        Dialect d = new SnowflakeDialect();
+        assertThat(d.hash64("x")).isEqualTo("HASH(x)");
+        assertThat(d.hashBigint("n", 7)).isEqualTo("HASH(n, 7)");
+        assertThat(d.sha256Hex("x")).isEqualTo("SHA2(x, 256)");
+        assertThat(d.addDays("ts", "?")).isEqualTo("DATEADD(day, ?, ts)");
+        // DATEADD is not in the demo pipeline (weft warehouse check uses it): its form is checked above only.
+        for (String used : List.of("HASH(", "SHA2(")) {
+            assertThat(statements).as(used).anyMatch(s -> s.sql().contains(used));
+        }
+    }
+
+    static boolean qualifyWithoutWindow(String sql) {
+        String code = withoutLiterals(sql).toUpperCase(Locale.ROOT);
+        return code.matches("(?s).*\\bQUALIFY\\b.*") && !code.matches("(?s).*\\bOVER\\s*\\(.*");
+    }
+
     static Set<String> unknownFunctions(String sql) {
         String code = withoutLiterals(sql);
         Set<String> named = new TreeSet<>();
