@@ -34,6 +34,9 @@ class BigQueryAnalyzedPipelineTest {
         // A type error, which no parser sees: a timestamp compared with a number.
         assertThatThrownBy(() -> warehouse.query("SELECT event_id FROM events WHERE occurred_at > ?", List.of(5L), row -> { }))
                 .isInstanceOf(WarehouseException.class).hasMessageContaining("No matching signature for operator >");
+        // DDL on a permanent table inside a transaction, which BigQuery refuses and the analyzer alone would not.
+        assertThatThrownBy(() -> warehouse.execute("BEGIN TRANSACTION;\nCREATE TABLE more (a INT64);\nCOMMIT TRANSACTION;\n"))
+                .hasMessageContaining("DDL on a permanent table is not allowed in a transaction");
         // A table dropped earlier in the run is gone for the statements after it.
         warehouse.execute(warehouse.dialect().dropTableIfExists("events"));
         assertThatThrownBy(() -> warehouse.query("SELECT event_id FROM events", List.of(), row -> { }))

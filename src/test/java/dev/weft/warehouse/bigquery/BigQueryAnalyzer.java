@@ -18,7 +18,12 @@ import com.google.zetasql.ZetaSQLOptions.ParameterMode;
 import com.google.zetasql.ZetaSQLOptions.ProductMode;
 import com.google.zetasql.ZetaSQLResolvedNodeKind.ResolvedNodeKind;
 import com.google.zetasql.ZetaSQLType.TypeKind;
+import com.google.zetasql.resolvedast.ResolvedCreateStatementEnums.CreateScope;
 import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedAlterTableStmt;
+import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedBeginStmt;
+import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedCommitStmt;
+import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedCreateStatement;
+import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedRollbackStmt;
 import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedColumnDefinition;
 import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedCreateTableAsSelectStmt;
 import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedCreateTableStmt;
@@ -130,6 +135,8 @@ final class BigQueryAnalyzer {
     private final Map<String, SimpleTable> tables = new LinkedHashMap<>();
     /** Every table and view the run ever made, by lower-case name, with its last columns (dropped ones too). */
     private final Map<String, List<SimpleColumn>> history = new LinkedHashMap<>();
+    /** Between BEGIN TRANSACTION and COMMIT (or ROLLBACK) of the script being analyzed. */
+    private boolean inTransaction;
 
     BigQueryAnalyzer() {
         language.setProductMode(ProductMode.PRODUCT_EXTERNAL);
@@ -157,15 +164,28 @@ final class BigQueryAnalyzer {
         for (Object value : bound.parameters()) {
             options.addPositionalQueryParameter(typeOf(value));
         }
+        inTransaction = false; // each script starts outside a transaction
         ParseResumeLocation location = new ParseResumeLocation(bound.sql());
         byte[] bytes = bound.sql().getBytes(StandardCharsets.UTF_8);
         // A script's statements one by one, as BigQuery runs them: each sees the tables the ones before made.
         while (!new String(bytes, location.getBytePosition(), bytes.length - location.getBytePosition(), StandardCharsets.UTF_8).isBlank()) {
+            ResolvedStatement statement;
             try {
-                apply(Analyzer.analyzeNextStatement(location, options, catalog));
+                statement = Analyzer.analyzeNextStatement(location, options, catalog);
             } catch (SqlException e) {
                 throw new WarehouseException("bigquery analyzer: " + e.getMessage() + WarehouseException.where(bound.sql()), e);
             }
+            if (statement instanceof ResolvedBeginStmt) {
+                inTransaction = true;
+            } else if (statement instanceof ResolvedCommitStmt || statement instanceof ResolvedRollbackStmt) {
+                inTransaction = false;
+            } else if (inTransaction && isPermanentDdl(statement)) {
+                // The analyzer does not know this rule of BigQuery's transactions:
+                // https://cloud.google.com/bigquery/docs/transactions#statements_supported_in_transactions
+                throw new WarehouseException("bigquery analyzer: DDL on a permanent table is not allowed in a transaction"
+                        + WarehouseException.where(bound.sql()), null);
+            }
+            apply(statement);
         }
     }
 
@@ -182,6 +202,14 @@ final class BigQueryAnalyzer {
     /** A table's columns (lower-case name and ZetaSQL type), if it exists. */
     Optional<List<SimpleColumn>> columns(String table) {
         return Optional.ofNullable(tables.get(table.toLowerCase(Locale.ROOT))).map(SimpleTable::getColumnList);
+    }
+
+    /** CREATE, DROP and ALTER of anything but a temporary table. */
+    private static boolean isPermanentDdl(ResolvedStatement statement) {
+        if (statement instanceof ResolvedCreateStatement create) {
+            return create.getCreateScope() != CreateScope.CREATE_TEMP;
+        }
+        return statement instanceof ResolvedDropStmt || statement instanceof ResolvedAlterTableStmt;
     }
 
     private void apply(ResolvedStatement statement) {
