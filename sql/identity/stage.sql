@@ -36,8 +36,8 @@ SELECT id_value, first_seen, last_seen, {{ junk }} AS junk_rule FROM (
 {#- The values that enter the dictionary (dictionary.sql's values). -#}
 SELECT id_value, first_seen, last_seen FROM {{ p }}values_{{ i }} WHERE junk_rule IS NULL
 -- name: junk_clear
-{#- A full run records the values kept out anew. -#}
-DELETE FROM {{ t.junk }}
+{#- A full run records the values kept out anew. WHERE TRUE: BigQuery refuses a DELETE without WHERE. -#}
+DELETE FROM {{ t.junk }} WHERE TRUE
 -- name: junk_record
 {#- The values of type {{ type }} kept out in this run, with their rule, replacing what an earlier run recorded
     of them. -#}

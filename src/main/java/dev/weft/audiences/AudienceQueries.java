@@ -403,9 +403,10 @@ public final class AudienceQueries {
         Field<Object> group = col("m", "split_group");
         Select<Record> counts = dsl.select(List.of(DSL.inline(1).as(name("kind")), DSL.min(pid).as(name(AudienceSchema.PROFILE_ID)),
                 group.as(name("split_group")), DSL.count().as(name("n")))).from(m).groupBy(group);
-        Table<?> first = dsl.select(pid, group).from(m).orderBy(pid).limit(DSL.inline(size)).asTable(name("s"));
+        // Numbered rather than LIMITed: jOOQ renders a limit as FETCH NEXT, which BigQuery does not have.
+        Table<?> numbered = dsl.select(pid, group, DSL.rowNumber().over(DSL.orderBy(pid)).as(name("rn"))).from(m).asTable(name("s"));
         Select<Record> sample = dsl.select(List.of(DSL.inline(2), col("s", AudienceSchema.PROFILE_ID), col("s", "split_group"),
-                DSL.inline(0))).from(first);
+                DSL.inline(0))).from(numbered).where(col("s", "rn").le(DSL.inline((Object) size)));
         return dsl.with(name("m")).as(members).selectFrom(counts.unionAll(sample).asTable(name("preview")));
     }
 

@@ -9,7 +9,7 @@ import dev.weft.models.ModelRunner;
 import dev.weft.models.RunOptions;
 import dev.weft.models.RunSummary;
 import dev.weft.models.Selection;
-import dev.weft.progress.Progress;
+import dev.weft.testing.QuietProgress;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
 import io.micronaut.context.ApplicationContext;
@@ -136,23 +136,5 @@ abstract class AudienceBuilderCatalogContract {
         long germans = wh.queryLong("SELECT COUNT(*) FROM weft_audience_members WHERE audience_id = ?", "german").orElseThrow();
         assertThat(germans).isPositive();
         assertThat(catalog.audiences()).containsExactly(new AudienceBuilderCatalog.AudienceChoice("german", "Germans", germans));
-    }
-
-    private static final class QuietProgress implements Progress {
-        private long done;
-
-        @Override
-        public void stepBy(long units) {
-            done += units;
-        }
-
-        @Override
-        public long current() {
-            return done;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -12,7 +12,7 @@ import dev.weft.models.ModelRunner;
 import dev.weft.models.RunOptions;
 import dev.weft.models.RunSummary;
 import dev.weft.models.Selection;
-import dev.weft.progress.Progress;
+import dev.weft.testing.QuietProgress;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
 import io.micronaut.context.ApplicationContext;
@@ -285,23 +285,5 @@ abstract class ProfileMergeSyncContract {
         Path p = dir.resolve(file);
         Files.createDirectories(p.getParent());
         Files.writeString(p, text);
-    }
-
-    private static final class QuietProgress implements Progress {
-        private long done;
-
-        @Override
-        public void stepBy(long units) {
-            done += units;
-        }
-
-        @Override
-        public long current() {
-            return done;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -103,11 +103,13 @@ from (
   union all
   select 2, s.profile_id, s.split_group, 0
   from (
-    select m.profile_id, m.split_group
+    select
+      m.profile_id,
+      m.split_group,
+      row_number() over (order by m.profile_id) as rn
     from m
-    order by m.profile_id
-    limit 10
   ) as s
+  where s.rn <= 10
 ) as preview
 -- binds: aud-1 | holdout | aud-1 | target | DE | FR | @shop | x | 2025-03-15T12:00 | 100.0 | 500.0 | order_completed | 2025-04-16T12:00 | $.category | $.category | shoes | 2 | 200.0 | buyers | target | buyers | control | order_completed | 2025-01-01T00:00 | 2025-04-01T00:00 | 1 | target
 ;

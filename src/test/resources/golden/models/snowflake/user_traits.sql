@@ -24,12 +24,15 @@ contacts as (
     from stg_contacts
     where user_id is not null
 ),
+-- UNION ALL, then DISTINCT: BigQuery refuses a bare UNION and Snowflake an explicit UNION DISTINCT.
 users as (
-    select user_id from orders
-    union
-    select user_id from events
-    union
-    select user_id from contacts
+    select distinct user_id from (
+        select user_id from orders
+        union all
+        select user_id from events
+        union all
+        select user_id from contacts
+    ) as known_users
 )
 select
     users.user_id,

@@ -45,6 +45,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -226,6 +228,10 @@ public final class BigQueryWarehouse implements LimitedWarehouse.Statements {
         }
         if (value instanceof Instant t) {
             return QueryParameterValue.timestamp(t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000);
+        }
+        if (value instanceof LocalDateTime t) {
+            // The audience compiler's times (windows, computed_at): UTC wall-clock time, as Weft's TIMESTAMPs are.
+            return parameter(t.toInstant(ZoneOffset.UTC));
         }
         if (value instanceof LocalDate d) {
             return QueryParameterValue.date(d.toString());

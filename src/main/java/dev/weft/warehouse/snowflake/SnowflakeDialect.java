@@ -75,7 +75,8 @@ public final class SnowflakeDialect implements Dialect {
 
     @Override
     public String jsonPropertyText(String jsonExpr, String keyExpr, boolean jsonTyped) {
-        return "CAST(GET(" + jsonExpr + ", " + keyExpr + ") AS VARCHAR)";
+        // GET needs a semi-structured value: JSON held as text (a VARCHAR column) is parsed first.
+        return "CAST(GET(" + (jsonTyped ? jsonExpr : "PARSE_JSON(" + jsonExpr + ")") + ", " + keyExpr + ") AS VARCHAR)";
     }
 
     @Override

@@ -75,4 +75,12 @@ class BigQuerySqlTest extends DialectGoldenTest {
         assertThat(ts.getValue()).startsWith("2025-03-04 05:06:07.123456");
         assertThatThrownBy(() -> BigQueryWarehouse.parameter(new Object())).isInstanceOf(WeftException.class);
     }
+
+    /** Found by the analyzed pipeline: the audience compiler binds LocalDateTime (windows, computed_at), taken as UTC. */
+    @Test
+    void localDateTimesBindAsUtcTimestamps() {
+        var ts = BigQueryWarehouse.parameter(java.time.LocalDateTime.parse("2025-03-04T05:06:07.123456"));
+        assertThat(ts.getType().name()).isEqualTo("TIMESTAMP");
+        assertThat(ts.getValue()).startsWith("2025-03-04 05:06:07.123456");
+    }
 }
