@@ -135,7 +135,8 @@ public final class DemoPipelineDriver implements AutoCloseable {
     /**
      * A full run, then an incremental one: the second is told (as its queries would answer on a warehouse with data)
      * that run 1 exists with the same config, that the sources have watermarks and the graph has nodes, so it takes
-     * the incremental path; the first contraction round is told edges are left, so the round and walk-back run too.
+     * the incremental path, and that a source row disappeared; the first contraction round is told edges are left, so the
+     * round and walk-back run too.
      */
     private void identity() {
         IdentityConfig config = IdentityConfigLoader.load(PROJECT.resolve("identity-graph"), warehouse);
@@ -151,6 +152,10 @@ public final class DemoPipelineDriver implements AutoCloseable {
         warehouse.answer(sql -> sql.startsWith("SELECT config_hash, blocklist_hash FROM weft_id_runs"), List.of(record.get(7), record.get(8)));
         warehouse.answer(sql -> sql.startsWith("SELECT watermark FROM weft_id_watermarks"), List.of(Instant.parse("2025-01-01T00:00:00Z")));
         warehouse.answer(sql -> sql.equals("SELECT MAX(node_id) FROM weft_id_nodes"), List.of(1000L));
+        // A row that made a link is gone from its source, and reading again from its first sighting reads few rows:
+        // the deletion path (re-read, removed links) runs too.
+        warehouse.answer(sql -> sql.startsWith("SELECT COUNT(*), MIN(e.first_seen)"), List.of(1L, Instant.parse("2025-06-01T00:00:00Z")));
+        warehouse.answer(sql -> sql.startsWith("SELECT COUNT(*), COALESCE(SUM(CASE WHEN"), List.of(100L, 10L));
         IdentityPipeline.Result incremental = new IdentityPipeline(warehouse, config, IdentityTables.LIVE, IdentityService.SEED)
                 .run(false, message -> { });
         assertThat(incremental.full()).isFalse();

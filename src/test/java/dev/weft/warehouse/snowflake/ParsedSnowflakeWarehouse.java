@@ -80,7 +80,9 @@ final class ParsedSnowflakeWarehouse extends OfflineWarehouse {
 
     static Statement parse(String sql) {
         try {
-            return CCJSqlParserUtil.parse(sql);
+            // JSqlParser ends a statement at two blank lines; Snowflake does not (a template's comment header and the
+            // blank lines its Jinja comments leave would otherwise read as an empty statement).
+            return CCJSqlParserUtil.parse(sql.replaceAll("\\n(\\s*\\n)+", "\n"));
         } catch (JSQLParserException e) {
             if (UNPARSED_FORMS.keySet().stream().anyMatch(p -> p.matcher(sql).matches())) {
                 return null;
