@@ -1,6 +1,6 @@
 package dev.weft.demo;
 
-import dev.weft.progress.Progress;
+import dev.weft.testing.QuietProgress;
 import dev.weft.warehouse.Warehouse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,30 +34,12 @@ abstract class DemoSeederContract {
     }
 
     private SeedReport seed(long seed, boolean truth) {
-        CountingProgress progress = new CountingProgress();
+        QuietProgress progress = new QuietProgress();
         SeedReport report = DemoSeeder.seed(warehouse, PROFILES, seed, truth, progress);
         assertThat(progress.current()).isEqualTo(PROFILES);
         return report;
     }
 
-    /** Progress that only counts, so test logs stay quiet. */
-    static final class CountingProgress implements Progress {
-        private long done;
-
-        @Override
-        public void stepBy(long units) {
-            done += units;
-        }
-
-        @Override
-        public long current() {
-            return done;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     @Test
     void loadsTheRawTablesWithTheContractsColumnsAndTheReportedRowCounts() {

@@ -3,8 +3,8 @@ package dev.weft.pipeline;
 import dev.weft.demo.DemoSeeder;
 import dev.weft.demo.DemoWorkspace;
 import dev.weft.destinations.webhook.FakeWebhookReceiver;
-import dev.weft.progress.Progress;
 import dev.weft.syncs.Connections;
+import dev.weft.testing.QuietProgress;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
 import io.micronaut.context.ApplicationContext;
@@ -59,7 +59,7 @@ abstract class PipelineContract {
         Warehouses warehouses = context.getBean(Warehouses.class);
         wh = warehouses.create(warehouses.primaryName());
         context.getBean(Connections.class).create("demo_files", "file", Map.of("path", "demo-output", "format", "jsonl"), Map.of());
-        DemoSeeder.seed(wh, 300, 42, false, new Quiet());
+        DemoSeeder.seed(wh, 300, 42, false, new QuietProgress());
         pipeline = context.getBean(Pipeline.class);
     }
 
@@ -262,23 +262,5 @@ abstract class PipelineContract {
 
     private static String describe(PipelineRun run) {
         return run.error() + "\n" + run.assets().stream().map(PipelineCommand::line).collect(Collectors.joining("\n"));
-    }
-
-    private static final class Quiet implements Progress {
-        private long done;
-
-        @Override
-        public void stepBy(long units) {
-            done += units;
-        }
-
-        @Override
-        public long current() {
-            return done;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
