@@ -192,7 +192,7 @@ abstract class PipelineContract {
      * each reach a webhook receiver behind a mirror sync on their own, which then holds the audience exactly.
      */
     @Test
-    void newRowsAndAnAudienceEditReachTheDestinationOnTheirOwn() throws Exception {
+    void newRowsAMergeADeletionAndAnAudienceEditReachTheDestinationOnTheirOwn() throws Exception {
         Files.writeString(dir.resolve("audiences/with-email.json"),
                 "{\"name\": \"With an email\", \"conditions\": [{\"type\": \"trait\", \"column\": \"email\", \"operator\": \"is_set\"}]}");
         Files.writeString(dir.resolve("syncs/with_email_mirror.yml"), """
@@ -226,6 +226,32 @@ abstract class PipelineContract {
                 awaitReceiverHoldsTheAudience(receiver, "the audience edited (removes included)", m -> m.size() < before + 1);
                 assertThat(members()).hasSizeLessThan(before + 1);
                 assertThat(receiver.held().values()).noneSatisfy(f -> assertThat(f.get("email")).isEqualTo("new.person@weftmail.org"));
+
+                // A row that merges two members: one member's email and another's phone on one contact.
+                List<String[]> profiles = wh.queryList("SELECT p.profile_id, p.primary_email, p.primary_phone, p.primary_user_id"
+                        + " FROM weft_profiles p JOIN weft_audience_members m ON m.profile_id = p.profile_id AND m.audience_id = ?"
+                        + " ORDER BY p.profile_id", List.of("with-email"),
+                        r -> new String[]{r.getString(0), r.getString(1), r.getString(2), r.getString(3)});
+                String[] withPhone = profiles.stream().filter(p -> p[2] != null && p[3] == null).findFirst().orElseThrow();
+                String[] withEmail = profiles.stream().filter(p -> p[1] != null && !p[0].equals(withPhone[0])).findFirst().orElseThrow();
+                int beforeMerge = members().size();
+                wh.execute("INSERT INTO raw_contacts (contact_id, email, phone, country, updated_at) SELECT 'pipeline-merge', ?, ?, 'US', "
+                        + "max(updated_at) + INTERVAL '2 second' FROM raw_contacts", withEmail[1], withPhone[2]);
+                awaitReceiverHoldsTheAudience(receiver, "a row that merges two members",
+                        m -> m.size() == beforeMerge - 1 && !(m.contains(withEmail[0]) && m.contains(withPhone[0])));
+
+                // Deleting the contact rows that held a member in (the country) takes them out.
+                String leaving = members().iterator().next();
+                List<String[]> ids = wh.queryList("SELECT id_type, id_value FROM weft_id_graph WHERE profile_id = ?", List.of(leaving),
+                        r -> new String[]{r.getString(0), r.getString(1)});
+                for (String[] id : ids) {
+                    if (id[0].equals("email")) {
+                        wh.execute("DELETE FROM raw_contacts WHERE lower(trim(email)) = ?", id[1]);
+                    } else if (id[0].equals("user_id")) {
+                        wh.execute("DELETE FROM raw_contacts WHERE trim(user_id) = ?", id[1]);
+                    }
+                }
+                awaitReceiverHoldsTheAudience(receiver, "the rows that held a member deleted", m -> !m.contains(leaving));
             } finally {
                 triggers.close();
             }
