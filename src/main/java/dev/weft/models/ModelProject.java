@@ -79,11 +79,7 @@ public final class ModelProject {
         for (Path p : sqlFiles) {
             String file = relative(root, p);
             String name = p.getFileName().toString().replaceFirst("\\.sql$", "");
-            if (!dialect.storedName(name).equals(name)) {
-                // The engine would cut the name, so two models alike in what it keeps would share one table.
-                problems.add(file + ": model name '" + name + "' is longer than " + dialect.name() + " keeps ("
-                        + WarehouseNames.MAX_LENGTH + " bytes): it would become '" + dialect.storedName(name)
-                        + "', which another model could share; shorten the file name");
+            if (tooLong(dialect, file, "model", name, problems)) {
                 continue;
             }
             String other = files.putIfAbsent(name, file);
@@ -103,6 +99,9 @@ public final class ModelProject {
         for (Path p : seedFiles) {
             String file = relative(root, p);
             String name = p.getFileName().toString().replaceFirst("\\.csv$", "");
+            if (tooLong(dialect, file, "seed", name, problems)) {
+                continue;
+            }
             String other = files.putIfAbsent(name, file);
             if (other != null) {
                 problems.add(file + ": seed '" + name + "' has the name of " + other);
@@ -158,6 +157,17 @@ public final class ModelProject {
             throw new WeftException(String.join("\n", problems));
         }
         return new ModelProject(root, models, sources, tests, compiler, columnTypes);
+    }
+
+    /** The engine would cut the name, so two models (or seeds) alike in what it keeps would share one table. */
+    private static boolean tooLong(Dialect dialect, String file, String kind, String name, List<String> problems) {
+        if (dialect.storedName(name).equals(name)) {
+            return false;
+        }
+        problems.add(file + ": " + kind + " name '" + name + "' is longer than " + dialect.name() + " keeps ("
+                + WarehouseNames.MAX_LENGTH + " bytes): it would become '" + dialect.storedName(name)
+                + "', which another model could share; shorten the file name");
+        return true;
     }
 
     public Path root() {
