@@ -147,6 +147,7 @@ abstract class SeedsContract {
     void aModelRefsASeedWhichIsItsParentAndBuildLoadsSeedsFirst() throws IOException {
         write("models/seeds/plans.csv", "plan,price\nfree,0\npro,20\n");
         write("models/paid_plans.sql", "{{ config(materialized='table') }}\nselect plan from {{ ref('plans') }} where price > 0");
+        write("models/seeds/seeds.yml", "seeds:\n  - name: plans\n    columns:\n      - name: plan\n        tests: [unique]\n");
 
         ModelProject project = runner.load(Map.of());
         assertThat(project.graph().upstream("paid_plans")).containsExactly("plans");
@@ -161,7 +162,8 @@ abstract class SeedsContract {
 
         RunSummary build = runner.build(RunOptions.of(Selection.ALL));
         assertThat(build.status()).isEqualTo("success");
-        assertThat(build.results()).extracting(ModelResult::name).containsExactly("plans", "paid_plans");
+        // the seed's tests run before the models that read it, as dbt build does
+        assertThat(build.results()).extracting(ModelResult::name).containsExactly("plans", "unique_plans_plan", "paid_plans");
         assertThat(rows("SELECT plan FROM paid_plans")).containsExactly(List.of("pro"));
     }
 
