@@ -144,7 +144,8 @@ final class Seeds {
         List<String> names = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int c = 0; c < header.size(); c++) {
-            String name = header.get(c).trim().toLowerCase(Locale.ROOT);
+            // a spreadsheet's UTF-8 export starts with a byte-order mark, which is no part of the first name
+            String name = (c == 0 ? header.get(c).replaceFirst("^\uFEFF", "") : header.get(c)).trim().toLowerCase(Locale.ROOT);
             if (name.isEmpty()) {
                 throw new WeftException(file + " line 1, column " + (c + 1) + ": a column without a name");
             }
@@ -162,6 +163,9 @@ final class Seeds {
     }
 
     private static ColumnType infer(List<List<String>> rows, int column) {
+        if (rows.stream().allMatch(r -> r.get(column).isEmpty())) {
+            return ColumnType.VARCHAR; // no value to go by
+        }
         for (ColumnType type : INFERRED) {
             if (rows.stream().map(r -> r.get(column)).allMatch(v -> v.isEmpty() || fits(v, type))) {
                 return type;

@@ -78,10 +78,10 @@ abstract class SeedsContract {
     @Test
     void typesAreInferredFromTheValuesAndAnEmptyFieldIsNull() throws IOException {
         write("models/seeds/countries.csv", """
-                code,population,share,eu,joined,updated_at,Name
-                de,84000000,0.19,true,1958-01-01,2025-01-02 03:04:05,Germany
-                fr,68000000,,FALSE,1958-01-01,2025-01-02T03:04:05Z,"France, Republic"
-                ch,,0.02,false,,,Switzerland
+                \uFEFFcode,population,share,eu,joined,updated_at,Name,note
+                de,84000000,0.19,true,1958-01-01,2025-01-02 03:04:05,Germany,
+                fr,68000000,,FALSE,1958-01-01,2025-01-02T03:04:05Z,"France, Republic",
+                ch,,0.02,false,,,Switzerland,
                 """);
 
         RunSummary run = runner.seed(RunOptions.of(Selection.ALL));
@@ -95,7 +95,8 @@ abstract class SeedsContract {
         assertThat(types("countries")).containsExactly(Map.entry("code", ColumnType.VARCHAR),
                 Map.entry("population", ColumnType.BIGINT), Map.entry("share", ColumnType.DOUBLE),
                 Map.entry("eu", ColumnType.BOOLEAN), Map.entry("joined", ColumnType.DATE),
-                Map.entry("updated_at", ColumnType.TIMESTAMP), Map.entry("name", ColumnType.VARCHAR));
+                Map.entry("updated_at", ColumnType.TIMESTAMP), Map.entry("name", ColumnType.VARCHAR),
+                Map.entry("note", ColumnType.VARCHAR));
         assertThat(warehouse.queryLong("SELECT population FROM countries WHERE code = ?", "de")).contains(84_000_000L);
         assertThat(warehouse.queryLong("SELECT count(*) FROM countries WHERE eu")).contains(1L);
         assertThat(warehouse.queryLong("SELECT count(*) FROM countries WHERE share IS NULL OR population IS NULL"
