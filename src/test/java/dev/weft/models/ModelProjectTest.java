@@ -97,7 +97,9 @@ class ModelProjectTest {
         write("models/a.sql", "select 1 as x\n{% for x in %}\n");
         write("models/b.sql", "{{ config(materialized='snapshot') }}\nselect 1 as x");
         write("models/c.sql", "select {{ source('nope', 't') }}");
+        write("models/d.sql", "{{ config(materialized='seed') }}\nselect 1 as x"); // a seed is a CSV file, not a config
         assertThatThrownBy(this::load).isInstanceOf(WeftException.class)
+                .hasMessageContaining("models/d.sql line 1, column 11: materialized='seed' is not one of view, table, incremental")
                 .hasMessageContaining("models/a.sql line 2, column 1: ")
                 .hasMessageContaining("models/b.sql line 1, column 11: materialized='snapshot' is not one of view, table, incremental")
                 .hasMessageContaining("models/c.sql line 1, column 11: source('nope', 't') is not declared in models/sources.yml");
