@@ -321,6 +321,9 @@ public final class ModelCompiler {
                 case "materialized" -> {
                     try {
                         materialized = ModelConfig.Materialization.valueOf(String.valueOf(p.getValue()).toUpperCase(Locale.ROOT));
+                        if (materialized == ModelConfig.Materialization.SEED) {
+                            throw new IllegalArgumentException("a seed is a CSV file, not a config");
+                        }
                     } catch (IllegalArgumentException e) {
                         problem(s, "materialized", "materialized='" + p.getValue() + "' is not one of view, table, incremental");
                     }

@@ -23,7 +23,9 @@ public record ModelConfig(Materialization materialized, List<String> uniqueKey, 
     }
 
     public enum Materialization {
-        VIEW, TABLE, INCREMENTAL;
+        VIEW, TABLE, INCREMENTAL,
+        /** A CSV file under models/seeds/, loaded as a table; never set by config(). */
+        SEED;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

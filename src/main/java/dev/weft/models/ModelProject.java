@@ -36,14 +36,16 @@ public final class ModelProject {
     private final List<SchemaTest> tests;
     private final ModelCompiler compiler;
     private final ModelGraph graph;
+    private final Map<String, Map<String, String>> columnTypes;
 
     private ModelProject(Path root, Map<String, Model> models, Map<String, SourceTable> sources,
-                         List<SchemaTest> tests, ModelCompiler compiler) {
+                         List<SchemaTest> tests, ModelCompiler compiler, Map<String, Map<String, String>> columnTypes) {
         this.root = root;
         this.models = Collections.unmodifiableMap(models);
         this.sources = Collections.unmodifiableMap(sources);
         this.tests = List.copyOf(tests);
         this.compiler = compiler;
+        this.columnTypes = Collections.unmodifiableMap(columnTypes);
         this.graph = new ModelGraph(models.values());
     }
 
@@ -54,6 +56,7 @@ public final class ModelProject {
             throw new WeftException("no " + MODELS_DIR + "/ folder in " + root);
         }
         List<Path> sqlFiles = new ArrayList<>();
+        List<Path> seedFiles = new ArrayList<>();
         List<YamlFile> yamlFiles = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
@@ -61,6 +64,8 @@ public final class ModelProject {
                 String fileName = p.getFileName().toString();
                 if (fileName.endsWith(".sql")) {
                     sqlFiles.add(p);
+                } else if (fileName.endsWith(".csv") && relative(root, p).startsWith(Seeds.DIR)) {
+                    seedFiles.add(p);
                 } else if (fileName.endsWith(".yml") || fileName.endsWith(".yaml")) {
                     collect(problems, () -> yamlFiles.add(YamlFile.read(p, relative(root, p))));
                 }
@@ -74,11 +79,7 @@ public final class ModelProject {
         for (Path p : sqlFiles) {
             String file = relative(root, p);
             String name = p.getFileName().toString().replaceFirst("\\.sql$", "");
-            if (!dialect.storedName(name).equals(name)) {
-                // The engine would cut the name, so two models alike in what it keeps would share one table.
-                problems.add(file + ": model name '" + name + "' is longer than " + dialect.name() + " keeps ("
-                        + WarehouseNames.MAX_LENGTH + " bytes): it would become '" + dialect.storedName(name)
-                        + "', which another model could share; shorten the file name");
+            if (tooLong(dialect, file, "model", name, problems)) {
                 continue;
             }
             String other = files.putIfAbsent(name, file);
@@ -93,16 +94,41 @@ public final class ModelProject {
             }
         }
 
+        // A seed's name is its file's, in the models' namespace: ref('name') reads it, and no model may share it.
+        Map<String, String> seedTexts = new TreeMap<>();
+        for (Path p : seedFiles) {
+            String file = relative(root, p);
+            String name = p.getFileName().toString().replaceFirst("\\.csv$", "");
+            if (tooLong(dialect, file, "seed", name, problems)) {
+                continue;
+            }
+            String other = files.putIfAbsent(name, file);
+            if (other != null) {
+                problems.add(file + ": seed '" + name + "' has the name of " + other);
+                continue;
+            }
+            try {
+                seedTexts.put(name, Files.readString(p, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new WeftException(file + ": cannot read: " + e.getMessage(), e);
+            }
+        }
+
         Map<String, SourceTable> sources = new TreeMap<>();
         List<SchemaTest> tests = new ArrayList<>();
         Map<String, List<String>> yamlTags = new TreeMap<>();
+        Map<String, Map<String, String>> columnTypes = new TreeMap<>();
         for (YamlFile yaml : yamlFiles) {
-            readYaml(yaml, sources, tests, yamlTags, problems);
+            readYaml(yaml, sources, tests, yamlTags, columnTypes, problems);
         }
+        columnTypes.keySet().stream().filter(n -> !seedTexts.containsKey(n)).forEach(n -> problems.add(
+                "seeds: '" + n + "' has column_types but is not a CSV file under " + Seeds.DIR
+                        + Suggestions.didYouMean(n, seedTexts.keySet())));
 
         ModelCompiler compiler = new ModelCompiler(dialect, targetName, sources, vars, readMacros(root));
         Map<String, Model> models = new TreeMap<>();
-        Set<String> names = templates.keySet();
+        Set<String> names = new java.util.HashSet<>(templates.keySet());
+        names.addAll(seedTexts.keySet());
         // Models render independently, so all cores share the work (500 models compile in about a second).
         Map<String, ModelCompiler.Result> rendered = templates.entrySet().parallelStream().collect(
                 java.util.stream.Collectors.toConcurrentMap(Map.Entry::getKey,
@@ -114,6 +140,10 @@ public final class ModelProject {
             models.put(t.getKey(), new Model(t.getKey(), files.get(t.getKey()), t.getValue(), config, r.refs(),
                     r.sources(), r.sql()));
         }
+        // A seed's text is its CSV: what state:modified compares, as dbt checksums a seed's file.
+        seedTexts.forEach((name, csv) -> models.put(name, new Model(name, files.get(name), csv,
+                new ModelConfig(ModelConfig.Materialization.SEED, List.of(), yamlTags.getOrDefault(name, List.of())),
+                List.of(), List.of(), csv)));
         for (SchemaTest test : tests) {
             if (!models.containsKey(test.model())) {
                 problems.add(test.file() + " line " + test.line() + ": tests for model '" + test.model()
@@ -126,7 +156,18 @@ public final class ModelProject {
         if (!problems.isEmpty()) {
             throw new WeftException(String.join("\n", problems));
         }
-        return new ModelProject(root, models, sources, tests, compiler);
+        return new ModelProject(root, models, sources, tests, compiler, columnTypes);
+    }
+
+    /** The engine would cut the name, so two models (or seeds) alike in what it keeps would share one table. */
+    private static boolean tooLong(Dialect dialect, String file, String kind, String name, List<String> problems) {
+        if (dialect.storedName(name).equals(name)) {
+            return false;
+        }
+        problems.add(file + ": " + kind + " name '" + name + "' is longer than " + dialect.name() + " keeps ("
+                + WarehouseNames.MAX_LENGTH + " bytes): it would become '" + dialect.storedName(name)
+                + "', which another model could share; shorten the file name");
+        return true;
     }
 
     public Path root() {
@@ -155,6 +196,11 @@ public final class ModelProject {
         return tests;
     }
 
+    /** The column types a schema file declares for a seed ({@code config: {column_types: ...}}); empty: all inferred. */
+    public Map<String, String> columnTypes(String seed) {
+        return columnTypes.getOrDefault(seed, Map.of());
+    }
+
     public ModelGraph graph() {
         return graph;
     }
@@ -179,6 +225,9 @@ public final class ModelProject {
     public void writeCompiled(List<String> names, Path dir) {
         for (String name : names) {
             Model m = model(name);
+            if (m.config().materialized() == ModelConfig.Materialization.SEED) {
+                continue; // a seed is loaded from its CSV: there is no SQL to write
+            }
             writeFile(dir.resolve(m.file()), m.sql());
         }
     }
@@ -224,15 +273,17 @@ public final class ModelProject {
 
     // dbt's properties files: any models/*.yml may declare sources: and models: (with column tests).
     private static void readYaml(YamlFile yaml, Map<String, SourceTable> sources, List<SchemaTest> tests,
-                                 Map<String, List<String>> tags, List<String> problems) {
+                                 Map<String, List<String>> tags, Map<String, Map<String, String>> columnTypes,
+                                 List<String> problems) {
         if (yaml.root().isEmpty()) {
             return;
         }
-        collect(problems, () -> readYaml(yaml, yaml.mapping(yaml.root, "the file"), sources, tests, tags, problems));
+        collect(problems, () -> readYaml(yaml, yaml.mapping(yaml.root, "the file"), sources, tests, tags, columnTypes, problems));
     }
 
     private static void readYaml(YamlFile yaml, Map<String, Node> top, Map<String, SourceTable> sources,
-                                 List<SchemaTest> tests, Map<String, List<String>> tags, List<String> problems) {
+                                 List<SchemaTest> tests, Map<String, List<String>> tags,
+                                 Map<String, Map<String, String>> columnTypes, List<String> problems) {
         if (top.containsKey("sources")) {
             for (Node s : yaml.sequence(top.get("sources"), "sources")) {
                 collect(problems, () -> readSource(yaml, s, sources));
@@ -241,6 +292,12 @@ public final class ModelProject {
         if (top.containsKey("models")) {
             for (Node m : yaml.sequence(top.get("models"), "models")) {
                 collect(problems, () -> readModelTests(yaml, m, tests, tags, problems));
+            }
+        }
+        if (top.containsKey("seeds")) { // dbt's seed properties: tags and tests as a model's, and column_types
+            for (Node m : yaml.sequence(top.get("seeds"), "seeds")) {
+                collect(problems, () -> readModelTests(yaml, m, tests, tags, problems));
+                collect(problems, () -> readColumnTypes(yaml, m, columnTypes));
             }
         }
     }
@@ -264,6 +321,21 @@ public final class ModelProject {
             if (sources.putIfAbsent(st.key(), st) != null) {
                 throw yaml.error(t, "source table " + st.key() + " is declared twice");
             }
+        }
+    }
+
+    private static void readColumnTypes(YamlFile yaml, Node s, Map<String, Map<String, String>> columnTypes) {
+        Map<String, Node> seed = yaml.mapping(s, "a seed");
+        String name = required(yaml, s, seed, "name");
+        Node config = seed.get("config");
+        Node types = config == null ? null : yaml.mapping(config, "config").get("column_types");
+        if (types == null) {
+            return;
+        }
+        Map<String, String> declared = new java.util.LinkedHashMap<>();
+        yaml.mapping(types, "column_types").forEach((column, type) -> declared.put(column, yaml.scalar(type, "a column type")));
+        if (columnTypes.putIfAbsent(name, declared) != null) {
+            throw yaml.error(s, "column_types of seed '" + name + "' are declared twice");
         }
     }
 

@@ -55,6 +55,7 @@ public class ModelRunner implements AutoCloseable {
     public static final String KIND_RUN = "models";
     public static final String KIND_TEST = "models.test";
     public static final String KIND_BUILD = "models.build";
+    public static final String KIND_SEED = "models.seed";
 
     private final Warehouse warehouse;
     private final Path workspaceRoot;
@@ -105,6 +106,11 @@ public class ModelRunner implements AutoCloseable {
      */
     public RunSummary build(RunOptions options) {
         return execute(prepare(options, KIND_BUILD));
+    }
+
+    /** dbt's {@code seed}: loads the selected seeds (CSV files under {@code models/seeds/}) as tables, replacing them. */
+    public RunSummary seed(RunOptions options) {
+        return execute(prepare(options, KIND_SEED));
     }
 
     /**
@@ -184,7 +190,7 @@ public class ModelRunner implements AutoCloseable {
         boolean ok = failure == null && results.stream().allMatch(r -> r.status().ok());
         String status = ok ? "success" : "error";
         if (ok && !p.kind.equals(KIND_TEST)) {
-            ModelState.save(stateDir, p.project, p.selected.models());
+            ModelState.save(stateDir, p.project, p.selected.models().stream().filter(m -> builds(p.kind, p.project.model(m))).toList());
         }
         Instant finished = Instant.now();
         runs.finish(p.runId, status, finished, failure);
@@ -212,10 +218,11 @@ public class ModelRunner implements AutoCloseable {
     private static Map<Step, Set<Step>> plan(Prepared p) {
         ModelGraph graph = p.project.graph();
         boolean models = !p.kind.equals(KIND_TEST);
-        boolean tests = !p.kind.equals(KIND_RUN);
+        boolean tests = p.kind.equals(KIND_TEST) || p.kind.equals(KIND_BUILD);
         Map<String, Step> modelSteps = new LinkedHashMap<>();
         if (models) {
-            p.selected.models().forEach(m -> modelSteps.put(m, new Step(m, p.project.model(m), null)));
+            p.selected.models().stream().map(p.project::model).filter(m -> builds(p.kind, m))
+                    .forEach(m -> modelSteps.put(m.name(), new Step(m.name(), m, null)));
         }
         Map<String, List<Step>> testsByModel = new HashMap<>();
         Map<Step, Set<Step>> waits = new LinkedHashMap<>();
@@ -239,6 +246,12 @@ public class ModelRunner implements AutoCloseable {
             }
         }
         return waits;
+    }
+
+    /** As in dbt: {@code run} builds models, not seeds; {@code seed} loads seeds only; {@code build} does both. */
+    private static boolean builds(String kind, Model model) {
+        boolean seed = model.config().materialized() == ModelConfig.Materialization.SEED;
+        return kind.equals(KIND_BUILD) || (seed ? kind.equals(KIND_SEED) : kind.equals(KIND_RUN));
     }
 
     /** Runs the steps on a pool of {@code threads}, each as soon as what it waits for has succeeded. */
@@ -345,6 +358,13 @@ public class ModelRunner implements AutoCloseable {
         Path compiled = compiledDir().resolve(model.file());
         try {
             ModelConfig config = model.config();
+            if (config.materialized() == ModelConfig.Materialization.SEED) {
+                long rows = Seeds.load(warehouse, model, p.project.columnTypes(name), sent);
+                dropIfOtherKind(d.dropViewIfExists(name));
+                warehouse.executeAll(Materializations.swapIn(d, name));
+                return new ModelResult(name, "model", name, config.materialized().label(), ModelResult.Status.SUCCESS,
+                        started, millisSince(t0), rows, sha256(model.sql()), null, null);
+            }
             boolean incremental = config.materialized() == ModelConfig.Materialization.INCREMENTAL
                     && !p.options.fullRefresh() && warehouse.tableExists(name);
             sql = p.project.compile(model, incremental);

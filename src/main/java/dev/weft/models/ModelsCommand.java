@@ -25,9 +25,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** {@code weft models list|ls|compile|run|test|build|graph}: the workspace's dbt-style SQL models. */
-@Command(name = "models", description = "List, compile, run, test and build the SQL models in models/.",
+@Command(name = "models", description = "List, compile, run, test and build the SQL models in models/ and load its seeds.",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Ls.class, ModelsCommand.Compile.class, ModelsCommand.Run.class,
-                ModelsCommand.Test.class, ModelsCommand.Build.class, ModelsCommand.Graph.class})
+                ModelsCommand.Test.class, ModelsCommand.Build.class, ModelsCommand.Seed.class, ModelsCommand.Graph.class})
 public class ModelsCommand implements Runnable {
 
     @Spec
@@ -293,6 +293,30 @@ public class ModelsCommand implements Runnable {
         }
     }
 
+    @Command(name = "seed", description = "Load the selected seeds (CSV files under models/seeds/) as tables, replacing them.")
+    static class Seed implements Callable<Integer> {
+        // A Provider: picocli builds every command at start-up, and the runner opens the warehouse.
+        @Inject
+        jakarta.inject.Provider<ModelRunner> runner;
+
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        SelectionOptions options;
+
+        @picocli.CommandLine.Mixin
+        ExecutionOptions execution;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            RunSummary run = runner.get().seed(new RunOptions(options.selection(), false, options.vars, null, null,
+                    new ProgressLines(out, spec.commandLine().getErr(), "seeds"), execution.threads, execution.failFast, execution.failingRows));
+            return report(out, run, "seed");
+        }
+    }
+
     @Command(name = "ls", description = "Print the nodes a selection picks (models, sources, tests), as dbt ls does; nothing runs.")
     static class Ls implements Runnable {
         @Inject
@@ -313,7 +337,8 @@ public class ModelsCommand implements Runnable {
                 out.printf("%-7s %-40s %s%n", "source", source, "source:" + source);
             }
             for (String name : selected.models()) {
-                out.printf("%-7s %-40s %s%n", "model", name, project.model(name).file());
+                Model m = project.model(name);
+                out.printf("%-7s %-40s %s%n", m.config().materialized() == ModelConfig.Materialization.SEED ? "seed" : "model", name, m.file());
             }
             for (SchemaTest t : selected.tests()) {
                 out.printf("%-7s %-40s %s line %d%n", "test", t.name(), t.file(), t.line());

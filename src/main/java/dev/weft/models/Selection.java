@@ -233,10 +233,11 @@ public record Selection(List<String> select, List<String> exclude) {
                 }
                 case "source" -> source(value, atom);
                 case "resource_type" -> switch (value) {
-                    case "model" -> node -> node instanceof Model;
+                    case "model" -> node -> node instanceof Model m && m.config().materialized() != ModelConfig.Materialization.SEED;
+                    case "seed" -> node -> node instanceof Model m && m.config().materialized() == ModelConfig.Materialization.SEED;
                     case "source" -> node -> node instanceof SourceTable;
                     case "test" -> node -> node instanceof SchemaTest;
-                    default -> throw new WeftException("selector '" + atom + "': resource_type is one of model, source, test");
+                    default -> throw new WeftException("selector '" + atom + "': resource_type is one of model, seed, source, test");
                 };
                 case "test_type" -> switch (value) {
                     case "generic", "schema" -> node -> node instanceof SchemaTest;

@@ -12,6 +12,7 @@ import dev.weft.audiences.AudiencesConfig;
 import dev.weft.identity.IdentityPipeline;
 import dev.weft.identity.IdentityService;
 import dev.weft.identity.IdentityTables;
+import dev.weft.models.ModelConfig;
 import dev.weft.models.ModelProject;
 import dev.weft.models.ModelResult;
 import dev.weft.models.ModelRunner;
@@ -362,7 +363,10 @@ public class Pipeline {
         private Built build(Asset asset) {
             switch (asset.kind()) {
                 case MODEL -> {
-                    RunSummary s = models.run(RunOptions.of(Selection.of(asset.name())));
+                    RunOptions one = RunOptions.of(Selection.of(asset.name()));
+                    // a seed is a model asset too, but `run` builds models only (as in dbt): seeds load with `seed`
+                    boolean seed = project.model(asset.name()).config().materialized() == ModelConfig.Materialization.SEED;
+                    RunSummary s = seed ? models.seed(one) : models.run(one);
                     ModelResult r = s.results().stream().filter(x -> x.model().equals(asset.name())).findFirst().orElse(null);
                     if (r == null || !r.status().ok()) {
                         return Built.failed(r == null ? "models run " + s.runId() + " failed" : r.error(), null);

@@ -57,6 +57,24 @@ class ModelProjectTest {
     }
 
     @Test
+    void seedsAreCsvFilesUnderModelsSeedsInTheModelsNamespace() throws Exception {
+        write("models/seeds/plans.csv", "plan,price\nfree,0\n");
+        write("models/reference/other.csv", "not,a,seed\n"); // only models/seeds/ holds seeds
+        write("models/paid.sql", "select * from {{ ref('plans') }}");
+        ModelProject project = load();
+        assertThat(project.models()).containsOnlyKeys("plans", "paid");
+        assertThat(project.model("plans").config().materialized()).isEqualTo(ModelConfig.Materialization.SEED);
+        assertThat(project.graph().order()).containsExactly("plans", "paid");
+        assertThat(Selection.of("seeds.*").select(project, null).models()).containsExactly("plans");
+
+        write("models/plans.sql", "select 1 as x");
+        write("models/schema.yml", "seeds:\n  - name: plan\n    config: {column_types: {price: double}}\n");
+        assertThatThrownBy(this::load).isInstanceOf(WeftException.class)
+                .hasMessageContaining("models/seeds/plans.csv: seed 'plans' has the name of models/plans.sql")
+                .hasMessageContaining("seeds: 'plan' has column_types but is not a CSV file under models/seeds/");
+    }
+
+    @Test
     void aCycleIsAnErrorThatNamesIt() throws Exception {
         write("models/a.sql", "select * from {{ ref('c') }}");
         write("models/b.sql", "select * from {{ ref('a') }}");
@@ -79,7 +97,9 @@ class ModelProjectTest {
         write("models/a.sql", "select 1 as x\n{% for x in %}\n");
         write("models/b.sql", "{{ config(materialized='snapshot') }}\nselect 1 as x");
         write("models/c.sql", "select {{ source('nope', 't') }}");
+        write("models/d.sql", "{{ config(materialized='seed') }}\nselect 1 as x"); // a seed is a CSV file, not a config
         assertThatThrownBy(this::load).isInstanceOf(WeftException.class)
+                .hasMessageContaining("models/d.sql line 1, column 11: materialized='seed' is not one of view, table, incremental")
                 .hasMessageContaining("models/a.sql line 2, column 1: ")
                 .hasMessageContaining("models/b.sql line 1, column 11: materialized='snapshot' is not one of view, table, incremental")
                 .hasMessageContaining("models/c.sql line 1, column 11: source('nope', 't') is not declared in models/sources.yml");

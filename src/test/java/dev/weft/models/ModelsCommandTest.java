@@ -87,6 +87,23 @@ class ModelsCommandTest {
     }
 
     @Test
+    void seedLoadsTheSelectedSeedsAndLsShowsThemAsSeeds() throws Exception {
+        write("models/seeds/plans.csv", "plan,price\nfree,0\npro,20\n");
+        write("models/seeds/regions.csv", "region\neu\n");
+        write("models/paid.sql", "select plan from {{ ref('plans') }} where price > 0");
+        assertThat(weft("warehouse", "init").exit()).isZero();
+
+        Result seed = weft("models", "seed", "--select", "plans");
+        assertThat(seed.exit()).as(seed.err()).isZero();
+        assertThat(seed.out()).contains("running 1 seeds", "SUCCESS", "plans", "seed", "2 rows", "seed: 1 ok, 0 failed, 0 skipped")
+                .doesNotContain("regions");
+
+        Result ls = weft("models", "ls", "--select", "resource_type:seed");
+        assertThat(ls.out().lines()).hasSize(2);
+        assertThat(ls.out()).containsPattern("seed\\s+plans\\s+models/seeds/plans.csv").doesNotContain("paid");
+    }
+
+    @Test
     void lsPrintsTheSelectedNodesAndWarnsOfACriterionMatchingNothing() throws Exception {
         write("models/staging/stg_a.sql", "{{ config(materialized='table', tags=['nightly']) }}\nselect 1 as id");
         write("models/marts/b.sql", "select id from {{ ref('stg_a') }}");

@@ -124,6 +124,20 @@ abstract class PipelineContract {
     }
 
     @Test
+    void aSeedIsAnAssetTheModelsReadingItComeAfter() throws Exception {
+        Files.createDirectories(dir.resolve("models/seeds"));
+        Files.writeString(dir.resolve("models/seeds/plan_prices.csv"), "plan,price\nfree,0\npro,20\n");
+        Files.writeString(dir.resolve("models/paid_plans.sql"), "select plan from {{ ref('plan_prices') }} where price > 0\n");
+
+        assertThat(pipeline.graph().asset("model:paid_plans").orElseThrow().upstream()).containsExactly("model:plan_prices");
+        PipelineRun run = pipeline.run("test", null, r -> { });
+
+        assertThat(run.status()).as(describe(run)).isEqualTo(PipelineRun.SUCCEEDED);
+        assertThat(ids(run, AssetResult.Outcome.BUILT)).contains("model:plan_prices", "model:paid_plans");
+        assertThat(wh.queryLong("SELECT count(*) FROM paid_plans")).contains(1L);
+    }
+
+    @Test
     void aFailingModelStopsItsDownstreamAndNothingElse() throws Exception {
         Files.writeString(dir.resolve("models/staging/stg_orders.sql"),
                 "{{ config(materialized='table') }}\nselect order_id, no_such_column from {{ source('raw', 'raw_orders') }}\n");
