@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", description = "Benchmarks, one per feature.",
         subcommands = {ModelsBenchCommand.class, IdentityBenchCommand.class, SyncsBenchCommand.class,
-                AudiencesBenchCommand.class})
+                AudiencesBenchCommand.class, FreshnessBenchCommand.class})
 public class BenchCommand implements Runnable {
 
     @Spec

@@ -11,12 +11,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A webhook receiver on 127.0.0.1 for {@code weft bench syncs}: it checks each signature and enforces
- * a rate limit the way vendors do, answering 429 with {@code Retry-After: 1} beyond it.
+ * A webhook receiver on 127.0.0.1 for {@code weft bench syncs} and {@code weft bench freshness}: it checks each
+ * signature and enforces a rate limit the way vendors do, answering 429 with {@code Retry-After: 1} beyond it,
+ * and holds the keys of the records it was sent (added and changed ones in, removed ones out), as a mirrored
+ * destination would.
  */
 final class RateLimitedReceiver implements AutoCloseable {
 
@@ -27,6 +31,7 @@ final class RateLimitedReceiver implements AutoCloseable {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong limited = new AtomicLong();
     private final AtomicLong records = new AtomicLong();
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
     private volatile long firstAccepted;
     private volatile long lastAccepted;
     private double tokens;
@@ -56,6 +61,11 @@ final class RateLimitedReceiver implements AutoCloseable {
 
     long records() {
         return records.get();
+    }
+
+    /** The keys the receiver holds now. */
+    Set<String> held() {
+        return Set.copyOf(held);
     }
 
     /** Accepted requests per second between the first and the last accepted request: the sustained rate. */
@@ -103,6 +113,13 @@ final class RateLimitedReceiver implements AutoCloseable {
         }
         accepted.incrementAndGet();
         records.addAndGet(payload.path("records").size());
+        for (JsonNode record : payload.path("records")) {
+            if (record.path("operation").asText().equals("remove")) {
+                held.remove(record.path("key").asText());
+            } else {
+                held.add(record.path("key").asText());
+            }
+        }
         answer(exchange, 200, "{}");
     }
 
