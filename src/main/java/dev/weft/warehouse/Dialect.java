@@ -136,6 +136,17 @@ public interface Dialect {
         return name;
     }
 
+    /**
+     * Text read as {@code type} (DOUBLE, BOOLEAN or TIMESTAMP), NULL when it does not convert: a JSON property
+     * compared as its type. Booleans are only {@code true} and {@code false}, as JSON writes them.
+     */
+    default String tryCastText(String textExpr, ColumnType type) {
+        if (type == ColumnType.BOOLEAN) {
+            return "(CASE " + textExpr + " WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END)";
+        }
+        return "TRY_CAST(" + textExpr + " AS " + typeName(type) + ")";
+    }
+
     /** True when the text contains the other text. */
     default String containsText(String textExpr, String partExpr) {
         return "strpos(" + textExpr + ", " + partExpr + ") > 0";
