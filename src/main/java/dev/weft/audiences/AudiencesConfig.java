@@ -5,6 +5,7 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import dev.weft.warehouse.ColumnType;
 import io.micronaut.core.annotation.Nullable;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,11 +13,12 @@ import java.util.Map;
  * {@code events-model} has profile_id, event_name, occurred_at (and optionally properties JSON and
  * numeric columns such as revenue). {@code as-of} is where relative windows end when a preview or run
  * names none: the clock (unset), {@code latest-event}, or an ISO-8601 instant. {@code properties} declares the
- * type of keys of the events' JSON properties ({@code price: number}), which otherwise are inferred.
+ * types of keys of the events' JSON properties, listed by type ({@code number: [price, quantity]}; the type is the
+ * map key because configuration keys are normalized to kebab case, and property names must stay as written).
  */
 @ConfigurationProperties("weft.audiences")
 public record AudiencesConfig(@Nullable String traitsModel, @Nullable String eventsModel, @Nullable String asOf,
-                              @Nullable Map<String, String> properties) {
+                              @Nullable Map<String, List<String>> properties) {
 
     public String traits() {
         return traitsModel == null || traitsModel.isBlank() ? "profile_traits" : traitsModel;

@@ -46,20 +46,29 @@ final class PropertyTypes {
                 .orElse(type.name().toLowerCase(Locale.ROOT));
     }
 
-    /** The declared types of {@code weft.audiences.properties} ({@code key: number|boolean|timestamp|string}). */
-    static Map<String, ColumnType> declared(Map<String, String> declarations) {
+    /** The declared types of {@code weft.audiences.properties} ({@code number|boolean|timestamp|string: [key, ...]}). */
+    static Map<String, ColumnType> declared(Map<String, List<String>> declarations) {
         Map<String, ColumnType> out = new TreeMap<>();
         if (declarations == null) {
             return out;
         }
-        declarations.forEach((key, type) -> {
-            ColumnType t = type == null ? null : DECLARABLE.get(type.trim().toLowerCase(Locale.ROOT));
-            if (!DefinitionParser.PROPERTY_KEY.matcher(key).matches() || t == null) {
-                throw new WeftException("weft.audiences.properties." + key + " in weft.yml: '" + type + "' "
-                        + (t == null ? "is no property type: one of " + String.join(", ", DECLARABLE.keySet())
-                        : "names no property (letters, digits, underscores)"));
+        declarations.forEach((typeName, keys) -> {
+            ColumnType type = DECLARABLE.get(typeName.trim().toLowerCase(Locale.ROOT));
+            if (type == null) {
+                throw new WeftException("weft.audiences.properties." + typeName + " in weft.yml: '" + typeName
+                        + "' is no property type: one of " + String.join(", ", DECLARABLE.keySet()));
             }
-            out.put(key, t);
+            for (String key : keys == null ? List.<String>of() : keys) {
+                if (key == null || !DefinitionParser.PROPERTY_KEY.matcher(key).matches()) {
+                    throw new WeftException("weft.audiences.properties." + typeName + " in weft.yml: '" + key
+                            + "' is no property name (letters, digits, underscores)");
+                }
+                ColumnType before = out.put(key, type);
+                if (before != null && before != type) {
+                    throw new WeftException("weft.audiences.properties in weft.yml: '" + key + "' is declared both "
+                            + name(before) + " and " + typeName);
+                }
+            }
         });
         return out;
     }
