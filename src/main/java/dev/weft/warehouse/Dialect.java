@@ -137,6 +137,14 @@ public interface Dialect {
     }
 
     /**
+     * A JSON number written as text (no spaces, no inf/NaN), as a regular expression both DuckDB and Postgres read.
+     * The patterns here avoid '?' and braces, which jOOQ's plain SQL templates would read as placeholders.
+     */
+    String JSON_NUMBER_PATTERN = "^(-|)(0|[1-9][0-9]*)([.][0-9]+|)([eE]([-+]|)[0-9]+|)$";
+    /** Text ending in a UTC offset ({@code Z} or {@code +02:00}). */
+    String UTC_OFFSET_PATTERN = "(Z|[+-][0-9][0-9]:[0-9][0-9])$";
+
+    /**
      * Text read as {@code type} (DOUBLE, BOOLEAN or TIMESTAMP), NULL when it does not convert: a JSON property
      * compared as its type. Booleans are only {@code true} and {@code false}, as JSON writes them.
      */

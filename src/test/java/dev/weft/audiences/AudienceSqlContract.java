@@ -340,6 +340,18 @@ abstract class AudienceSqlContract {
     }
 
     @Test
+    void aTimestampPropertyWithAnOffsetIsReadInUtc() {
+        AudienceTestData.Event shipped = data.events.stream().filter(e -> e.name().equals("order_completed")
+                && e.shippedAt() != null && AudienceTestData.shippedAtText(e.shippedAt()).endsWith("+02:00")).findFirst().orElseThrow();
+        String utc = shipped.shippedAt().toInstant(ZoneOffset.UTC).toString();
+        AudienceDefinition def = parse("{\"conditions\":[" + event("\"where\":[{\"property\":\"shipped_at\",\"operator\":\"between\","
+                + "\"value\":{\"from\":\"" + utc + "\",\"to\":\"" + utc + "\"}}]") + "]}");
+        Set<String> members = run("a1", def);
+        assertThat(members).as("shipped at " + AudienceTestData.shippedAtText(shipped.shippedAt()) + ", which is " + utc)
+                .contains(shipped.profileId()).isEqualTo(new ReferenceEvaluator(data, saved::get).members(def));
+    }
+
+    @Test
     void comparisonsThatMakeNoSenseForThePropertyTypeAreRefusedWithThePointer() {
         assertRefused("{\"property\":\"qty\",\"operator\":\"contains\",\"value\":\"1\"}", "/operator",
                 "operator 'contains' does not fit property 'qty', a number,");

@@ -20,7 +20,12 @@ import java.util.Random;
 final class AudienceTestData {
 
     static final LocalDateTime NOW = LocalDateTime.of(2025, 6, 15, 12, 0);
-    static final java.time.format.DateTimeFormatter SHIPPED_AT = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
+    private static final java.time.format.DateTimeFormatter ISO_SECONDS = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+
+    /** shipped_at as the JSON holds it: in UTC with Z, or (on even minutes) local time with a +02:00 offset. */
+    static String shippedAtText(LocalDateTime utc) {
+        return utc.getMinute() % 2 == 0 ? ISO_SECONDS.format(utc.plusHours(2)) + "+02:00" : ISO_SECONDS.format(utc) + "Z";
+    }
     static final List<String> EVENTS = List.of("page_viewed", "added_to_cart", "order_completed");
 
     record Traits(String profileId, String email, String country, Double lifetimeValue, Long orderCount,
@@ -109,7 +114,7 @@ final class AudienceTestData {
             for (Event e : events) {
                 String props = e.category() == null ? "{\"path\":\"/\"" : "{\"category\":\"" + e.category() + "\",\"path\":\"/p\"";
                 props += (e.qty() == null ? "" : ",\"qty\":" + e.qty()) + (e.gift() == null ? "" : ",\"gift\":" + e.gift())
-                        + (e.shippedAt() == null ? "" : ",\"shipped_at\":\"" + SHIPPED_AT.format(e.shippedAt()) + "\"")
+                        + (e.shippedAt() == null ? "" : ",\"shipped_at\":\"" + shippedAtText(e.shippedAt()) + "\"")
                         + (e.amount() instanceof String a ? ",\"amount\":\"" + a + "\"" : e.amount() == null ? "" : ",\"amount\":" + e.amount())
                         + "}";
                 b.append(e.profileId(), e.name(), e.occurredAt().toInstant(ZoneOffset.UTC), props, e.revenue());

@@ -109,7 +109,7 @@ final class ReferenceEvaluator {
                 case "category" -> ev.category();
                 case "qty" -> ev.qty();
                 case "gift" -> ev.gift();
-                case "shipped_at" -> ev.shippedAt() == null ? null : AudienceTestData.SHIPPED_AT.format(ev.shippedAt());
+                case "shipped_at" -> ev.shippedAt() == null ? null : AudienceTestData.shippedAtText(ev.shippedAt());
                 case "amount" -> ev.amount();
                 default -> null;
             };

@@ -56,8 +56,8 @@ from (
             and ev3.occurred_at >= ?
             and (ev3.properties ->> ?) is not null
             and (ev3.properties ->> ?) = ?
-            and (CASE WHEN (ev3.properties ->> ?) ~ '^(-|)(0|[1-9][0-9]*)([.][0-9]+|)([eE][-+]*[0-9]+|)$' THEN CAST((ev3.properties ->> ?) AS DOUBLE PRECISION) END) is not null
-            and (CASE WHEN (ev3.properties ->> ?) ~ '^(-|)(0|[1-9][0-9]*)([.][0-9]+|)([eE][-+]*[0-9]+|)$' THEN CAST((ev3.properties ->> ?) AS DOUBLE PRECISION) END) > ?
+            and (CASE WHEN (ev3.properties ->> ?) ~ '^(-|)(0|[1-9][0-9]*)([.][0-9]+|)([eE]([-+]|)[0-9]+|)$' THEN CAST((ev3.properties ->> ?) AS DOUBLE PRECISION) END) is not null
+            and (CASE WHEN (ev3.properties ->> ?) ~ '^(-|)(0|[1-9][0-9]*)([.][0-9]+|)([eE]([-+]|)[0-9]+|)$' THEN CAST((ev3.properties ->> ?) AS DOUBLE PRECISION) END) > ?
             and (CASE (ev3.properties ->> ?) WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END) is not null
             and (CASE (ev3.properties ->> ?) WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END) = ?
             and (CASE WHEN (ev3.properties ->> ?) !~ '^[0-9][0-9][0-9][0-9]-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+|)|)(Z|[+-][0-9][0-9]:[0-9][0-9]|)|)$' THEN NULL WHEN (ev3.properties ->> ?) ~ '(Z|[+-][0-9][0-9]:[0-9][0-9])$' THEN (CAST((ev3.properties ->> ?) AS TIMESTAMPTZ) AT TIME ZONE 'UTC') ELSE CAST((ev3.properties ->> ?) AS TIMESTAMP) END) is not null

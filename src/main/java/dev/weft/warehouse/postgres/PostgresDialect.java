@@ -131,15 +131,15 @@ public final class PostgresDialect implements Dialect {
 
     /**
      * Postgres has no TRY_CAST: the text must look like a JSON number, or an ISO date or timestamp (UTC when it has no
-     * offset) before it is cast. The patterns avoid '?' and braces, which jOOQ's plain SQL templates would read.
+     * offset) before it is cast, since a cast that fails fails the statement.
      */
     @Override
     public String tryCastText(String textExpr, ColumnType type) {
         return switch (type) {
-            case DOUBLE -> "(CASE WHEN " + textExpr + " ~ '^(-|)(0|[1-9][0-9]*)([.][0-9]+|)([eE][-+]*[0-9]+|)$'"
+            case DOUBLE -> "(CASE WHEN " + textExpr + " ~ '" + JSON_NUMBER_PATTERN + "'"
                     + " THEN CAST(" + textExpr + " AS DOUBLE PRECISION) END)";
             case TIMESTAMP -> "(CASE WHEN " + textExpr + " !~ '" + ISO_TIMESTAMP + "' THEN NULL"
-                    + " WHEN " + textExpr + " ~ '(Z|[+-][0-9][0-9]:[0-9][0-9])$' THEN (CAST(" + textExpr
+                    + " WHEN " + textExpr + " ~ '" + UTC_OFFSET_PATTERN + "' THEN (CAST(" + textExpr
                     + " AS TIMESTAMPTZ) AT TIME ZONE 'UTC') ELSE CAST(" + textExpr + " AS TIMESTAMP) END)";
             default -> Dialect.super.tryCastText(textExpr, type);
         };
