@@ -25,10 +25,6 @@ public record AudienceSchema(TableInfo traits, TableInfo events, Set<String> eve
     public static final String OCCURRED_AT = "occurred_at";
     public static final String PROPERTIES = "properties";
 
-    /**
-     * Reads the catalogue: both models must exist with the columns audiences rely on
-     * (traits: profile_id; events: profile_id, event_name, occurred_at).
-     */
     /** Events sampled per event name to infer the types of its JSON properties. */
     static final int PROPERTY_SCAN = 500;
 
@@ -37,10 +33,16 @@ public record AudienceSchema(TableInfo traits, TableInfo events, Set<String> eve
         this(traits, events, eventNames, Map.of());
     }
 
+    /** {@link #read(Warehouse, String, String, Map)} with no declared property types. */
     public static AudienceSchema read(Warehouse warehouse, String traitsModel, String eventsModel) {
         return read(warehouse, traitsModel, eventsModel, Map.of());
     }
 
+    /**
+     * Reads the catalogue: both models must exist with the columns audiences rely on
+     * (traits: profile_id; events: profile_id, event_name, occurred_at); the JSON properties' types are
+     * {@code declaredProperties}, else inferred from a sample of each event.
+     */
     public static AudienceSchema read(Warehouse warehouse, String traitsModel, String eventsModel,
                                       Map<String, ColumnType> declaredProperties) {
         TableInfo traits = require(warehouse, traitsModel, "weft.audiences.traits-model", Map.of(PROFILE_ID, ColumnType.VARCHAR));

@@ -8,6 +8,7 @@ import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.Warehouse;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -28,13 +29,15 @@ final class PropertyTypes {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The names a declaration uses, and the type each compares as. */
-    static final Map<String, ColumnType> DECLARABLE = new LinkedHashMap<>();
+    static final Map<String, ColumnType> DECLARABLE = declarable();
 
-    static {
-        DECLARABLE.put("number", ColumnType.DOUBLE);
-        DECLARABLE.put("boolean", ColumnType.BOOLEAN);
-        DECLARABLE.put("timestamp", ColumnType.TIMESTAMP);
-        DECLARABLE.put("string", ColumnType.VARCHAR);
+    private static Map<String, ColumnType> declarable() {
+        Map<String, ColumnType> m = new LinkedHashMap<>(); // in this order in messages
+        m.put("number", ColumnType.DOUBLE);
+        m.put("boolean", ColumnType.BOOLEAN);
+        m.put("timestamp", ColumnType.TIMESTAMP);
+        m.put("string", ColumnType.VARCHAR);
+        return Collections.unmodifiableMap(m);
     }
 
     private PropertyTypes() {
