@@ -56,7 +56,7 @@ public class AudienceBuilderCatalog {
 
     /**
      * A property: a column of the events model (every event has it), or a key seen in the event's JSON
-     * properties (compared as text, so its type is varchar).
+     * properties, typed as a filter compares it (declared or inferred: double, boolean, timestamp, else varchar).
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Property(String name, String type) {
@@ -113,7 +113,7 @@ public class AudienceBuilderCatalog {
             columns.forEach(p -> properties.put(p.name(), p));
             // A key named like a column is shadowed by it: a filter on that name reads the column.
             keys.getOrDefault(name, Set.of()).stream().filter(k -> DefinitionParser.PROPERTY_KEY.matcher(k).matches())
-                    .forEach(k -> properties.putIfAbsent(k, new Property(k, typeName(ColumnType.VARCHAR))));
+                    .forEach(k -> properties.putIfAbsent(k, new Property(k, typeName(schema.propertyType(name, k)))));
             out.add(new Event(name, List.copyOf(properties.values())));
         }
         return out;

@@ -365,14 +365,15 @@ public final class AudienceQueries {
         return DSL.condition(template, f, DSL.val(value));
     }
 
-    /** A comparison's operand: a catalogue column, or a key of the JSON properties column as text. */
+    /** A comparison's operand: a catalogue column, or a key of the JSON properties column as text or cast to its type. */
     private Field<Object> field(String alias, dev.weft.audiences.Condition.Subject s) {
         Field<Object> column = col(alias, s.column());
         if (s.jsonKey() == null) {
             return column;
         }
         boolean nativeJson = schema.propertiesColumn().map(c -> c.type() == ColumnType.JSON).orElse(false);
-        return DSL.field(dialect.jsonPropertyText("{0}", "{1}", nativeJson), Object.class, column,
+        String text = dialect.jsonPropertyText("{0}", "{1}", nativeJson);
+        return DSL.field(s.type() == ColumnType.VARCHAR ? text : dialect.tryCastText(text, s.type()), Object.class, column,
                 DSL.val(dialect.jsonPropertyKey(s.jsonKey())));
     }
 

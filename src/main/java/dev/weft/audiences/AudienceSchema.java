@@ -14,25 +14,51 @@ import java.util.TreeSet;
 /**
  * What the warehouse's catalogue says an audience may refer to: the traits model's columns, the events
  * model's columns and the event names present in it. Every identifier in compiled SQL comes from here.
+ * {@code propertyTypes} types the keys of the events' JSON properties, per event name (declared in
+ * {@code weft.audiences.properties} or inferred from a sample); a key it does not name is text.
  */
-public record AudienceSchema(TableInfo traits, TableInfo events, Set<String> eventNames) {
+public record AudienceSchema(TableInfo traits, TableInfo events, Set<String> eventNames,
+                             Map<String, Map<String, ColumnType>> propertyTypes) {
 
     public static final String PROFILE_ID = "profile_id";
     public static final String EVENT_NAME = "event_name";
     public static final String OCCURRED_AT = "occurred_at";
     public static final String PROPERTIES = "properties";
 
+    /** Events sampled per event name to infer the types of its JSON properties. */
+    static final int PROPERTY_SCAN = 500;
+
+    /** A schema whose JSON properties are all text (tests, and catalogues read only for their names). */
+    public AudienceSchema(TableInfo traits, TableInfo events, Set<String> eventNames) {
+        this(traits, events, eventNames, Map.of());
+    }
+
+    /** {@link #read(Warehouse, String, String, Map)} with no declared property types. */
+    public static AudienceSchema read(Warehouse warehouse, String traitsModel, String eventsModel) {
+        return read(warehouse, traitsModel, eventsModel, Map.of());
+    }
+
     /**
      * Reads the catalogue: both models must exist with the columns audiences rely on
-     * (traits: profile_id; events: profile_id, event_name, occurred_at).
+     * (traits: profile_id; events: profile_id, event_name, occurred_at); the JSON properties' types are
+     * {@code declaredProperties}, else inferred from a sample of each event.
      */
-    public static AudienceSchema read(Warehouse warehouse, String traitsModel, String eventsModel) {
+    public static AudienceSchema read(Warehouse warehouse, String traitsModel, String eventsModel,
+                                      Map<String, ColumnType> declaredProperties) {
         TableInfo traits = require(warehouse, traitsModel, "weft.audiences.traits-model", Map.of(PROFILE_ID, ColumnType.VARCHAR));
         TableInfo events = require(warehouse, eventsModel, "weft.audiences.events-model",
                 Map.of(PROFILE_ID, ColumnType.VARCHAR, EVENT_NAME, ColumnType.VARCHAR, OCCURRED_AT, ColumnType.TIMESTAMP));
         AudienceQueries.Rendered names = AudienceQueries.eventNames(warehouse.dialect(), events);
         Set<String> eventNames = new TreeSet<>(warehouse.queryList(names.sql(), names.binds(), row -> row.getString(0)));
-        return new AudienceSchema(traits, events, eventNames);
+        AudienceSchema untyped = new AudienceSchema(traits, events, eventNames);
+        return new AudienceSchema(traits, events, eventNames, untyped.propertiesColumn()
+                .map(json -> PropertyTypes.read(warehouse, events.name(), json.name(), eventNames, declaredProperties))
+                .orElse(Map.of()));
+    }
+
+    /** The type a filter on a key of the JSON properties of an event compares as: VARCHAR unless typed. */
+    ColumnType propertyType(String eventName, String key) {
+        return propertyTypes.getOrDefault(eventName, Map.of()).getOrDefault(key, ColumnType.VARCHAR);
     }
 
     private static TableInfo require(Warehouse warehouse, String table, String key, Map<String, ColumnType> columns) {

@@ -30,7 +30,8 @@ public class AudienceSchemaCache {
         AudienceSchema s = cached;
         if (s == null || now - readAt > TTL_MILLIS) {
             try {
-                s = AudienceSchema.read(warehouses.primary(), config.traits(), config.events());
+                s = AudienceSchema.read(warehouses.primary(), config.traits(), config.events(),
+                        config.declaredPropertyTypes());
             } catch (WarehouseException e) {
                 throw e; // a failing statement, not a missing model: never its SQL in a 409
             } catch (WeftException e) {

@@ -41,8 +41,9 @@ public sealed interface Condition {
             return new Subject(name, type, null);
         }
 
-        static Subject jsonKey(String propertiesColumn, String key) {
-            return new Subject(propertiesColumn, ColumnType.VARCHAR, key);
+        /** A JSON key read as {@code type}: VARCHAR, or DOUBLE, BOOLEAN, TIMESTAMP cast (a value that does not convert is unset). */
+        static Subject jsonKey(String propertiesColumn, String key, ColumnType type) {
+            return new Subject(propertiesColumn, type, key);
         }
     }
 

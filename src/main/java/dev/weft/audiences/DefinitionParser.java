@@ -178,7 +178,9 @@ final class DefinitionParser {
 
     /** Operator and value of a comparison on a known subject. */
     private Comparison comparison(JsonNode node, String at, Subject subject) {
-        Operator op = operator(node.get("operator"), at + "/operator", subject.type());
+        String kind = subject.jsonKey() == null ? "a " + subject.type().name().toLowerCase(Locale.ROOT) + " column"
+                : "property '" + subject.jsonKey() + "', a " + PropertyTypes.name(subject.type()) + ",";
+        Operator op = operator(node.get("operator"), at + "/operator", subject.type(), kind);
         if (op == null) {
             return null;
         }
@@ -186,7 +188,8 @@ final class DefinitionParser {
         return value == null ? null : new Comparison(at, subject, op, value);
     }
 
-    private Operator operator(JsonNode node, String at, ColumnType type) {
+    /** The operator, when it fits {@code kind} ("a double column") of that type. */
+    private Operator operator(JsonNode node, String at, ColumnType type, String kind) {
         String name = text(node, at, true, 50);
         if (name == null) {
             return null;
@@ -194,8 +197,8 @@ final class DefinitionParser {
         Set<Operator> fitting = Operator.forType(type);
         Operator op = Operator.fromJson(name).orElse(null);
         if (op == null || !fitting.contains(op)) {
-            error(at, (op == null ? "unknown operator '" + name + "'" : "operator '" + name + "' does not fit a "
-                    + type.name().toLowerCase(Locale.ROOT) + " column") + ": one of "
+            error(at, (op == null ? "unknown operator '" + name + "'" : "operator '" + name + "' does not fit "
+                    + kind) + ": one of "
                     + fitting.stream().map(Operator::jsonName).collect(Collectors.joining(", ")));
             return null;
         }
@@ -388,7 +391,7 @@ final class DefinitionParser {
                 error(at + "/where", "must be an array of at most 100 property filters");
             } else {
                 for (int i = 0; i < where.size(); i++) {
-                    Comparison c = propertyFilter(where.get(i), at + "/where/" + i);
+                    Comparison c = propertyFilter(where.get(i), at + "/where/" + i, name);
                     if (c != null) {
                         filters.add(c);
                     }
@@ -407,7 +410,8 @@ final class DefinitionParser {
         return failed ? null : new Condition.Event(at, name, filters, count, window, aggregate);
     }
 
-    private Comparison propertyFilter(JsonNode node, String at) {
+    /** A filter of event {@code eventName} (null when unknown: its JSON keys compare as text). */
+    private Comparison propertyFilter(JsonNode node, String at, String eventName) {
         if (!isObject(node, at)) {
             return null;
         }
@@ -423,7 +427,8 @@ final class DefinitionParser {
             subject = Subject.column(column.name(), column.type());
         } else if (schema.propertiesColumn().isPresent() && PROPERTY_KEY.matcher(property).matches()
                 && column == null) {
-            subject = Subject.jsonKey(schema.propertiesColumn().get().name(), property);
+            subject = Subject.jsonKey(schema.propertiesColumn().get().name(), property,
+                    eventName == null ? ColumnType.VARCHAR : schema.propertyType(eventName, property));
         } else {
             error(at + "/property", "'" + property + "' is neither a column of the events model " + schema.events().name()
                     + " (" + columnNames(schema.events(), Set.of(AudienceSchema.EVENT_NAME, AudienceSchema.PROPERTIES))
@@ -498,7 +503,7 @@ final class DefinitionParser {
             error(at + "/property", "'" + property + "' is not a numeric column of the events model " + schema.events().name());
             return null;
         }
-        Operator op = operator(node.get("operator"), at + "/operator", ColumnType.DOUBLE);
+        Operator op = operator(node.get("operator"), at + "/operator", ColumnType.DOUBLE, "an aggregate");
         if (op == Operator.IS_SET || op == Operator.IS_NOT_SET || op == Operator.IN || op == Operator.NOT_IN) {
             error(at + "/operator", "an aggregate compares with equals, not_equals, greater_than(_or_equal), "
                     + "less_than(_or_equal) or between");

@@ -96,7 +96,7 @@ public class AudiencesBenchCommand implements Runnable {
                         (System.nanoTime() - t0) / 1e9);
                 out.flush();
             }
-            AudiencesConfig audiences = new AudiencesConfig(null, null, null);
+            AudiencesConfig audiences = new AudiencesConfig(null, null, null, null);
             AudienceSchemaCache schemas = new AudienceSchemaCache(audiences, bench);
             AudienceCatalogue catalogue = new AudienceCatalogue(bench, schemas, repository.get(), git.get(), List.of(), audit.get(), audiences);
             AudiencePreviews service = new AudiencePreviews(bench, catalogue, schemas, repository.get());

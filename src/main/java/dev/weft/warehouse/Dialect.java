@@ -136,6 +136,25 @@ public interface Dialect {
         return name;
     }
 
+    /**
+     * A JSON number written as text (no spaces, no inf/NaN), as a regular expression both DuckDB and Postgres read.
+     * The patterns here avoid '?' and braces, which jOOQ's plain SQL templates would read as placeholders.
+     */
+    String JSON_NUMBER_PATTERN = "^(-|)(0|[1-9][0-9]*)([.][0-9]+|)([eE]([-+]|)[0-9]+|)$";
+    /** Text ending in a UTC offset ({@code Z} or {@code +02:00}). */
+    String UTC_OFFSET_PATTERN = "(Z|[+-][0-9][0-9]:[0-9][0-9])$";
+
+    /**
+     * Text read as {@code type} (DOUBLE, BOOLEAN or TIMESTAMP), NULL when it does not convert: a JSON property
+     * compared as its type. Booleans are only {@code true} and {@code false}, as JSON writes them.
+     */
+    default String tryCastText(String textExpr, ColumnType type) {
+        if (type == ColumnType.BOOLEAN) {
+            return "(CASE " + textExpr + " WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END)";
+        }
+        return "TRY_CAST(" + textExpr + " AS " + typeName(type) + ")";
+    }
+
     /** True when the text contains the other text. */
     default String containsText(String textExpr, String partExpr) {
         return "strpos(" + textExpr + ", " + partExpr + ") > 0";

@@ -28,11 +28,11 @@ class AsOfTest {
 
     @Test
     void theWorkspaceSettingDefaultsToTheClockAndABadOneNamesTheSetting() {
-        assertThat(new AudiencesConfig(null, null, null).defaultAsOf()).isEqualTo(AsOf.CLOCK);
-        assertThat(new AudiencesConfig(null, null, "latest-event").defaultAsOf()).isEqualTo(AsOf.LATEST_EVENT);
-        assertThat(new AudiencesConfig(null, null, "2026-01-01T00:00:00Z").defaultAsOf().instant())
+        assertThat(new AudiencesConfig(null, null, null, null).defaultAsOf()).isEqualTo(AsOf.CLOCK);
+        assertThat(new AudiencesConfig(null, null, "latest-event", null).defaultAsOf()).isEqualTo(AsOf.LATEST_EVENT);
+        assertThat(new AudiencesConfig(null, null, "2026-01-01T00:00:00Z", null).defaultAsOf().instant())
                 .isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
-        assertThatThrownBy(() -> new AudiencesConfig(null, null, "tomorrow").defaultAsOf())
+        assertThatThrownBy(() -> new AudiencesConfig(null, null, "tomorrow", null).defaultAsOf())
                 .isInstanceOf(WeftException.class).hasMessageContaining("weft.audiences.as-of").hasMessageContaining("'tomorrow'");
     }
 }

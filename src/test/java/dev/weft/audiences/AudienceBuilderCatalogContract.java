@@ -56,6 +56,8 @@ abstract class AudienceBuilderCatalogContract {
         Map<String, Object> props = new HashMap<>(warehouseProperties());
         props.put("weft.workspace", dir.toString());
         props.put("weft.models.threads", 2);
+        // The demo's product_id is text; declared a number, it must show as one (a declaration wins).
+        props.put("weft.audiences.properties.number", List.of("product_id"));
         context = ApplicationContext.builder().properties(props).start();
         Warehouses warehouses = context.getBean(Warehouses.class);
         wh = warehouses.create(warehouses.primaryName());
@@ -108,6 +110,7 @@ abstract class AudienceBuilderCatalogContract {
         assertThat(traits.get("last_order_at").sampleValues()).allSatisfy(v -> assertThat(v.toString()).endsWith("Z"));
 
         Map<String, Set<String>> keys = new TreeMap<>();
+        Map<String, Map<String, Set<String>>> jsonKinds = new TreeMap<>(); // what each key's values are, per event
         ObjectMapper json = new ObjectMapper();
         wh.query("SELECT event_name, CAST(properties AS " + wh.dialect().typeName(dev.weft.warehouse.ColumnType.VARCHAR)
                 + ") FROM profile_events WHERE properties IS NOT NULL", List.of(), row -> {
@@ -118,6 +121,14 @@ abstract class AudienceBuilderCatalogContract {
                 throw new java.io.UncheckedIOException(e);
             }
             doc.fieldNames().forEachRemaining(k -> keys.computeIfAbsent(row.getString(0), e -> new TreeSet<>()).add(k));
+            doc.fields().forEachRemaining(f -> {
+                JsonNode v = f.getValue();
+                String kind = v.isNumber() ? "double" : v.isBoolean() ? "boolean"
+                        : v.isTextual() && DefinitionParser.timestamp(v.asText()) != null ? "timestamp" : "varchar";
+                if (!v.isNull()) {
+                    jsonKinds.computeIfAbsent(row.getString(0), e -> new TreeMap<>()).computeIfAbsent(f.getKey(), k -> new TreeSet<>()).add(kind);
+                }
+            });
         });
         assertThat(wh.queryLong("SELECT COUNT(*) FROM profile_events").orElseThrow()).isLessThan(AudienceBuilderCatalog.SCAN_ROWS);
         Set<String> eventNames = new TreeSet<>(wh.queryList("SELECT DISTINCT event_name FROM profile_events", List.of(), r -> r.getString(0)));
@@ -131,6 +142,11 @@ abstract class AudienceBuilderCatalogContract {
             Set<String> expected = new TreeSet<>(Set.of("event_id", "occurred_at", "revenue"));
             expected.addAll(keys.getOrDefault(event.name(), Set.of()));
             assertThat(properties.keySet()).as(event.name()).isEqualTo(expected);
+            Map<String, Set<String>> kinds = jsonKinds.getOrDefault(event.name(), Map.of());
+            for (String key : keys.getOrDefault(event.name(), Set.of())) {
+                String type = key.equals("product_id") ? "double" : kinds.get(key).size() == 1 ? kinds.get(key).iterator().next() : "varchar";
+                assertThat(properties).as(event.name() + "." + key).containsEntry(key, type);
+            }
         }
 
         long germans = wh.queryLong("SELECT COUNT(*) FROM weft_audience_members WHERE audience_id = ?", "german").orElseThrow();

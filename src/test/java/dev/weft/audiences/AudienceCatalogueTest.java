@@ -29,7 +29,7 @@ class AudienceCatalogueTest {
         TestDuckDb.init(dir, "local.duckdb"); // an empty warehouse: no traits or events model yet
         try (Store store = TestStores.h2(dir);
              Warehouses warehouses = new Warehouses(List.of(TestDuckDb.config("local", dir)), "local", workspace)) {
-            AudiencesConfig config = new AudiencesConfig(null, null, null);
+            AudiencesConfig config = new AudiencesConfig(null, null, null, null);
             AudienceSchemaCache schemas = new AudienceSchemaCache(config, warehouses);
             AudienceCatalogue catalogue = new AudienceCatalogue(warehouses, schemas, new AudienceRepository(store),
                     new GitAudiences(workspace), List.of(), new AuditLog(store), config);

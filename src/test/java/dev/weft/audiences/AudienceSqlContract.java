@@ -1,6 +1,7 @@
 package dev.weft.audiences;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.Warehouse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +49,8 @@ abstract class AudienceSqlContract {
         warehouse = openWarehouse();
         data = new AudienceTestData(PROFILES, 42);
         data.load(warehouse);
-        schema = AudienceSchema.read(warehouse, "profile_traits", "profile_events");
+        // amount holds numbers and strings, so it is inferred as text; the declaration makes it a number.
+        schema = AudienceSchema.read(warehouse, "profile_traits", "profile_events", Map.of("amount", ColumnType.DOUBLE));
         saved.put("vips", parse("{\"conditions\":[{\"type\":\"trait\",\"column\":\"vip\",\"operator\":\"equals\",\"value\":true}]}"));
         saved.put("carters", parse("{\"conditions\":[{\"type\":\"event\",\"event\":\"added_to_cart\"}]}"));
         saved.put("vip-carters", parse("{\"conditions\":[{\"type\":\"audience\",\"operator\":\"in\",\"audience\":\"vips\"},"
@@ -130,6 +132,16 @@ abstract class AudienceSqlContract {
                 c("event property not_equals", event("\"where\":[{\"property\":\"category\",\"operator\":\"not_equals\",\"value\":\"shoes\"}]")),
                 c("event property is_not_set", event("\"where\":[{\"property\":\"category\",\"operator\":\"is_not_set\"}]")),
                 c("event property starts_with", event("\"where\":[{\"property\":\"category\",\"operator\":\"starts_with\",\"value\":\"ha\"}]")),
+                // typed JSON properties: inferred (qty, gift, shipped_at) or declared (amount)
+                c("event number property greater_than", event("\"where\":[{\"property\":\"qty\",\"operator\":\"greater_than\",\"value\":9}]")),
+                c("event number property between", event("\"where\":[{\"property\":\"qty\",\"operator\":\"between\",\"value\":{\"from\":2,\"to\":10}}]")),
+                c("event number property in", event("\"where\":[{\"property\":\"qty\",\"operator\":\"in\",\"value\":[1, 11]}]")),
+                c("event boolean property equals", event("\"where\":[{\"property\":\"gift\",\"operator\":\"equals\",\"value\":true}]")),
+                c("event boolean property not_equals", event("\"where\":[{\"property\":\"gift\",\"operator\":\"not_equals\",\"value\":true}]")),
+                c("event timestamp property after", event("\"where\":[{\"property\":\"shipped_at\",\"operator\":\"after\",\"value\":\"2025-05-01T06:30:00Z\"}]")),
+                c("event timestamp property within_last", event("\"where\":[{\"property\":\"shipped_at\",\"operator\":\"within_last\",\"value\":{\"amount\":30,\"unit\":\"days\"}}]")),
+                c("event declared number property (strings that are no number are unset)", event("\"where\":[{\"property\":\"amount\",\"operator\":\"greater_than_or_equal\",\"value\":30}]")),
+                c("event declared number property not_equals", event("\"where\":[{\"property\":\"amount\",\"operator\":\"not_equals\",\"value\":30}]")),
                 c("event column filter", event("\"where\":[{\"property\":\"revenue\",\"operator\":\"greater_than\",\"value\":100}]")),
                 c("event sum revenue", event("\"aggregate\":{\"function\":\"sum\",\"property\":\"revenue\",\"operator\":\"greater_than_or_equal\",\"value\":300}")),
                 c("event sum revenue below (no orders count as 0)", event("\"aggregate\":{\"function\":\"sum\",\"property\":\"revenue\",\"operator\":\"less_than\",\"value\":100}")),
@@ -312,6 +324,49 @@ abstract class AudienceSqlContract {
                 .isInstanceOfSatisfying(InvalidAudienceException.class, e -> assertThat(e.problems()).singleElement().satisfies(d -> {
                     assertThat(d.path()).as("the node of the audience being compiled").isEqualTo("/conditions/0/audience");
                     assertThat(d.problem()).contains("loop-a -> loop-b -> loop-a");
+                }));
+    }
+
+    @Test
+    void propertyTypesAreInferredFromTheEventsAndADeclarationWins() {
+        assertThat(schema.propertyType("order_completed", "qty")).isEqualTo(ColumnType.DOUBLE);
+        assertThat(schema.propertyType("order_completed", "gift")).isEqualTo(ColumnType.BOOLEAN);
+        assertThat(schema.propertyType("order_completed", "shipped_at")).isEqualTo(ColumnType.TIMESTAMP);
+        assertThat(schema.propertyType("order_completed", "category")).isEqualTo(ColumnType.VARCHAR);
+        assertThat(schema.propertyType("order_completed", "amount")).as("declared").isEqualTo(ColumnType.DOUBLE);
+        assertThat(AudienceSchema.read(warehouse, "profile_traits", "profile_events").propertyType("order_completed", "amount"))
+                .as("numbers and strings mixed: text").isEqualTo(ColumnType.VARCHAR);
+        assertThat(schema.propertyType("order_completed", "never_seen")).isEqualTo(ColumnType.VARCHAR);
+    }
+
+    @Test
+    void aTimestampPropertyWithAnOffsetIsReadInUtc() {
+        AudienceTestData.Event shipped = data.events.stream().filter(e -> e.name().equals("order_completed")
+                && e.shippedAt() != null && AudienceTestData.shippedAtText(e.shippedAt()).endsWith("+02:00")).findFirst().orElseThrow();
+        String utc = shipped.shippedAt().toInstant(ZoneOffset.UTC).toString();
+        AudienceDefinition def = parse("{\"conditions\":[" + event("\"where\":[{\"property\":\"shipped_at\",\"operator\":\"between\","
+                + "\"value\":{\"from\":\"" + utc + "\",\"to\":\"" + utc + "\"}}]") + "]}");
+        Set<String> members = run("a1", def);
+        assertThat(members).as("shipped at " + AudienceTestData.shippedAtText(shipped.shippedAt()) + ", which is " + utc)
+                .contains(shipped.profileId()).isEqualTo(new ReferenceEvaluator(data, saved::get).members(def));
+    }
+
+    @Test
+    void comparisonsThatMakeNoSenseForThePropertyTypeAreRefusedWithThePointer() {
+        assertRefused("{\"property\":\"qty\",\"operator\":\"contains\",\"value\":\"1\"}", "/operator",
+                "operator 'contains' does not fit property 'qty', a number,");
+        assertRefused("{\"property\":\"gift\",\"operator\":\"greater_than\",\"value\":true}", "/operator", "a boolean");
+        assertRefused("{\"property\":\"qty\",\"operator\":\"equals\",\"value\":\"three\"}", "/value", "must be a number");
+        assertRefused("{\"property\":\"gift\",\"operator\":\"equals\",\"value\":\"yes\"}", "/value", "must be true or false");
+        assertRefused("{\"property\":\"shipped_at\",\"operator\":\"before\",\"value\":\"soon\"}", "/value", "must be a date");
+        assertRefused("{\"property\":\"qty\",\"operator\":\"in\",\"value\":[1,\"2\"]}", "/value/1", "must be a number");
+    }
+
+    private void assertRefused(String filter, String pointer, String problem) {
+        assertThatThrownBy(() -> parse("{\"conditions\":[" + event("\"where\":[" + filter + "]") + "]}"))
+                .isInstanceOfSatisfying(InvalidAudienceException.class, e -> assertThat(e.problems()).singleElement().satisfies(d -> {
+                    assertThat(d.path()).isEqualTo("/conditions/0/where/0" + pointer);
+                    assertThat(d.problem()).contains(problem);
                 }));
     }
 }

@@ -37,7 +37,10 @@ class AudienceSqlGoldenTest {
                   "value": {"amount": 3, "unit": "months"}}}]},
               {"type": "trait", "column": "lifetime_value", "operator": "between", "value": {"from": 100, "to": 500}},
               {"type": "event", "event": "order_completed",
-               "where": [{"property": "category", "operator": "equals", "value": "shoes"}],
+               "where": [{"property": "category", "operator": "equals", "value": "shoes"},
+                         {"property": "qty", "operator": "greater_than", "value": 1},
+                         {"property": "gift", "operator": "equals", "value": true},
+                         {"property": "shipped_at", "operator": "after", "value": "2025-05-01"}],
                "count": {"operator": "at_least", "value": 2}, "window": {"last": {"amount": 60, "unit": "days"}},
                "aggregate": {"function": "sum", "property": "revenue", "operator": "greater_than_or_equal", "value": 200}},
               {"type": "audience", "operator": "not_in", "audience": "buyers", "group": "target"}],
@@ -64,7 +67,9 @@ class AudienceSqlGoldenTest {
         TableInfo events = new TableInfo("profile_events", List.of(col("profile_id", ColumnType.VARCHAR, t),
                 col("event_name", ColumnType.VARCHAR, t), col("occurred_at", ColumnType.TIMESTAMP, t),
                 col("properties", ColumnType.JSON, t), col("revenue", ColumnType.DOUBLE, t)));
-        AudienceSchema schema = new AudienceSchema(traits, events, Set.of("order_completed", "added_to_cart"));
+        Map<String, ColumnType> typed = Map.of("qty", ColumnType.DOUBLE, "gift", ColumnType.BOOLEAN, "shipped_at", ColumnType.TIMESTAMP);
+        AudienceSchema schema = new AudienceSchema(traits, events, Set.of("order_completed", "added_to_cart"),
+                Map.of("order_completed", typed, "added_to_cart", typed));
         ObjectMapper json = new ObjectMapper();
         AudienceDefinition def = DefinitionParser.parse(json.readTree(DEFINITION), "", schema, true);
         AudienceDefinition buyers = DefinitionParser.parse(json.readTree(BUYERS), "", schema, false);

@@ -20,13 +20,28 @@ import java.util.Random;
 final class AudienceTestData {
 
     static final LocalDateTime NOW = LocalDateTime.of(2025, 6, 15, 12, 0);
+    private static final java.time.format.DateTimeFormatter ISO_SECONDS = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+
+    /** shipped_at as the JSON holds it: in UTC with Z, or (on even minutes) local time with a +02:00 offset. */
+    static String shippedAtText(LocalDateTime utc) {
+        return utc.getMinute() % 2 == 0 ? ISO_SECONDS.format(utc.plusHours(2)) + "+02:00" : ISO_SECONDS.format(utc) + "Z";
+    }
     static final List<String> EVENTS = List.of("page_viewed", "added_to_cart", "order_completed");
 
     record Traits(String profileId, String email, String country, Double lifetimeValue, Long orderCount,
                   Boolean vip, LocalDate signupDate, LocalDateTime lastOrderAt) {
     }
 
-    record Event(String profileId, String name, LocalDateTime occurredAt, String category, Double revenue) {
+    /**
+     * An event; its JSON properties hold {@code category} (text), {@code qty} (number), {@code gift} (boolean),
+     * {@code shipped_at} (timestamp text) and {@code amount} (a JSON number or a string: "30", or "n/a", which no
+     * type converts), each sometimes missing.
+     */
+    record Event(String profileId, String name, LocalDateTime occurredAt, String category, Double revenue,
+                 Long qty, Boolean gift, LocalDateTime shippedAt, Object amount) {
+        Event(String profileId, String name, LocalDateTime occurredAt, String category, Double revenue) {
+            this(profileId, name, occurredAt, category, revenue, null, null, null, null);
+        }
     }
 
     final List<String> profileIds = new ArrayList<>();
@@ -35,6 +50,7 @@ final class AudienceTestData {
 
     AudienceTestData(int profiles, long seed) {
         Random r = new Random(seed);
+        Random typed = new Random(seed + 1); // apart, so the other columns stay what they were
         String[] countries = {"DE", "FR", "US", "GB", "ES"};
         double[] values = {0.0, 50.0, 100.0, 199.5, 200.0, 250.0, 300.0, 1200.0};
         String[] categories = {"shoes", "hats", "bags"};
@@ -55,9 +71,12 @@ final class AudienceTestData {
             int n = r.nextInt(7);
             for (int e = 0; e < n; e++) {
                 String name = EVENTS.get(r.nextInt(EVENTS.size()));
+                Object[] amounts = {12.5, 30.0, "30", "n/a", 250.0, "199.5"};
                 events.add(new Event(id, name, NOW.minusMinutes(r.nextInt(120 * 24 * 60)),
                         r.nextInt(4) == 0 ? null : categories[r.nextInt(categories.length)],
-                        name.equals("order_completed") && r.nextInt(5) > 0 ? values[r.nextInt(values.length)] + 9.5 : null));
+                        name.equals("order_completed") && r.nextInt(5) > 0 ? values[r.nextInt(values.length)] + 9.5 : null,
+                        maybe(typed, (long) typed.nextInt(12)), maybe(typed, typed.nextBoolean()),
+                        maybe(typed, NOW.minusMinutes(typed.nextInt(90 * 24 * 60))), maybe(typed, amounts[typed.nextInt(amounts.length)])));
             }
         }
         // A traits row whose profile no longer exists (merged away by identity): never a member.
@@ -93,7 +112,11 @@ final class AudienceTestData {
                 Column.of("properties", ColumnType.JSON), Column.of("revenue", ColumnType.DOUBLE)), true);
         try (BulkWriter b = w.bulkWriter("profile_events", List.of("profile_id", "event_name", "occurred_at", "properties", "revenue"))) {
             for (Event e : events) {
-                String props = e.category() == null ? "{\"path\":\"/\"}" : "{\"category\":\"" + e.category() + "\",\"path\":\"/p\"}";
+                String props = e.category() == null ? "{\"path\":\"/\"" : "{\"category\":\"" + e.category() + "\",\"path\":\"/p\"";
+                props += (e.qty() == null ? "" : ",\"qty\":" + e.qty()) + (e.gift() == null ? "" : ",\"gift\":" + e.gift())
+                        + (e.shippedAt() == null ? "" : ",\"shipped_at\":\"" + shippedAtText(e.shippedAt()) + "\"")
+                        + (e.amount() instanceof String a ? ",\"amount\":\"" + a + "\"" : e.amount() == null ? "" : ",\"amount\":" + e.amount())
+                        + "}";
                 b.append(e.profileId(), e.name(), e.occurredAt().toInstant(ZoneOffset.UTC), props, e.revenue());
             }
         }

@@ -105,12 +105,38 @@ final class ReferenceEvaluator {
 
     private static Object eventValue(Event ev, Comparison f) {
         if (f.subject().jsonKey() != null) {
-            return f.subject().jsonKey().equals("category") ? ev.category() : null;
+            Object json = switch (f.subject().jsonKey()) {
+                case "category" -> ev.category();
+                case "qty" -> ev.qty();
+                case "gift" -> ev.gift();
+                case "shipped_at" -> ev.shippedAt() == null ? null : AudienceTestData.shippedAtText(ev.shippedAt());
+                case "amount" -> ev.amount();
+                default -> null;
+            };
+            return typed(json, f.subject().type());
         }
         return switch (f.subject().column()) {
             case "revenue" -> ev.revenue();
             case "occurred_at" -> ev.occurredAt();
             default -> throw new IllegalArgumentException(f.subject().column());
+        };
+    }
+
+    /**
+     * A JSON value read as the property's type, the way the SQL does: as text (JSON writes numbers and booleans as
+     * their text), then converted, unset when it does not convert.
+     */
+    private static Object typed(Object json, ColumnType type) {
+        if (json == null) {
+            return null;
+        }
+        String text = json.toString();
+        return switch (type) {
+            case VARCHAR -> text;
+            case DOUBLE -> text.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?") ? Double.parseDouble(text) : null;
+            case BOOLEAN -> text.equals("true") ? Boolean.TRUE : text.equals("false") ? Boolean.FALSE : null;
+            case TIMESTAMP -> DefinitionParser.timestamp(text);
+            default -> throw new IllegalArgumentException(type.name());
         };
     }
 

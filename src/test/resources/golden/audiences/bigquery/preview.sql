@@ -48,6 +48,12 @@ with
           and ev3.occurred_at >= ?
           and JSON_VALUE(ev3.properties[?]) is not null
           and JSON_VALUE(ev3.properties[?]) = ?
+          and SAFE_CAST(JSON_VALUE(ev3.properties[?]) AS FLOAT64) is not null
+          and SAFE_CAST(JSON_VALUE(ev3.properties[?]) AS FLOAT64) > ?
+          and (CASE JSON_VALUE(ev3.properties[?]) WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END) is not null
+          and (CASE JSON_VALUE(ev3.properties[?]) WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END) = ?
+          and SAFE_CAST(JSON_VALUE(ev3.properties[?]) AS TIMESTAMP) is not null
+          and SAFE_CAST(JSON_VALUE(ev3.properties[?]) AS TIMESTAMP) > ?
         )
         group by ev3.profile_id
         having (
@@ -135,7 +141,7 @@ from (
   ) as s
   where s.rn <= 10
 ) as preview
--- binds: aud-1 | holdout | aud-1 | target | DE | FR | @shop | x | 2025-03-15T12:00 | 100.0 | 500.0 | order_completed | 2025-04-16T12:00 | category | category | shoes | 2 | 200.0 | buyers | target | buyers | control | order_completed | 2025-01-01T00:00 | 2025-04-01T00:00 | 1 | target
+-- binds: aud-1 | holdout | aud-1 | target | DE | FR | @shop | x | 2025-03-15T12:00 | 100.0 | 500.0 | order_completed | 2025-04-16T12:00 | category | category | shoes | qty | qty | 1.0 | gift | gift | true | shipped_at | shipped_at | 2025-05-01T00:00 | 2 | 200.0 | buyers | target | buyers | control | order_completed | 2025-01-01T00:00 | 2025-04-01T00:00 | 1 | target
 ;
 select t.profile_id, t.email, t.`mixed case`
 from profile_traits as t

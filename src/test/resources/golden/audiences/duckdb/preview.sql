@@ -36,6 +36,12 @@ with
           and ev3.occurred_at >= ?
           and json_extract_string(ev3.properties, ?) is not null
           and json_extract_string(ev3.properties, ?) = ?
+          and (CASE WHEN regexp_matches(json_extract_string(ev3.properties, ?), '^(-|)(0|[1-9][0-9]*)([.][0-9]+|)([eE]([-+]|)[0-9]+|)$') THEN TRY_CAST(json_extract_string(ev3.properties, ?) AS DOUBLE) END) is not null
+          and (CASE WHEN regexp_matches(json_extract_string(ev3.properties, ?), '^(-|)(0|[1-9][0-9]*)([.][0-9]+|)([eE]([-+]|)[0-9]+|)$') THEN TRY_CAST(json_extract_string(ev3.properties, ?) AS DOUBLE) END) > ?
+          and (CASE json_extract_string(ev3.properties, ?) WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END) is not null
+          and (CASE json_extract_string(ev3.properties, ?) WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END) = ?
+          and (CASE WHEN regexp_matches(json_extract_string(ev3.properties, ?), '(Z|[+-][0-9][0-9]:[0-9][0-9])$') THEN CAST(TRY_CAST(json_extract_string(ev3.properties, ?) AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP) ELSE TRY_CAST(json_extract_string(ev3.properties, ?) AS TIMESTAMP) END) is not null
+          and (CASE WHEN regexp_matches(json_extract_string(ev3.properties, ?), '(Z|[+-][0-9][0-9]:[0-9][0-9])$') THEN CAST(TRY_CAST(json_extract_string(ev3.properties, ?) AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP) ELSE TRY_CAST(json_extract_string(ev3.properties, ?) AS TIMESTAMP) END) > ?
         )
         group by ev3.profile_id
         having (
@@ -111,7 +117,7 @@ from (
   ) as s
   where s.rn <= 10
 ) as preview
--- binds: aud-1 | holdout | aud-1 | target | DE | FR | @shop | x | 2025-03-15T12:00 | 100.0 | 500.0 | order_completed | 2025-04-16T12:00 | $.category | $.category | shoes | 2 | 200.0 | buyers | target | buyers | control | order_completed | 2025-01-01T00:00 | 2025-04-01T00:00 | 1 | target
+-- binds: aud-1 | holdout | aud-1 | target | DE | FR | @shop | x | 2025-03-15T12:00 | 100.0 | 500.0 | order_completed | 2025-04-16T12:00 | $.category | $.category | shoes | $.qty | $.qty | $.qty | $.qty | 1.0 | $.gift | $.gift | true | $.shipped_at | $.shipped_at | $.shipped_at | $.shipped_at | $.shipped_at | $.shipped_at | 2025-05-01T00:00 | 2 | 200.0 | buyers | target | buyers | control | order_completed | 2025-01-01T00:00 | 2025-04-01T00:00 | 1 | target
 ;
 select t.profile_id, t.email, t."mixed case"
 from profile_traits as t

@@ -48,6 +48,12 @@ with
           and ev3.occurred_at >= ?
           and (ev3.properties ->> ?) is not null
           and (ev3.properties ->> ?) = ?
+          and (CASE WHEN (ev3.properties ->> ?) ~ '^(-|)(0|[1-9][0-9]*)([.][0-9]+|)([eE]([-+]|)[0-9]+|)$' THEN CAST((ev3.properties ->> ?) AS DOUBLE PRECISION) END) is not null
+          and (CASE WHEN (ev3.properties ->> ?) ~ '^(-|)(0|[1-9][0-9]*)([.][0-9]+|)([eE]([-+]|)[0-9]+|)$' THEN CAST((ev3.properties ->> ?) AS DOUBLE PRECISION) END) > ?
+          and (CASE (ev3.properties ->> ?) WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END) is not null
+          and (CASE (ev3.properties ->> ?) WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END) = ?
+          and (CASE WHEN (ev3.properties ->> ?) !~ '^[0-9][0-9][0-9][0-9]-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+|)|)(Z|[+-][0-9][0-9]:[0-9][0-9]|)|)$' THEN NULL WHEN (ev3.properties ->> ?) ~ '(Z|[+-][0-9][0-9]:[0-9][0-9])$' THEN (CAST((ev3.properties ->> ?) AS TIMESTAMPTZ) AT TIME ZONE 'UTC') ELSE CAST((ev3.properties ->> ?) AS TIMESTAMP) END) is not null
+          and (CASE WHEN (ev3.properties ->> ?) !~ '^[0-9][0-9][0-9][0-9]-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+|)|)(Z|[+-][0-9][0-9]:[0-9][0-9]|)|)$' THEN NULL WHEN (ev3.properties ->> ?) ~ '(Z|[+-][0-9][0-9]:[0-9][0-9])$' THEN (CAST((ev3.properties ->> ?) AS TIMESTAMPTZ) AT TIME ZONE 'UTC') ELSE CAST((ev3.properties ->> ?) AS TIMESTAMP) END) > ?
         )
         group by ev3.profile_id
         having (
@@ -135,7 +141,7 @@ from (
   ) as s
   where s.rn <= 10
 ) as preview
--- binds: aud-1 | holdout | aud-1 | target | DE | FR | @shop | x | 2025-03-15T12:00 | 100.0 | 500.0 | order_completed | 2025-04-16T12:00 | category | category | shoes | 2 | 200.0 | buyers | target | buyers | control | order_completed | 2025-01-01T00:00 | 2025-04-01T00:00 | 1 | target
+-- binds: aud-1 | holdout | aud-1 | target | DE | FR | @shop | x | 2025-03-15T12:00 | 100.0 | 500.0 | order_completed | 2025-04-16T12:00 | category | category | shoes | qty | qty | qty | qty | 1.0 | gift | gift | true | shipped_at | shipped_at | shipped_at | shipped_at | shipped_at | shipped_at | shipped_at | shipped_at | 2025-05-01T00:00 | 2 | 200.0 | buyers | target | buyers | control | order_completed | 2025-01-01T00:00 | 2025-04-01T00:00 | 1 | target
 ;
 select t.profile_id, t.email, t."mixed case"
 from profile_traits as t

@@ -56,6 +56,12 @@ from (
             and ev3.occurred_at >= ?
             and CAST(GET(ev3.properties, ?) AS VARCHAR) is not null
             and CAST(GET(ev3.properties, ?) AS VARCHAR) = ?
+            and TRY_CAST(CAST(GET(ev3.properties, ?) AS VARCHAR) AS FLOAT) is not null
+            and TRY_CAST(CAST(GET(ev3.properties, ?) AS VARCHAR) AS FLOAT) > ?
+            and (CASE CAST(GET(ev3.properties, ?) AS VARCHAR) WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END) is not null
+            and (CASE CAST(GET(ev3.properties, ?) AS VARCHAR) WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END) = ?
+            and TRY_CAST(CAST(GET(ev3.properties, ?) AS VARCHAR) AS TIMESTAMP_NTZ) is not null
+            and TRY_CAST(CAST(GET(ev3.properties, ?) AS VARCHAR) AS TIMESTAMP_NTZ) > ?
           )
           group by ev3.profile_id
           having (
@@ -172,4 +178,4 @@ from (
   group by u.profile_id
 ) as x
 group by x.mask
--- binds: aud-1 | holdout | aud-1 | target | DE | FR | @shop | x | 2025-03-15T12:00 | 100.0 | 500.0 | order_completed | 2025-04-16T12:00 | category | category | shoes | 2 | 200.0 | buyers | target | buyers | control | order_completed | 2025-01-01T00:00 | 2025-04-01T00:00 | 1 | target | buyers | target | buyers | control | order_completed | 2025-01-01T00:00 | 2025-04-01T00:00 | 1
+-- binds: aud-1 | holdout | aud-1 | target | DE | FR | @shop | x | 2025-03-15T12:00 | 100.0 | 500.0 | order_completed | 2025-04-16T12:00 | category | category | shoes | qty | qty | 1.0 | gift | gift | true | shipped_at | shipped_at | 2025-05-01T00:00 | 2 | 200.0 | buyers | target | buyers | control | order_completed | 2025-01-01T00:00 | 2025-04-01T00:00 | 1 | target | buyers | target | buyers | control | order_completed | 2025-01-01T00:00 | 2025-04-01T00:00 | 1

@@ -87,6 +87,12 @@ public final class BigQueryDialect implements Dialect {
     }
 
     @Override
+    public String tryCastText(String textExpr, ColumnType type) {
+        return type == ColumnType.BOOLEAN ? Dialect.super.tryCastText(textExpr, type)
+                : "SAFE_CAST(" + textExpr + " AS " + typeName(type) + ")";
+    }
+
+    @Override
     public String containsText(String textExpr, String partExpr) {
         return "STRPOS(" + textExpr + ", " + partExpr + ") > 0";
     }

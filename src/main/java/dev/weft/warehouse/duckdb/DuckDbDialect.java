@@ -85,6 +85,21 @@ public final class DuckDbDialect implements Dialect {
         return "CAST(json_object(" + keysAndValues + ") AS VARCHAR)";
     }
 
+    /**
+     * TRY_CAST alone reads " 12", "inf" and "NaN" as numbers and drops a timestamp's offset: numbers must look like
+     * JSON numbers, and a timestamp with an offset goes through TIMESTAMPTZ to UTC.
+     */
+    @Override
+    public String tryCastText(String textExpr, ColumnType type) {
+        return switch (type) {
+            case DOUBLE -> "(CASE WHEN regexp_matches(" + textExpr + ", '" + JSON_NUMBER_PATTERN + "') THEN TRY_CAST("
+                    + textExpr + " AS DOUBLE) END)";
+            case TIMESTAMP -> "(CASE WHEN regexp_matches(" + textExpr + ", '" + UTC_OFFSET_PATTERN + "') THEN CAST(TRY_CAST("
+                    + textExpr + " AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP) ELSE TRY_CAST(" + textExpr + " AS TIMESTAMP) END)";
+            default -> Dialect.super.tryCastText(textExpr, type);
+        };
+    }
+
     @Override
     public String jsonPropertyText(String jsonExpr, String keyExpr, boolean jsonTyped) {
         return "json_extract_string(" + jsonExpr + ", " + keyExpr + ")";

@@ -129,6 +129,25 @@ public final class PostgresDialect implements Dialect {
         return "CAST(json_build_object(" + keysAndValues + ") AS TEXT)";
     }
 
+    /**
+     * Postgres has no TRY_CAST: the text must look like a JSON number, or an ISO date or timestamp (UTC when it has no
+     * offset) before it is cast, since a cast that fails fails the statement.
+     */
+    @Override
+    public String tryCastText(String textExpr, ColumnType type) {
+        return switch (type) {
+            case DOUBLE -> "(CASE WHEN " + textExpr + " ~ '" + JSON_NUMBER_PATTERN + "'"
+                    + " THEN CAST(" + textExpr + " AS DOUBLE PRECISION) END)";
+            case TIMESTAMP -> "(CASE WHEN " + textExpr + " !~ '" + ISO_TIMESTAMP + "' THEN NULL"
+                    + " WHEN " + textExpr + " ~ '" + UTC_OFFSET_PATTERN + "' THEN (CAST(" + textExpr
+                    + " AS TIMESTAMPTZ) AT TIME ZONE 'UTC') ELSE CAST(" + textExpr + " AS TIMESTAMP) END)";
+            default -> Dialect.super.tryCastText(textExpr, type);
+        };
+    }
+
+    private static final String ISO_TIMESTAMP = "^[0-9][0-9][0-9][0-9]-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+            + "([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+|)|)(Z|[+-][0-9][0-9]:[0-9][0-9]|)|)$";
+
     @Override
     public String jsonPropertyText(String jsonExpr, String keyExpr, boolean jsonTyped) {
         return jsonTyped ? "(" + jsonExpr + " ->> " + keyExpr + ")" : "(CAST(" + jsonExpr + " AS jsonb) ->> " + keyExpr + ")";
