@@ -52,7 +52,8 @@ public record AudienceSchema(TableInfo traits, TableInfo events, Set<String> eve
         Set<String> eventNames = new TreeSet<>(warehouse.queryList(names.sql(), names.binds(), row -> row.getString(0)));
         AudienceSchema untyped = new AudienceSchema(traits, events, eventNames);
         return new AudienceSchema(traits, events, eventNames, untyped.propertiesColumn()
-                .map(json -> PropertyTypes.read(warehouse, events.name(), json.name(), eventNames, declaredProperties))
+                .map(json -> PropertyTypes.read(warehouse, events.name(), json.name(), json.type() == ColumnType.JSON, eventNames,
+                        declaredProperties))
                 .orElse(Map.of()));
     }
 

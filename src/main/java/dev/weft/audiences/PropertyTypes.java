@@ -77,10 +77,11 @@ final class PropertyTypes {
     }
 
     /** Per event name, each key's type: inferred from a sample, then the declared ones on top. */
-    static Map<String, Map<String, ColumnType>> read(Warehouse warehouse, String table, String propertiesColumn,
+    static Map<String, Map<String, ColumnType>> read(Warehouse warehouse, String table, String propertiesColumn, boolean jsonTyped,
                                                      Set<String> eventNames, Map<String, ColumnType> declared) {
         String sql = SqlTemplates.render(warehouse.dialect(), "audiences/property_types.sql", Map.of("table", table,
-                "properties", propertiesColumn, "event_name", AudienceSchema.EVENT_NAME, "scan", AudienceSchema.PROPERTY_SCAN));
+                "properties", propertiesColumn, "json_typed", jsonTyped, "event_name", AudienceSchema.EVENT_NAME,
+                "scan", AudienceSchema.PROPERTY_SCAN));
         Map<String, Map<String, ColumnType>> out = new HashMap<>();
         for (String event : eventNames) {
             Map<String, Set<ColumnType>> seen = new HashMap<>();

@@ -131,6 +131,14 @@ public interface Dialect {
      */
     String jsonPropertyText(String jsonExpr, String keyExpr, boolean jsonTyped);
 
+    /**
+     * A whole JSON document as its JSON text; {@code jsonTyped} says whether the column has the engine's JSON type
+     * (else it already holds JSON text). A cast by default.
+     */
+    default String jsonDocumentText(String jsonExpr, boolean jsonTyped) {
+        return castToText(jsonExpr);
+    }
+
     /** The bind value that names a top-level JSON property in {@link #jsonPropertyText}: the name itself by default. */
     default String jsonPropertyKey(String name) {
         return name;

@@ -81,6 +81,12 @@ public final class BigQueryDialect implements Dialect {
         return "TO_JSON_STRING(JSON_OBJECT(" + keysAndValues + "))";
     }
 
+    /** BigQuery casts no JSON value to STRING; TO_JSON_STRING writes it as JSON text. */
+    @Override
+    public String jsonDocumentText(String jsonExpr, boolean jsonTyped) {
+        return jsonTyped ? "TO_JSON_STRING(" + jsonExpr + ")" : castToText(jsonExpr);
+    }
+
     @Override
     public String jsonPropertyText(String jsonExpr, String keyExpr, boolean jsonTyped) {
         return "JSON_VALUE(" + jsonExpr + "[" + keyExpr + "])";

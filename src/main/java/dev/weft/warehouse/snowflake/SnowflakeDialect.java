@@ -73,6 +73,12 @@ public final class SnowflakeDialect implements Dialect {
         return "TO_JSON(OBJECT_CONSTRUCT_KEEP_NULL(" + keysAndValues + "))";
     }
 
+    /** Snowflake casts no object VARIANT to VARCHAR; TO_JSON writes it as JSON text. */
+    @Override
+    public String jsonDocumentText(String jsonExpr, boolean jsonTyped) {
+        return jsonTyped ? "TO_JSON(" + jsonExpr + ")" : castToText(jsonExpr);
+    }
+
     @Override
     public String jsonPropertyText(String jsonExpr, String keyExpr, boolean jsonTyped) {
         // GET needs a semi-structured value: JSON held as text (a VARCHAR column) is parsed first.
