@@ -14,7 +14,10 @@ import dev.weft.destinations.RateLimit;
 import dev.weft.destinations.SyncMode;
 import dev.weft.destinations.SyncRecord;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.Writer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -142,30 +145,32 @@ final class FileDestination implements Destination {
     }
 
     private void writeCurrent(Path file, Map<String, Map<String, Object>> current) throws IOException {
-        StringBuilder out = new StringBuilder();
-        if (format.equals("csv")) {
-            TreeSet<String> columns = new TreeSet<>();
-            current.values().forEach(f -> columns.addAll(f.keySet()));
-            List<String> header = new ArrayList<>(List.of("key"));
-            header.addAll(columns);
-            out.append(Csv.line(header));
-            current.forEach((key, fields) -> {
-                List<Object> row = new ArrayList<>(List.of(key));
-                columns.forEach(c -> row.add(fields.get(c)));
-                out.append(Csv.line(row));
-            });
-        } else {
-            for (Map.Entry<String, Map<String, Object>> e : current.entrySet()) {
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("key", e.getKey());
-                line.put("fields", e.getValue());
-                out.append(json.writeValueAsString(line)).append('\n');
-            }
-        }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        // Written through a small buffer: the whole file as one buffer needs as much direct memory as it is long.
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
-            ch.write(StandardCharsets.UTF_8.encode(out.toString()));
+                StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+             Writer out = new BufferedWriter(Channels.newWriter(ch, StandardCharsets.UTF_8), 1 << 16)) {
+            if (format.equals("csv")) {
+                TreeSet<String> columns = new TreeSet<>();
+                current.values().forEach(f -> columns.addAll(f.keySet()));
+                List<String> header = new ArrayList<>(List.of("key"));
+                header.addAll(columns);
+                out.write(Csv.line(header));
+                for (Map.Entry<String, Map<String, Object>> e : current.entrySet()) {
+                    List<Object> row = new ArrayList<>(List.of(e.getKey()));
+                    columns.forEach(c -> row.add(e.getValue().get(c)));
+                    out.write(Csv.line(row));
+                }
+            } else {
+                for (Map.Entry<String, Map<String, Object>> e : current.entrySet()) {
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("key", e.getKey());
+                    line.put("fields", e.getValue());
+                    out.write(json.writeValueAsString(line));
+                    out.write('\n');
+                }
+            }
+            out.flush();
             ch.force(true);
         }
         try {
