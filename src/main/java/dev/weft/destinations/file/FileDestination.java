@@ -13,9 +13,12 @@ import dev.weft.destinations.Operation;
 import dev.weft.destinations.RateLimit;
 import dev.weft.destinations.SyncMode;
 import dev.weft.destinations.SyncRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -26,7 +29,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,16 +41,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Per sync, under {@code <path>/<sync>/}: {@code runs/<run>.<ext>}, every record each run sent (key,
  * operation, fields), and {@code current.<ext>}, what the destination holds now (key, fields). A
- * batch is acknowledged only after both files are on disk (the run file appended and forced, the
- * current file replaced atomically), so an acknowledged record is never lost. Rewriting the current
- * file per batch costs its size: this destination is meant for demos and modest volumes.
+ * batch is acknowledged only after its run file is appended and forced, so an acknowledged record is never
+ * lost. The current file, which costs its whole size to rewrite, is replaced atomically at most every
+ * {@link #CURRENT_EVERY} during a run and when the run closes the destination; reading it back replays the run
+ * files written since (a run cut short by a crash), so it always reads as every acknowledged record applied.
  */
 final class FileDestination implements Destination {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FileDestination.class);
     private static final Capabilities CAPABILITIES = new Capabilities(Set.of(SyncMode.values()), Set.of("key"),
             10_000, RateLimit.unlimited(), false, false, List.of());
 
@@ -54,6 +63,10 @@ final class FileDestination implements Destination {
     private final ObjectMapper json;
     private final Map<String, Map<String, Map<String, Object>>> currentBySync = new HashMap<>();
     private final Map<Path, List<String>> csvHeaders = new HashMap<>();
+    /** Per sync: its current file, while it lags the records sent; and when it was last written (nanoTime). */
+    private final Map<String, Path> currentBehind = new HashMap<>();
+    private final Map<String, Long> currentWritten = new HashMap<>();
+    static final Duration CURRENT_EVERY = Duration.ofSeconds(5);
 
     FileDestination(Path folder, FileRoot root, String format, ObjectMapper json) {
         this.folder = folder;
@@ -88,11 +101,29 @@ final class FileDestination implements Destination {
                     current.put(r.key(), new LinkedHashMap<>(r.fields()));
                 }
             }
-            writeCurrent(syncDir.resolve("current." + format), current);
+            Path currentFile = syncDir.resolve("current." + format);
+            Long written = currentWritten.get(batch.syncId());
+            if (written == null || System.nanoTime() - written >= CURRENT_EVERY.toNanos()) {
+                writeCurrent(batch.syncId(), currentFile, current);
+            } else {
+                currentBehind.put(batch.syncId(), currentFile);
+            }
             return BatchResult.allOk(batch);
         } catch (IOException e) {
             currentBySync.remove(batch.syncId()); // reread from disk next time: memory may be ahead of the file
             throw DestinationException.permanent("file destination " + syncDir + ": cannot write: " + e);
+        }
+    }
+
+    /** The run is over: every current file that lags is written (were this to fail, the next read replays the run files). */
+    @Override
+    public synchronized void close() {
+        for (Map.Entry<String, Path> behind : Map.copyOf(currentBehind).entrySet()) {
+            try {
+                writeCurrent(behind.getKey(), behind.getValue(), currentBySync.get(behind.getKey()));
+            } catch (IOException e) {
+                LOG.warn("file destination: cannot write {}: {}; the next run reads it back from the run files", behind.getValue(), e.toString());
+            }
         }
     }
 
@@ -144,7 +175,7 @@ final class FileDestination implements Destination {
         }
     }
 
-    private void writeCurrent(Path file, Map<String, Map<String, Object>> current) throws IOException {
+    private void writeCurrent(String syncId, Path file, Map<String, Map<String, Object>> current) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         // Written through a small buffer: the whole file as one buffer needs as much direct memory as it is long.
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -178,10 +209,82 @@ final class FileDestination implements Destination {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
+        currentBehind.remove(syncId);
+        currentWritten.put(syncId, System.nanoTime());
     }
 
-    /** The current-state file as key to fields (CSV values come back as text). */
+    /**
+     * What the destination holds, key to fields (CSV values come back as text): the current-state file, then the
+     * records of every run file written since it, in the order they were written.
+     */
     Map<String, Map<String, Object>> readCurrent(Path file) throws IOException {
+        Map<String, Map<String, Object>> current = readCurrentFile(file);
+        FileTime since = Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS) : null;
+        Path runs = file.resolveSibling("runs");
+        if (!Files.isDirectory(runs, LinkOption.NOFOLLOW_LINKS)) {
+            return current;
+        }
+        List<Path> newer = new ArrayList<>();
+        try (Stream<Path> all = Files.list(runs)) {
+            for (Path run : all.filter(p -> p.getFileName().toString().endsWith("." + format)).toList()) {
+                if (since == null || Files.getLastModifiedTime(run, LinkOption.NOFOLLOW_LINKS).compareTo(since) >= 0) {
+                    newer.add(run);
+                }
+            }
+        }
+        newer.sort(Comparator.comparing((Path p) -> {
+            try {
+                return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).thenComparing(Path::toString));
+        for (Path run : newer) {
+            replay(run, current);
+        }
+        return current;
+    }
+
+    /** A run file's records applied to {@code current}: removals out, the others in with their fields. */
+    private void replay(Path run, Map<String, Map<String, Object>> current) throws IOException {
+        if (Files.isSymbolicLink(run)) {
+            throw new IOException(run + " is a symbolic link; the file destination reads and writes only its own files");
+        }
+        String text = Files.readString(run);
+        if (format.equals("csv")) {
+            List<List<String>> rows = Csv.parse(text);
+            if (rows.isEmpty()) {
+                return;
+            }
+            List<String> header = rows.get(0);
+            for (List<String> row : rows.subList(1, rows.size())) {
+                if (row.size() > 1 && row.get(1).equals("remove")) {
+                    current.remove(row.get(0));
+                    continue;
+                }
+                Map<String, Object> fields = new LinkedHashMap<>();
+                for (int i = 2; i < header.size() && i < row.size(); i++) {
+                    fields.put(header.get(i), row.get(i).isEmpty() ? null : row.get(i));
+                }
+                current.put(row.get(0), fields);
+            }
+        } else {
+            for (String line : text.split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode node = json.readTree(line);
+                if (node.path("operation").asText().equals("remove")) {
+                    current.remove(node.get("key").asText());
+                } else {
+                    current.put(node.get("key").asText(), json.convertValue(node.get("fields"),
+                            new TypeReference<LinkedHashMap<String, Object>>() { }));
+                }
+            }
+        }
+    }
+
+    private Map<String, Map<String, Object>> readCurrentFile(Path file) throws IOException {
         Map<String, Map<String, Object>> current = new LinkedHashMap<>();
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return current;

@@ -91,6 +91,27 @@ class FileDestinationTest extends DestinationContract {
         assertThat(current.get("b")).containsEntry("note", "line\nbreak").containsEntry("email", "b@x.com");
     }
 
+    /**
+     * The current file is rewritten at most every few seconds and when the run ends: a run cut short (no close)
+     * leaves it behind the records acknowledged, and reading it back replays the run files written since.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jsonl", "csv"})
+    void aRunCutShortReadsBackEveryAcknowledgedRecord(String format) throws Exception {
+        Destination d = open(format, "cut");
+        d.send(new Batch("s1", "run1", SyncMode.MIRROR, "i1", List.of(new SyncRecord("a", Operation.ADD, Map.of("email", "a@x.com")))));
+        d.send(new Batch("s1", "run1", SyncMode.MIRROR, "i2", List.of(new SyncRecord("b", Operation.ADD, Map.of("email", "b@x.com")),
+                new SyncRecord("a", Operation.REMOVE, Map.of("email", "a@x.com")))));
+        Path current = dir.resolve("cut/s1/current." + format);
+        assertThat(Files.readString(current)).as("written after the first batch only").contains("a@x.com").doesNotContain("b@x.com");
+        FileDestination fresh = new FileDestination(dir.resolve("cut"), new FileRoot(dir), format, new ObjectMapper());
+        assertThat(fresh.readCurrent(current)).containsOnlyKeys("b");
+
+        d.close();
+        assertThat(Files.readString(current)).as("written when the run ends").contains("b@x.com").doesNotContain("a@x.com");
+        assertThat(fresh.readCurrent(current)).containsOnlyKeys("b");
+    }
+
     @Test
     void csvRoundTripsQuotedFields() throws Exception {
         String line = Csv.line(java.util.Arrays.asList("a", "b,c", "d\"e", "f\ng", null, "\u00e9t\u00e9"));
