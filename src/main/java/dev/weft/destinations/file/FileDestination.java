@@ -218,8 +218,12 @@ final class FileDestination implements Destination {
      * records of every run file written since it, in the order they were written.
      */
     Map<String, Map<String, Object>> readCurrent(Path file) throws IOException {
-        Map<String, Map<String, Object>> current = readCurrentFile(file);
-        FileTime since = Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS) : null;
+        Map<String, Map<String, Object>> current = new LinkedHashMap<>();
+        FileTime since = null;
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            apply(file, current, false);
+            since = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS);
+        }
         Path runs = file.resolveSibling("runs");
         if (!Files.isDirectory(runs, LinkOption.NOFOLLOW_LINKS)) {
             return current;
@@ -240,55 +244,13 @@ final class FileDestination implements Destination {
             }
         }).thenComparing(Path::toString));
         for (Path run : newer) {
-            replay(run, current);
+            apply(run, current, true);
         }
         return current;
     }
 
-    /** A run file's records applied to {@code current}: removals out, the others in with their fields. */
-    private void replay(Path run, Map<String, Map<String, Object>> current) throws IOException {
-        if (Files.isSymbolicLink(run)) {
-            throw new IOException(run + " is a symbolic link; the file destination reads and writes only its own files");
-        }
-        String text = Files.readString(run);
-        if (format.equals("csv")) {
-            List<List<String>> rows = Csv.parse(text);
-            if (rows.isEmpty()) {
-                return;
-            }
-            List<String> header = rows.get(0);
-            for (List<String> row : rows.subList(1, rows.size())) {
-                if (row.size() > 1 && row.get(1).equals("remove")) {
-                    current.remove(row.get(0));
-                    continue;
-                }
-                Map<String, Object> fields = new LinkedHashMap<>();
-                for (int i = 2; i < header.size() && i < row.size(); i++) {
-                    fields.put(header.get(i), row.get(i).isEmpty() ? null : row.get(i));
-                }
-                current.put(row.get(0), fields);
-            }
-        } else {
-            for (String line : text.split("\n")) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode node = json.readTree(line);
-                if (node.path("operation").asText().equals("remove")) {
-                    current.remove(node.get("key").asText());
-                } else {
-                    current.put(node.get("key").asText(), json.convertValue(node.get("fields"),
-                            new TypeReference<LinkedHashMap<String, Object>>() { }));
-                }
-            }
-        }
-    }
-
-    private Map<String, Map<String, Object>> readCurrentFile(Path file) throws IOException {
-        Map<String, Map<String, Object>> current = new LinkedHashMap<>();
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            return current;
-        }
+    /** A current file ({@code runFile} false) or run file read into {@code current}: removals out, the others in. */
+    private void apply(Path file, Map<String, Map<String, Object>> current, boolean runFile) throws IOException {
         if (Files.isSymbolicLink(file)) {
             throw new IOException(file + " is a symbolic link; the file destination reads and writes only its own files");
         }
@@ -296,12 +258,17 @@ final class FileDestination implements Destination {
         if (format.equals("csv")) {
             List<List<String>> rows = Csv.parse(text);
             if (rows.isEmpty()) {
-                return current;
+                return;
             }
             List<String> header = rows.get(0);
+            int firstField = runFile ? 2 : 1; // a run file's second column is the operation
             for (List<String> row : rows.subList(1, rows.size())) {
+                if (runFile && row.size() > 1 && row.get(1).equals("remove")) {
+                    current.remove(row.get(0));
+                    continue;
+                }
                 Map<String, Object> fields = new LinkedHashMap<>();
-                for (int i = 1; i < header.size() && i < row.size(); i++) {
+                for (int i = firstField; i < header.size() && i < row.size(); i++) {
                     fields.put(header.get(i), row.get(i).isEmpty() ? null : row.get(i));
                 }
                 current.put(row.get(0), fields);
@@ -312,10 +279,14 @@ final class FileDestination implements Destination {
                     continue;
                 }
                 JsonNode node = json.readTree(line);
-                current.put(node.get("key").asText(), json.convertValue(node.get("fields"), new TypeReference<LinkedHashMap<String, Object>>() { }));
+                if (runFile && node.path("operation").asText().equals("remove")) {
+                    current.remove(node.get("key").asText());
+                } else {
+                    current.put(node.get("key").asText(), json.convertValue(node.get("fields"),
+                            new TypeReference<LinkedHashMap<String, Object>>() { }));
+                }
             }
         }
-        return current;
     }
 
     private void confined(Path p) throws IOException {
