@@ -106,9 +106,8 @@ public class FreshnessBenchCommand implements Runnable {
                     fmt(percent), secs(t1));
             long t2 = System.nanoTime();
             PipelineRun fresh = timed(pipeline, "the run after the new rows", out);
-            check(fresh, receiver, wh, "the new rows");
+            Set<String> after = check(fresh, receiver, wh, "the new rows");
             double seconds = secs(t2);
-            Set<String> after = members(wh);
             log(out, "audience %s: %d members before, %d after (%d joined, %d left); the receiver holds them exactly",
                     AUDIENCE, before.size(), after.size(), difference(after, before), difference(before, after));
             log(out, "freshness at %d profiles: %.1f s from the appended rows to the receiver holding the audience exactly;"
@@ -172,8 +171,8 @@ public class FreshnessBenchCommand implements Runnable {
         return run;
     }
 
-    /** The receiver must hold the audience exactly: nothing missing, nothing extra. */
-    private static void check(PipelineRun run, RateLimitedReceiver receiver, Warehouse wh, String after) {
+    /** The audience's members, which the receiver must hold exactly: nothing missing, nothing extra. */
+    private static Set<String> check(PipelineRun run, RateLimitedReceiver receiver, Warehouse wh, String after) {
         Set<String> members = members(wh);
         Set<String> held = receiver.held();
         if (!held.equals(members)) {
@@ -184,6 +183,7 @@ public class FreshnessBenchCommand implements Runnable {
             throw new WeftException("after " + after + " (run " + run.id() + ") the receiver is not the audience: " + missing.size()
                     + " missing, " + extra.size() + " extra");
         }
+        return members;
     }
 
     private static Set<String> members(Warehouse wh) {

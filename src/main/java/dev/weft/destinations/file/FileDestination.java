@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -228,22 +227,18 @@ final class FileDestination implements Destination {
         if (!Files.isDirectory(runs, LinkOption.NOFOLLOW_LINKS)) {
             return current;
         }
-        List<Path> newer = new ArrayList<>();
+        Map<Path, FileTime> newer = new HashMap<>();
         try (Stream<Path> all = Files.list(runs)) {
             for (Path run : all.filter(p -> p.getFileName().toString().endsWith("." + format)).toList()) {
-                if (since == null || Files.getLastModifiedTime(run, LinkOption.NOFOLLOW_LINKS).compareTo(since) >= 0) {
-                    newer.add(run);
+                FileTime written = Files.getLastModifiedTime(run, LinkOption.NOFOLLOW_LINKS);
+                if (since == null || written.compareTo(since) >= 0) {
+                    newer.put(run, written);
                 }
             }
         }
-        newer.sort(Comparator.comparing((Path p) -> {
-            try {
-                return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).thenComparing(Path::toString));
-        for (Path run : newer) {
+        List<Path> inOrder = newer.keySet().stream()
+                .sorted(Comparator.comparing((Path p) -> newer.get(p)).thenComparing(Path::toString)).toList();
+        for (Path run : inOrder) {
             apply(run, current, true);
         }
         return current;

@@ -160,11 +160,12 @@ public final class IdentifierRules {
                         + "' is not an ISO 3166-1 alpha-2 country code");
             }
         }
-        String input = country == null && !PhoneRule.writtenInternationally(text) ? "+" + text : text;
+        boolean international = PhoneRule.writtenInternationally(text);
+        String input = country == null && !international ? "+" + text : text;
         String e164 = PhoneRule.e164(input, country);
         if (e164 == null) {
             return new Normalized.Invalid("PHONE is not a phone number"
-                    + (country == null || PhoneRule.writtenInternationally(text) ? "" : " of default-country " + country.region()));
+                    + (country == null || international ? "" : " of default-country " + country.region()));
         }
         PhoneNumber number;
         try {
@@ -174,7 +175,7 @@ public final class IdentifierRules {
         }
         if (!PHONES.isValidNumber(number)) {
             return new Normalized.Invalid("PHONE is not a valid number"
-                    + (country == null || PhoneRule.writtenInternationally(text) ? "" : " for default-country " + country.region())
+                    + (country == null || international ? "" : " for default-country " + country.region())
                     + " (wrong length or unassigned prefix)");
         }
         return new Normalized.Valid(vendor == Vendor.GOOGLE_ADS ? e164 : e164.substring(1));
