@@ -2,6 +2,7 @@ package dev.weft.identity;
 
 import dev.weft.audit.Actor;
 import dev.weft.store.Store;
+import dev.weft.warehouse.WarehouseNames;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.jooq.Field;
@@ -76,6 +77,15 @@ public class DeletionRequests {
                 .set(HELD_KEY, heldKey(type, valueSha256)).set(STATUS, PENDING).set(REQUESTED_BY, Actor.current().name())
                 .set(REQUESTED_AT, utc(now)).execute();
         return get(id).orElseThrow();
+    }
+
+    /** A hash of the held requests' ids ({@code held: none} when all were lifted); empty when there never was a request. */
+    Optional<String> heldVersion() {
+        if (!store.dsl().fetchExists(REQUESTS)) {
+            return Optional.empty();
+        }
+        List<String> held = store.dsl().select(ID).from(REQUESTS).where(HELD_KEY.isNotNull()).orderBy(ID).fetch(ID);
+        return Optional.of(held.isEmpty() ? "held: none" : WarehouseNames.sha256Hex(String.join(",", held)));
     }
 
     /** Forgets a request whose tombstone could not be written, so that none is recorded as held. */

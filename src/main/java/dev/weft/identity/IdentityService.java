@@ -169,6 +169,14 @@ public class IdentityService {
         return Optional.of(lifted);
     }
 
+    /**
+     * Which deletion requests are held, as a version the pipeline compares (a new or lifted one makes identity stale);
+     * empty when no request was ever made.
+     */
+    public Optional<String> heldDeletionRequests() {
+        return deletions.heldVersion();
+    }
+
     /** The value as identity stores it; a value its type's normalization turns into nothing is refused. */
     private String normalized(String type, String raw) {
         String value = inspector().normalize(config(), type, raw);
