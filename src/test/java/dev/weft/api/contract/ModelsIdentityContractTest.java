@@ -130,4 +130,27 @@ class ModelsIdentityContractTest implements TestPropertyProvider {
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(api.get("/v1/profiles/email/" + q(email[1]), audiencesOnly).status()).isEqualTo(403);
     }
+
+    @Test
+    void aDeletionRequestRecordedFollowedAndLifted() {
+        String forgetter = TestTokens.create(store, "privacy", "identity:write");
+        String admin = TestTokens.create(store, "admin", "admin");
+        String address = "forget.me@nowhere.invalid";
+
+        ContractClient.Answer accepted = api.send("POST", "/v1/profiles/email/" + q(address) + "/forget", forgetter, null);
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        String id = accepted.json().path("id").asText();
+        ContractClient.Answer followed = api.get("/v1/deletion-requests/" + id, identityReader);
+        assertThat(followed.status()).as(followed.body()).isEqualTo(200);
+        assertThat(followed.json().path("status").asText()).isEqualTo("pending");
+        assertThat(api.get("/v1/deletion-requests/no-such-request", identityReader).status()).isEqualTo(404);
+        assertThat(api.send("POST", "/v1/profiles/shoe_size/42/forget", forgetter, null).status()).isEqualTo(400);
+        assertThat(api.send("POST", "/v1/profiles/email/" + q(address) + "/forget", identityReader, null).status()).isEqualTo(403);
+
+        assertThat(api.send("DELETE", "/v1/profiles/email/" + q(address) + "/forget", forgetter, null).status()).isEqualTo(403);
+        ContractClient.Answer lifted = api.send("DELETE", "/v1/profiles/email/" + q(address) + "/forget", admin, null);
+        assertThat(lifted.status()).as(lifted.body()).isEqualTo(200);
+        assertThat(lifted.json().path("status").asText()).isEqualTo("lifted");
+        assertThat(api.send("DELETE", "/v1/profiles/email/" + q(address) + "/forget", admin, null).status()).isEqualTo(404);
+    }
 }
