@@ -12,13 +12,18 @@ import dev.weft.testing.QuietProgress;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.WarehouseNames;
 import dev.weft.warehouse.Warehouses;
+import dev.weft.cli.WeftCommand;
+import io.micronaut.configuration.picocli.MicronautFactory;
 import io.micronaut.context.ApplicationContext;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -43,6 +48,8 @@ abstract class DeletionRequestContract {
     private Warehouse wh;
     private Pipeline pipeline;
     private IdentityService identity;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
 
     /** Properties naming the warehouse under test (none: the workspace's embedded DuckDB). */
     protected abstract Map<String, Object> warehouseProperties();
@@ -137,15 +144,31 @@ abstract class DeletionRequestContract {
                     .as("the rest of the row is kept").contains(1L);
             assertThat(receiver.held().values()).noneSatisfy(f -> assertThat(f.get("email")).isEqualTo(email));
 
-            DeletionRequests.DeletionRequest lifted = identity.lift("email", email).orElseThrow();
-            assertThat(lifted.status()).isEqualTo("lifted");
-            assertThat(identity.lift("email", email)).as("nothing held any more").isEmpty();
+            assertThat(weft("identity", "lift", "email:" + email)).as(err.toString()).isZero();
+            assertThat(out.toString()).startsWith("deletion request " + request.id() + " lifted");
+            assertThat(context.getBean(DeletionRequests.class).get(request.id()).orElseThrow().status()).isEqualTo("lifted");
+            assertThat(weft("identity", "lift", "email:" + email)).isEqualTo(1);
+            assertThat(err.toString()).contains("no deletion request is held for email:" + email);
             PipelineRun afterLift = run("the run after the lift");
             assertThat(afterLift.assets()).filteredOn(r -> r.asset().equals("identity")).singleElement()
                     .satisfies(r -> assertThat(r.reason()).isEqualTo("deletion requests changed"));
             assertThat(identityHolds(email)).isTrue();
             assertThat(receiver.held().values()).anySatisfy(f -> assertThat(f.get("email")).isEqualTo(email));
         }
+    }
+
+    /** Runs a command as the CLI does, into {@link #out} and {@link #err}; returns its exit code. */
+    private int weft(String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        CommandLine cli = WeftCommand.commandLine(new MicronautFactory(context));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((ex, line, parse) -> {
+            line.getErr().println("error: " + ex.getMessage());
+            return 1;
+        });
+        return cli.execute(args);
     }
 
     private PipelineRun run(String what) {
