@@ -103,10 +103,11 @@ abstract class IdentityPatternCheckContract {
         wh.execute("INSERT INTO raw_contacts VALUES ('c1', 'Ann@Shop.com', 'uid-1', TIMESTAMP '2026-01-01 00:00:00')");
         try (Store store = TestStores.h2(workspace)) {
             AuditLog audit = new AuditLog(store);
+            DeletionRequests requests = new DeletionRequests(store);
             IdentityService identity = new IdentityService(new Workspace(workspace.toString()), warehouses,
-                    new IdentityMetrics(new SimpleMeterRegistry()), audit, new DeletionRequests(store));
+                    new IdentityMetrics(new SimpleMeterRegistry()), audit, requests);
             IdentityPipeline.Result run = Actor.cli().actFor(() -> identity.run(true, step -> { }));
-            Actor.cli().actFor(() -> identity.forget("email:Ann@Shop.com"));
+            DeletionRequests.DeletionRequest ann = Actor.cli().actFor(() -> identity.forget("email:Ann@Shop.com"));
 
             List<AuditEntry> log = audit.list(AuditFilter.ALL, null, 10).entries();
             assertThat(log).extracting(AuditEntry::action).containsExactly("identity.forget", "identity.run");
@@ -116,6 +117,27 @@ abstract class IdentityPatternCheckContract {
             assertThat(log.get(0).subjectType()).isEqualTo("identifier");
             assertThat(log.get(0).subjectId()).startsWith("email:sha256:");
             assertThat(log.toString().toLowerCase(java.util.Locale.ROOT)).doesNotContain("ann@shop.com");
+
+            // The next run applies both requests: one identifier it took out of its profile, one it found in none.
+            DeletionRequests.DeletionRequest nobody = Actor.cli().actFor(() -> identity.forget("email:nobody@shop.com"));
+            IdentityPipeline.Result applying = Actor.cli().actFor(() -> identity.run(false, step -> { }));
+            assertThat(requests.get(ann.id()).orElseThrow()).satisfies(r -> {
+                assertThat(r.status()).isEqualTo("applied");
+                assertThat(r.appliedRun()).isEqualTo(applying.runId());
+                assertThat(r.identifiersRemoved()).isEqualTo(1L);
+                assertThat(r.profilesAffected()).isEqualTo(1L);
+            });
+            assertThat(requests.get(nobody.id()).orElseThrow()).satisfies(r -> {
+                assertThat(r.status()).isEqualTo("applied");
+                assertThat(r.identifiersRemoved()).isZero();
+                assertThat(r.profilesAffected()).isZero();
+            });
+            assertThat(wh.queryLong("SELECT count(*) FROM weft_id_graph WHERE id_value = 'ann@shop.com'")).contains(0L);
+            List<AuditEntry> after = audit.list(AuditFilter.ALL, null, 10).entries();
+            assertThat(after).extracting(AuditEntry::action).filteredOn("identity.forget_applied"::equals).hasSize(2);
+            assertThat(after.toString().toLowerCase(java.util.Locale.ROOT)).doesNotContain("ann@shop.com");
+            Actor.cli().actFor(() -> identity.run(false, step -> { }));
+            assertThat(requests.get(ann.id()).orElseThrow().appliedRun()).as("applied once").isEqualTo(applying.runId());
         }
     }
 
