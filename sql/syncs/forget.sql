@@ -3,7 +3,12 @@
 -- that profile whose record was sent before then is held back from the source for one run, so the plan removes
 -- the record with the payload last sent (the identifiers the destination knows it by), even where the profile
 -- keeps its ID through its other identifiers; the run after adds it again if it still qualifies, without them.
+-- Joins on keys only (no correlated subquery, which some engines run as a product of the two tables), so it
+-- costs one more read of the state table, as the diff's own.
 -- Variables: state (the sync's state table), key (the record key over the members m and traits t).
--- name: held_back
-NOT EXISTS (SELECT 1 FROM weft_id_forgotten f JOIN {{ d.ident(state) }} st ON st.record_key = {{ key }}
-            WHERE f.profile_id = m.profile_id AND st.synced_at < f.forgotten_at)
+-- name: joins
+LEFT JOIN (SELECT profile_id, MAX(forgotten_at) AS forgotten_at FROM weft_id_forgotten GROUP BY profile_id) wf
+    ON wf.profile_id = m.profile_id
+LEFT JOIN {{ d.ident(state) }} ws ON ws.record_key = {{ key }} AND wf.profile_id IS NOT NULL
+-- name: kept
+(ws.synced_at IS NULL OR ws.synced_at >= wf.forgotten_at)

@@ -66,11 +66,12 @@ final class MappingSql {
         String key = d.castToText(column(src, sync.key()));
         String select = "SELECT " + key + " AS record_key" + (exprs.isEmpty() ? "" : ", " + String.join(", ", exprs));
         if (src.isAudience()) {
-            String sql = select + " FROM weft_audience_members m LEFT JOIN " + d.ident(src.traits())
-                    + " t ON t.profile_id = m.profile_id WHERE m.audience_id = ?"
+            Map<String, Object> forget = Map.of("state", forgetState.orElse(""), "key", key);
+            String sql = select + " FROM weft_audience_members m LEFT JOIN " + d.ident(src.traits()) + " t ON t.profile_id = m.profile_id"
+                    + forgetState.map(state -> " " + SqlTemplates.render(d, "syncs/forget.sql#joins", forget)).orElse("")
+                    + " WHERE m.audience_id = ?"
                     + (src.splitGroup() != null ? " AND m.split_group = ?" : "") + " AND " + column(src, sync.key()) + " IS NOT NULL"
-                    + forgetState.map(state -> " AND " + SqlTemplates.render(d, "syncs/forget.sql#held_back",
-                            Map.of("state", state, "key", key))).orElse("");
+                    + forgetState.map(state -> " AND " + SqlTemplates.render(d, "syncs/forget.sql#kept", forget)).orElse("");
             binds.add(src.audience());
             if (src.splitGroup() != null) {
                 binds.add(src.splitGroup());
