@@ -62,6 +62,8 @@ public class Pipeline {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     static final String DEFINITION = "definition";
+    /** Identity's input that is no file: the deletion requests held, which a run applies or (lifted) undoes. */
+    static final String DELETION_REQUESTS = "deletion requests";
 
     private final Workspace workspace;
     private final ModelRunner models;
@@ -303,6 +305,10 @@ public class Pipeline {
             for (String up : asset.upstream()) {
                 inputs.put(up, version(graph.asset(up).orElseThrow()));
             }
+            if (asset.kind() == Asset.Kind.IDENTITY) {
+                // Absent while none was ever held, so a pipeline from before deletion requests rebuilds nothing.
+                identity.heldDeletionRequests().ifPresent(held -> inputs.put(DELETION_REQUESTS, held));
+            }
             Optional<Map<String, String>> before = store.builtFrom(asset.id());
             String missing = missingOutput(asset);
             if (before.isPresent() && before.get().equals(inputs) && missing == null) {
@@ -416,11 +422,13 @@ public class Pipeline {
         for (Map.Entry<String, String> e : now.entrySet()) {
             if (!e.getValue().equals(before.get(e.getKey()))) {
                 out.add(e.getKey().equals(DEFINITION) ? "its definition changed"
+                        : e.getKey().equals(DELETION_REQUESTS) ? "deletion requests changed"
                         : e.getKey() + (before.containsKey(e.getKey()) ? (e.getKey().startsWith("source:") ? " has new rows" : " was rebuilt")
                         : " is a new input"));
             }
         }
-        before.keySet().stream().filter(k -> !now.containsKey(k)).forEach(k -> out.add(k + " is no longer an input"));
+        before.keySet().stream().filter(k -> !now.containsKey(k))
+                .forEach(k -> out.add(k.equals(DELETION_REQUESTS) ? "deletion requests changed" : k + " is no longer an input"));
         return out.isEmpty() ? "rebuilt" : String.join(", ", out);
     }
 

@@ -5,10 +5,13 @@ import dev.weft.phones.PhoneRule;
 import dev.weft.warehouse.BoundSql;
 import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.Dialect;
+import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.WarehouseNames;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -36,6 +39,15 @@ final class MappingSql {
      * whose source values changed only.
      */
     Source source(SyncDefinition sync) {
+        return source(sync, Optional.empty());
+    }
+
+    /**
+     * As {@link #source(SyncDefinition)}; for an audience, with {@code forgetState} (the sync's state table) the
+     * members whose profile lost a forgotten identifier since their record was sent are held back
+     * ({@code sql/syncs/forget.sql}).
+     */
+    Source source(SyncDefinition sync, Optional<String> forgetState) {
         List<Object> binds = new ArrayList<>();
         List<String> exprs = new ArrayList<>();
         SyncDefinition.Source src = sync.source();
@@ -56,7 +68,9 @@ final class MappingSql {
         if (src.isAudience()) {
             String sql = select + " FROM weft_audience_members m LEFT JOIN " + d.ident(src.traits())
                     + " t ON t.profile_id = m.profile_id WHERE m.audience_id = ?"
-                    + (src.splitGroup() != null ? " AND m.split_group = ?" : "") + " AND " + column(src, sync.key()) + " IS NOT NULL";
+                    + (src.splitGroup() != null ? " AND m.split_group = ?" : "") + " AND " + column(src, sync.key()) + " IS NOT NULL"
+                    + forgetState.map(state -> " AND " + SqlTemplates.render(d, "syncs/forget.sql#held_back",
+                            Map.of("state", state, "key", key))).orElse("");
             binds.add(src.audience());
             if (src.splitGroup() != null) {
                 binds.add(src.splitGroup());

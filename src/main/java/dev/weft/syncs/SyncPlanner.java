@@ -50,6 +50,8 @@ public final class SyncPlanner {
     }
 
     static final String PLAN_PREFIX = "weft_sync_plan_";
+    /** Identity's record of the profiles forgotten identifiers left ({@code IdentityTables.forgotten}). */
+    static final String FORGOTTEN = "weft_id_forgotten";
 
     public static String planTable(String syncId) {
         return WarehouseNames.of(PLAN_PREFIX, syncId);
@@ -76,7 +78,7 @@ public final class SyncPlanner {
     public PlanCounts plan(SyncDefinition sync, String stateTable, String planTable) {
         checkSource(sync);
         MappingSql mapping = new MappingSql(warehouse.dialect());
-        MappingSql.Source source = mapping.source(sync);
+        MappingSql.Source source = mapping.source(sync, removesForgotten(sync) ? Optional.of(stateTable) : Optional.empty());
         Map<String, Object> vars = new HashMap<>();
         vars.put("state", stateTable);
         vars.put("plan", planTable);
@@ -94,6 +96,14 @@ public final class SyncPlanner {
         warehouse.execute(SqlTemplates.render(warehouse.dialect(), "syncs/plan.sql#diff", vars), binds.toArray());
         warehouse.executeAll(SqlTemplates.statements(warehouse.dialect(), "syncs/plan.sql#refresh", vars));
         return counts(planTable);
+    }
+
+    /**
+     * A mirror sync of an audience removes the records of profiles that lost a forgotten identifier since they were
+     * sent, once identity has recorded any ({@code sql/syncs/forget.sql}); other modes send no removals.
+     */
+    private boolean removesForgotten(SyncDefinition sync) {
+        return sync.mode() == SyncMode.MIRROR && sync.source().isAudience() && warehouse.tableExists(FORGOTTEN);
     }
 
     /** A state or plan table kept by a version before source hashes gains their column (left NULL). */
