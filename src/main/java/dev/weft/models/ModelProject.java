@@ -29,6 +29,7 @@ public final class ModelProject {
 
     public static final String MODELS_DIR = "models";
     public static final String MACROS_DIR = "macros";
+    public static final String SNAPSHOTS_DIR = "snapshots";
 
     private final Path root;
     private final Map<String, Model> models;
@@ -114,6 +115,8 @@ public final class ModelProject {
             }
         }
 
+        List<SnapshotBlock> snapshots = readSnapshots(root, dialect, files, problems);
+
         Map<String, SourceTable> sources = new TreeMap<>();
         List<SchemaTest> tests = new ArrayList<>();
         Map<String, List<String>> yamlTags = new TreeMap<>();
@@ -129,6 +132,7 @@ public final class ModelProject {
         Map<String, Model> models = new TreeMap<>();
         Set<String> names = new java.util.HashSet<>(templates.keySet());
         names.addAll(seedTexts.keySet());
+        snapshots.forEach(b -> names.add(b.name()));
         // Models render independently, so all cores share the work (500 models compile in about a second).
         Map<String, ModelCompiler.Result> rendered = templates.entrySet().parallelStream().collect(
                 java.util.stream.Collectors.toConcurrentMap(Map.Entry::getKey,
@@ -139,6 +143,14 @@ public final class ModelProject {
             ModelConfig config = r.config().withTags(yamlTags.getOrDefault(t.getKey(), List.of()));
             models.put(t.getKey(), new Model(t.getKey(), files.get(t.getKey()), t.getValue(), config, r.refs(),
                     r.sources(), r.sql()));
+        }
+        for (SnapshotBlock b : snapshots) {
+            ModelCompiler.Result r = compiler.compile(b.name(), b.file(), b.template(), names, false, true);
+            problems.addAll(r.problems());
+            r.config().snapshot().problems().forEach(p -> problems.add(b.file() + " line " + b.line() + ": snapshot '"
+                    + b.name() + "': " + p));
+            ModelConfig config = r.config().withTags(yamlTags.getOrDefault(b.name(), List.of()));
+            models.put(b.name(), new Model(b.name(), b.file(), b.template(), config, r.refs(), r.sources(), r.sql()));
         }
         // A seed's text is its CSV: what state:modified compares, as dbt checksums a seed's file.
         seedTexts.forEach((name, csv) -> models.put(name, new Model(name, files.get(name), csv,
@@ -157,6 +169,64 @@ public final class ModelProject {
             throw new WeftException(String.join("\n", problems));
         }
         return new ModelProject(root, models, sources, tests, compiler, columnTypes);
+    }
+
+    /**
+     * One {@code {% snapshot name %} ... {% endsnapshot %}} block of a file under {@code snapshots/}. Its
+     * template is the whole file with everything but the block's body blanked (line breaks kept), so problems
+     * name the file's own lines and columns.
+     */
+    private record SnapshotBlock(String name, String file, int line, String template) {
+    }
+
+    private static final java.util.regex.Pattern SNAPSHOT_BLOCK = java.util.regex.Pattern.compile(
+            "\\{%-?\\s*snapshot\\s+(\\w+)\\s*-?%}(.*?)\\{%-?\\s*endsnapshot\\s*-?%}", java.util.regex.Pattern.DOTALL);
+
+    /** dbt's classic snapshots: each block of each {@code snapshots/**}{@code /*.sql} is a node named by its block. */
+    private static List<SnapshotBlock> readSnapshots(Path root, Dialect dialect, Map<String, String> files, List<String> problems) {
+        Path dir = root.resolve(SNAPSHOTS_DIR);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<SnapshotBlock> blocks = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.filter(f -> Files.isRegularFile(f) && f.toString().endsWith(".sql")).sorted().toList()) {
+                String file = relative(root, p);
+                String text = Files.readString(p, StandardCharsets.UTF_8);
+                java.util.regex.Matcher m = SNAPSHOT_BLOCK.matcher(text);
+                boolean any = false;
+                while (m.find()) {
+                    any = true;
+                    String name = m.group(1);
+                    int line = 1 + (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count();
+                    if (tooLong(dialect, file, "snapshot", name, problems)) {
+                        continue;
+                    }
+                    String other = files.putIfAbsent(name, file);
+                    if (other != null) {
+                        problems.add(file + " line " + line + ": snapshot '" + name + "' has the name of " + other);
+                        continue;
+                    }
+                    blocks.add(new SnapshotBlock(name, file, line, blankOutside(text, m.start(2), m.end(2))));
+                }
+                if (!any) {
+                    problems.add(file + ": no {% snapshot name %} ... {% endsnapshot %} block");
+                }
+            }
+        } catch (IOException e) {
+            throw new WeftException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+        return blocks;
+    }
+
+    /** {@code text} with every character outside {@code [from, to)} but line breaks made a space. */
+    private static String blankOutside(String text, int from, int to) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(i >= from && i < to || c == '\n' ? c : ' ');
+        }
+        return out.toString();
     }
 
     /** The engine would cut the name, so two models (or seeds) alike in what it keeps would share one table. */
@@ -228,8 +298,13 @@ public final class ModelProject {
             if (m.config().materialized() == ModelConfig.Materialization.SEED) {
                 continue; // a seed is loaded from its CSV: there is no SQL to write
             }
-            writeFile(dir.resolve(m.file()), m.sql());
+            writeFile(dir.resolve(compiledPath(m)), m.sql());
         }
+    }
+
+    /** Where under a compiled folder a node's SQL goes: its file's path; a snapshot's by its name, as a file may hold several. */
+    static String compiledPath(Model m) {
+        return m.config().materialized() == ModelConfig.Materialization.SNAPSHOT ? SNAPSHOTS_DIR + "/" + m.name() + ".sql" : m.file();
     }
 
     /** Writes compiled SQL (with a final newline) to {@code file}, making its folders. */

@@ -56,6 +56,7 @@ public class ModelRunner implements AutoCloseable {
     public static final String KIND_TEST = "models.test";
     public static final String KIND_BUILD = "models.build";
     public static final String KIND_SEED = "models.seed";
+    public static final String KIND_SNAPSHOT = "models.snapshot";
 
     private final Warehouse warehouse;
     private final Path workspaceRoot;
@@ -111,6 +112,11 @@ public class ModelRunner implements AutoCloseable {
     /** dbt's {@code seed}: loads the selected seeds (CSV files under {@code models/seeds/}) as tables, replacing them. */
     public RunSummary seed(RunOptions options) {
         return execute(prepare(options, KIND_SEED));
+    }
+
+    /** dbt's {@code snapshot}: runs the selected snapshots (blocks under {@code snapshots/}), adding their history rows. */
+    public RunSummary snapshot(RunOptions options) {
+        return execute(prepare(options, KIND_SNAPSHOT));
     }
 
     /**
@@ -248,10 +254,13 @@ public class ModelRunner implements AutoCloseable {
         return waits;
     }
 
-    /** As in dbt: {@code run} builds models, not seeds; {@code seed} loads seeds only; {@code build} does both. */
+    /** As in dbt: {@code run} builds models only, {@code seed} loads seeds, {@code snapshot} runs snapshots; {@code build} does all. */
     private static boolean builds(String kind, Model model) {
-        boolean seed = model.config().materialized() == ModelConfig.Materialization.SEED;
-        return kind.equals(KIND_BUILD) || (seed ? kind.equals(KIND_SEED) : kind.equals(KIND_RUN));
+        return kind.equals(KIND_BUILD) || switch (model.config().materialized()) {
+            case SEED -> kind.equals(KIND_SEED);
+            case SNAPSHOT -> kind.equals(KIND_SNAPSHOT);
+            default -> kind.equals(KIND_RUN);
+        };
     }
 
     /** Runs the steps on a pool of {@code threads}, each as soon as what it waits for has succeeded. */
@@ -355,7 +364,7 @@ public class ModelRunner implements AutoCloseable {
         String name = model.name();
         String sql = null;
         List<String> sent = new ArrayList<>();
-        Path compiled = compiledDir().resolve(model.file());
+        Path compiled = compiledDir().resolve(ModelProject.compiledPath(model));
         try {
             ModelConfig config = model.config();
             if (config.materialized() == ModelConfig.Materialization.SEED) {
@@ -364,6 +373,13 @@ public class ModelRunner implements AutoCloseable {
                 warehouse.executeAll(Materializations.swapIn(d, name));
                 return new ModelResult(name, "model", name, config.materialized().label(), ModelResult.Status.SUCCESS,
                         started, millisSince(t0), rows, sha256(model.sql()), null, null);
+            }
+            if (config.materialized() == ModelConfig.Materialization.SNAPSHOT) {
+                sql = model.sql();
+                ModelProject.writeFile(compiled, sql);
+                long rows = Snapshots.run(warehouse, model, sent);
+                return new ModelResult(name, "model", name, config.materialized().label(), ModelResult.Status.SUCCESS,
+                        started, millisSince(t0), rows, sha256(sql), sql, null);
             }
             boolean incremental = config.materialized() == ModelConfig.Materialization.INCREMENTAL
                     && !p.options.fullRefresh() && warehouse.tableExists(name);

@@ -24,10 +24,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** {@code weft models list|ls|compile|run|test|build|graph}: the workspace's dbt-style SQL models. */
-@Command(name = "models", description = "List, compile, run, test and build the SQL models in models/ and load its seeds.",
+/** {@code weft models list|ls|compile|run|test|build|seed|snapshot|graph}: the workspace's dbt-style SQL models. */
+@Command(name = "models", description = "List, compile, run, test and build the SQL models in models/, load its seeds and run its snapshots.",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Ls.class, ModelsCommand.Compile.class, ModelsCommand.Run.class,
-                ModelsCommand.Test.class, ModelsCommand.Build.class, ModelsCommand.Seed.class, ModelsCommand.Graph.class})
+                ModelsCommand.Test.class, ModelsCommand.Build.class, ModelsCommand.Seed.class, ModelsCommand.Snapshot.class, ModelsCommand.Graph.class})
 public class ModelsCommand implements Runnable {
 
     @Spec
@@ -317,6 +317,30 @@ public class ModelsCommand implements Runnable {
         }
     }
 
+    @Command(name = "snapshot", description = "Run the selected snapshots (snapshots/*.sql): add the history rows of what changed since the last run.")
+    static class Snapshot implements Callable<Integer> {
+        // A Provider: picocli builds every command at start-up, and the runner opens the warehouse.
+        @Inject
+        jakarta.inject.Provider<ModelRunner> runner;
+
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        SelectionOptions options;
+
+        @picocli.CommandLine.Mixin
+        ExecutionOptions execution;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            RunSummary run = runner.get().snapshot(new RunOptions(options.selection(), false, options.vars, null, null,
+                    new ProgressLines(out, spec.commandLine().getErr(), "snapshots"), execution.threads, execution.failFast, execution.failingRows));
+            return report(out, run, "snapshot");
+        }
+    }
+
     @Command(name = "ls", description = "Print the nodes a selection picks (models, sources, tests), as dbt ls does; nothing runs.")
     static class Ls implements Runnable {
         @Inject
@@ -334,14 +358,19 @@ public class ModelsCommand implements Runnable {
             ModelProject project = projects.load(null, options.vars);
             Selection.Selected selected = projects.select(project, options, spec.commandLine().getErr());
             for (String source : selected.sources()) {
-                out.printf("%-7s %-40s %s%n", "source", source, "source:" + source);
+                out.printf("%-8s %-40s %s%n", "source", source, "source:" + source);
             }
             for (String name : selected.models()) {
                 Model m = project.model(name);
-                out.printf("%-7s %-40s %s%n", m.config().materialized() == ModelConfig.Materialization.SEED ? "seed" : "model", name, m.file());
+                String type = switch (m.config().materialized()) {
+                    case SEED -> "seed";
+                    case SNAPSHOT -> "snapshot";
+                    default -> "model";
+                };
+                out.printf("%-8s %-40s %s%n", type, name, m.file());
             }
             for (SchemaTest t : selected.tests()) {
-                out.printf("%-7s %-40s %s line %d%n", "test", t.name(), t.file(), t.line());
+                out.printf("%-8s %-40s %s line %d%n", "test", t.name(), t.file(), t.line());
             }
             out.flush();
         }
