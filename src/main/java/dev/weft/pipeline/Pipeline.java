@@ -12,7 +12,6 @@ import dev.weft.audiences.AudiencesConfig;
 import dev.weft.identity.IdentityPipeline;
 import dev.weft.identity.IdentityService;
 import dev.weft.identity.IdentityTables;
-import dev.weft.models.ModelConfig;
 import dev.weft.models.ModelProject;
 import dev.weft.models.ModelResult;
 import dev.weft.models.ModelRunner;
@@ -338,7 +337,8 @@ public class Pipeline {
             return WarehouseNames.sha256Hex(switch (asset.kind()) {
                 case MODEL -> {
                     var m = project.model(asset.name());
-                    yield m.config().materialized().label() + "\n" + m.config().uniqueKey() + "\n" + m.sql();
+                    yield m.config().materialized().label() + "\n" + m.config().uniqueKey() + "\n" + m.sql()
+                            + (m.config().snapshot() == null ? "" : "\n" + m.config().snapshot());
                 }
                 case IDENTITY -> identityFiles();
                 case AUDIENCE -> {
@@ -364,9 +364,12 @@ public class Pipeline {
             switch (asset.kind()) {
                 case MODEL -> {
                     RunOptions one = RunOptions.of(Selection.of(asset.name()));
-                    // a seed is a model asset too, but `run` builds models only (as in dbt): seeds load with `seed`
-                    boolean seed = project.model(asset.name()).config().materialized() == ModelConfig.Materialization.SEED;
-                    RunSummary s = seed ? models.seed(one) : models.run(one);
+                    // seeds and snapshots are model assets too, but `run` builds models only (as in dbt)
+                    RunSummary s = switch (project.model(asset.name()).config().materialized()) {
+                        case SEED -> models.seed(one);
+                        case SNAPSHOT -> models.snapshot(one);
+                        default -> models.run(one);
+                    };
                     ModelResult r = s.results().stream().filter(x -> x.model().equals(asset.name())).findFirst().orElse(null);
                     if (r == null || !r.status().ok()) {
                         return Built.failed(r == null ? "models run " + s.runId() + " failed" : r.error(), null);
