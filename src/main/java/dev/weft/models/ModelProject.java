@@ -381,7 +381,9 @@ public final class ModelProject {
         Map<String, Node> source = yaml.mapping(s, "a source");
         String name = required(yaml, s, source, "name");
         String schema = source.containsKey("schema") ? yaml.scalar(source.get("schema"), "schema") : null;
-        String loadedAt = source.containsKey("loaded_at_field") ? yaml.scalar(source.get("loaded_at_field"), "loaded_at_field") : null;
+        Map<String, Node> sourceConfig = config(yaml, source);
+        String loadedAt = loadedAtField(yaml, source, sourceConfig, null);
+        Freshness freshness = freshness(yaml, source, sourceConfig, null);
         if (!source.containsKey("tables")) {
             throw yaml.error(s, "source '" + name + "' has no tables:");
         }
@@ -390,13 +392,66 @@ public final class ModelProject {
             String tableName = required(yaml, t, table, "name");
             String identifier = table.containsKey("identifier")
                     ? yaml.scalar(table.get("identifier"), "identifier") : tableName;
-            String tableLoadedAt = table.containsKey("loaded_at_field")
-                    ? yaml.scalar(table.get("loaded_at_field"), "loaded_at_field") : loadedAt;
-            SourceTable st = new SourceTable(name, tableName, identifier, schema, tableLoadedAt);
+            Map<String, Node> tableConfig = config(yaml, table);
+            SourceTable st = new SourceTable(name, tableName, identifier, schema, loadedAtField(yaml, table, tableConfig, loadedAt),
+                    freshness(yaml, table, tableConfig, freshness));
             if (sources.putIfAbsent(st.key(), st) != null) {
                 throw yaml.error(t, "source table " + st.key() + " is declared twice");
             }
         }
+    }
+
+    /** An entry's {@code config:} (dbt 1.9 moved freshness there, 1.10 loaded_at_field); empty when it has none. */
+    private static Map<String, Node> config(YamlFile yaml, Map<String, Node> entry) {
+        return entry.containsKey("config") ? yaml.mapping(entry.get("config"), "config") : Map.of();
+    }
+
+    /** The entry's {@code loaded_at_field} (as a property or in its config), else {@code inherited}. */
+    private static String loadedAtField(YamlFile yaml, Map<String, Node> entry, Map<String, Node> config, String inherited) {
+        Node node = config.containsKey("loaded_at_field") ? config.get("loaded_at_field") : entry.get("loaded_at_field");
+        return node == null ? inherited : yaml.scalar(node, "loaded_at_field");
+    }
+
+    /**
+     * The entry's {@code freshness} (as a property or in its config): a table's replaces its source's, and
+     * {@code freshness: null} turns the check off, as in dbt. Without one, {@code inherited}.
+     */
+    private static Freshness freshness(YamlFile yaml, Map<String, Node> entry, Map<String, Node> config, Freshness inherited) {
+        Node node = config.containsKey("freshness") ? config.get("freshness") : entry.get("freshness");
+        if (node == null) {
+            return inherited;
+        }
+        if (node instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar && scalar.getTag().equals(org.yaml.snakeyaml.nodes.Tag.NULL)) {
+            return null;
+        }
+        Map<String, Node> block = yaml.mapping(node, "freshness");
+        for (String key : block.keySet()) {
+            if (!key.equals("warn_after") && !key.equals("error_after")) {
+                throw yaml.error(block.get(key), "freshness: " + key + " is not supported (supported: warn_after, error_after)");
+            }
+        }
+        Freshness f = new Freshness(after(yaml, block.get("warn_after")), after(yaml, block.get("error_after")));
+        return f.warnAfter() == null && f.errorAfter() == null ? null : f; // dbt: neither set, nothing to check
+    }
+
+    private static java.time.Duration after(YamlFile yaml, Node node) {
+        if (node == null) {
+            return null;
+        }
+        Map<String, Node> after = yaml.mapping(node, "warn_after and error_after");
+        if (!after.containsKey("count") || !after.containsKey("period")) {
+            throw yaml.error(node, "needs count: and period:, e.g. {count: 12, period: hour}");
+        }
+        String count = yaml.scalar(after.get("count"), "count");
+        if (!count.matches("\\d{1,9}") || Long.parseLong(count) == 0) {
+            throw yaml.error(after.get("count"), "count must be a positive whole number, got " + count);
+        }
+        String period = yaml.scalar(after.get("period"), "period");
+        java.time.Duration d = Freshness.after(Long.parseLong(count), period);
+        if (d == null) {
+            throw yaml.error(after.get("period"), "period must be minute, hour or day, got " + period);
+        }
+        return d;
     }
 
     private static void readColumnTypes(YamlFile yaml, Node s, Map<String, Map<String, String>> columnTypes) {

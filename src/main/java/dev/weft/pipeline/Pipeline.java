@@ -17,12 +17,12 @@ import dev.weft.models.ModelResult;
 import dev.weft.models.ModelRunner;
 import dev.weft.models.RunOptions;
 import dev.weft.models.RunSummary;
+import dev.weft.models.SourceWatermark;
 import dev.weft.models.Selection;
 import dev.weft.syncs.SyncDefinitions;
 import dev.weft.syncs.SyncExecutor;
 import dev.weft.syncs.SyncRuns;
 import dev.weft.syncs.SyncScheduler;
-import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.WarehouseNames;
 import jakarta.inject.Singleton;
@@ -429,17 +429,13 @@ public class Pipeline {
 
     /** A source's row count and, when it declares loaded_at_field, that column's newest value. */
     static Map<String, String> watermark(Warehouse w, Asset source) {
-        String sql = SqlTemplates.render(w.dialect(), "pipeline/watermark.sql", Map.of("table", source.table(),
-                "schema", source.schema() == null ? "" : source.schema(), "loaded_at", source.loadedAtField() == null ? "" : source.loadedAtField()));
-        Map<String, String> mark = new TreeMap<>();
-        w.query(sql, List.of(), row -> {
-            mark.put("rows", String.valueOf(row.getLong(0)));
-            if (source.loadedAtField() != null) {
-                String newest = row.getString(1);
-                mark.put("newest " + source.loadedAtField(), newest == null ? "" : newest);
-            }
-        });
-        return mark;
+        SourceWatermark mark = SourceWatermark.read(w, source.table(), source.schema(), source.loadedAtField());
+        Map<String, String> out = new TreeMap<>();
+        out.put("rows", String.valueOf(mark.rows()));
+        if (source.loadedAtField() != null) {
+            out.put("newest " + source.loadedAtField(), mark.newestText() == null ? "" : mark.newestText());
+        }
+        return out;
     }
 
     private static String describe(Map<String, String> mark) {
