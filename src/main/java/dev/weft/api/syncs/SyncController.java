@@ -270,6 +270,7 @@ public class SyncController {
 
     static SyncView view(SyncDefinition d) {
         SyncBody b = JsonBodies.record(SyncDefinitions.toJson(d), SyncBody.class);
-        return new SyncView(b.id(), b.source(), b.destination(), b.mode(), b.key(), b.mapping(), b.schedule(), d.origin());
+        return new SyncView(b.id(), b.source(), b.destination(), b.mode(), b.key(), b.mapping(), b.purpose(), b.schedule(),
+                d.origin());
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record SyncView(String id, SyncSourceBody source, SyncDestinationBody destination, String mode, String key,
-                List<SyncMappingBody> mapping,
+                List<SyncMappingBody> mapping, String purpose,
                 @Schema(requiredMode = Schema.RequiredMode.REQUIRED, oneOf = {String.class, SyncScheduleBody.class},
                         description = "'manual', or when the sync runs") Object schedule,
                 @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"api", "git"}) String origin) {
