@@ -183,7 +183,8 @@ public class SyncExecutor {
         boolean fine = r.status() == SyncRuns.Status.SUCCEEDED || r.status() == SyncRuns.Status.WAITING;
         String line = String.format(Locale.ROOT, "sync %s: run %s %s: planned %s; sent %,d, ok %,d, failed %,d, pending %,d%s",
                 recorded.syncId(), runId, r.status().name().toLowerCase(Locale.ROOT),
-                r.planned() == null ? "nothing" : "+" + r.planned().added() + " ~" + r.planned().changed() + " -" + r.planned().removed(),
+                r.planned() == null ? "nothing" : "+" + r.planned().added() + " ~" + r.planned().changed() + " -" + r.planned().removed()
+                        + SyncsCommand.withheld(r.planned()),
                 r.sent(), r.succeeded(), r.failed(), r.pending(), r.error() == null ? "" : "; " + r.error());
         if (fine) {
             LOG.info("{}", line);

@@ -129,6 +129,8 @@ abstract class ConsentSyncContract {
         assertThat(second.planned()).isEqualTo(new SyncPlanner.PlanCounts(0, 0, 2,
                 Map.of("revoked", 2L, "no_consent", 1L, "suppressed:employees", 1L)));
         assertThat(receiver.held().keySet()).containsExactly("p1");
+        assertThat(h.runs.find(second.runId()).orElseThrow().plannedWithheld())
+                .isEqualTo(Map.of("revoked", 2L, "no_consent", 1L, "suppressed:employees", 1L));
 
         // Granted again, later: back in.
         event("p2@example.com", null, "email_marketing", "granted", "2026-03-01 00:00:00");
