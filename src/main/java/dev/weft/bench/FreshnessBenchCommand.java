@@ -73,7 +73,6 @@ public class FreshnessBenchCommand implements Runnable {
             Warehouses warehouses = context.getBean(Warehouses.class);
             Warehouse wh = warehouses.create(warehouses.primaryName());
             Connections connections = context.getBean(Connections.class);
-            connections.create("demo_files", "file", Map.of("path", "demo-output", "format", "jsonl"), Map.of());
             connections.create("hook", "webhook", Map.of("url", receiver.url(), "max-batch-size", "1000",
                     "requests-per-second", "1000"), Map.of("signing-secret", SECRET));
             Pipeline pipeline = context.getBean(Pipeline.class);
@@ -141,6 +140,13 @@ public class FreshnessBenchCommand implements Runnable {
             }
             Files.createDirectories(dir);
             DemoWorkspace.install(dir);
+            // Without the demo's file syncs: the file destination holds a sync's whole state in memory (it is for
+            // demos), so at a million people it would measure the file destination rather than the pipeline.
+            try (Stream<Path> demoSyncs = Files.list(dir.resolve("syncs"))) {
+                for (Path sync : demoSyncs.filter(p -> p.toString().endsWith(".yml")).toList()) {
+                    Files.delete(sync);
+                }
+            }
             Files.writeString(dir.resolve("audiences/" + AUDIENCE + ".json"), """
                     {"name": "With an email and a country", "conditions": [
                       {"type": "trait", "column": "email", "operator": "is_set"},

@@ -14,7 +14,7 @@ import org.jooq.Condition;
 import org.jooq.Cursor;
 import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.Record4;
+import org.jooq.Record1;
 import org.jooq.Table;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
@@ -43,15 +43,17 @@ public class AckJournal {
     public record Ack(String key, Operation operation, long payloadHash) {
     }
 
-    static final Table<Record> ACKS = DSL.table("weft_sync_acks");
+    static final Table<Record> BATCHES = DSL.table("weft_sync_ack_batches");
     static final Field<Long> ID = DSL.field("id", Long.class);
     static final Field<String> SYNC_ID = DSL.field("sync_id", String.class);
     static final Field<String> RUN_ID = DSL.field("run_id", String.class);
-    static final Field<String> RECORD_KEY = DSL.field("record_key", String.class);
-    static final Field<String> OPERATION = DSL.field("operation", String.class);
-    static final Field<Long> PAYLOAD_HASH = DSL.field("payload_hash", Long.class);
     static final Field<LocalDateTime> ACKED_AT = DSL.field("acked_at", LocalDateTime.class);
     static final Field<String> STATE_TABLE = DSL.field("state_table", String.class);
+    static final Field<Integer> RECORDS = DSL.field("records", Integer.class);
+    static final Field<String> ACKS = DSL.field("acks", String.class);
+
+    /** Characters per journal row at most: H2 holds up to 1,048,576 in a TEXT value. */
+    private static final int MAX_ROW_CHARS = 500_000;
 
     private final Store store;
     private final SyncStates states;
@@ -61,7 +63,10 @@ public class AckJournal {
         this.states = states;
     }
 
-    /** Writes acknowledgements in one JDBC batch and transaction; returns when they are durable in the store. */
+    /**
+     * Writes acknowledgements in one transaction, as one journal row per batch (more when the batch's text is
+     * long); returns when they are durable in the store.
+     */
     public void record(SyncState state, String runId, List<Ack> acks) {
         if (acks.isEmpty()) {
             return;
@@ -70,12 +75,20 @@ public class AckJournal {
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
         try {
             store.dsl().transaction(tx -> {
-                BatchBindStep insert = tx.dsl().batch(tx.dsl().insertInto(ACKS, SYNC_ID, RUN_ID, RECORD_KEY, OPERATION, PAYLOAD_HASH,
-                        ACKED_AT, STATE_TABLE).values((String) null, null, null, null, null, null, null));
+                BatchBindStep insert = tx.dsl().batch(tx.dsl().insertInto(BATCHES, SYNC_ID, RUN_ID, STATE_TABLE, ACKED_AT, RECORDS, ACKS)
+                        .values((String) null, null, null, null, null, null));
+                StringBuilder lines = new StringBuilder();
+                int records = 0;
                 for (Ack a : acks) {
-                    insert.bind(syncId, runId, a.key(), a.operation().name().toLowerCase(Locale.ROOT), a.payloadHash(), now,
-                            state.stateTable());
+                    if (records > 0 && lines.length() + a.key().length() * 2 + 32 > MAX_ROW_CHARS) {
+                        insert.bind(syncId, runId, state.stateTable(), now, records, lines.toString());
+                        lines.setLength(0);
+                        records = 0;
+                    }
+                    appendLine(lines, a);
+                    records++;
                 }
+                insert.bind(syncId, runId, state.stateTable(), now, records, lines.toString());
                 insert.execute();
             });
         } catch (DataAccessException e) {
@@ -85,17 +98,22 @@ public class AckJournal {
     }
 
     public long pending(String syncId) {
-        return store.dsl().fetchCount(ACKS, SYNC_ID.eq(syncId));
+        return pending(SYNC_ID.eq(syncId));
     }
 
     /** Acknowledgements of every sync not yet merged. */
     public long pendingTotal() {
-        return store.dsl().fetchCount(ACKS);
+        return pending(DSL.noCondition());
+    }
+
+    private long pending(Condition which) {
+        Long sum = store.dsl().select(DSL.sum(RECORDS).cast(Long.class)).from(BATCHES).where(which).fetchOne(0, Long.class);
+        return sum == null ? 0 : sum;
     }
 
     /** Syncs with acknowledgements not yet merged. */
     public List<String> syncsWithPending() {
-        return store.dsl().selectDistinct(SYNC_ID).from(ACKS).fetch(SYNC_ID);
+        return store.dsl().selectDistinct(SYNC_ID).from(BATCHES).fetch(SYNC_ID);
     }
 
     /**
@@ -107,7 +125,7 @@ public class AckJournal {
      */
     public long flush(String syncId, Warehouse warehouse) {
         Optional<String> state = states.recordedTable(syncId);
-        Long maxId = store.dsl().select(DSL.max(ID)).from(ACKS).where(SYNC_ID.eq(syncId)).fetchOne(0, Long.class);
+        Long maxId = store.dsl().select(DSL.max(ID)).from(BATCHES).where(SYNC_ID.eq(syncId)).fetchOne(0, Long.class);
         if (maxId == null || state.isEmpty()) {
             return 0;
         }
@@ -117,19 +135,63 @@ public class AckJournal {
         Condition merged = SYNC_ID.eq(syncId).and(ID.le(maxId));
         Condition current = merged.and(STATE_TABLE.isNull().or(STATE_TABLE.eq(state.get())));
         long count = mergeIntoState(warehouse, syncId, state.get(), w -> {
-            long written = 0;
-            try (Cursor<Record4<String, String, Long, Long>> rows = store.dsl()
-                    .select(RECORD_KEY, OPERATION, PAYLOAD_HASH, ID).from(ACKS)
-                    .where(current).orderBy(ID).fetchSize(10_000).fetchLazy()) {
-                for (Record4<String, String, Long, Long> r : rows) {
-                    w.append(r.value1(), r.value2(), r.value3(), r.value4());
-                    written++;
+            long seq = 0;
+            try (Cursor<Record1<String>> rows = store.dsl().select(ACKS).from(BATCHES).where(current).orderBy(ID)
+                    .fetchSize(100).fetchLazy()) {
+                for (Record1<String> r : rows) {
+                    seq = appendLines(r.value1(), seq, w);
                 }
             }
-            return written;
+            return seq;
         });
-        store.dsl().deleteFrom(ACKS).where(merged).execute();
+        store.dsl().deleteFrom(BATCHES).where(merged).execute();
         return count;
+    }
+
+    /** One acknowledgement as a journal line: operation, payload hash, the key with \\, tab and newline escaped. */
+    static void appendLine(StringBuilder lines, Ack a) {
+        lines.append(a.operation().name().toLowerCase(Locale.ROOT)).append('\t').append(a.payloadHash()).append('\t');
+        String key = a.key();
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            switch (c) {
+                case '\\' -> lines.append("\\\\");
+                case '\t' -> lines.append("\\t");
+                case '\n' -> lines.append("\\n");
+                default -> lines.append(c);
+            }
+        }
+        lines.append('\n');
+    }
+
+    /**
+     * Appends a journal row's acknowledgements to the merge's work table, numbered from {@code seq} in the order they
+     * were acknowledged; returns the next number. Lines are as {@link #appendLine} writes them; the last may lack its
+     * newline (rows carried over from the journal of one row per record).
+     */
+    static long appendLines(String lines, long seq, BulkWriter w) {
+        int at = 0;
+        while (at < lines.length()) {
+            int opEnd = lines.indexOf('\t', at);
+            int hashEnd = lines.indexOf('\t', opEnd + 1);
+            int end = lines.indexOf('\n', hashEnd + 1);
+            if (end < 0) {
+                end = lines.length();
+            }
+            StringBuilder key = new StringBuilder(end - hashEnd);
+            for (int i = hashEnd + 1; i < end; i++) {
+                char c = lines.charAt(i);
+                if (c == '\\' && i + 1 < end) {
+                    char escaped = lines.charAt(++i);
+                    key.append(escaped == 't' ? '\t' : escaped == 'n' ? '\n' : escaped);
+                } else {
+                    key.append(c);
+                }
+            }
+            w.append(key.toString(), lines.substring(at, opEnd), Long.parseLong(lines, opEnd + 1, hashEnd, 10), seq++);
+            at = end + 1;
+        }
+        return seq;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.weft.syncs;
 
+import dev.weft.consent.ConsentConfig;
+import dev.weft.consent.ConsentFilter;
 import dev.weft.syncs.SyncDefinition.FieldMapping;
 import dev.weft.phones.PhoneRule;
 import dev.weft.warehouse.BoundSql;
@@ -65,13 +67,39 @@ final class MappingSql {
         }
         String key = d.castToText(column(src, sync.key()));
         String select = "SELECT " + key + " AS record_key" + (exprs.isEmpty() ? "" : ", " + String.join(", ", exprs));
+        Map<String, Object> forget = Map.of("state", forgetState.orElse(""), "key", key);
+        String joins = forgetState.map(state -> " " + SqlTemplates.render(d, "syncs/forget.sql#joins", forget)).orElse("");
+        String kept = forgetState.map(state -> " AND " + SqlTemplates.render(d, "syncs/forget.sql#kept", forget)).orElse("");
+        return from(sync, select, joins, kept, binds);
+    }
+
+    /**
+     * Who each record is, for consent ({@link ConsentFilter.Subjects}): an audience member's profile id, or the
+     * model's identifier columns ({@code source.identifiers}), as {@code record_key, i0..in}.
+     */
+    ConsentFilter.Subjects subjects(SyncDefinition sync) {
+        SyncDefinition.Source src = sync.source();
+        Map<String, String> ids = src.isAudience() ? Map.of(ConsentConfig.PROFILE_ID, "profile_id") : src.identifiers();
+        List<String> types = List.copyOf(ids.keySet());
+        StringBuilder select = new StringBuilder("SELECT " + d.castToText(column(src, sync.key())) + " AS record_key");
+        for (int i = 0; i < types.size(); i++) {
+            select.append(", ").append(column(src, ids.get(types.get(i)))).append(" AS i").append(i);
+        }
+        Source rows = from(sync, select.toString(), "", "", new ArrayList<>());
+        return new ConsentFilter.Subjects(rows.sql(), rows.binds(), types);
+    }
+
+    /**
+     * {@code select} over the sync's rows: an audience's members (with their traits, {@code memberJoins} more tables
+     * joined to them and {@code memberFilter} a condition on them starting with AND) or the model's, keyed.
+     */
+    private Source from(SyncDefinition sync, String select, String memberJoins, String memberFilter, List<Object> binds) {
+        SyncDefinition.Source src = sync.source();
         if (src.isAudience()) {
-            Map<String, Object> forget = Map.of("state", forgetState.orElse(""), "key", key);
             String sql = select + " FROM weft_audience_members m LEFT JOIN " + d.ident(src.traits()) + " t ON t.profile_id = m.profile_id"
-                    + forgetState.map(state -> " " + SqlTemplates.render(d, "syncs/forget.sql#joins", forget)).orElse("")
-                    + " WHERE m.audience_id = ?"
+                    + memberJoins + " WHERE m.audience_id = ?"
                     + (src.splitGroup() != null ? " AND m.split_group = ?" : "") + " AND " + column(src, sync.key()) + " IS NOT NULL"
-                    + forgetState.map(state -> " AND " + SqlTemplates.render(d, "syncs/forget.sql#kept", forget)).orElse("");
+                    + memberFilter;
             binds.add(src.audience());
             if (src.splitGroup() != null) {
                 binds.add(src.splitGroup());

@@ -128,7 +128,7 @@ public class SyncStates {
         warehouse.execute(warehouse.dialect().dropTableIfExists(SyncPlanner.dryRunTable(syncId)));
         jobs.abandonOpen(syncId, "the sync was deleted before this job finished");
         store.dsl().transaction(tx -> {
-            tx.dsl().deleteFrom(AckJournal.ACKS).where(AckJournal.SYNC_ID.eq(syncId)).execute();
+            tx.dsl().deleteFrom(AckJournal.BATCHES).where(AckJournal.SYNC_ID.eq(syncId)).execute();
             tx.dsl().deleteFrom(STATES).where(SYNC_ID.eq(syncId)).execute();
         });
         return true;

@@ -191,9 +191,9 @@ abstract class SyncStateContract {
         wh.execute(wh.dialect().renameTable(table, "weft_sync_state_crm"));
         wh.execute(wh.dialect().renameTable(SyncPlanner.planTable("crm"), "weft_sync_plan_crm"));
         h.store.dsl().deleteFrom(SyncStates.STATES).execute();
-        h.store.dsl().insertInto(AckJournal.ACKS).set(AckJournal.SYNC_ID, "crm").set(DSL.field("run_id", String.class), "old")
-                .set(AckJournal.RECORD_KEY, "p2").set(AckJournal.OPERATION, "add").set(AckJournal.PAYLOAD_HASH, p2Hash)
-                .set(DSL.field("acked_at", LocalDateTime.class), LocalDateTime.now()).execute();
+        h.store.dsl().insertInto(AckJournal.BATCHES).set(AckJournal.SYNC_ID, "crm").set(AckJournal.RUN_ID, "old")
+                .set(AckJournal.RECORDS, 1).set(AckJournal.ACKS, "add\t" + p2Hash + "\tp2\n")
+                .set(AckJournal.ACKED_AT, LocalDateTime.now()).execute();
         wh.execute("UPDATE people SET email = 'changed@example.com' WHERE id = 'p1'");
 
         SyncExecutor.RunResult upgraded = run("crm");
