@@ -43,7 +43,7 @@ events as (
 )
 select
     profiles.profile_id,
-    coalesce(contacts.email, emails.email) as email,
+    coalesce(contact_emails.id_value, emails.email) as email,
     contacts.country,
     contacts.plan,
     coalesce(orders.lifetime_value, 0) as lifetime_value,
@@ -54,5 +54,9 @@ select
 from {{ source('weft', 'profiles') }} profiles
 left join orders on orders.profile_id = profiles.profile_id
 left join contacts on contacts.profile_id = profiles.profile_id and contacts.recency = 1
+-- The contact's email only while it is one of the profile's identifiers: an email under a deletion request (or
+-- kept out as junk) is no trait, though the contact row joins through its user_id.
+left join ids contact_emails on contact_emails.profile_id = profiles.profile_id and contact_emails.id_type = 'email'
+    and contact_emails.id_value = contacts.email
 left join emails on emails.profile_id = profiles.profile_id
 left join events on events.profile_id = profiles.profile_id

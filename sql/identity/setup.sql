@@ -14,7 +14,13 @@ CREATE TABLE IF NOT EXISTS {{ t.quarantine }} (node_id {{ BIGINT }}, id_type {{ 
 CREATE TABLE IF NOT EXISTS {{ t.limit_drops }} (src {{ BIGINT }}, dst {{ BIGINT }}, comp {{ BIGINT }}, id_type {{ TEXT }},
   detail {{ TEXT }}, run_id {{ TEXT }}, detected_at {{ TS }})
 ;
+{#- Deletion requests held (weft identity forget): the tombstones, each identifier quarantined while its row stays. -#}
 CREATE TABLE IF NOT EXISTS {{ t.deletions }} (id_type {{ TEXT }}, id_value {{ TEXT }}, requested_at {{ TS }})
+;
+{#- The profile each forgotten identifier left, and when: a mirror sync removes the record it sent for that profile
+    before then (sql/syncs/forget.sql), even where the profile keeps its ID through its other identifiers. -#}
+CREATE TABLE IF NOT EXISTS {{ t.forgotten }} (id_type {{ TEXT }}, id_value {{ TEXT }}, profile_id {{ VALUE_TEXT }},
+  run_id {{ TEXT }}, forgotten_at {{ TS }})
 ;
 CREATE TABLE IF NOT EXISTS {{ t.watermarks }} (source_name {{ TEXT }}, watermark {{ TS }})
 ;

@@ -9,7 +9,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The package map as rules. Features ({@code models}, {@code identity}, {@code audiences}, {@code syncs},
+ * The package map as rules. Features ({@code models}, {@code identity}, {@code audiences}, {@code consent}, {@code syncs},
  * {@code destinations}) stand on the infrastructure ({@code warehouse}, {@code store}, {@code audit}); the entry layers
  * ({@code api}, {@code cli}, {@code demo}, {@code bench}) stand on the features, never the other way round.
  * No exception list: a class that breaks a rule moves, or the dependency goes.
@@ -18,8 +18,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTest {
 
     private static final String[] FEATURES_AND_INFRASTRUCTURE = {"dev.weft.pipeline..", "dev.weft.models..", "dev.weft.identity..",
-            "dev.weft.audiences..", "dev.weft.syncs..", "dev.weft.destinations..", "dev.weft.alerts..", "dev.weft.warehouse..",
-            "dev.weft.store..", "dev.weft.audit..", "dev.weft.phones.."};
+            "dev.weft.audiences..", "dev.weft.consent..", "dev.weft.syncs..", "dev.weft.destinations..", "dev.weft.alerts..",
+            "dev.weft.warehouse..", "dev.weft.store..", "dev.weft.audit..", "dev.weft.phones.."};
 
     @ArchTest
     static final ArchRule topLevelPackagesHaveNoCycles = slices().matching("dev.weft.(*)..").should().beFreeOfCycles();
@@ -37,19 +37,19 @@ class ArchitectureTest {
     /** The pipeline orchestrates the features; they never call it (a sync's hook is an interface of its own). */
     @ArchTest
     static final ArchRule featuresDoNotUseThePipeline = noClasses()
-            .that().resideInAnyPackage("dev.weft.models..", "dev.weft.identity..", "dev.weft.audiences..", "dev.weft.syncs..",
-                    "dev.weft.destinations..", "dev.weft.alerts..", "dev.weft.warehouse..", "dev.weft.store..", "dev.weft.audit..")
+            .that().resideInAnyPackage("dev.weft.models..", "dev.weft.identity..", "dev.weft.audiences..", "dev.weft.consent..",
+                    "dev.weft.syncs..", "dev.weft.destinations..", "dev.weft.alerts..", "dev.weft.warehouse..", "dev.weft.store..", "dev.weft.audit..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.weft.pipeline..");
 
     @ArchTest
     static final ArchRule warehouseAndStoreDoNotUseFeatures = noClasses()
             .that().resideInAnyPackage("dev.weft.warehouse..", "dev.weft.store..", "dev.weft.audit..", "dev.weft.phones..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.weft.models..", "dev.weft.identity..",
-                    "dev.weft.audiences..", "dev.weft.syncs..", "dev.weft.destinations..", "dev.weft.alerts..");
+                    "dev.weft.audiences..", "dev.weft.consent..", "dev.weft.syncs..", "dev.weft.destinations..", "dev.weft.alerts..");
 
     @ArchTest
     static final ArchRule destinationsDoNotUseOtherFeatures = noClasses()
             .that().resideInAnyPackage("dev.weft.destinations..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.weft.models..", "dev.weft.identity..",
-                    "dev.weft.audiences..", "dev.weft.syncs..", "dev.weft.alerts..");
+                    "dev.weft.audiences..", "dev.weft.consent..", "dev.weft.syncs..", "dev.weft.alerts..");
 }

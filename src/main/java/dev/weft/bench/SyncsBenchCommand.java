@@ -2,6 +2,7 @@ package dev.weft.bench;
 
 import dev.weft.Workspace;
 import dev.weft.audit.AuditLog;
+import dev.weft.consent.Consents;
 import dev.weft.destinations.Operation;
 import dev.weft.destinations.RateLimit;
 import dev.weft.destinations.file.FileDestinationProvider;
@@ -129,7 +130,8 @@ public class SyncsBenchCommand implements Runnable {
         SyncStates states = new SyncStates(store, connections, definitions, jobs);
         AckJournal journal = new AckJournal(store, states);
         SyncExecutor executor = new SyncExecutor(definitions, connections, types, warehouses, journal, new SyncRuns(store), jobs,
-                new RateLimiters(store), SyncsConfig.defaults(), states, new SyncMetrics(new SimpleMeterRegistry()));
+                new RateLimiters(store), SyncsConfig.defaults(), states, new SyncMetrics(new SimpleMeterRegistry()),
+                new Consents(workspace));
         return new World(store, warehouses, connections, states, journal, executor);
     }
 

@@ -1,5 +1,6 @@
 package dev.weft.identity;
 
+import dev.weft.WeftException;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import picocli.CommandLine.Command;
@@ -11,10 +12,10 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.Locale;
 
-/** {@code weft identity run|plan|explain|report|forget}. */
+/** {@code weft identity run|plan|explain|report|forget|lift}. */
 @Command(name = "identity", description = "Stitch identifiers into profiles, and explain the result.",
         subcommands = {IdentityCommand.Run.class, IdentityCommand.Plan.class, IdentityCommand.Explain.class,
-                IdentityCommand.ReportCmd.class, IdentityCommand.Forget.class})
+                IdentityCommand.ReportCmd.class, IdentityCommand.Forget.class, IdentityCommand.Lift.class})
 public class IdentityCommand implements Runnable {
 
     @Spec
@@ -129,7 +130,8 @@ public class IdentityCommand implements Runnable {
         }
     }
 
-    @Command(name = "forget", description = "Record a deletion request: the identifier leaves its profile on the next run.")
+    @Command(name = "forget", description = "Record a deletion request: the identifier leaves its profile on the next run, "
+            + "mirror syncs remove the person downstream on theirs, and rows bringing it again are dropped until the request is lifted.")
     static class Forget implements Runnable {
         @Inject
         Provider<IdentityService> identity;
@@ -140,8 +142,29 @@ public class IdentityCommand implements Runnable {
 
         @Override
         public void run() {
-            String normalized = identity.get().forget(id);
-            spec.commandLine().getOut().println("deletion of " + normalized + " recorded; it takes effect on the next 'weft identity run'");
+            DeletionRequests.DeletionRequest r = identity.get().forget(id);
+            spec.commandLine().getOut().println("deletion request " + r.id() + " (" + r.status() + ", requested " + r.requestedAt()
+                    + " by " + r.requestedBy() + "): it takes effect on the next 'weft identity run'");
+            spec.commandLine().getOut().flush();
+        }
+    }
+
+    @Command(name = "lift", description = "Lift the deletion request held for an identifier: the next run puts it back where its rows link it.")
+    static class Lift implements Runnable {
+        @Inject
+        Provider<IdentityService> identity;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "ID", description = "type:value")
+        String id;
+
+        @Override
+        public void run() {
+            String[] tv = IdentityService.split(id);
+            DeletionRequests.DeletionRequest r = identity.get().lift(tv[0], tv[1])
+                    .orElseThrow(() -> new WeftException("no deletion request is held for " + id));
+            spec.commandLine().getOut().println("deletion request " + r.id() + " lifted: " + tv[0]
+                    + " comes back on the next 'weft identity run'");
             spec.commandLine().getOut().flush();
         }
     }

@@ -1,6 +1,8 @@
 package dev.weft.identity;
 
 import dev.weft.phones.PhoneCountry;
+import dev.weft.warehouse.BoundSql;
+import dev.weft.warehouse.Dialect;
 
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,14 @@ public record IdentityConfig(List<IdType> types, List<EdgeSource> sources, List<
 
     public Optional<IdType> type(String name) {
         return types.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    /**
+     * {@code rawExpr} normalized as identity normalizes identifiers of the type (so values read elsewhere, like
+     * consent events, match the graph's); NULL when nothing is left.
+     */
+    public BoundSql normalize(Dialect dialect, IdType type, String rawExpr) {
+        return new IdentifierSql(dialect).normalize(type, rawExpr);
     }
 
     /** Types in priority order (configured priority first, then the rest by name). */

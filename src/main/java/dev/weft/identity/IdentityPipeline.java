@@ -152,6 +152,7 @@ public final class IdentityPipeline {
         timed("components", () -> template("components_all.sql", Map.of("limits", limits)));
         timed("stable_ids", () -> template("stable_ids.sql", Map.of("types", typeNames())));
         timed("outputs", () -> {
+            template("forget.sql#forgotten", Map.of());
             template("graph_write.sql", Map.of("full", full, "limits", limits));
             template("profiles.sql", Map.of("full", full, "types", typeNames()));
         });

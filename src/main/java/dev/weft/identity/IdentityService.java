@@ -11,8 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** The identity feature's entry point for the CLI and the API: config from the workspace, the primary warehouse. */
 @Singleton
@@ -27,12 +31,15 @@ public class IdentityService {
     private final Warehouses warehouses;
     private final IdentityMetrics metrics;
     private final AuditLog audit;
+    private final DeletionRequests deletions;
 
-    public IdentityService(Workspace workspace, Warehouses warehouses, IdentityMetrics metrics, AuditLog audit) {
+    public IdentityService(Workspace workspace, Warehouses warehouses, IdentityMetrics metrics, AuditLog audit,
+                           DeletionRequests deletions) {
         this.workspace = workspace;
         this.warehouses = warehouses;
         this.metrics = metrics;
         this.audit = audit;
+        this.deletions = deletions;
     }
 
     public IdentityConfig config() {
@@ -52,6 +59,7 @@ public class IdentityService {
         LOG.info("identity: run started ({})", full ? "full requested" : "incremental when possible");
         long start = System.nanoTime();
         IdentityPipeline.Result r;
+        Instant started = Instant.now();
         try {
             r = new IdentityPipeline(warehouse(), config(), IdentityTables.LIVE, SEED).run(full, progress);
         } catch (RuntimeException e) {
@@ -66,7 +74,19 @@ public class IdentityService {
         metrics.runSucceeded(r, Duration.ofNanos(System.nanoTime() - start),
                 IdentityStatements.count(warehouse(), IdentityTables.LIVE.profiles()));
         audit.record("identity.run", "identity_run", r.runId(), null, new RunOutcome(r.full(), r.scopeNodes(), r.rounds(), r.changes()));
+        recordApplied(r.runId(), started);
         return r;
+    }
+
+    /** The deletion requests pending before the run started are applied by it: their outcome goes on record. */
+    private void recordApplied(String runId, Instant started) {
+        Warehouse wh = warehouse();
+        Map<String, Long> left = new HashMap<>();
+        wh.query(IdentityStatements.statement(wh, "forget.sql#of_run", Map.of("t", IdentityTables.LIVE.asMap())), List.of(runId),
+                row -> left.merge(row.getString(0) + ":" + WarehouseNames.sha256Hex(row.getString(1)), 1L, Long::sum));
+        for (DeletionRequests.DeletionRequest applied : deletions.applied(runId, started, Instant.now(), left)) {
+            audit.record("identity.forget_applied", "deletion_request", applied.id(), null, applied);
+        }
     }
 
     /** The latest run's id (what the pipeline compares to see identity rebuilt), empty before the first run. */
@@ -93,21 +113,81 @@ public class IdentityService {
         return inspector.explain(resolve(inspector, from), resolve(inspector, to));
     }
 
-    /** Records a deletion request for {@code type:value}; returns the normalized identifier. */
-    public String forget(String typed) {
+    /** Records a deletion request for {@code type:value} ({@link #forget(String, String)}). */
+    public DeletionRequests.DeletionRequest forget(String typed) {
         String[] tv = split(typed);
-        IdentityConfig config = config();
-        String value = inspector().normalize(config, tv[0], tv[1]);
-        if (value == null) {
-            throw new WeftException("'" + typed + "' normalizes to nothing, so it is in no profile");
+        return forget(tv[0], tv[1]);
+    }
+
+    /**
+     * Records a deletion request: the tombstone in the warehouse, which the next identity run applies (the identifier
+     * leaves its profile, and rows bringing it again link nothing until the request is lifted), and the request in
+     * the store. An identifier already under a request keeps that one, which is returned.
+     */
+    public DeletionRequests.DeletionRequest forget(String type, String raw) {
+        String value = normalized(type, raw);
+        String sha = WarehouseNames.sha256Hex(value);
+        Optional<DeletionRequests.DeletionRequest> held = deletions.held(type, sha);
+        if (held.isPresent()) {
+            return held.get();
         }
         Warehouse wh = warehouse();
-        new IdentityPipeline(wh, config, IdentityTables.LIVE, SEED).setUp();
-        wh.execute(IdentityStatements.statement(wh, "forget.sql", java.util.Map.of("t", IdentityTables.LIVE.asMap())),
-                tv[0], value, java.time.Instant.now());
+        new IdentityPipeline(wh, config(), IdentityTables.LIVE, SEED).setUp();
+        Instant now = Instant.now();
+        DeletionRequests.DeletionRequest request = deletions.create(type, sha, now);
+        try {
+            // A tombstone left by a request from before the store kept them is reused, not doubled.
+            if (wh.queryLong(forgetSql(wh, "held"), type, value).orElse(0L) == 0) {
+                wh.execute(forgetSql(wh, "request"), type, value, now);
+            }
+        } catch (RuntimeException e) {
+            deletions.discard(request.id());
+            throw e;
+        }
         // The log must not keep what is being forgotten: the identifier is named by its type and a hash.
-        audit.record("identity.forget", "identifier", tv[0] + ":sha256:" + WarehouseNames.sha256Hex(value), null, null);
-        return tv[0] + ":" + value;
+        audit.record("identity.forget", "identifier", type + ":sha256:" + sha, null, request);
+        return request;
+    }
+
+    /**
+     * Lifts the request held for {@code type:value}: the tombstone goes, and the next identity run puts the identifier
+     * back where its rows link it. Empty when no request is held for it.
+     */
+    public Optional<DeletionRequests.DeletionRequest> lift(String type, String raw) {
+        String value = normalized(type, raw);
+        String sha = WarehouseNames.sha256Hex(value);
+        Optional<DeletionRequests.DeletionRequest> held = deletions.held(type, sha);
+        if (held.isEmpty()) {
+            return Optional.empty();
+        }
+        Warehouse wh = warehouse();
+        new IdentityPipeline(wh, config(), IdentityTables.LIVE, SEED).setUp();
+        wh.execute(forgetSql(wh, "lift"), type, value);
+        wh.execute(forgetSql(wh, "lift_forgotten"), type, value);
+        DeletionRequests.DeletionRequest lifted = deletions.lift(held.get(), Instant.now());
+        audit.record("identity.forget_lifted", "identifier", type + ":sha256:" + sha, held.get(), lifted);
+        return Optional.of(lifted);
+    }
+
+    /**
+     * Which deletion requests are held, as a version the pipeline compares (a new or lifted one makes identity stale);
+     * empty when no request was ever made.
+     */
+    public Optional<String> heldDeletionRequests() {
+        return deletions.heldVersion();
+    }
+
+    /** The value as identity stores it; a value its type's normalization turns into nothing is refused. */
+    private String normalized(String type, String raw) {
+        String value = inspector().normalize(config(), type, raw);
+        if (value == null) {
+            throw new WeftException("'" + type + ":" + raw + "' normalizes to nothing, so it is in no profile");
+        }
+        return value;
+    }
+
+    private static String forgetSql(Warehouse wh, String section) {
+        return IdentityStatements.statement(wh, "forget.sql#" + section, Map.of("t", IdentityTables.LIVE.asMap()));
     }
 
     private IdentityGraphInspector.Identifier resolve(IdentityGraphInspector inspector, String typed) {

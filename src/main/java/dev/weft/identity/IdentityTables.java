@@ -12,7 +12,7 @@ import java.util.Map;
  * ({@code membership}), so that the identifiers' values are stored once.
  */
 public record IdentityTables(String nodes, String seen, String edges, String quarantine, String limitDrops,
-                             String deletions, String watermarks, String runs, String registry, String membership,
+                             String deletions, String forgotten, String watermarks, String runs, String registry, String membership,
                              String graph, String profiles, String changes, String blocklist, String junk, String tmpPrefix) {
 
     public static final IdentityTables LIVE = withPrefix("weft_", "weft_tmp_id_");
@@ -22,7 +22,7 @@ public record IdentityTables(String nodes, String seen, String edges, String qua
 
     private static IdentityTables withPrefix(String prefix, String tmp) {
         return new IdentityTables(prefix + "id_nodes", prefix + "id_node_seen", prefix + "id_edges",
-                prefix + "id_quarantine", prefix + "id_limit_drops", prefix + "id_deletions", prefix + "id_watermarks", prefix + "id_runs",
+                prefix + "id_quarantine", prefix + "id_limit_drops", prefix + "id_deletions", prefix + "id_forgotten", prefix + "id_watermarks", prefix + "id_runs",
                 prefix + "id_profile_registry", prefix + "id_membership", prefix + "id_graph", prefix + "profiles",
                 prefix + "profile_changes", prefix + "id_blocklist", prefix + "id_junk", tmp);
     }
@@ -32,7 +32,7 @@ public record IdentityTables(String nodes, String seen, String edges, String qua
         return Map.ofEntries(Map.entry("nodes", nodes), Map.entry("seen", seen),
                 Map.entry("edges", edges), Map.entry("quarantine", quarantine),
                 Map.entry("limit_drops", limitDrops),
-                Map.entry("deletions", deletions), Map.entry("watermarks", watermarks),
+                Map.entry("deletions", deletions), Map.entry("forgotten", forgotten), Map.entry("watermarks", watermarks),
                 Map.entry("runs", runs), Map.entry("registry", registry), Map.entry("membership", membership),
                 Map.entry("graph", graph), Map.entry("profiles", profiles),
                 Map.entry("changes", changes), Map.entry("blocklist", blocklist), Map.entry("junk", junk));
@@ -40,7 +40,7 @@ public record IdentityTables(String nodes, String seen, String edges, String qua
 
     /** The tables, without the {@code graph} view. */
     public List<String> tables() {
-        return List.of(nodes, seen, edges, quarantine, limitDrops, deletions, watermarks, runs, registry, membership,
+        return List.of(nodes, seen, edges, quarantine, limitDrops, deletions, forgotten, watermarks, runs, registry, membership,
                 profiles, changes, blocklist, junk);
     }
 

@@ -85,8 +85,19 @@ public final class ModelCompiler {
      * names a {@code ref} may use; {@code incremental} is what {@code is_incremental()} answers.
      */
     public Result compile(String name, String file, String template, Set<String> models, boolean incremental) {
+        return compile(name, file, template, models, incremental, false);
+    }
+
+    /**
+     * As {@link #compile(String, String, String, Set, boolean)}; with {@code snapshot}, the template is a snapshot's
+     * query, whose {@code config()} takes dbt's snapshot settings instead of a materialization.
+     */
+    public Result compile(String name, String file, String template, Set<String> models, boolean incremental, boolean snapshot) {
         String text = macroText + template;
         Session session = new Session(this, file, text, models, incremental);
+        if (snapshot) {
+            session.config = new ModelConfig(ModelConfig.Materialization.SNAPSHOT, List.of(), List.of(), SnapshotConfig.NONE);
+        }
         boolean brokenDelimiters = checkDelimiters(session);
         Map<String, Object> bindings = new HashMap<>();
         bindings.put(SESSION, session);
@@ -312,29 +323,59 @@ public final class ModelCompiler {
         ModelConfig.Materialization materialized = s.config.materialized();
         List<String> uniqueKey = s.config.uniqueKey();
         List<String> tags = s.config.tags();
+        SnapshotConfig snapshot = s.config.snapshot();
         for (Object arg : args) {
             if (!(arg instanceof NamedParameter p)) {
                 problem(s, "config(", "config() takes named arguments, e.g. config(materialized='table')");
                 continue;
             }
+            Object value = p.getValue();
+            if (snapshot != null) {
+                switch (p.getName()) {
+                    case "unique_key" -> uniqueKey = strings(value);
+                    case "tags" -> tags = strings(value);
+                    case "strategy" -> snapshot = new SnapshotConfig(String.valueOf(value), snapshot.uniqueKey(),
+                            snapshot.updatedAt(), snapshot.checkCols(), snapshot.hardDeletes());
+                    case "updated_at" -> snapshot = new SnapshotConfig(snapshot.strategy(), snapshot.uniqueKey(),
+                            String.valueOf(value), snapshot.checkCols(), snapshot.hardDeletes());
+                    case "check_cols" -> snapshot = new SnapshotConfig(snapshot.strategy(), snapshot.uniqueKey(),
+                            snapshot.updatedAt(), strings(value), snapshot.hardDeletes());
+                    case "hard_deletes" -> snapshot = new SnapshotConfig(snapshot.strategy(), snapshot.uniqueKey(),
+                            snapshot.updatedAt(), snapshot.checkCols(), String.valueOf(value));
+                    // dbt before 1.9: invalidate_hard_deletes=True is hard_deletes='invalidate'
+                    case "invalidate_hard_deletes" -> snapshot = new SnapshotConfig(snapshot.strategy(), snapshot.uniqueKey(),
+                            snapshot.updatedAt(), snapshot.checkCols(),
+                            Boolean.parseBoolean(String.valueOf(value)) ? SnapshotConfig.INVALIDATE : SnapshotConfig.IGNORE);
+                    case "target_schema", "target_database", "schema", "database" -> problem(s, p.getName(), "config("
+                            + p.getName() + "=...) is not supported: a snapshot is a table in the warehouse's schema, as models are");
+                    default -> problem(s, p.getName(), "config(" + p.getName() + "=...) is not supported in a snapshot"
+                            + " (supported: strategy, unique_key, updated_at, check_cols, hard_deletes, invalidate_hard_deletes, tags)");
+                }
+                continue;
+            }
             switch (p.getName()) {
                 case "materialized" -> {
                     try {
-                        materialized = ModelConfig.Materialization.valueOf(String.valueOf(p.getValue()).toUpperCase(Locale.ROOT));
-                        if (materialized == ModelConfig.Materialization.SEED) {
-                            throw new IllegalArgumentException("a seed is a CSV file, not a config");
+                        materialized = ModelConfig.Materialization.valueOf(String.valueOf(value).toUpperCase(Locale.ROOT));
+                        if (materialized == ModelConfig.Materialization.SEED || materialized == ModelConfig.Materialization.SNAPSHOT) {
+                            throw new IllegalArgumentException("a seed is a CSV file and a snapshot a block under snapshots/, not a config");
                         }
                     } catch (IllegalArgumentException e) {
-                        problem(s, "materialized", "materialized='" + p.getValue() + "' is not one of view, table, incremental");
+                        problem(s, "materialized", "materialized='" + value + "' is not one of view, table, incremental"
+                                + " (a snapshot is a {% snapshot %} block in a file under snapshots/)");
                     }
                 }
-                case "unique_key" -> uniqueKey = strings(p.getValue());
-                case "tags" -> tags = strings(p.getValue());
+                case "unique_key" -> uniqueKey = strings(value);
+                case "tags" -> tags = strings(value);
                 default -> problem(s, p.getName(), "config(" + p.getName() + "=...) is not supported"
                         + " (supported: materialized, unique_key, tags)");
             }
         }
-        s.config = new ModelConfig(materialized, uniqueKey, tags);
+        if (snapshot != null) {
+            snapshot = new SnapshotConfig(snapshot.strategy(), uniqueKey, snapshot.updatedAt(), snapshot.checkCols(),
+                    snapshot.hardDeletes());
+        }
+        s.config = new ModelConfig(materialized, uniqueKey, tags, snapshot);
         return "";
     }
 

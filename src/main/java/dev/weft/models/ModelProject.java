@@ -29,6 +29,7 @@ public final class ModelProject {
 
     public static final String MODELS_DIR = "models";
     public static final String MACROS_DIR = "macros";
+    public static final String SNAPSHOTS_DIR = "snapshots";
 
     private final Path root;
     private final Map<String, Model> models;
@@ -114,6 +115,8 @@ public final class ModelProject {
             }
         }
 
+        List<SnapshotBlock> snapshots = readSnapshots(root, dialect, files, problems);
+
         Map<String, SourceTable> sources = new TreeMap<>();
         List<SchemaTest> tests = new ArrayList<>();
         Map<String, List<String>> yamlTags = new TreeMap<>();
@@ -129,6 +132,7 @@ public final class ModelProject {
         Map<String, Model> models = new TreeMap<>();
         Set<String> names = new java.util.HashSet<>(templates.keySet());
         names.addAll(seedTexts.keySet());
+        snapshots.forEach(b -> names.add(b.name()));
         // Models render independently, so all cores share the work (500 models compile in about a second).
         Map<String, ModelCompiler.Result> rendered = templates.entrySet().parallelStream().collect(
                 java.util.stream.Collectors.toConcurrentMap(Map.Entry::getKey,
@@ -139,6 +143,14 @@ public final class ModelProject {
             ModelConfig config = r.config().withTags(yamlTags.getOrDefault(t.getKey(), List.of()));
             models.put(t.getKey(), new Model(t.getKey(), files.get(t.getKey()), t.getValue(), config, r.refs(),
                     r.sources(), r.sql()));
+        }
+        for (SnapshotBlock b : snapshots) {
+            ModelCompiler.Result r = compiler.compile(b.name(), b.file(), b.template(), names, false, true);
+            problems.addAll(r.problems());
+            r.config().snapshot().problems().forEach(p -> problems.add(b.file() + " line " + b.line() + ": snapshot '"
+                    + b.name() + "': " + p));
+            ModelConfig config = r.config().withTags(yamlTags.getOrDefault(b.name(), List.of()));
+            models.put(b.name(), new Model(b.name(), b.file(), b.template(), config, r.refs(), r.sources(), r.sql()));
         }
         // A seed's text is its CSV: what state:modified compares, as dbt checksums a seed's file.
         seedTexts.forEach((name, csv) -> models.put(name, new Model(name, files.get(name), csv,
@@ -157,6 +169,64 @@ public final class ModelProject {
             throw new WeftException(String.join("\n", problems));
         }
         return new ModelProject(root, models, sources, tests, compiler, columnTypes);
+    }
+
+    /**
+     * One {@code {% snapshot name %} ... {% endsnapshot %}} block of a file under {@code snapshots/}. Its
+     * template is the whole file with everything but the block's body blanked (line breaks kept), so problems
+     * name the file's own lines and columns.
+     */
+    private record SnapshotBlock(String name, String file, int line, String template) {
+    }
+
+    private static final java.util.regex.Pattern SNAPSHOT_BLOCK = java.util.regex.Pattern.compile(
+            "\\{%-?\\s*snapshot\\s+(\\w+)\\s*-?%}(.*?)\\{%-?\\s*endsnapshot\\s*-?%}", java.util.regex.Pattern.DOTALL);
+
+    /** dbt's classic snapshots: each block of each {@code snapshots/**}{@code /*.sql} is a node named by its block. */
+    private static List<SnapshotBlock> readSnapshots(Path root, Dialect dialect, Map<String, String> files, List<String> problems) {
+        Path dir = root.resolve(SNAPSHOTS_DIR);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<SnapshotBlock> blocks = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.filter(f -> Files.isRegularFile(f) && f.toString().endsWith(".sql")).sorted().toList()) {
+                String file = relative(root, p);
+                String text = Files.readString(p, StandardCharsets.UTF_8);
+                java.util.regex.Matcher m = SNAPSHOT_BLOCK.matcher(text);
+                boolean any = false;
+                while (m.find()) {
+                    any = true;
+                    String name = m.group(1);
+                    int line = 1 + (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count();
+                    if (tooLong(dialect, file, "snapshot", name, problems)) {
+                        continue;
+                    }
+                    String other = files.putIfAbsent(name, file);
+                    if (other != null) {
+                        problems.add(file + " line " + line + ": snapshot '" + name + "' has the name of " + other);
+                        continue;
+                    }
+                    blocks.add(new SnapshotBlock(name, file, line, blankOutside(text, m.start(2), m.end(2))));
+                }
+                if (!any) {
+                    problems.add(file + ": no {% snapshot name %} ... {% endsnapshot %} block");
+                }
+            }
+        } catch (IOException e) {
+            throw new WeftException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+        return blocks;
+    }
+
+    /** {@code text} with every character outside {@code [from, to)} but line breaks made a space. */
+    private static String blankOutside(String text, int from, int to) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(i >= from && i < to || c == '\n' ? c : ' ');
+        }
+        return out.toString();
     }
 
     /** The engine would cut the name, so two models (or seeds) alike in what it keeps would share one table. */
@@ -228,8 +298,13 @@ public final class ModelProject {
             if (m.config().materialized() == ModelConfig.Materialization.SEED) {
                 continue; // a seed is loaded from its CSV: there is no SQL to write
             }
-            writeFile(dir.resolve(m.file()), m.sql());
+            writeFile(dir.resolve(compiledPath(m)), m.sql());
         }
+    }
+
+    /** Where under a compiled folder a node's SQL goes: its file's path; a snapshot's by its name, as a file may hold several. */
+    static String compiledPath(Model m) {
+        return m.config().materialized() == ModelConfig.Materialization.SNAPSHOT ? SNAPSHOTS_DIR + "/" + m.name() + ".sql" : m.file();
     }
 
     /** Writes compiled SQL (with a final newline) to {@code file}, making its folders. */
@@ -306,7 +381,9 @@ public final class ModelProject {
         Map<String, Node> source = yaml.mapping(s, "a source");
         String name = required(yaml, s, source, "name");
         String schema = source.containsKey("schema") ? yaml.scalar(source.get("schema"), "schema") : null;
-        String loadedAt = source.containsKey("loaded_at_field") ? yaml.scalar(source.get("loaded_at_field"), "loaded_at_field") : null;
+        Map<String, Node> sourceConfig = config(yaml, source);
+        String loadedAt = loadedAtField(yaml, source, sourceConfig, null);
+        Freshness freshness = freshness(yaml, source, sourceConfig, null);
         if (!source.containsKey("tables")) {
             throw yaml.error(s, "source '" + name + "' has no tables:");
         }
@@ -315,13 +392,66 @@ public final class ModelProject {
             String tableName = required(yaml, t, table, "name");
             String identifier = table.containsKey("identifier")
                     ? yaml.scalar(table.get("identifier"), "identifier") : tableName;
-            String tableLoadedAt = table.containsKey("loaded_at_field")
-                    ? yaml.scalar(table.get("loaded_at_field"), "loaded_at_field") : loadedAt;
-            SourceTable st = new SourceTable(name, tableName, identifier, schema, tableLoadedAt);
+            Map<String, Node> tableConfig = config(yaml, table);
+            SourceTable st = new SourceTable(name, tableName, identifier, schema, loadedAtField(yaml, table, tableConfig, loadedAt),
+                    freshness(yaml, table, tableConfig, freshness));
             if (sources.putIfAbsent(st.key(), st) != null) {
                 throw yaml.error(t, "source table " + st.key() + " is declared twice");
             }
         }
+    }
+
+    /** An entry's {@code config:} (dbt 1.9 moved freshness there, 1.10 loaded_at_field); empty when it has none. */
+    private static Map<String, Node> config(YamlFile yaml, Map<String, Node> entry) {
+        return entry.containsKey("config") ? yaml.mapping(entry.get("config"), "config") : Map.of();
+    }
+
+    /** The entry's {@code loaded_at_field} (as a property or in its config), else {@code inherited}. */
+    private static String loadedAtField(YamlFile yaml, Map<String, Node> entry, Map<String, Node> config, String inherited) {
+        Node node = config.containsKey("loaded_at_field") ? config.get("loaded_at_field") : entry.get("loaded_at_field");
+        return node == null ? inherited : yaml.scalar(node, "loaded_at_field");
+    }
+
+    /**
+     * The entry's {@code freshness} (as a property or in its config): a table's replaces its source's, and
+     * {@code freshness: null} turns the check off, as in dbt. Without one, {@code inherited}.
+     */
+    private static Freshness freshness(YamlFile yaml, Map<String, Node> entry, Map<String, Node> config, Freshness inherited) {
+        Node node = config.containsKey("freshness") ? config.get("freshness") : entry.get("freshness");
+        if (node == null) {
+            return inherited;
+        }
+        if (node instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar && scalar.getTag().equals(org.yaml.snakeyaml.nodes.Tag.NULL)) {
+            return null;
+        }
+        Map<String, Node> block = yaml.mapping(node, "freshness");
+        for (String key : block.keySet()) {
+            if (!key.equals("warn_after") && !key.equals("error_after")) {
+                throw yaml.error(block.get(key), "freshness: " + key + " is not supported (supported: warn_after, error_after)");
+            }
+        }
+        Freshness f = new Freshness(after(yaml, block.get("warn_after")), after(yaml, block.get("error_after")));
+        return f.warnAfter() == null && f.errorAfter() == null ? null : f; // dbt: neither set, nothing to check
+    }
+
+    private static java.time.Duration after(YamlFile yaml, Node node) {
+        if (node == null) {
+            return null;
+        }
+        Map<String, Node> after = yaml.mapping(node, "warn_after and error_after");
+        if (!after.containsKey("count") || !after.containsKey("period")) {
+            throw yaml.error(node, "needs count: and period:, e.g. {count: 12, period: hour}");
+        }
+        String count = yaml.scalar(after.get("count"), "count");
+        if (!count.matches("\\d{1,9}") || Long.parseLong(count) == 0) {
+            throw yaml.error(after.get("count"), "count must be a positive whole number, got " + count);
+        }
+        String period = yaml.scalar(after.get("period"), "period");
+        java.time.Duration d = Freshness.after(Long.parseLong(count), period);
+        if (d == null) {
+            throw yaml.error(after.get("period"), "period must be minute, hour or day, got " + period);
+        }
+        return d;
     }
 
     private static void readColumnTypes(YamlFile yaml, Node s, Map<String, Map<String, String>> columnTypes) {

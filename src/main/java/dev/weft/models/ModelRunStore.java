@@ -14,7 +14,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
-/** Models runs in the store: {@code weft_runs} (shared by every feature), {@code weft_model_runs}, {@code weft_model_results}. */
+/**
+ * Models runs in the store: {@code weft_runs} (shared by every feature), {@code weft_model_runs}, {@code weft_model_results};
+ * and each source table's latest freshness check, {@code weft_source_freshness}.
+ */
 @Singleton
 public class ModelRunStore {
 
@@ -62,6 +65,15 @@ public class ModelRunStore {
     private static final List<Field<?>> RESULT_FIELDS = List.of(R_RUN_ID, R_NAME, R_KIND, R_MODEL, R_MATERIALIZED, R_STATUS,
             R_STARTED_AT, R_DURATION_MS, R_ROWS_AFFECTED, R_SQL_HASH, R_COMPILED_SQL, R_ERROR);
     private static final Field<String> M_RUN_ID = DSL.field(DSL.name("weft_model_runs", "run_id"), String.class);
+
+    private static final Table<Record> FRESHNESS = DSL.table("weft_source_freshness");
+    private static final Field<String> F_SOURCE = DSL.field("source", String.class);
+    private static final Field<String> F_LOADED_AT_FIELD = DSL.field("loaded_at_field", String.class);
+    private static final Field<LocalDateTime> F_MAX_LOADED_AT = DSL.field("max_loaded_at", LocalDateTime.class);
+    private static final Field<LocalDateTime> F_CHECKED_AT = DSL.field("checked_at", LocalDateTime.class);
+    private static final Field<Long> F_AGE_SECONDS = DSL.field("age_seconds", Long.class);
+    private static final Field<Long> F_WARN_AFTER = DSL.field("warn_after_seconds", Long.class);
+    private static final Field<Long> F_ERROR_AFTER = DSL.field("error_after_seconds", Long.class);
 
     private final Store store;
 
@@ -136,6 +148,40 @@ public class ModelRunStore {
         return new ModelResult(r.get(R_NAME), r.get(R_KIND), r.get(R_MODEL), r.get(R_MATERIALIZED),
                 ModelResult.Status.valueOf(r.get(R_STATUS).toUpperCase(java.util.Locale.ROOT)), instant(r.get(R_STARTED_AT)),
                 r.get(R_DURATION_MS), r.get(R_ROWS_AFFECTED), r.get(R_SQL_HASH), r.get(R_COMPILED_SQL), r.get(R_ERROR));
+    }
+
+    /** Keeps these checks as their source tables' latest, replacing earlier ones. */
+    void saveFreshness(List<FreshnessResult> results) {
+        store.dsl().transaction(tx -> {
+            DSLContext dsl = tx.dsl();
+            for (FreshnessResult r : results) {
+                dsl.deleteFrom(FRESHNESS).where(F_SOURCE.eq(r.source())).execute();
+                dsl.insertInto(FRESHNESS).set(F_SOURCE, r.source()).set(F_LOADED_AT_FIELD, r.loadedAtField())
+                        .set(F_MAX_LOADED_AT, utc(r.maxLoadedAt())).set(F_CHECKED_AT, utc(r.checkedAt()))
+                        .set(F_AGE_SECONDS, seconds(r.age())).set(STATUS, r.status().label())
+                        .set(F_WARN_AFTER, seconds(r.warnAfter())).set(F_ERROR_AFTER, seconds(r.errorAfter()))
+                        .set(ERROR, r.error()).execute();
+            }
+        });
+    }
+
+    /** Each source table's latest freshness check, by {@code source.table}. */
+    public java.util.Map<String, FreshnessResult> freshness() {
+        java.util.Map<String, FreshnessResult> out = new java.util.TreeMap<>();
+        store.dsl().select(F_SOURCE, F_LOADED_AT_FIELD, F_MAX_LOADED_AT, F_CHECKED_AT, F_AGE_SECONDS, STATUS, F_WARN_AFTER,
+                F_ERROR_AFTER, ERROR).from(FRESHNESS).fetch().forEach(r -> out.put(r.get(F_SOURCE), new FreshnessResult(
+                r.get(F_SOURCE), r.get(F_LOADED_AT_FIELD), instant(r.get(F_MAX_LOADED_AT)), instant(r.get(F_CHECKED_AT)),
+                duration(r.get(F_AGE_SECONDS)), Freshness.Status.valueOf(r.get(STATUS).toUpperCase(java.util.Locale.ROOT)),
+                duration(r.get(F_WARN_AFTER)), duration(r.get(F_ERROR_AFTER)), r.get(ERROR))));
+        return out;
+    }
+
+    private static Long seconds(java.time.Duration d) {
+        return d == null ? null : d.toSeconds();
+    }
+
+    private static java.time.Duration duration(Long seconds) {
+        return seconds == null ? null : java.time.Duration.ofSeconds(seconds);
     }
 
     private static LocalDateTime utc(Instant i) {

@@ -56,6 +56,7 @@ public class ModelRunner implements AutoCloseable {
     public static final String KIND_TEST = "models.test";
     public static final String KIND_BUILD = "models.build";
     public static final String KIND_SEED = "models.seed";
+    public static final String KIND_SNAPSHOT = "models.snapshot";
 
     private final Warehouse warehouse;
     private final Path workspaceRoot;
@@ -111,6 +112,47 @@ public class ModelRunner implements AutoCloseable {
     /** dbt's {@code seed}: loads the selected seeds (CSV files under {@code models/seeds/}) as tables, replacing them. */
     public RunSummary seed(RunOptions options) {
         return execute(prepare(options, KIND_SEED));
+    }
+
+    /** dbt's {@code snapshot}: runs the selected snapshots (blocks under {@code snapshots/}), adding their history rows. */
+    public RunSummary snapshot(RunOptions options) {
+        return execute(prepare(options, KIND_SNAPSHOT));
+    }
+
+    /**
+     * dbt's {@code source freshness}: checks each selected source table that declares {@code freshness}, measuring its
+     * newest {@code loaded_at_field} value against the warehouse's time with the pipeline's watermark query, and keeps
+     * the results as the tables' latest ({@link ModelRunStore#freshness()}).
+     */
+    public List<FreshnessResult> sourceFreshness(RunOptions options) {
+        ModelProject project = load(options.vars());
+        Selection.Selected selected = options.selection().select(project, ModelState.load(stateDir).orElse(null));
+        selected.warnings().forEach(options.listener()::warned);
+        List<FreshnessResult> results = selected.sources().stream().map(project.sources()::get)
+                .filter(t -> t.freshness() != null).map(this::checkFreshness).toList();
+        runs.saveFreshness(results);
+        return results;
+    }
+
+    private FreshnessResult checkFreshness(SourceTable t) {
+        Freshness f = t.freshness();
+        if (t.loadedAtField() == null) {
+            return new FreshnessResult(t.key(), null, null, Instant.now(), null, Freshness.Status.ERROR, f.warnAfter(),
+                    f.errorAfter(), "no loaded_at_field: declare the column that says when a row arrived");
+        }
+        try {
+            SourceWatermark mark = SourceWatermark.read(warehouse, t.identifier(), t.schema(), t.loadedAtField());
+            if (mark.newest() == null) {
+                return new FreshnessResult(t.key(), t.loadedAtField(), null, mark.now(), null, Freshness.Status.ERROR,
+                        f.warnAfter(), f.errorAfter(), "no rows with a " + t.loadedAtField() + " value (" + mark.rows() + " rows)");
+            }
+            Duration age = Duration.ofSeconds(Duration.between(mark.newest(), mark.now()).toSeconds()); // whole seconds, as kept
+            return new FreshnessResult(t.key(), t.loadedAtField(), mark.newest(), mark.now(), age, f.status(age),
+                    f.warnAfter(), f.errorAfter(), null);
+        } catch (RuntimeException e) {
+            return new FreshnessResult(t.key(), t.loadedAtField(), null, Instant.now(), null, Freshness.Status.ERROR,
+                    f.warnAfter(), f.errorAfter(), StartupErrors.describe(e));
+        }
     }
 
     /**
@@ -248,10 +290,13 @@ public class ModelRunner implements AutoCloseable {
         return waits;
     }
 
-    /** As in dbt: {@code run} builds models, not seeds; {@code seed} loads seeds only; {@code build} does both. */
+    /** As in dbt: {@code run} builds models only, {@code seed} loads seeds, {@code snapshot} runs snapshots; {@code build} does all. */
     private static boolean builds(String kind, Model model) {
-        boolean seed = model.config().materialized() == ModelConfig.Materialization.SEED;
-        return kind.equals(KIND_BUILD) || (seed ? kind.equals(KIND_SEED) : kind.equals(KIND_RUN));
+        return kind.equals(KIND_BUILD) || switch (model.config().materialized()) {
+            case SEED -> kind.equals(KIND_SEED);
+            case SNAPSHOT -> kind.equals(KIND_SNAPSHOT);
+            default -> kind.equals(KIND_RUN);
+        };
     }
 
     /** Runs the steps on a pool of {@code threads}, each as soon as what it waits for has succeeded. */
@@ -355,7 +400,7 @@ public class ModelRunner implements AutoCloseable {
         String name = model.name();
         String sql = null;
         List<String> sent = new ArrayList<>();
-        Path compiled = compiledDir().resolve(model.file());
+        Path compiled = compiledDir().resolve(ModelProject.compiledPath(model));
         try {
             ModelConfig config = model.config();
             if (config.materialized() == ModelConfig.Materialization.SEED) {
@@ -364,6 +409,13 @@ public class ModelRunner implements AutoCloseable {
                 warehouse.executeAll(Materializations.swapIn(d, name));
                 return new ModelResult(name, "model", name, config.materialized().label(), ModelResult.Status.SUCCESS,
                         started, millisSince(t0), rows, sha256(model.sql()), null, null);
+            }
+            if (config.materialized() == ModelConfig.Materialization.SNAPSHOT) {
+                sql = model.sql();
+                ModelProject.writeFile(compiled, sql);
+                long rows = Snapshots.run(warehouse, model, sent);
+                return new ModelResult(name, "model", name, config.materialized().label(), ModelResult.Status.SUCCESS,
+                        started, millisSince(t0), rows, sha256(sql), sql, null);
             }
             boolean incremental = config.materialized() == ModelConfig.Materialization.INCREMENTAL
                     && !p.options.fullRefresh() && warehouse.tableExists(name);

@@ -24,10 +24,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** {@code weft models list|ls|compile|run|test|build|graph}: the workspace's dbt-style SQL models. */
-@Command(name = "models", description = "List, compile, run, test and build the SQL models in models/ and load its seeds.",
+/** {@code weft models list|ls|compile|run|test|build|seed|snapshot|graph}: the workspace's dbt-style SQL models. */
+@Command(name = "models", description = "List, compile, run, test and build the SQL models in models/, load its seeds and run its snapshots.",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Ls.class, ModelsCommand.Compile.class, ModelsCommand.Run.class,
-                ModelsCommand.Test.class, ModelsCommand.Build.class, ModelsCommand.Seed.class, ModelsCommand.Graph.class})
+                ModelsCommand.Test.class, ModelsCommand.Build.class, ModelsCommand.Seed.class, ModelsCommand.Snapshot.class, ModelsCommand.SourceFreshnessCheck.class,
+                ModelsCommand.Graph.class})
 public class ModelsCommand implements Runnable {
 
     @Spec
@@ -317,6 +318,81 @@ public class ModelsCommand implements Runnable {
         }
     }
 
+    @Command(name = "snapshot", description = "Run the selected snapshots (snapshots/*.sql): add the history rows of what changed since the last run.")
+    static class Snapshot implements Callable<Integer> {
+        // A Provider: picocli builds every command at start-up, and the runner opens the warehouse.
+        @Inject
+        jakarta.inject.Provider<ModelRunner> runner;
+
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        SelectionOptions options;
+
+        @picocli.CommandLine.Mixin
+        ExecutionOptions execution;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            RunSummary run = runner.get().snapshot(new RunOptions(options.selection(), false, options.vars, null, null,
+                    new ProgressLines(out, spec.commandLine().getErr(), "snapshots"), execution.threads, execution.failFast, execution.failingRows));
+            return report(out, run, "snapshot");
+        }
+    }
+
+    @Command(name = "source-freshness", description = "Check how old each source table's newest loaded_at_field value is "
+            + "against its freshness (dbt's source freshness); exit code 1 when one is past error_after.")
+    static class SourceFreshnessCheck implements Callable<Integer> {
+        // A Provider: picocli builds every command at start-up, and the runner opens the warehouse.
+        @Inject
+        jakarta.inject.Provider<ModelRunner> runner;
+
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        SelectionOptions options;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<FreshnessResult> results = runner.get().sourceFreshness(new RunOptions(options.selection(), false, options.vars,
+                    null, null, new ProgressLines(out, spec.commandLine().getErr(), "sources"), null, false, 0));
+            if (results.isEmpty()) {
+                out.println("no selected source table declares freshness (warn_after / error_after in models/*.yml)");
+            }
+            for (FreshnessResult r : results) {
+                out.printf("%-5s  %-40s %-25s %-12s %s%n", r.status().label().toUpperCase(Locale.ROOT), r.source(),
+                        r.maxLoadedAt() == null ? "-" : "max " + r.maxLoadedAt(), r.age() == null ? "" : "age " + age(r.age()),
+                        r.error() != null ? r.error() : "warn after " + age(r.warnAfter()) + ", error after " + age(r.errorAfter()));
+            }
+            out.printf("%nsource freshness: %d pass, %d warn, %d error%n", count(results, Freshness.Status.PASS),
+                    count(results, Freshness.Status.WARN), count(results, Freshness.Status.ERROR));
+            out.flush();
+            return count(results, Freshness.Status.ERROR) > 0 ? 1 : 0;
+        }
+
+        private static long count(List<FreshnessResult> results, Freshness.Status status) {
+            return results.stream().filter(r -> r.status() == status).count();
+        }
+
+        /** {@code 2d 3h}, {@code 5h 12m}, {@code 42m}, {@code 7s}; {@code -} for none. */
+        static String age(Duration d) {
+            if (d == null) {
+                return "-";
+            }
+            if (d.toDays() > 0) {
+                return d.toDays() + "d " + d.toHoursPart() + "h";
+            }
+            if (d.toHours() > 0) {
+                return d.toHours() + "h " + d.toMinutesPart() + "m";
+            }
+            return d.toMinutes() > 0 ? d.toMinutes() + "m" : Math.max(0, d.toSeconds()) + "s";
+        }
+    }
+
     @Command(name = "ls", description = "Print the nodes a selection picks (models, sources, tests), as dbt ls does; nothing runs.")
     static class Ls implements Runnable {
         @Inject
@@ -334,14 +410,19 @@ public class ModelsCommand implements Runnable {
             ModelProject project = projects.load(null, options.vars);
             Selection.Selected selected = projects.select(project, options, spec.commandLine().getErr());
             for (String source : selected.sources()) {
-                out.printf("%-7s %-40s %s%n", "source", source, "source:" + source);
+                out.printf("%-8s %-40s %s%n", "source", source, "source:" + source);
             }
             for (String name : selected.models()) {
                 Model m = project.model(name);
-                out.printf("%-7s %-40s %s%n", m.config().materialized() == ModelConfig.Materialization.SEED ? "seed" : "model", name, m.file());
+                String type = switch (m.config().materialized()) {
+                    case SEED -> "seed";
+                    case SNAPSHOT -> "snapshot";
+                    default -> "model";
+                };
+                out.printf("%-8s %-40s %s%n", type, name, m.file());
             }
             for (SchemaTest t : selected.tests()) {
-                out.printf("%-7s %-40s %s line %d%n", "test", t.name(), t.file(), t.line());
+                out.printf("%-8s %-40s %s line %d%n", "test", t.name(), t.file(), t.line());
             }
             out.flush();
         }

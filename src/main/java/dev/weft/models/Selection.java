@@ -233,11 +233,13 @@ public record Selection(List<String> select, List<String> exclude) {
                 }
                 case "source" -> source(value, atom);
                 case "resource_type" -> switch (value) {
-                    case "model" -> node -> node instanceof Model m && m.config().materialized() != ModelConfig.Materialization.SEED;
+                    case "model" -> node -> node instanceof Model m && m.config().materialized() != ModelConfig.Materialization.SEED
+                            && m.config().materialized() != ModelConfig.Materialization.SNAPSHOT;
                     case "seed" -> node -> node instanceof Model m && m.config().materialized() == ModelConfig.Materialization.SEED;
+                    case "snapshot" -> node -> node instanceof Model m && m.config().materialized() == ModelConfig.Materialization.SNAPSHOT;
                     case "source" -> node -> node instanceof SourceTable;
                     case "test" -> node -> node instanceof SchemaTest;
-                    default -> throw new WeftException("selector '" + atom + "': resource_type is one of model, seed, source, test");
+                    default -> throw new WeftException("selector '" + atom + "': resource_type is one of model, seed, snapshot, source, test");
                 };
                 case "test_type" -> switch (value) {
                     case "generic", "schema" -> node -> node instanceof SchemaTest;

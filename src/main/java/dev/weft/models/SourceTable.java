@@ -5,9 +5,15 @@ package dev.weft.models;
  * it lives in the warehouse as {@code identifier} (default: the table name), in {@code schema} when
  * given (default: the warehouse's schema). {@code loadedAtField} (dbt's {@code loaded_at_field}, on the
  * table or the whole source) is the column that says when a row arrived; the pipeline watches its maximum
- * to see new rows (null: the row count alone).
+ * to see new rows (null: the row count alone). {@code freshness} (dbt's, on the table or the whole source) is
+ * how old that column's newest value may be; null: not checked.
  */
-public record SourceTable(String source, String name, String identifier, String schema, String loadedAtField) {
+public record SourceTable(String source, String name, String identifier, String schema, String loadedAtField,
+                          Freshness freshness) {
+
+    public SourceTable(String source, String name, String identifier, String schema, String loadedAtField) {
+        this(source, name, identifier, schema, loadedAtField, null);
+    }
 
     /** The selector form, {@code source:raw.events}. */
     public String key() {

@@ -12,18 +12,17 @@ import dev.weft.audiences.AudiencesConfig;
 import dev.weft.identity.IdentityPipeline;
 import dev.weft.identity.IdentityService;
 import dev.weft.identity.IdentityTables;
-import dev.weft.models.ModelConfig;
 import dev.weft.models.ModelProject;
 import dev.weft.models.ModelResult;
 import dev.weft.models.ModelRunner;
 import dev.weft.models.RunOptions;
 import dev.weft.models.RunSummary;
+import dev.weft.models.SourceWatermark;
 import dev.weft.models.Selection;
 import dev.weft.syncs.SyncDefinitions;
 import dev.weft.syncs.SyncExecutor;
 import dev.weft.syncs.SyncRuns;
 import dev.weft.syncs.SyncScheduler;
-import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.WarehouseNames;
 import jakarta.inject.Singleton;
@@ -62,6 +61,8 @@ public class Pipeline {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     static final String DEFINITION = "definition";
+    /** Identity's input that is no file: the deletion requests held, which a run applies or (lifted) undoes. */
+    static final String DELETION_REQUESTS = "deletion requests";
 
     private final Workspace workspace;
     private final ModelRunner models;
@@ -303,6 +304,10 @@ public class Pipeline {
             for (String up : asset.upstream()) {
                 inputs.put(up, version(graph.asset(up).orElseThrow()));
             }
+            if (asset.kind() == Asset.Kind.IDENTITY) {
+                // Absent while none was ever held, so a pipeline from before deletion requests rebuilds nothing.
+                identity.heldDeletionRequests().ifPresent(held -> inputs.put(DELETION_REQUESTS, held));
+            }
             Optional<Map<String, String>> before = store.builtFrom(asset.id());
             String missing = missingOutput(asset);
             if (before.isPresent() && before.get().equals(inputs) && missing == null) {
@@ -338,7 +343,8 @@ public class Pipeline {
             return WarehouseNames.sha256Hex(switch (asset.kind()) {
                 case MODEL -> {
                     var m = project.model(asset.name());
-                    yield m.config().materialized().label() + "\n" + m.config().uniqueKey() + "\n" + m.sql();
+                    yield m.config().materialized().label() + "\n" + m.config().uniqueKey() + "\n" + m.sql()
+                            + (m.config().snapshot() == null ? "" : "\n" + m.config().snapshot());
                 }
                 case IDENTITY -> identityFiles();
                 case AUDIENCE -> {
@@ -364,9 +370,12 @@ public class Pipeline {
             switch (asset.kind()) {
                 case MODEL -> {
                     RunOptions one = RunOptions.of(Selection.of(asset.name()));
-                    // a seed is a model asset too, but `run` builds models only (as in dbt): seeds load with `seed`
-                    boolean seed = project.model(asset.name()).config().materialized() == ModelConfig.Materialization.SEED;
-                    RunSummary s = seed ? models.seed(one) : models.run(one);
+                    // seeds and snapshots are model assets too, but `run` builds models only (as in dbt)
+                    RunSummary s = switch (project.model(asset.name()).config().materialized()) {
+                        case SEED -> models.seed(one);
+                        case SNAPSHOT -> models.snapshot(one);
+                        default -> models.run(one);
+                    };
                     ModelResult r = s.results().stream().filter(x -> x.model().equals(asset.name())).findFirst().orElse(null);
                     if (r == null || !r.status().ok()) {
                         return Built.failed(r == null ? "models run " + s.runId() + " failed" : r.error(), null);
@@ -416,27 +425,25 @@ public class Pipeline {
         for (Map.Entry<String, String> e : now.entrySet()) {
             if (!e.getValue().equals(before.get(e.getKey()))) {
                 out.add(e.getKey().equals(DEFINITION) ? "its definition changed"
+                        : e.getKey().equals(DELETION_REQUESTS) ? "deletion requests changed"
                         : e.getKey() + (before.containsKey(e.getKey()) ? (e.getKey().startsWith("source:") ? " has new rows" : " was rebuilt")
                         : " is a new input"));
             }
         }
-        before.keySet().stream().filter(k -> !now.containsKey(k)).forEach(k -> out.add(k + " is no longer an input"));
+        before.keySet().stream().filter(k -> !now.containsKey(k))
+                .forEach(k -> out.add(k.equals(DELETION_REQUESTS) ? "deletion requests changed" : k + " is no longer an input"));
         return out.isEmpty() ? "rebuilt" : String.join(", ", out);
     }
 
     /** A source's row count and, when it declares loaded_at_field, that column's newest value. */
     static Map<String, String> watermark(Warehouse w, Asset source) {
-        String sql = SqlTemplates.render(w.dialect(), "pipeline/watermark.sql", Map.of("table", source.table(),
-                "schema", source.schema() == null ? "" : source.schema(), "loaded_at", source.loadedAtField() == null ? "" : source.loadedAtField()));
-        Map<String, String> mark = new TreeMap<>();
-        w.query(sql, List.of(), row -> {
-            mark.put("rows", String.valueOf(row.getLong(0)));
-            if (source.loadedAtField() != null) {
-                String newest = row.getString(1);
-                mark.put("newest " + source.loadedAtField(), newest == null ? "" : newest);
-            }
-        });
-        return mark;
+        SourceWatermark mark = SourceWatermark.read(w, source.table(), source.schema(), source.loadedAtField());
+        Map<String, String> out = new TreeMap<>();
+        out.put("rows", String.valueOf(mark.rows()));
+        if (source.loadedAtField() != null) {
+            out.put("newest " + source.loadedAtField(), mark.newestText() == null ? "" : mark.newestText());
+        }
+        return out;
     }
 
     private static String describe(Map<String, String> mark) {

@@ -1,14 +1,19 @@
 package dev.weft.syncs;
 
+import dev.weft.consent.ConsentConfig;
+import dev.weft.consent.ConsentFilter;
 import dev.weft.syncs.SyncDefinition.FieldMapping;
 import dev.weft.phones.PhoneRule;
 import dev.weft.warehouse.BoundSql;
 import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.Dialect;
+import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.WarehouseNames;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -36,6 +41,15 @@ final class MappingSql {
      * whose source values changed only.
      */
     Source source(SyncDefinition sync) {
+        return source(sync, Optional.empty());
+    }
+
+    /**
+     * As {@link #source(SyncDefinition)}; for an audience, with {@code forgetState} (the sync's state table) the
+     * members whose profile lost a forgotten identifier since their record was sent are held back
+     * ({@code sql/syncs/forget.sql}).
+     */
+    Source source(SyncDefinition sync, Optional<String> forgetState) {
         List<Object> binds = new ArrayList<>();
         List<String> exprs = new ArrayList<>();
         SyncDefinition.Source src = sync.source();
@@ -53,10 +67,38 @@ final class MappingSql {
         }
         String key = d.castToText(column(src, sync.key()));
         String select = "SELECT " + key + " AS record_key" + (exprs.isEmpty() ? "" : ", " + String.join(", ", exprs));
+        String heldBack = forgetState.map(state -> " AND " + SqlTemplates.render(d, "syncs/forget.sql#held_back",
+                Map.of("state", state, "key", key))).orElse("");
+        return from(sync, select, heldBack, binds);
+    }
+
+    /**
+     * Who each record is, for consent ({@link ConsentFilter.Subjects}): an audience member's profile id, or the
+     * model's identifier columns ({@code source.identifiers}), as {@code record_key, i0..in}.
+     */
+    ConsentFilter.Subjects subjects(SyncDefinition sync) {
+        SyncDefinition.Source src = sync.source();
+        Map<String, String> ids = src.isAudience() ? Map.of(ConsentConfig.PROFILE_ID, "profile_id") : src.identifiers();
+        List<String> types = List.copyOf(ids.keySet());
+        StringBuilder select = new StringBuilder("SELECT " + d.castToText(column(src, sync.key())) + " AS record_key");
+        for (int i = 0; i < types.size(); i++) {
+            select.append(", ").append(column(src, ids.get(types.get(i)))).append(" AS i").append(i);
+        }
+        Source rows = from(sync, select.toString(), "", new ArrayList<>());
+        return new ConsentFilter.Subjects(rows.sql(), rows.binds(), types);
+    }
+
+    /**
+     * {@code select} over the sync's rows: an audience's members (with their traits, {@code memberFilter} a condition
+     * on them starting with AND) or the model's, keyed.
+     */
+    private Source from(SyncDefinition sync, String select, String memberFilter, List<Object> binds) {
+        SyncDefinition.Source src = sync.source();
         if (src.isAudience()) {
             String sql = select + " FROM weft_audience_members m LEFT JOIN " + d.ident(src.traits())
                     + " t ON t.profile_id = m.profile_id WHERE m.audience_id = ?"
-                    + (src.splitGroup() != null ? " AND m.split_group = ?" : "") + " AND " + column(src, sync.key()) + " IS NOT NULL";
+                    + (src.splitGroup() != null ? " AND m.split_group = ?" : "") + " AND " + column(src, sync.key()) + " IS NOT NULL"
+                    + memberFilter;
             binds.add(src.audience());
             if (src.splitGroup() != null) {
                 binds.add(src.splitGroup());

@@ -1,5 +1,6 @@
 package dev.weft.syncs;
 
+import dev.weft.definitions.JsonPointers;
 import dev.weft.definitions.Problem;
 import dev.weft.definitions.Suggestions;
 import dev.weft.warehouse.TableInfo;
@@ -54,6 +55,8 @@ final class SourceColumns {
                 unknown(from, "/mapping/" + i + "/from", table, columns).ifPresent(problems::add);
             }
         }
+        src.identifiers().forEach((type, column) ->
+                unknown(column, JsonPointers.member("/source/identifiers", type), table, columns).ifPresent(problems::add));
         return new Check(null, problems);
     }
 

@@ -11,10 +11,11 @@ import java.util.Map;
  * Built only by {@link SyncDefinitionParser}, so every instance is valid.
  *
  * @param alerts the sync's own alert rules, over the defaults of {@code weft.yml} ({@link AlertRule#effective})
+ * @param purpose what the records are sent for ({@code email_marketing}, ...), checked against consent; null when not given
  * @param origin {@code git} for {@code syncs/*.yml} (read-only through REST) or {@code api}
  */
 public record SyncDefinition(String id, Source source, Target destination, SyncMode mode, String key,
-                             List<FieldMapping> mapping, Schedule schedule, List<AlertRule> alerts, String origin) {
+                             List<FieldMapping> mapping, Schedule schedule, List<AlertRule> alerts, String purpose, String origin) {
 
     public SyncDefinition {
         mapping = List.copyOf(mapping);
@@ -23,9 +24,14 @@ public record SyncDefinition(String id, Source source, Target destination, SyncM
 
     /**
      * The rows a sync reads: an audience's members joined to the traits model, or any model/table.
-     * Exactly one of {@code audience} and {@code model} is set.
+     * Exactly one of {@code audience} and {@code model} is set. A model's {@code identifiers} (identifier type,
+     * or {@code profile_id}, to column) say whose each row is, for consent and suppression.
      */
-    public record Source(String audience, String splitGroup, String traits, String model) {
+    public record Source(String audience, String splitGroup, String traits, String model, Map<String, String> identifiers) {
+
+        public Source {
+            identifiers = Map.copyOf(identifiers);
+        }
 
         public boolean isAudience() {
             return audience != null;

@@ -30,7 +30,8 @@ public final class SyncDefinitionParser {
     static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     /** Destination field names travel as SQL string literals in the payload JSON: keep them plain. */
     static final Pattern FIELD = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]{0,127}");
-    private static final Set<String> TOP = Set.of("id", "source", "destination", "mode", "key", "mapping", "schedule", "alerts");
+    private static final Set<String> TOP = Set.of("id", "source", "destination", "mode", "key", "mapping", "schedule", "alerts",
+            "purpose");
     /** The scheduler computes next runs as instants: an interval must stay far from their limits. */
     static final Duration SHORTEST_EVERY = Duration.ofMinutes(1);
     static final Duration LONGEST_EVERY = Duration.ofDays(366);
@@ -85,10 +86,15 @@ public final class SyncDefinitionParser {
         List<FieldMapping> mapping = mapping(node.get("mapping"));
         Schedule schedule = schedule(node.get("schedule"));
         List<AlertRule> alerts = AlertRule.parse(node.get("alerts"), "/alerts", problems);
+        String purpose = text(node, "/purpose", false);
+        if (purpose != null && !ID.matcher(purpose).matches()) {
+            problems.add(new Problem("/purpose", "must be a purpose declared in consent/*.yml (lower-case letters, digits and _), got '"
+                    + purpose + "'"));
+        }
         if (!problems.isEmpty()) {
             return null;
         }
-        return new SyncDefinition(id, source, target, mode, key, mapping, schedule, alerts, origin);
+        return new SyncDefinition(id, source, target, mode, key, mapping, schedule, alerts, purpose, origin);
     }
 
     private SyncDefinition.Source source(JsonNode node) {
@@ -96,7 +102,7 @@ public final class SyncDefinitionParser {
             problems.add(new Problem("/source", "is required: {audience: <id>} or {model: <name>}"));
             return null;
         }
-        unknownKeys(node, "/source", Set.of("audience", "split_group", "traits", "model"));
+        unknownKeys(node, "/source", Set.of("audience", "split_group", "traits", "model", "identifiers"));
         String audience = text(node, "/source/audience", false);
         String model = text(node, "/source/model", false);
         String split = text(node, "/source/split_group", false);
@@ -113,12 +119,38 @@ public final class SyncDefinitionParser {
             if (traits != null) {
                 problems.add(new Problem("/source/traits", "applies only to an audience source"));
             }
-            return new SyncDefinition.Source(null, null, null, model);
+            return new SyncDefinition.Source(null, null, null, model, identifiers(node.get("identifiers")));
         }
         if (traits != null) {
             identifier(traits, "/source/traits");
         }
-        return new SyncDefinition.Source(audience, split, traits == null ? "profile_traits" : traits, null);
+        if (node.has("identifiers")) {
+            problems.add(new Problem("/source/identifiers", "applies only to a model source (an audience's members are profiles)"));
+        }
+        return new SyncDefinition.Source(audience, split, traits == null ? "profile_traits" : traits, null, Map.of());
+    }
+
+    /** A model's identifier columns: identifier type (or profile_id) to column. */
+    private Map<String, String> identifiers(JsonNode node) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isObject() || node.isEmpty()) {
+            problems.add(new Problem("/source/identifiers", "must map identifier types (or profile_id) to columns, e.g. {email: email}"));
+            return out;
+        }
+        node.fields().forEachRemaining(e -> {
+            String at = JsonPointers.member("/source/identifiers", e.getKey());
+            if (!ID.matcher(e.getKey()).matches()) {
+                problems.add(new Problem(at, "must be an identifier type (lower-case letters, digits and _)"));
+            } else if (!e.getValue().isTextual() || !COLUMN.matcher(e.getValue().asText()).matches()) {
+                problems.add(new Problem(at, "must be a column name"));
+            } else {
+                out.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        return out;
     }
 
     private SyncDefinition.Target target(JsonNode node) {

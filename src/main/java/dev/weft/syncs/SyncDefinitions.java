@@ -248,6 +248,10 @@ public class SyncDefinitions {
             src.put("traits", d.source().traits());
         } else {
             src.put("model", d.source().model());
+            if (!d.source().identifiers().isEmpty()) {
+                ObjectNode ids = src.putObject("identifiers");
+                d.source().identifiers().forEach(ids::put);
+            }
         }
         ObjectNode dst = n.putObject("destination");
         dst.put("type", d.destination().type());
@@ -255,6 +259,9 @@ public class SyncDefinitions {
         ObjectNode opts = dst.putObject("options");
         d.destination().options().forEach(opts::put);
         n.put("mode", d.mode().name().toLowerCase(Locale.ROOT));
+        if (d.purpose() != null) {
+            n.put("purpose", d.purpose());
+        }
         n.put("key", d.key());
         ArrayNode mapping = n.putArray("mapping");
         for (SyncDefinition.FieldMapping m : d.mapping()) {

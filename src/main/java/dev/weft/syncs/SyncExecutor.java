@@ -1,6 +1,7 @@
 package dev.weft.syncs;
 
 import dev.weft.WeftException;
+import dev.weft.consent.Consents;
 import dev.weft.destinations.Batch;
 import dev.weft.destinations.BatchResult;
 import dev.weft.destinations.Capabilities;
@@ -77,19 +78,20 @@ public class SyncExecutor {
     private final SyncStates states;
     private final List<SyncRunListener> listeners;
     private final SyncMetrics metrics;
+    private final Consents consents;
     private final RunOwner owner = RunOwner.newReplica();
 
     public SyncExecutor(SyncDefinitions definitions, Connections connections, DestinationTypes types, Warehouses warehouses,
                         AckJournal journal, SyncRuns runs, SyncJobs jobs, RateLimiters limiters, SyncsConfig config,
-                        SyncStates states, SyncMetrics metrics) {
-        this(definitions, connections, types, warehouses, journal, runs, jobs, limiters, config, states, metrics, List.of());
+                        SyncStates states, SyncMetrics metrics, Consents consents) {
+        this(definitions, connections, types, warehouses, journal, runs, jobs, limiters, config, states, metrics, consents, List.of());
     }
 
     /** With {@code listeners} told of every run's end. */
     @Inject
     public SyncExecutor(SyncDefinitions definitions, Connections connections, DestinationTypes types, Warehouses warehouses,
                         AckJournal journal, SyncRuns runs, SyncJobs jobs, RateLimiters limiters, SyncsConfig config,
-                        SyncStates states, SyncMetrics metrics, List<SyncRunListener> listeners) {
+                        SyncStates states, SyncMetrics metrics, Consents consents, List<SyncRunListener> listeners) {
         this.definitions = definitions;
         this.connections = connections;
         this.types = types;
@@ -102,6 +104,7 @@ public class SyncExecutor {
         this.states = states;
         this.listeners = List.copyOf(listeners);
         this.metrics = metrics;
+        this.consents = consents;
         metrics.watchJournal(journal);
     }
 
@@ -139,7 +142,7 @@ public class SyncExecutor {
         Warehouse warehouse = warehouses.primary();
         SyncState state = states.current(sync, warehouse);
         journal.flush(syncId, warehouse);
-        SyncPlanner planner = new SyncPlanner(warehouse);
+        SyncPlanner planner = new SyncPlanner(warehouse, consents.filter(warehouse));
         long start = System.nanoTime();
         String table = SyncPlanner.dryRunTable(syncId);
         try {
@@ -180,7 +183,8 @@ public class SyncExecutor {
         boolean fine = r.status() == SyncRuns.Status.SUCCEEDED || r.status() == SyncRuns.Status.WAITING;
         String line = String.format(Locale.ROOT, "sync %s: run %s %s: planned %s; sent %,d, ok %,d, failed %,d, pending %,d%s",
                 recorded.syncId(), runId, r.status().name().toLowerCase(Locale.ROOT),
-                r.planned() == null ? "nothing" : "+" + r.planned().added() + " ~" + r.planned().changed() + " -" + r.planned().removed(),
+                r.planned() == null ? "nothing" : "+" + r.planned().added() + " ~" + r.planned().changed() + " -" + r.planned().removed()
+                        + SyncsCommand.withheld(r.planned()),
                 r.sent(), r.succeeded(), r.failed(), r.pending(), r.error() == null ? "" : "; " + r.error());
         if (fine) {
             LOG.info("{}", line);
@@ -216,7 +220,7 @@ public class SyncExecutor {
                         null, null, waiting);
             }
             journal.flush(syncId, warehouse);
-            counts = new SyncPlanner(warehouse).plan(sync, delivery.state.stateTable(), SyncPlanner.planTable(syncId));
+            counts = new SyncPlanner(warehouse, consents.filter(warehouse)).plan(sync, delivery.state.stateTable(), SyncPlanner.planTable(syncId));
             planTook = Duration.ofNanos(System.nanoTime() - planStart);
             runs.planned(runId, counts, planTook);
             deliveryStart = System.nanoTime();

@@ -3,6 +3,7 @@ package dev.weft.syncs;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.WeftException;
+import dev.weft.consent.ConsentFilter;
 import dev.weft.definitions.Problem;
 import dev.weft.destinations.Operation;
 import dev.weft.destinations.SyncMode;
@@ -16,6 +17,7 @@ import dev.weft.warehouse.WarehouseNames;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.ObjLongConsumer;
 import java.util.stream.Collectors;
 
@@ -36,20 +39,45 @@ public final class SyncPlanner {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What a plan holds, by operation. */
-    public record PlanCounts(long added, long changed, long removed) {
+    /**
+     * What a plan holds, by operation, and how many source records consent or suppression withheld, by reason
+     * ({@code revoked}, {@code no_consent}, {@code suppressed:<list>}).
+     */
+    public record PlanCounts(long added, long changed, long removed, Map<String, Long> withheld) {
+
+        public PlanCounts {
+            withheld = Collections.unmodifiableSortedMap(new TreeMap<>(withheld));
+        }
+
+        public PlanCounts(long added, long changed, long removed) {
+            this(added, changed, removed, Map.of());
+        }
+
         public long total() {
             return added + changed + removed;
+        }
+
+        public long withheldTotal() {
+            return withheld.values().stream().mapToLong(Long::longValue).sum();
         }
     }
 
     private final Warehouse warehouse;
+    private final ConsentFilter consent;
 
+    /** A planner that withholds nothing (benchmarks, the warehouse check). */
     public SyncPlanner(Warehouse warehouse) {
+        this(warehouse, ConsentFilter.none(warehouse));
+    }
+
+    public SyncPlanner(Warehouse warehouse, ConsentFilter consent) {
         this.warehouse = warehouse;
+        this.consent = consent;
     }
 
     static final String PLAN_PREFIX = "weft_sync_plan_";
+    /** Identity's record of the profiles forgotten identifiers left ({@code IdentityTables.forgotten}). */
+    static final String FORGOTTEN = "weft_id_forgotten";
 
     public static String planTable(String syncId) {
         return WarehouseNames.of(PLAN_PREFIX, syncId);
@@ -71,17 +99,32 @@ public final class SyncPlanner {
     /**
      * Diffs the source with {@code stateTable} into {@code planTable} and counts what it holds. The rows
      * whose source values changed while their mapped values did not only update their source hash in
-     * the state ({@code sql/syncs/plan.sql}).
+     * the state ({@code sql/syncs/plan.sql}). The records consent or suppression withhold are left out of the
+     * source first ({@link ConsentFilter}): never sent, and removed by a mirror sync that sent them before.
      */
     public PlanCounts plan(SyncDefinition sync, String stateTable, String planTable) {
         checkSource(sync);
         MappingSql mapping = new MappingSql(warehouse.dialect());
-        MappingSql.Source source = mapping.source(sync);
+        MappingSql.Source source = mapping.source(sync, removesForgotten(sync) ? Optional.of(stateTable) : Optional.empty());
+        Optional<ConsentFilter.Withholding> withheld = consent.withhold(new ConsentFilter.Request(sync.id(),
+                sync.destination().type(), sync.purpose(), mapping.subjects(sync)), planTable);
+        try {
+            PlanCounts counts = diff(sync, mapping, source, withheld.map(w -> w.released(source.sql())).orElse(source.sql()),
+                    stateTable, planTable);
+            return new PlanCounts(counts.added(), counts.changed(), counts.removed(),
+                    withheld.map(ConsentFilter.Withholding::counts).orElse(Map.of()));
+        } finally {
+            withheld.ifPresent(ConsentFilter.Withholding::drop);
+        }
+    }
+
+    private PlanCounts diff(SyncDefinition sync, MappingSql mapping, MappingSql.Source source, String sourceSql, String stateTable,
+                            String planTable) {
         Map<String, Object> vars = new HashMap<>();
         vars.put("state", stateTable);
         vars.put("plan", planTable);
         vars.put("varchar", warehouse.dialect().typeName(ColumnType.VARCHAR));
-        vars.put("source", source.sql());
+        vars.put("source", sourceSql);
         vars.put("fields", mapping.fields(sync));
         vars.put("source_hash", mapping.sourceHash(sync));
         vars.put("hash", mapping.hash(sync));
@@ -94,6 +137,14 @@ public final class SyncPlanner {
         warehouse.execute(SqlTemplates.render(warehouse.dialect(), "syncs/plan.sql#diff", vars), binds.toArray());
         warehouse.executeAll(SqlTemplates.statements(warehouse.dialect(), "syncs/plan.sql#refresh", vars));
         return counts(planTable);
+    }
+
+    /**
+     * A mirror sync of an audience removes the records of profiles that lost a forgotten identifier since they were
+     * sent, once identity has recorded any ({@code sql/syncs/forget.sql}); other modes send no removals.
+     */
+    private boolean removesForgotten(SyncDefinition sync) {
+        return sync.mode() == SyncMode.MIRROR && sync.source().isAudience() && warehouse.tableExists(FORGOTTEN);
     }
 
     /** A state or plan table kept by a version before source hashes gains their column (left NULL). */

@@ -1,5 +1,9 @@
 package dev.weft.syncs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.WeftException;
 import dev.weft.destinations.RecordResult;
 import dev.weft.destinations.SyncRecord;
 import dev.weft.store.Store;
@@ -17,7 +21,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /** Run records of syncs and their per-row errors, in the store. */
@@ -33,10 +39,11 @@ public class SyncRuns {
 
     /**
      * One run: what was planned, sent, acknowledged and refused, how long planning and delivery took,
-     * and who ran it (no pid for runs recorded before owners were).
+     * and who ran it (no pid for runs recorded before owners were). {@code plannedWithheld}: the records consent and
+     * suppression kept out of the plan, by reason (empty before the plan, or for runs recorded before it was kept).
      */
     public record Run(String id, String syncId, String trigger, Status status, long plannedAdded, long plannedChanged,
-                      long plannedRemoved, long sent, long succeeded, long failed, long pending, Long planMillis, Long deliveryMillis,
+                      long plannedRemoved, Map<String, Long> plannedWithheld, long sent, long succeeded, long failed, long pending, Long planMillis, Long deliveryMillis,
                       Instant startedAt, Instant finishedAt, String error, RunOwner owner) {
     }
 
@@ -53,6 +60,7 @@ public class SyncRuns {
     static final Field<Long> PLANNED_ADDED = DSL.field("planned_added", Long.class);
     static final Field<Long> PLANNED_CHANGED = DSL.field("planned_changed", Long.class);
     static final Field<Long> PLANNED_REMOVED = DSL.field("planned_removed", Long.class);
+    static final Field<String> PLANNED_WITHHELD = DSL.field("planned_withheld", String.class);
     static final Field<Long> SENT = DSL.field("sent", Long.class);
     static final Field<Long> SUCCEEDED = DSL.field("succeeded", Long.class);
     static final Field<Long> FAILED = DSL.field("failed", Long.class);
@@ -77,9 +85,11 @@ public class SyncRuns {
     static final Field<LocalDateTime> E_AT = DSL.field("failed_at", LocalDateTime.class);
 
     static final List<Field<?>> RUN_COLUMNS = List.of(ID, SYNC_ID, TRIGGER, STATUS, PLANNED_ADDED, PLANNED_CHANGED,
-            PLANNED_REMOVED, SENT, SUCCEEDED, FAILED, PENDING, PLAN_MS, DELIVERY_MS, STARTED_AT, FINISHED_AT, ERROR, OWNER_REPLICA,
+            PLANNED_REMOVED, PLANNED_WITHHELD, SENT, SUCCEEDED, FAILED, PENDING, PLAN_MS, DELIVERY_MS, STARTED_AT, FINISHED_AT, ERROR, OWNER_REPLICA,
             OWNER_HOST, OWNER_PID);
     static final List<Field<?>> ERROR_COLUMNS = List.of(E_ID, E_RUN, E_SYNC, E_KEY, E_OP, E_OUTCOME, E_MESSAGE, E_AT);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Store store;
 
@@ -97,7 +107,8 @@ public class SyncRuns {
 
     public void planned(String runId, SyncPlanner.PlanCounts counts, Duration took) {
         store.dsl().update(RUNS).set(PLANNED_ADDED, counts.added()).set(PLANNED_CHANGED, counts.changed())
-                .set(PLANNED_REMOVED, counts.removed()).set(PLAN_MS, took.toMillis()).where(ID.eq(runId)).execute();
+                .set(PLANNED_REMOVED, counts.removed()).set(PLANNED_WITHHELD, json(counts.withheld())).set(PLAN_MS, took.toMillis())
+                .where(ID.eq(runId)).execute();
     }
 
     public void progress(String runId, long sent, long succeeded, long failed) {
@@ -192,9 +203,28 @@ public class SyncRuns {
 
     private static Run run(Record r) {
         return new Run(r.get(ID), r.get(SYNC_ID), r.get(TRIGGER), Status.valueOf(r.get(STATUS).toUpperCase(Locale.ROOT)),
-                r.get(PLANNED_ADDED), r.get(PLANNED_CHANGED), r.get(PLANNED_REMOVED), r.get(SENT), r.get(SUCCEEDED),
+                r.get(PLANNED_ADDED), r.get(PLANNED_CHANGED), r.get(PLANNED_REMOVED), withheld(r.get(PLANNED_WITHHELD)), r.get(SENT), r.get(SUCCEEDED),
                 r.get(FAILED), r.get(PENDING), r.get(PLAN_MS), r.get(DELIVERY_MS), instant(r.get(STARTED_AT)), instant(r.get(FINISHED_AT)),
                 r.get(ERROR), new RunOwner(r.get(OWNER_REPLICA), r.get(OWNER_HOST), r.get(OWNER_PID), null));
+    }
+
+    private static String json(Map<String, Long> withheld) {
+        try {
+            return JSON.writeValueAsString(withheld);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Long> withheld(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return new TreeMap<>(JSON.readValue(json, new TypeReference<Map<String, Long>>() { }));
+        } catch (JsonProcessingException e) {
+            throw new WeftException("a sync run's withheld counts are not JSON: " + e.getMessage(), e);
+        }
     }
 
     private static RowError rowError(Record r) {

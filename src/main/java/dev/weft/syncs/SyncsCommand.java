@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** {@code weft syncs list|plan|run}. */
 @Command(name = "syncs", description = "List, validate, plan (dry run) and run syncs.",
@@ -115,8 +116,8 @@ public class SyncsCommand implements Runnable {
         public void run() {
             SyncExecutor.DryRun dry = executor.get().plan(sync, sample);
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("sync %s: %,d to add, %,d to change, %,d to remove (planned in %d ms)%n", sync,
-                    dry.counts().added(), dry.counts().changed(), dry.counts().removed(), dry.took().toMillis());
+            out.printf("sync %s: %,d to add, %,d to change, %,d to remove%s (planned in %d ms)%n", sync,
+                    dry.counts().added(), dry.counts().changed(), dry.counts().removed(), withheld(dry.counts()), dry.took().toMillis());
             for (Map.Entry<Operation, List<SyncRecord>> e : dry.sample().entrySet()) {
                 for (SyncRecord r : e.getValue()) {
                     out.printf("  %-6s %s %s%n", e.getKey().name().toLowerCase(Locale.ROOT), r.key(), r.fields());
@@ -154,12 +155,21 @@ public class SyncsCommand implements Runnable {
         }
     }
 
+    /** What consent and suppression withheld, as {@code , withheld 12 (no_consent 9, revoked 3)}; empty when nothing. */
+    static String withheld(SyncPlanner.PlanCounts counts) {
+        if (counts.withheld().isEmpty()) {
+            return "";
+        }
+        return String.format(Locale.ROOT, ", withheld %,d (%s)", counts.withheldTotal(), counts.withheld().entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue())).collect(Collectors.joining(", ")));
+    }
+
     /** One line about a run, as this command and the demo print it. */
     public static String summary(String sync, SyncExecutor.RunResult r) {
-        return String.format(Locale.ROOT, "sync %s: run %s %s; planned +%,d ~%,d -%,d; sent %,d, ok %,d, failed %,d%s"
+        return String.format(Locale.ROOT, "sync %s: run %s %s; planned +%,d ~%,d -%,d%s; sent %,d, ok %,d, failed %,d%s"
                         + " (plan %d ms, delivery %d ms)", sync, r.runId(), r.status().name().toLowerCase(Locale.ROOT),
                 r.planned() == null ? 0 : r.planned().added(), r.planned() == null ? 0 : r.planned().changed(),
-                r.planned() == null ? 0 : r.planned().removed(), r.sent(), r.succeeded(), r.failed(),
+                r.planned() == null ? 0 : r.planned().removed(), r.planned() == null ? "" : withheld(r.planned()), r.sent(), r.succeeded(), r.failed(),
                 r.pending() == 0 ? "" : String.format(Locale.ROOT, ", waiting on jobs %,d", r.pending()),
                 r.plan() == null ? 0 : r.plan().toMillis(), r.delivery() == null ? 0 : r.delivery().toMillis());
     }

@@ -182,6 +182,14 @@ public interface Dialect {
         return "CURRENT_TIMESTAMP";
     }
 
+    /**
+     * The current time as a {@link ColumnType#TIMESTAMP} value: UTC, no zone (dbt's snapshot time). Within one
+     * transaction it is the transaction's start on engines that have one, so every statement of a run sees the same.
+     */
+    default String currentUtcTimestamp() {
+        return "CAST(CURRENT_TIMESTAMP AT TIME ZONE 'UTC' AS " + typeName(ColumnType.TIMESTAMP) + ")";
+    }
+
     /** {@code tsExpr} plus {@code amountExpr} days (amount may be a bind {@code ?}); negative subtracts. */
     String addDays(String tsExpr, String amountExpr);
 

@@ -9,6 +9,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.weft.Workspace;
 import dev.weft.audit.AuditLog;
+import dev.weft.consent.Consents;
 import dev.weft.destinations.JobStatus;
 import dev.weft.destinations.Operation;
 import dev.weft.destinations.file.FileDestinationProvider;
@@ -173,7 +174,7 @@ abstract class AlertsContract {
     private SyncExecutor executor(Alerts alerts) {
         return new SyncExecutor(definitions, connections, types, warehouses, journal, runs, jobs, new RateLimiters(store),
                 new SyncsConfig(null, null, 2, Duration.ofMillis(10), Duration.ofMillis(50), null, null, null, null), states,
-                new SyncMetrics(new SimpleMeterRegistry()), List.of(alerts));
+                new SyncMetrics(new SimpleMeterRegistry()), new Consents(new Workspace(dir.toString())), List.of(alerts));
     }
 
     private void createSource() {

@@ -126,6 +126,24 @@ abstract class IdentityControllerContract implements TestPropertyProvider {
         }
     }
 
+    /** A request's status and JSON body (the error's body for a refusal). */
+    private JsonNode send(io.micronaut.http.MutableHttpRequest<?> request, String token) {
+        try {
+            io.micronaut.http.HttpResponse<String> r = client.toBlocking().exchange(request.bearerAuth(token), String.class);
+            return json.createObjectNode().put("status", r.getStatus().getCode()).put("location", r.getHeaders().get("Location"))
+                    .set("body", json.readTree(r.body()));
+        } catch (HttpClientResponseException e) {
+            try {
+                return json.createObjectNode().put("status", e.getStatus().getCode())
+                        .set("body", json.readTree(e.getResponse().getBody(String.class).orElse("{}")));
+            } catch (IOException io) {
+                throw new UncheckedIOException(io);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String q(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
@@ -251,5 +269,58 @@ abstract class IdentityControllerContract implements TestPropertyProvider {
                     .doesNotContain(NODES).doesNotContain("id_value");
         }
         assertThat(get("/v1/profiles/email/" + q("a@x.com"), token).path("profile_id").asText()).startsWith("p1_");
+    }
+
+    @Test
+    void aDeletionRequestIsAcceptedFollowedAndLiftedByAnAdmin() {
+        // Not run here: the other tests share this warehouse's graph (DeletionRequestContract applies requests).
+        String writer = TestTokens.create(store, "forgetter", "identity:write");
+        String reader = TestTokens.create(store, "reader", "identity:read");
+        String admin = TestTokens.create(store, "admin", "admin");
+
+        JsonNode accepted = send(HttpRequest.POST("/v1/profiles/anonymous_id/" + q(" zzz ").replace("+", "%20") + "/forget", ""), writer);
+        assertThat(accepted.path("status").asInt()).as(accepted.toString()).isEqualTo(202);
+        JsonNode request = accepted.path("body");
+        assertThat(request.path("status").asText()).isEqualTo("pending");
+        assertThat(request.path("type").asText()).isEqualTo("anonymous_id");
+        assertThat(request.path("value_sha256").asText()).isEqualTo(dev.weft.warehouse.WarehouseNames.sha256Hex("zzz"));
+        assertThat(request.path("requested_by").asText()).startsWith("forgetter-");
+        assertThat(request.has("applied_run")).as("every field present").isTrue();
+        assertThat(accepted.path("location").asText()).isEqualTo("/v1/deletion-requests/" + request.path("id").asText());
+        assertThat(request.toString()).as("the value itself is not kept").doesNotContain("zzz");
+
+        JsonNode again = send(HttpRequest.POST("/v1/profiles/anonymous_id/zzz/forget", ""), writer);
+        assertThat(again.path("status").asInt()).isEqualTo(202);
+        assertThat(again.path("body").path("id").asText()).as("the request held").isEqualTo(request.path("id").asText());
+        JsonNode followed = get(accepted.path("location").asText(), reader);
+        assertThat(followed.path("id").asText()).isEqualTo(request.path("id").asText());
+        assertThat(followed.path("status").asText()).isEqualTo("pending");
+        assertThat(warehouses.primary().queryLong("SELECT count(*) FROM " + IdentityTables.LIVE.deletions()
+                + " WHERE id_type = 'anonymous_id' AND id_value = 'zzz'")).as("one tombstone").contains(1L);
+
+        assertThat(send(HttpRequest.DELETE("/v1/profiles/anonymous_id/zzz/forget"), writer).path("status").asInt())
+                .as("lifting needs admin").isEqualTo(403);
+        JsonNode lifted = send(HttpRequest.DELETE("/v1/profiles/anonymous_id/zzz/forget"), admin);
+        assertThat(lifted.path("status").asInt()).as(lifted.toString()).isEqualTo(200);
+        assertThat(lifted.path("body").path("status").asText()).isEqualTo("lifted");
+        assertThat(lifted.path("body").path("lifted_by").asText()).startsWith("admin-");
+        assertThat(warehouses.primary().queryLong("SELECT count(*) FROM " + IdentityTables.LIVE.deletions()
+                + " WHERE id_type = 'anonymous_id' AND id_value = 'zzz'")).as("the tombstone is gone").contains(0L);
+        assertThat(send(HttpRequest.DELETE("/v1/profiles/anonymous_id/zzz/forget"), admin).path("status").asInt())
+                .as("nothing held any more").isEqualTo(404);
+        assertThat(get("/v1/deletion-requests/no-such-request", reader).path("status").asInt()).isEqualTo(404);
+    }
+
+    @Test
+    void aDeletionRequestForNoIdentifierAnswers400WithAPointer() {
+        String writer = TestTokens.create(store, "forgetter", "identity:write");
+        JsonNode badType = send(HttpRequest.POST("/v1/profiles/shoe_size/42/forget", ""), writer);
+        assertThat(badType.path("status").asInt()).isEqualTo(400);
+        assertThat(badType.path("body").path("error").path("details").get(0).path("path").asText()).isEqualTo("/type");
+        JsonNode blank = send(HttpRequest.POST("/v1/profiles/email/%20%20/forget", ""), writer);
+        assertThat(blank.path("status").asInt()).isEqualTo(400);
+        assertThat(blank.path("body").path("error").path("details").get(0).path("path").asText()).isEqualTo("/value");
+        assertThat(send(HttpRequest.POST("/v1/profiles/email/a%40x.com/forget", ""), TestTokens.create(store, "reader", "identity:read"))
+                .path("status").asInt()).as("forgetting needs identity:write").isEqualTo(403);
     }
 }

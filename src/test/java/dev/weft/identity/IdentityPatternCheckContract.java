@@ -104,7 +104,7 @@ abstract class IdentityPatternCheckContract {
         try (Store store = TestStores.h2(workspace)) {
             AuditLog audit = new AuditLog(store);
             IdentityService identity = new IdentityService(new Workspace(workspace.toString()), warehouses,
-                    new IdentityMetrics(new SimpleMeterRegistry()), audit);
+                    new IdentityMetrics(new SimpleMeterRegistry()), audit, new DeletionRequests(store));
             IdentityPipeline.Result run = Actor.cli().actFor(() -> identity.run(true, step -> { }));
             Actor.cli().actFor(() -> identity.forget("email:Ann@Shop.com"));
 
@@ -125,7 +125,7 @@ abstract class IdentityPatternCheckContract {
         List<String> before = wh.listTables();
         try (Store store = TestStores.h2(workspace)) {
             IdentityService identity = new IdentityService(new Workspace(workspace.toString()), warehouses,
-                    new IdentityMetrics(new SimpleMeterRegistry()), new AuditLog(store));
+                    new IdentityMetrics(new SimpleMeterRegistry()), new AuditLog(store), new DeletionRequests(store));
             assertThatThrownBy(() -> identity.run(true, step -> { }))
                     .hasMessageStartingWith("identity-graph/identity.yml line 5: identifier_types.user_id.normalize[1].regex_replace.pattern: '"
                             + NAMED_GROUP + "' is not a regular expression " + wh.dialect().name() + " accepts: ");

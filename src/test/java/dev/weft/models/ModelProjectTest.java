@@ -221,4 +221,63 @@ class ModelProjectTest {
                         "models/schema.yml line 6: tests for model 'stg_contact', which is not in models/;"
                                 + " did you mean `stg_contacts`?"));
     }
+
+    @Test
+    void snapshotProblemsNameTheFileAndLineOfTheirBlock() throws Exception {
+        write("models/a.sql", "select 1 as id");
+        write("snapshots/history.sql", """
+                {% snapshot a_history %}
+                {{ config(unique_key='id', strategy='timestamp') }}
+                select * from {{ ref('a') }}
+                {% endsnapshot %}
+
+                {% snapshot a_checked %}
+                {{ config(strategy='check', unique_key='id', check_cols=['x'], target_schema='snapshots') }}
+                select * from {{ ref('a') }}
+                {% endsnapshot %}
+
+                {% snapshot a %}
+                {{ config(strategy='timestamp', unique_key='id', updated_at='u', hard_deletes='new_record') }}
+                select 1
+                {% endsnapshot %}
+                """);
+        write("snapshots/empty.sql", "select 1");
+        write("models/b.sql", "{{ config(materialized='table', strategy='check') }}\nselect 1");
+
+        assertThatThrownBy(this::load).hasMessageContainingAll(
+                "snapshots/history.sql line 1: snapshot 'a_history': strategy='timestamp' needs updated_at='<column>'",
+                "snapshots/history.sql line 7, column 64: config(target_schema=...) is not supported: a snapshot is a table in the warehouse's schema",
+                "snapshots/history.sql line 11: snapshot 'a' has the name of models/a.sql",
+                "snapshots/empty.sql: no {% snapshot name %} ... {% endsnapshot %} block",
+                "models/b.sql line 1, column 33: config(strategy=...) is not supported (supported: materialized, unique_key, tags)");
+    }
+
+    @Test
+    void snapshotsAreNodesNamedByTheirBlockInTheModelsNamespace() throws Exception {
+        write("models/a.sql", "select 1 as id, 2 as x");
+        write("snapshots/history.sql", """
+                {# two snapshots in one file, as dbt allows #}
+                {% snapshot a_history %}
+                {{ config(unique_key='id', strategy='check', check_cols='all', hard_deletes='invalidate') }}
+                select * from {{ ref('a') }}
+                {% endsnapshot %}
+                {%- snapshot a_history_by_x -%}
+                {{ config(unique_key=['id', 'x'], strategy='check', check_cols=['x']) }}
+                select * from {{ ref('a') }}
+                {%- endsnapshot %}
+                """);
+        write("models/c.sql", "select * from {{ ref('a_history') }}");
+
+        ModelProject project = load();
+        Model snapshot = project.model("a_history");
+        assertThat(snapshot.config().materialized()).isEqualTo(ModelConfig.Materialization.SNAPSHOT);
+        assertThat(snapshot.config().snapshot()).isEqualTo(new SnapshotConfig("check", List.of("id"), null, List.of("all"), "invalidate"));
+        assertThat(snapshot.sql()).isEqualTo("select * from \"a\"".replace("\"a\"", new DuckDbDialect().ident("a")));
+        assertThat(project.model("a_history_by_x").config().snapshot().uniqueKey()).containsExactly("id", "x");
+        assertThat(project.graph().order()).containsExactly("a", "a_history", "a_history_by_x", "c");
+        assertThat(Selection.of("path:snapshots").select(project, null).models()).containsExactly("a_history", "a_history_by_x");
+        assertThat(Selection.of("config.materialized:snapshot").select(project, null).models())
+                .containsExactly("a_history", "a_history_by_x");
+        assertThat(ModelProject.compiledPath(project.model("a_history_by_x"))).isEqualTo("snapshots/a_history_by_x.sql");
+    }
 }

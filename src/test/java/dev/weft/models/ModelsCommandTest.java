@@ -104,6 +104,28 @@ class ModelsCommandTest {
     }
 
     @Test
+    void snapshotRunsTheSelectedSnapshotsAndLsShowsThemAsSnapshots() throws Exception {
+        write("snapshots/plans.sql", """
+                {% snapshot plan_history %}
+                {{ config(unique_key='plan', strategy='check', check_cols='all') }}
+                select 'pro' as plan, 20 as price
+                {% endsnapshot %}
+                """);
+        write("models/a.sql", "select 1 as id");
+        assertThat(weft("warehouse", "init").exit()).isZero();
+
+        for (int run = 0; run < 2; run++) {
+            Result snapshot = weft("models", "snapshot");
+            assertThat(snapshot.exit()).as(snapshot.err()).isZero();
+            assertThat(snapshot.out()).contains("running 1 snapshots", "SUCCESS", "plan_history", "snapshot", "1 rows",
+                    "snapshot: 1 ok, 0 failed, 0 skipped").doesNotContain(" a ");
+        }
+
+        Result ls = weft("models", "ls", "--select", "resource_type:snapshot");
+        assertThat(ls.out()).containsPattern("snapshot\\s+plan_history\\s+snapshots/plans.sql").doesNotContain("models/a.sql");
+    }
+
+    @Test
     void lsPrintsTheSelectedNodesAndWarnsOfACriterionMatchingNothing() throws Exception {
         write("models/staging/stg_a.sql", "{{ config(materialized='table', tags=['nightly']) }}\nselect 1 as id");
         write("models/marts/b.sql", "select id from {{ ref('stg_a') }}");

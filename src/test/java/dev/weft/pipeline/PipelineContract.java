@@ -138,6 +138,25 @@ abstract class PipelineContract {
     }
 
     @Test
+    void aSnapshotIsAnAssetBuiltAfterWhatItReads() throws Exception {
+        Files.createDirectories(dir.resolve("snapshots"));
+        Files.writeString(dir.resolve("snapshots/contacts.sql"), """
+                {% snapshot contacts_history %}
+                {{ config(unique_key='contact_id', strategy='check', check_cols=['plan']) }}
+                select contact_id, plan from {{ ref('stg_contacts') }}
+                {% endsnapshot %}
+                """);
+
+        assertThat(pipeline.graph().asset("model:contacts_history").orElseThrow().upstream()).containsExactly("model:stg_contacts");
+        PipelineRun run = pipeline.run("test", null, r -> { });
+
+        assertThat(run.status()).as(describe(run)).isEqualTo(PipelineRun.SUCCEEDED);
+        assertThat(ids(run, AssetResult.Outcome.BUILT)).contains("model:contacts_history");
+        assertThat(wh.queryLong("SELECT count(*) FROM contacts_history WHERE dbt_valid_to IS NULL"))
+                .isEqualTo(wh.queryLong("SELECT count(*) FROM stg_contacts"));
+    }
+
+    @Test
     void aFailingModelStopsItsDownstreamAndNothingElse() throws Exception {
         Files.writeString(dir.resolve("models/staging/stg_orders.sql"),
                 "{{ config(materialized='table') }}\nselect order_id, no_such_column from {{ source('raw', 'raw_orders') }}\n");

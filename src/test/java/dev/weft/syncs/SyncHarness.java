@@ -2,6 +2,7 @@ package dev.weft.syncs;
 
 import dev.weft.Workspace;
 import dev.weft.audit.AuditLog;
+import dev.weft.consent.Consents;
 import dev.weft.destinations.DestinationProvider;
 import dev.weft.destinations.file.FileDestinationProvider;
 import dev.weft.destinations.webhook.WebhookDestinationProvider;
@@ -76,7 +77,8 @@ final class SyncHarness implements AutoCloseable {
     }
 
     SyncExecutor executor(SyncsConfig config) {
-        return new SyncExecutor(definitions, connections, types, warehouses, journal, runs, jobs, limiters, config, states, metrics);
+        return new SyncExecutor(definitions, connections, types, warehouses, journal, runs, jobs, limiters, config, states, metrics,
+                new Consents(workspace));
     }
 
     SyncExecutor executor() {

@@ -13,6 +13,9 @@ CREATE TABLE IF NOT EXISTS weft_id_limit_drops (src INT64, dst INT64, comp INT64
 ;
 CREATE TABLE IF NOT EXISTS weft_id_deletions (id_type STRING, id_value STRING, requested_at TIMESTAMP)
 ;
+CREATE TABLE IF NOT EXISTS weft_id_forgotten (id_type STRING, id_value STRING, profile_id STRING,
+  run_id STRING, forgotten_at TIMESTAMP)
+;
 CREATE TABLE IF NOT EXISTS weft_id_watermarks (source_name STRING, watermark TIMESTAMP)
 ;
 CREATE TABLE IF NOT EXISTS weft_id_runs (run_id STRING, run_seq INT64, mode STRING, started_at TIMESTAMP,

@@ -13,6 +13,9 @@ CREATE TABLE IF NOT EXISTS weft_id_limit_drops (src NUMBER(38,0), dst NUMBER(38,
 ;
 CREATE TABLE IF NOT EXISTS weft_id_deletions (id_type VARCHAR, id_value VARCHAR, requested_at TIMESTAMP_NTZ)
 ;
+CREATE TABLE IF NOT EXISTS weft_id_forgotten (id_type VARCHAR, id_value VARCHAR, profile_id VARCHAR,
+  run_id VARCHAR, forgotten_at TIMESTAMP_NTZ)
+;
 CREATE TABLE IF NOT EXISTS weft_id_watermarks (source_name VARCHAR, watermark TIMESTAMP_NTZ)
 ;
 CREATE TABLE IF NOT EXISTS weft_id_runs (run_id VARCHAR, run_seq NUMBER(38,0), mode VARCHAR, started_at TIMESTAMP_NTZ,

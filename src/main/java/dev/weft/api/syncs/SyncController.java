@@ -187,7 +187,8 @@ public class SyncController {
         Map<String, List<SyncPlanRecord>> samples = new LinkedHashMap<>();
         dry.sample().forEach((operation, records) -> samples.put(operation.name().toLowerCase(Locale.ROOT),
                 records.stream().map(r -> new SyncPlanRecord(r.key(), r.fields())).toList()));
-        return new SyncPlanView(id, dry.counts().added(), dry.counts().changed(), dry.counts().removed(), dry.took().toMillis(), samples);
+        return new SyncPlanView(id, dry.counts().added(), dry.counts().changed(), dry.counts().removed(), dry.counts().withheld(),
+                dry.took().toMillis(), samples);
     }
 
     /** The sync's runs, newest first. */
@@ -270,6 +271,7 @@ public class SyncController {
 
     static SyncView view(SyncDefinition d) {
         SyncBody b = JsonBodies.record(SyncDefinitions.toJson(d), SyncBody.class);
-        return new SyncView(b.id(), b.source(), b.destination(), b.mode(), b.key(), b.mapping(), b.schedule(), d.origin());
+        return new SyncView(b.id(), b.source(), b.destination(), b.mode(), b.key(), b.mapping(), b.purpose(), b.schedule(),
+                d.origin());
     }
 }

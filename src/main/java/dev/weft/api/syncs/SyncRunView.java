@@ -7,6 +7,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
+import java.util.Map;
 
 /** One sync run: what it planned, sent and settled, how long it took, and who ran it. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -19,10 +20,13 @@ record SyncRunView(String id, String syncId, @Schema(requiredMode = Schema.Requi
                    @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) Long planMs, @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) Long deliveryMs,
                    Instant startedAt, @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) Instant finishedAt, @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) String error, Owner owner) {
 
-    /** What the run's plan counted. */
+    /** What the run's plan counted, and what consent and suppression withheld from it. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "SyncRunPlanned")
-    record Planned(long added, long changed, long removed) {
+    record Planned(long added, long changed, long removed,
+                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "records withheld by reason: revoked, no_consent,"
+                           + " suppressed:<list> (docs/consent.md)") Map<String, Long> withheld) {
     }
 
     /** The replica, host and process that ran it. */
@@ -39,7 +43,8 @@ record SyncRunView(String id, String syncId, @Schema(requiredMode = Schema.Requi
             case PARTIAL -> dev.weft.api.RunState.PARTIAL;
             case FAILED, ABANDONED -> dev.weft.api.RunState.FAILED;
         };
-        return new SyncRunView(r.id(), r.syncId(), r.trigger(), status, new Planned(r.plannedAdded(), r.plannedChanged(), r.plannedRemoved()),
+        return new SyncRunView(r.id(), r.syncId(), r.trigger(), status, new Planned(r.plannedAdded(), r.plannedChanged(), r.plannedRemoved(),
+                r.plannedWithheld()),
                 r.sent(), r.succeeded(), r.failed(), r.pending(), r.planMillis(), r.deliveryMillis(), r.startedAt(), r.finishedAt(),
                 r.error(), new Owner(r.owner().replica(), r.owner().host(), r.owner().pid()));
     }

@@ -72,6 +72,11 @@ public final class BigQueryDialect implements Dialect {
     }
 
     @Override
+    public String currentUtcTimestamp() {
+        return "CURRENT_TIMESTAMP()"; // TIMESTAMP is UTC
+    }
+
+    @Override
     public String sha256Hex(String textExpr) {
         return "TO_HEX(SHA256(" + textExpr + "))";
     }

@@ -64,6 +64,11 @@ public final class SnowflakeDialect implements Dialect {
     }
 
     @Override
+    public String currentUtcTimestamp() {
+        return "SYSDATE()"; // UTC, TIMESTAMP_NTZ
+    }
+
+    @Override
     public String sha256Hex(String textExpr) {
         return "SHA2(" + textExpr + ", 256)";
     }

@@ -46,6 +46,7 @@ class SnowflakeParsedPipelineTest {
             entry("SHA2", "https://docs.snowflake.com/en/sql-reference/functions/sha2"),
             entry("DATEADD", "https://docs.snowflake.com/en/sql-reference/functions/dateadd"),
             entry("CURRENT_TIMESTAMP", "https://docs.snowflake.com/en/sql-reference/functions/current_timestamp"),
+            entry("SYSDATE", "https://docs.snowflake.com/en/sql-reference/functions/sysdate"),
             entry("GET", "https://docs.snowflake.com/en/sql-reference/functions/get"),
             entry("TO_JSON", "https://docs.snowflake.com/en/sql-reference/functions/to_json"),
             entry("OBJECT_CONSTRUCT_KEEP_NULL", "https://docs.snowflake.com/en/sql-reference/functions/object_construct_keep_null"),

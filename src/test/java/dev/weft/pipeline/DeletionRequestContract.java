@@ -1,0 +1,170 @@
+package dev.weft.pipeline;
+
+import dev.weft.audit.Actor;
+import dev.weft.demo.DemoSeeder;
+import dev.weft.demo.DemoWorkspace;
+import dev.weft.destinations.webhook.FakeWebhookReceiver;
+import dev.weft.identity.DeletionRequests;
+import dev.weft.identity.IdentityService;
+import dev.weft.syncs.Connections;
+import dev.weft.syncs.SyncScheduler;
+import dev.weft.testing.QuietProgress;
+import dev.weft.warehouse.Warehouse;
+import dev.weft.warehouse.WarehouseNames;
+import dev.weft.warehouse.Warehouses;
+import io.micronaut.context.ApplicationContext;
+import okhttp3.mockwebserver.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A deletion request end to end on the demo workspace, through pipeline runs: forgetting the email of a signed-in
+ * member of an audience a mirror sync sends to a webhook receiver removes their record there with the email last
+ * sent, though the profile keeps its ID through its user_id and stays in the audience (it comes back without the
+ * email); the request survives a full identity run and a re-seed of the same data; a row bringing the email again
+ * is dropped; lifting the request brings the email back. One subclass per engine.
+ */
+abstract class DeletionRequestContract {
+
+    @TempDir
+    Path dir;
+    private ApplicationContext context;
+    private Warehouse wh;
+    private Pipeline pipeline;
+    private IdentityService identity;
+
+    /** Properties naming the warehouse under test (none: the workspace's embedded DuckDB). */
+    protected abstract Map<String, Object> warehouseProperties();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        DemoWorkspace.install(dir);
+        Files.writeString(dir.resolve("audiences/with-country.json"),
+                "{\"name\": \"With a country\", \"conditions\": [{\"type\": \"trait\", \"column\": \"country\", \"operator\": \"is_set\"}]}");
+        Files.writeString(dir.resolve("syncs/with_country_mirror.yml"), """
+                source: {audience: with-country}
+                destination: {type: webhook, connection: hook}
+                mode: mirror
+                mapping:
+                  - {from: email, to: email}
+                  - {from: country, to: country}
+                """);
+        Map<String, Object> props = new HashMap<>(warehouseProperties());
+        props.put("weft.workspace", dir.toString());
+        props.put("weft.master-key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+        props.put("weft.models.threads", 2);
+        props.put("weft.destinations.file.root", dir.toString());
+        context = ApplicationContext.builder().properties(props).start();
+        Warehouses warehouses = context.getBean(Warehouses.class);
+        wh = warehouses.create(warehouses.primaryName());
+        context.getBean(Connections.class).create("demo_files", "file", Map.of("path", "demo-output", "format", "jsonl"), Map.of());
+        DemoSeeder.seed(wh, 300, 42, false, new QuietProgress());
+        pipeline = context.getBean(Pipeline.class);
+        identity = context.getBean(IdentityService.class);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    @Test
+    void aForgottenEmailLeavesTheDestinationStaysOutAndComesBackWhenLifted() throws Exception {
+        FakeWebhookReceiver receiver = new FakeWebhookReceiver("forget-s3cret");
+        try (MockWebServer server = new MockWebServer()) {
+            server.setDispatcher(receiver);
+            server.start();
+            context.getBean(Connections.class).create("hook", "webhook", Map.of("url", server.url("/weft").toString(),
+                    "max-batch-size", "500", "requests-per-second", "1000"), Map.of("signing-secret", "forget-s3cret"));
+            run("the first run");
+
+            // A signed-in member whose one email is what the receiver holds for them.
+            List<String[]> candidates = wh.queryList("SELECT p.profile_id, p.primary_email FROM weft_profiles p"
+                    + " JOIN weft_audience_members m ON m.profile_id = p.profile_id AND m.audience_id = ?"
+                    + " WHERE p.primary_user_id IS NOT NULL AND p.email_count = 1 ORDER BY p.profile_id", List.of("with-country"),
+                    r -> new String[]{r.getString(0), r.getString(1)});
+            String[] member = candidates.stream().filter(c -> c[1].equals(heldEmail(receiver, c[0]))).findFirst().orElseThrow();
+            String profile = member[0];
+            String email = member[1];
+
+            DeletionRequests.DeletionRequest request = Actor.cli().actFor(() -> identity.forget("email", email.toUpperCase()));
+            assertThat(request.status()).isEqualTo("pending");
+            assertThat(request.valueSha256()).isEqualTo(WarehouseNames.sha256Hex(email));
+            assertThat(identity.forget("email", " " + email)).as("a second request for a held identifier is the same").isEqualTo(request);
+
+            PipelineRun applied = run("the run after the request");
+            assertThat(applied.assets()).filteredOn(r -> r.asset().equals("identity")).singleElement()
+                    .satisfies(r -> assertThat(r.reason()).isEqualTo("deletion requests changed"));
+            assertThat(identityHolds(email)).isFalse();
+            assertThat(members()).as("the profile keeps its ID through its user_id, and its country").contains(profile);
+            assertThat(receiver.accepted()).filteredOn(a -> a.key().equals(profile) && a.operation().equals("remove"))
+                    .singleElement().satisfies(a -> assertThat(a.fields()).containsEntry("email", email));
+            assertThat(receiver.held()).doesNotContainKey(profile);
+            DeletionRequests.DeletionRequest done = context.getBean(DeletionRequests.class).get(request.id()).orElseThrow();
+            assertThat(done.status()).isEqualTo("applied");
+            assertThat(done.identifiersRemoved()).isEqualTo(1L);
+            assertThat(done.profilesAffected()).isEqualTo(1L);
+            assertThat(done.requestedBy()).isEqualTo(Actor.cli().name());
+
+            assertThat(pipeline.run("test", null, r -> { }).assets()).as("nothing stale: the request is applied")
+                    .allSatisfy(r -> assertThat(r.outcome()).isEqualTo(AssetResult.Outcome.SKIPPED));
+            // The sync's next run (on its schedule, or the pipeline's when the audience changes) sends them again.
+            context.getBean(SyncScheduler.class).runNow("with_country_mirror", "test", p -> { }).orElseThrow();
+            assertThat(receiver.held()).as("back, without the email").containsKey(profile);
+            assertThat(receiver.held().get(profile).get("email")).isNotEqualTo(email);
+
+            // Held through a full run and a re-seed of the same data, and a new row bringing the email again.
+            identity.run(true, m -> { });
+            DemoSeeder.seed(wh, 300, 42, false, new QuietProgress());
+            wh.execute("INSERT INTO raw_contacts (contact_id, email, user_id, country, updated_at) SELECT 'forget-again', ?, "
+                    + "'forget-new-user', 'US', max(updated_at) + INTERVAL '1 second' FROM raw_contacts", email);
+            run("the run after the email came again");
+            assertThat(identityHolds(email)).isFalse();
+            assertThat(wh.queryLong("SELECT count(*) FROM weft_id_graph WHERE id_type = 'user_id' AND id_value = 'forget-new-user'"))
+                    .as("the rest of the row is kept").contains(1L);
+            assertThat(receiver.held().values()).noneSatisfy(f -> assertThat(f.get("email")).isEqualTo(email));
+
+            DeletionRequests.DeletionRequest lifted = identity.lift("email", email).orElseThrow();
+            assertThat(lifted.status()).isEqualTo("lifted");
+            assertThat(identity.lift("email", email)).as("nothing held any more").isEmpty();
+            PipelineRun afterLift = run("the run after the lift");
+            assertThat(afterLift.assets()).filteredOn(r -> r.asset().equals("identity")).singleElement()
+                    .satisfies(r -> assertThat(r.reason()).isEqualTo("deletion requests changed"));
+            assertThat(identityHolds(email)).isTrue();
+            assertThat(receiver.held().values()).anySatisfy(f -> assertThat(f.get("email")).isEqualTo(email));
+        }
+    }
+
+    private PipelineRun run(String what) {
+        PipelineRun run = pipeline.run("test", null, r -> { });
+        assertThat(run.status()).as(what + ": " + run.error() + "\n"
+                + run.assets().stream().map(PipelineCommand::line).collect(Collectors.joining("\n"))).isEqualTo(PipelineRun.SUCCEEDED);
+        return run;
+    }
+
+    private boolean identityHolds(String email) {
+        return wh.queryLong("SELECT count(*) FROM weft_id_graph WHERE id_type = 'email' AND id_value = ?", email).orElseThrow() > 0;
+    }
+
+    private static String heldEmail(FakeWebhookReceiver receiver, String profile) {
+        Map<String, Object> fields = receiver.held().get(profile);
+        return fields == null ? null : (String) fields.get("email");
+    }
+
+    private List<String> members() {
+        return wh.queryList("SELECT profile_id FROM weft_audience_members WHERE audience_id = ?", List.of("with-country"), r -> r.getString(0));
+    }
+}
