@@ -38,13 +38,16 @@ public final class ModelProject {
     private final ModelCompiler compiler;
     private final ModelGraph graph;
     private final Map<String, Map<String, String>> columnTypes;
+    private final Map<String, NodeDocs> docs;
 
     private ModelProject(Path root, Map<String, Model> models, Map<String, SourceTable> sources,
-                         List<SchemaTest> tests, ModelCompiler compiler, Map<String, Map<String, String>> columnTypes) {
+                         List<SchemaTest> tests, ModelCompiler compiler, Map<String, Map<String, String>> columnTypes,
+                         Map<String, NodeDocs> docs) {
         this.root = root;
         this.models = Collections.unmodifiableMap(models);
         this.sources = Collections.unmodifiableMap(sources);
         this.tests = List.copyOf(tests);
+        this.docs = Map.copyOf(docs);
         this.compiler = compiler;
         this.columnTypes = Collections.unmodifiableMap(columnTypes);
         this.graph = new ModelGraph(models.values());
@@ -121,8 +124,9 @@ public final class ModelProject {
         List<SchemaTest> tests = new ArrayList<>();
         Map<String, List<String>> yamlTags = new TreeMap<>();
         Map<String, Map<String, String>> columnTypes = new TreeMap<>();
+        Map<String, NodeDocs> docs = new TreeMap<>();
         for (YamlFile yaml : yamlFiles) {
-            readYaml(yaml, sources, tests, yamlTags, columnTypes, problems);
+            readYaml(yaml, sources, tests, yamlTags, columnTypes, docs, problems);
         }
         columnTypes.keySet().stream().filter(n -> !seedTexts.containsKey(n)).forEach(n -> problems.add(
                 "seeds: '" + n + "' has column_types but is not a CSV file under " + Seeds.DIR
@@ -168,7 +172,7 @@ public final class ModelProject {
         if (!problems.isEmpty()) {
             throw new WeftException(String.join("\n", problems));
         }
-        return new ModelProject(root, models, sources, tests, compiler, columnTypes);
+        return new ModelProject(root, models, sources, tests, compiler, columnTypes, docs);
     }
 
     /**
@@ -255,6 +259,16 @@ public final class ModelProject {
             throw new WeftException("no model named '" + name + "' in " + MODELS_DIR + "/");
         }
         return m;
+    }
+
+    /** What the schema files say of a model, seed or snapshot: description and declared columns; empty when they say nothing. */
+    public NodeDocs modelDocs(String model) {
+        return docs.getOrDefault(NodeDocs.modelKey(model), NodeDocs.NONE);
+    }
+
+    /** What the schema files say of a source table ({@code source.table}). */
+    public NodeDocs sourceDocs(String key) {
+        return docs.getOrDefault(NodeDocs.sourceKey(key), NodeDocs.NONE);
     }
 
     /** Declared sources by {@code source.table}. */
@@ -349,38 +363,39 @@ public final class ModelProject {
     // dbt's properties files: any models/*.yml may declare sources: and models: (with column tests).
     private static void readYaml(YamlFile yaml, Map<String, SourceTable> sources, List<SchemaTest> tests,
                                  Map<String, List<String>> tags, Map<String, Map<String, String>> columnTypes,
-                                 List<String> problems) {
+                                 Map<String, NodeDocs> docs, List<String> problems) {
         if (yaml.root().isEmpty()) {
             return;
         }
-        collect(problems, () -> readYaml(yaml, yaml.mapping(yaml.root, "the file"), sources, tests, tags, columnTypes, problems));
+        collect(problems, () -> readYaml(yaml, yaml.mapping(yaml.root, "the file"), sources, tests, tags, columnTypes, docs, problems));
     }
 
     private static void readYaml(YamlFile yaml, Map<String, Node> top, Map<String, SourceTable> sources,
                                  List<SchemaTest> tests, Map<String, List<String>> tags,
-                                 Map<String, Map<String, String>> columnTypes, List<String> problems) {
+                                 Map<String, Map<String, String>> columnTypes, Map<String, NodeDocs> docs, List<String> problems) {
         if (top.containsKey("sources")) {
             for (Node s : yaml.sequence(top.get("sources"), "sources")) {
-                collect(problems, () -> readSource(yaml, s, sources));
+                collect(problems, () -> readSource(yaml, s, sources, docs));
             }
         }
         if (top.containsKey("models")) {
             for (Node m : yaml.sequence(top.get("models"), "models")) {
-                collect(problems, () -> readModelTests(yaml, m, tests, tags, problems));
+                collect(problems, () -> readModelTests(yaml, m, tests, tags, docs, problems));
             }
         }
         if (top.containsKey("seeds")) { // dbt's seed properties: tags and tests as a model's, and column_types
             for (Node m : yaml.sequence(top.get("seeds"), "seeds")) {
-                collect(problems, () -> readModelTests(yaml, m, tests, tags, problems));
+                collect(problems, () -> readModelTests(yaml, m, tests, tags, docs, problems));
                 collect(problems, () -> readColumnTypes(yaml, m, columnTypes));
             }
         }
     }
 
-    private static void readSource(YamlFile yaml, Node s, Map<String, SourceTable> sources) {
+    private static void readSource(YamlFile yaml, Node s, Map<String, SourceTable> sources, Map<String, NodeDocs> docs) {
         Map<String, Node> source = yaml.mapping(s, "a source");
         String name = required(yaml, s, source, "name");
         String schema = source.containsKey("schema") ? yaml.scalar(source.get("schema"), "schema") : null;
+        String sourceDescription = description(yaml, source);
         Map<String, Node> sourceConfig = config(yaml, source);
         String loadedAt = loadedAtField(yaml, source, sourceConfig, null);
         Freshness freshness = freshness(yaml, source, sourceConfig, null);
@@ -398,6 +413,9 @@ public final class ModelProject {
             if (sources.putIfAbsent(st.key(), st) != null) {
                 throw yaml.error(t, "source table " + st.key() + " is declared twice");
             }
+            String tableDescription = description(yaml, table);
+            docs.put(NodeDocs.sourceKey(st.key()), new NodeDocs(tableDescription != null ? tableDescription : sourceDescription,
+                    columnDescriptions(yaml, table)));
         }
     }
 
@@ -470,9 +488,10 @@ public final class ModelProject {
     }
 
     private static void readModelTests(YamlFile yaml, Node m, List<SchemaTest> tests, Map<String, List<String>> tags,
-                                       List<String> problems) {
+                                       Map<String, NodeDocs> docs, List<String> problems) {
         Map<String, Node> model = yaml.mapping(m, "a model");
         String modelName = required(yaml, m, model, "name");
+        docs.put(NodeDocs.modelKey(modelName), new NodeDocs(description(yaml, model), columnDescriptions(yaml, model)));
         // dbt takes a model's tags from tags: or config: {tags: ...}, one name or a list
         Node tagsNode = model.get("tags");
         if (tagsNode == null && model.containsKey("config")) {
@@ -497,6 +516,23 @@ public final class ModelProject {
                 }
             }
         }
+    }
+
+    /** An entry's {@code description:}, or null. */
+    private static String description(YamlFile yaml, Map<String, Node> entry) {
+        return entry.containsKey("description") ? yaml.scalar(entry.get("description"), "description").strip() : null;
+    }
+
+    /** The columns an entry declares, in file order, each with its description (null without one). */
+    private static Map<String, String> columnDescriptions(YamlFile yaml, Map<String, Node> entry) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (entry.containsKey("columns")) {
+            for (Node c : yaml.sequence(entry.get("columns"), "columns")) {
+                Map<String, Node> column = yaml.mapping(c, "a column");
+                out.put(required(yaml, c, column, "name"), description(yaml, column));
+            }
+        }
+        return out;
     }
 
     private static SchemaTest readTest(YamlFile yaml, Node node, String model, String column) {

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Command(name = "models", description = "List, compile, run, test and build the SQL models in models/, load its seeds and run its snapshots.",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Ls.class, ModelsCommand.Compile.class, ModelsCommand.Run.class,
                 ModelsCommand.Test.class, ModelsCommand.Build.class, ModelsCommand.Seed.class, ModelsCommand.Snapshot.class, ModelsCommand.SourceFreshnessCheck.class,
-                ModelsCommand.Graph.class})
+                ModelsCommand.Graph.class, ModelsCommand.Docs.class})
 public class ModelsCommand implements Runnable {
 
     @Spec
@@ -162,6 +162,36 @@ public class ModelsCommand implements Runnable {
             project.writeCompiled(names, dir);
             spec.commandLine().getOut().printf("compiled %d models for %s in %d ms into %s%n", names.size(), project.dialect().name(),
                     Duration.ofNanos(System.nanoTime() - t0).toMillis(), workspace.root().relativize(dir));
+            spec.commandLine().getOut().flush();
+        }
+    }
+
+    @Command(name = "docs", description = "Write the models' documentation site (descriptions, columns, tests, compiled SQL, lineage "
+            + "down to identity, audiences and syncs) under .weft/docs/; weft serve serves it too.")
+    static class Docs implements Runnable {
+        @Inject
+        OfflineProjects projects;
+
+        @Inject
+        Workspace workspace;
+
+        @Inject
+        jakarta.inject.Provider<Lineage> lineage;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--output", paramLabel = "DIR", description = "Where to write the site (default: .weft/docs).")
+        Path output;
+
+        @Option(names = "--var", paramLabel = "NAME=VALUE", description = "A value for {{ var('NAME') }}; repeatable.")
+        Map<String, String> vars = new LinkedHashMap<>();
+
+        @Override
+        public void run() {
+            Path dir = output != null ? output : workspace.stateDir().resolve("docs");
+            int pages = new DocsSite(projects.load(null, vars), lineage.get().nodes()).write(dir);
+            spec.commandLine().getOut().printf("wrote %d pages to %s; open %s%n", pages, dir, dir.resolve("index.html"));
             spec.commandLine().getOut().flush();
         }
     }
