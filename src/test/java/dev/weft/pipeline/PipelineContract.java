@@ -208,15 +208,15 @@ abstract class PipelineContract {
      */
     @Test
     void newRowsAMergeADeletionAndAnAudienceEditReachTheDestinationOnTheirOwn() throws Exception {
-        // Not about consent: the receiver is to hold every member, so the demo's consent (which withholds some) goes.
-        Files.delete(dir.resolve("consent/consent.yml"));
-        Files.delete(dir.resolve("consent"));
+        // Not about consent: the receiver is to hold every member, so the demo's purposes stay and withhold no one.
+        Files.writeString(dir.resolve("consent/consent.yml"), "purposes: {email_marketing: opt_out, ads_targeting: opt_out}\n");
         Files.writeString(dir.resolve("audiences/with-email.json"),
                 "{\"name\": \"With an email\", \"conditions\": [{\"type\": \"trait\", \"column\": \"email\", \"operator\": \"is_set\"}]}");
         Files.writeString(dir.resolve("syncs/with_email_mirror.yml"), """
                 source: {audience: with-email}
                 destination: {type: webhook, connection: hook}
                 mode: mirror
+                purpose: email_marketing
                 mapping:
                   - {from: email, to: email, transforms: [trim, lower]}
                 """);
