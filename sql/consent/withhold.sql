@@ -38,15 +38,17 @@ WHERE id_value IS NOT NULL
     consent given or revoked on any of a person's identifiers reaches every record of that person. -#}
 INSERT INTO {{ d.ident(t.subjects) }} (record_key, id_type, id_value)
 WITH profiles AS (
-    SELECT s.record_key, {{ d.castToText('g.profile_id') }} AS profile_id
-    FROM {{ d.ident(t.subjects) }} s JOIN {{ d.ident(graph) }} g ON g.id_type = s.id_type AND g.id_value = s.id_value
-    UNION
-    SELECT record_key, id_value FROM {{ d.ident(t.subjects) }} WHERE id_type = 'profile_id'
+    SELECT DISTINCT record_key, profile_id
+    FROM (SELECT s.record_key, {{ d.castToText('g.profile_id') }} AS profile_id
+          FROM {{ d.ident(t.subjects) }} s JOIN {{ d.ident(graph) }} g ON g.id_type = s.id_type AND g.id_value = s.id_value
+          UNION ALL
+          SELECT record_key, id_value AS profile_id FROM {{ d.ident(t.subjects) }} WHERE id_type = 'profile_id') found
 )
-SELECT p.record_key, g.id_type, g.id_value
-FROM profiles p JOIN {{ d.ident(graph) }} g ON {{ d.castToText('g.profile_id') }} = p.profile_id
-UNION
-SELECT record_key, 'profile_id', profile_id FROM profiles
+SELECT DISTINCT record_key, id_type, id_value
+FROM (SELECT p.record_key, g.id_type, g.id_value
+      FROM profiles p JOIN {{ d.ident(graph) }} g ON {{ d.castToText('g.profile_id') }} = p.profile_id
+      UNION ALL
+      SELECT record_key, 'profile_id' AS id_type, profile_id AS id_value FROM profiles) reached
 -- name: events
 {#- One identifier column of a consent source ({{ table }}): its type bound first, then {{ value }}'s binds,
     then the sync's purpose. A status other than granted counts as a revocation (the safe side). -#}

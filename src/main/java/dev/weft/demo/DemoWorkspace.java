@@ -25,6 +25,8 @@ public final class DemoWorkspace {
             "models/staging/stg_events.sql",
             "models/staging/stg_orders.sql",
             "models/staging/stg_contacts.sql",
+            "models/staging/stg_consent.sql",
+            "models/staging/employee_domains.sql",
             "models/marts/user_traits.sql",
             "models/profiles/profile_events.sql",
             "models/profiles/profile_traits.sql",
@@ -35,12 +37,13 @@ public final class DemoWorkspace {
             "audiences/engaged-with-holdout.json",
             "audiences/high-value-lapsed.json",
             "audiences/shoe-buyers-eu.json",
+            "consent/consent.yml",
             "syncs/README.md",
             "syncs/contacts_to_file.yml",
             "syncs/engaged_target_to_file.yml",
             "syncs/high_value_lapsed_to_file.yml");
 
-    static final List<String> FOLDERS = List.of("models", "macros", "identity-graph", "audiences", "syncs");
+    static final List<String> FOLDERS = List.of("models", "macros", "identity-graph", "audiences", "consent", "syncs");
 
     /** The demo workspace's weft.yml: its data ends at a fixed date, so audiences measure time from its latest event. */
     static final String WEFT_YML = """
@@ -55,11 +58,15 @@ public final class DemoWorkspace {
     private DemoWorkspace() {
     }
 
-    /** Writes each demo folder the workspace lacks; returns the folders written. */
+    /**
+     * Writes each demo folder the workspace lacks; returns the folders written. The demo's consent/ comes only with
+     * its syncs/: it would refuse a team's own syncs, which declare no purpose of it.
+     */
     public static List<String> install(Path root) {
         List<String> written = new ArrayList<>();
+        boolean ownSyncs = Files.isDirectory(root.resolve("syncs"));
         for (String folder : FOLDERS) {
-            if (Files.isDirectory(root.resolve(folder))) {
+            if (Files.isDirectory(root.resolve(folder)) || (folder.equals("consent") && ownSyncs)) {
                 continue;
             }
             for (String file : FILES) {

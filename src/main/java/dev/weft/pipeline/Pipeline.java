@@ -9,6 +9,7 @@ import dev.weft.audiences.AudienceCatalogue;
 import dev.weft.audiences.AudienceRun;
 import dev.weft.audiences.AudienceRuns;
 import dev.weft.audiences.AudiencesConfig;
+import dev.weft.consent.ConsentConfigLoader;
 import dev.weft.identity.IdentityPipeline;
 import dev.weft.identity.IdentityService;
 import dev.weft.identity.IdentityTables;
@@ -21,6 +22,7 @@ import dev.weft.models.SourceWatermark;
 import dev.weft.models.Selection;
 import dev.weft.syncs.SyncDefinitions;
 import dev.weft.syncs.SyncExecutor;
+import dev.weft.syncs.SyncPlanner;
 import dev.weft.syncs.SyncRuns;
 import dev.weft.syncs.SyncScheduler;
 import dev.weft.warehouse.Warehouse;
@@ -106,7 +108,7 @@ public class Pipeline {
 
     private PipelineGraph graph(ModelProject project, List<Audience> audienceList) {
         return PipelineGraph.of(project, hasIdentity() ? identity.config() : null, audienceList, audiencesConfig.traits(),
-                audiencesConfig.events(), syncs.list());
+                audiencesConfig.events(), syncs.list(), ConsentConfigLoader.load(workspace.resolve("consent")));
     }
 
     public PipelineStore runs() {
@@ -324,7 +326,8 @@ public class Pipeline {
             }
             store.built(asset.id(), inputs, runId, Instant.now());
             versions.remove(asset.id());
-            return new AssetResult(asset.id(), asset.kind(), AssetResult.Outcome.BUILT, why, seconds(t0), built.rows());
+            return new AssetResult(asset.id(), asset.kind(), AssetResult.Outcome.BUILT, built.note() == null ? why : why + "; " + built.note(),
+                    seconds(t0), built.rows());
         }
 
         /** What an input is now: a source's watermark, else the id of the run that last built it. */
@@ -393,12 +396,13 @@ public class Pipeline {
                 case SYNC -> {
                     Optional<SyncExecutor.RunResult> r = syncRunner.runNow(asset.name(), "pipeline", p -> { });
                     if (r.isEmpty()) {
-                        return new Built(null, null, "a run of it is in progress elsewhere");
+                        return new Built(null, null, "a run of it is in progress elsewhere", null);
                     }
                     if (r.get().status() == SyncRuns.Status.FAILED) {
                         return Built.failed(r.get().error(), r.get().sent());
                     }
-                    return Built.ok(r.get().sent());
+                    SyncPlanner.PlanCounts planned = r.get().planned();
+                    return new Built(r.get().sent(), null, null, planned == null || planned.withheld().isEmpty() ? null : planned.withheldText());
                 }
                 default -> throw new IllegalStateException("a source is observed, not built");
             }
@@ -409,13 +413,14 @@ public class Pipeline {
     private static final String BLOCKED_ELSEWHERE = "not run: ";
 
     /** How building one asset ended: rows, or an error, or skipped (with why) when it cannot run now. */
-    private record Built(Long rows, String error, String skipped) {
+    /** What building an asset gave; {@code note}: what else its line says (what a sync withheld). */
+    private record Built(Long rows, String error, String skipped, String note) {
         static Built ok(Long rows) {
-            return new Built(rows, null, null);
+            return new Built(rows, null, null, null);
         }
 
         static Built failed(String error, Long rows) {
-            return new Built(rows, error == null ? "failed" : error, null);
+            return new Built(rows, error == null ? "failed" : error, null, null);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.weft.pipeline;
 
 import dev.weft.WeftException;
 import dev.weft.audiences.Audience;
+import dev.weft.consent.ConsentConfig;
 import dev.weft.identity.IdentityConfig;
 import dev.weft.identity.IdentityTables;
 import dev.weft.models.Model;
@@ -57,10 +58,11 @@ public final class PipelineGraph {
     /**
      * The workspace's pipeline: {@code project} null when the workspace has no models/ (its tables are then
      * sources), {@code identity} null when it has no identity-graph/; {@code traits}
-     * and {@code events} the models audiences read (weft.audiences).
+     * and {@code events} the models audiences read (weft.audiences); {@code consent} adds the consent sources and
+     * suppression lists a sync is checked against to what it reads, so a change in consent runs it again.
      */
     public static PipelineGraph of(ModelProject project, IdentityConfig identity, List<Audience> audiences, String traits,
-                                   String events, List<SyncDefinition> syncs) {
+                                   String events, List<SyncDefinition> syncs, ConsentConfig consent) {
         Builder b = new Builder(project, identity != null);
         for (String name : project == null ? List.<String>of() : project.graph().order()) {
             Model m = project.model(name);
@@ -90,6 +92,10 @@ public final class PipelineGraph {
             } else {
                 up.add(b.table(s.source().model()));
             }
+            if (s.purpose() != null) {
+                consent.sources().forEach(c -> up.add(b.table(c.table())));
+            }
+            consent.suppression().stream().filter(l -> l.appliesTo(s.id(), s.destination().type())).forEach(l -> up.add(b.table(l.table())));
             b.add(new Asset(Asset.id(Asset.Kind.SYNC, s.id()), Asset.Kind.SYNC, s.id(), up, null, null, null));
         }
         return new PipelineGraph(b.finish());

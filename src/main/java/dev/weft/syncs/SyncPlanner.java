@@ -60,6 +60,12 @@ public final class SyncPlanner {
         public long withheldTotal() {
             return withheld.values().stream().mapToLong(Long::longValue).sum();
         }
+
+        /** {@code withheld 12 (no_consent 9, revoked 3)}, or {@code withheld 0}. */
+        public String withheldText() {
+            return String.format(Locale.ROOT, "withheld %,d", withheldTotal()) + (withheld.isEmpty() ? "" : withheld.entrySet().stream()
+                    .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue())).collect(Collectors.joining(", ", " (", ")")));
+        }
     }
 
     private final Warehouse warehouse;

@@ -15,7 +15,6 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** {@code weft syncs list|plan|run}. */
 @Command(name = "syncs", description = "List, validate, plan (dry run) and run syncs.",
@@ -157,11 +156,7 @@ public class SyncsCommand implements Runnable {
 
     /** What consent and suppression withheld, as {@code , withheld 12 (no_consent 9, revoked 3)}; empty when nothing. */
     static String withheld(SyncPlanner.PlanCounts counts) {
-        if (counts.withheld().isEmpty()) {
-            return "";
-        }
-        return String.format(Locale.ROOT, ", withheld %,d (%s)", counts.withheldTotal(), counts.withheld().entrySet().stream()
-                .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue())).collect(Collectors.joining(", ")));
+        return counts.withheld().isEmpty() ? "" : ", " + counts.withheldText();
     }
 
     /** One line about a run, as this command and the demo print it. */

@@ -38,12 +38,13 @@ class DemoWorkspaceTest {
 
         assertThat(DemoWorkspace.install(dir)).containsExactly("models/", "macros/", "identity-graph/", "audiences/");
         for (String file : DemoWorkspace.FILES) {
-            if (!file.startsWith("syncs/")) {
+            if (!file.startsWith("syncs/") && !file.startsWith("consent/")) {
                 assertThat(dir.resolve(file)).hasSameTextualContentAs(REPO.resolve(file));
             }
         }
         assertThat(dir.resolve("syncs")).isDirectoryContaining(p -> p.getFileName().toString().equals("mine.yml"));
         assertThat(Files.exists(dir.resolve("syncs/contacts_to_file.yml"))).isFalse();
+        assertThat(dir.resolve("consent")).as("the demo's consent would refuse the workspace's own syncs").doesNotExist();
         assertThat(DemoWorkspace.install(dir)).isEmpty();
     }
 

@@ -67,7 +67,7 @@ abstract class DemoModelsContract {
         assertThat(before.results()).allSatisfy(r -> assertThat(r.status()).as(r.name() + ": " + r.error())
                 .isEqualTo(ModelResult.Status.SUCCESS));
         assertThat(before.results()).extracting(ModelResult::name)
-                .containsExactlyInAnyOrder("stg_events", "stg_orders", "stg_contacts", "user_traits");
+                .containsExactlyInAnyOrder("stg_events", "stg_orders", "stg_contacts", "stg_consent", "employee_domains", "user_traits");
 
         seedIdentityStandIns();
         RunSummary after = runner.run(Selection.of("source:weft+"));

@@ -32,7 +32,7 @@ class DemoModelsGoldenTest {
     @MethodSource("engines")
     void compiledModelsAndMaterializationsMatchTheGoldenFiles(Dialect d) {
         ModelProject project = ModelProject.load(DemoModelsContract.PROJECT, d, "prod", Map.of());
-        assertThat(project.models()).hasSize(6);
+        assertThat(project.models()).hasSize(8);
         for (String name : project.graph().order()) {
             Model model = project.model(name);
             List<String> statements = new ArrayList<>();

@@ -81,8 +81,9 @@ abstract class PipelineContract {
         assertThat(graph.asset("audience:cart-abandoners-7d").orElseThrow().upstream())
                 .containsExactlyInAnyOrder("model:profile_traits", "model:profile_events", "identity");
         assertThat(graph.asset("sync:high_value_lapsed_to_file").orElseThrow().upstream()).contains("audience:high-value-lapsed");
-        // A sync reading a raw table reads its source directly.
-        assertThat(graph.asset("sync:contacts_to_file").orElseThrow().upstream()).containsExactly("source:raw.raw_contacts");
+        // A sync reading a raw table reads its source directly, and the consent source and suppression list it is checked against.
+        assertThat(graph.asset("sync:contacts_to_file").orElseThrow().upstream())
+                .containsExactlyInAnyOrder("source:raw.raw_contacts", "model:stg_consent", "model:employee_domains");
         assertThat(graph.asset("source:raw.raw_events").orElseThrow().loadedAtField()).isEqualTo("occurred_at");
         assertThat(graph.assets()).extracting(Asset::kind).contains(Asset.Kind.values());
         List<String> order = graph.order();
@@ -226,12 +227,15 @@ abstract class PipelineContract {
      */
     @Test
     void newRowsAMergeADeletionAndAnAudienceEditReachTheDestinationOnTheirOwn() throws Exception {
+        // Not about consent: the receiver is to hold every member, so the demo's purposes stay and withhold no one.
+        Files.writeString(dir.resolve("consent/consent.yml"), "purposes: {email_marketing: opt_out, ads_targeting: opt_out}\n");
         Files.writeString(dir.resolve("audiences/with-email.json"),
                 "{\"name\": \"With an email\", \"conditions\": [{\"type\": \"trait\", \"column\": \"email\", \"operator\": \"is_set\"}]}");
         Files.writeString(dir.resolve("syncs/with_email_mirror.yml"), """
                 source: {audience: with-email}
                 destination: {type: webhook, connection: hook}
                 mode: mirror
+                purpose: email_marketing
                 mapping:
                   - {from: email, to: email, transforms: [trim, lower]}
                 """);

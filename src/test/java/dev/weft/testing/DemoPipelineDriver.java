@@ -9,6 +9,8 @@ import dev.weft.audiences.AudienceException;
 import dev.weft.audiences.AudienceQueries;
 import dev.weft.audiences.AudienceSchema;
 import dev.weft.audit.AuditLog;
+import dev.weft.consent.ConsentConfigLoader;
+import dev.weft.consent.ConsentFilter;
 import dev.weft.demo.DemoSeeder;
 import dev.weft.destinations.Operation;
 import dev.weft.destinations.SyncMode;
@@ -115,9 +117,9 @@ public final class DemoPipelineDriver implements AutoCloseable {
         DemoSeeder.seed(warehouse, 20, 1, true, new QuietProgress());
         assertThat(warehouse.listTables()).contains("raw_events", "raw_orders", "raw_contacts", "raw_identity_truth");
 
-        runModels(Selection.excluding("source:weft+"), "stg_events", "stg_orders", "stg_contacts", "user_traits");
+        runModels(Selection.excluding("source:weft+"), "stg_events", "stg_orders", "stg_contacts", "stg_consent", "employee_domains", "user_traits");
         // The second time the incremental model merges into the table the first run made.
-        runModels(Selection.excluding("source:weft+"), "stg_events", "stg_orders", "stg_contacts", "user_traits");
+        runModels(Selection.excluding("source:weft+"), "stg_events", "stg_orders", "stg_contacts", "stg_consent", "employee_domains", "user_traits");
         assertThat(sentStartingWith("MERGE INTO")).isNotEmpty();
 
         identity();
@@ -221,7 +223,8 @@ public final class DemoPipelineDriver implements AutoCloseable {
             }
         }
         assertThat(syncs).extracting(SyncDefinition::mode).contains(SyncMode.values());
-        SyncPlanner planner = new SyncPlanner(warehouse);
+        SyncPlanner planner = new SyncPlanner(warehouse, new ConsentFilter(warehouse, ConsentConfigLoader.load(PROJECT.resolve("consent")),
+                () -> IdentityConfigLoader.load(PROJECT.resolve("identity-graph"), warehouse)));
         for (SyncDefinition sync : syncs) {
             String state = WarehouseNames.of("weft_sync_state_", sync.id(), "file");
             planner.plan(sync, state, SyncPlanner.planTable(sync.id()));

@@ -25,7 +25,7 @@ class SyncsContractTest implements TestPropertyProvider {
     /** The demo's lapsed customers to the demo's file connection. */
     static final String LAPSED_TO_FILE = """
             {"id": "%s", "source": {"audience": "high-value-lapsed"}, "destination": {"type": "file", "connection": "demo_files"},
-             "mode": "mirror", "mapping": [{"from": "email", "to": "email", "transforms": ["trim", "lower"]}]}""";
+             "mode": "mirror", "purpose": "email_marketing", "mapping": [{"from": "email", "to": "email", "transforms": ["trim", "lower"]}]}""";
 
     @Inject
     EmbeddedServer server;
@@ -153,12 +153,14 @@ class SyncsContractTest implements TestPropertyProvider {
         ContractClient.Answer plan = api.send("POST", "/v1/syncs/" + id + "/plan?sample=2", writer, null);
         assertThat(plan.status()).as(plan.body()).isEqualTo(200);
         assertThat(plan.json().path("added").asLong()).isPositive();
+        assertThat(plan.json().path("withheld").path("revoked").asLong()).as("the demo's consent withholds some").isPositive();
 
         ContractClient.Answer triggered = api.send("POST", "/v1/syncs/" + id + "/runs", writer, null);
         assertThat(triggered.status()).as(triggered.body()).isEqualTo(202);
         JsonNode run = awaitRun(triggered.json().path("run_id").asText());
         assertThat(run.path("status").asText()).isEqualTo("succeeded");
         assertThat(run.path("succeeded").asLong()).isEqualTo(plan.json().path("added").asLong());
+        assertThat(run.path("planned").path("withheld")).isEqualTo(plan.json().path("withheld"));
 
         assertThat(api.get("/v1/syncs/" + id + "/runs", reader).json().path("items")).hasSize(1);
         assertThat(api.get("/v1/runs/" + run.path("id").asText() + "/errors", reader).json().path("items")).isEmpty();
