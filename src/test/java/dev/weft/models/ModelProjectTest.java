@@ -332,7 +332,7 @@ class ModelProjectTest {
         write("models/a.sql", "select 1 as id");
 
         assertThatThrownBy(this::load).hasMessageContainingAll(
-                "models/sources.yml line 4, column 41: period must be minute, hour or day, got week");
+                "models/sources.yml line 4, column 39: period must be minute, hour or day, got week");
         write("models/sources.yml", """
                 sources:
                   - name: raw
@@ -350,10 +350,15 @@ class ModelProjectTest {
                       - name: codes
                         freshness:
                           warn_after: {count: 3}
+                  - name: pim
+                    tables:
+                      - name: prices
+                        loaded_at_query: select max(at) from prices
                 """);
         assertThatThrownBy(this::load).hasMessageContainingAll(
-                "models/sources.yml line 6, column 33: count must be a positive whole number, got 0",
-                "models/sources.yml line 11, column 21: freshness: filter is not supported (supported: warn_after, error_after)",
-                "models/sources.yml line 16, column 23: needs count: and period:, e.g. {count: 12, period: hour}");
+                "models/sources.yml line 6, column 32: count must be a positive whole number, got 0",
+                "models/sources.yml line 11, column 19: freshness: filter is not supported (supported: warn_after, error_after)",
+                "models/sources.yml line 16, column 23: needs count: and period:, e.g. {count: 12, period: hour}",
+                "models/sources.yml line 20, column 26: loaded_at_query is not supported: declare loaded_at_field, a column");
     }
 }
