@@ -426,6 +426,10 @@ public final class ModelProject {
 
     /** The entry's {@code loaded_at_field} (as a property or in its config), else {@code inherited}. */
     private static String loadedAtField(YamlFile yaml, Map<String, Node> entry, Map<String, Node> config, String inherited) {
+        Node query = config.containsKey("loaded_at_query") ? config.get("loaded_at_query") : entry.get("loaded_at_query");
+        if (query != null) {
+            throw yaml.error(query, "loaded_at_query is not supported: declare loaded_at_field, a column");
+        }
         Node node = config.containsKey("loaded_at_field") ? config.get("loaded_at_field") : entry.get("loaded_at_field");
         return node == null ? inherited : yaml.scalar(node, "loaded_at_field");
     }

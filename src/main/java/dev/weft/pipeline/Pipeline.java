@@ -13,6 +13,7 @@ import dev.weft.consent.ConsentConfigLoader;
 import dev.weft.identity.IdentityPipeline;
 import dev.weft.identity.IdentityService;
 import dev.weft.identity.IdentityTables;
+import dev.weft.models.FreshnessResult;
 import dev.weft.models.ModelProject;
 import dev.weft.models.ModelResult;
 import dev.weft.models.ModelRunner;
@@ -438,6 +439,11 @@ public class Pipeline {
         before.keySet().stream().filter(k -> !now.containsKey(k))
                 .forEach(k -> out.add(k.equals(DELETION_REQUESTS) ? "deletion requests changed" : k + " is no longer an input"));
         return out.isEmpty() ? "rebuilt" : String.join(", ", out);
+    }
+
+    /** Each source table's latest freshness check ({@code weft models source-freshness}), by {@code source.table}. */
+    public Map<String, FreshnessResult> sourceFreshness() {
+        return models.runs().freshness();
     }
 
     /** A source's row count and, when it declares loaded_at_field, that column's newest value. */

@@ -280,4 +280,85 @@ class ModelProjectTest {
                 .containsExactly("a_history", "a_history_by_x");
         assertThat(ModelProject.compiledPath(project.model("a_history_by_x"))).isEqualTo("snapshots/a_history_by_x.sql");
     }
+
+    @Test
+    void freshnessIsInheritedFromTheSourceReplacedByATableAndTurnedOffByNull() throws Exception {
+        write("models/sources.yml", """
+                sources:
+                  - name: raw
+                    config:
+                      loaded_at_field: _loaded_at
+                      freshness: {warn_after: {count: 12, period: hour}, error_after: {count: 2, period: day}}
+                    tables:
+                      - name: orders
+                      - name: events
+                        loaded_at_field: occurred_at
+                        freshness: {error_after: {count: 30, period: minute}}
+                      - name: codes
+                        freshness: null
+                  - name: crm
+                    tables:
+                      - name: contacts
+                """);
+        write("models/a.sql", "select 1 as id");
+
+        Map<String, SourceTable> sources = load().sources();
+        assertThat(sources.get("raw.orders").freshness()).isEqualTo(new Freshness(java.time.Duration.ofHours(12), java.time.Duration.ofDays(2)));
+        assertThat(sources.get("raw.orders").loadedAtField()).isEqualTo("_loaded_at");
+        assertThat(sources.get("raw.events").freshness()).isEqualTo(new Freshness(null, java.time.Duration.ofMinutes(30)));
+        assertThat(sources.get("raw.events").loadedAtField()).isEqualTo("occurred_at");
+        assertThat(sources.get("raw.codes").freshness()).isNull();
+        assertThat(sources.get("crm.contacts").freshness()).isNull();
+    }
+
+    @Test
+    void freshnessMistakesNameTheFileAndLine() throws Exception {
+        write("models/sources.yml", """
+                sources:
+                  - name: raw
+                    freshness:
+                      warn_after: {count: 12, period: week}
+                    tables:
+                      - name: orders
+                        freshness:
+                          error_after: {count: 0, period: hour}
+                      - name: events
+                        freshness:
+                          filter: "x > 1"
+                      - name: codes
+                        freshness:
+                          warn_after: {count: 3}
+                """);
+        write("models/a.sql", "select 1 as id");
+
+        assertThatThrownBy(this::load).hasMessageContainingAll(
+                "models/sources.yml line 4, column 39: period must be minute, hour or day, got week");
+        write("models/sources.yml", """
+                sources:
+                  - name: raw
+                    tables:
+                      - name: orders
+                        freshness:
+                          error_after: {count: 0, period: hour}
+                  - name: crm
+                    tables:
+                      - name: events
+                        freshness:
+                          filter: "x > 1"
+                  - name: erp
+                    tables:
+                      - name: codes
+                        freshness:
+                          warn_after: {count: 3}
+                  - name: pim
+                    tables:
+                      - name: prices
+                        loaded_at_query: select max(at) from prices
+                """);
+        assertThatThrownBy(this::load).hasMessageContainingAll(
+                "models/sources.yml line 6, column 32: count must be a positive whole number, got 0",
+                "models/sources.yml line 11, column 19: freshness: filter is not supported (supported: warn_after, error_after)",
+                "models/sources.yml line 16, column 23: needs count: and period:, e.g. {count: 12, period: hour}",
+                "models/sources.yml line 20, column 26: loaded_at_query is not supported: declare loaded_at_field, a column");
+    }
 }

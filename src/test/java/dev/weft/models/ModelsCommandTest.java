@@ -126,6 +126,35 @@ class ModelsCommandTest {
     }
 
     @Test
+    void sourceFreshnessPrintsEachTablesStatusAndExitsOneOnAnError() throws Exception {
+        write("models/sources.yml", """
+                sources:
+                  - name: raw
+                    loaded_at_field: loaded_at
+                    freshness: {warn_after: {count: 1, period: hour}, error_after: {count: 1, period: day}}
+                    tables:
+                      - name: fresh_rows
+                      - name: old_rows
+                """);
+        // the source tables, made by models for the test's sake
+        write("models/fresh_rows.sql", "{{ config(materialized='table') }}\n"
+                + "select cast(current_timestamp at time zone 'UTC' as timestamp) as loaded_at");
+        write("models/old_rows.sql", "{{ config(materialized='table') }}\nselect timestamp '2025-01-01 08:00:00' as loaded_at");
+        assertThat(weft("warehouse", "init").exit()).isZero();
+        assertThat(weft("models", "run").exit()).isZero();
+
+        Result fresh = weft("models", "source-freshness", "-s", "source:raw.fresh_rows");
+        assertThat(fresh.exit()).as(fresh.err()).isZero();
+        assertThat(fresh.out()).containsPattern("PASS\\s+raw.fresh_rows\\s+max \\S+Z\\s+age \\d+s\\s+warn after 1h 0m, error after 1d 0h")
+                .contains("source freshness: 1 pass, 0 warn, 0 error");
+
+        Result all = weft("models", "source-freshness");
+        assertThat(all.exit()).isEqualTo(1);
+        assertThat(all.out()).containsPattern("ERROR\\s+raw.old_rows\\s+max 2025-01-01T08:00:00Z\\s+age \\d+d")
+                .contains("source freshness: 1 pass, 0 warn, 1 error");
+    }
+
+    @Test
     void lsPrintsTheSelectedNodesAndWarnsOfACriterionMatchingNothing() throws Exception {
         write("models/staging/stg_a.sql", "{{ config(materialized='table', tags=['nightly']) }}\nselect 1 as id");
         write("models/marts/b.sql", "select id from {{ ref('stg_a') }}");

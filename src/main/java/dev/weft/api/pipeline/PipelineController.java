@@ -47,7 +47,7 @@ public class PipelineController {
     @Get
     @RequiresScope("pipeline:read")
     @Operation(operationId = "getPipeline", summary = "The pipeline's DAG: sources, models, identity, audiences and syncs in run order, "
-            + "each with what it reads and what reads it")
+            + "each with what it reads and what reads it, and each source's latest freshness check")
     @ApiResponse(responseCode = "200", description = "The DAG")
     @ApiResponse(responseCode = "422", description = "The workspace's definitions do not load (invalid_pipeline)",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
@@ -58,7 +58,8 @@ public class PipelineController {
         } catch (WeftException e) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "invalid_pipeline", e.getMessage());
         }
-        return new PipelineView(graph.assets().stream().map(a -> PipelineAssetView.of(a, graph)).toList());
+        var freshness = pipeline.sourceFreshness();
+        return new PipelineView(graph.assets().stream().map(a -> PipelineAssetView.of(a, graph, freshness)).toList());
     }
 
     @Post("/runs")

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.jooq.impl.DSL;
 
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +71,31 @@ class PipelineContractTest implements TestPropertyProvider {
         assertThat(events.path("downstream").toString()).contains("model:stg_events");
         assertThat(api.get("/v1/pipeline", marketer).status()).isEqualTo(403);
         assertThat(api.get("/v1/pipeline", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aSourceShowsItsLatestFreshnessCheck() {
+        // as weft models source-freshness keeps it (the demo's sources declare no freshness)
+        store.dsl().insertInto(DSL.table("weft_source_freshness"))
+                .set(DSL.field("source"), "raw.raw_orders").set(DSL.field("loaded_at_field"), "ordered_at")
+                .set(DSL.field("max_loaded_at"), LocalDateTime.of(2025, 1, 1, 8, 0))
+                .set(DSL.field("checked_at"), LocalDateTime.of(2025, 1, 1, 11, 0)).set(DSL.field("age_seconds"), 10_800L)
+                .set(DSL.field("status"), "warn").set(DSL.field("warn_after_seconds"), 3_600L).execute();
+
+        ContractClient.Answer graph = api.get("/v1/pipeline", reader);
+
+        assertThat(graph.status()).as(graph.body()).isEqualTo(200);
+        JsonNode orders = null;
+        JsonNode events = null;
+        for (JsonNode a : graph.json().path("assets")) {
+            orders = a.path("id").asText().equals("source:raw.raw_orders") ? a : orders;
+            events = a.path("id").asText().equals("source:raw.raw_events") ? a : events;
+        }
+        assertThat(orders.path("freshness").path("status").asText()).isEqualTo("warn");
+        assertThat(orders.path("freshness").path("age_seconds").asLong()).isEqualTo(10_800L);
+        assertThat(orders.path("freshness").path("max_loaded_at").asText()).isEqualTo("2025-01-01T08:00:00Z");
+        assertThat(orders.path("freshness").path("error_after_seconds").isNull()).isTrue();
+        assertThat(events.path("freshness").isNull()).isTrue();
     }
 
     @Test
