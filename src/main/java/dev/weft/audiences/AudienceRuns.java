@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
 
 /**
  * Materializes audiences into {@code weft_audience_members} in the primary warehouse (what syncs
- * read), and keeps each one's run history and latest outcome.
+ * read), and keeps each one's run history and latest outcome; then recomputes the cut of the priority
+ * lists that rank them.
  */
 @Singleton
 public class AudienceRuns {
@@ -35,14 +36,16 @@ public class AudienceRuns {
     private final AudienceRepository repository;
     private final AudienceMetrics metrics;
     private final AuditLog audit;
+    private final PriorityLists priorityLists;
 
     public AudienceRuns(Warehouses warehouses, AudienceCatalogue catalogue, AudienceRepository repository, AudienceMetrics metrics,
-                        AuditLog audit) {
+                        AuditLog audit, PriorityLists priorityLists) {
         this.warehouses = warehouses;
         this.catalogue = catalogue;
         this.repository = repository;
         this.metrics = metrics;
         this.audit = audit;
+        this.priorityLists = priorityLists;
     }
 
     /** Size history: size, entries and exits per run, newest first. */
@@ -91,6 +94,7 @@ public class AudienceRuns {
                 out.add(new Outcome(a.id(), null, recordFailure(a.id(), runId, e, start)));
             }
         }
+        priorityLists.refresh(w, out.stream().filter(o -> !o.failed()).map(Outcome::audienceId).toList());
         return out;
     }
 
@@ -105,7 +109,9 @@ public class AudienceRuns {
         String runId = UUID.randomUUID().toString();
         long start = System.nanoTime();
         try {
-            return materialize(w, a, runId, asOf);
+            AudienceRun run = materialize(w, a, runId, asOf);
+            priorityLists.refresh(w, List.of(a.id()));
+            return run;
         } catch (RuntimeException e) {
             recordFailure(a.id(), runId, e, start);
             throw e;

@@ -54,10 +54,16 @@ final class MappingSql {
         String key = d.castToText(column(src, sync.key()));
         String select = "SELECT " + key + " AS record_key" + (exprs.isEmpty() ? "" : ", " + String.join(", ", exprs));
         if (src.isAudience()) {
-            String sql = select + " FROM weft_audience_members m LEFT JOIN " + d.ident(src.traits())
+            // Through a priority list, its cut (the members no higher-priority audience of the list holds).
+            String members = src.priorityList() != null ? "weft_priority_members" : "weft_audience_members";
+            String sql = select + " FROM " + members + " m LEFT JOIN " + d.ident(src.traits())
                     + " t ON t.profile_id = m.profile_id WHERE m.audience_id = ?"
+                    + (src.priorityList() != null ? " AND m.priority_list_id = ?" : "")
                     + (src.splitGroup() != null ? " AND m.split_group = ?" : "") + " AND " + column(src, sync.key()) + " IS NOT NULL";
             binds.add(src.audience());
+            if (src.priorityList() != null) {
+                binds.add(src.priorityList());
+            }
             if (src.splitGroup() != null) {
                 binds.add(src.splitGroup());
             }

@@ -23,9 +23,10 @@ public record SyncDefinition(String id, Source source, Target destination, SyncM
 
     /**
      * The rows a sync reads: an audience's members joined to the traits model, or any model/table.
-     * Exactly one of {@code audience} and {@code model} is set.
+     * Exactly one of {@code audience} and {@code model} is set; {@code priorityList}, with an audience, reads
+     * only the members the priority list leaves in that audience.
      */
-    public record Source(String audience, String splitGroup, String traits, String model) {
+    public record Source(String audience, String splitGroup, String priorityList, String traits, String model) {
 
         public boolean isAudience() {
             return audience != null;

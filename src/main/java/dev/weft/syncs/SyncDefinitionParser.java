@@ -96,10 +96,11 @@ public final class SyncDefinitionParser {
             problems.add(new Problem("/source", "is required: {audience: <id>} or {model: <name>}"));
             return null;
         }
-        unknownKeys(node, "/source", Set.of("audience", "split_group", "traits", "model"));
+        unknownKeys(node, "/source", Set.of("audience", "split_group", "priority_list", "traits", "model"));
         String audience = text(node, "/source/audience", false);
         String model = text(node, "/source/model", false);
         String split = text(node, "/source/split_group", false);
+        String priorityList = text(node, "/source/priority_list", false);
         String traits = text(node, "/source/traits", false);
         if ((audience == null) == (model == null)) {
             problems.add(new Problem("/source", "needs exactly one of audience and model"));
@@ -110,15 +111,18 @@ public final class SyncDefinitionParser {
             if (split != null) {
                 problems.add(new Problem("/source/split_group", "applies only to an audience source"));
             }
+            if (priorityList != null) {
+                problems.add(new Problem("/source/priority_list", "applies only to an audience source"));
+            }
             if (traits != null) {
                 problems.add(new Problem("/source/traits", "applies only to an audience source"));
             }
-            return new SyncDefinition.Source(null, null, null, model);
+            return new SyncDefinition.Source(null, null, null, null, model);
         }
         if (traits != null) {
             identifier(traits, "/source/traits");
         }
-        return new SyncDefinition.Source(audience, split, traits == null ? "profile_traits" : traits, null);
+        return new SyncDefinition.Source(audience, split, priorityList, traits == null ? "profile_traits" : traits, null);
     }
 
     private SyncDefinition.Target target(JsonNode node) {

@@ -10,5 +10,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record SyncSourceBody(@Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) String audience, @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) String splitGroup,
+                      @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "with an audience: read only the members "
+                              + "this priority list leaves in it") String priorityList,
                       @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) String traits, @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) String model) {
 }
