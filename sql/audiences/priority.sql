@@ -32,3 +32,5 @@ WHERE r.rn = 1
   AND NOT EXISTS (SELECT 1 FROM weft_priority_members p WHERE p.priority_list_id = ? AND p.profile_id = r.profile_id)
 -- name: delete_list
 DELETE FROM weft_priority_members WHERE priority_list_id = ?
+-- name: count
+SELECT COUNT(*) FROM weft_priority_members WHERE priority_list_id = ?

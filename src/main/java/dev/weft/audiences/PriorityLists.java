@@ -8,9 +8,6 @@ import dev.weft.WeftException;
 import dev.weft.audit.AuditLog;
 import dev.weft.definitions.JsonPointers;
 import dev.weft.definitions.Problem;
-import dev.weft.warehouse.Column;
-import dev.weft.warehouse.ColumnType;
-import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
 import jakarta.inject.Singleton;
@@ -24,9 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -35,16 +30,13 @@ import java.util.stream.Stream;
 
 /**
  * Priority lists, wherever they are kept (git files in {@code audiences/priority-lists/}, and the store for
- * those made through the API), their preview, and their cut in the warehouse: {@code weft_priority_members}
- * holds each list's members with the one audience each counts in, what a sync with a priority list reads.
- * The cut is recomputed from the audiences' materialized members whenever one of them is materialized.
+ * those made through the API), their preview, and when their cut ({@link PriorityCut}) is recomputed: when the
+ * list is saved, and whenever one of its audiences is materialized.
  */
 @Singleton
 public class PriorityLists {
 
-    public static final String MEMBERS_TABLE = "weft_priority_members";
     static final String SUBJECT = "priority_list";
-    private static final String TEMPLATE = "audiences/priority.sql";
     private static final Logger LOG = LoggerFactory.getLogger(PriorityLists.class);
 
     private final Warehouses warehouses;
@@ -64,10 +56,6 @@ public class PriorityLists {
         this.repository = repository;
         this.usages = usages;
         this.audit = audit;
-    }
-
-    /** An audience's size before and after its list's cut. */
-    public record Cut(String audienceId, long before, long after) {
     }
 
     /** Git lists first; a stored list whose ID a git file also has is shadowed by the file. */
@@ -103,7 +91,7 @@ public class PriorityLists {
         PriorityList.Definition def = validate(body, true);
         PriorityList created = repository.save(UUID.randomUUID().toString(), def, who, clock.instant());
         audit.record("priority_list.create", SUBJECT, created.id(), null, created);
-        materialize(warehouses.primary(), created);
+        PriorityCut.materialize(warehouses.primary(), created.id(), created.audiences());
         return created;
     }
 
@@ -113,7 +101,7 @@ public class PriorityLists {
         PriorityList.Definition def = validate(body, true);
         PriorityList updated = repository.save(id, def, who, clock.instant());
         audit.record("priority_list.update", SUBJECT, id, current, updated);
-        materialize(warehouses.primary(), updated);
+        PriorityCut.materialize(warehouses.primary(), id, updated.audiences());
         return updated;
     }
 
@@ -126,10 +114,7 @@ public class PriorityLists {
                     + String.join(", ", syncs) + "; change or delete " + (syncs.size() == 1 ? "it" : "them") + " first");
         }
         repository.delete(id);
-        Warehouse w = warehouses.primary();
-        if (w.tableExists(MEMBERS_TABLE)) {
-            w.execute(SqlTemplates.render(w.dialect(), TEMPLATE + "#delete_list", Map.of()), id);
-        }
+        PriorityCut.delete(warehouses.primary(), id);
         audit.record("priority_list.delete", SUBJECT, id, current, null);
     }
 
@@ -142,18 +127,8 @@ public class PriorityLists {
      * Each audience's size before and after the cut, in the list's order, from the audiences' members as last
      * materialized (an audience never materialized counts 0).
      */
-    public List<Cut> preview(String id) {
-        PriorityList l = get(id);
-        Warehouse w = warehouses.primary();
-        Map<String, long[]> sizes = new HashMap<>();
-        if (w.tableExists(AudienceQueries.MEMBERS_TABLE)) {
-            w.query(SqlTemplates.render(w.dialect(), TEMPLATE + "#sizes", Map.of("n", l.audiences().size())), rankBinds(l),
-                    row -> sizes.put(row.getString(0), new long[]{row.getLong(1), row.getLong(2)}));
-        }
-        return l.audiences().stream().map(a -> {
-            long[] s = sizes.getOrDefault(a, new long[2]);
-            return new Cut(a, s[0], s[1]);
-        }).toList();
+    public List<PriorityCut.Size> preview(String id) {
+        return PriorityCut.sizes(warehouses.primary(), get(id).audiences());
     }
 
     /**
@@ -164,7 +139,7 @@ public class PriorityLists {
         for (PriorityList l : list()) {
             if (l.invalid() == null && l.audiences().stream().anyMatch(audienceIds::contains)) {
                 try {
-                    materialize(w, l);
+                    PriorityCut.materialize(w, l.id(), l.audiences());
                 } catch (RuntimeException e) {
                     LOG.warn("priority list {}: recomputing its cut failed", l.id(), e);
                 }
@@ -172,31 +147,12 @@ public class PriorityLists {
         }
     }
 
-    /** Brings the list's rows of weft_priority_members to its cut, removing only those that changed. */
-    private void materialize(Warehouse w, PriorityList l) {
-        if (!w.tableExists(AudienceQueries.MEMBERS_TABLE)) {
-            return; // no audience materialized yet: nothing to cut
-        }
-        if (!w.tableExists(MEMBERS_TABLE)) {
-            w.createTable(MEMBERS_TABLE, List.of(Column.of("priority_list_id", ColumnType.VARCHAR),
-                    Column.of("audience_id", ColumnType.VARCHAR), Column.of("profile_id", ColumnType.VARCHAR),
-                    Column.of("split_group", ColumnType.VARCHAR)), false);
-        }
-        Map<String, Object> vars = Map.of("n", l.audiences().size(), "varchar", w.dialect().typeName(ColumnType.VARCHAR));
-        List<Object> deleteBinds = new ArrayList<>(List.of(l.id()));
-        deleteBinds.addAll(rankBinds(l));
-        w.execute(SqlTemplates.render(w.dialect(), TEMPLATE + "#delete_stale", vars), deleteBinds.toArray());
-        List<Object> insertBinds = new ArrayList<>(deleteBinds);
-        insertBinds.add(l.id());
-        w.execute(SqlTemplates.render(w.dialect(), TEMPLATE + "#insert_new", vars), insertBinds.toArray());
-        LOG.info("priority list {}: cut recomputed", l.id());
-    }
-
-    /** The audiences bound for the rank (CASE) and then for the IN list. */
-    private static List<Object> rankBinds(PriorityList l) {
-        List<Object> binds = new ArrayList<>(l.audiences());
-        binds.addAll(l.audiences());
-        return binds;
+    /** Recomputes one list's cut now (the pipeline's build of it) and answers how many profiles it holds. */
+    public long cut(String id) {
+        PriorityList l = get(id);
+        Warehouse w = warehouses.primary();
+        PriorityCut.materialize(w, l.id(), l.audiences());
+        return PriorityCut.count(w, l.id());
     }
 
     private PriorityList.Definition validate(JsonNode body, boolean nameRequired) {

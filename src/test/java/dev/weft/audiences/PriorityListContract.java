@@ -172,12 +172,12 @@ abstract class PriorityListContract {
 
     // -- the reference cut, in Java ---------------------------------------------------------------
 
-    private List<PriorityLists.Cut> expectedCut(List<String> order) {
+    private List<PriorityCut.Size> expectedCut(List<String> order) {
         Set<String> taken = new HashSet<>();
-        List<PriorityLists.Cut> out = new ArrayList<>();
+        List<PriorityCut.Size> out = new ArrayList<>();
         for (String a : order) {
             long after = members.get(a).keySet().stream().filter(taken::add).count();
-            out.add(new PriorityLists.Cut(a, members.get(a).size(), after));
+            out.add(new PriorityCut.Size(a, members.get(a).size(), after));
         }
         return out;
     }
@@ -196,7 +196,7 @@ abstract class PriorityListContract {
     }
 
     private Set<String> cutRows(String listId) {
-        if (!w.tableExists(PriorityLists.MEMBERS_TABLE)) {
+        if (!w.tableExists(PriorityCut.MEMBERS_TABLE)) {
             return Set.of();
         }
         return new TreeSet<>(w.queryList("SELECT audience_id, profile_id, split_group FROM weft_priority_members WHERE priority_list_id = ?",

@@ -8,6 +8,7 @@ import dev.weft.audiences.AudienceDefinition;
 import dev.weft.audiences.AudienceException;
 import dev.weft.audiences.AudienceQueries;
 import dev.weft.audiences.AudienceSchema;
+import dev.weft.audiences.PriorityCut;
 import dev.weft.audit.AuditLog;
 import dev.weft.demo.DemoSeeder;
 import dev.weft.destinations.Operation;
@@ -54,7 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Drives the repository's demo (its models, identity config, audiences and syncs) through an {@link OfflineWarehouse},
  * family by family in run order, so every statement Weft generates for that engine is checked: seed, models twice
  * (the second run incremental), identity full then incremental with the demo's limits, models over identity's output
- * and their schema tests, every demo audience plus one with every condition type, syncs in every mode with their
+ * and their schema tests, every demo audience plus one with every condition type, the demo's priority lists, syncs in every mode with their
  * acknowledgements merged. Where a branch depends on data, the warehouse is told what its queries answer.
  */
 public final class DemoPipelineDriver implements AutoCloseable {
@@ -201,6 +202,21 @@ public final class DemoPipelineDriver implements AutoCloseable {
         warehouse.query(latest.sql(), latest.binds(), row -> { });
         AudienceQueries.Rendered traits = queries.render(queries.traitsOf(List.of("p1", "p2"), List.of("email", "lifetime_value")));
         warehouse.query(traits.sql(), traits.binds(), row -> { });
+        priorityLists();
+    }
+
+    /** The demo's priority lists: their cut, as a run recomputes it, its size and the preview's sizes. */
+    private void priorityLists() throws Exception {
+        try (var files = Files.list(PROJECT.resolve("audiences/priority-lists"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                String id = file.getFileName().toString().replace(".json", "");
+                List<String> ranked = new ArrayList<>();
+                JSON.readTree(file.toFile()).path("audiences").forEach(a -> ranked.add(a.asText()));
+                PriorityCut.materialize(warehouse, id, ranked);
+                PriorityCut.count(warehouse, id);
+                PriorityCut.sizes(warehouse, ranked);
+            }
+        }
     }
 
     /** The demo's syncs as they are, and the model-sourced one in every mode: plan, sample, stream, ack merge. */

@@ -2,7 +2,7 @@ package dev.weft.api.audiences;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.weft.audiences.PriorityLists;
+import dev.weft.audiences.PriorityCut;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.List;
@@ -17,7 +17,7 @@ record PriorityListPreviewView(String id, List<Size> audiences) {
                 @Schema(description = "members no higher-priority audience of the list holds") long after) {
     }
 
-    static PriorityListPreviewView of(String id, List<PriorityLists.Cut> cuts) {
-        return new PriorityListPreviewView(id, cuts.stream().map(c -> new Size(c.audienceId(), c.before(), c.after())).toList());
+    static PriorityListPreviewView of(String id, List<PriorityCut.Size> sizes) {
+        return new PriorityListPreviewView(id, sizes.stream().map(c -> new Size(c.audienceId(), c.before(), c.after())).toList());
     }
 }
