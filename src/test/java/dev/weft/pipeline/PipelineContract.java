@@ -81,6 +81,11 @@ abstract class PipelineContract {
         assertThat(graph.asset("audience:cart-abandoners-7d").orElseThrow().upstream())
                 .containsExactlyInAnyOrder("model:profile_traits", "model:profile_events", "identity");
         assertThat(graph.asset("sync:high_value_lapsed_to_file").orElseThrow().upstream()).contains("audience:high-value-lapsed");
+        // A sync reading through a priority list reads the list, which reads its audiences.
+        assertThat(graph.asset("priority_list:winback-first").orElseThrow().upstream())
+                .containsExactly("audience:high-value-lapsed", "audience:engaged-with-holdout");
+        assertThat(graph.asset("sync:engaged_target_to_file").orElseThrow().upstream())
+                .containsExactlyInAnyOrder("priority_list:winback-first", "model:profile_traits");
         // A sync reading a raw table reads its source directly.
         assertThat(graph.asset("sync:contacts_to_file").orElseThrow().upstream()).containsExactly("source:raw.raw_contacts");
         assertThat(graph.asset("source:raw.raw_events").orElseThrow().loadedAtField()).isEqualTo("occurred_at");
@@ -100,6 +105,14 @@ abstract class PipelineContract {
         assertThat(first.status()).as(describe(first)).isEqualTo(PipelineRun.SUCCEEDED);
         assertThat(first.assets()).allSatisfy(r -> assertThat(r.outcome()).as(r.asset())
                 .isIn(AssetResult.Outcome.BUILT, AssetResult.Outcome.CHANGED));
+
+        // The demo's priority list holds every member of its two audiences once, the lapsed ones under win-back.
+        assertThat(wh.queryLong("SELECT COUNT(*) FROM weft_priority_members WHERE priority_list_id = 'winback-first'"))
+                .isEqualTo(wh.queryLong("SELECT COUNT(DISTINCT profile_id) FROM weft_audience_members"
+                        + " WHERE audience_id IN ('high-value-lapsed', 'engaged-with-holdout')")).get().isNotEqualTo(0L);
+        assertThat(wh.queryLong("SELECT COUNT(*) FROM weft_priority_members p JOIN weft_audience_members m ON m.profile_id = p.profile_id"
+                + " AND m.audience_id = 'high-value-lapsed' WHERE p.priority_list_id = 'winback-first' AND p.audience_id <> 'high-value-lapsed'"))
+                .contains(0L);
 
         PipelineRun second = pipeline.run("test", null, r -> { });
         assertThat(second.assets()).hasSize(first.assets().size()).allSatisfy(r -> {
