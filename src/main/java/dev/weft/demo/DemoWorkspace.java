@@ -35,7 +35,7 @@ public final class DemoWorkspace {
             "audiences/engaged-with-holdout.json",
             "audiences/high-value-lapsed.json",
             "audiences/shoe-buyers-eu.json",
-            "audiences/priority-lists/winback-first.json",
+            "audiences/priority-lists/carts-first.json",
             "syncs/README.md",
             "syncs/contacts_to_file.yml",
             "syncs/engaged_target_to_file.yml",

@@ -46,7 +46,7 @@ import java.net.URI;
 public class PriorityListController {
 
     static final String EXAMPLE = """
-            {"name": "Win-back before engagement", "audiences": ["high-value-lapsed", "engaged-with-holdout"]}""";
+            {"name": "Cart recovery before engagement", "audiences": ["cart-abandoners-7d", "engaged-with-holdout"]}""";
 
     private final PriorityLists lists;
 
@@ -67,7 +67,7 @@ public class PriorityListController {
     @RequiresScope("audiences:write")
     @Operation(operationId = "createPriorityList", summary = "Create a priority list over existing audiences, highest priority first")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PriorityListBody.class),
-            examples = @ExampleObject(name = "win-back first", value = EXAMPLE)))
+            examples = @ExampleObject(name = "carts first", value = EXAMPLE)))
     @ApiResponse(responseCode = "201", description = "Created; Location names the priority list",
             content = @Content(schema = @Schema(implementation = PriorityListView.class)))
     public HttpResponse<PriorityListView> create(@Body PriorityListBody body,
@@ -91,7 +91,7 @@ public class PriorityListController {
     @RequiresScope("audiences:write")
     @Operation(operationId = "replacePriorityList", summary = "Replace a priority list's name and audiences (git lists: 409)")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PriorityListBody.class),
-            examples = @ExampleObject(name = "win-back first", value = EXAMPLE)))
+            examples = @ExampleObject(name = "carts first", value = EXAMPLE)))
     @ApiResponse(responseCode = "200", description = "The priority list as replaced")
     @ApiResponse(responseCode = "404", description = "No such priority list", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "409", description = "The priority list comes from git (read_only)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))

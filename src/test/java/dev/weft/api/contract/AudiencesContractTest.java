@@ -173,15 +173,15 @@ class AudiencesContractTest implements TestPropertyProvider {
 
         ContractClient.Answer page = api.get("/v1/priority-lists", reader);
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.json().path("items").findValuesAsText("id")).contains("winback-first", id);
+        assertThat(page.json().path("items").findValuesAsText("id")).contains("carts-first", id);
         assertThat(api.get("/v1/priority-lists/" + id, reader).json().path("audiences").toString())
                 .isEqualTo("[\"cart-abandoners-7d\",\"high-value-lapsed\"]");
 
-        ContractClient.Answer preview = api.get("/v1/priority-lists/winback-first/preview", reader);
+        ContractClient.Answer preview = api.get("/v1/priority-lists/carts-first/preview", reader);
         assertThat(preview.status()).as(preview.body()).isEqualTo(200);
-        assertThat(preview.json().at("/audiences/0/audience").asText()).isEqualTo("high-value-lapsed");
+        assertThat(preview.json().at("/audiences/0/audience").asText()).isEqualTo("cart-abandoners-7d");
         assertThat(preview.json().at("/audiences/0/after").asLong()).isEqualTo(preview.json().at("/audiences/0/before").asLong()).isPositive();
-        assertThat(preview.json().at("/audiences/1/after").asLong()).isLessThanOrEqualTo(preview.json().at("/audiences/1/before").asLong());
+        assertThat(preview.json().at("/audiences/1/after").asLong()).as("engaged cart abandoners are cut").isLessThan(preview.json().at("/audiences/1/before").asLong());
 
         ContractClient.Answer replaced = api.send("PUT", "/v1/priority-lists/" + id, writer,
                 "{\"name\": \"Lapsed first\", \"audiences\": [\"high-value-lapsed\", \"cart-abandoners-7d\"]}");
@@ -193,9 +193,9 @@ class AudiencesContractTest implements TestPropertyProvider {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().at("/error/details/0/path").asText()).isEqualTo("/audiences/1");
         assertThat(api.send("POST", "/v1/priority-lists", reader, "{\"name\": \"x\", \"audiences\": []}").status()).isEqualTo(403);
-        assertThat(api.send("PUT", "/v1/priority-lists/winback-first", writer,
+        assertThat(api.send("PUT", "/v1/priority-lists/carts-first", writer,
                 "{\"name\": \"x\", \"audiences\": [\"high-value-lapsed\", \"cart-abandoners-7d\"]}").status()).isEqualTo(409);
-        assertThat(api.send("DELETE", "/v1/priority-lists/winback-first", writer, null).status()).isEqualTo(409);
+        assertThat(api.send("DELETE", "/v1/priority-lists/carts-first", writer, null).status()).isEqualTo(409);
 
         assertThat(api.send("DELETE", "/v1/priority-lists/" + id, writer, null).status()).isEqualTo(204);
         assertThat(api.get("/v1/priority-lists/" + id, reader).status()).isEqualTo(404);
