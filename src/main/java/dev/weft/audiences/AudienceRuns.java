@@ -129,8 +129,10 @@ public class AudienceRuns {
         exec(w, m.stage());
         long entered = count(w, m.countEntered());
         long exited = count(w, m.countExited());
+        exec(w, m.closeLeft());
         exec(w, m.deleteLeft());
         exec(w, m.insertNew());
+        exec(w, m.openEntered());
         exec(w, m.clearStageAfter());
         long size = count(w, m.size());
         AudienceRun run = new AudienceRun(runId, a.id(), a.version(), size, entered, exited, at, q.asOf());
@@ -174,6 +176,11 @@ public class AudienceRuns {
             w.createTable(AudienceQueries.MEMBERS_TABLE, List.of(Column.of("audience_id", ColumnType.VARCHAR),
                     Column.of("profile_id", ColumnType.VARCHAR), Column.of("split_group", ColumnType.VARCHAR),
                     Column.of("computed_at", ColumnType.TIMESTAMP)), false);
+        }
+        if (!w.tableExists(AudienceQueries.HISTORY_TABLE)) {
+            w.createTable(AudienceQueries.HISTORY_TABLE, List.of(Column.of("audience_id", ColumnType.VARCHAR),
+                    Column.of("profile_id", ColumnType.VARCHAR), Column.of("entered_at", ColumnType.TIMESTAMP),
+                    Column.of("exited_at", ColumnType.TIMESTAMP)), false);
         }
         if (!w.tableExists(AudienceQueries.STAGING_TABLE)) {
             w.createTable(AudienceQueries.STAGING_TABLE, List.of(Column.of("audience_id", ColumnType.VARCHAR),

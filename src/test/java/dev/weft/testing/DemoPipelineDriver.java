@@ -181,6 +181,9 @@ public final class DemoPipelineDriver implements AutoCloseable {
         warehouse.createTable(AudienceQueries.MEMBERS_TABLE, List.of(Column.of("audience_id", ColumnType.VARCHAR),
                 Column.of("profile_id", ColumnType.VARCHAR), Column.of("split_group", ColumnType.VARCHAR),
                 Column.of("computed_at", ColumnType.TIMESTAMP)), false);
+        warehouse.createTable(AudienceQueries.HISTORY_TABLE, List.of(Column.of("audience_id", ColumnType.VARCHAR),
+                Column.of("profile_id", ColumnType.VARCHAR), Column.of("entered_at", ColumnType.TIMESTAMP),
+                Column.of("exited_at", ColumnType.TIMESTAMP)), false);
         warehouse.createTable(AudienceQueries.STAGING_TABLE, List.of(Column.of("audience_id", ColumnType.VARCHAR),
                 Column.of("profile_id", ColumnType.VARCHAR), Column.of("split_group", ColumnType.VARCHAR)), false);
         List<org.jooq.Select<?>> all = new ArrayList<>();
@@ -188,7 +191,8 @@ public final class DemoPipelineDriver implements AutoCloseable {
             var members = queries.members(a.getKey(), a.getValue(), resolver);
             all.add(members);
             AudienceQueries.Materialization m = queries.materialize(a.getKey(), members, LocalDateTime.parse("2025-06-01T00:00:00"));
-            for (AudienceQueries.Rendered r : List.of(m.clearStage(), m.stage(), m.deleteLeft(), m.insertNew(), m.clearStageAfter())) {
+            for (AudienceQueries.Rendered r : List.of(m.clearStage(), m.stage(), m.closeLeft(), m.deleteLeft(), m.insertNew(),
+                    m.openEntered(), m.clearStageAfter())) {
                 warehouse.execute(r.sql(), r.binds().toArray());
             }
             for (AudienceQueries.Rendered r : List.of(m.countEntered(), m.countExited(), m.size(),
