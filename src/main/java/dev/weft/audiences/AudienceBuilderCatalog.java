@@ -38,7 +38,8 @@ public class AudienceBuilderCatalog {
             AudienceSchema.PROPERTIES);
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Catalog(List<Trait> traits, List<Event> events, List<AudienceChoice> audiences) {
+    public record Catalog(List<Trait> traits, List<Event> events, List<AudienceChoice> audiences,
+                          List<MembershipOperator> membershipOperators) {
     }
 
     /**
@@ -67,6 +68,23 @@ public class AudienceBuilderCatalog {
     public record AudienceChoice(String id, String name, @Nullable Long size) {
     }
 
+    /**
+     * An operator of a membership condition ({@code "type": "audience"}), the fields it takes besides
+     * {@code audience}, the one it cannot do without (null: none) and what it selects.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record MembershipOperator(String operator, List<String> fields, @Nullable String requires, String meaning) {
+    }
+
+    /** Every membership operator, the history ones reading the audiences' membership history. */
+    static final List<MembershipOperator> MEMBERSHIP_OPERATORS = List.of(
+            new MembershipOperator("in", List.of("group", "for_at_least"), null,
+                    "a member now (of one split group; or, with for_at_least {amount, unit}, a member for at least that long)"),
+            new MembershipOperator("not_in", List.of("group", "for_at_least"), null, "the opposite of in"),
+            new MembershipOperator("joined", List.of("window"), "window",
+                    "entered the audience within the window ({last: {amount, unit}} or {between: {from, to}})"),
+            new MembershipOperator("left", List.of("window"), "window", "left the audience within the window"));
+
     private final AudienceSchemaCache schemas;
     private final AudienceCatalogue audiences;
     private final Warehouses warehouses;
@@ -81,7 +99,7 @@ public class AudienceBuilderCatalog {
     public Catalog read() {
         AudienceSchema schema = schemas.schema();
         Warehouse warehouse = warehouses.primary();
-        return new Catalog(traits(warehouse, schema.traits()), events(warehouse, schema), audienceChoices());
+        return new Catalog(traits(warehouse, schema.traits()), events(warehouse, schema), audienceChoices(), MEMBERSHIP_OPERATORS);
     }
 
     private static List<Trait> traits(Warehouse warehouse, TableInfo traits) {

@@ -131,6 +131,10 @@ public class AudienceCatalogue {
             AudienceQueries.Rendered sql = queriesAt(now()).deleteMembers(id);
             w.execute(sql.sql(), sql.binds().toArray());
         }
+        if (w.tableExists(AudienceQueries.HISTORY_TABLE)) {
+            AudienceQueries.Rendered sql = queriesAt(now()).deleteHistory(id);
+            w.execute(sql.sql(), sql.binds().toArray());
+        }
         audit.record("audience.delete", SUBJECT, id, current, null);
     }
 

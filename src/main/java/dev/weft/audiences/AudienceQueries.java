@@ -51,6 +51,8 @@ public final class AudienceQueries {
     public static final String MEMBERS_TABLE = "weft_audience_members";
     public static final String STAGING_TABLE = "weft_audience_staging";
     public static final String PROFILES_TABLE = "weft_profiles";
+    /** One row per spell a profile spent in an audience: entered_at, and exited_at once it left (null while a member). */
+    public static final String HISTORY_TABLE = "weft_audience_history";
     /**
      * Audience references one compilation resolves, each inlining that audience's whole query (those inside
      * the referenced audiences count, and a reference made twice counts twice): a bound on the statement's size.
@@ -157,6 +159,9 @@ public final class AudienceQueries {
             if (c instanceof dev.weft.audiences.Condition.Membership m) {
                 return membership(m, col(p, AudienceSchema.PROFILE_ID));
             }
+            if (c instanceof dev.weft.audiences.Condition.MembershipHistory h) {
+                return history(h, col(p, AudienceSchema.PROFILE_ID));
+            }
             throw new IllegalStateException("unknown condition " + c);
         }
 
@@ -169,13 +174,8 @@ public final class AudienceQueries {
             String ev = "ev" + next();
             Field<Object> profileId = col(ev, AudienceSchema.PROFILE_ID);
             Condition where = col(ev, AudienceSchema.EVENT_NAME).eq(DSL.val(e.eventName())).and(profileId.isNotNull());
-            Field<Object> at = col(ev, AudienceSchema.OCCURRED_AT);
             if (e.window() != null) {
-                if (e.window().last() != null) {
-                    where = where.and(at.ge(DSL.val(e.window().last().before(now))));
-                } else {
-                    where = where.and(at.ge(DSL.val(e.window().from()))).and(at.lt(DSL.val(e.window().toExclusive())));
-                }
+                where = where.and(within(col(ev, AudienceSchema.OCCURRED_AT), e.window()));
             }
             for (Comparison f : e.filters()) {
                 where = where.and(comparison(field(ev, f.subject()), f.subject().type(), f.operator(), f.value()));
@@ -242,9 +242,43 @@ public final class AudienceQueries {
             return m.negated() ? profileId.notIn(typed) : profileId.in(typed);
         }
 
+        /**
+         * A semi-join (anti-join for not_in) on the audience's membership history: spells still open and begun
+         * at least the period ago, or begun (joined) or ended (left) within the window.
+         */
+        private Condition history(dev.weft.audiences.Condition.MembershipHistory h, Field<Object> profileId) {
+            boolean top = path.size() == 1;
+            if (resolver.find(h.audienceId()).isEmpty()) {
+                throw new InvalidAudienceException("unknown audience", List.of(new Problem((top ? h.pointer() : entry) + "/audience",
+                        "no audience with id '" + h.audienceId() + "'" + (top ? "" : " (through audience '" + path.peek() + "')"))));
+            }
+            String alias = "h" + next();
+            Field<Object> pid = col(alias, AudienceSchema.PROFILE_ID);
+            Field<Object> entered = col(alias, "entered_at");
+            Field<Object> exited = col(alias, "exited_at");
+            Condition where = col(alias, "audience_id").eq(DSL.val((Object) h.audienceId())).and(pid.isNotNull());
+            where = switch (h.kind()) {
+                case MEMBER_FOR -> where.and(exited.isNull()).and(entered.le(DSL.val(h.atLeast().before(now))));
+                case JOINED -> where.and(within(entered, h.window()));
+                case LEFT -> where.and(exited.isNotNull()).and(within(exited, h.window()));
+            };
+            @SuppressWarnings("unchecked")
+            Select<? extends org.jooq.Record1<Object>> ids = (Select<? extends org.jooq.Record1<Object>>) (Select<?>) dsl
+                    .select(pid).from(table(HISTORY_TABLE, alias)).where(where);
+            return h.negated() ? profileId.notIn(ids) : profileId.in(ids);
+        }
+
         private int next() {
             return ++aliases;
         }
+    }
+
+    /** A time inside the window: the last period before now, or from..to (exclusive end). */
+    private Condition within(Field<Object> at, dev.weft.audiences.Condition.TimeWindow window) {
+        if (window.last() != null) {
+            return at.ge(DSL.val(window.last().before(now)));
+        }
+        return at.ge(DSL.val(window.from())).and(at.lt(DSL.val(window.toExclusive())));
     }
 
     /** A profile's split group: buckets 0..99 from a hash of audience ID and profile ID, cut at cumulative percentages. */
@@ -472,13 +506,26 @@ public final class AudienceQueries {
                 .select(dsl.select(sAud, sPid, sGroup, DSL.val((Object) computedAt)).from(staging).where(sAud.eq(id))
                         .andNotExists(dsl.selectOne().from(target).where(tAud.eq(id)).and(tPid.eq(sPid))));
         Query size = dsl.select(DSL.count()).from(target).where(tAud.eq(id));
-        return new Materialization(render(clear), render(stage), render(entered), render(exited), render(deleteLeft),
-                render(insertNew), render(clear), render(size));
+        // The membership history: close the spells of those who left, open one for each member without one
+        // (entered now, or for members from before the history was kept, when their row was last written).
+        Table<?> history = table(HISTORY_TABLE, null);
+        Field<Object> hAud = col(HISTORY_TABLE, "audience_id");
+        Field<Object> hPid = col(HISTORY_TABLE, AudienceSchema.PROFILE_ID);
+        Field<Object> hExited = col(HISTORY_TABLE, "exited_at");
+        Query closeLeft = dsl.update(history).set(hExited, (Object) computedAt).where(hAud.eq(id)).and(hExited.isNull())
+                .andNotExists(dsl.selectOne().from(staging).where(sAud.eq(id)).and(sPid.eq(hPid)));
+        Query openEntered = dsl.insertInto(history, hAud, hPid, col(HISTORY_TABLE, "entered_at"), hExited)
+                .select(dsl.select(tAud, tPid, col(MEMBERS_TABLE, "computed_at"), DSL.inline((Object) null)).from(target).where(tAud.eq(id))
+                        .andNotExists(dsl.selectOne().from(table(HISTORY_TABLE, "h")).where(col("h", "audience_id").eq(id))
+                                .and(col("h", AudienceSchema.PROFILE_ID).eq(tPid)).and(col("h", "exited_at").isNull())));
+        return new Materialization(render(clear), render(stage), render(entered), render(exited), render(closeLeft), render(deleteLeft),
+                render(insertNew), render(openEntered), render(clear), render(size));
     }
 
     /** The statements of one materialization, in the order they run. */
     public record Materialization(Rendered clearStage, Rendered stage, Rendered countEntered, Rendered countExited,
-                                  Rendered deleteLeft, Rendered insertNew, Rendered clearStageAfter, Rendered size) {
+                                  Rendered closeLeft, Rendered deleteLeft, Rendered insertNew, Rendered openEntered,
+                                  Rendered clearStageAfter, Rendered size) {
     }
 
     /** An audience's members as last materialized. */
@@ -495,6 +542,11 @@ public final class AudienceQueries {
     /** Removes a deleted audience's members. */
     public Rendered deleteMembers(String audienceId) {
         return render(dsl.deleteFrom(table(MEMBERS_TABLE, null)).where(col(MEMBERS_TABLE, "audience_id").eq(DSL.val((Object) audienceId))));
+    }
+
+    /** Removes a deleted audience's membership history. */
+    public Rendered deleteHistory(String audienceId) {
+        return render(dsl.deleteFrom(table(HISTORY_TABLE, null)).where(col(HISTORY_TABLE, "audience_id").eq(DSL.val((Object) audienceId))));
     }
 
     // -- identifiers: only catalogue names and Weft's own, through the engine's quoting ----------

@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
 
 /**
  * Materializes audiences into {@code weft_audience_members} in the primary warehouse (what syncs
- * read), and keeps each one's run history and latest outcome.
+ * read), and keeps each one's run history and latest outcome; then recomputes the cut of the priority
+ * lists that rank them.
  */
 @Singleton
 public class AudienceRuns {
@@ -35,14 +36,16 @@ public class AudienceRuns {
     private final AudienceRepository repository;
     private final AudienceMetrics metrics;
     private final AuditLog audit;
+    private final PriorityLists priorityLists;
 
     public AudienceRuns(Warehouses warehouses, AudienceCatalogue catalogue, AudienceRepository repository, AudienceMetrics metrics,
-                        AuditLog audit) {
+                        AuditLog audit, PriorityLists priorityLists) {
         this.warehouses = warehouses;
         this.catalogue = catalogue;
         this.repository = repository;
         this.metrics = metrics;
         this.audit = audit;
+        this.priorityLists = priorityLists;
     }
 
     /** Size history: size, entries and exits per run, newest first. */
@@ -91,6 +94,7 @@ public class AudienceRuns {
                 out.add(new Outcome(a.id(), null, recordFailure(a.id(), runId, e, start)));
             }
         }
+        priorityLists.refresh(w, out.stream().filter(o -> !o.failed()).map(Outcome::audienceId).toList());
         return out;
     }
 
@@ -105,7 +109,9 @@ public class AudienceRuns {
         String runId = UUID.randomUUID().toString();
         long start = System.nanoTime();
         try {
-            return materialize(w, a, runId, asOf);
+            AudienceRun run = materialize(w, a, runId, asOf);
+            priorityLists.refresh(w, List.of(a.id()));
+            return run;
         } catch (RuntimeException e) {
             recordFailure(a.id(), runId, e, start);
             throw e;
@@ -123,8 +129,10 @@ public class AudienceRuns {
         exec(w, m.stage());
         long entered = count(w, m.countEntered());
         long exited = count(w, m.countExited());
+        exec(w, m.closeLeft());
         exec(w, m.deleteLeft());
         exec(w, m.insertNew());
+        exec(w, m.openEntered());
         exec(w, m.clearStageAfter());
         long size = count(w, m.size());
         AudienceRun run = new AudienceRun(runId, a.id(), a.version(), size, entered, exited, at, q.asOf());
@@ -168,6 +176,11 @@ public class AudienceRuns {
             w.createTable(AudienceQueries.MEMBERS_TABLE, List.of(Column.of("audience_id", ColumnType.VARCHAR),
                     Column.of("profile_id", ColumnType.VARCHAR), Column.of("split_group", ColumnType.VARCHAR),
                     Column.of("computed_at", ColumnType.TIMESTAMP)), false);
+        }
+        if (!w.tableExists(AudienceQueries.HISTORY_TABLE)) {
+            w.createTable(AudienceQueries.HISTORY_TABLE, List.of(Column.of("audience_id", ColumnType.VARCHAR),
+                    Column.of("profile_id", ColumnType.VARCHAR), Column.of("entered_at", ColumnType.TIMESTAMP),
+                    Column.of("exited_at", ColumnType.TIMESTAMP)), false);
         }
         if (!w.tableExists(AudienceQueries.STAGING_TABLE)) {
             w.createTable(AudienceQueries.STAGING_TABLE, List.of(Column.of("audience_id", ColumnType.VARCHAR),

@@ -35,6 +35,17 @@ public sealed interface Condition {
     record Membership(String pointer, String audienceId, boolean negated, String group) implements Condition {
     }
 
+    /**
+     * From an audience's membership history (each spell a profile spent in it, as materialized): a member
+     * now for at least {@code atLeast} ({@link HistoryKind#MEMBER_FOR}), or one who joined or left it within
+     * {@code window}; {@code negated} for {@code not_in} with {@code for_at_least}.
+     */
+    record MembershipHistory(String pointer, String audienceId, HistoryKind kind, boolean negated, Period atLeast,
+                             TimeWindow window) implements Condition {
+    }
+
+    enum HistoryKind { MEMBER_FOR, JOINED, LEFT }
+
     /** What a comparison reads: a catalogue column, or a key inside the events model's JSON properties column. */
     record Subject(String column, ColumnType type, String jsonKey) {
         static Subject column(String name, ColumnType type) {

@@ -514,14 +514,39 @@ final class DefinitionParser {
     }
 
     private Condition membership(JsonNode node, String at) {
-        fields(node, at, Set.of("type", "operator", "audience", "group"));
+        fields(node, at, Set.of("type", "operator", "audience", "group", "for_at_least", "window"));
         String op = text(node.get("operator"), at + "/operator", true, 20);
-        if (op != null && !op.equals("in") && !op.equals("not_in")) {
-            error(at + "/operator", "unknown membership operator '" + op + "': one of in, not_in");
+        if (op != null && !Set.of("in", "not_in", "joined", "left").contains(op)) {
+            error(at + "/operator", "unknown membership operator '" + op + "': one of in, not_in, joined, left");
             op = null;
         }
         String audience = text(node.get("audience"), at + "/audience", true, 200);
         String group = text(node.get("group"), at + "/group", false, 50);
+        boolean history = "joined".equals(op) || "left".equals(op) || node.has("for_at_least");
+        if (history && node.has("group")) {
+            error(at + "/group", "membership history is kept per audience, not per split group: no group with "
+                    + (node.has("for_at_least") ? "for_at_least" : op));
+        }
+        if ("joined".equals(op) || "left".equals(op)) {
+            if (node.has("for_at_least")) {
+                error(at + "/for_at_least", "applies only to the operators in and not_in");
+            }
+            if (!node.hasNonNull("window")) {
+                error(at + "/window", "is required with " + op + ": {\"last\": {\"amount\": 7, \"unit\": \"days\"}} or {\"between\": ...}");
+                return null;
+            }
+            TimeWindow window = window(node.get("window"), at + "/window");
+            return audience == null || window == null ? null : new Condition.MembershipHistory(at, audience,
+                    op.equals("joined") ? Condition.HistoryKind.JOINED : Condition.HistoryKind.LEFT, false, null, window);
+        }
+        if (op != null && node.has("window")) {
+            error(at + "/window", "applies only to the operators joined and left");
+        }
+        if (node.has("for_at_least")) {
+            Period atLeast = period(node.get("for_at_least"), at + "/for_at_least");
+            return op == null || audience == null || atLeast == null ? null : new Condition.MembershipHistory(at, audience,
+                    Condition.HistoryKind.MEMBER_FOR, op.equals("not_in"), atLeast, null);
+        }
         return op == null || audience == null ? null : new Condition.Membership(at, audience, op.equals("not_in"), group);
     }
 

@@ -63,6 +63,11 @@ public class GitAudiences {
         return Files.isRegularFile(f) ? Optional.of(read(f)) : Optional.empty();
     }
 
+    /** A file under the workspace as listings show it: relative to the workspace's root. */
+    String shown(Path file) {
+        return workspace.root().relativize(file.toAbsolutePath().normalize()).toString();
+    }
+
     /**
      * Reads one file as an audience. A file that is none (a name that is no ID, unreadable, not JSON, not an
      * object) comes back invalid, saying why: syntax errors name the line and column.
@@ -70,7 +75,7 @@ public class GitAudiences {
     public Audience read(Path file) {
         String fileName = file.getFileName().toString();
         String id = fileName.substring(0, fileName.length() - ".json".length());
-        String shown = workspace.root().relativize(file.toAbsolutePath().normalize()).toString();
+        String shown = shown(file);
         Instant modified;
         try {
             modified = Files.getLastModifiedTime(file).toInstant();

@@ -38,6 +38,7 @@ public final class DemoWorkspace {
             "audiences/high-value-lapsed.json",
             "audiences/shoe-buyers-eu.json",
             "consent/consent.yml",
+            "audiences/priority-lists/carts-first.json",
             "syncs/README.md",
             "syncs/contacts_to_file.yml",
             "syncs/engaged_target_to_file.yml",

@@ -5,10 +5,10 @@ import java.util.Locale;
 
 /**
  * One node of the pipeline: a raw table ({@code source:raw.raw_events}), a model ({@code model:stg_events}),
- * the identity run ({@code identity}), an audience ({@code audience:cart-abandoners-7d}) or a sync
- * ({@code sync:contacts_to_file}). {@code upstream} are the ids of the assets it reads, as declared by
- * {@code ref()}/{@code source()}, identity's edge sources, the audiences' traits and events models and the
- * syncs' sources. {@code table} is the warehouse table a source is watched in (null for other kinds);
+ * the identity run ({@code identity}), an audience ({@code audience:cart-abandoners-7d}), a priority list
+ * ({@code priority_list:carts-first}) or a sync ({@code sync:contacts_to_file}). {@code upstream} are the ids of the assets it reads, as declared by
+ * {@code ref()}/{@code source()}, identity's edge sources, the audiences' traits and events models, the
+ * priority lists' audiences and the syncs' sources. {@code table} is the warehouse table a source is watched in (null for other kinds);
  * {@code loadedAtField} its timestamp column, when declared.
  */
 public record Asset(String id, Kind kind, String name, List<String> upstream, String table, String schema,
@@ -20,7 +20,7 @@ public record Asset(String id, Kind kind, String name, List<String> upstream, St
     }
 
     public enum Kind {
-        SOURCE, MODEL, IDENTITY, AUDIENCE, SYNC;
+        SOURCE, MODEL, IDENTITY, AUDIENCE, PRIORITY_LIST, SYNC;
 
         @com.fasterxml.jackson.annotation.JsonValue
         public String label() {

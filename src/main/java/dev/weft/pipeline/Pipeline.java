@@ -10,6 +10,8 @@ import dev.weft.audiences.AudienceRun;
 import dev.weft.audiences.AudienceRuns;
 import dev.weft.audiences.AudiencesConfig;
 import dev.weft.consent.ConsentConfigLoader;
+import dev.weft.audiences.PriorityList;
+import dev.weft.audiences.PriorityLists;
 import dev.weft.identity.IdentityPipeline;
 import dev.weft.identity.IdentityService;
 import dev.weft.identity.IdentityTables;
@@ -73,6 +75,7 @@ public class Pipeline {
     private final AudienceCatalogue audiences;
     private final AudienceRuns audienceRuns;
     private final AudiencesConfig audiencesConfig;
+    private final PriorityLists priorityLists;
     private final SyncDefinitions syncs;
     private final SyncScheduler syncRunner;
     private final PipelineStore store;
@@ -84,14 +87,15 @@ public class Pipeline {
     });
 
     public Pipeline(Workspace workspace, ModelRunner models, IdentityService identity, AudienceCatalogue audiences,
-                    AudienceRuns audienceRuns, AudiencesConfig audiencesConfig, SyncDefinitions syncs, SyncScheduler syncRunner,
-                    PipelineStore store) {
+                    AudienceRuns audienceRuns, AudiencesConfig audiencesConfig, PriorityLists priorityLists, SyncDefinitions syncs,
+                    SyncScheduler syncRunner, PipelineStore store) {
         this.workspace = workspace;
         this.models = models;
         this.identity = identity;
         this.audiences = audiences;
         this.audienceRuns = audienceRuns;
         this.audiencesConfig = audiencesConfig;
+        this.priorityLists = priorityLists;
         this.syncs = syncs;
         this.syncRunner = syncRunner;
         this.store = store;
@@ -108,7 +112,9 @@ public class Pipeline {
     }
 
     private PipelineGraph graph(ModelProject project, List<Audience> audienceList) {
-        return PipelineGraph.of(project, hasIdentity() ? identity.config() : null, audienceList, audiencesConfig.traits(),
+        // A git priority list that is no priority list (invalid) has no asset: a sync reading through it names an unknown input.
+        List<PriorityList> lists = priorityLists.list().stream().filter(l -> l.invalid() == null).toList();
+        return PipelineGraph.of(project, hasIdentity() ? identity.config() : null, audienceList, lists, audiencesConfig.traits(),
                 audiencesConfig.events(), syncs.list(), ConsentConfigLoader.load(workspace.resolve("consent")));
     }
 
@@ -333,14 +339,24 @@ public class Pipeline {
 
         /** What an input is now: a source's watermark, else the id of the run that last built it. */
         private String version(Asset input) {
-            return versions.computeIfAbsent(input.id(), id -> switch (input.kind()) {
+            String known = versions.get(input.id());
+            if (known != null) {
+                return known;
+            }
+            // Not computeIfAbsent: a priority list's version is computed from its audiences' versions.
+            String version = switch (input.kind()) {
                 case SOURCE -> watermark(warehouse, input).toString();
                 case MODEL -> models.runs().lastBuilt(input.name()).orElse("");
                 case IDENTITY -> identity.lastRunId().orElse("");
                 case AUDIENCE -> audiences.list().stream().filter(a -> a.id().equals(input.name())).findFirst()
                         .map(Audience::lastRun).filter(l -> Audience.LastRun.OK.equals(l.status())).map(Audience.LastRun::runId).orElse("");
+                // The cut is its audiences' members in its order: it changes when they are rebuilt or the order changes.
+                case PRIORITY_LIST -> definitionHash(input) + input.upstream().stream()
+                        .map(a -> version(graph.asset(a).orElseThrow())).collect(Collectors.joining(","));
                 case SYNC -> "";
-            });
+            };
+            versions.put(input.id(), version);
+            return version;
         }
 
         private String definitionHash(Asset asset) {
@@ -355,6 +371,7 @@ public class Pipeline {
                     Audience a = audienceById.get(asset.name());
                     yield a.version() + "\n" + a.definition() + "\n" + a.invalid() + "\n" + (asOf != null ? asOf : audiencesConfig.defaultAsOf());
                 }
+                case PRIORITY_LIST -> String.join(",", asset.upstream());
                 case SYNC -> Canonical.json(SyncDefinitions.toJson(syncs.get(asset.name())));
                 case SOURCE -> "";
             });
@@ -393,6 +410,9 @@ public class Pipeline {
                 case AUDIENCE -> {
                     AudienceRun r = audienceRuns.runOne(asset.name(), asOf);
                     return Built.ok(r.size());
+                }
+                case PRIORITY_LIST -> {
+                    return Built.ok(priorityLists.cut(asset.name()));
                 }
                 case SYNC -> {
                     Optional<SyncExecutor.RunResult> r = syncRunner.runNow(asset.name(), "pipeline", p -> { });

@@ -3,6 +3,7 @@ package dev.weft.pipeline;
 import dev.weft.WeftException;
 import dev.weft.audiences.Audience;
 import dev.weft.consent.ConsentConfig;
+import dev.weft.audiences.PriorityList;
 import dev.weft.identity.IdentityConfig;
 import dev.weft.identity.IdentityTables;
 import dev.weft.models.Model;
@@ -26,7 +27,7 @@ import java.util.TreeSet;
 /**
  * The pipeline as a DAG of {@link Asset}s, built only from what the workspace already declares: each model's
  * {@code ref()}s and {@code source()}s, identity's edge sources, the traits and events models audiences read,
- * and each sync's audience or model. A source whose table is identity's output ({@code weft_profiles},
+ * the audiences each priority list ranks, and each sync's audience (or the priority list it reads it through) or model. A source whose table is identity's output ({@code weft_profiles},
  * {@code weft_id_graph}) stands for the identity run. {@link #order()} is a topological order, ties broken
  * by kind and then name, so runs and listings are deterministic.
  */
@@ -61,8 +62,9 @@ public final class PipelineGraph {
      * and {@code events} the models audiences read (weft.audiences); {@code consent} adds the consent sources and
      * suppression lists a sync is checked against to what it reads, so a change in consent runs it again.
      */
-    public static PipelineGraph of(ModelProject project, IdentityConfig identity, List<Audience> audiences, String traits,
-                                   String events, List<SyncDefinition> syncs, ConsentConfig consent) {
+    public static PipelineGraph of(ModelProject project, IdentityConfig identity, List<Audience> audiences,
+                                   List<PriorityList> priorityLists, String traits, String events, List<SyncDefinition> syncs,
+                                   ConsentConfig consent) {
         Builder b = new Builder(project, identity != null);
         for (String name : project == null ? List.<String>of() : project.graph().order()) {
             Model m = project.model(name);
@@ -82,9 +84,18 @@ public final class PipelineGraph {
             b.identity().ifPresent(up::add);
             b.add(new Asset(Asset.id(Asset.Kind.AUDIENCE, a.id()), Asset.Kind.AUDIENCE, a.id(), up, null, null, null));
         }
+        for (PriorityList l : priorityLists) {
+            List<String> up = l.audiences().stream().map(a -> Asset.id(Asset.Kind.AUDIENCE, a)).toList();
+            b.add(new Asset(Asset.id(Asset.Kind.PRIORITY_LIST, l.id()), Asset.Kind.PRIORITY_LIST, l.id(), up, null, null, null));
+        }
         for (SyncDefinition s : syncs) {
             List<String> up = new ArrayList<>();
-            if (s.source().isAudience()) {
+            if (s.source().priorityList() != null) {
+                up.add(Asset.id(Asset.Kind.PRIORITY_LIST, s.source().priorityList())); // which reads the audience
+                if (s.source().traits() != null) {
+                    up.add(b.table(s.source().traits()));
+                }
+            } else if (s.source().isAudience()) {
                 up.add(Asset.id(Asset.Kind.AUDIENCE, s.source().audience()));
                 if (s.source().traits() != null) {
                     up.add(b.table(s.source().traits()));
@@ -181,7 +192,7 @@ public final class PipelineGraph {
             out.values().forEach(a -> a.upstream().stream().filter(u -> !out.containsKey(u)).forEach(u -> missing.add(a.id() + " reads " + u)));
             if (!missing.isEmpty()) {
                 throw new WeftException("pipeline: unknown inputs: " + String.join("; ", missing)
-                        + " (a sync names an audience that does not exist?)");
+                        + " (a sync names an audience or a priority list that does not exist?)");
             }
             return out;
         }

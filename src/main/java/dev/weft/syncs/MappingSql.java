@@ -96,11 +96,17 @@ final class MappingSql {
     private Source from(SyncDefinition sync, String select, String memberJoins, String memberFilter, List<Object> binds) {
         SyncDefinition.Source src = sync.source();
         if (src.isAudience()) {
-            String sql = select + " FROM weft_audience_members m LEFT JOIN " + d.ident(src.traits()) + " t ON t.profile_id = m.profile_id"
+            // Through a priority list, its cut (the members no higher-priority audience of the list holds).
+            String members = src.priorityList() != null ? "weft_priority_members" : "weft_audience_members";
+            String sql = select + " FROM " + members + " m LEFT JOIN " + d.ident(src.traits()) + " t ON t.profile_id = m.profile_id"
                     + memberJoins + " WHERE m.audience_id = ?"
+                    + (src.priorityList() != null ? " AND m.priority_list_id = ?" : "")
                     + (src.splitGroup() != null ? " AND m.split_group = ?" : "") + " AND " + column(src, sync.key()) + " IS NOT NULL"
                     + memberFilter;
             binds.add(src.audience());
+            if (src.priorityList() != null) {
+                binds.add(src.priorityList());
+            }
             if (src.splitGroup() != null) {
                 binds.add(src.splitGroup());
             }

@@ -24,10 +24,12 @@ public record SyncDefinition(String id, Source source, Target destination, SyncM
 
     /**
      * The rows a sync reads: an audience's members joined to the traits model, or any model/table.
-     * Exactly one of {@code audience} and {@code model} is set. A model's {@code identifiers} (identifier type,
+     * Exactly one of {@code audience} and {@code model} is set; {@code priorityList}, with an audience, reads
+     * only the members the priority list leaves in that audience. A model's {@code identifiers} (identifier type,
      * or {@code profile_id}, to column) say whose each row is, for consent and suppression.
      */
-    public record Source(String audience, String splitGroup, String traits, String model, Map<String, String> identifiers) {
+    public record Source(String audience, String splitGroup, String priorityList, String traits, String model,
+                         Map<String, String> identifiers) {
 
         public Source {
             identifiers = Map.copyOf(identifiers);

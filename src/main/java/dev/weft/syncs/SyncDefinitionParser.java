@@ -102,10 +102,11 @@ public final class SyncDefinitionParser {
             problems.add(new Problem("/source", "is required: {audience: <id>} or {model: <name>}"));
             return null;
         }
-        unknownKeys(node, "/source", Set.of("audience", "split_group", "traits", "model", "identifiers"));
+        unknownKeys(node, "/source", Set.of("audience", "split_group", "priority_list", "traits", "model", "identifiers"));
         String audience = text(node, "/source/audience", false);
         String model = text(node, "/source/model", false);
         String split = text(node, "/source/split_group", false);
+        String priorityList = text(node, "/source/priority_list", false);
         String traits = text(node, "/source/traits", false);
         if ((audience == null) == (model == null)) {
             problems.add(new Problem("/source", "needs exactly one of audience and model"));
@@ -116,10 +117,13 @@ public final class SyncDefinitionParser {
             if (split != null) {
                 problems.add(new Problem("/source/split_group", "applies only to an audience source"));
             }
+            if (priorityList != null) {
+                problems.add(new Problem("/source/priority_list", "applies only to an audience source"));
+            }
             if (traits != null) {
                 problems.add(new Problem("/source/traits", "applies only to an audience source"));
             }
-            return new SyncDefinition.Source(null, null, null, model, identifiers(node.get("identifiers")));
+            return new SyncDefinition.Source(null, null, null, null, model, identifiers(node.get("identifiers")));
         }
         if (traits != null) {
             identifier(traits, "/source/traits");
@@ -127,7 +131,7 @@ public final class SyncDefinitionParser {
         if (node.has("identifiers")) {
             problems.add(new Problem("/source/identifiers", "applies only to a model source (an audience's members are profiles)"));
         }
-        return new SyncDefinition.Source(audience, split, traits == null ? "profile_traits" : traits, null, Map.of());
+        return new SyncDefinition.Source(audience, split, priorityList, traits == null ? "profile_traits" : traits, null, Map.of());
     }
 
     /** A model's identifier columns: identifier type (or profile_id) to column. */

@@ -245,6 +245,9 @@ public class SyncDefinitions {
             if (d.source().splitGroup() != null) {
                 src.put("split_group", d.source().splitGroup());
             }
+            if (d.source().priorityList() != null) {
+                src.put("priority_list", d.source().priorityList());
+            }
             src.put("traits", d.source().traits());
         } else {
             src.put("model", d.source().model());

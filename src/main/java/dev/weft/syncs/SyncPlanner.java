@@ -223,8 +223,12 @@ public final class SyncPlanner {
     /** The source table and every column the sync names must exist: say which entry is wrong. */
     private void checkSource(SyncDefinition sync) {
         String where = "sync '" + sync.id() + "'";
-        if (sync.source().isAudience() && !warehouse.tableExists("weft_audience_members")) {
+        if (sync.source().isAudience() && sync.source().priorityList() == null && !warehouse.tableExists("weft_audience_members")) {
             throw new WeftException(where + ": no audience has been computed yet (table weft_audience_members is missing;"
+                    + " run the audiences first)");
+        }
+        if (sync.source().priorityList() != null && !warehouse.tableExists("weft_priority_members")) {
+            throw new WeftException(where + ": no priority list has been cut yet (table weft_priority_members is missing;"
                     + " run the audiences first)");
         }
         SourceColumns.Check check = SourceColumns.check(warehouse, sync);

@@ -80,6 +80,11 @@ class AudienceApiTest implements TestPropertyProvider {
         public List<String> syncsUsing(String audienceId) {
             return USED_BY_SYNC.contains(audienceId) ? List.of("hubspot-nightly", "braze-daily") : List.of();
         }
+
+        @Override
+        public List<String> syncsUsingPriorityList(String priorityListId) {
+            return List.of();
+        }
     }
 
     @Override

@@ -157,7 +157,18 @@ abstract class AudienceSqlContract {
                 // membership
                 c("in audience", "{\"type\":\"audience\",\"operator\":\"in\",\"audience\":\"vips\"}"),
                 c("not in audience", "{\"type\":\"audience\",\"operator\":\"not_in\",\"audience\":\"carters\"}"),
-                c("in an audience that is itself made of memberships", "{\"type\":\"audience\",\"operator\":\"in\",\"audience\":\"vip-carters\"}," + trait("country", "is_set", null)));
+                c("in an audience that is itself made of memberships", "{\"type\":\"audience\",\"operator\":\"in\",\"audience\":\"vip-carters\"}," + trait("country", "is_set", null)),
+                // membership history
+                c("member for at least 30 days", history("in", "vips", "\"for_at_least\":{\"amount\":30,\"unit\":\"days\"}")),
+                c("member for at least 2 months", history("in", "carters", "\"for_at_least\":{\"amount\":2,\"unit\":\"months\"}")),
+                c("not a member for at least 3 weeks", history("not_in", "vips", "\"for_at_least\":{\"amount\":3,\"unit\":\"weeks\"}")),
+                c("joined in the last 14 days", history("joined", "vips", "\"window\":{\"last\":{\"amount\":14,\"unit\":\"days\"}}")),
+                c("joined between dates", history("joined", "carters", "\"window\":{\"between\":{\"from\":\"2025-03-01\",\"to\":\"2025-04-30\"}}")),
+                c("left in the last 2 months", history("left", "vips", "\"window\":{\"last\":{\"amount\":2,\"unit\":\"months\"}}")),
+                c("left one, joined the other, in the last month", history("left", "vips", "\"window\":{\"last\":{\"amount\":1,\"unit\":\"months\"}}")
+                        + "," + history("joined", "carters", "\"window\":{\"last\":{\"amount\":1,\"unit\":\"months\"}}")),
+                c("not joined in the last 30 days", "{\"type\":\"not\",\"condition\":" + history("joined", "vips",
+                        "\"window\":{\"last\":{\"amount\":30,\"unit\":\"days\"}}") + "}"));
     }
 
     private static String[] c(String label, String conditions) {
@@ -167,6 +178,10 @@ abstract class AudienceSqlContract {
     static String trait(String column, String operator, String value) {
         return "{\"type\":\"trait\",\"column\":\"" + column + "\",\"operator\":\"" + operator + "\""
                 + (value == null ? "" : ",\"value\":" + value) + "}";
+    }
+
+    private static String history(String operator, String audience, String rest) {
+        return "{\"type\":\"audience\",\"operator\":\"" + operator + "\",\"audience\":\"" + audience + "\"," + rest + "}";
     }
 
     private static String event(String rest) {
@@ -314,6 +329,78 @@ abstract class AudienceSqlContract {
         });
         assertThat(run("x", parse("{\"conditions\":[{\"type\":\"audience\",\"operator\":\"in\",\"audience\":\"split\",\"group\":\"a\"}]}")))
                 .isNotEmpty().isEqualTo(groupA);
+    }
+
+    @Test
+    void membershipHistoryConditionsAreRefusedAtTheirPointers() {
+        Map<String, String> refused = Map.of(
+                history("joined", "vips", "\"group\":\"a\",\"window\":{\"last\":{\"amount\":7,\"unit\":\"days\"}}"), "/conditions/0/group",
+                "{\"type\":\"audience\",\"operator\":\"left\",\"audience\":\"vips\"}", "/conditions/0/window",
+                history("in", "vips", "\"window\":{\"last\":{\"amount\":7,\"unit\":\"days\"}}"), "/conditions/0/window",
+                history("joined", "vips", "\"for_at_least\":{\"amount\":7,\"unit\":\"days\"},\"window\":{\"last\":{\"amount\":7,\"unit\":\"days\"}}"),
+                "/conditions/0/for_at_least",
+                history("in", "vips", "\"for_at_least\":{\"amount\":0,\"unit\":\"days\"}"), "/conditions/0/for_at_least/amount",
+                history("entered", "vips", "\"window\":{\"last\":{\"amount\":7,\"unit\":\"days\"}}"), "/conditions/0/operator");
+        refused.forEach((condition, pointer) -> assertThatThrownBy(() -> parse("{\"conditions\":[" + condition + "]}"))
+                .as(condition).isInstanceOfSatisfying(InvalidAudienceException.class, e ->
+                        assertThat(e.problems()).extracting(dev.weft.definitions.Problem::path).containsExactly(pointer)));
+        assertThatThrownBy(() -> run("a1", parse("{\"conditions\":[" + history("joined", "nobody",
+                "\"window\":{\"last\":{\"amount\":7,\"unit\":\"days\"}}") + "]}")))
+                .isInstanceOfSatisfying(InvalidAudienceException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> assertThat(p.path()).isEqualTo("/conditions/0/audience")));
+    }
+
+    @Test
+    void materializingKeepsTheMembershipHistorySpellBySpell() {
+        warehouse.createTable(AudienceQueries.MEMBERS_TABLE, List.of(dev.weft.warehouse.Column.of("audience_id", ColumnType.VARCHAR),
+                dev.weft.warehouse.Column.of("profile_id", ColumnType.VARCHAR), dev.weft.warehouse.Column.of("split_group", ColumnType.VARCHAR),
+                dev.weft.warehouse.Column.of("computed_at", ColumnType.TIMESTAMP)), true);
+        warehouse.createTable(AudienceQueries.STAGING_TABLE, List.of(dev.weft.warehouse.Column.of("audience_id", ColumnType.VARCHAR),
+                dev.weft.warehouse.Column.of("profile_id", ColumnType.VARCHAR), dev.weft.warehouse.Column.of("split_group", ColumnType.VARCHAR)), true);
+        AudienceDefinition germans = parse("{\"conditions\":[" + trait("country", "equals", "\"DE\"") + "]}");
+        AudienceDefinition french = parse("{\"conditions\":[" + trait("country", "equals", "\"FR\"") + "]}");
+        LocalDateTime t1 = AudienceTestData.NOW.minusDays(60);
+        LocalDateTime t2 = AudienceTestData.NOW.minusDays(40);
+        LocalDateTime t3 = AudienceTestData.NOW.minusDays(10);
+        Set<String> de = new ReferenceEvaluator(data, saved::get).members(germans);
+        Set<String> fr = new ReferenceEvaluator(data, saved::get).members(french);
+        materialize("hist-run", germans, t1);
+        materialize("hist-run", french, t2);
+        materialize("hist-run", germans, t3);
+        List<String> spells = warehouse.queryList("SELECT profile_id, entered_at, exited_at FROM " + AudienceQueries.HISTORY_TABLE
+                + " WHERE audience_id = 'hist-run'", List.of(), r -> r.getString(0) + " " + r.getInstant(1) + " " + r.getInstant(2));
+        List<String> expected = new java.util.ArrayList<>();
+        de.forEach(p -> expected.add(p + " " + utc(t1) + " " + utc(t2)));
+        fr.forEach(p -> expected.add(p + " " + utc(t2) + " " + utc(t3)));
+        de.forEach(p -> expected.add(p + " " + utc(t3) + " null"));
+        assertThat(spells).containsExactlyInAnyOrderElementsOf(expected);
+
+        saved.put("hist-run", germans);
+        try {
+            assertThat(run("a1", parse("{\"conditions\":[" + history("left", "hist-run", "\"window\":{\"last\":{\"amount\":15,\"unit\":\"days\"}}") + "]}")))
+                    .isEqualTo(fr).isNotEmpty();
+            assertThat(run("a1", parse("{\"conditions\":[" + history("in", "hist-run", "\"for_at_least\":{\"amount\":7,\"unit\":\"days\"}") + "]}")))
+                    .isEqualTo(de).isNotEmpty();
+            assertThat(run("a1", parse("{\"conditions\":[" + history("in", "hist-run", "\"for_at_least\":{\"amount\":11,\"unit\":\"days\"}") + "]}")))
+                    .as("their spell began 10 days ago").isEmpty();
+        } finally {
+            saved.remove("hist-run");
+            AudienceQueries.Rendered clear = new AudienceQueries(warehouse.dialect(), schema, AudienceTestData.NOW).deleteHistory("hist-run");
+            warehouse.execute(clear.sql(), clear.binds().toArray());
+        }
+    }
+
+    private void materialize(String audienceId, AudienceDefinition def, LocalDateTime at) {
+        AudienceQueries q = new AudienceQueries(warehouse.dialect(), schema, at);
+        AudienceQueries.Materialization m = q.materialize(audienceId, q.members(audienceId, def, id -> Optional.empty()), at);
+        for (AudienceQueries.Rendered r : List.of(m.clearStage(), m.stage(), m.closeLeft(), m.deleteLeft(), m.insertNew(),
+                m.openEntered(), m.clearStageAfter())) {
+            warehouse.execute(r.sql(), r.binds().toArray());
+        }
+    }
+
+    private static java.time.Instant utc(LocalDateTime t) {
+        return t.toInstant(ZoneOffset.UTC);
     }
 
     @Test

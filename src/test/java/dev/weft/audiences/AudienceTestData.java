@@ -44,9 +44,17 @@ final class AudienceTestData {
         }
     }
 
+    /** A spell a profile spent in an audience, as the membership history holds it (exitedAt null: still a member). */
+    record Spell(String audienceId, String profileId, LocalDateTime enteredAt, LocalDateTime exitedAt) {
+    }
+
+    /** The audiences the generated membership history is about. */
+    static final List<String> HISTORY_AUDIENCES = List.of("vips", "carters");
+
     final List<String> profileIds = new ArrayList<>();
     final List<Traits> traits = new ArrayList<>();
     final List<Event> events = new ArrayList<>();
+    final List<Spell> history = new ArrayList<>();
 
     AudienceTestData(int profiles, long seed) {
         Random r = new Random(seed);
@@ -79,6 +87,24 @@ final class AudienceTestData {
                         maybe(typed, NOW.minusMinutes(typed.nextInt(90 * 24 * 60))), maybe(typed, amounts[typed.nextInt(amounts.length)])));
             }
         }
+        // Membership history: per audience, up to two spells one after the other, the second sometimes still open.
+        Random spells = new Random(seed + 2); // apart, so the other data stays what it was
+        for (String id : profileIds) {
+            for (String audience : HISTORY_AUDIENCES) {
+                LocalDateTime at = NOW.minusMinutes(spells.nextInt(150 * 24 * 60));
+                for (int n = spells.nextInt(3); n > 0 && at.isBefore(NOW); n--) {
+                    LocalDateTime exit = spells.nextInt(3) == 0 ? null : at.plusMinutes(1 + spells.nextInt(40 * 24 * 60));
+                    if (exit != null && exit.isAfter(NOW)) {
+                        exit = null;
+                    }
+                    history.add(new Spell(audience, id, at, exit));
+                    if (exit == null) {
+                        break;
+                    }
+                    at = exit.plusMinutes(1 + spells.nextInt(20 * 24 * 60));
+                }
+            }
+        }
         // A traits row whose profile no longer exists (merged away by identity): never a member.
         traits.add(new Traits("ghost-0001", "user1@example.com", "DE", 250.0, 3L, true, NOW.toLocalDate().minusDays(3),
                 NOW.minusDays(2)));
@@ -105,6 +131,15 @@ final class AudienceTestData {
             for (Traits t : traits) {
                 b.append(t.profileId(), t.email(), t.country(), t.lifetimeValue(), t.orderCount(), t.vip(), t.signupDate(),
                         t.lastOrderAt() == null ? null : t.lastOrderAt().toInstant(ZoneOffset.UTC));
+            }
+        }
+        w.createTable(AudienceQueries.HISTORY_TABLE, List.of(Column.of("audience_id", ColumnType.VARCHAR),
+                Column.of("profile_id", ColumnType.VARCHAR), Column.of("entered_at", ColumnType.TIMESTAMP),
+                Column.of("exited_at", ColumnType.TIMESTAMP)), true);
+        try (BulkWriter b = w.bulkWriter(AudienceQueries.HISTORY_TABLE, List.of("audience_id", "profile_id", "entered_at", "exited_at"))) {
+            for (Spell s : history) {
+                b.append(s.audienceId(), s.profileId(), s.enteredAt().toInstant(ZoneOffset.UTC),
+                        s.exitedAt() == null ? null : s.exitedAt().toInstant(ZoneOffset.UTC));
             }
         }
         w.createTable("profile_events", List.of(Column.of("profile_id", ColumnType.VARCHAR),

@@ -25,6 +25,7 @@ final class ReferenceEvaluator {
     private final AudienceTestData data;
     private final Map<String, Traits> traits;
     private final Map<String, List<Event>> events;
+    private final Map<String, List<AudienceTestData.Spell>> history;
     private final Function<String, AudienceDefinition> others;
     private final Map<String, Set<String>> othersMembers = new java.util.HashMap<>();
     /** Where relative windows end. */
@@ -40,6 +41,7 @@ final class ReferenceEvaluator {
         this.others = others;
         this.traits = data.traits.stream().collect(Collectors.toMap(Traits::profileId, t -> t));
         this.events = data.events.stream().collect(Collectors.groupingBy(Event::profileId));
+        this.history = data.history.stream().collect(Collectors.groupingBy(AudienceTestData.Spell::profileId));
     }
 
     Set<String> members(AudienceDefinition def) {
@@ -64,6 +66,15 @@ final class ReferenceEvaluator {
             }
             boolean in = other.contains(id);
             return m.negated() != in;
+        }
+        if (c instanceof Condition.MembershipHistory h) {
+            boolean any = history.getOrDefault(id, List.of()).stream().filter(s -> s.audienceId().equals(h.audienceId()))
+                    .anyMatch(s -> switch (h.kind()) {
+                        case MEMBER_FOR -> s.exitedAt() == null && !s.enteredAt().isAfter(h.atLeast().before(now));
+                        case JOINED -> inWindow(s.enteredAt(), h.window());
+                        case LEFT -> s.exitedAt() != null && inWindow(s.exitedAt(), h.window());
+                    });
+            return h.negated() != any;
         }
         Condition.Event e = (Condition.Event) c;
         List<Event> matching = events.getOrDefault(id, List.of()).stream()

@@ -81,7 +81,13 @@ abstract class PipelineContract {
         assertThat(graph.asset("audience:cart-abandoners-7d").orElseThrow().upstream())
                 .containsExactlyInAnyOrder("model:profile_traits", "model:profile_events", "identity");
         assertThat(graph.asset("sync:high_value_lapsed_to_file").orElseThrow().upstream()).contains("audience:high-value-lapsed");
-        // A sync reading a raw table reads its source directly, and the consent source and suppression list it is checked against.
+        // A sync reading through a priority list reads the list, which reads its audiences, and the consent source and
+        // suppression list it is checked against.
+        assertThat(graph.asset("priority_list:carts-first").orElseThrow().upstream())
+                .containsExactly("audience:cart-abandoners-7d", "audience:engaged-with-holdout");
+        assertThat(graph.asset("sync:engaged_target_to_file").orElseThrow().upstream())
+                .containsExactlyInAnyOrder("priority_list:carts-first", "model:profile_traits", "model:stg_consent", "model:employee_domains");
+        // A sync reading a raw table reads its source directly, and the consent source and suppression list.
         assertThat(graph.asset("sync:contacts_to_file").orElseThrow().upstream())
                 .containsExactlyInAnyOrder("source:raw.raw_contacts", "model:stg_consent", "model:employee_domains");
         assertThat(graph.asset("source:raw.raw_events").orElseThrow().loadedAtField()).isEqualTo("occurred_at");
@@ -101,6 +107,14 @@ abstract class PipelineContract {
         assertThat(first.status()).as(describe(first)).isEqualTo(PipelineRun.SUCCEEDED);
         assertThat(first.assets()).allSatisfy(r -> assertThat(r.outcome()).as(r.asset())
                 .isIn(AssetResult.Outcome.BUILT, AssetResult.Outcome.CHANGED));
+
+        // The demo's priority list holds every member of its two audiences once, cart abandoners under theirs.
+        assertThat(wh.queryLong("SELECT COUNT(*) FROM weft_priority_members WHERE priority_list_id = 'carts-first'"))
+                .isEqualTo(wh.queryLong("SELECT COUNT(DISTINCT profile_id) FROM weft_audience_members"
+                        + " WHERE audience_id IN ('cart-abandoners-7d', 'engaged-with-holdout')"));
+        assertThat(wh.queryLong("SELECT COUNT(*) FROM weft_priority_members p JOIN weft_audience_members m ON m.profile_id = p.profile_id"
+                + " AND m.audience_id = 'cart-abandoners-7d' WHERE p.priority_list_id = 'carts-first' AND p.audience_id <> 'cart-abandoners-7d'"))
+                .contains(0L);
 
         PipelineRun second = pipeline.run("test", null, r -> { });
         assertThat(second.assets()).hasSize(first.assets().size()).allSatisfy(r -> {

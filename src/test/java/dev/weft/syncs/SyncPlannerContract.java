@@ -245,6 +245,26 @@ abstract class SyncPlannerContract {
     }
 
     @Test
+    void throughAPriorityListOnlyTheMembersItLeavesInTheAudienceAreRead() {
+        wh.createTable("weft_priority_members", List.of(Column.of("priority_list_id", ColumnType.VARCHAR),
+                Column.of("audience_id", ColumnType.VARCHAR), Column.of("profile_id", ColumnType.VARCHAR),
+                Column.of("split_group", ColumnType.VARCHAR)), true);
+        wh.createTable("profile_traits", List.of(Column.of("profile_id", ColumnType.VARCHAR), Column.of("email", ColumnType.VARCHAR)), true);
+        wh.execute("INSERT INTO profile_traits VALUES ('p1', 'a@x.com'), ('p2', 'b@x.com'), ('p3', 'c@x.com')");
+        // p2 is in vip too, but the list ranks winback first; another list leaves p3 in vip.
+        wh.execute("INSERT INTO weft_priority_members VALUES ('campaigns', 'vip', 'p1', NULL), ('campaigns', 'winback', 'p2', NULL),"
+                + " ('other', 'vip', 'p3', NULL)");
+        SyncDefinition sync = SyncDefinitionParser.parse(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(Map.of(
+                "id", "vip_cut",
+                "source", Map.of("audience", "vip", "priority_list", "campaigns"),
+                "destination", Map.of("type", "file", "connection", "files"),
+                "mapping", List.of(Map.of("from", "email", "to", "email")))), null, "api", "test");
+        assertThat(plan(sync)).isEqualTo(new SyncPlanner.PlanCounts(1, 0, 0));
+        assertThat(new SyncPlanner(wh).sample(SyncPlanner.planTable(sync.id()), 5).get(Operation.ADD))
+                .extracting(SyncRecord::key).containsExactly("p1");
+    }
+
+    @Test
     void aMissingColumnNamesTheMappingEntry() {
         SyncDefinition sync = SyncDefinitionParser.parse(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(Map.of(
                 "id", "bad", "source", Map.of("model", "people"), "destination", Map.of("type", "file", "connection", "files"),

@@ -8,6 +8,7 @@ import dev.weft.audiences.AudienceDefinition;
 import dev.weft.audiences.AudienceException;
 import dev.weft.audiences.AudienceQueries;
 import dev.weft.audiences.AudienceSchema;
+import dev.weft.audiences.PriorityCut;
 import dev.weft.audit.AuditLog;
 import dev.weft.consent.ConsentConfigLoader;
 import dev.weft.consent.ConsentFilter;
@@ -56,7 +57,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Drives the repository's demo (its models, identity config, audiences and syncs) through an {@link OfflineWarehouse},
  * family by family in run order, so every statement Weft generates for that engine is checked: seed, models twice
  * (the second run incremental), identity full then incremental with the demo's limits, models over identity's output
- * and their schema tests, every demo audience plus one with every condition type, syncs in every mode with their
+ * and their schema tests, every demo audience plus one with every condition type, the demo's priority lists, syncs in every mode with their
  * acknowledgements merged. Where a branch depends on data, the warehouse is told what its queries answer.
  */
 public final class DemoPipelineDriver implements AutoCloseable {
@@ -182,6 +183,9 @@ public final class DemoPipelineDriver implements AutoCloseable {
         warehouse.createTable(AudienceQueries.MEMBERS_TABLE, List.of(Column.of("audience_id", ColumnType.VARCHAR),
                 Column.of("profile_id", ColumnType.VARCHAR), Column.of("split_group", ColumnType.VARCHAR),
                 Column.of("computed_at", ColumnType.TIMESTAMP)), false);
+        warehouse.createTable(AudienceQueries.HISTORY_TABLE, List.of(Column.of("audience_id", ColumnType.VARCHAR),
+                Column.of("profile_id", ColumnType.VARCHAR), Column.of("entered_at", ColumnType.TIMESTAMP),
+                Column.of("exited_at", ColumnType.TIMESTAMP)), false);
         warehouse.createTable(AudienceQueries.STAGING_TABLE, List.of(Column.of("audience_id", ColumnType.VARCHAR),
                 Column.of("profile_id", ColumnType.VARCHAR), Column.of("split_group", ColumnType.VARCHAR)), false);
         List<org.jooq.Select<?>> all = new ArrayList<>();
@@ -189,7 +193,8 @@ public final class DemoPipelineDriver implements AutoCloseable {
             var members = queries.members(a.getKey(), a.getValue(), resolver);
             all.add(members);
             AudienceQueries.Materialization m = queries.materialize(a.getKey(), members, LocalDateTime.parse("2025-06-01T00:00:00"));
-            for (AudienceQueries.Rendered r : List.of(m.clearStage(), m.stage(), m.deleteLeft(), m.insertNew(), m.clearStageAfter())) {
+            for (AudienceQueries.Rendered r : List.of(m.clearStage(), m.stage(), m.closeLeft(), m.deleteLeft(), m.insertNew(),
+                    m.openEntered(), m.clearStageAfter())) {
                 warehouse.execute(r.sql(), r.binds().toArray());
             }
             for (AudienceQueries.Rendered r : List.of(m.countEntered(), m.countExited(), m.size(),
@@ -203,6 +208,21 @@ public final class DemoPipelineDriver implements AutoCloseable {
         warehouse.query(latest.sql(), latest.binds(), row -> { });
         AudienceQueries.Rendered traits = queries.render(queries.traitsOf(List.of("p1", "p2"), List.of("email", "lifetime_value")));
         warehouse.query(traits.sql(), traits.binds(), row -> { });
+        priorityLists();
+    }
+
+    /** The demo's priority lists: their cut, as a run recomputes it, its size and the preview's sizes. */
+    private void priorityLists() throws Exception {
+        try (var files = Files.list(PROJECT.resolve("audiences/priority-lists"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                String id = file.getFileName().toString().replace(".json", "");
+                List<String> ranked = new ArrayList<>();
+                JSON.readTree(file.toFile()).path("audiences").forEach(a -> ranked.add(a.asText()));
+                PriorityCut.materialize(warehouse, id, ranked);
+                PriorityCut.count(warehouse, id);
+                PriorityCut.sizes(warehouse, ranked);
+            }
+        }
     }
 
     /** The demo's syncs as they are, and the model-sourced one in every mode: plan, sample, stream, ack merge. */

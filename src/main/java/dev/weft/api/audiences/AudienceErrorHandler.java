@@ -7,6 +7,7 @@ import dev.weft.audiences.AudienceNotFoundException;
 import dev.weft.audiences.AudiencesNotReadyException;
 import dev.weft.audiences.BrokenAudienceException;
 import dev.weft.audiences.InvalidAudienceException;
+import dev.weft.audiences.PriorityListNotFoundException;
 import dev.weft.audiences.ReadOnlyAudienceException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -28,6 +29,7 @@ public class AudienceErrorHandler implements ExceptionHandler<AudienceException,
     private static final Map<Class<? extends AudienceException>, Answer> ANSWERS = Map.of(
             InvalidAudienceException.class, new Answer(HttpStatus.BAD_REQUEST, "invalid_request"),
             AudienceNotFoundException.class, new Answer(HttpStatus.NOT_FOUND, "not_found"),
+            PriorityListNotFoundException.class, new Answer(HttpStatus.NOT_FOUND, "not_found"),
             BrokenAudienceException.class, new Answer(HttpStatus.CONFLICT, "invalid_audience"),
             AudienceInUseException.class, new Answer(HttpStatus.CONFLICT, "conflict"),
             ReadOnlyAudienceException.class, new Answer(HttpStatus.CONFLICT, "read_only"),

@@ -9,7 +9,9 @@ import java.util.List;
 /** {@code GET /v1/catalog}'s answer: the domain's catalog, with sample values typed as the scalars they are. */
 @Schema(name = "Catalog")
 record CatalogView(List<TraitView> traits, List<AudienceBuilderCatalog.Event> events,
-                   List<AudienceBuilderCatalog.AudienceChoice> audiences) {
+                   List<AudienceBuilderCatalog.AudienceChoice> audiences,
+                   @Schema(description = "the operators of a membership condition (type audience) and the fields each takes")
+                   List<AudienceBuilderCatalog.MembershipOperator> membershipOperators) {
 
     /** A traits column, its type and up to 5 distinct values seen, smallest first (none for JSON columns). */
     @Schema(name = "CatalogTrait")
@@ -21,6 +23,6 @@ record CatalogView(List<TraitView> traits, List<AudienceBuilderCatalog.Event> ev
 
     static CatalogView of(AudienceBuilderCatalog.Catalog c) {
         return new CatalogView(c.traits().stream().map(t -> new TraitView(t.column(), t.type(), t.sampleValues())).toList(),
-                c.events(), c.audiences());
+                c.events(), c.audiences(), c.membershipOperators());
     }
 }

@@ -12,6 +12,8 @@ import java.util.Map;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record SyncSourceBody(@Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) String audience, @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) String splitGroup,
+                      @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "with an audience: read only the members "
+                              + "this priority list leaves in it") String priorityList,
                       @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) String traits, @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) String model,
                       @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
                               description = "a model's identifier columns, identifier type (or profile_id) to column, for consent and"

@@ -162,4 +162,46 @@ class AudiencesContractTest implements TestPropertyProvider {
         assertThat(one.status()).isEqualTo(400);
         assertThat(one.json().at("/error/details/0/path").asText()).startsWith("/audiences");
     }
+
+    @Test
+    void priorityListsAreMadeReadPreviewedReplacedAndDeletedAndAudited() {
+        ContractClient.Answer created = api.send("POST", "/v1/priority-lists", writer,
+                "{\"name\": \"Carts first\", \"audiences\": [\"cart-abandoners-7d\", \"high-value-lapsed\"]}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().path("id").asText();
+        assertThat(created.json().path("source").asText()).isEqualTo("api");
+
+        ContractClient.Answer page = api.get("/v1/priority-lists", reader);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.json().path("items").findValuesAsText("id")).contains("carts-first", id);
+        assertThat(api.get("/v1/priority-lists/" + id, reader).json().path("audiences").toString())
+                .isEqualTo("[\"cart-abandoners-7d\",\"high-value-lapsed\"]");
+
+        ContractClient.Answer preview = api.get("/v1/priority-lists/carts-first/preview", reader);
+        assertThat(preview.status()).as(preview.body()).isEqualTo(200);
+        assertThat(preview.json().at("/audiences/0/audience").asText()).isEqualTo("cart-abandoners-7d");
+        assertThat(preview.json().at("/audiences/0/after").asLong()).isEqualTo(preview.json().at("/audiences/0/before").asLong()).isPositive();
+        assertThat(preview.json().at("/audiences/1/after").asLong()).as("engaged cart abandoners are cut").isLessThan(preview.json().at("/audiences/1/before").asLong());
+
+        ContractClient.Answer replaced = api.send("PUT", "/v1/priority-lists/" + id, writer,
+                "{\"name\": \"Lapsed first\", \"audiences\": [\"high-value-lapsed\", \"cart-abandoners-7d\"]}");
+        assertThat(replaced.status()).as(replaced.body()).isEqualTo(200);
+        assertThat(replaced.json().path("name").asText()).isEqualTo("Lapsed first");
+
+        ContractClient.Answer bad = api.send("POST", "/v1/priority-lists", writer,
+                "{\"name\": \"Bad\", \"audiences\": [\"high-value-lapsed\", \"nobody\"]}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().at("/error/details/0/path").asText()).isEqualTo("/audiences/1");
+        assertThat(api.send("POST", "/v1/priority-lists", reader, "{\"name\": \"x\", \"audiences\": []}").status()).isEqualTo(403);
+        assertThat(api.send("PUT", "/v1/priority-lists/carts-first", writer,
+                "{\"name\": \"x\", \"audiences\": [\"high-value-lapsed\", \"cart-abandoners-7d\"]}").status()).isEqualTo(409);
+        assertThat(api.send("DELETE", "/v1/priority-lists/carts-first", writer, null).status()).isEqualTo(409);
+
+        assertThat(api.send("DELETE", "/v1/priority-lists/" + id, writer, null).status()).isEqualTo(204);
+        assertThat(api.get("/v1/priority-lists/" + id, reader).status()).isEqualTo(404);
+        assertThat(api.get("/v1/priority-lists/" + id + "/preview", reader).status()).isEqualTo(404);
+        String admin = TestTokens.create(store, "auditor", "admin");
+        assertThat(api.get("/v1/audit?subject_type=priority_list&limit=10", admin).json().path("items").findValuesAsText("action"))
+                .containsExactly("priority_list.delete", "priority_list.update", "priority_list.create");
+    }
 }
