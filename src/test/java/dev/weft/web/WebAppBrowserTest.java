@@ -81,7 +81,8 @@ class WebAppBrowserTest {
         server = context.getBean(EmbeddedServer.class).start();
         base = "http://127.0.0.1:" + server.getPort();
         Store store = context.getBean(Store.class);
-        marketer = TestTokens.create(store, "marketer", "audiences:write", "syncs:write", "connections:read", "identity:read");
+        marketer = TestTokens.create(store, "marketer", "audiences:read", "audiences:write", "syncs:read", "syncs:write",
+                "connections:read", "identity:read");
         viewer = TestTokens.create(store, "viewer", "audiences:read", "syncs:read");
     }
 

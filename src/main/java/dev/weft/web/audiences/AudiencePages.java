@@ -142,6 +142,18 @@ public class AudiencePages {
         }
     }
 
+    /** Materializes the audience now, as {@code POST /v1/audiences/{id}/runs}; the page then shows its size. */
+    @Post("/{id}/run")
+    @RequiresScope("audiences:write")
+    public HttpResponse<?> materialize(String id) {
+        try {
+            runs.runOne(id, null);
+            return HttpResponse.ok().header(Pages.HX_REDIRECT, "/app/audiences/" + id);
+        } catch (AudienceException e) {
+            return HttpResponse.ok(e.getMessage()).contentType(MediaType.TEXT_PLAIN_TYPE);
+        }
+    }
+
     private List<String> syncsUsing(String id) {
         return usages.stream().flatMap(u -> u.syncsUsing(id).stream()).distinct().sorted().toList();
     }
