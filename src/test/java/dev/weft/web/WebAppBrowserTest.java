@@ -119,10 +119,61 @@ class WebAppBrowserTest {
         assertThat(count(both)).isLessThan(count(countries)).isEqualTo(restCount(countryDefinition(90)));
 
         browser.findElement(By.id("name")).sendKeys("DE and FR buyers, 90 days");
+        screenshot("audience-builder");
         browser.findElement(By.id("save")).click();
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlMatches("/app/audiences/[0-9a-f-]{36}$"));
         assertThat(browser.findElement(By.id("audience-name")).getText()).isEqualTo("DE and FR buyers, 90 days");
         assertThat(browser.findElement(By.id("definition")).getText()).contains("order_completed", "\"DE\"", "\"FR\"");
+
+        // Materialize it, then send it to the demo's file connection with a mapping picked from its columns.
+        browser.findElement(By.id("materialize")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("history")));
+        browser.findElement(By.id("new-sync")).click();
+        waitFor(By.id("sync-id-input")).sendKeys("de_fr_buyers_to_file");
+        new Select(browser.findElement(By.id("connection"))).selectByValue("demo_files");
+        new Select(browser.findElement(By.id("mapping-2-from"))).selectByValue("country");
+        browser.findElement(By.id("mapping-2-to")).sendKeys("country");
+        browser.findElement(By.id("create-sync")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlToBe(base + "/app/syncs/de_fr_buyers_to_file"));
+
+        // Run it now and watch the run's counts arrive: every member added and sent.
+        browser.findElement(By.id("run-now")).click();
+        WebElement run = new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> {
+            WebElement row = d.findElements(By.cssSelector("#runs-table tbody tr")).stream().findFirst().orElse(null);
+            return row != null && row.findElement(By.cssSelector(".status")).getText().equals("succeeded") ? row : null;
+        });
+        assertThat(count(run.findElement(By.cssSelector(".added")).getText())).isEqualTo(count(both));
+        assertThat(count(run.findElement(By.cssSelector(".succeeded")).getText())).isEqualTo(count(both));
+        assertThat(run.findElement(By.cssSelector(".failed")).getText()).isEqualTo("0");
+        screenshot("sync-runs");
+
+        // The dry run now plans nothing: the file holds every member.
+        browser.findElement(By.id("dry-run")).click();
+        assertThat(waitFor(By.id("plan-counts")).getText()).startsWith("The next run would add 0, change 0 and remove 0 records");
+        browser.findElement(By.linkText("Syncs")).click();
+        assertThat(waitFor(By.id("syncs")).getText()).contains("de_fr_buyers_to_file", "succeeded");
+    }
+
+    @Test
+    void aProfileIsFoundByAnIdentifierAndTheLinkBetweenTwoOfItsIdentifiersIsDrawn() throws Exception {
+        signIn(marketer);
+        String email = sampleEmail();
+        browser.findElement(By.linkText("Profiles")).click();
+        new Select(waitFor(By.id("type"))).selectByValue("email");
+        // Typed as a person might: upper case and padded; the lookup normalizes it as the identity graph does.
+        browser.findElement(By.id("value")).sendKeys("  " + email.toUpperCase(java.util.Locale.ROOT) + " ");
+        browser.findElement(By.id("search")).click();
+        assertThat(waitFor(By.id("profile-id")).getText()).startsWith("p");
+        assertThat(browser.findElement(By.id("identifiers")).getText()).contains(email);
+        Select to = new Select(browser.findElement(By.id("to")));
+        String other = to.getOptions().stream().map(o -> o.getAttribute("value")).filter(v -> !v.equals("email:" + email)).findFirst()
+                .orElseThrow();
+        to.selectByValue(other);
+        browser.findElement(By.id("explain-button")).click();
+        assertThat(waitFor(By.id("explain-summary")).getText()).contains("are linked in");
+        assertThat(browser.findElements(By.cssSelector("#explain-graph .node")).size()).isGreaterThanOrEqualTo(2);
+        assertThat(browser.findElement(By.id("explain-graph")).getText()).contains("email:" + email, other, " row ");
+        screenshot("profile-explain");
     }
 
     @Test
@@ -214,6 +265,13 @@ class WebAppBrowserTest {
         return Long.parseLong(shown.replace(" profiles", "").replace(",", ""));
     }
 
+    /** Saves what the browser shows as docs/images/web-NAME.png, for the docs (taken on every run). */
+    private void screenshot(String name) throws Exception {
+        Path images = Path.of("docs", "images");
+        Files.createDirectories(images);
+        Files.write(images.resolve("web-" + name + ".png"), browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    }
+
     private static String countryDefinition(Integer days) {
         String countries = "{\"type\":\"trait\",\"column\":\"country\",\"operator\":\"in\",\"value\":[\"DE\",\"FR\"]}";
         String orders = days == null ? "" : ",{\"type\":\"event\",\"event\":\"order_completed\",\"count\":{\"operator\":\"at_least\","
@@ -230,6 +288,16 @@ class WebAppBrowserTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode preview = JSON.readTree(r.body());
         return preview.get("count").asLong();
+    }
+
+    /** An email of a profile in the demo, from the REST preview's sample. */
+    private String sampleEmail() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/v1/audiences/preview"))
+                .header("Authorization", "Bearer " + marketer).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"audience\":\"high-value-lapsed\",\"sample\":{\"size\":1,\"traits\":[\"email\"]}}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body()).get("sample").get(0).get("email").asText();
     }
 
     private record Result(int exitCode, String out, String err) {
