@@ -1,6 +1,8 @@
 package dev.weft.web;
 
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.views.ModelAndView;
 
 import java.util.HashMap;
@@ -26,6 +28,11 @@ public final class Pages {
         all.put("session", session);
         all.put("fmt", Formats.INSTANCE);
         return new ModelAndView<>(template, all);
+    }
+
+    /** A page saying why what was asked cannot be shown (no such audience, the models not built yet), with its status. */
+    public static HttpResponse<ModelAndView<Map<String, Object>>> problem(HttpStatus status, WebSession session, String message) {
+        return HttpResponse.<ModelAndView<Map<String, Object>>>status(status).body(view("problem", session, Map.of("problem", message)));
     }
 
     public static boolean fromHtmx(HttpRequest<?> request) {

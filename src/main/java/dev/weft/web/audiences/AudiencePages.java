@@ -9,6 +9,9 @@ import dev.weft.audiences.Audience;
 import dev.weft.audiences.AudienceBuilderCatalog;
 import dev.weft.audiences.AudienceCatalogue;
 import dev.weft.audiences.AudienceException;
+import dev.weft.audiences.AudienceNotFoundException;
+import dev.weft.audiences.AudiencesNotReadyException;
+import dev.weft.audiences.BrokenAudienceException;
 import dev.weft.audiences.AudiencePreviews;
 import dev.weft.audiences.AudienceRuns;
 import dev.weft.audiences.AudienceUsage;
@@ -16,6 +19,7 @@ import dev.weft.warehouse.WarehouseTimeoutException;
 import dev.weft.web.Pages;
 import dev.weft.web.WebSession;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
@@ -72,23 +76,51 @@ public class AudiencePages {
 
     @Get("/new")
     @RequiresScope("audiences:read")
-    public ModelAndView<Map<String, Object>> builder(@RequestAttribute(WebSession.ATTRIBUTE) WebSession session) {
-        AudienceBuilderCatalog.Catalog c = catalog.read();
-        return builderPage(session, c, BuilderForm.blank(c));
+    public HttpResponse<?> builder(@RequestAttribute(WebSession.ATTRIBUTE) WebSession session) {
+        try {
+            AudienceBuilderCatalog.Catalog c = catalog.read();
+            return HttpResponse.ok(builderPage(session, c, BuilderForm.blank(c)));
+        } catch (AudiencesNotReadyException e) {
+            return Pages.problem(HttpStatus.CONFLICT, session, e.getMessage());
+        }
     }
 
     @Get("/{id}")
     @RequiresScope("audiences:read")
-    public ModelAndView<Map<String, Object>> show(String id, @RequestAttribute(WebSession.ATTRIBUTE) WebSession session)
-            throws Exception {
-        Audience a = audiences.get(id);
+    public HttpResponse<?> show(String id, @RequestAttribute(WebSession.ATTRIBUTE) WebSession session) throws Exception {
+        Audience a;
+        try {
+            a = audiences.get(id);
+        } catch (AudienceNotFoundException | BrokenAudienceException e) {
+            return Pages.problem(e instanceof AudienceNotFoundException ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT, session, e.getMessage());
+        }
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("audience", a);
         model.put("definition", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(a.definition()));
         model.put("history", runs.history(id));
         model.put("syncs", syncsUsing(id));
         model.put("versions", a.fromGit() ? List.of() : audiences.versions(id));
-        return Pages.view("audience", session, model);
+        return HttpResponse.ok(Pages.view("audience", session, model));
+    }
+
+    /** The builder holding a saved audience's definition, to save as its next version (API audiences only). */
+    @Get("/{id}/edit")
+    @RequiresScope("audiences:read")
+    public HttpResponse<?> editVersion(String id, @RequestAttribute(WebSession.ATTRIBUTE) WebSession session) {
+        try {
+            Audience a = audiences.get(id);
+            if (a.fromGit()) {
+                return Pages.problem(HttpStatus.CONFLICT, session, "audience '" + id + "' comes from git (" + a.file()
+                        + "): change it there");
+            }
+            AudienceBuilderCatalog.Catalog c = catalog.read();
+            return BuilderForm.of(c, id, a.definition())
+                    .<HttpResponse<?>>map(form -> HttpResponse.ok(builderPage(session, c, form)))
+                    .orElseGet(() -> Pages.problem(HttpStatus.CONFLICT, session, "audience '" + a.name() + "' uses conditions the "
+                            + "builder cannot show (NOT, event filters or aggregates, splits, date ranges): change it through the API"));
+        } catch (AudienceException e) {
+            return Pages.problem(HttpStatus.CONFLICT, session, e.getMessage());
+        }
     }
 
     /** The builder after a structural edit (a condition or group added or removed, a kind or column changed). */
@@ -116,6 +148,9 @@ public class AudiencePages {
         try {
             AudiencePreviews.Preview preview = previews.preview(body);
             model.put("count", preview.count());
+            if (form.getEditing() != null) {
+                model.put("diff", previews.diff(form.getEditing(), form.definition()));
+            }
         } catch (AudienceException e) {
             form.problems(e.getMessage(), e.problems());
         } catch (WarehouseTimeoutException e) {
@@ -125,7 +160,10 @@ public class AudiencePages {
         return Pages.view("audience-size", session, model);
     }
 
-    /** Saves the builder's definition as a new audience; what the feature refuses comes back next to its field. */
+    /**
+     * Saves the builder's definition as a new audience, or as the next version of the one it edits; what the
+     * feature refuses comes back next to its field.
+     */
     @Post("/save")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RequiresScope("audiences:write")
@@ -134,7 +172,8 @@ public class AudiencePages {
         BuilderForm form = BuilderForm.read(c, fields);
         JsonNode definition = form.definition();
         try {
-            Audience saved = audiences.create(definition, session.name());
+            Audience saved = form.getEditing() == null ? audiences.create(definition, session.name())
+                    : audiences.update(form.getEditing(), definition, session.name());
             return HttpResponse.ok().header(Pages.HX_REDIRECT, "/app/audiences/" + saved.id());
         } catch (AudienceException e) {
             form.problems(e.getMessage(), e.problems());

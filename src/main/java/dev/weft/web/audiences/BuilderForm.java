@@ -147,6 +147,8 @@ public final class BuilderForm {
     /** Where each condition went in the definition (its JSON Pointer), once built. */
     private final Map<String, Row> pointers = new LinkedHashMap<>();
     private String problem;
+    /** The saved audience this builder makes the next version of; null for a new audience. */
+    private String editing;
 
     private BuilderForm(AudienceBuilderCatalog.Catalog catalog, String name, String match) {
         this.catalog = catalog;
@@ -166,6 +168,7 @@ public final class BuilderForm {
     /** The builder as the form's fields describe it. */
     static BuilderForm read(AudienceBuilderCatalog.Catalog catalog, Map<String, String> fields) {
         BuilderForm form = new BuilderForm(catalog, fields.getOrDefault("name", ""), fields.get("match"));
+        form.editing = fields.get("audience") == null || fields.get("audience").isBlank() ? null : fields.get("audience");
         for (int g = 0; g < MAX_GROUPS && hasGroup(fields, g); g++) {
             Group group = new Group("g" + g);
             group.match = ANY.equals(fields.get(group.key + ".match")) ? ANY : ALL;
@@ -191,9 +194,128 @@ public final class BuilderForm {
             }
         }
         if (form.groups.isEmpty()) {
-            return blank(catalog);
+            BuilderForm blank = blank(catalog);
+            blank.editing = form.editing;
+            return blank;
         }
         return form;
+    }
+
+    /**
+     * The builder holding a saved definition, to save as its next version; empty when the definition uses what the
+     * builder cannot show (NOT, event filters and aggregates, splits, windows between dates or not in days, deeper
+     * nesting), which is then changed through the API or its file.
+     */
+    static Optional<BuilderForm> of(AudienceBuilderCatalog.Catalog catalog, String audienceId, JsonNode definition) {
+        JsonNode conditions = definition.path("conditions");
+        if (definition.hasNonNull("split") || !conditions.isArray() || conditions.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean anyOfGroups = conditions.size() == 1 && "or".equals(conditions.get(0).path("type").asText());
+        JsonNode items = anyOfGroups ? conditions.get(0).path("conditions") : conditions;
+        BuilderForm form = new BuilderForm(catalog, definition.path("name").asText(""), anyOfGroups ? ANY : ALL);
+        form.editing = audienceId;
+        Group leaves = new Group("g0");
+        List<Group> nested = new ArrayList<>();
+        for (JsonNode item : items) {
+            String type = item.path("type").asText();
+            if (type.equals("and") || type.equals("or")) {
+                Group g = new Group("nested");
+                g.match = type.equals("and") ? ALL : ANY;
+                for (JsonNode leaf : item.path("conditions")) {
+                    Optional<Row> row = row(leaf);
+                    if (row.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    g.rows.add(row.get());
+                }
+                nested.add(g);
+            } else {
+                Optional<Row> row = row(item);
+                if (row.isEmpty()) {
+                    return Optional.empty();
+                }
+                if (anyOfGroups) {
+                    Group single = new Group("single");
+                    single.rows.add(row.get());
+                    nested.add(single);
+                } else {
+                    leaves.rows.add(row.get());
+                }
+            }
+        }
+        if (!leaves.rows.isEmpty()) {
+            form.groups.add(leaves);
+        }
+        form.groups.addAll(nested);
+        if (form.groups.isEmpty() || form.groups.size() > MAX_GROUPS) {
+            return Optional.empty();
+        }
+        // Renumbered; a choice the catalog no longer offers would be replaced, so such a definition is not shown.
+        BuilderForm built = form.apply("renumber");
+        for (Row row : built.getRows()) {
+            Row saved = copyAs(row, row.key);
+            built.normalize(row);
+            if (!sameChoices(saved, row)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(built);
+    }
+
+    private static boolean sameChoices(Row a, Row b) {
+        return java.util.Objects.equals(a.type, b.type) && java.util.Objects.equals(a.column, b.column)
+                && java.util.Objects.equals(a.operator, b.operator) && java.util.Objects.equals(a.event, b.event)
+                && java.util.Objects.equals(a.countOperator, b.countOperator) && java.util.Objects.equals(a.audience, b.audience);
+    }
+
+    /** A leaf condition as a row, or empty when it uses what the builder does not offer. */
+    private static Optional<Row> row(JsonNode c) {
+        Row row = new Row("loaded");
+        row.type = c.path("type").asText();
+        switch (row.type) {
+            case TRAIT -> {
+                row.column = c.path("column").asText(null);
+                row.operator = c.path("operator").asText(null);
+                JsonNode v = c.get("value");
+                if (v == null || v.isNull()) {
+                    row.value = "";
+                } else if (v.isArray()) {
+                    List<String> values = new ArrayList<>();
+                    v.forEach(x -> values.add(x.asText()));
+                    row.value = String.join(", ", values);
+                } else if (v.has("from")) {
+                    row.value = v.path("from").asText() + ", " + v.path("to").asText();
+                } else if (v.has("amount")) {
+                    if (!"days".equals(v.path("unit").asText())) {
+                        return Optional.empty();
+                    }
+                    row.value = v.path("amount").asText();
+                } else {
+                    row.value = v.asText();
+                }
+            }
+            case EVENT -> {
+                if (c.has("where") || c.has("aggregate") || (c.has("window") && !"days".equals(c.path("window").path("last").path("unit").asText()))) {
+                    return Optional.empty();
+                }
+                row.event = c.path("event").asText(null);
+                row.countOperator = c.has("count") ? c.path("count").path("operator").asText() : COUNT_OPERATORS.get(0);
+                row.count = c.has("count") ? c.path("count").path("value").asText() : "1";
+                row.days = c.has("window") ? c.path("window").path("last").path("amount").asText() : "";
+            }
+            case AUDIENCE -> {
+                if (c.has("group")) {
+                    return Optional.empty();
+                }
+                row.operator = c.path("operator").asText(null);
+                row.audience = c.path("audience").asText(null);
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(row);
     }
 
     private static boolean hasGroup(Map<String, String> fields, int g) {
@@ -236,10 +358,11 @@ public final class BuilderForm {
                 // an unknown action changes nothing
             }
         }
+        BuilderForm renumbered = groups.isEmpty() ? blank(catalog) : new BuilderForm(catalog, name, match);
+        renumbered.editing = editing;
         if (groups.isEmpty()) {
-            return blank(catalog);
+            return renumbered;
         }
-        BuilderForm renumbered = new BuilderForm(catalog, name, match);
         for (int g = 0; g < groups.size(); g++) {
             Group copy = new Group("g" + g);
             copy.match = groups.get(g).match;
@@ -465,5 +588,9 @@ public final class BuilderForm {
 
     public String getProblem() {
         return problem;
+    }
+
+    public String getEditing() {
+        return editing;
     }
 }

@@ -7,6 +7,7 @@ import dev.weft.api.RequiresScope;
 import dev.weft.audiences.Audience;
 import dev.weft.audiences.AudienceBuilderCatalog;
 import dev.weft.audiences.AudienceCatalogue;
+import dev.weft.audiences.AudienceException;
 import dev.weft.audiences.AudienceSchema;
 import dev.weft.definitions.Problem;
 import dev.weft.syncs.AlreadyExistsException;
@@ -108,11 +109,12 @@ public class SyncPages {
 
     @Get("/{id}")
     @RequiresScope("syncs:read")
-    public ModelAndView<Map<String, Object>> show(String id, @RequestAttribute(WebSession.ATTRIBUTE) WebSession session) {
-        SyncDefinition sync = find(id);
-        Map<String, Object> model = runsModel(id);
-        model.put("listed", listed(sync));
-        return Pages.view("sync", session, model);
+    public HttpResponse<?> show(String id, @RequestAttribute(WebSession.ATTRIBUTE) WebSession session) {
+        return definitions.find(id).<HttpResponse<?>>map(sync -> {
+            Map<String, Object> model = runsModel(id);
+            model.put("listed", listed(sync));
+            return HttpResponse.ok(Pages.view("sync", session, model));
+        }).orElseGet(() -> Pages.problem(HttpStatus.NOT_FOUND, session, "no sync '" + id + "'"));
     }
 
     /** The runs table alone: the page polls it while a run is in progress. */
@@ -161,10 +163,14 @@ public class SyncPages {
     /** The form that sends an audience to a connection. */
     @Get("/new")
     @RequiresScope("syncs:write")
-    public ModelAndView<Map<String, Object>> form(@QueryValue String audience, @RequestAttribute(WebSession.ATTRIBUTE) WebSession session) {
-        Audience a = audiences.get(audience);
-        SyncForm form = SyncForm.blank(a.id(), columns(), connections.list());
-        return Pages.view("sync-new", session, formModel(a, form));
+    public HttpResponse<?> form(@QueryValue String audience, @RequestAttribute(WebSession.ATTRIBUTE) WebSession session) {
+        try {
+            Audience a = audiences.get(audience);
+            SyncForm form = SyncForm.blank(a.id(), columns(), connections.list());
+            return HttpResponse.ok(Pages.view("sync-new", session, formModel(a, form)));
+        } catch (AudienceException e) {
+            return Pages.problem(HttpStatus.CONFLICT, session, e.getMessage());
+        }
     }
 
     /** Creates the sync as {@code POST /v1/syncs} does: parsed, checked against connection and columns, saved. */
