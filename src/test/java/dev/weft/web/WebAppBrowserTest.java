@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -102,21 +103,27 @@ class WebAppBrowserTest {
         assertThat(browser.findElement(By.id("who")).getText()).startsWith("marketer-");
         browser.findElement(By.id("new-audience")).click();
 
-        // Condition 1: country in DE, FR (typed; the size follows the last keystroke).
+        // Condition 1: country in DE, FR. Without a value the condition's problem shows under it, and no size.
         String unfiltered = settledSize();
         choose("g0.c0.column", "country");
         choose("g0.c0.operator", "in");
+        sizeWait().until(d -> d.findElement(By.id("count")).getText().equals("—"));
+        assertThat(browser.findElement(By.id("problem-g0-c0")).getText()).startsWith("value: ");
+        // Typed; the size follows the last keystroke and is what the REST preview counts for the same definition.
         browser.findElement(By.name("g0.c0.value")).sendKeys("DE, FR");
-        String countries = sizeOtherThan(unfiltered);
-        assertThat(count(countries)).isPositive().isEqualTo(restCount(countryDefinition(null)));
+        long countries = restCount(countryDefinition(null));
+        assertThat(countries).isPositive().isNotEqualTo(count(unfiltered));
+        sizeShows(countries);
+        assertThat(browser.findElement(By.id("problem-g0-c0")).getText()).isEmpty();
 
         // Condition 2: an order in the last 90 days, chosen from the catalog's events.
         click(By.id("add-g0"));
         choose("g0.c1.type", "event");
         new Select(browser.findElement(By.name("g0.c1.event"))).selectByValue("order_completed");
         browser.findElement(By.name("g0.c1.days")).sendKeys("90");
-        String both = sizeOtherThan(countries);
-        assertThat(count(both)).isLessThan(count(countries)).isEqualTo(restCount(countryDefinition(90)));
+        long both = restCount(countryDefinition(90));
+        assertThat(both).isPositive().isLessThan(countries);
+        sizeShows(both);
 
         browser.findElement(By.id("name")).sendKeys("DE and FR buyers, 90 days");
         screenshot("audience-builder");
@@ -138,12 +145,16 @@ class WebAppBrowserTest {
 
         // Run it now and watch the run's counts arrive: every member added and sent.
         browser.findElement(By.id("run-now")).click();
-        WebElement run = new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> {
+        WebDriverWait finished = new WebDriverWait(browser, Duration.ofSeconds(60));
+        finished.ignoring(StaleElementReferenceException.class);
+        // Once it succeeded the table stops polling, so the row read here stays.
+        WebElement run = finished.until(d -> {
             WebElement row = d.findElements(By.cssSelector("#runs-table tbody tr")).stream().findFirst().orElse(null);
-            return row != null && row.findElement(By.cssSelector(".status")).getText().equals("succeeded") ? row : null;
+            return row != null && row.findElement(By.cssSelector(".status")).getText().equals("succeeded")
+                    && d.findElement(By.id("runs")).getAttribute("hx-trigger") == null ? row : null;
         });
-        assertThat(count(run.findElement(By.cssSelector(".added")).getText())).isEqualTo(count(both));
-        assertThat(count(run.findElement(By.cssSelector(".succeeded")).getText())).isEqualTo(count(both));
+        assertThat(count(run.findElement(By.cssSelector(".added")).getText())).isEqualTo(both);
+        assertThat(count(run.findElement(By.cssSelector(".succeeded")).getText())).isEqualTo(both);
         assertThat(run.findElement(By.cssSelector(".failed")).getText()).isEqualTo("0");
         screenshot("sync-runs");
 
@@ -247,18 +258,23 @@ class WebAppBrowserTest {
 
     /** The size shown once no request is in flight. */
     private String settledSize() {
-        WebDriverWait wait = new WebDriverWait(browser, WAIT);
-        return wait.until(d -> {
+        return sizeWait().until(d -> {
             String text = d.findElement(By.id("count")).getText();
             return d.findElements(By.cssSelector(".htmx-request")).isEmpty() && text.endsWith("profiles") ? text : null;
         });
     }
 
-    private String sizeOtherThan(String before) {
-        return new WebDriverWait(browser, WAIT).until(d -> {
-            String text = d.findElement(By.id("count")).getText();
-            return text.endsWith("profiles") && !text.equals(before) && d.findElements(By.cssSelector(".htmx-request")).isEmpty() ? text : null;
-        });
+    /** Waits until the builder shows {@code expected} profiles with no count in flight. */
+    private void sizeShows(long expected) {
+        String text = String.format(java.util.Locale.ROOT, "%,d profiles", expected);
+        sizeWait().until(d -> d.findElement(By.id("count")).getText().equals(text) && d.findElements(By.cssSelector(".htmx-request")).isEmpty());
+    }
+
+    /** htmx swaps the size in as it answers: an element found a moment ago may be gone, so look again. */
+    private WebDriverWait sizeWait() {
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     private static long count(String shown) {

@@ -152,10 +152,10 @@ public class AudiencePages {
                 model.put("diff", previews.diff(form.getEditing(), form.definition()));
             }
         } catch (AudienceException e) {
-            form.problems(e.getMessage(), e.problems());
+            form.problems(e.getMessage(), e.problems(), "/definition"); // where the preview's body holds the definition
         } catch (WarehouseTimeoutException e) {
             form.problems("counting took longer than the " + e.limit().toSeconds() + " s limit for interactive queries: "
-                    + "make the definition cheaper, or save it and materialize it", List.of());
+                    + "make the definition cheaper, or save it and materialize it", List.of(), "");
         }
         return Pages.view("audience-size", session, model);
     }
@@ -176,7 +176,7 @@ public class AudiencePages {
                     : audiences.update(form.getEditing(), definition, session.name());
             return HttpResponse.ok().header(Pages.HX_REDIRECT, "/app/audiences/" + saved.id());
         } catch (AudienceException e) {
-            form.problems(e.getMessage(), e.problems());
+            form.problems(e.getMessage(), e.problems(), "");
             return HttpResponse.ok(builderFragment(session, c, form));
         }
     }

@@ -549,20 +549,22 @@ public final class BuilderForm {
     }
 
     /**
-     * Puts each problem next to its condition (the one whose place in the definition its pointer starts with);
-     * what belongs to no condition becomes the form's own problem. Call after {@link #definition()}.
+     * Puts each problem next to its condition (the one whose place in the definition its pointer starts with, once
+     * {@code base} is taken off: where the definition sat in the request); what belongs to no condition becomes the
+     * form's own problem. Call after {@link #definition()}.
      */
-    void problems(String message, List<Problem> problems) {
+    void problems(String message, List<Problem> problems, String base) {
         List<String> general = new ArrayList<>();
         for (Problem p : problems) {
+            String path = p.path().startsWith(base) ? p.path().substring(base.length()) : p.path();
             Map.Entry<String, Row> at = pointers.entrySet().stream()
-                    .filter(e -> p.path().equals(e.getKey()) || p.path().startsWith(e.getKey() + "/")).findFirst().orElse(null);
+                    .filter(e -> path.equals(e.getKey()) || path.startsWith(e.getKey() + "/")).findFirst().orElse(null);
             if (at == null) {
-                general.add(p.path() + ": " + p.problem());
+                general.add(path + ": " + p.problem());
                 continue;
             }
             // The field inside the condition, as "value" or "count/value", then what is wrong with it.
-            String field = p.path().substring(at.getKey().length()).replaceFirst("^/", "");
+            String field = path.substring(at.getKey().length()).replaceFirst("^/", "");
             String text = field.isEmpty() ? p.problem() : field + ": " + p.problem();
             Row row = at.getValue();
             row.problem = row.problem == null ? text : row.problem + "; " + text;

@@ -51,8 +51,8 @@ class BuilderFormTest {
                 + "{\"type\":\"trait\",\"column\":\"lifetime_value\",\"operator\":\"less_than\",\"value\":\"lots\"}]}]");
 
         form.problems("the audience definition is invalid (2 problems)", List.of(
-                new Problem("/conditions/0/conditions/1/value", "must be a number"),
-                new Problem("/conditions/0/conditions/0/conditions/1", "no audience 'vip'")));
+                new Problem("/definition/conditions/0/conditions/1/value", "must be a number"),
+                new Problem("/definition/conditions/0/conditions/0/conditions/1", "no audience 'vip'")), "/definition");
         assertThat(form.getRows()).extracting(BuilderForm.Row::getProblem)
                 .containsExactly(null, "no audience 'vip'", "value: must be a number");
         assertThat(form.getProblem()).isNull();
