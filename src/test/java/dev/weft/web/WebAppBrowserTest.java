@@ -129,19 +129,23 @@ class WebAppBrowserTest {
         screenshot("audience-builder");
         browser.findElement(By.id("save")).click();
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlMatches("/app/audiences/[0-9a-f-]{36}$"));
+        loaded();
         assertThat(browser.findElement(By.id("audience-name")).getText()).isEqualTo("DE and FR buyers, 90 days");
         assertThat(browser.findElement(By.id("definition")).getText()).contains("order_completed", "\"DE\"", "\"FR\"");
 
         // Materialize it, then send it to the demo's file connection with a mapping picked from its columns.
         browser.findElement(By.id("materialize")).click();
-        new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("history")));
+        new WebDriverWait(browser, Duration.ofSeconds(90)).until(ExpectedConditions.presenceOfElementLocated(By.id("history")));
+        loaded();
         browser.findElement(By.id("new-sync")).click();
+        loaded();
         waitFor(By.id("sync-id-input")).sendKeys("de_fr_buyers_to_file");
         new Select(browser.findElement(By.id("connection"))).selectByValue("demo_files");
         new Select(browser.findElement(By.id("mapping-2-from"))).selectByValue("country");
         browser.findElement(By.id("mapping-2-to")).sendKeys("country");
         browser.findElement(By.id("create-sync")).click();
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlToBe(base + "/app/syncs/de_fr_buyers_to_file"));
+        loaded();
 
         // Run it now and watch the run's counts arrive: every member added and sent.
         browser.findElement(By.id("run-now")).click();
@@ -184,6 +188,8 @@ class WebAppBrowserTest {
         assertThat(waitFor(By.id("explain-summary")).getText()).contains("are linked in");
         assertThat(browser.findElements(By.cssSelector("#explain-graph .node")).size()).isGreaterThanOrEqualTo(2);
         assertThat(browser.findElement(By.id("explain-graph")).getText()).contains("email:" + email, other, " row ");
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'end'})",
+                browser.findElement(By.id("explain-graph")));
         screenshot("profile-explain");
     }
 
@@ -236,6 +242,16 @@ class WebAppBrowserTest {
         waitFor(By.id("token")).sendKeys(token);
         browser.findElement(By.cssSelector("button[type=submit]")).click();
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlToBe(base + "/app/audiences"));
+        loaded();
+    }
+
+    /**
+     * Waits until the page htmx sent the window to has loaded: htmx wires its buttons up as the page loads, and a
+     * redirect it asks for is not a navigation WebDriver waits for.
+     */
+    private void loaded() {
+        new WebDriverWait(browser, WAIT).until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState"))
+                && Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript("return typeof htmx !== 'undefined'")));
     }
 
     private WebElement waitFor(By by) {
