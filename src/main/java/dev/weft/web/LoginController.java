@@ -65,6 +65,7 @@ public class LoginController {
     }
 
     @Post("/app/logout")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED) // htmx posts as a form, even without fields
     public HttpResponse<?> logout(HttpRequest<?> request, @Nullable @CookieValue(WebAuthFilter.COOKIE) String id) {
         sessions.close(id);
         return HttpResponse.ok().header(Pages.HX_REDIRECT, WebAuthFilter.LOGIN).cookie(cookie(request, "").maxAge(0));

@@ -183,6 +183,7 @@ public class AudiencePages {
 
     /** Materializes the audience now, as {@code POST /v1/audiences/{id}/runs}; the page then shows its size. */
     @Post("/{id}/run")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED) // htmx posts as a form, even without fields
     @RequiresScope("audiences:write")
     public HttpResponse<?> materialize(String id) {
         try {

@@ -127,6 +127,7 @@ public class SyncPages {
 
     /** Run now, in the background, as {@code POST /v1/syncs/{id}/runs}; answers the runs table, which then follows the run. */
     @Post("/{id}/run")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED) // htmx posts as a form, even without fields
     @RequiresScope("syncs:write")
     public ModelAndView<Map<String, Object>> run(String id, @RequestAttribute(WebSession.ATTRIBUTE) WebSession session) {
         find(id);
@@ -142,6 +143,7 @@ public class SyncPages {
 
     /** Dry run, as {@code POST /v1/syncs/{id}/plan}: what the next run would add, change and remove, with samples. */
     @Post("/{id}/plan")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED) // htmx posts as a form, even without fields
     @RequiresScope("syncs:read")
     public ModelAndView<Map<String, Object>> plan(String id, @RequestAttribute(WebSession.ATTRIBUTE) WebSession session) {
         find(id);
