@@ -11,7 +11,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 /**
  * The package map as rules. Features ({@code models}, {@code identity}, {@code audiences}, {@code consent}, {@code syncs},
  * {@code destinations}) stand on the infrastructure ({@code warehouse}, {@code store}, {@code audit}); the entry layers
- * ({@code api}, {@code cli}, {@code demo}, {@code bench}) stand on the features, never the other way round.
+ * ({@code api}, {@code web}, {@code cli}, {@code demo}, {@code bench}) stand on the features, never the other way round.
  * No exception list: a class that breaks a rule moves, or the dependency goes.
  */
 @AnalyzeClasses(packages = "dev.weft", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -27,12 +27,18 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule featuresDoNotUseTheCommandLineDemoOrBenchmarks = noClasses()
             .that().resideInAnyPackage(FEATURES_AND_INFRASTRUCTURE)
-            .should().dependOnClassesThat().resideInAnyPackage("dev.weft.cli..", "dev.weft.demo..", "dev.weft.bench..");
+            .should().dependOnClassesThat().resideInAnyPackage("dev.weft.cli..", "dev.weft.demo..", "dev.weft.bench..", "dev.weft.web..");
 
     @ArchTest
     static final ArchRule featuresDoNotUseTheHttpLayer = noClasses()
             .that().resideInAnyPackage(FEATURES_AND_INFRASTRUCTURE)
-            .should().dependOnClassesThat().resideInAnyPackage("dev.weft.api..", "io.micronaut.http..");
+            .should().dependOnClassesThat().resideInAnyPackage("dev.weft.api..", "dev.weft.web..", "io.micronaut.http..");
+
+    /** The web app stands beside the API and uses its auth; the API knows nothing of the web app. */
+    @ArchTest
+    static final ArchRule theApiDoesNotUseTheWebApp = noClasses()
+            .that().resideInAnyPackage("dev.weft.api..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.weft.web..");
 
     /** The pipeline orchestrates the features; they never call it (a sync's hook is an interface of its own). */
     @ArchTest

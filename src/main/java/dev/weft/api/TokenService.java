@@ -159,8 +159,8 @@ public class TokenService {
         audit.record("token.revoke", SUBJECT, name, before.orElseThrow(), find(name).orElseThrow());
     }
 
-    /** Lower-case hex SHA-256 of the token's UTF-8 bytes: the stored form. */
-    static String sha256Hex(String token) {
+    /** Lower-case hex SHA-256 of the token's UTF-8 bytes: the stored form (of web session ids too). */
+    public static String sha256Hex(String token) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -282,6 +282,12 @@ public class SyncScheduler implements AutoCloseable {
         return closed;
     }
 
+    /** When the scheduler will next start the sync: empty for manual syncs, those run after models, and before its first tick. */
+    public Optional<Instant> nextRunAt(String syncId) {
+        return Optional.ofNullable(store.dsl().select(NEXT_RUN_AT).from(SCHEDULES).where(SYNC_ID.eq(syncId)).fetchOne(NEXT_RUN_AT))
+                .map(t -> t.toInstant(ZoneOffset.UTC));
+    }
+
     /** Who holds the sync's lease, for "running elsewhere" messages; empty when nobody does. */
     public Optional<String> holder(String syncId) {
         Record row = store.dsl().select(LEASE_COLUMNS).from(SCHEDULES).where(SYNC_ID.eq(syncId)).fetchOne();

@@ -1,0 +1,354 @@
+package dev.weft.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.cli.WeftCommand;
+import dev.weft.store.Store;
+import dev.weft.syncs.Connections;
+import dev.weft.testing.TestBrowser;
+import dev.weft.testing.TestTokens;
+import io.micronaut.configuration.picocli.MicronautFactory;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.PropertySource;
+import io.micronaut.context.env.yaml.YamlPropertySourceLoader;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import picocli.CommandLine;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The web app in a real headless Chromium against {@code weft serve}'s server on the demo workspace, driven
+ * as a marketer drives it: by clicking and typing. Sign in, build an audience of two conditions watching its
+ * size follow, save it, send it to the file destination, run the sync and read the run's counts; a read-only
+ * token sees the builder but cannot save (and the server refuses the write whatever the page shows); a bad
+ * token cannot sign in.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebAppBrowserTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path workspace;
+    @TempDir
+    static Path profiles;
+
+    private ApplicationContext context;
+    private EmbeddedServer server;
+    private String base;
+    private ChromeDriver browser;
+    private String marketer;
+    private String viewer;
+
+    @BeforeAll
+    void serveTheDemo() throws Exception {
+        browser = TestBrowser.start(profiles.resolve("chromium"));
+        Result demo = weft("demo");
+        assertThat(demo.exitCode()).as(demo.err()).isZero();
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("weft.workspace", workspace.toString());
+        config.put("micronaut.server.port", -1);
+        try (InputStream yml = Files.newInputStream(workspace.resolve("weft.yml"))) {
+            context = ApplicationContext.builder("test").properties(config)
+                    .propertySources(PropertySource.of("weft.yml", new YamlPropertySourceLoader().read("weft.yml", yml))).start();
+        }
+        server = context.getBean(EmbeddedServer.class).start();
+        base = "http://127.0.0.1:" + server.getPort();
+        Store store = context.getBean(Store.class);
+        // The test server's store is its own (in memory): give it the demo's file connection, as `weft demo` does.
+        context.getBean(Connections.class).create("demo_files", "file", Map.of("path", "demo-output", "format", "jsonl"), Map.of());
+        marketer = TestTokens.create(store, "marketer", "audiences:read", "audiences:write", "syncs:read", "syncs:write",
+                "connections:read", "identity:read");
+        viewer = TestTokens.create(store, "viewer", "audiences:read", "syncs:read");
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    @Test
+    void aMarketerBuildsAnAudienceWatchingItsSizeSavesItAndSyncsItToAFile() throws Exception {
+        signIn(marketer);
+        assertThat(browser.findElement(By.id("who")).getText()).startsWith("marketer-");
+        browser.findElement(By.id("new-audience")).click();
+
+        // Condition 1: country in DE, FR. Without a value the condition's problem shows under it, and no size.
+        String unfiltered = settledSize();
+        choose("g0.c0.column", "country");
+        choose("g0.c0.operator", "in");
+        // (A structural edit swaps in the builder without problems; the count that follows brings them back.)
+        sizeWait().until(d -> d.findElement(By.id("count")).getText().equals("—")
+                && d.findElement(By.id("problem-g0-c0")).getText().startsWith("value: "));
+        // Typed; the size follows the last keystroke and is what the REST preview counts for the same definition.
+        browser.findElement(By.name("g0.c0.value")).sendKeys("DE, FR");
+        long countries = restCount(countryDefinition(null));
+        assertThat(countries).isPositive().isNotEqualTo(count(unfiltered));
+        sizeShows(countries);
+        assertThat(browser.findElement(By.id("problem-g0-c0")).getText()).isEmpty();
+
+        // Condition 2: an order in the last 90 days, chosen from the catalog's events.
+        click(By.id("add-g0"));
+        choose("g0.c1.type", "event");
+        new Select(browser.findElement(By.name("g0.c1.event"))).selectByValue("order_completed");
+        browser.findElement(By.name("g0.c1.days")).sendKeys("90");
+        long both = restCount(countryDefinition(90));
+        assertThat(both).isPositive().isLessThan(countries);
+        sizeShows(both);
+
+        browser.findElement(By.id("name")).sendKeys("DE and FR buyers, 90 days");
+        screenshot("audience-builder");
+        browser.findElement(By.id("save")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlMatches("/app/audiences/[0-9a-f-]{36}$"));
+        loaded();
+        assertThat(browser.findElement(By.id("audience-name")).getText()).isEqualTo("DE and FR buyers, 90 days");
+        assertThat(browser.findElement(By.id("definition")).getText()).contains("order_completed", "\"DE\"", "\"FR\"");
+
+        // Materialize it, then send it to the demo's file connection with a mapping picked from its columns.
+        browser.findElement(By.id("materialize")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(90)).until(ExpectedConditions.presenceOfElementLocated(By.id("history")));
+        loaded();
+        browser.findElement(By.id("new-sync")).click();
+        loaded();
+        waitFor(By.id("sync-id-input")).sendKeys("de_fr_buyers_to_file");
+        new Select(browser.findElement(By.id("connection"))).selectByValue("demo_files");
+        new Select(browser.findElement(By.id("mapping-2-from"))).selectByValue("country");
+        browser.findElement(By.id("mapping-2-to")).sendKeys("country");
+        browser.findElement(By.id("create-sync")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlToBe(base + "/app/syncs/de_fr_buyers_to_file"));
+        loaded();
+
+        // Run it now and watch the run's counts arrive: every member added and sent.
+        browser.findElement(By.id("run-now")).click();
+        WebDriverWait finished = new WebDriverWait(browser, Duration.ofSeconds(60));
+        finished.ignoring(StaleElementReferenceException.class);
+        // Once it succeeded the table stops polling, so the row read here stays.
+        WebElement run = finished.until(d -> {
+            WebElement row = d.findElements(By.cssSelector("#runs-table tbody tr")).stream().findFirst().orElse(null);
+            return row != null && row.findElement(By.cssSelector(".status")).getText().equals("succeeded")
+                    && d.findElement(By.id("runs")).getAttribute("hx-trigger") == null ? row : null;
+        });
+        assertThat(count(run.findElement(By.cssSelector(".added")).getText())).isEqualTo(both);
+        assertThat(count(run.findElement(By.cssSelector(".succeeded")).getText())).isEqualTo(both);
+        assertThat(run.findElement(By.cssSelector(".failed")).getText()).isEqualTo("0");
+        screenshot("sync-runs");
+
+        // The dry run now plans nothing: the file holds every member.
+        browser.findElement(By.id("dry-run")).click();
+        assertThat(waitFor(By.id("plan-counts")).getText()).startsWith("The next run would add 0, change 0 and remove 0 records");
+        browser.findElement(By.linkText("Syncs")).click();
+        assertThat(waitFor(By.id("syncs")).getText()).contains("de_fr_buyers_to_file", "succeeded");
+    }
+
+    @Test
+    void aProfileIsFoundByAnIdentifierAndTheLinkBetweenTwoOfItsIdentifiersIsDrawn() throws Exception {
+        signIn(marketer);
+        String email = sampleEmail();
+        browser.findElement(By.linkText("Profiles")).click();
+        new Select(waitFor(By.id("type"))).selectByValue("email");
+        // Typed as a person might: upper case and padded; the lookup normalizes it as the identity graph does.
+        browser.findElement(By.id("value")).sendKeys("  " + email.toUpperCase(java.util.Locale.ROOT) + " ");
+        browser.findElement(By.id("search")).click();
+        assertThat(waitFor(By.id("profile-id")).getText()).startsWith("p");
+        assertThat(browser.findElement(By.id("identifiers")).getText()).contains(email);
+        Select to = new Select(browser.findElement(By.id("to")));
+        String other = to.getOptions().stream().map(o -> o.getAttribute("value")).filter(v -> !v.equals("email:" + email)).findFirst()
+                .orElseThrow();
+        to.selectByValue(other);
+        browser.findElement(By.id("explain-button")).click();
+        assertThat(waitFor(By.id("explain-summary")).getText()).contains("are linked in");
+        assertThat(browser.findElements(By.cssSelector("#explain-graph .node")).size()).isGreaterThanOrEqualTo(2);
+        assertThat(browser.findElement(By.id("explain-graph")).getText()).contains("email:" + email, other, " row ");
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'end'})",
+                browser.findElement(By.id("explain-graph")));
+        screenshot("profile-explain");
+    }
+
+    @Test
+    void aReadOnlyTokenSeesTheBuilderButCannotSave() throws Exception {
+        signIn(viewer);
+        browser.get(base + "/app/audiences/new");
+        WebElement save = waitFor(By.id("save"));
+        assertThat(save.isEnabled()).isFalse();
+        assertThat(browser.findElements(By.id("new-sync"))).isEmpty();
+        // The page shows no way to save, and the server refuses the write even with the session's CSRF token.
+        Object status = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const headers = JSON.parse(document.body.getAttribute('hx-headers'));
+                headers['Content-Type'] = 'application/x-www-form-urlencoded';
+                fetch('/app/audiences/save', {method: 'POST', headers, body: 'name=x&g0.c0.type=trait'})
+                    .then(r => done(r.status), e => done(String(e)));""");
+        assertThat(status).isEqualTo(403L);
+    }
+
+    @Test
+    void aBadTokenCannotSignIn() {
+        browser.manage().deleteAllCookies();
+        browser.get(base + "/app/audiences");
+        waitFor(By.id("token")).sendKeys("weft_not-a-token");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        assertThat(waitFor(By.id("login-error")).getText()).contains("unknown, revoked or expired");
+        assertThat(browser.manage().getCookieNamed(WebAuthFilter.COOKIE)).isNull();
+        browser.get(base + "/app/audiences");
+        assertThat(browser.getCurrentUrl()).endsWith("/app/login");
+    }
+
+    @Test
+    void aWriteWithoutTheSessionsCsrfTokenIsRefused() throws Exception {
+        signIn(marketer);
+        Cookie session = browser.manage().getCookieNamed(WebAuthFilter.COOKIE);
+        assertThat(session.isHttpOnly()).isTrue();
+        assertThat(session.getSameSite()).isEqualTo("Strict");
+        HttpResponse<String> forged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/app/audiences/save"))
+                .header("Cookie", WebAuthFilter.COOKIE + "=" + session.getValue())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("name=x&g0.c0.type=trait")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.body()).contains("CSRF");
+    }
+
+    private void signIn(String token) {
+        browser.manage().deleteAllCookies();
+        browser.get(base + "/app/login");
+        waitFor(By.id("token")).sendKeys(token);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlToBe(base + "/app/audiences"));
+        loaded();
+    }
+
+    /**
+     * Waits until the page htmx sent the window to has loaded: htmx wires its buttons up as the page loads, and a
+     * redirect it asks for is not a navigation WebDriver waits for.
+     */
+    private void loaded() {
+        new WebDriverWait(browser, WAIT).until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState"))
+                && Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript("return typeof htmx !== 'undefined'")));
+    }
+
+    private WebElement waitFor(By by) {
+        return new WebDriverWait(browser, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    /** Chooses in a select that reshapes the builder, and waits until htmx has swapped the builder in. */
+    private void choose(String name, String value) {
+        WebElement builder = browser.findElement(By.id("builder"));
+        new Select(browser.findElement(By.name(name))).selectByValue(value);
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(builder));
+    }
+
+    /** Clicks a button that reshapes the builder, and waits until htmx has swapped the builder in. */
+    private void click(By button) {
+        WebElement builder = browser.findElement(By.id("builder"));
+        browser.findElement(button).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(builder));
+    }
+
+    /** The size shown once no request is in flight. */
+    private String settledSize() {
+        return sizeWait().until(d -> {
+            String text = d.findElement(By.id("count")).getText();
+            return d.findElements(By.cssSelector(".htmx-request")).isEmpty() && text.endsWith("profiles") ? text : null;
+        });
+    }
+
+    /** Waits until the builder shows {@code expected} profiles with no count in flight. */
+    private void sizeShows(long expected) {
+        String text = String.format(java.util.Locale.ROOT, "%,d profiles", expected);
+        sizeWait().until(d -> d.findElement(By.id("count")).getText().equals(text) && d.findElements(By.cssSelector(".htmx-request")).isEmpty());
+    }
+
+    /** htmx swaps the size in as it answers: an element found a moment ago may be gone, so look again. */
+    private WebDriverWait sizeWait() {
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    private static long count(String shown) {
+        return Long.parseLong(shown.replace(" profiles", "").replace(",", ""));
+    }
+
+    /** Saves what the browser shows as docs/images/web-NAME.png, for the docs (taken on every run). */
+    private void screenshot(String name) throws Exception {
+        Path images = Path.of("docs", "images");
+        Files.createDirectories(images);
+        Files.write(images.resolve("web-" + name + ".png"), browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    }
+
+    private static String countryDefinition(Integer days) {
+        String countries = "{\"type\":\"trait\",\"column\":\"country\",\"operator\":\"in\",\"value\":[\"DE\",\"FR\"]}";
+        String orders = days == null ? "" : ",{\"type\":\"event\",\"event\":\"order_completed\",\"count\":{\"operator\":\"at_least\","
+                + "\"value\":1},\"window\":{\"last\":{\"amount\":" + days + ",\"unit\":\"days\"}}}";
+        return "{\"conditions\":[" + countries + orders + "]}";
+    }
+
+    /** The REST preview's count of the same definition: the page must show what the API answers. */
+    private long restCount(String definition) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/v1/audiences/preview"))
+                .header("Authorization", "Bearer " + marketer).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"definition\":" + definition + ",\"sample\":{\"size\":0}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode preview = JSON.readTree(r.body());
+        return preview.get("count").asLong();
+    }
+
+    /** An email of a profile in the demo, from the REST preview's sample. */
+    private String sampleEmail() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/v1/audiences/preview"))
+                .header("Authorization", "Bearer " + marketer).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"audience\":\"high-value-lapsed\",\"sample\":{\"size\":1,\"traits\":[\"email\"]}}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body()).get("sample").get(0).get("email").asText();
+    }
+
+    private record Result(int exitCode, String out, String err) {
+    }
+
+    /** The CLI in the workspace, as DemoAudiencesApiTest runs it. */
+    private Result weft(String... args) {
+        try (ApplicationContext cli = ApplicationContext.builder(WeftCommand.class, "cli")
+                .properties(Map.of("weft.workspace", workspace.toString())).start()) {
+            CommandLine line = new CommandLine(WeftCommand.class, new MicronautFactory(cli));
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            line.setOut(new PrintWriter(out, true));
+            line.setErr(new PrintWriter(err, true));
+            return new Result(line.execute(args), out.toString(), err.toString());
+        }
+    }
+}
