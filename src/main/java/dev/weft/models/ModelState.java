@@ -26,7 +26,16 @@ public record ModelState(Map<String, Entry> models) {
     public record Entry(String body, String config) {
 
         static Entry of(Model m) {
-            return new Entry(ModelRunner.sha256(m.sql()), m.config().toString());
+            return new Entry(ModelRunner.sha256(m.sql()), configText(m.config()));
+        }
+
+        /**
+         * A config as the state records it: for every node but a snapshot, the text recorded before snapshots existed,
+         * so a state written by an earlier version still compares equal and an upgrade marks nothing modified.
+         */
+        static String configText(ModelConfig c) {
+            return "ModelConfig[materialized=" + c.materialized() + ", uniqueKey=" + c.uniqueKey() + ", tags=" + c.tags()
+                    + (c.snapshot() == null ? "" : ", snapshot=" + c.snapshot()) + "]";
         }
     }
 

@@ -110,7 +110,7 @@ class DemoCommandTest {
         assertThat(run.out()).contains("cli       succeeded", "0 built, 0 changed, ");
         Result runs = weft("pipeline", "runs");
         assertThat(runs.exitCode()).as(runs.err()).isZero();
-        assertThat(runs.out().lines()).hasSize(3).element(2).asString().contains("demo ", "14 built, 3 changed");
+        assertThat(runs.out().lines()).hasSize(3).element(2).asString().contains("demo ", "17 built, 3 changed");
     }
 
     @Test

@@ -220,4 +220,12 @@ class ModelSelectionTest {
         assertThat(new Selection(List.of("state:modified+"), List.of("stg_top")).select(project, state).models())
                 .containsExactly("stg_payments", "fct_orders", "dim_customers", "customer_report");
     }
+
+    @Test
+    void aConfigIsRecordedAsBeforeSnapshotsExistedSoAnUpgradeMarksNothingModified() {
+        // The text an earlier version wrote to .weft/state/models.json for an incremental model with a key and a tag.
+        String recorded = "ModelConfig[materialized=INCREMENTAL, uniqueKey=[order_id], tags=[nightly]]";
+        assertThat(ModelState.Entry.configText(new ModelConfig(ModelConfig.Materialization.INCREMENTAL, List.of("order_id"),
+                List.of("nightly")))).isEqualTo(recorded);
+    }
 }

@@ -59,10 +59,13 @@ abstract class DeletionRequestContract {
         DemoWorkspace.install(dir);
         Files.writeString(dir.resolve("audiences/with-country.json"),
                 "{\"name\": \"With a country\", \"conditions\": [{\"type\": \"trait\", \"column\": \"country\", \"operator\": \"is_set\"}]}");
+        // Not about consent: the demo's purposes stay, opted out, so consent withholds no one the test follows.
+        Files.writeString(dir.resolve("consent/consent.yml"), "purposes: {email_marketing: opt_out, ads_targeting: opt_out}\n");
         Files.writeString(dir.resolve("syncs/with_country_mirror.yml"), """
                 source: {audience: with-country}
                 destination: {type: webhook, connection: hook}
                 mode: mirror
+                purpose: email_marketing
                 mapping:
                   - {from: email, to: email}
                   - {from: country, to: country}
