@@ -73,6 +73,8 @@ class WebAppBrowserTest {
         browser = TestBrowser.start(profiles.resolve("chromium"));
         Result demo = weft("demo");
         assertThat(demo.exitCode()).as(demo.err()).isZero();
+        // Not about consent: the demo's purposes stay, opted out, so the sync sends every member (docs/consent.md).
+        Files.writeString(workspace.resolve("consent/consent.yml"), "purposes: {email_marketing: opt_out, ads_targeting: opt_out}\n");
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("weft.workspace", workspace.toString());
         config.put("micronaut.server.port", -1);

@@ -3,6 +3,8 @@ package dev.weft.web.syncs;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.Workspace;
+import dev.weft.consent.ConsentConfigLoader;
 import dev.weft.api.RequiresScope;
 import dev.weft.audiences.Audience;
 import dev.weft.audiences.AudienceBuilderCatalog;
@@ -69,9 +71,12 @@ public class SyncPages {
     private final Connections connections;
     private final AudienceCatalogue audiences;
     private final AudienceBuilderCatalog catalog;
+    private final Workspace workspace;
 
     public SyncPages(SyncDefinitions definitions, SyncValidator validator, SyncExecutor executor, SyncScheduler scheduler,
-                     SyncRuns runs, Connections connections, AudienceCatalogue audiences, AudienceBuilderCatalog catalog) {
+                     SyncRuns runs, Connections connections, AudienceCatalogue audiences, AudienceBuilderCatalog catalog,
+                     Workspace workspace) {
+        this.workspace = workspace;
         this.definitions = definitions;
         this.validator = validator;
         this.executor = executor;
@@ -168,7 +173,7 @@ public class SyncPages {
     public HttpResponse<?> form(@QueryValue String audience, @RequestAttribute(WebSession.ATTRIBUTE) WebSession session) {
         try {
             Audience a = audiences.get(audience);
-            SyncForm form = SyncForm.blank(a.id(), columns(), connections.list());
+            SyncForm form = SyncForm.blank(a.id(), columns(), connections.list(), purposes());
             return HttpResponse.ok(Pages.view("sync-new", session, formModel(a, form)));
         } catch (AudienceException e) {
             return Pages.problem(HttpStatus.CONFLICT, session, e.getMessage());
@@ -182,7 +187,7 @@ public class SyncPages {
     public HttpResponse<?> create(@Body Map<String, String> fields, @RequestAttribute(WebSession.ATTRIBUTE) WebSession session) {
         Audience a = audiences.get(fields.getOrDefault("audience", ""));
         List<Connections.Connection> all = connections.list();
-        SyncForm form = SyncForm.read(fields, columns(), all);
+        SyncForm form = SyncForm.read(fields, columns(), all, purposes());
         try {
             SyncDefinition sync = SyncDefinitionParser.parse(form.definition(all), null, "api", "the form");
             if (definitions.find(sync.id()).isPresent()) {
@@ -199,6 +204,11 @@ public class SyncPages {
             form.problems(List.of(new Problem("/id", e.getMessage())));
         }
         return HttpResponse.ok(Pages.view("sync-new :: form", session, formModel(a, form)));
+    }
+
+    /** The purposes consent/*.yml declares, which a sync must then name (docs/consent.md); none without consent. */
+    private List<String> purposes() {
+        return List.copyOf(ConsentConfigLoader.load(workspace.resolve("consent")).purposes().keySet());
     }
 
     private Listed listed(SyncDefinition sync) {
@@ -252,14 +262,19 @@ public class SyncPages {
         private final List<Mapping> mapping = new ArrayList<>();
         private final Map<String, String> problems = new LinkedHashMap<>();
 
-        private SyncForm(String audience, List<String> columns, List<Connections.Connection> connectionChoices) {
+        private final List<String> purposes;
+        private String purpose;
+
+        private SyncForm(String audience, List<String> columns, List<Connections.Connection> connectionChoices, List<String> purposes) {
             this.audience = audience;
             this.columns = columns;
             this.connectionChoices = connectionChoices;
+            this.purposes = purposes;
+            this.purpose = purposes.isEmpty() ? null : purposes.get(0);
         }
 
-        static SyncForm blank(String audience, List<String> columns, List<Connections.Connection> all) {
-            SyncForm form = new SyncForm(audience, columns, all);
+        static SyncForm blank(String audience, List<String> columns, List<Connections.Connection> all, List<String> purposes) {
+            SyncForm form = new SyncForm(audience, columns, all, purposes);
             form.connection = all.stream().filter(c -> c.type().equals("file")).findFirst().or(() -> all.stream().findFirst())
                     .map(Connections.Connection::name).orElse(null);
             List<String> defaults = List.of(AudienceSchema.PROFILE_ID, "email");
@@ -270,8 +285,10 @@ public class SyncPages {
             return form;
         }
 
-        static SyncForm read(Map<String, String> fields, List<String> columns, List<Connections.Connection> all) {
-            SyncForm form = new SyncForm(fields.getOrDefault("audience", ""), columns, all);
+        static SyncForm read(Map<String, String> fields, List<String> columns, List<Connections.Connection> all,
+                             List<String> purposes) {
+            SyncForm form = new SyncForm(fields.getOrDefault("audience", ""), columns, all, purposes);
+            form.purpose = fields.get("purpose");
             form.id = fields.getOrDefault("id", "").trim();
             form.connection = fields.get("connection");
             form.mode = MODES.contains(fields.get("mode")) ? fields.get("mode") : "upsert";
@@ -290,6 +307,9 @@ public class SyncPages {
             String type = all.stream().filter(c -> c.name().equals(connection)).map(Connections.Connection::type).findFirst().orElse("");
             def.putObject("destination").put("type", type).put("connection", connection == null ? "" : connection);
             def.put("mode", mode);
+            if (purpose != null && !purpose.isBlank()) {
+                def.put("purpose", purpose);
+            }
             ArrayNode rows = def.putArray("mapping");
             for (Mapping m : mapping) {
                 if (!m.from().isBlank() && !m.to().isBlank()) {
@@ -316,6 +336,8 @@ public class SyncPages {
                     field = "id";
                 } else if (p.path().startsWith("/destination")) {
                     field = "connection";
+                } else if (p.path().startsWith("/purpose")) {
+                    field = "purpose";
                 } else {
                     field = "form";
                 }
@@ -349,6 +371,14 @@ public class SyncPages {
 
         public List<String> getModes() {
             return MODES;
+        }
+
+        public List<String> getPurposes() {
+            return purposes;
+        }
+
+        public String getPurpose() {
+            return purpose;
         }
 
         public List<Mapping> getMapping() {

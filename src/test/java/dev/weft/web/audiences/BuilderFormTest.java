@@ -19,7 +19,7 @@ class BuilderFormTest {
             List.of(new AudienceBuilderCatalog.Trait("country", "varchar", List.of("DE", "FR")),
                     new AudienceBuilderCatalog.Trait("lifetime_value", "double", List.of(12.5))),
             List.of(new AudienceBuilderCatalog.Event("order_completed", List.of())),
-            List.of(new AudienceBuilderCatalog.AudienceChoice("vip", "VIPs", 10L)));
+            List.of(new AudienceBuilderCatalog.AudienceChoice("vip", "VIPs", 10L)), List.of());
 
     @Test
     void oneGroupOfAllIsTheTopLevelListWithValuesTypedAsTheirColumns() {
