@@ -38,7 +38,7 @@ public final class DocsSite {
     private static final int BOX_HEIGHT = 30;
     private static final int COLUMN_GAP = 60;
     private static final int ROW_GAP = 12;
-    private static final List<String> KIND_ORDER = List.of("source", "model", "identity", "audience", "sync");
+    private static final List<String> KIND_ORDER = List.of("source", "model", "identity", "audience", "priority_list", "sync");
 
     private final ModelProject project;
     private final Map<String, Lineage.Node> nodes = new LinkedHashMap<>();
@@ -353,7 +353,7 @@ public final class DocsSite {
     }
 
     private static final String LEGEND = "<p class=\"legend\">" + KIND_ORDER.stream()
-            .map(k -> "<span class=\"" + k + "\">" + k + "</span>").collect(Collectors.joining(" ")) + "</p>\n";
+            .map(k -> "<span class=\"" + k + "\">" + k.replace('_', ' ') + "</span>").collect(Collectors.joining(" ")) + "</p>\n";
 
     private static final String STYLE = """
             body { font: 15px/1.5 system-ui, sans-serif; margin: 0; color: #1d2330; }
@@ -377,6 +377,7 @@ public final class DocsSite {
             .node.model rect { fill: #e7f0fd; stroke: #1f5fbf; }
             .node.identity rect { fill: #f3ecfb; stroke: #7a4cc2; }
             .node.audience rect { fill: #e9f7ef; stroke: #2e8b57; }
+            .node.priority_list rect { fill: #fbfbe6; stroke: #8f8a1f; }
             .node.sync rect { fill: #fdf3e6; stroke: #c27a1f; }
             .node.focus rect { stroke-width: 3; }
             .legend span { display: inline-block; padding: 0 .5rem; margin-right: .3rem; border: 1px solid #5b6475; border-radius: 4px; font-size: 13px; }
@@ -384,6 +385,7 @@ public final class DocsSite {
             .legend .model { background: #e7f0fd; border-color: #1f5fbf; }
             .legend .identity { background: #f3ecfb; border-color: #7a4cc2; }
             .legend .audience { background: #e9f7ef; border-color: #2e8b57; }
+            .legend .priority_list { background: #fbfbe6; border-color: #8f8a1f; }
             .legend .sync { background: #fdf3e6; border-color: #c27a1f; }
             """;
 }

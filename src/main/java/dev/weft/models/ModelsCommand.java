@@ -167,7 +167,7 @@ public class ModelsCommand implements Runnable {
     }
 
     @Command(name = "docs", description = "Write the models' documentation site (descriptions, columns, tests, compiled SQL, lineage "
-            + "down to identity, audiences and syncs) under .weft/docs/; weft serve serves it too.")
+            + "down to identity, audiences and syncs) under .weft/docs/; weft serve serves it at /app/models/docs.")
     static class Docs implements Runnable {
         @Inject
         OfflineProjects projects;

@@ -39,6 +39,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -197,6 +198,22 @@ class WebAppBrowserTest {
         ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'end'})",
                 browser.findElement(By.id("explain-graph")));
         screenshot("profile-explain");
+    }
+
+    @Test
+    void theModelsDocsSiteShowsAModelsLineageDownToItsSyncs() throws Exception {
+        signIn(TestTokens.create(context.getBean(Store.class), "data-engineer", "models:read", "audiences:read"));
+        browser.findElement(By.linkText("Models")).click();
+        waitFor(By.linkText("stg_contacts")).click();
+        assertThat(waitFor(By.tagName("h1")).getText()).startsWith("stg_contacts");
+        List<String> drawn = browser.findElements(By.cssSelector("svg.lineage g.node")).stream()
+                .map(n -> n.getAttribute("data-id")).toList();
+        assertThat(drawn).contains("source:raw.raw_contacts", "model:stg_contacts", "identity", "model:profile_traits",
+                "audience:high-value-lapsed", "sync:high_value_lapsed_to_file");
+        assertThat(browser.findElement(By.cssSelector("g.node.focus")).getAttribute("data-id")).isEqualTo("model:stg_contacts");
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})",
+                browser.findElement(By.cssSelector("svg.lineage")));
+        screenshot("models-docs");
     }
 
     @Test
