@@ -69,6 +69,12 @@ public class ModelsCommand implements Runnable {
         @Option(names = "--failing-rows", paramLabel = "N", defaultValue = "" + RunOptions.FAILING_ROWS_SHOWN,
                 description = "Rows of a failing test to show (default: ${DEFAULT-VALUE}).")
         int failingRows;
+
+        /** What a command of {@code spec} runs: {@code selection}'s nodes, its progress told as {@code what}, without git. */
+        RunOptions options(SelectionOptions selection, boolean fullRefresh, CommandSpec spec, String what) {
+            return new RunOptions(selection.selection(), fullRefresh, selection.vars, null, null,
+                    new ProgressLines(spec.commandLine().getOut(), spec.commandLine().getErr(), what), threads, failFast, failingRows);
+        }
     }
 
     /** Loads the workspace's models for the configured warehouse's dialect, without connecting to it. */
@@ -290,8 +296,7 @@ public class ModelsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            RunSummary run = runner.get().test(new RunOptions(options.selection(), false, options.vars, null, null,
-                    new ProgressLines(out, spec.commandLine().getErr(), "tests"), execution.threads, execution.failFast, execution.failingRows));
+            RunSummary run = runner.get().test(execution.options(options, false, spec, "tests"));
             return report(out, run, "tests");
         }
     }
@@ -318,8 +323,7 @@ public class ModelsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            RunSummary run = runner.get().build(new RunOptions(options.selection(), fullRefresh, options.vars, null, null,
-                    new ProgressLines(out, spec.commandLine().getErr(), "models and tests"), execution.threads, execution.failFast, execution.failingRows));
+            RunSummary run = runner.get().build(execution.options(options, fullRefresh, spec, "models and tests"));
             return report(out, run, "build");
         }
     }
@@ -342,8 +346,7 @@ public class ModelsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            RunSummary run = runner.get().seed(new RunOptions(options.selection(), false, options.vars, null, null,
-                    new ProgressLines(out, spec.commandLine().getErr(), "seeds"), execution.threads, execution.failFast, execution.failingRows));
+            RunSummary run = runner.get().seed(execution.options(options, false, spec, "seeds"));
             return report(out, run, "seed");
         }
     }
@@ -366,8 +369,7 @@ public class ModelsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            RunSummary run = runner.get().snapshot(new RunOptions(options.selection(), false, options.vars, null, null,
-                    new ProgressLines(out, spec.commandLine().getErr(), "snapshots"), execution.threads, execution.failFast, execution.failingRows));
+            RunSummary run = runner.get().snapshot(execution.options(options, false, spec, "snapshots"));
             return report(out, run, "snapshot");
         }
     }
