@@ -13,7 +13,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record PipelineAssetResultView(String asset,
                                @Schema(requiredMode = Schema.RequiredMode.REQUIRED, implementation = String.class,
-                                       allowableValues = {"source", "model", "identity", "audience", "sync"}) Asset.Kind kind,
+                                       allowableValues = {"source", "model", "identity", "audience", "priority_list", "sync"}) Asset.Kind kind,
                                @Schema(requiredMode = Schema.RequiredMode.REQUIRED, implementation = String.class,
                                        allowableValues = {"built", "changed", "skipped", "failed"}) AssetResult.Outcome outcome,
                                String reason, double seconds,

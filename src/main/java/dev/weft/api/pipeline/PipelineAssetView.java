@@ -20,7 +20,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record PipelineAssetView(String id,
                          @Schema(requiredMode = Schema.RequiredMode.REQUIRED, implementation = String.class,
-                                 allowableValues = {"source", "model", "identity", "audience", "sync"}) Asset.Kind kind,
+                                 allowableValues = {"source", "model", "identity", "audience", "priority_list", "sync"}) Asset.Kind kind,
                          String name, List<String> upstream, List<String> downstream,
                          @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) String table,
                          @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) String loadedAtField,
