@@ -152,10 +152,13 @@ public class FreshnessBenchCommand implements Runnable {
                       {"type": "trait", "column": "email", "operator": "is_set"},
                       {"type": "trait", "column": "country", "operator": "is_set"}]}
                     """);
+            // The demo's purposes, opted out and without its consent sources: the receiver is to hold every member.
+            Files.writeString(dir.resolve("consent/consent.yml"), "purposes: {email_marketing: opt_out, ads_targeting: opt_out}\n");
             Files.writeString(dir.resolve("syncs/fresh_mirror.yml"), """
                     source: {audience: %s}
                     destination: {type: webhook, connection: hook}
                     mode: mirror
+                    purpose: email_marketing
                     mapping:
                       - {from: email, to: email, transforms: [trim, lower]}
                     """.formatted(AUDIENCE));
@@ -167,7 +170,9 @@ public class FreshnessBenchCommand implements Runnable {
     private static PipelineRun timed(Pipeline pipeline, String what, PrintWriter out) {
         PipelineRun run = pipeline.run("bench", null, r -> { });
         if (!PipelineRun.SUCCEEDED.equals(run.status())) {
-            throw new WeftException(what + " failed: " + run.error());
+            throw new WeftException(what + " failed: " + (run.error() != null ? run.error() : run.assets().stream()
+                    .filter(r -> r.outcome() == AssetResult.Outcome.FAILED).map(r -> r.asset() + ": " + r.reason())
+                    .collect(Collectors.joining("; "))));
         }
         String assets = run.assets().stream().filter(r -> r.outcome() != AssetResult.Outcome.SKIPPED)
                 .sorted(Comparator.comparingDouble(AssetResult::seconds).reversed())

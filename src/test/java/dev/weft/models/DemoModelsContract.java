@@ -98,7 +98,8 @@ abstract class DemoModelsContract {
                 .containsExactly("u1|ann@example.com|US|pro|118.0|2", "u2|test@test.com|FR|starter|0.0|0", "u3|null|null|null|0.0|1");
         assertThat(rows("SELECT profile_id, email, country, plan, lifetime_value, order_count FROM profile_traits ORDER BY profile_id"))
                 .containsExactly("P1|ann@example.com|US|pro|118.0|2", "P2|null|null|null|0.0|0", "P3|null|null|null|0.0|0",
-                        "P4|test@test.com|FR|starter|0.0|0", "P5|bob@example.com|DE|free|50.0|1");
+                        // P4's contact email is a placeholder identity drops, so the profile holds none (docs/identity.md).
+                        "P4|null|FR|starter|0.0|0", "P5|bob@example.com|DE|free|50.0|1");
         assertThat(rows("SELECT profile_id, count(*) FROM profile_events GROUP BY profile_id ORDER BY profile_id"))
                 .containsExactly("P1|3", "P2|1", "P3|1", "P4|1");
 
