@@ -55,7 +55,7 @@ class ReleaseIT {
         for (int i = 0; i < 2; i++) {
             Result list = run(workspace, List.of(weft.toString(), "models", "list"));
             assertThat(list.exit).as(list.output).isZero();
-            assertThat(list.output.lines().findFirst().orElseThrow()).startsWith("stg_");
+            assertThat(list.output.lines().findFirst().orElseThrow()).matches("[a-z_]+ +(table|view|incremental) +models/\\S+\\.sql");
             assertThat(list.output).doesNotContain("|-INFO", "|-WARN", "[cds");
         }
 
