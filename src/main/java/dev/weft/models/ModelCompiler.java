@@ -324,6 +324,8 @@ public final class ModelCompiler {
         List<String> uniqueKey = s.config.uniqueKey();
         List<String> tags = s.config.tags();
         SnapshotConfig snapshot = s.config.snapshot();
+        List<String> preHook = s.config.preHook();
+        List<String> postHook = s.config.postHook();
         for (Object arg : args) {
             if (!(arg instanceof NamedParameter p)) {
                 problem(s, "config(", "config() takes named arguments, e.g. config(materialized='table')");
@@ -367,15 +369,17 @@ public final class ModelCompiler {
                 }
                 case "unique_key" -> uniqueKey = strings(value);
                 case "tags" -> tags = strings(value);
+                case "pre_hook" -> preHook = strings(value);
+                case "post_hook" -> postHook = strings(value);
                 default -> problem(s, p.getName(), "config(" + p.getName() + "=...) is not supported"
-                        + " (supported: materialized, unique_key, tags)");
+                        + " (supported: materialized, unique_key, tags, pre_hook, post_hook)");
             }
         }
         if (snapshot != null) {
             snapshot = new SnapshotConfig(snapshot.strategy(), uniqueKey, snapshot.updatedAt(), snapshot.checkCols(),
                     snapshot.hardDeletes());
         }
-        s.config = new ModelConfig(materialized, uniqueKey, tags, snapshot);
+        s.config = new ModelConfig(materialized, uniqueKey, tags, snapshot, preHook, postHook);
         return "";
     }
 

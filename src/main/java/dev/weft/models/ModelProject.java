@@ -144,6 +144,9 @@ public final class ModelProject {
         for (Map.Entry<String, String> t : templates.entrySet()) {
             ModelCompiler.Result r = rendered.get(t.getKey());
             problems.addAll(r.problems());
+            // Hooks render when they run; rendering them now reports their mistakes with the model's.
+            Stream.concat(r.config().preHook().stream(), r.config().postHook().stream()).forEach(hook -> problems.addAll(
+                    compiler.compile(t.getKey(), files.get(t.getKey()), hook, names, false).problems()));
             ModelConfig config = r.config().withTags(yamlTags.getOrDefault(t.getKey(), List.of()));
             models.put(t.getKey(), new Model(t.getKey(), files.get(t.getKey()), t.getValue(), config, r.refs(),
                     r.sources(), r.sql()));
@@ -303,6 +306,24 @@ public final class ModelProject {
             throw new WeftException(String.join("\n", r.problems()));
         }
         return r.sql();
+    }
+
+    /**
+     * A model's {@code pre_hook} or {@code post_hook} statements rendered for one build ({@code is_incremental()}
+     * answering {@code incremental}), as dbt renders hooks when they run; a hook rendering to nothing is left out.
+     */
+    public List<String> hooks(Model model, List<String> hooks, boolean incremental) {
+        List<String> statements = new ArrayList<>();
+        for (String hook : hooks) {
+            ModelCompiler.Result r = compiler.compile(model.name(), model.file(), hook, models.keySet(), incremental);
+            if (!r.problems().isEmpty()) {
+                throw new WeftException(String.join("\n", r.problems()));
+            }
+            if (!r.sql().isBlank()) {
+                statements.add(r.sql());
+            }
+        }
+        return statements;
     }
 
     /** Writes each model's compiled SQL to {@code dir/<its path under the workspace>}. */

@@ -421,6 +421,7 @@ public class ModelRunner implements AutoCloseable {
                     && !p.options.fullRefresh() && warehouse.tableExists(name);
             sql = p.project.compile(model, incremental);
             ModelProject.writeFile(compiled, sql);
+            executeAll(p.project.hooks(model, config.preHook(), incremental), sent);
             Long rows;
             switch (config.materialized()) {
                 case VIEW -> {
@@ -432,6 +433,7 @@ public class ModelRunner implements AutoCloseable {
                 case INCREMENTAL -> rows = incremental ? mergeIncrement(d, model, sql, sent) : buildTable(d, name, sql, sent);
                 default -> throw new IllegalStateException(config.materialized().name());
             }
+            executeAll(p.project.hooks(model, config.postHook(), incremental), sent);
             return new ModelResult(name, "model", name, config.materialized().label(), ModelResult.Status.SUCCESS,
                     started, millisSince(t0), rows, sha256(sql), sql, null);
         } catch (RuntimeException e) {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * How a models run behaves in a real warehouse. One subclass per engine supplies an empty warehouse.
@@ -194,6 +195,41 @@ abstract class ModelRunnerContract {
         assertThat(appended.error()).isNull();
         assertThat(appended.rowsAffected()).isEqualTo(1);
         assertThat(count("items_log")).isEqualTo(4);
+    }
+
+    @Test
+    void hooksRunAroundTheBuildRenderedForIt() throws IOException {
+        // dbt's idiom for keys that vanish from the source: merge what changed, then delete what is gone.
+        write("models/items_live.sql", """
+                {{ config(materialized='incremental', unique_key='id',
+                          pre_hook="insert into hook_log select '{{ 'increment' if is_incremental() else 'first' }}'",
+                          post_hook=["{% if is_incremental() %}delete from {{ this }} where id not in (select id from {{ source('shop', 'items') }}){% endif %}",
+                                     "insert into hook_log select 'after'"]) }}
+                select id, price from {{ source('shop', 'items') }}
+                {% if is_incremental() %} where id > (select max(id) from {{ this }}) {% endif %}
+                """);
+        warehouse.execute("CREATE TABLE hook_log (event varchar(20))");
+        assertThat(runner.run(Selection.ALL).results().get(0).error()).isNull();
+        assertThat(count("items_live")).isEqualTo(3);
+
+        warehouse.execute("DELETE FROM raw_items WHERE id = 1");
+        warehouse.execute("INSERT INTO raw_items VALUES (4, 'd', 40, TIMESTAMP '2025-02-02 00:00:00')");
+        ModelResult increment = runner.run(Selection.ALL).results().get(0);
+
+        assertThat(increment.error()).isNull();
+        assertThat(warehouse.queryList("SELECT id FROM items_live ORDER BY id", List.of(), r -> r.getLong(0)))
+                .containsExactly(2L, 3L, 4L);
+        assertThat(warehouse.queryList("SELECT event FROM hook_log", List.of(), r -> r.getString(0)))
+                .containsExactlyInAnyOrder("first", "after", "increment", "after");
+    }
+
+    @Test
+    void aHooksMistakeIsReportedWhenTheProjectCompiles() throws IOException {
+        write("models/hooked.sql", """
+                {{ config(materialized='table', post_hook="delete from {{ this } where 1 = 0") }}
+                select 1 as id
+                """);
+        assertThatThrownBy(() -> runner.run(Selection.ALL)).hasMessageContaining("models/hooked.sql line 1");
     }
 
     @Test
