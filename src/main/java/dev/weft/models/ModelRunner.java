@@ -420,6 +420,14 @@ public class ModelRunner implements AutoCloseable {
             boolean incremental = config.materialized() == ModelConfig.Materialization.INCREMENTAL
                     && !p.options.fullRefresh() && warehouse.tableExists(name);
             sql = p.project.compile(model, incremental);
+            List<String> added = incremental ? newColumns(d, name, sql) : List.of();
+            if (!added.isEmpty()) {
+                // A column the table lacks would be left out of every later merge (or stay NULL where a hook
+                // relies on it): the model is built in full instead, as --full-refresh would.
+                LOG.info("model {}: new columns {}: built in full", name, added);
+                incremental = false;
+                sql = model.sql();
+            }
             ModelProject.writeFile(compiled, sql);
             executeAll(p.project.hooks(model, config.preHook(), incremental), sent);
             Long rows;
@@ -478,6 +486,20 @@ public class ModelRunner implements AutoCloseable {
             warehouse.execute(drop);
         } catch (WeftException e) {
             // the object under that name is already of the kind we build, or there is none
+        }
+    }
+
+    /** The columns the model's SELECT gives that its table lacks (read from a view of the SELECT, dropped after). */
+    private List<String> newColumns(Dialect d, String name, String sql) {
+        String probe = Materializations.stagingName(name);
+        warehouse.executeAll(Materializations.view(d, probe, sql));
+        try {
+            Set<String> existing = warehouse.describeTable(name).orElseThrow().columns().stream()
+                    .map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+            return warehouse.describeTable(probe).orElseThrow().columns().stream().map(TableInfo.ColumnInfo::name)
+                    .filter(c -> !existing.contains(c.toLowerCase(Locale.ROOT))).toList();
+        } finally {
+            warehouse.execute(d.dropViewIfExists(probe));
         }
     }
 

@@ -224,6 +224,26 @@ abstract class ModelRunnerContract {
     }
 
     @Test
+    void anIncrementalModelGivingANewColumnIsBuiltInFull() throws IOException {
+        String model = """
+                {{ config(materialized='incremental', unique_key='id') }}
+                select id, price%s from {{ source('shop', 'items') }}
+                {%% if is_incremental() %%} where id > (select max(id) from {{ this }}) {%% endif %%}
+                """;
+        write("models/items_cols.sql", model.formatted(""));
+        assertThat(runner.run(Selection.ALL).results().get(0).error()).isNull();
+
+        write("models/items_cols.sql", model.formatted(", name"));
+        ModelResult rebuilt = runner.run(Selection.ALL).results().get(0);
+
+        assertThat(rebuilt.error()).isNull();
+        assertThat(rebuilt.compiledSql()).doesNotContain("max(id)");
+        assertThat(warehouse.queryList("SELECT id, name FROM items_cols ORDER BY id", List.of(),
+                r -> r.getLong(0) + ":" + r.getString(1))).containsExactly("1:a", "2:b", "3:c");
+        assertThat(warehouse.listTables()).noneMatch(t -> t.startsWith(Materializations.STAGING_PREFIX));
+    }
+
+    @Test
     void aHooksMistakeIsReportedWhenTheProjectCompiles() throws IOException {
         write("models/hooked.sql", """
                 {{ config(materialized='table', post_hook="delete from {{ this } where 1 = 0") }}
