@@ -1,14 +1,33 @@
-{{ config(materialized='table') }}
+{{ config(materialized='incremental', unique_key='profile_id',
+          post_hook="{{ delete_stale_profile_rows() }}") }}
 -- Traits per resolved profile (runs after identity resolution). Orders and contacts join their profile
 -- through their user_id, else their email; events through profile_events.
-with ids as (
+-- Incremental: a later run recomputes only the profiles an identity run wrote since this model's last build
+-- (their updated_at, kept as profile_updated_at: new rows, merges, splits and forgotten identifiers all write
+-- the profiles they touch), merged on profile_id; the rows of profiles that are gone are deleted after
+-- (macros/profiles.sql).
+with profiles as (
+    select profile_id, first_seen, last_seen, updated_at from {{ source('weft', 'profiles') }}
+    {% if is_incremental() %}
+    where updated_at > (select max(profile_updated_at) from {{ this }})
+    {% endif %}
+),
+ids as (
     select profile_id, id_type, id_value from {{ source('weft', 'id_graph') }}
+),
+-- The identifiers of the profiles recomputed: only orders and contacts carrying one of them can belong to one.
+profile_ids as (
+    select ids.profile_id, ids.id_type, ids.id_value from ids join profiles on profiles.profile_id = ids.profile_id
 ),
 order_profiles as (
     select coalesce(by_user.profile_id, by_email.profile_id) as profile_id, o.amount, o.status, o.ordered_at
     from {{ ref('stg_orders') }} o
     left join ids by_user on by_user.id_type = 'user_id' and by_user.id_value = o.user_id
     left join ids by_email on by_email.id_type = 'email' and by_email.id_value = o.email
+    {% if is_incremental() %}
+    where o.user_id in (select id_value from profile_ids where id_type = 'user_id')
+       or o.email in (select id_value from profile_ids where id_type = 'email')
+    {% endif %}
 ),
 orders as (
     select
@@ -26,6 +45,10 @@ contact_profiles as (
     from {{ ref('stg_contacts') }} c
     left join ids by_user on by_user.id_type = 'user_id' and by_user.id_value = c.user_id
     left join ids by_email on by_email.id_type = 'email' and by_email.id_value = c.email
+    {% if is_incremental() %}
+    where c.user_id in (select id_value from profile_ids where id_type = 'user_id')
+       or c.email in (select id_value from profile_ids where id_type = 'email')
+    {% endif %}
 ),
 contacts as (
     select profile_id, email, country, plan,
@@ -34,11 +57,14 @@ contacts as (
     where profile_id is not null
 ),
 emails as (
-    select profile_id, min(id_value) as email from ids where id_type = 'email' group by profile_id
+    select profile_id, min(id_value) as email from profile_ids where id_type = 'email' group by profile_id
 ),
 events as (
     select profile_id, min(occurred_at) as first_seen_at, max(occurred_at) as last_seen_at
     from {{ ref('profile_events') }}
+    {% if is_incremental() %}
+    where profile_id in (select profile_id from profiles)
+    {% endif %}
     group by profile_id
 )
 select
@@ -50,13 +76,14 @@ select
     coalesce(orders.order_count, 0) as order_count,
     coalesce(events.first_seen_at, profiles.first_seen) as first_seen_at,
     coalesce(events.last_seen_at, profiles.last_seen) as last_seen_at,
-    orders.last_order_at
-from {{ source('weft', 'profiles') }} profiles
+    orders.last_order_at,
+    profiles.updated_at as profile_updated_at
+from profiles
 left join orders on orders.profile_id = profiles.profile_id
 left join contacts on contacts.profile_id = profiles.profile_id and contacts.recency = 1
 -- The contact's email only while it is one of the profile's identifiers: an email under a deletion request (or
 -- kept out as junk) is no trait, though the contact row joins through its user_id.
-left join ids contact_emails on contact_emails.profile_id = profiles.profile_id and contact_emails.id_type = 'email'
+left join profile_ids contact_emails on contact_emails.profile_id = profiles.profile_id and contact_emails.id_type = 'email'
     and contact_emails.id_value = contacts.email
 left join emails on emails.profile_id = profiles.profile_id
 left join events on events.profile_id = profiles.profile_id

@@ -418,6 +418,8 @@ public final class IdentityPipeline {
         StringBuilder sb = new StringBuilder();
         // "trim" removes Unicode whitespace since junk detection: a warehouse normalized before runs full once.
         sb.append("trim:unicode;");
+        // Profiles carry updated_at since incremental models over identity: a warehouse from before runs full once.
+        sb.append("profiles:updated_at;");
         config.typesByPriority().forEach(ty -> sb.append(ty.name()).append(ty.normalize()).append(ty.limit()).append(';'));
         // Not the lookback: how much an incremental run reads again does not change what a full run computes.
         config.sources().forEach(s -> sb.append(List.of(s.name(), s.table(), s.rowKey(), s.timestamp(), s.identifiers())).append(';'));

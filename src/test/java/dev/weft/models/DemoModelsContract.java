@@ -166,10 +166,47 @@ abstract class DemoModelsContract {
             warehouse.execute("INSERT INTO weft_id_graph VALUES (?, ?, ?, ?)", n);
         }
         warehouse.createTable("weft_profiles", columns("profile_id", VARCHAR, "first_seen", TIMESTAMP, "last_seen", TIMESTAMP,
-                "identifier_count", BIGINT), true);
+                "identifier_count", BIGINT, "updated_at", TIMESTAMP), true);
         for (String p : List.of("P1", "P2", "P3", "P4", "P5")) {
-            insert("weft_profiles", 4, p, "2024-12-01 00:00:00", "2025-01-08 00:00:00", 1L);
+            insert("weft_profiles", 5, p, "2024-12-01 00:00:00", "2025-01-08 00:00:00", 1L, "2025-01-08 00:00:00");
         }
+    }
+
+    @Test
+    void theModelsOverIdentityRebuildOnlyTheProfilesAnIdentityRunWroteAndEqualAFullBuild() {
+        runner.run(Selection.excluding("source:weft+"));
+        seedIdentityStandIns();
+        assertThat(runner.run(Selection.of("source:weft+")).status()).isEqualTo("success");
+
+        // What an identity run writes (its updated_at on every profile it wrote): P2 merged into P1, P3's only
+        // identifier forgotten, a4 split from P4 into a new P6, and a new order and event that re-sight P5 and P6.
+        String run = "2025-01-09 00:00:00";
+        warehouse.execute("UPDATE weft_id_graph SET profile_id = 'P1' WHERE profile_id = 'P2'");
+        warehouse.execute("DELETE FROM weft_id_graph WHERE id_value = 'a3'");
+        warehouse.execute("UPDATE weft_id_graph SET profile_id = 'P6' WHERE id_value = 'a4'");
+        warehouse.execute("DELETE FROM weft_profiles WHERE profile_id IN ('P2', 'P3', 'P1', 'P4', 'P5')");
+        for (String p : List.of("P1", "P4", "P5", "P6")) {
+            insert("weft_profiles", 5, p, "2024-12-01 00:00:00", "2025-01-09 00:00:00", 1L, run);
+        }
+        insert("raw_orders", 7, "o5", "", "bob@example.com", 5.0, "eur", "completed", "2025-01-08 12:00:00");
+        insertEvent("e8", "a4", null, null, "page_viewed", "{}", "2025-01-08 12:00:00");
+        runner.run(Selection.excluding("source:weft+"));
+
+        RunSummary increment = runner.run(Selection.of("source:weft+"));
+        assertThat(increment.results()).allSatisfy(r -> {
+            assertThat(r.status()).as(r.name() + ": " + r.error()).isEqualTo(ModelResult.Status.SUCCESS);
+            assertThat(r.compiledSql()).contains("updated_at > (select max(profile_updated_at) from");
+        });
+        List<String> events = rows("SELECT * FROM profile_events ORDER BY event_id");
+        List<String> traits = rows("SELECT * FROM profile_traits ORDER BY profile_id");
+        assertThat(rows("SELECT profile_id, count(*) FROM profile_events GROUP BY profile_id ORDER BY profile_id"))
+                .containsExactly("P1|4", "P6|2");
+        assertThat(rows("SELECT profile_id, lifetime_value, order_count FROM profile_traits ORDER BY profile_id"))
+                .containsExactly("P1|118.0|2", "P4|0.0|0", "P5|55.0|2", "P6|0.0|0");
+
+        runner.run(new RunOptions(Selection.of("source:weft+"), true, Map.of(), null, null, null));
+        assertThat(rows("SELECT * FROM profile_events ORDER BY event_id")).isEqualTo(events);
+        assertThat(rows("SELECT * FROM profile_traits ORDER BY profile_id")).isEqualTo(traits);
     }
 
     private void insertEvent(String id, String anon, String user, String device, String name, String json, String at) {
