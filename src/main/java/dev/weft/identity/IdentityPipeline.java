@@ -134,7 +134,9 @@ public final class IdentityPipeline {
         });
         timed("quarantine", () -> {
             blocked(recheckBlocklist);
-            template("quarantine.sql", Map.of("caps", caps()));
+            // Caps are part of the blocklist's hash: when they changed, every identifier is counted again.
+            template("quarantine.sql", Map.of("caps", caps(), "recount_all", full || recheckBlocklist,
+                    "removed", rereadFrom.isPresent()));
         });
         timed("scope", () -> template("scope.sql", Map.of("full", full, "max_before", maxBefore, "limits", limits,
                 "types", typeNames(), "removed", rereadFrom.isPresent())));
@@ -466,10 +468,11 @@ public final class IdentityPipeline {
     private String blocklistHash() {
         StringBuilder sb = new StringBuilder();
         // A built-in rule by what it drops: a rule that grows in a later version is applied to the dictionary too.
+        // The hub caps too: a run after they changed counts every identifier's neighbours again (quarantine.sql).
         config.types().forEach(ty -> {
             sb.append(ty.name());
             ty.junkRules().forEach(r -> JunkRule.byLabel(r).ifPresent(j -> sb.append(r).append(j.words()).append(j.patterns())));
-            sb.append(ty.blockedValues()).append(ty.blockedPatterns()).append(';');
+            sb.append(ty.blockedValues()).append(ty.blockedPatterns()).append(new java.util.TreeMap<>(ty.maxLinks())).append(';');
         });
         return sha256(sb.toString());
     }
