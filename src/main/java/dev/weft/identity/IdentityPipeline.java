@@ -130,7 +130,11 @@ public final class IdentityPipeline {
             if (!full) {
                 removeVanishedLinks();
             }
-            template("edges_merge.sql", Map.of("full", full, "limits", limits, "reread", rereadFrom.isPresent()));
+            Map<String, Object> merge = Map.of("full", full, "limits", limits, "reread", rereadFrom.isPresent());
+            template("edges_merge.sql#added", merge);
+            template("edges_merge.sql#edges", merge);
+            execAll(render(d, t, p, seq, runId, "edges_merge.sql#apply", merge));
+            template("edges_merge.sql#seen", merge);
         });
         timed("quarantine", () -> {
             blocked(recheckBlocklist);
@@ -495,6 +499,13 @@ public final class IdentityPipeline {
         long t0 = System.nanoTime();
         wh.execute(sql, binds);
         statementTimes.add(new StatementTime((System.nanoTime() - t0) / 1e9, sql.replaceAll("\\s+", " ")));
+    }
+
+    /** Statements as one transaction: a crash between them applies none. */
+    private void execAll(List<String> statements) {
+        long t0 = System.nanoTime();
+        wh.executeAll(statements);
+        statementTimes.add(new StatementTime((System.nanoTime() - t0) / 1e9, String.join("; ", statements).replaceAll("\\s+", " ")));
     }
 
     private void template(String name, Map<String, Object> vars) {
