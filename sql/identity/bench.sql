@@ -25,6 +25,9 @@ CREATE TABLE weft_bench_deleted AS
 SELECT * FROM raw_events WHERE event_id NOT LIKE '{{ new_rows }}%' AND hash(event_id, 26) % 100000 < {{ (percent * 1000) | int }}
 ;
 DELETE FROM raw_events WHERE event_id IN (SELECT event_id FROM weft_bench_deleted)
+-- name: checkpoint
+{#- Before the incremental run is timed (DuckDB): what the bench wrote goes to the database file first. -#}
+CHECKPOINT
 -- name: restore_deleted_rows
 INSERT INTO raw_events SELECT * FROM weft_bench_deleted
 ;

@@ -88,7 +88,12 @@ final class IdentifierSql {
             BoundSql test;
             if (rule.repeated()) {
                 BoundSql bare = concat("TRANSLATE(", lower, ", ", bind(JunkRule.SEPARATORS), ", '')");
-                test = concat("LENGTH(", bare, ") >= 3 AND REPLACE(", bare, ", SUBSTR(", bare, ", 1, 1), '') = ''");
+                // TRANSLATE costs twenty times a comparison per value (20 s over the 2M cookies of 1M people on DuckDB):
+                // only values whose first, second and last characters allow the rule pay for it.
+                BoundSql first = concat("SUBSTR(", lower, ", 1, 1)");
+                test = concat(sameOrSeparator(first, concat("SUBSTR(", lower, ", 2, 1)")), " AND ",
+                        sameOrSeparator(first, concat("RIGHT(", lower, ", 1)")),
+                        " AND LENGTH(", bare, ") >= 3 AND REPLACE(", bare, ", SUBSTR(", bare, ", 1, 1), '') = ''");
             } else if (rule == JunkRule.PLACEHOLDER_EMAIL) {
                 // Only values with an @ pay for the regular expression.
                 test = concat(lower, " LIKE '%@%' AND ", anyOf(lower, rule.words(), rule.patterns()));
@@ -108,15 +113,28 @@ final class IdentifierSql {
                 : concat(out, " END");
     }
 
+    /**
+     * True unless both characters are other than {@link JunkRule#SEPARATORS} and differ: a value made of one character
+     * repeated, separators aside, passes for any two of its characters.
+     */
+    private static BoundSql sameOrSeparator(BoundSql a, BoundSql b) {
+        List<String> separators = JunkRule.SEPARATORS.codePoints().mapToObj(Character::toString).toList();
+        return concat("(", a, " = ", b, " OR ", isOneOf(a, separators), " OR ", isOneOf(b, separators), ")");
+    }
+
+    private static BoundSql isOneOf(BoundSql x, List<String> values) {
+        BoundSql out = concat(x, " IN (");
+        for (int i = 0; i < values.size(); i++) {
+            out = concat(out, i == 0 ? "" : ", ", bind(values.get(i)));
+        }
+        return concat(out, ")");
+    }
+
     /** True when {@code x} is one of the values or contains a match of one of the patterns. */
     private BoundSql anyOf(BoundSql x, List<String> values, List<String> patterns) {
         BoundSql out = BoundSql.of("(FALSE");
         if (!values.isEmpty()) {
-            out = concat(out, " OR ", x, " IN (");
-            for (int i = 0; i < values.size(); i++) {
-                out = concat(out, i == 0 ? "" : ", ", bind(values.get(i)));
-            }
-            out = concat(out, ")");
+            out = concat(out, " OR ", isOneOf(x, values));
         }
         for (String p : patterns) {
             out = concat(out, " OR ", regexpContains(x, bind(p)));

@@ -130,11 +130,17 @@ public final class IdentityPipeline {
             if (!full) {
                 removeVanishedLinks();
             }
-            template("edges_merge.sql", Map.of("full", full, "limits", limits, "reread", rereadFrom.isPresent()));
+            Map<String, Object> merge = Map.of("full", full, "limits", limits, "reread", rereadFrom.isPresent());
+            template("edges_merge.sql#added", merge);
+            template("edges_merge.sql#edges", merge);
+            execAll(render(d, t, p, seq, runId, "edges_merge.sql#apply", merge));
+            template("edges_merge.sql#seen", merge);
         });
         timed("quarantine", () -> {
             blocked(recheckBlocklist);
-            template("quarantine.sql", Map.of("caps", caps()));
+            // Caps are part of the blocklist's hash: when they changed, every identifier is counted again.
+            template("quarantine.sql", Map.of("caps", caps(), "recount_all", full || recheckBlocklist,
+                    "removed", rereadFrom.isPresent()));
         });
         timed("scope", () -> template("scope.sql", Map.of("full", full, "max_before", maxBefore, "limits", limits,
                 "types", typeNames(), "removed", rereadFrom.isPresent())));
@@ -468,10 +474,11 @@ public final class IdentityPipeline {
     private String blocklistHash() {
         StringBuilder sb = new StringBuilder();
         // A built-in rule by what it drops: a rule that grows in a later version is applied to the dictionary too.
+        // The hub caps too: a run after they changed counts every identifier's neighbours again (quarantine.sql).
         config.types().forEach(ty -> {
             sb.append(ty.name());
             ty.junkRules().forEach(r -> JunkRule.byLabel(r).ifPresent(j -> sb.append(r).append(j.words()).append(j.patterns())));
-            sb.append(ty.blockedValues()).append(ty.blockedPatterns()).append(';');
+            sb.append(ty.blockedValues()).append(ty.blockedPatterns()).append(new java.util.TreeMap<>(ty.maxLinks())).append(';');
         });
         return sha256(sb.toString());
     }
@@ -494,6 +501,13 @@ public final class IdentityPipeline {
         long t0 = System.nanoTime();
         wh.execute(sql, binds);
         statementTimes.add(new StatementTime((System.nanoTime() - t0) / 1e9, sql.replaceAll("\\s+", " ")));
+    }
+
+    /** Statements as one transaction: a crash between them applies none. */
+    private void execAll(List<String> statements) {
+        long t0 = System.nanoTime();
+        wh.executeAll(statements);
+        statementTimes.add(new StatementTime((System.nanoTime() - t0) / 1e9, String.join("; ", statements).replaceAll("\\s+", " ")));
     }
 
     private void template(String name, Map<String, Object> vars) {

@@ -266,6 +266,57 @@ abstract class IdentityPipelineContract {
     }
 
     @Test
+    void incrementalRunsFindReleaseAndKeepHubsAsAFullRunDoes() {
+        for (int i = 0; i < 12; i++) {
+            event("old-c" + i, "old-u" + i, null);
+        }
+        event("c0", "u0", "tablet");
+        event("c1", "u1", "tablet");
+        event("c2", "u2", "tablet");
+        assertThat(run(false).full()).isTrue();
+        assertThat(graph()).containsKey("device_id:tablet");
+
+        // A fourth user_id on the tablet: over the cap of 3, found by an incremental run.
+        String fourth = "e" + nextEvent;
+        event("c3", "u3", "tablet");
+        assertThat(run(false).full()).isFalse();
+        Map<String, String> g = graph();
+        assertThat(g).doesNotContainKey("device_id:tablet");
+        assertThat(wh.queryList("SELECT detail FROM weft_id_quarantine WHERE id_value = 'tablet'", List.of(), row -> row.getString(0)))
+                .containsExactly("linked to 4 user_id identifiers, more than the cap of 3");
+        assertFullRecomputeChangesNothing(g);
+
+        // New rows that do not touch the tablet: it stays a hub, though its neighbours are not counted again.
+        event("c9", "u9", "own-phone");
+        assertThat(run(false).full()).isFalse();
+        g = graph();
+        assertThat(g).doesNotContainKey("device_id:tablet").containsKey("device_id:own-phone");
+        assertFullRecomputeChangesNothing(g);
+
+        // A higher cap releases it, a lower one quarantines it again, each in an incremental run.
+        config = IdentityConfigLoader.parse(Map.of("identity.yml", CONFIG.replace("max_links: {user_id: 3}", "max_links: {user_id: 4}")));
+        event("c10", "u10", null);
+        assertThat(run(false).full()).isFalse();
+        g = graph();
+        assertThat(g.get("device_id:tablet")).isNotNull().isEqualTo(g.get("user_id:u0")).isEqualTo(g.get("user_id:u3"));
+        assertFullRecomputeChangesNothing(g);
+        config = IdentityConfigLoader.parse(Map.of("identity.yml", CONFIG));
+        event("c11", "u11", null);
+        assertThat(run(false).full()).isFalse();
+        g = graph();
+        assertThat(g).doesNotContainKey("device_id:tablet");
+        assertFullRecomputeChangesNothing(g);
+
+        // The row that took the tablet over its cap is deleted: the incremental run that notices releases it.
+        wh.execute("DELETE FROM raw_events WHERE event_id = ?", fourth);
+        assertThat(run(false).full()).isFalse();
+        g = graph();
+        assertThat(g.get("device_id:tablet")).isNotNull().isEqualTo(g.get("user_id:u2"));
+        assertThat(g.get("user_id:u3")).isNotEqualTo(g.get("device_id:tablet"));
+        assertFullRecomputeChangesNothing(g);
+    }
+
+    @Test
     void aKioskDeviceWithThousandsOfCookiesAndNoUserIdIsQuarantinedByTheDefaultCap() {
         for (int i = 0; i < 5_000; i++) {
             event("visitor-" + i, null, "kiosk");
@@ -482,7 +533,7 @@ abstract class IdentityPipelineContract {
     private static final List<String> JUNK_USER_IDS = List.of("test@test.com", "0", "guest", "NaN", "noreply@shop.com",
             "1", "n/a", "0\u00A0", "null\u200B", "\u3000unknown", "\uFEFFanonymous\u2009");
     private static final List<String> JUNK_DEVICE_IDS = List.of("00000000-0000-0000-0000-000000000000",
-            "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", "aaaa", "-1", "00000000", "undefined\u00A0");
+            "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", "aaaa", "-1", "00000000", "undefined\u00A0", "-aaa", "a.A.a", "zz:z:");
     private static final List<String> JUNK_EMAILS = List.of("test@test.com", "NoReply@Shop.com", "\u200Btest@test.com\u00A0",
             "guest@example.com");
 
@@ -513,6 +564,9 @@ abstract class IdentityPipelineContract {
         event("r1", "u1\u00A0", null);
         event("r2", "\u200Bu1", "d1\u3000");
         event("r3", null, "d1");
+        // Almost one character repeated: real values.
+        event("r4", null, "aaab");
+        event("r5", null, "a-ab-a");
         assertThat(run(false).full()).isTrue();
         Map<String, String> g = graph();
         int i = 0;
@@ -529,7 +583,7 @@ abstract class IdentityPipelineContract {
             i++;
         }
         assertThat(g.keySet()).filteredOn(k -> !k.startsWith("anonymous_id:") && !k.startsWith("user_id:u"))
-                .containsExactlyInAnyOrder("device_id:d1");
+                .containsExactlyInAnyOrder("device_id:d1", "device_id:aaab", "device_id:a-ab-a");
         assertThat(g.get("anonymous_id:r1")).isEqualTo(g.get("user_id:u1")).isEqualTo(g.get("anonymous_id:r2"))
                 .isEqualTo(g.get("device_id:d1")).isEqualTo(g.get("anonymous_id:r3"));
         assertFullRecomputeChangesNothing(g);
@@ -548,7 +602,7 @@ abstract class IdentityPipelineContract {
                 "user_id placeholder_email 2 [noreply@shop.com, test@test.com]",
                 "device_id placeholder_word 1 [undefined]",
                 "device_id placeholder_number 2 [00000000, -1]",
-                "device_id repeated_character 3 [aaaa, xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, 00000000-0000-0000-0000-000000000000]",
+                "device_id repeated_character 6 [zz:z:, a.A.a, -aaa]",
                 "email placeholder_email 3 [guest@example.com, test@test.com, noreply@shop.com]");
     }
 

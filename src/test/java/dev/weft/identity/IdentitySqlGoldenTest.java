@@ -58,7 +58,9 @@ class IdentitySqlGoldenTest {
                 Map.of("source", Map.of("table", "raw_events", "row_key", "event_id"))));
         Golden.assertMatches(path(d, "deletions_removed"), IdentityPipeline.render(d, t, p, 7, "run-7", "deletions.sql#removed", Map.of()));
         Golden.assertMatches(path(d, "quarantine"), IdentityPipeline.render(d, t, p, 7, "run-7", "quarantine.sql",
-                Map.of("caps", List.of(Map.of("type", "device_id", "neighbour", "user_id", "cap", 50)))));
+                Map.of("caps", List.of(Map.of("type", "device_id", "neighbour", "user_id", "cap", 50)), "recount_all", true, "removed", false)));
+        Golden.assertMatches(path(d, "quarantine_incremental"), IdentityPipeline.render(d, t, p, 7, "run-7", "quarantine.sql",
+                Map.of("caps", List.of(Map.of("type", "device_id", "neighbour", "user_id", "cap", 50)), "recount_all", false, "removed", true)));
         Golden.assertMatches(path(d, "scope_full"), IdentityPipeline.render(d, t, p, 7, "run-7", "scope.sql",
                 Map.of("full", true, "max_before", 0L, "limits", false, "types", List.of("user_id", "email"), "removed", false)));
         Golden.assertMatches(path(d, "scope_incremental"), IdentityPipeline.render(d, t, p, 7, "run-7", "scope.sql",

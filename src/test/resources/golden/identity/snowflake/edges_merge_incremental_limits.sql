@@ -4,11 +4,23 @@ CREATE TABLE weft_tmp_id_added AS
 SELECT DISTINCT d.src, d.dst FROM weft_tmp_id_delta_edges d LEFT JOIN weft_id_edges e ON e.src = d.src AND e.dst = d.dst
 WHERE e.src IS NULL
 ;
-MERGE INTO weft_id_edges AS t USING (SELECT d.src, d.dst, d.src_type, d.dst_type, d.source_name,
+DROP TABLE IF EXISTS weft_tmp_id_edges_merged
+;
+CREATE TABLE weft_tmp_id_edges_merged AS
+SELECT d.src, d.dst, d.src_type, d.dst_type, d.source_name,
    CASE WHEN e.last_seen IS NULL OR d.last_seen >= e.last_seen THEN d.row_key ELSE e.row_key END AS row_key,
    CASE WHEN e.first_seen IS NULL OR d.first_seen < e.first_seen THEN d.first_seen ELSE e.first_seen END AS first_seen,
    CASE WHEN e.last_seen IS NULL OR d.last_seen > e.last_seen THEN d.last_seen ELSE e.last_seen END AS last_seen
-   FROM weft_tmp_id_delta_edges d LEFT JOIN weft_id_edges e ON e.src = d.src AND e.dst = d.dst AND e.source_name = d.source_name) AS s ON t.src = s.src AND t.dst = s.dst AND t.source_name = s.source_name WHEN MATCHED THEN UPDATE SET row_key = s.row_key, first_seen = s.first_seen, last_seen = s.last_seen WHEN NOT MATCHED THEN INSERT (src, dst, src_type, dst_type, source_name, row_key, first_seen, last_seen) VALUES (s.src, s.dst, s.src_type, s.dst_type, s.source_name, s.row_key, s.first_seen, s.last_seen)
+FROM weft_tmp_id_delta_edges d LEFT JOIN weft_id_edges e ON e.src = d.src AND e.dst = d.dst AND e.source_name = d.source_name
+;
+DELETE FROM weft_id_edges WHERE EXISTS (
+  SELECT 1 FROM weft_tmp_id_edges_merged m
+  WHERE m.src = weft_id_edges.src AND m.dst = weft_id_edges.dst AND m.source_name = weft_id_edges.source_name)
+;
+INSERT INTO weft_id_edges (src, dst, src_type, dst_type, source_name, row_key, first_seen, last_seen)
+SELECT src, dst, src_type, dst_type, source_name, row_key, first_seen, last_seen FROM weft_tmp_id_edges_merged
+;
+DROP TABLE weft_tmp_id_edges_merged
 ;
 MERGE INTO weft_id_node_seen AS t USING (SELECT d.node_id,
    CASE WHEN s.first_seen IS NULL OR d.first_seen < s.first_seen THEN d.first_seen ELSE s.first_seen END AS first_seen,
