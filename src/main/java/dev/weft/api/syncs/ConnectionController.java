@@ -7,10 +7,8 @@ import dev.weft.api.JsonBodies;
 import dev.weft.api.Page;
 import dev.weft.api.RequiresScope;
 import dev.weft.destinations.ConnectionCheck;
-import dev.weft.destinations.Destination;
 import dev.weft.syncs.AlreadyExistsException;
 import dev.weft.syncs.Connections;
-import dev.weft.syncs.DestinationTypes;
 import dev.weft.syncs.InvalidSyncException;
 import dev.weft.syncs.SyncDefinition;
 import dev.weft.syncs.SyncDefinitions;
@@ -55,12 +53,10 @@ import java.util.Map;
 public class ConnectionController {
 
     private final Connections connections;
-    private final DestinationTypes types;
     private final SyncDefinitions definitions;
 
-    public ConnectionController(Connections connections, DestinationTypes types, SyncDefinitions definitions) {
+    public ConnectionController(Connections connections, SyncDefinitions definitions) {
         this.connections = connections;
-        this.types = types;
         this.definitions = definitions;
     }
 
@@ -130,13 +126,7 @@ public class ConnectionController {
     @Operation(operationId = "testConnection", summary = "Whether the connection's credentials and settings work")
     @ApiResponse(responseCode = "200", description = "The check; ok false with the destination's words when it failed")
     public ConnectionCheckView test(String id) {
-        Connections.Connection c = find(id);
-        ConnectionCheck check;
-        try (Destination d = types.find(c.type()).orElseThrow().open(connections.open(c.id()), Map.of())) {
-            check = d.test();
-        } catch (RuntimeException e) {
-            check = ConnectionCheck.failed(e.getMessage());
-        }
+        ConnectionCheck check = connections.test(find(id).id());
         return new ConnectionCheckView(check.ok(), check.message() == null ? "" : check.message());
     }
 
