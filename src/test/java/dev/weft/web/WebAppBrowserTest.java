@@ -380,7 +380,7 @@ class WebAppBrowserTest {
             hook.setDispatcher(receiver);
             hook.start();
             String url = hook.url("/in").toString();
-            signIn(TestTokens.create(context.getBean(Store.class), "integrations", "connections:read", "connections:write"));
+            signIn(TestTokens.create(context.getBean(Store.class), "integrations", "audiences:read", "connections:read", "connections:write"));
             browser.findElement(By.linkText("Connections")).click();
             waitFor(By.id("new-connection")).click();
             loaded();

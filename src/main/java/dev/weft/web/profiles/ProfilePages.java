@@ -92,9 +92,9 @@ public class ProfilePages {
             return;
         }
         try {
-            IdentityGraphInspector inspector = identity.interactiveInspector();
-            String normalized = inspector.normalize(config, type, value);
-            Optional<IdentityGraphInspector.Profile> profile = normalized == null ? Optional.empty() : inspector.profile(type, normalized);
+            IdentityService.Lookup found = identity.lookUp(config, type, value);
+            String normalized = found.normalized();
+            Optional<IdentityGraphInspector.Profile> profile = found.profile();
             if (profile.isEmpty()) {
                 model.put("problem", "no profile has " + type + ":" + value + (normalized != null && !normalized.equals(value)
                         ? " (normalized: " + normalized + ")" : ""));
