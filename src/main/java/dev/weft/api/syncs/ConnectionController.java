@@ -20,6 +20,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -101,6 +102,40 @@ public class ConnectionController {
             throw SyncController.badRequest(e);
         } catch (AlreadyExistsException e) {
             throw ApiException.conflict(e.getMessage());
+        }
+    }
+
+    /**
+     * Change a connection: its settings are replaced by those given (a setting left out is unset), and each
+     * secret given replaces that secret (one left out keeps its value); name and type stay.
+     */
+    @Put("/{id}")
+    @RequiresScope("connections:write")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionBody.class),
+            examples = @ExampleObject(name = "a new url, the signing secret kept", value = "{\"settings\": {\"url\": "
+                    + "\"https://hooks.example.com/v2/in\"}}")))
+    @Operation(operationId = "replaceConnection", summary = "Change a connection's settings and replace the secrets given; "
+            + "secrets left out keep their values")
+    @ApiResponse(responseCode = "200", description = "The connection as changed")
+    public ConnectionView replace(String id, @Body ConnectionBody request) {
+        Connections.Connection c = find(id);
+        JsonNode body = JsonBodies.tree(request);
+        List<ApiException.Detail> problems = new ArrayList<>();
+        if (request.name() != null && !request.name().equals(c.name())) {
+            problems.add(new ApiException.Detail("/name", "a connection keeps its name: must be '" + c.name() + "' (or left out)"));
+        }
+        if (request.type() != null && !request.type().equals(c.type())) {
+            problems.add(new ApiException.Detail("/type", "a connection keeps its type: must be '" + c.type() + "' (or left out)"));
+        }
+        Map<String, String> settings = strings(body, "settings", problems);
+        Map<String, String> secrets = strings(body, "secrets", problems);
+        if (!problems.isEmpty()) {
+            throw ApiException.badRequest("invalid connection", problems);
+        }
+        try {
+            return ConnectionView.of(connections.update(c.id(), settings, secrets));
+        } catch (InvalidSyncException e) {
+            throw SyncController.badRequest(e);
         }
     }
 
