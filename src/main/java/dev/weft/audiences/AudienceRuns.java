@@ -69,10 +69,14 @@ public class AudienceRuns {
         if (!w.tableExists(AudienceQueries.MEMBERS_TABLE)) {
             return List.of();
         }
-        Map<String, String> names = catalogue.list().stream().collect(Collectors.toMap(Audience::id, Audience::name, (a, b) -> a));
+        return memberships(w, profileId, catalogue.list().stream().collect(Collectors.toMap(Audience::id, Audience::name, (a, b) -> a)));
+    }
+
+    /** The memberships' query in {@code w}, each named from {@code names} (audience ID to name; the ID when it has none). */
+    static List<Membership> memberships(Warehouse w, String profileId, Map<String, String> names) {
         return w.queryList(SqlTemplates.render(w.dialect(), "audiences/memberships.sql", Map.of()), List.of(profileId),
-                        row -> new Membership(row.getString(0), names.getOrDefault(row.getString(0), row.getString(0)),
-                                row.getString(1), row.getInstant(2)));
+                row -> new Membership(row.getString(0), names.getOrDefault(row.getString(0), row.getString(0)),
+                        row.getString(1), row.getInstant(2)));
     }
 
     /** The instant {@code asOf} stands for (null: the workspace's weft.audiences.as-of), as a run would measure from it. */
