@@ -125,8 +125,10 @@ public class SyncController {
             sync = authoring.create(JsonBodies.tree(body), "request body");
         } catch (AlreadyExistsException e) {
             throw ApiException.conflict(e.getMessage());
-        } catch (InvalidSyncException | SyncSourceNotReadyException e) {
-            throw domainError(e);
+        } catch (InvalidSyncException e) {
+            throw badRequest(e);
+        } catch (SyncSourceNotReadyException e) {
+            throw notReady(e);
         }
         return HttpResponse.created(view(sync), URI.create("/v1/syncs/" + sync.id()));
     }
@@ -146,8 +148,10 @@ public class SyncController {
             throw ApiException.conflict(e.getMessage());
         } catch (SyncNotFoundException e) {
             throw ApiException.notFound("sync '" + id + "'");
-        } catch (InvalidSyncException | SyncSourceNotReadyException e) {
-            throw domainError(e);
+        } catch (InvalidSyncException e) {
+            throw badRequest(e);
+        } catch (SyncSourceNotReadyException e) {
+            throw notReady(e);
         }
     }
 
@@ -244,12 +248,9 @@ public class SyncController {
         }
     }
 
-    /** A wrong definition is 400 with a JSON Pointer per problem; a source not in the warehouse yet is 409 not_ready, as for audiences. */
-    private static ApiException domainError(RuntimeException e) {
-        if (e instanceof SyncSourceNotReadyException notReady) {
-            return new ApiException(HttpStatus.CONFLICT, "not_ready", e.getMessage(), ApiErrors.details(List.of(notReady.problem())));
-        }
-        return badRequest((InvalidSyncException) e);
+    /** A source not in the warehouse yet, so its columns cannot be checked: 409 not_ready, as for audiences. */
+    private static ApiException notReady(SyncSourceNotReadyException e) {
+        return new ApiException(HttpStatus.CONFLICT, "not_ready", e.getMessage(), ApiErrors.details(List.of(e.problem())));
     }
 
     static ApiException badRequest(InvalidSyncException e) {

@@ -15,9 +15,9 @@ import dev.weft.audiences.AudienceSchema;
 import dev.weft.definitions.Problem;
 import dev.weft.syncs.AlreadyExistsException;
 import dev.weft.syncs.Connections;
-import dev.weft.syncs.SyncAuthoring;
 import dev.weft.syncs.InvalidSyncException;
 import dev.weft.syncs.ReadOnlySyncException;
+import dev.weft.syncs.SyncAuthoring;
 import dev.weft.syncs.SyncDefinition;
 import dev.weft.syncs.SyncDefinitions;
 import dev.weft.syncs.SyncExecutor;
@@ -51,8 +51,9 @@ import java.util.Map;
 
 /**
  * The syncs pages: the list with each sync's state, next run and last outcome; one sync with its runs (the
- * table follows a running one), dry run and run now; and a form that sends an audience to a connection with
- * a field mapping picked from the audience's columns. They call the services {@code /v1/syncs} and
+ * table follows a running one), dry run, run now and a change of schedule; and a form that sends an audience
+ * to a connection with a field mapping picked from the audience's columns and a schedule. They call the
+ * services {@code /v1/syncs} and
  * {@code /v1/runs} call; what the syncs feature refuses is shown next to its field.
  */
 @Hidden
