@@ -45,6 +45,9 @@ import java.util.UUID;
  */
 public final class ApiErrors {
 
+    /** The request attribute holding a failed request's error id (as logged), for answers other than JSON to name it. */
+    public static final String ERROR_ID = "weft.error-id";
+
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
     /** The code of a 503 for a statement stopped by the interactive time limit. */
     public static final String QUERY_TIMEOUT = "query_timeout";
@@ -124,6 +127,7 @@ public final class ApiErrors {
     /** 500 with a generic message; the error id ties the answer to the logged stack trace. */
     public static MutableHttpResponse<ErrorBody> serverError(HttpRequest<?> request, Throwable error) {
         String id = UUID.randomUUID().toString();
+        request.setAttribute(ERROR_ID, id);
         LOG.error("error id {}: {} {} failed", id, request.getMethodName(), request.getPath(), error);
         return response(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
                 "internal server error (error id " + id + "); the server log has the details", List.of());
@@ -136,6 +140,7 @@ public final class ApiErrors {
      */
     private static MutableHttpResponse<ErrorBody> warehouseError(HttpRequest<?> request, WarehouseException error) {
         String id = UUID.randomUUID().toString();
+        request.setAttribute(ERROR_ID, id);
         String step = request.getMethodName() + " " + request.getPath();
         if (error instanceof WarehouseTimeoutException timeout) {
             LOG.warn("error id {}: {} stopped by the time limit: {}", id, step, timeout.getMessage());

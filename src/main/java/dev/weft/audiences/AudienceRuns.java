@@ -4,6 +4,7 @@ import dev.weft.WeftException;
 import dev.weft.audit.AuditLog;
 import dev.weft.warehouse.Column;
 import dev.weft.warehouse.ColumnType;
+import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.WarehouseException;
 import dev.weft.warehouse.Warehouses;
@@ -18,6 +19,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -52,6 +54,29 @@ public class AudienceRuns {
     public List<AudienceRun> history(String id) {
         catalogue.existing(id);
         return repository.history(id, 500);
+    }
+
+    /** A profile's membership of an audience as last materialized: its split group (null without a split) and when. */
+    public record Membership(String audienceId, String audienceName, @Nullable String splitGroup, Instant computedAt) {
+    }
+
+    /**
+     * The audiences a profile is a member of, from their latest materializations ({@code sql/audiences/memberships.sql}),
+     * under the time limit for interactive queries; none before any audience was materialized.
+     */
+    public List<Membership> memberships(String profileId) {
+        Warehouse w = warehouses.interactive();
+        if (!w.tableExists(AudienceQueries.MEMBERS_TABLE)) {
+            return List.of();
+        }
+        return memberships(w, profileId, catalogue.list().stream().collect(Collectors.toMap(Audience::id, Audience::name, (a, b) -> a)));
+    }
+
+    /** The memberships' query in {@code w}, each named from {@code names} (audience ID to name; the ID when it has none). */
+    static List<Membership> memberships(Warehouse w, String profileId, Map<String, String> names) {
+        return w.queryList(SqlTemplates.render(w.dialect(), "audiences/memberships.sql", Map.of()), List.of(profileId),
+                row -> new Membership(row.getString(0), names.getOrDefault(row.getString(0), row.getString(0)),
+                        row.getString(1), row.getInstant(2)));
     }
 
     /** The instant {@code asOf} stands for (null: the workspace's weft.audiences.as-of), as a run would measure from it. */

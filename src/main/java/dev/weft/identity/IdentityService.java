@@ -216,6 +216,20 @@ public class IdentityService {
         return new IdentityGraphInspector(warehouse(), IdentityTables.LIVE);
     }
 
+    /** A lookup by identifier: the value as the identity graph normalizes it (null: it normalizes to nothing), and its profile. */
+    public record Lookup(String normalized, Optional<IdentityGraphInspector.Profile> profile) {
+    }
+
+    /**
+     * The profile an identifier of a configured {@code type} belongs to, the value normalized first as the identity
+     * graph normalizes it; under the time limit for interactive queries.
+     */
+    public Lookup lookUp(IdentityConfig config, String type, String value) {
+        IdentityGraphInspector inspector = interactiveInspector();
+        String normalized = inspector.normalize(config, type, value);
+        return new Lookup(normalized, normalized == null ? Optional.empty() : inspector.profile(type, normalized));
+    }
+
     /** An inspector whose statements have {@code weft.interactive-timeout}: for lookups a request waits for. */
     public IdentityGraphInspector interactiveInspector() {
         return new IdentityGraphInspector(warehouses.interactive(), IdentityTables.LIVE);

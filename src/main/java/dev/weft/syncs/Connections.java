@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.WeftException;
 import dev.weft.audit.AuditLog;
 import dev.weft.definitions.Problem;
+import dev.weft.destinations.ConnectionCheck;
 import dev.weft.destinations.ConnectionField;
+import dev.weft.destinations.Destination;
 import dev.weft.destinations.DestinationConnection;
 import dev.weft.destinations.DestinationProvider;
 import dev.weft.destinations.SecretUrls;
@@ -91,31 +93,7 @@ public class Connections {
         if (provider == null) {
             problems.add(new Problem("/type", "must be one of " + types.types() + ", got '" + type + "'"));
         } else {
-            Map<String, ConnectionField> fields = provider.connectionFields().stream()
-                    .collect(Collectors.toMap(ConnectionField::name, f -> f, (a, b) -> a, LinkedHashMap::new));
-            settings.forEach((k, v) -> {
-                ConnectionField f = fields.get(k);
-                if (f == null) {
-                    problems.add(new Problem("/settings/" + k, "unknown setting for " + type + " (known: " + fields.keySet() + ")"));
-                } else if (f.secret()) {
-                    problems.add(new Problem("/settings/" + k, "is secret: pass it under secrets"));
-                }
-            });
-            secretValues.forEach((k, v) -> {
-                ConnectionField f = fields.get(k);
-                if (f == null || !f.secret()) {
-                    problems.add(new Problem("/secrets/" + k, "is not a secret field of " + type + " (secret fields: "
-                            + fields.values().stream().filter(ConnectionField::secret).map(ConnectionField::name).toList() + ")"));
-                }
-            });
-            for (ConnectionField f : fields.values()) {
-                if (f.required() && !(f.secret() ? secretValues : settings).containsKey(f.name())) {
-                    problems.add(new Problem((f.secret() ? "/secrets/" : "/settings/") + f.name(), "is required: " + f.description()));
-                }
-            }
-            if (problems.isEmpty()) {
-                provider.settingProblems(settings).forEach((k, p) -> problems.add(new Problem("/settings/" + k, p)));
-            }
+            problems.addAll(fieldProblems(provider, settings, secretValues, Set.of()));
         }
         if (!problems.isEmpty()) {
             throw new InvalidSyncException("connection", problems);
@@ -123,12 +101,7 @@ public class Connections {
         String id = UUID.randomUUID().toString();
         String credential = secretValues.isEmpty() ? null : "connection:" + name;
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
-        String settingsJson;
-        try {
-            settingsJson = JSON.writeValueAsString(new TreeMap<>(settings));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        String settingsJson = json(settings);
         // One transaction, the row first: the name's unique key decides a race, and the loser leaves
         // neither a row nor its secrets behind (it never touches the winner's credential).
         try {
@@ -150,6 +123,101 @@ public class Connections {
         Connection created = find(id).orElseThrow();
         audit.record("connection.create", SUBJECT, id, null, created.audited());
         return created;
+    }
+
+    /**
+     * Changes a connection's settings (all of them: a setting left out is unset) and replaces the secrets given
+     * (a secret left out keeps its value); checked against its type's fields as {@link #create} checks them.
+     *
+     * @throws InvalidSyncException problems at {@code /settings/<key>} and {@code /secrets/<key>}
+     */
+    public Connection update(String idOrName, Map<String, String> settings, Map<String, String> secretValues) {
+        Connection before = find(idOrName).orElseThrow(() -> new WeftException("no destination connection '" + idOrName + "'"));
+        DestinationProvider provider = types.find(before.type()).orElseThrow(() -> new WeftException("connection '"
+                + before.name() + "' has type '" + before.type() + "', which this build does not have"));
+        List<Problem> problems = fieldProblems(provider, settings, secretValues, before.secretsSet());
+        if (!problems.isEmpty()) {
+            throw new InvalidSyncException("connection", problems);
+        }
+        String credential = "connection:" + before.name();
+        Set<String> secretFields = new TreeSet<>(before.secretsSet());
+        secretFields.addAll(secretValues.keySet());
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        store.dsl().transaction(tx -> {
+            if (!secretValues.isEmpty()) {
+                Map<String, String> merged = new TreeMap<>(before.secretsSet().isEmpty() ? Map.of() : secrets.get(credential));
+                merged.putAll(secretValues);
+                secrets.put(tx.dsl(), credential, before.type(), merged);
+            }
+            tx.dsl().update(CONNECTIONS).set(SETTINGS, json(settings))
+                    .set(CREDENTIAL_NAME, secretFields.isEmpty() ? null : credential)
+                    .set(SECRET_FIELDS, String.join(",", secretFields)).set(UPDATED_AT, now)
+                    .where(ID.eq(before.id())).execute();
+        });
+        Connection after = find(before.id()).orElseThrow();
+        audit.record("connection.update", SUBJECT, before.id(), before.audited(), after.audited());
+        return after;
+    }
+
+    /** Whether the destination accepts the connection's credentials and settings, in the destination's words. */
+    public ConnectionCheck test(String idOrName) {
+        Connection c = find(idOrName).orElseThrow(() -> new WeftException("no destination connection '" + idOrName + "'"));
+        try (Destination d = types.find(c.type()).orElseThrow(() -> new WeftException("connection '" + c.name()
+                + "' has type '" + c.type() + "', which this build does not have")).open(open(c.id()), Map.of())) {
+            return d.test();
+        } catch (RuntimeException e) {
+            return ConnectionCheck.failed(e.getMessage());
+        }
+    }
+
+    /** The fields a connection of {@code type} takes, as its destination declares them (empty for an unknown type). */
+    public List<ConnectionField> fields(String type) {
+        return types.find(type).map(DestinationProvider::connectionFields).orElse(List.of());
+    }
+
+    /**
+     * What is wrong with settings and secrets for the destination: unknown or misplaced fields, required ones
+     * missing (a required secret in {@code secretsSet} is set already), and the destination's own checks.
+     */
+    private static List<Problem> fieldProblems(DestinationProvider provider, Map<String, String> settings,
+                                               Map<String, String> secretValues, Set<String> secretsSet) {
+        List<Problem> problems = new ArrayList<>();
+        String type = provider.type();
+        Map<String, ConnectionField> fields = provider.connectionFields().stream()
+                .collect(Collectors.toMap(ConnectionField::name, f -> f, (a, b) -> a, LinkedHashMap::new));
+        settings.forEach((k, v) -> {
+            ConnectionField f = fields.get(k);
+            if (f == null) {
+                problems.add(new Problem("/settings/" + k, "unknown setting for " + type + " (known: " + fields.keySet() + ")"));
+            } else if (f.secret()) {
+                problems.add(new Problem("/settings/" + k, "is secret: pass it under secrets"));
+            }
+        });
+        secretValues.forEach((k, v) -> {
+            ConnectionField f = fields.get(k);
+            if (f == null || !f.secret()) {
+                problems.add(new Problem("/secrets/" + k, "is not a secret field of " + type + " (secret fields: "
+                        + fields.values().stream().filter(ConnectionField::secret).map(ConnectionField::name).toList() + ")"));
+            }
+        });
+        for (ConnectionField f : fields.values()) {
+            boolean given = f.secret() ? secretValues.containsKey(f.name()) || secretsSet.contains(f.name()) : settings.containsKey(f.name());
+            if (f.required() && !given) {
+                problems.add(new Problem((f.secret() ? "/secrets/" : "/settings/") + f.name(), "is required: " + f.description()));
+            }
+        }
+        if (problems.isEmpty()) {
+            provider.settingProblems(settings).forEach((k, p) -> problems.add(new Problem("/settings/" + k, p)));
+        }
+        return problems;
+    }
+
+    private static String json(Map<String, String> settings) {
+        try {
+            return JSON.writeValueAsString(new TreeMap<>(settings));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public List<Connection> list() {

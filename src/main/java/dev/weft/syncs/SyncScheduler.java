@@ -288,6 +288,19 @@ public class SyncScheduler implements AutoCloseable {
                 .map(t -> t.toInstant(ZoneOffset.UTC));
     }
 
+    /**
+     * After a sync was made or its schedule changed: its next run follows the schedule from {@code now} rather
+     * than a time the old schedule set (none when manual or after models, which run when triggered or when the
+     * models have run).
+     */
+    public void rescheduled(SyncDefinition sync, Instant now) {
+        LocalDateTime next = nextRun(sync.schedule(), now);
+        int updated = store.dsl().update(SCHEDULES).set(NEXT_RUN_AT, next).where(SYNC_ID.eq(sync.id())).execute();
+        if (updated == 0 && sync.schedule().kind() != SyncDefinition.Schedule.Kind.MANUAL) {
+            ensureRow(sync.id(), next, utc(now));
+        }
+    }
+
     /** Who holds the sync's lease, for "running elsewhere" messages; empty when nobody does. */
     public Optional<String> holder(String syncId) {
         Record row = store.dsl().select(LEASE_COLUMNS).from(SCHEDULES).where(SYNC_ID.eq(syncId)).fetchOne();

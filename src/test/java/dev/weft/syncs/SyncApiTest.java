@@ -72,6 +72,9 @@ class SyncApiTest implements TestPropertyProvider {
     @Inject
     AuditLog audit;
 
+    @Inject
+    SyncScheduler scheduler;
+
     private final ObjectMapper json = new ObjectMapper();
 
     record Answer(int status, JsonNode body, HttpHeaders headers) {
@@ -155,8 +158,12 @@ class SyncApiTest implements TestPropertyProvider {
                 "destination", Map.of("type", "file", "connection", "files"), "mode", "mirror", "key", "id",
                 "mapping", List.of(Map.of("from", "email", "to", "email", "transforms", List.of("lower"))),
                 "schedule", Map.of("every", "1h"));
+        java.time.Instant madeAt = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Answer created = call(HttpRequest.POST("/v1/syncs", sync));
         assertThat(created.status()).isEqualTo(201);
+        // Its next run is set as it is made, an hour on.
+        assertThat(scheduler.nextRunAt("people_files")).hasValueSatisfying(next -> assertThat(next)
+                .isBetween(madeAt.plus(java.time.Duration.ofHours(1)), java.time.Instant.now().plus(java.time.Duration.ofHours(1))));
         assertThat(created.headers().get("Location")).isEqualTo("/v1/syncs/people_files");
         assertThat(created.body().path("origin").asText()).isEqualTo("api");
         assertThat(call(HttpRequest.POST("/v1/syncs", sync)).status()).isEqualTo(409);
@@ -165,7 +172,11 @@ class SyncApiTest implements TestPropertyProvider {
         assertThat(call(HttpRequest.DELETE("/v1/syncs/from_git")).status()).isEqualTo(409);
         Map<String, Object> every2h = new java.util.HashMap<>(sync);
         every2h.put("schedule", Map.of("every", "2h"));
+        java.time.Instant changedAt = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         assertThat(call(HttpRequest.PUT("/v1/syncs/people_files", every2h)).status()).isEqualTo(200);
+        // The next run follows the new schedule from the change, not the hour the old one planned.
+        assertThat(scheduler.nextRunAt("people_files")).hasValueSatisfying(next -> assertThat(next)
+                .isBetween(changedAt.plus(java.time.Duration.ofHours(2)), java.time.Instant.now().plus(java.time.Duration.ofHours(2))));
 
         Answer plan = call(HttpRequest.POST("/v1/syncs/people_files/plan", ""));
         assertThat(plan.status()).isEqualTo(200);

@@ -3,6 +3,7 @@ package dev.weft.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.cli.WeftCommand;
+import dev.weft.destinations.webhook.FakeWebhookReceiver;
 import dev.weft.store.Store;
 import dev.weft.syncs.Connections;
 import dev.weft.testing.TestBrowser;
@@ -12,6 +13,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.context.env.yaml.YamlPropertySourceLoader;
 import io.micronaut.runtime.server.EmbeddedServer;
+import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -369,5 +371,202 @@ class WebAppBrowserTest {
             line.setErr(new PrintWriter(err, true));
             return new Result(line.execute(args), out.toString(), err.toString());
         }
+    }
+
+    @Test
+    void connectionsAreMadeEditedAndTestedAgainstAWebhookWithTheVendorsMessage() throws Exception {
+        FakeWebhookReceiver receiver = new FakeWebhookReceiver("the-right-secret");
+        try (MockWebServer hook = new MockWebServer()) {
+            hook.setDispatcher(receiver);
+            hook.start();
+            String url = hook.url("/in").toString();
+            signIn(TestTokens.create(context.getBean(Store.class), "integrations", "audiences:read", "connections:read", "connections:write"));
+            browser.findElement(By.linkText("Connections")).click();
+            waitFor(By.id("new-connection")).click();
+            loaded();
+            // The type's fields come from the destination's declared config: choosing webhook shows url and its secret.
+            WebElement form = waitFor(By.id("connection-form"));
+            new Select(browser.findElement(By.id("connection-type"))).selectByValue("webhook");
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(form));
+            waitFor(By.id("connection-name")).sendKeys("crm_hook");
+            browser.findElement(By.id("field-url")).sendKeys("not a url");
+            browser.findElement(By.id("field-signing-secret")).sendKeys("a-wrong-secret");
+            browser.findElement(By.id("save-connection")).click();
+            // What the webhook type refuses is shown next to its field, and nothing is made.
+            assertThat(waitFor(By.id("problem-url")).getText()).contains("must be an http:// or https:// URL");
+            assertThat(context.getBean(Connections.class).find("crm_hook")).isEmpty();
+            WebElement url1 = browser.findElement(By.id("field-url"));
+            url1.clear();
+            url1.sendKeys(url);
+            // The secret is never sent back to the form: it is typed again.
+            browser.findElement(By.id("field-signing-secret")).sendKeys("a-wrong-secret");
+            browser.findElement(By.id("save-connection")).click();
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlToBe(base + "/app/connections"));
+            loaded();
+            WebElement row = waitFor(By.cssSelector("tr[data-connection=crm_hook]"));
+            assertThat(row.findElement(By.cssSelector(".type")).getText()).isEqualTo("webhook");
+            assertThat(row.findElement(By.cssSelector(".settings")).getText()).contains("url=" + url);
+            assertThat(row.findElement(By.cssSelector(".secrets")).getText()).isEqualTo("signing-secret set");
+            assertThat(browser.getPageSource()).doesNotContain("a-wrong-secret");
+
+            // Test connection: the receiver refuses the signature, and its words are shown.
+            browser.findElement(By.id("test-crm_hook")).click();
+            WebElement failed = waitFor(By.cssSelector("#check-crm_hook .check"));
+            assertThat(failed.getAttribute("class")).contains("failed");
+            assertThat(failed.getText()).startsWith("Failed: ").contains("answered HTTP 401", "bad signature");
+
+            // Edit: the url is shown, the secret only as set; typing the right one replaces it and the test passes.
+            browser.findElement(By.id("edit-crm_hook")).click();
+            loaded();
+            assertThat(waitFor(By.id("field-url")).getAttribute("value")).isEqualTo(url);
+            WebElement secret = browser.findElement(By.id("field-signing-secret"));
+            assertThat(secret.getAttribute("value")).isEmpty();
+            assertThat(secret.getAttribute("placeholder")).isEqualTo("set: type to replace");
+            secret.sendKeys("the-right-secret");
+            browser.findElement(By.id("save-connection")).click();
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlToBe(base + "/app/connections"));
+            loaded();
+            waitFor(By.id("test-crm_hook")).click();
+            WebElement works = waitFor(By.cssSelector("#check-crm_hook .check"));
+            assertThat(works.getAttribute("class")).contains("ok");
+            assertThat(works.getText()).startsWith("Works: ").contains("answered HTTP 200");
+            assertThat(receiver.requests()).isEqualTo(2);
+            assertThat(browser.getPageSource()).doesNotContain("the-right-secret");
+            screenshot("connections");
+
+            // connections:read sees them and changes nothing: no new, edit or test.
+            signIn(marketer);
+            browser.findElement(By.linkText("Connections")).click();
+            assertThat(waitFor(By.cssSelector("tr[data-connection=crm_hook]")).getText()).contains("signing-secret set");
+            assertThat(browser.findElements(By.id("new-connection"))).isEmpty();
+            assertThat(browser.findElements(By.id("test-crm_hook"))).isEmpty();
+        }
+    }
+
+    @Test
+    void aSyncMadeInThePageRunsOnTheScheduleChosenWhichItsPageChanges() throws Exception {
+        signIn(marketer);
+        browser.get(base + "/app/audiences/high-value-lapsed");
+        loaded();
+        waitFor(By.id("new-sync")).click();
+        loaded();
+        waitFor(By.id("sync-id-input")).sendKeys("lapsed_every_2h");
+        new Select(browser.findElement(By.id("connection"))).selectByValue("demo_files");
+        new Select(browser.findElement(By.id("schedule"))).selectByValue("every");
+        WebElement every = browser.findElement(By.id("every"));
+        every.clear();
+        every.sendKeys("2h");
+        java.time.Instant created = java.time.Instant.now();
+        browser.findElement(By.id("create-sync")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlToBe(base + "/app/syncs/lapsed_every_2h"));
+        loaded();
+        assertThat(fact("Schedule")).isEqualTo("every 2h");
+        // Its next run is two hours from when it was made (the page writes times to the second).
+        assertThat(shownTime(fact("Next run"))).isBetween(created.plus(Duration.ofHours(2)).minusSeconds(1),
+                java.time.Instant.now().plus(Duration.ofHours(2)));
+
+        // A cron expression that is not one is refused next to the schedule, and the schedule stays.
+        new Select(browser.findElement(By.id("schedule"))).selectByValue("cron");
+        WebElement cron = browser.findElement(By.id("cron"));
+        cron.clear();
+        cron.sendKeys("every morning");
+        browser.findElement(By.id("save-schedule")).click();
+        assertThat(waitFor(By.id("schedule-problem")).getText()).contains("is not a 5-field cron expression");
+        assertThat(context.getBean(dev.weft.syncs.SyncDefinitions.class).get("lapsed_every_2h").schedule().kind())
+                .isEqualTo(dev.weft.syncs.SyncDefinition.Schedule.Kind.INTERVAL);
+
+        // Every day at 06:00 UTC: the page says so, and the next run follows the new schedule at once.
+        cron = browser.findElement(By.id("cron"));
+        cron.clear();
+        cron.sendKeys("0 6 * * *");
+        browser.findElement(By.id("save-schedule")).click();
+        new WebDriverWait(browser, WAIT).until(d -> fact("Schedule").equals("cron 0 6 * * *"));
+        loaded();
+        java.time.Instant next = shownTime(fact("Next run"));
+        assertThat(next.atZone(java.time.ZoneOffset.UTC).toLocalTime()).isEqualTo(java.time.LocalTime.of(6, 0));
+        assertThat(next).isAfter(java.time.Instant.now()).isBefore(java.time.Instant.now().plus(Duration.ofDays(1)));
+        browser.findElement(By.linkText("Syncs")).click();
+        WebElement listed = waitFor(By.xpath("//table[@id='syncs']//tr[td/a[text()='lapsed_every_2h']]"));
+        assertThat(listed.getText()).contains("cron 0 6 * * *", fmtTime(next));
+    }
+
+    @Test
+    void aProfilesPageListsTheAudiencesItIsAMemberOfLinkingToEach() throws Exception {
+        HttpResponse<String> run = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(base + "/v1/audiences/high-value-lapsed/runs"))
+                .header("Authorization", "Bearer " + marketer).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
+        signIn(marketer);
+        String email = sampleEmail();
+        browser.get(base + "/app/profiles?type=email&value=" + java.net.URLEncoder.encode(email, java.nio.charset.StandardCharsets.UTF_8));
+        loaded();
+        WebElement memberships = waitFor(By.id("memberships"));
+        assertThat(memberships.getText()).contains("High-value customers with no order in 60 days");
+        memberships.findElement(By.linkText("High-value customers with no order in 60 days")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlToBe(base + "/app/audiences/high-value-lapsed"));
+        assertThat(waitFor(By.id("audience-name")).getText()).isEqualTo("High-value customers with no order in 60 days");
+    }
+
+    @Test
+    void aPageThatFailsOrIsMissingGetsAnHtmlErrorPageWhileTheApiKeepsItsJsonErrors() throws Exception {
+        ch.qos.logback.classic.Logger errors = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(dev.weft.api.ApiErrors.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        errors.addAppender(log);
+        try {
+            signIn(marketer);
+            browser.get(base + "/app/no-such-page");
+            assertThat(waitFor(By.id("error-title")).getText()).isEqualTo("No such page");
+            assertThat(browser.findElement(By.id("error-message")).getText()).contains("/app/no-such-page");
+            assertThat(browser.findElement(By.id("who")).getText()).startsWith("marketer-"); // in the app's layout
+
+            browser.get(base + "/app/test-only/fail");
+            assertThat(waitFor(By.id("error-title")).getText()).isEqualTo("Something went wrong");
+            String id = browser.findElement(By.id("error-id")).getText();
+            assertThat(id).matches("[0-9a-f-]{36}");
+            assertThat(browser.getPageSource()).doesNotContain("IllegalStateException", "failed on purpose", "at dev.weft");
+            assertThat(log.list).anySatisfy(e -> {
+                assertThat(e.getFormattedMessage()).contains("error id " + id, "/app/test-only/fail");
+                assertThat(e.getThrowableProxy().getMessage()).isEqualTo("a page failed on purpose");
+            });
+
+            // The statuses stay, as HTML; the REST API answers the same failures in its JSON shape.
+            String cookie = WebAuthFilter.COOKIE + "=" + browser.manage().getCookieNamed(WebAuthFilter.COOKIE).getValue();
+            HttpResponse<String> missing = get("/app/no-such-page", "Cookie", cookie);
+            assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(missing.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+            HttpResponse<String> failed = get("/app/test-only/fail", "Cookie", cookie);
+            assertThat(failed.statusCode()).isEqualTo(500);
+            assertThat(failed.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+            HttpResponse<String> apiMissing = get("/v1/no-such-route", "Authorization", "Bearer " + marketer);
+            assertThat(apiMissing.statusCode()).isEqualTo(404);
+            assertThat(JSON.readTree(apiMissing.body()).get("error").get("code").asText()).isEqualTo("not_found");
+            HttpResponse<String> apiFailed = get("/v1/test-only/boom", "Authorization", "Bearer " + marketer);
+            assertThat(apiFailed.statusCode()).isEqualTo(500);
+            assertThat(JSON.readTree(apiFailed.body()).get("error").get("code").asText()).isEqualTo("internal_error");
+        } finally {
+            errors.detachAppender(log);
+        }
+    }
+
+    /** A fact of a sync's page (its dl), by its term. */
+    private String fact(String term) {
+        return browser.findElement(By.xpath("//dl[@class='facts']/dt[text()='" + term + "']/following-sibling::dd[1]")).getText();
+    }
+
+    /** A time as the pages write it (yyyy-MM-dd HH:mm:ss UTC). */
+    private static java.time.Instant shownTime(String shown) {
+        return java.time.LocalDateTime.parse(shown.replace(" UTC", ""), java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"))
+                .toInstant(java.time.ZoneOffset.UTC);
+    }
+
+    private static String fmtTime(java.time.Instant t) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC).format(t);
+    }
+
+    private HttpResponse<String> get(String path, String header, String value) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).header(header, value).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -7,7 +7,6 @@ import dev.weft.api.ErrorBody;
 import dev.weft.api.RequiresScope;
 import dev.weft.definitions.JsonChecks;
 import dev.weft.identity.IdentityConfig;
-import dev.weft.identity.IdentityGraphInspector;
 import dev.weft.identity.IdentityService;
 import dev.weft.identity.UnknownIdentifierException;
 import dev.weft.warehouse.WarehouseTimeoutException;
@@ -23,7 +22,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Profiles and explanations over the identity graph, one component at a time. Every statement has the
@@ -58,10 +56,7 @@ public class IdentityController {
             throw ApiException.badRequest("invalid identifier value", List.of(new ApiException.Detail("/value", JsonChecks.NUL_PROBLEM)));
         }
         try {
-            IdentityGraphInspector inspector = identity.interactiveInspector();
-            String normalized = inspector.normalize(config, type, value);
-            return (normalized == null ? Optional.<IdentityGraphInspector.Profile>empty() : inspector.profile(type, normalized))
-                    .map(IdentityViews.ProfileView::of)
+            return identity.lookUp(config, type, value).profile().map(IdentityViews.ProfileView::of)
                     .orElseThrow(() -> ApiException.notFound("profile for " + type + ":" + value));
         } catch (WarehouseTimeoutException e) {
             throw stopped("profile lookup", e, "try again when the warehouse is less busy");

@@ -7,10 +7,8 @@ import dev.weft.api.JsonBodies;
 import dev.weft.api.Page;
 import dev.weft.api.RequiresScope;
 import dev.weft.destinations.ConnectionCheck;
-import dev.weft.destinations.Destination;
 import dev.weft.syncs.AlreadyExistsException;
 import dev.weft.syncs.Connections;
-import dev.weft.syncs.DestinationTypes;
 import dev.weft.syncs.InvalidSyncException;
 import dev.weft.syncs.SyncDefinition;
 import dev.weft.syncs.SyncDefinitions;
@@ -22,6 +20,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -55,12 +54,10 @@ import java.util.Map;
 public class ConnectionController {
 
     private final Connections connections;
-    private final DestinationTypes types;
     private final SyncDefinitions definitions;
 
-    public ConnectionController(Connections connections, DestinationTypes types, SyncDefinitions definitions) {
+    public ConnectionController(Connections connections, SyncDefinitions definitions) {
         this.connections = connections;
-        this.types = types;
         this.definitions = definitions;
     }
 
@@ -108,6 +105,40 @@ public class ConnectionController {
         }
     }
 
+    /**
+     * Change a connection: its settings are replaced by those given (a setting left out is unset), and each
+     * secret given replaces that secret (one left out keeps its value); name and type stay.
+     */
+    @Put("/{id}")
+    @RequiresScope("connections:write")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionBody.class),
+            examples = @ExampleObject(name = "a new url, the signing secret kept", value = "{\"settings\": {\"url\": "
+                    + "\"https://hooks.example.com/v2/in\"}}")))
+    @Operation(operationId = "replaceConnection", summary = "Change a connection's settings and replace the secrets given; "
+            + "secrets left out keep their values")
+    @ApiResponse(responseCode = "200", description = "The connection as changed")
+    public ConnectionView replace(String id, @Body ConnectionBody request) {
+        Connections.Connection c = find(id);
+        JsonNode body = JsonBodies.tree(request);
+        List<ApiException.Detail> problems = new ArrayList<>();
+        if (request.name() != null && !request.name().equals(c.name())) {
+            problems.add(new ApiException.Detail("/name", "a connection keeps its name: must be '" + c.name() + "' (or left out)"));
+        }
+        if (request.type() != null && !request.type().equals(c.type())) {
+            problems.add(new ApiException.Detail("/type", "a connection keeps its type: must be '" + c.type() + "' (or left out)"));
+        }
+        Map<String, String> settings = strings(body, "settings", problems);
+        Map<String, String> secrets = strings(body, "secrets", problems);
+        if (!problems.isEmpty()) {
+            throw ApiException.badRequest("invalid connection", problems);
+        }
+        try {
+            return ConnectionView.of(connections.update(c.id(), settings, secrets));
+        } catch (InvalidSyncException e) {
+            throw SyncController.badRequest(e);
+        }
+    }
+
     @Delete("/{id}")
     @RequiresScope("connections:write")
     @Operation(operationId = "deleteConnection", summary = "Delete a connection no sync uses")
@@ -130,13 +161,7 @@ public class ConnectionController {
     @Operation(operationId = "testConnection", summary = "Whether the connection's credentials and settings work")
     @ApiResponse(responseCode = "200", description = "The check; ok false with the destination's words when it failed")
     public ConnectionCheckView test(String id) {
-        Connections.Connection c = find(id);
-        ConnectionCheck check;
-        try (Destination d = types.find(c.type()).orElseThrow().open(connections.open(c.id()), Map.of())) {
-            check = d.test();
-        } catch (RuntimeException e) {
-            check = ConnectionCheck.failed(e.getMessage());
-        }
+        ConnectionCheck check = connections.test(find(id).id());
         return new ConnectionCheckView(check.ok(), check.message() == null ? "" : check.message());
     }
 

@@ -9,16 +9,17 @@ import dev.weft.api.RequiresScope;
 import dev.weft.api.RunState;
 import dev.weft.syncs.AlreadyExistsException;
 import dev.weft.syncs.InvalidSyncException;
+import dev.weft.syncs.ReadOnlySyncException;
+import dev.weft.syncs.SyncAuthoring;
 import dev.weft.syncs.SyncDefinition;
-import dev.weft.syncs.SyncDefinitionParser;
 import dev.weft.syncs.SyncDefinitions;
 import dev.weft.syncs.SyncExecutor;
 import dev.weft.syncs.SyncJobs;
+import dev.weft.syncs.SyncNotFoundException;
 import dev.weft.syncs.SyncRuns;
 import dev.weft.syncs.SyncScheduler;
 import dev.weft.syncs.SyncSourceNotReadyException;
 import dev.weft.syncs.SyncStates;
-import dev.weft.syncs.SyncValidator;
 import dev.weft.warehouse.Warehouses;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -73,7 +74,7 @@ public class SyncController {
             }""";
 
     private final SyncDefinitions definitions;
-    private final SyncValidator validator;
+    private final SyncAuthoring authoring;
     private final SyncExecutor executor;
     private final SyncScheduler scheduler;
     private final SyncRuns runs;
@@ -81,10 +82,10 @@ public class SyncController {
     private final SyncStates states;
     private final Warehouses warehouses;
 
-    public SyncController(SyncDefinitions definitions, SyncValidator validator, SyncExecutor executor,
+    public SyncController(SyncDefinitions definitions, SyncAuthoring authoring, SyncExecutor executor,
                           SyncScheduler scheduler, SyncRuns runs, SyncJobs jobs, SyncStates states, Warehouses warehouses) {
         this.definitions = definitions;
-        this.validator = validator;
+        this.authoring = authoring;
         this.executor = executor;
         this.scheduler = scheduler;
         this.runs = runs;
@@ -119,15 +120,15 @@ public class SyncController {
             content = @Content(schema = @Schema(implementation = SyncView.class)))
     @ApiResponse(responseCode = "409", description = "A sync with this id exists (conflict)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public HttpResponse<SyncView> create(@Body SyncBody body) {
-        SyncDefinition sync = parse(body, null);
-        if (definitions.find(sync.id()).isPresent()) {
-            throw ApiException.conflict("a sync '" + sync.id() + "' exists" + (definitions.isInGit(sync.id()) ? " in git (syncs/" + sync.id() + ".yml)" : ""));
-        }
-        check(sync);
+        SyncDefinition sync;
         try {
-            definitions.create(sync);
+            sync = authoring.create(JsonBodies.tree(body), "request body");
         } catch (AlreadyExistsException e) {
             throw ApiException.conflict(e.getMessage());
+        } catch (InvalidSyncException e) {
+            throw badRequest(e);
+        } catch (SyncSourceNotReadyException e) {
+            throw notReady(e);
         }
         return HttpResponse.created(view(sync), URI.create("/v1/syncs/" + sync.id()));
     }
@@ -141,18 +142,17 @@ public class SyncController {
     @ApiResponse(responseCode = "200", description = "The sync as replaced")
     @ApiResponse(responseCode = "409", description = "The sync is defined in git (conflict)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public SyncView replace(String id, @Body SyncBody body) {
-        refuseGit(id);
-        if (!definitions.existsInStore(id)) {
+        try {
+            return view(authoring.replace(id, JsonBodies.tree(body), "request body"));
+        } catch (ReadOnlySyncException e) {
+            throw ApiException.conflict(e.getMessage());
+        } catch (SyncNotFoundException e) {
             throw ApiException.notFound("sync '" + id + "'");
+        } catch (InvalidSyncException e) {
+            throw badRequest(e);
+        } catch (SyncSourceNotReadyException e) {
+            throw notReady(e);
         }
-        SyncDefinition sync = parse(body, id);
-        if (!sync.id().equals(id)) {
-            throw ApiException.badRequest("the body's id differs from the path", List.of(new ApiException.Detail("/id",
-                    "must be '" + id + "' (or left out)")));
-        }
-        check(sync);
-        definitions.save(sync);
-        return view(sync);
     }
 
     /**
@@ -241,28 +241,16 @@ public class SyncController {
     }
 
     private void refuseGit(String id) {
-        if (definitions.isInGit(id)) {
-            throw ApiException.conflict("sync '" + id + "' is defined in git (syncs/" + id + ".yml): change it there");
+        try {
+            authoring.refuseGit(id);
+        } catch (ReadOnlySyncException e) {
+            throw ApiException.conflict(e.getMessage());
         }
     }
 
-    private static SyncDefinition parse(SyncBody body, String pathId) {
-        try {
-            return SyncDefinitionParser.parse(JsonBodies.tree(body), pathId, "api", "request body");
-        } catch (InvalidSyncException e) {
-            throw badRequest(e);
-        }
-    }
-
-    /** Destination and source columns; a source not in the warehouse yet is 409 not_ready, as for audiences. */
-    private void check(SyncDefinition sync) {
-        try {
-            validator.validate(sync);
-        } catch (InvalidSyncException e) {
-            throw badRequest(e);
-        } catch (SyncSourceNotReadyException e) {
-            throw new ApiException(HttpStatus.CONFLICT, "not_ready", e.getMessage(), ApiErrors.details(List.of(e.problem())));
-        }
+    /** A source not in the warehouse yet, so its columns cannot be checked: 409 not_ready, as for audiences. */
+    private static ApiException notReady(SyncSourceNotReadyException e) {
+        return new ApiException(HttpStatus.CONFLICT, "not_ready", e.getMessage(), ApiErrors.details(List.of(e.problem())));
     }
 
     static ApiException badRequest(InvalidSyncException e) {

@@ -2,6 +2,7 @@ package dev.weft.web.profiles;
 
 import dev.weft.WeftException;
 import dev.weft.api.RequiresScope;
+import dev.weft.audiences.AudienceRuns;
 import dev.weft.identity.IdentityConfig;
 import dev.weft.identity.IdentityGraphInspector;
 import dev.weft.identity.IdentityService;
@@ -26,7 +27,8 @@ import java.util.Optional;
 
 /**
  * The profiles pages: look a profile up by any identifier (normalized as the identity graph normalizes it),
- * see its traits summary, identifiers and recent merges and splits, and ask why two of its identifiers are
+ * see its traits summary, identifiers, the audiences it is a member of (as last materialized) and recent merges
+ * and splits, and ask why two of its identifiers are
  * linked: the explain path, drawn as a chain of identifiers with each link's source rows. They call the
  * services {@code /v1/profiles} and {@code /v1/identity/explain} call.
  */
@@ -37,9 +39,11 @@ import java.util.Optional;
 public class ProfilePages {
 
     private final IdentityService identity;
+    private final AudienceRuns audiences;
 
-    public ProfilePages(IdentityService identity) {
+    public ProfilePages(IdentityService identity, AudienceRuns audiences) {
         this.identity = identity;
+        this.audiences = audiences;
     }
 
     @Get
@@ -88,15 +92,16 @@ public class ProfilePages {
             return;
         }
         try {
-            IdentityGraphInspector inspector = identity.interactiveInspector();
-            String normalized = inspector.normalize(config, type, value);
-            Optional<IdentityGraphInspector.Profile> profile = normalized == null ? Optional.empty() : inspector.profile(type, normalized);
+            IdentityService.Lookup found = identity.lookUp(config, type, value);
+            String normalized = found.normalized();
+            Optional<IdentityGraphInspector.Profile> profile = found.profile();
             if (profile.isEmpty()) {
                 model.put("problem", "no profile has " + type + ":" + value + (normalized != null && !normalized.equals(value)
                         ? " (normalized: " + normalized + ")" : ""));
                 return;
             }
             model.put("profile", profile.get());
+            model.put("memberships", audiences.memberships(profile.get().profileId()));
             List<String> labels = profile.get().identifiers().stream().map(IdentityGraphInspector.Identifier::label).toList();
             model.put("labels", labels);
             model.put("searched", type + ":" + normalized);

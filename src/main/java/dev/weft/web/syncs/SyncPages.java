@@ -1,5 +1,6 @@
 package dev.weft.web.syncs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,14 +16,14 @@ import dev.weft.definitions.Problem;
 import dev.weft.syncs.AlreadyExistsException;
 import dev.weft.syncs.Connections;
 import dev.weft.syncs.InvalidSyncException;
+import dev.weft.syncs.ReadOnlySyncException;
+import dev.weft.syncs.SyncAuthoring;
 import dev.weft.syncs.SyncDefinition;
-import dev.weft.syncs.SyncDefinitionParser;
 import dev.weft.syncs.SyncDefinitions;
 import dev.weft.syncs.SyncExecutor;
 import dev.weft.syncs.SyncRuns;
 import dev.weft.syncs.SyncScheduler;
 import dev.weft.syncs.SyncSourceNotReadyException;
-import dev.weft.syncs.SyncValidator;
 import dev.weft.web.Pages;
 import dev.weft.web.WebSession;
 import io.micronaut.core.annotation.Nullable;
@@ -50,8 +51,9 @@ import java.util.Map;
 
 /**
  * The syncs pages: the list with each sync's state, next run and last outcome; one sync with its runs (the
- * table follows a running one), dry run and run now; and a form that sends an audience to a connection with
- * a field mapping picked from the audience's columns. They call the services {@code /v1/syncs} and
+ * table follows a running one), dry run, run now and a change of schedule; and a form that sends an audience
+ * to a connection with a field mapping picked from the audience's columns and a schedule. They call the
+ * services {@code /v1/syncs} and
  * {@code /v1/runs} call; what the syncs feature refuses is shown next to its field.
  */
 @Hidden
@@ -64,7 +66,7 @@ public class SyncPages {
     private static final int RUNS_SHOWN = 20;
 
     private final SyncDefinitions definitions;
-    private final SyncValidator validator;
+    private final SyncAuthoring authoring;
     private final SyncExecutor executor;
     private final SyncScheduler scheduler;
     private final SyncRuns runs;
@@ -73,12 +75,12 @@ public class SyncPages {
     private final AudienceBuilderCatalog catalog;
     private final Workspace workspace;
 
-    public SyncPages(SyncDefinitions definitions, SyncValidator validator, SyncExecutor executor, SyncScheduler scheduler,
+    public SyncPages(SyncDefinitions definitions, SyncAuthoring authoring, SyncExecutor executor, SyncScheduler scheduler,
                      SyncRuns runs, Connections connections, AudienceCatalogue audiences, AudienceBuilderCatalog catalog,
                      Workspace workspace) {
         this.workspace = workspace;
         this.definitions = definitions;
-        this.validator = validator;
+        this.authoring = authoring;
         this.executor = executor;
         this.scheduler = scheduler;
         this.runs = runs;
@@ -118,6 +120,8 @@ public class SyncPages {
         return definitions.find(id).<HttpResponse<?>>map(sync -> {
             Map<String, Object> model = runsModel(id);
             model.put("listed", listed(sync));
+            model.put("inGit", definitions.isInGit(id));
+            model.put("schedule", ScheduleForm.of(sync.schedule()));
             return HttpResponse.ok(Pages.view("sync", session, model));
         }).orElseGet(() -> Pages.problem(HttpStatus.NOT_FOUND, session, "no sync '" + id + "'"));
     }
@@ -189,21 +193,45 @@ public class SyncPages {
         List<Connections.Connection> all = connections.list();
         SyncForm form = SyncForm.read(fields, columns(), all, purposes());
         try {
-            SyncDefinition sync = SyncDefinitionParser.parse(form.definition(all), null, "api", "the form");
-            if (definitions.find(sync.id()).isPresent()) {
-                throw new InvalidSyncException("the form", List.of(new Problem("/id", "a sync '" + sync.id() + "' exists: pick another id")));
-            }
-            validator.validate(sync);
-            definitions.create(sync);
+            SyncDefinition sync = authoring.create(form.definition(all), "the form");
             return HttpResponse.ok().header(Pages.HX_REDIRECT, "/app/syncs/" + sync.id());
         } catch (InvalidSyncException e) {
             form.problems(e.problems());
         } catch (SyncSourceNotReadyException e) {
             form.problems(List.of(e.problem()));
         } catch (AlreadyExistsException e) {
-            form.problems(List.of(new Problem("/id", e.getMessage())));
+            form.problems(List.of(new Problem("/id", e.getMessage() + ": pick another id")));
         }
         return HttpResponse.ok(Pages.view("sync-new :: form", session, formModel(a, form)));
+    }
+
+    /**
+     * Changes the sync's schedule, as {@code PUT /v1/syncs/{id}} with the rest of its definition as it is; its
+     * next run then follows the new schedule. A sync from git changes in its file.
+     */
+    @Post("/{id}/schedule")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RequiresScope("syncs:write")
+    public HttpResponse<?> schedule(String id, @Body Map<String, String> fields, @RequestAttribute(WebSession.ATTRIBUTE) WebSession session) {
+        SyncDefinition sync = find(id);
+        ScheduleForm schedule = ScheduleForm.read(fields);
+        ObjectNode definition = SyncDefinitions.toJson(sync);
+        JsonNode chosen = schedule.json();
+        if (chosen.isObject() && sync.schedule().missed() == SyncDefinition.MissedPolicy.SKIP) {
+            ((ObjectNode) chosen).put("missed", "skip"); // what to do with missed runs is not on the form: it stays
+        }
+        definition.set("schedule", chosen);
+        String problem;
+        try {
+            authoring.replace(id, definition, "the schedule");
+            return HttpResponse.ok().header(Pages.HX_REDIRECT, "/app/syncs/" + id);
+        } catch (InvalidSyncException e) {
+            problem = e.problems().stream().map(Problem::problem).reduce((x, y) -> x + "; " + y).orElse(e.getMessage());
+        } catch (ReadOnlySyncException | SyncSourceNotReadyException e) {
+            problem = e.getMessage();
+        }
+        return HttpResponse.ok(Pages.view("sync :: schedule", session, Map.of("syncId", id, "schedule", schedule,
+                "inGit", false, "scheduleProblem", problem)));
     }
 
     /** The purposes consent/*.yml declares, which a sync must then name (docs/consent.md); none without consent. */
@@ -264,6 +292,7 @@ public class SyncPages {
 
         private final List<String> purposes;
         private String purpose;
+        private ScheduleForm schedule = ScheduleForm.manual();
 
         private SyncForm(String audience, List<String> columns, List<Connections.Connection> connectionChoices, List<String> purposes) {
             this.audience = audience;
@@ -292,6 +321,7 @@ public class SyncPages {
             form.id = fields.getOrDefault("id", "").trim();
             form.connection = fields.get("connection");
             form.mode = MODES.contains(fields.get("mode")) ? fields.get("mode") : "upsert";
+            form.schedule = ScheduleForm.read(fields);
             for (int i = 0; i < MAPPING_ROWS; i++) {
                 form.mapping.add(new Mapping(fields.getOrDefault("mapping." + i + ".from", ""),
                         fields.getOrDefault("mapping." + i + ".to", "").trim()));
@@ -310,6 +340,7 @@ public class SyncPages {
             if (purpose != null && !purpose.isBlank()) {
                 def.put("purpose", purpose);
             }
+            def.set("schedule", schedule.json());
             ArrayNode rows = def.putArray("mapping");
             for (Mapping m : mapping) {
                 if (!m.from().isBlank() && !m.to().isBlank()) {
@@ -338,6 +369,8 @@ public class SyncPages {
                     field = "connection";
                 } else if (p.path().startsWith("/purpose")) {
                     field = "purpose";
+                } else if (p.path().startsWith("/schedule")) {
+                    field = "schedule";
                 } else {
                     field = "form";
                 }
@@ -379,6 +412,10 @@ public class SyncPages {
 
         public String getPurpose() {
             return purpose;
+        }
+
+        public ScheduleForm getSchedule() {
+            return schedule;
         }
 
         public List<Mapping> getMapping() {

@@ -87,10 +87,26 @@ class SyncsContractTest implements TestPropertyProvider {
                 {"name": "hook", "type": "webhook", "settings": {"url": "http://127.0.0.1:9/x"}, "secrets": {"signing-secret": "s3cr3t"}}""")
                 .status()).as("the name is taken").isEqualTo(409);
 
+        // A change: settings replaced, the secret left out keeps its value; a connection keeps its type.
+        ContractClient.Answer changed = api.send("PUT", "/v1/connections/" + id, writer, """
+                {"settings": {"url": "http://127.0.0.1:9/y", "timeout-seconds": "5"}}""");
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.json().path("settings").path("url").asText()).isEqualTo("http://127.0.0.1:9/y");
+        assertThat(changed.json().path("settings").path("timeout-seconds").asText()).isEqualTo("5");
+        assertThat(changed.json().path("secrets_set").get(0).asText()).isEqualTo("signing-secret");
+        ContractClient.Answer retyped = api.send("PUT", "/v1/connections/" + id, writer, """
+                {"type": "file", "settings": {"url": "http://127.0.0.1:9/y"}}""");
+        assertThat(retyped.status()).isEqualTo(400);
+        assertThat(retyped.json().path("error").path("details").get(0).path("path").asText()).isEqualTo("/type");
+        assertThat(api.send("PUT", "/v1/connections/" + id, writer, """
+                {"settings": {}}""").json().path("error").path("details").get(0).path("path").asText())
+                .as("url is required").isEqualTo("/settings/url");
+
         assertThat(api.send("DELETE", "/v1/connections/" + id, writer, null).status()).isEqualTo(204);
         assertThat(api.get("/v1/connections/" + id, reader).status()).isEqualTo(404);
         assertThat(api.send("POST", "/v1/connections/" + id + "/test", writer, null).status()).isEqualTo(404);
         assertThat(api.send("DELETE", "/v1/connections/" + id, writer, null).status()).isEqualTo(404);
+        assertThat(api.send("PUT", "/v1/connections/" + id, writer, "{\"settings\": {}}").status()).isEqualTo(404);
     }
 
     @Test
