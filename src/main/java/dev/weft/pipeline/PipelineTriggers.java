@@ -69,7 +69,7 @@ public class PipelineTriggers implements AutoCloseable {
             run("schedule");
         } else if (nextPoll != null && !now.isBefore(nextPoll)) {
             nextPoll = now.plus(poll);
-            List<String> changed = pipeline.changedSources();
+            List<String> changed = pipeline.pollSources();
             if (!changed.isEmpty()) {
                 LOG.info("pipeline: new rows in {}", changed);
                 run("poll");
