@@ -42,19 +42,23 @@ final class Snapshots {
         } else {
             String staged = Materializations.stagingName(name);
             execute(warehouse, d.createTableAs(staged, stage, true), sent);
-            List<String> merge = new ArrayList<>();
+            List<String> added = new ArrayList<>();
             List<String> all = new ArrayList<>(columns);
             for (TableInfo.ColumnInfo c : warehouse.describeTable(staged).map(TableInfo::columns).orElse(List.of())) {
                 if (!columns.contains(c.name())) {
                     Map<String, Object> column = new HashMap<>(vars);
                     column.put("column", c.name());
                     column.put("type", c.engineType() != null ? c.engineType() : d.typeName(c.type()));
-                    merge.add(SqlTemplates.render(d, "models/snapshot.sql#add_column", column));
+                    added.add(SqlTemplates.render(d, "models/snapshot.sql#add_column", column));
                     all.add(c.name());
                 }
             }
-            merge.addAll(merge(d, snapshot, vars, all));
-            execute(warehouse, merge, sent);
+            // Apart from the merge: BigQuery allows no DDL on a permanent table in a transaction. Adding a column twice
+            // cannot happen: after a crash here, the next run finds it in the table.
+            if (!added.isEmpty()) {
+                execute(warehouse, added, sent);
+            }
+            execute(warehouse, merge(d, snapshot, vars, all), sent);
         }
         return warehouse.queryLong(Materializations.rowCount(d, name)).orElse(0L);
     }
