@@ -492,7 +492,7 @@ public final class ModelProject {
                     ? yaml.scalar(table.get("identifier"), "identifier") : tableName;
             Map<String, Node> tableConfig = config(yaml, table);
             SourceTable st = new SourceTable(name, tableName, identifier, schema, loadedAtField(yaml, table, tableConfig, loadedAt),
-                    freshness(yaml, table, tableConfig, freshness));
+                    freshness(yaml, table, tableConfig, freshness), yaml.file);
             if (sources.putIfAbsent(st.key(), st) != null) {
                 throw yaml.error(t, "source table " + st.key() + " is declared twice");
             }
