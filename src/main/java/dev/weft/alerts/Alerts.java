@@ -224,7 +224,7 @@ public class Alerts implements SyncRunListener, SourceFreshnessListener {
 
     /** The rules that apply to the sync: {@code weft.yml}'s, with the sync's own over those of their kind. */
     private List<AlertRule> rules(SyncDefinition sync) {
-        return AlertRule.effective(config.rules(), sync.alerts()).stream().filter(r -> r.rule() != AlertRule.Kind.SOURCE_FRESHNESS).toList();
+        return AlertRule.effective(config.rules(), sync.alerts());
     }
 
     /**

@@ -73,10 +73,13 @@ public record AlertRule(Kind rule, Double above, Duration within, Duration after
         }
     }
 
-    /** The rules for one sync: the defaults, each replaced by the sync's own rule of its kind, and the sync's others. */
+    /**
+     * The rules for one sync: the defaults, each replaced by the sync's own rule of its kind, and the sync's others
+     * ({@code source_freshness} watches sources: never a sync's).
+     */
     public static List<AlertRule> effective(List<AlertRule> defaults, List<AlertRule> own) {
         Map<Kind, AlertRule> byKind = new LinkedHashMap<>();
-        defaults.forEach(r -> byKind.put(r.rule(), r));
+        defaults.stream().filter(r -> r.rule() != Kind.SOURCE_FRESHNESS).forEach(r -> byKind.put(r.rule(), r));
         own.forEach(r -> byKind.put(r.rule(), r));
         return byKind.values().stream().filter(AlertRule::enabled).toList();
     }
