@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -131,7 +132,8 @@ public class Alerts implements SyncRunListener, SourceFreshnessListener {
             return;
         }
         Instant now = clock.instant();
-        List<String> channels = rule.get().to().isEmpty() ? new ArrayList<>(config.channels().keySet()) : new ArrayList<>(rule.get().to());
+        Supplier<List<String>> channels = () -> rule.get().to().isEmpty() ? new ArrayList<>(config.channels().keySet())
+                : new ArrayList<>(rule.get().to());
         for (FreshnessResult r : results) {
             apply(AlertMessage.About.SOURCE, r.source(), rule.get(), channels,
                     r.status() == Freshness.Status.ERROR ? Verdict.firing(stale(r)) : Verdict.CLEAR, now);
@@ -177,11 +179,12 @@ public class Alerts implements SyncRunListener, SourceFreshnessListener {
     }
 
     private void apply(SyncDefinition sync, AlertRule rule, Verdict verdict, Instant now) {
-        apply(AlertMessage.About.SYNC, sync.id(), rule, channels(sync, rule), verdict, now);
+        apply(AlertMessage.About.SYNC, sync.id(), rule, () -> channels(sync, rule), verdict, now);
     }
 
     /** Moves the rule's incident for the subject as the verdict says, then sends what its channels have not been told. */
-    private void apply(AlertMessage.About about, String subject, AlertRule rule, List<String> channels, Verdict verdict, Instant now) {
+    private void apply(AlertMessage.About about, String subject, AlertRule rule, Supplier<List<String>> channels, Verdict verdict,
+                       Instant now) {
         Optional<AlertIncidents.Incident> latest = incidents.latest(rule.rule(), subject);
         Optional<AlertIncidents.Incident> open = latest.filter(AlertIncidents.Incident::open);
         if (verdict.state() == Verdict.State.FIRING) {
@@ -202,8 +205,8 @@ public class Alerts implements SyncRunListener, SourceFreshnessListener {
      * An open incident goes to every channel of the rule not yet told; a cleared one's "resolved" goes to
      * every channel told of it and not yet of its clearing.
      */
-    private void deliver(AlertMessage.About about, AlertRule rule, List<String> channels, AlertIncidents.Incident incident) {
-        List<String> targets = incident.open() ? new ArrayList<>(channels) : new ArrayList<>(incident.notified());
+    private void deliver(AlertMessage.About about, AlertRule rule, Supplier<List<String>> channels, AlertIncidents.Incident incident) {
+        List<String> targets = incident.open() ? channels.get() : new ArrayList<>(incident.notified());
         targets.removeAll(incident.open() ? incident.notified() : incident.resolvedNotified());
         AlertMessage message = new AlertMessage(incident.open() ? AlertMessage.Event.OPENED : AlertMessage.Event.RESOLVED,
                 rule.rule(), about, incident.subject(), incident.detail(), incident.openedAt(), incident.clearedAt());
