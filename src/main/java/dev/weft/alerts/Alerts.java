@@ -1,5 +1,8 @@
 package dev.weft.alerts;
 
+import dev.weft.models.Freshness;
+import dev.weft.models.FreshnessResult;
+import dev.weft.models.SourceFreshnessListener;
 import dev.weft.store.CredentialVault;
 import dev.weft.store.Store;
 import dev.weft.syncs.AlertRule;
@@ -21,17 +24,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * Evaluates alert rules on syncs and sends each incident once per channel, then one "resolved" when
  * it clears. Run-based rules ({@code run_failed}, {@code failure_rate}) are judged at every run's end;
- * time-based ones ({@code no_success}, {@code job_stuck}) at every scheduler tick and run end. Each
+ * time-based ones ({@code no_success}, {@code job_stuck}) at every scheduler tick and run end;
+ * {@code source_freshness} at every freshness check of the pipeline (each run and watermark poll). Each
  * evaluation also sends what an earlier one could not deliver (a channel was down): a failed delivery
  * is logged and retried, never felt by the run.
  */
 @Singleton
-public class Alerts implements SyncRunListener {
+public class Alerts implements SyncRunListener, SourceFreshnessListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(Alerts.class);
 
@@ -89,6 +94,7 @@ public class Alerts implements SyncRunListener {
                 case FAILURE_RATE -> failureRate(rule, run);
                 case NO_SUCCESS -> succeeded(run.status()) ? Verdict.CLEAR : Verdict.UNKNOWN;
                 case JOB_STUCK -> stuckJobs(sync.get(), rule, now);
+                case SOURCE_FRESHNESS -> throw new IllegalStateException("not a sync's rule");
             }, now);
         }
     }
@@ -106,12 +112,37 @@ public class Alerts implements SyncRunListener {
                         case NO_SUCCESS -> noSuccess(sync, rule, now);
                         case JOB_STUCK -> stuckJobs(sync, rule, now);
                         case RUN_FAILED, FAILURE_RATE -> Verdict.UNKNOWN; // judged at run end; here only retried
+                        case SOURCE_FRESHNESS -> throw new IllegalStateException("not a sync's rule");
                     }, now);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("alerts: sync {} not evaluated: {}", sync.id(), e.getMessage());
             }
         }
+    }
+
+    /**
+     * A check past {@code error_after} (or one that could not measure an age) fires the source's incident; a check that
+     * passes or only warns clears it: alerts have no severities, and {@code warn_after} stays a status to look at.
+     */
+    @Override
+    public synchronized void freshnessChecked(List<FreshnessResult> results) {
+        Optional<AlertRule> rule = config.rules().stream().filter(r -> r.rule() == AlertRule.Kind.SOURCE_FRESHNESS && r.enabled()).findFirst();
+        if (config.channels().isEmpty() || rule.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        Supplier<List<String>> channels = () -> rule.get().to().isEmpty() ? new ArrayList<>(config.channels().keySet())
+                : new ArrayList<>(rule.get().to());
+        for (FreshnessResult r : results) {
+            apply(AlertMessage.About.SOURCE, r.source(), rule.get(), channels,
+                    r.status() == Freshness.Status.ERROR ? Verdict.firing(stale(r)) : Verdict.CLEAR, now);
+        }
+    }
+
+    private static String stale(FreshnessResult r) {
+        return r.error() != null ? r.error() : "newest " + r.loadedAtField() + " " + r.maxLoadedAt() + " is "
+                + r.age().toHours() + "h " + r.age().toMinutesPart() + "m old (error_after " + interval(r.errorAfter()) + ")";
     }
 
     private static Verdict failureRate(AlertRule rule, SyncExecutor.RunResult run) {
@@ -147,33 +178,38 @@ public class Alerts implements SyncRunListener {
                 + " since " + j.submittedAt() + ")").collect(Collectors.joining(", ")));
     }
 
-    /** Moves the rule's incident for the sync as the verdict says, then sends what its channels have not been told. */
     private void apply(SyncDefinition sync, AlertRule rule, Verdict verdict, Instant now) {
-        Optional<AlertIncidents.Incident> latest = incidents.latest(rule.rule(), sync.id());
+        apply(AlertMessage.About.SYNC, sync.id(), rule, () -> channels(sync, rule), verdict, now);
+    }
+
+    /** Moves the rule's incident for the subject as the verdict says, then sends what its channels have not been told. */
+    private void apply(AlertMessage.About about, String subject, AlertRule rule, Supplier<List<String>> channels, Verdict verdict,
+                       Instant now) {
+        Optional<AlertIncidents.Incident> latest = incidents.latest(rule.rule(), subject);
         Optional<AlertIncidents.Incident> open = latest.filter(AlertIncidents.Incident::open);
         if (verdict.state() == Verdict.State.FIRING) {
             if (open.isPresent()) {
                 incidents.seen(open.get().id(), now);
             } else {
-                incidents.open(rule.rule(), sync.id(), verdict.detail(), now);
+                incidents.open(rule.rule(), subject, verdict.detail(), now);
             }
         } else if (verdict.state() == Verdict.State.CLEAR && open.isPresent()) {
             incidents.clear(open.get().id(), now);
         } else if (latest.isEmpty()) {
             return;
         }
-        incidents.latest(rule.rule(), sync.id()).ifPresent(incident -> deliver(sync, rule, incident));
+        incidents.latest(rule.rule(), subject).ifPresent(incident -> deliver(about, rule, channels, incident));
     }
 
     /**
      * An open incident goes to every channel of the rule not yet told; a cleared one's "resolved" goes to
      * every channel told of it and not yet of its clearing.
      */
-    private void deliver(SyncDefinition sync, AlertRule rule, AlertIncidents.Incident incident) {
-        List<String> targets = incident.open() ? channels(sync, rule) : new ArrayList<>(incident.notified());
+    private void deliver(AlertMessage.About about, AlertRule rule, Supplier<List<String>> channels, AlertIncidents.Incident incident) {
+        List<String> targets = incident.open() ? channels.get() : new ArrayList<>(incident.notified());
         targets.removeAll(incident.open() ? incident.notified() : incident.resolvedNotified());
         AlertMessage message = new AlertMessage(incident.open() ? AlertMessage.Event.OPENED : AlertMessage.Event.RESOLVED,
-                rule.rule(), sync.id(), incident.detail(), incident.openedAt(), incident.clearedAt());
+                rule.rule(), about, incident.subject(), incident.detail(), incident.openedAt(), incident.clearedAt());
         for (String name : targets) {
             AlertChannel channel = config.channels().get(name);
             if (channel == null) {

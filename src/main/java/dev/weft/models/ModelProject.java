@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -77,6 +78,18 @@ public final class ModelProject {
         } catch (IOException e) {
             throw new WeftException("cannot read " + dir + ": " + e.getMessage(), e);
         }
+        // dbt 1.9's snapshots in YAML (and any properties) may also live beside the classic blocks under snapshots/.
+        Path snapshotDir = root.resolve(SNAPSHOTS_DIR);
+        if (Files.isDirectory(snapshotDir)) {
+            try (Stream<Path> walk = Files.walk(snapshotDir)) {
+                for (Path p : walk.filter(f -> Files.isRegularFile(f) && (f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")))
+                        .sorted().toList()) {
+                    collect(problems, () -> yamlFiles.add(YamlFile.read(p, relative(root, p))));
+                }
+            } catch (IOException e) {
+                throw new WeftException("cannot read " + snapshotDir + ": " + e.getMessage(), e);
+            }
+        }
 
         Map<String, String> files = new TreeMap<>();
         Map<String, String> templates = new TreeMap<>();
@@ -118,15 +131,27 @@ public final class ModelProject {
             }
         }
 
-        List<SnapshotBlock> snapshots = readSnapshots(root, dialect, files, problems);
+        List<SnapshotBlock> snapshots = new ArrayList<>(readSnapshots(root, dialect, files, problems));
 
         Map<String, SourceTable> sources = new TreeMap<>();
         List<SchemaTest> tests = new ArrayList<>();
         Map<String, List<String>> yamlTags = new TreeMap<>();
         Map<String, Map<String, String>> columnTypes = new TreeMap<>();
         Map<String, NodeDocs> docs = new TreeMap<>();
+        List<SnapshotBlock> yamlSnapshots = new ArrayList<>();
         for (YamlFile yaml : yamlFiles) {
-            readYaml(yaml, sources, tests, yamlTags, columnTypes, docs, problems);
+            readYaml(yaml, sources, tests, yamlTags, columnTypes, docs, yamlSnapshots, problems);
+        }
+        for (SnapshotBlock b : yamlSnapshots) {
+            if (tooLong(dialect, b.file(), "snapshot", b.name(), problems)) {
+                continue;
+            }
+            String other = files.putIfAbsent(b.name(), b.file());
+            if (other != null) {
+                problems.add(b.file() + " line " + b.line() + ": snapshot '" + b.name() + "' has the name of " + other);
+            } else {
+                snapshots.add(b);
+            }
         }
         columnTypes.keySet().stream().filter(n -> !seedTexts.containsKey(n)).forEach(n -> problems.add(
                 "seeds: '" + n + "' has column_types but is not a CSV file under " + Seeds.DIR
@@ -381,19 +406,21 @@ public final class ModelProject {
         }
     }
 
-    // dbt's properties files: any models/*.yml may declare sources: and models: (with column tests).
+    // dbt's properties files: any models/*.yml (or snapshots/*.yml) may declare sources:, models:, seeds: and snapshots:.
     private static void readYaml(YamlFile yaml, Map<String, SourceTable> sources, List<SchemaTest> tests,
                                  Map<String, List<String>> tags, Map<String, Map<String, String>> columnTypes,
-                                 Map<String, NodeDocs> docs, List<String> problems) {
+                                 Map<String, NodeDocs> docs, List<SnapshotBlock> snapshots, List<String> problems) {
         if (yaml.root().isEmpty()) {
             return;
         }
-        collect(problems, () -> readYaml(yaml, yaml.mapping(yaml.root, "the file"), sources, tests, tags, columnTypes, docs, problems));
+        collect(problems, () -> readYaml(yaml, yaml.mapping(yaml.root, "the file"), sources, tests, tags, columnTypes, docs,
+                snapshots, problems));
     }
 
     private static void readYaml(YamlFile yaml, Map<String, Node> top, Map<String, SourceTable> sources,
                                  List<SchemaTest> tests, Map<String, List<String>> tags,
-                                 Map<String, Map<String, String>> columnTypes, Map<String, NodeDocs> docs, List<String> problems) {
+                                 Map<String, Map<String, String>> columnTypes, Map<String, NodeDocs> docs,
+                                 List<SnapshotBlock> snapshots, List<String> problems) {
         if (top.containsKey("sources")) {
             for (Node s : yaml.sequence(top.get("sources"), "sources")) {
                 collect(problems, () -> readSource(yaml, s, sources, docs));
@@ -410,6 +437,62 @@ public final class ModelProject {
                 collect(problems, () -> readColumnTypes(yaml, m, columnTypes));
             }
         }
+        // dbt's snapshot properties; an entry with a relation is a snapshot itself (dbt 1.9's YAML form)
+        if (top.containsKey("snapshots")) {
+            for (Node m : yaml.sequence(top.get("snapshots"), "snapshots")) {
+                collect(problems, () -> readModelTests(yaml, m, tests, tags, docs, problems));
+                collect(problems, () -> yamlSnapshot(yaml, m).ifPresent(snapshots::add));
+            }
+        }
+    }
+
+    private static final java.util.regex.Pattern RELATION = java.util.regex.Pattern.compile(
+            "(ref\\(\\s*(['\"])[^'\"]+\\2\\s*\\)|source\\(\\s*(['\"])[^'\"]+\\3\\s*,\\s*(['\"])[^'\"]+\\4\\s*\\))");
+    private static final java.util.regex.Pattern CONFIG_KEY = java.util.regex.Pattern.compile("[a-z_][a-z0-9_]*");
+
+    /**
+     * dbt 1.9's snapshot in YAML, {@code - name: ..., relation: source('a', 'b'), config: {...}}: as the block
+     * {@code {{ config(...) }} select * from {{ relation }}} would be (dbt's own reading), so every setting is checked
+     * as a block's is; its template starts at the entry's line, so problems name the YAML's. Empty without a relation.
+     */
+    private static Optional<SnapshotBlock> yamlSnapshot(YamlFile yaml, Node node) {
+        Map<String, Node> entry = yaml.mapping(node, "a snapshot");
+        if (!entry.containsKey("relation")) {
+            return Optional.empty();
+        }
+        String name = required(yaml, node, entry, "name");
+        String relation = yaml.scalar(entry.get("relation"), "relation").strip();
+        if (!RELATION.matcher(relation).matches()) {
+            throw yaml.error(entry.get("relation"), "relation must be ref('<model>') or source('<source>', '<table>'), got '"
+                    + relation + "'");
+        }
+        List<String> settings = new ArrayList<>();
+        Map<String, Node> config = entry.containsKey("config") ? yaml.mapping(entry.get("config"), "config") : Map.of();
+        for (Map.Entry<String, Node> e : config.entrySet()) {
+            if (e.getKey().equals("tags")) {
+                continue; // read with the entry's properties
+            }
+            if (e.getKey().equals("snapshot_meta_column_names")) {
+                throw yaml.error(e.getValue(), "snapshot_meta_column_names is not supported: Weft's snapshots keep dbt's column names "
+                        + Snapshots.META_COLUMNS);
+            }
+            if (!CONFIG_KEY.matcher(e.getKey()).matches()) {
+                throw yaml.error(e.getValue(), "'" + e.getKey() + "' is no snapshot setting");
+            }
+            String value = e.getValue() instanceof org.yaml.snakeyaml.nodes.SequenceNode
+                    ? yaml.sequence(e.getValue(), e.getKey()).stream().map(v -> literal(yaml.scalar(v, "an item of " + e.getKey())))
+                    .collect(java.util.stream.Collectors.joining(", ", "[", "]"))
+                    : literal(yaml.scalar(e.getValue(), e.getKey()));
+            settings.add(e.getKey() + "=" + value);
+        }
+        int line = YamlLines.line(node);
+        String template = "\n".repeat(line - 1) + "{{ config(" + String.join(", ", settings) + ") }} select * from {{ " + relation + " }}\n";
+        return Optional.of(new SnapshotBlock(name, yaml.file, line, template));
+    }
+
+    /** A Jinja string literal of {@code text}. */
+    private static String literal(String text) {
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     private static void readSource(YamlFile yaml, Node s, Map<String, SourceTable> sources, Map<String, NodeDocs> docs) {
@@ -430,7 +513,7 @@ public final class ModelProject {
                     ? yaml.scalar(table.get("identifier"), "identifier") : tableName;
             Map<String, Node> tableConfig = config(yaml, table);
             SourceTable st = new SourceTable(name, tableName, identifier, schema, loadedAtField(yaml, table, tableConfig, loadedAt),
-                    freshness(yaml, table, tableConfig, freshness));
+                    freshness(yaml, table, tableConfig, freshness), yaml.file);
             if (sources.putIfAbsent(st.key(), st) != null) {
                 throw yaml.error(t, "source table " + st.key() + " is declared twice");
             }

@@ -151,7 +151,7 @@ public class ModelRunStore {
     }
 
     /** Keeps these checks as their source tables' latest, replacing earlier ones. */
-    void saveFreshness(List<FreshnessResult> results) {
+    public void saveFreshness(List<FreshnessResult> results) {
         store.dsl().transaction(tx -> {
             DSLContext dsl = tx.dsl();
             for (FreshnessResult r : results) {

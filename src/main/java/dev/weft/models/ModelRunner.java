@@ -135,23 +135,15 @@ public class ModelRunner implements AutoCloseable {
     }
 
     private FreshnessResult checkFreshness(SourceTable t) {
-        Freshness f = t.freshness();
         if (t.loadedAtField() == null) {
-            return new FreshnessResult(t.key(), null, null, Instant.now(), null, Freshness.Status.ERROR, f.warnAfter(),
-                    f.errorAfter(), "no loaded_at_field: declare the column that says when a row arrived");
+            return FreshnessResult.failed(t.key(), null, t.freshness(), Instant.now(),
+                    "no loaded_at_field: declare the column that says when a row arrived");
         }
         try {
-            SourceWatermark mark = SourceWatermark.read(warehouse, t.identifier(), t.schema(), t.loadedAtField());
-            if (mark.newest() == null) {
-                return new FreshnessResult(t.key(), t.loadedAtField(), null, mark.now(), null, Freshness.Status.ERROR,
-                        f.warnAfter(), f.errorAfter(), "no rows with a " + t.loadedAtField() + " value (" + mark.rows() + " rows)");
-            }
-            Duration age = Duration.ofSeconds(Duration.between(mark.newest(), mark.now()).toSeconds()); // whole seconds, as kept
-            return new FreshnessResult(t.key(), t.loadedAtField(), mark.newest(), mark.now(), age, f.status(age),
-                    f.warnAfter(), f.errorAfter(), null);
+            return FreshnessResult.of(t.key(), t.loadedAtField(), t.freshness(),
+                    SourceWatermark.read(warehouse, t.identifier(), t.schema(), t.loadedAtField()));
         } catch (RuntimeException e) {
-            return new FreshnessResult(t.key(), t.loadedAtField(), null, Instant.now(), null, Freshness.Status.ERROR,
-                    f.warnAfter(), f.errorAfter(), StartupErrors.describe(e));
+            return FreshnessResult.failed(t.key(), t.loadedAtField(), t.freshness(), Instant.now(), StartupErrors.describe(e));
         }
     }
 

@@ -314,6 +314,7 @@ public record Selection(List<String> select, List<String> exclude) {
                 return false;
             };
             return node -> node instanceof Model m ? matches.test(m.file())
+                    : node instanceof SourceTable s ? s.file() != null && matches.test(s.file())
                     : node instanceof SchemaTest t && matches.test(t.file());
         }
 

@@ -6,13 +6,14 @@ package dev.weft.models;
  * given (default: the warehouse's schema). {@code loadedAtField} (dbt's {@code loaded_at_field}, on the
  * table or the whole source) is the column that says when a row arrived; the pipeline watches its maximum
  * to see new rows (null: the row count alone). {@code freshness} (dbt's, on the table or the whole source) is
- * how old that column's newest value may be; null: not checked.
+ * how old that column's newest value may be; null: not checked. {@code file} is the YAML file declaring it, which
+ * {@code path:} selectors match (null for a table no file declares).
  */
 public record SourceTable(String source, String name, String identifier, String schema, String loadedAtField,
-                          Freshness freshness) {
+                          Freshness freshness, String file) {
 
     public SourceTable(String source, String name, String identifier, String schema, String loadedAtField) {
-        this(source, name, identifier, schema, loadedAtField, null);
+        this(source, name, identifier, schema, loadedAtField, null, null);
     }
 
     /** The selector form, {@code source:raw.events}. */

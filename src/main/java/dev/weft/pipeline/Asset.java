@@ -1,5 +1,7 @@
 package dev.weft.pipeline;
 
+import dev.weft.models.Freshness;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -9,10 +11,11 @@ import java.util.Locale;
  * ({@code priority_list:carts-first}) or a sync ({@code sync:contacts_to_file}). {@code upstream} are the ids of the assets it reads, as declared by
  * {@code ref()}/{@code source()}, identity's edge sources, the audiences' traits and events models, the
  * priority lists' audiences and the syncs' sources. {@code table} is the warehouse table a source is watched in (null for other kinds);
- * {@code loadedAtField} its timestamp column, when declared.
+ * {@code loadedAtField} its timestamp column, when declared; {@code freshness} how old that column's newest value may be
+ * (dbt's source freshness; null: not checked).
  */
 public record Asset(String id, Kind kind, String name, List<String> upstream, String table, String schema,
-                    String loadedAtField) {
+                    String loadedAtField, Freshness freshness) {
 
     public Asset {
         // Two declared inputs may be one asset (source('weft', 'id_graph') and source('weft', 'profiles') are identity).

@@ -15,12 +15,14 @@ import dev.weft.audiences.PriorityLists;
 import dev.weft.identity.IdentityPipeline;
 import dev.weft.identity.IdentityService;
 import dev.weft.identity.IdentityTables;
+import dev.weft.models.Freshness;
 import dev.weft.models.FreshnessResult;
 import dev.weft.models.ModelProject;
 import dev.weft.models.ModelResult;
 import dev.weft.models.ModelRunner;
 import dev.weft.models.RunOptions;
 import dev.weft.models.RunSummary;
+import dev.weft.models.SourceFreshnessListener;
 import dev.weft.models.SourceWatermark;
 import dev.weft.models.Selection;
 import dev.weft.syncs.SyncDefinitions;
@@ -60,6 +62,10 @@ import java.util.stream.Stream;
  * skips the others, saying why. An asset is stale when its inputs differ from those it was last built from: its
  * definition's hash, a source's watermark, the run that last built a model, identity or audience it reads.
  * A failure skips the assets downstream of it and nothing else. One run at a time in a process.
+ *
+ * <p>Each read of a source's watermark (at a run, and at each poll) also checks the source's freshness when it declares
+ * one, from the same query: the check is kept as the source's latest and told to the {@link SourceFreshnessListener}s
+ * (the alerts). A stale source stops nothing downstream, as in dbt, whose {@code build} does not look at freshness.
  */
 @Singleton
 public class Pipeline {
@@ -79,6 +85,7 @@ public class Pipeline {
     private final SyncDefinitions syncs;
     private final SyncScheduler syncRunner;
     private final PipelineStore store;
+    private final List<SourceFreshnessListener> freshnessListeners;
     private final Semaphore oneAtATime = new Semaphore(1);
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "weft-pipeline");
@@ -88,7 +95,7 @@ public class Pipeline {
 
     public Pipeline(Workspace workspace, ModelRunner models, IdentityService identity, AudienceCatalogue audiences,
                     AudienceRuns audienceRuns, AudiencesConfig audiencesConfig, PriorityLists priorityLists, SyncDefinitions syncs,
-                    SyncScheduler syncRunner, PipelineStore store) {
+                    SyncScheduler syncRunner, PipelineStore store, List<SourceFreshnessListener> freshnessListeners) {
         this.workspace = workspace;
         this.models = models;
         this.identity = identity;
@@ -99,6 +106,7 @@ public class Pipeline {
         this.syncs = syncs;
         this.syncRunner = syncRunner;
         this.store = store;
+        this.freshnessListeners = List.copyOf(freshnessListeners);
     }
 
     /** The workspace's pipeline as declared now. Models that do not load throw, naming file and line. */
@@ -216,6 +224,7 @@ public class Pipeline {
                 results.add(r);
                 listener.accept(r);
             }
+            recordFreshness(run.freshness);
             failed = results.stream().anyMatch(r -> r.outcome() == AssetResult.Outcome.FAILED);
         } catch (RuntimeException e) {
             // The pipeline itself could not be read (models that do not load, a sync naming no audience).
@@ -232,19 +241,38 @@ public class Pipeline {
     }
 
     /**
-     * The sources whose watermark moved since the pipeline last saw them: what the poll in {@code weft serve}
-     * checks (one count and one max per source) before it starts a run.
+     * The poll in {@code weft serve} (one count and one max per source): returns the sources whose watermark moved
+     * since the pipeline last saw them, before it starts a run, and checks the freshness of those that declare it.
      */
-    public List<String> changedSources() {
+    public List<String> pollSources() {
         Warehouse w = models.warehouse();
         List<String> changed = new ArrayList<>();
+        List<FreshnessResult> freshness = new ArrayList<>();
         for (Asset a : graph().assets()) {
-            if (a.kind() == Asset.Kind.SOURCE && w.tableExists(a.table())
-                    && !store.builtFrom(a.id()).equals(Optional.of(watermark(w, a)))) {
-                changed.add(a.id());
+            if (a.kind() == Asset.Kind.SOURCE && w.tableExists(a.table())) {
+                SourceWatermark mark = read(w, a);
+                if (!store.builtFrom(a.id()).equals(Optional.of(watermark(a, mark)))) {
+                    changed.add(a.id());
+                }
+                freshness(a, mark).ifPresent(freshness::add);
             }
         }
+        recordFreshness(freshness);
         return changed;
+    }
+
+    /** The source's freshness from its watermark just read; empty when it declares none. */
+    private static Optional<FreshnessResult> freshness(Asset source, SourceWatermark mark) {
+        return source.freshness() == null ? Optional.empty()
+                : Optional.of(FreshnessResult.of(source.name(), source.loadedAtField(), source.freshness(), mark));
+    }
+
+    /** Keeps the checks as their sources' latest and tells the listeners (the alerts). */
+    private void recordFreshness(List<FreshnessResult> checks) {
+        if (!checks.isEmpty()) {
+            models.runs().saveFreshness(checks);
+            SourceFreshnessListener.tellEach(freshnessListeners, checks);
+        }
     }
 
     /** One run's state: each asset's outcome so far and the current version of each built input. */
@@ -257,6 +285,8 @@ public class Pipeline {
         private final Warehouse warehouse = models.warehouse();
         private final Map<String, AssetResult> outcomes = new HashMap<>();
         private final Map<String, String> versions = new HashMap<>();
+        /** The freshness checks of the sources observed, kept and told at the run's end. */
+        private final List<FreshnessResult> freshness = new ArrayList<>();
 
         Run(String runId, ModelProject project, PipelineGraph graph, List<Audience> audienceList, AsOf asOf) {
             this.runId = runId;
@@ -294,17 +324,22 @@ public class Pipeline {
             if (!warehouse.tableExists(source.table())) {
                 throw new WeftException("table " + source.table() + " does not exist in warehouse '" + warehouse.name() + "'");
             }
-            Map<String, String> mark = watermark(warehouse, source);
+            SourceWatermark read = read(warehouse, source);
+            Map<String, String> mark = watermark(source, read);
             versions.put(source.id(), mark.toString());
-            long rows = Long.parseLong(mark.get("rows"));
+            long rows = read.rows();
+            String stale = freshness(source, read).map(f -> {
+                freshness.add(f);
+                return describe(f);
+            }).orElse("");
             Optional<Map<String, String>> seen = store.builtFrom(source.id());
             if (seen.isPresent() && seen.get().equals(mark)) {
-                return new AssetResult(source.id(), source.kind(), AssetResult.Outcome.SKIPPED, "no new rows (" + describe(mark) + ")",
+                return new AssetResult(source.id(), source.kind(), AssetResult.Outcome.SKIPPED, "no new rows (" + describe(mark) + ")" + stale,
                         seconds(t0), rows);
             }
             store.built(source.id(), mark, runId, Instant.now());
             String reason = seen.map(before -> "changed: " + describe(before) + " -> " + describe(mark)).orElse("first seen: " + describe(mark));
-            return new AssetResult(source.id(), source.kind(), AssetResult.Outcome.CHANGED, reason, seconds(t0), rows);
+            return new AssetResult(source.id(), source.kind(), AssetResult.Outcome.CHANGED, reason + stale, seconds(t0), rows);
         }
 
         private AssetResult buildIfStale(Asset asset, long t0) {
@@ -468,13 +503,33 @@ public class Pipeline {
 
     /** A source's row count and, when it declares loaded_at_field, that column's newest value. */
     static Map<String, String> watermark(Warehouse w, Asset source) {
-        SourceWatermark mark = SourceWatermark.read(w, source.table(), source.schema(), source.loadedAtField());
+        return watermark(source, read(w, source));
+    }
+
+    private static SourceWatermark read(Warehouse w, Asset source) {
+        return SourceWatermark.read(w, source.table(), source.schema(), source.loadedAtField());
+    }
+
+    private static Map<String, String> watermark(Asset source, SourceWatermark mark) {
         Map<String, String> out = new TreeMap<>();
         out.put("rows", String.valueOf(mark.rows()));
         if (source.loadedAtField() != null) {
             out.put("newest " + source.loadedAtField(), mark.newestText() == null ? "" : mark.newestText());
         }
         return out;
+    }
+
+    /** What a source's line adds for its freshness: nothing when it passes, else its status, age and threshold. */
+    private static String describe(FreshnessResult f) {
+        if (f.status() == Freshness.Status.PASS) {
+            return "";
+        }
+        if (f.error() != null) {
+            return "; freshness error: " + f.error();
+        }
+        return "; freshness " + f.status().label() + ": newest " + f.loadedAtField() + " is " + f.age().toSeconds() + " s old ("
+                + (f.status() == Freshness.Status.ERROR ? "error_after " + f.errorAfter().toSeconds() : "warn_after " + f.warnAfter().toSeconds())
+                + " s)";
     }
 
     private static String describe(Map<String, String> mark) {

@@ -71,22 +71,22 @@ public final class PipelineGraph {
             List<String> up = new ArrayList<>();
             m.refs().forEach(r -> up.add(Asset.id(Asset.Kind.MODEL, r)));
             m.sources().forEach(s -> up.add(b.source(project.sources().get(s))));
-            b.add(new Asset(Asset.id(Asset.Kind.MODEL, name), Asset.Kind.MODEL, name, up, null, null, null));
+            b.add(new Asset(Asset.id(Asset.Kind.MODEL, name), Asset.Kind.MODEL, name, up, null, null, null, null));
         }
         if (identity != null) {
             List<String> up = identity.sources().stream().map(s -> b.table(s.table())).toList();
-            b.add(new Asset(Asset.id(Asset.Kind.IDENTITY, null), Asset.Kind.IDENTITY, "identity", up, null, null, null));
+            b.add(new Asset(Asset.id(Asset.Kind.IDENTITY, null), Asset.Kind.IDENTITY, "identity", up, null, null, null, null));
         }
         for (Audience a : audiences) {
             List<String> up = new ArrayList<>();
             up.add(b.table(traits));
             up.add(b.table(events));
             b.identity().ifPresent(up::add);
-            b.add(new Asset(Asset.id(Asset.Kind.AUDIENCE, a.id()), Asset.Kind.AUDIENCE, a.id(), up, null, null, null));
+            b.add(new Asset(Asset.id(Asset.Kind.AUDIENCE, a.id()), Asset.Kind.AUDIENCE, a.id(), up, null, null, null, null));
         }
         for (PriorityList l : priorityLists) {
             List<String> up = l.audiences().stream().map(a -> Asset.id(Asset.Kind.AUDIENCE, a)).toList();
-            b.add(new Asset(Asset.id(Asset.Kind.PRIORITY_LIST, l.id()), Asset.Kind.PRIORITY_LIST, l.id(), up, null, null, null));
+            b.add(new Asset(Asset.id(Asset.Kind.PRIORITY_LIST, l.id()), Asset.Kind.PRIORITY_LIST, l.id(), up, null, null, null, null));
         }
         for (SyncDefinition s : syncs) {
             List<String> up = new ArrayList<>();
@@ -107,7 +107,7 @@ public final class PipelineGraph {
                 consent.sources().forEach(c -> up.add(b.table(c.table())));
             }
             consent.suppression().stream().filter(l -> l.appliesTo(s.id(), s.destination().type())).forEach(l -> up.add(b.table(l.table())));
-            b.add(new Asset(Asset.id(Asset.Kind.SYNC, s.id()), Asset.Kind.SYNC, s.id(), up, null, null, null));
+            b.add(new Asset(Asset.id(Asset.Kind.SYNC, s.id()), Asset.Kind.SYNC, s.id(), up, null, null, null, null));
         }
         return new PipelineGraph(b.finish());
     }
@@ -163,7 +163,8 @@ public final class PipelineGraph {
                 return Asset.id(Asset.Kind.IDENTITY, null);
             }
             String id = Asset.id(Asset.Kind.SOURCE, t.key());
-            assets.putIfAbsent(id, new Asset(id, Asset.Kind.SOURCE, t.key(), List.of(), t.identifier(), t.schema(), t.loadedAtField()));
+            assets.putIfAbsent(id, new Asset(id, Asset.Kind.SOURCE, t.key(), List.of(), t.identifier(), t.schema(), t.loadedAtField(),
+                    t.freshness()));
             return id;
         }
 

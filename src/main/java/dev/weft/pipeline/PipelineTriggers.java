@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the pipeline under {@code weft serve} (never in plain CLI commands: nothing happens until
  * {@link #start()}): on {@code weft.pipeline.schedule}, and whenever the poll of the sources' watermarks
- * ({@code weft.pipeline.poll-interval}) sees new rows. Runs go one at a time; a trigger that fires while one
- * is in progress waits for the next check.
+ * ({@code weft.pipeline.poll-interval}) sees new rows; the poll also checks the sources' freshness. Runs go one at
+ * a time; a trigger that fires while one is in progress waits for the next check.
  */
 @Singleton
 public class PipelineTriggers implements AutoCloseable {
@@ -69,7 +69,7 @@ public class PipelineTriggers implements AutoCloseable {
             run("schedule");
         } else if (nextPoll != null && !now.isBefore(nextPoll)) {
             nextPoll = now.plus(poll);
-            List<String> changed = pipeline.changedSources();
+            List<String> changed = pipeline.pollSources();
             if (!changed.isEmpty()) {
                 LOG.info("pipeline: new rows in {}", changed);
                 run("poll");

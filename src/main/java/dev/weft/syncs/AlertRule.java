@@ -50,7 +50,12 @@ public record AlertRule(Kind rule, Double above, Duration within, Duration after
         /** No successful run for {@code within} (checked at every scheduler tick); clears at a successful run. */
         NO_SUCCESS("within"),
         /** An asynchronous vendor job has stayed open longer than {@code after}; clears when none has. */
-        JOB_STUCK("after");
+        JOB_STUCK("after"),
+        /**
+         * A source table's freshness check is {@code error} (past its {@code error_after}, or not measurable); clears when
+         * a check passes or warns. It watches sources, not syncs: {@code weft.alerts.rules} only.
+         */
+        SOURCE_FRESHNESS(null);
 
         /** The rule's one setting, if it has one. */
         private final String parameter;
@@ -68,10 +73,13 @@ public record AlertRule(Kind rule, Double above, Duration within, Duration after
         }
     }
 
-    /** The rules for one sync: the defaults, each replaced by the sync's own rule of its kind, and the sync's others. */
+    /**
+     * The rules for one sync: the defaults, each replaced by the sync's own rule of its kind, and the sync's others
+     * ({@code source_freshness} watches sources: never a sync's).
+     */
     public static List<AlertRule> effective(List<AlertRule> defaults, List<AlertRule> own) {
         Map<Kind, AlertRule> byKind = new LinkedHashMap<>();
-        defaults.forEach(r -> byKind.put(r.rule(), r));
+        defaults.stream().filter(r -> r.rule() != Kind.SOURCE_FRESHNESS).forEach(r -> byKind.put(r.rule(), r));
         own.forEach(r -> byKind.put(r.rule(), r));
         return byKind.values().stream().filter(AlertRule::enabled).toList();
     }
@@ -102,7 +110,7 @@ public record AlertRule(Kind rule, Double above, Duration within, Duration after
             Optional<Kind> kind = name == null || !name.isTextual() ? Optional.empty() : Kind.named(name.asText());
             if (kind.isEmpty()) {
                 problems.add(new Problem(ruleAt + "/rule", (name == null ? "is required" : "'" + name.asText() + "' is no rule")
-                        + ": one of run_failed, failure_rate, no_success, job_stuck"));
+                        + ": one of run_failed, failure_rate, no_success, job_stuck, source_freshness"));
                 continue;
             }
             if (!seen.add(kind.get())) {

@@ -86,6 +86,13 @@ public final class SyncDefinitionParser {
         List<FieldMapping> mapping = mapping(node.get("mapping"));
         Schedule schedule = schedule(node.get("schedule"));
         List<AlertRule> alerts = AlertRule.parse(node.get("alerts"), "/alerts", problems);
+        JsonNode alertNodes = node.path("alerts");
+        for (int i = 0; alertNodes.isArray() && i < alertNodes.size(); i++) {
+            if (AlertRule.Kind.SOURCE_FRESHNESS.configName().equals(alertNodes.get(i).path("rule").asText())) {
+                problems.add(new Problem("/alerts/" + i + "/rule", "source_freshness watches source tables, not a sync: set it under"
+                        + " weft.alerts.rules in weft.yml"));
+            }
+        }
         String purpose = text(node, "/purpose", false);
         if (purpose != null && !ID.matcher(purpose).matches()) {
             problems.add(new Problem("/purpose", "must be a purpose declared in consent/*.yml (lower-case letters, digits and _), got '"

@@ -55,7 +55,9 @@ class AlertsConfigTest {
     void theExamplesOfTheDocsAreValid() throws Exception {
         AlertsConfig config = AlertsConfig.parse(yamlBlockAfter(Path.of("docs/operating.md"), "## Alerts"), "docs/operating.md");
         assertThat(config.channels()).containsOnlyKeys("ops-slack", "pager", "oncall");
-        assertThat(config.rules()).hasSize(4);
+        assertThat(config.rules()).extracting(AlertRule::rule).containsExactly(AlertRule.Kind.RUN_FAILED, AlertRule.Kind.FAILURE_RATE,
+                AlertRule.Kind.NO_SUCCESS, AlertRule.Kind.JOB_STUCK, AlertRule.Kind.SOURCE_FRESHNESS);
+        assertThat(config.rules().get(4).to()).containsExactly("ops-slack");
 
         String sync = yamlBlockAfter(Path.of("docs/syncs.md"), "## Alerts");
         SyncDefinition definition = SyncDefinitionParser.parse(new ObjectMapper(new YAMLFactory()).readTree(sync), "contacts_to_crm",

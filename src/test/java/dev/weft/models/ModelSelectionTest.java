@@ -148,6 +148,27 @@ class ModelSelectionTest {
     }
 
     @Test
+    void pathSelectsTheSourcesAYamlFileDeclaresAndThoseUnderAFolder() throws Exception {
+        // dbt: "The path method is used to select models/sources defined at or under a specific path. Model definitions
+        // are in SQL/Python files (not YAML), and source definitions are in YAML files."
+        write("models/staging/stripe/sources.yml", "sources:\n  - name: stripe\n    tables: [{name: charges}]\n");
+        write("models/staging/stripe/stg_charges.sql", "select * from {{ source('stripe', 'charges') }}");
+        project = load();
+
+        assertThat(select(List.of("path:models/staging/stripe/sources.yml"), List.of()).sources()).containsExactly("stripe.charges");
+        assertThat(models("path:models/staging/stripe/sources.yml")).isEmpty();
+        assertThat(select(List.of("models/staging/stripe/sources.yml"), List.of()).sources()).containsExactly("stripe.charges");
+        assertThat(select(List.of("path:models/staging"), List.of()).sources()).containsExactly("stripe.charges");
+        assertThat(models("path:models/staging/stripe")).containsExactly("stg_charges");
+        assertThat(select(List.of("path:models"), List.of()).sources()).containsExactlyInAnyOrder("raw.orders", "raw.payments",
+                "raw.customers", "stripe.charges");
+        assertThat(select(List.of("path:models/*.yml"), List.of()).sources()).containsExactlyInAnyOrder("raw.orders", "raw.payments",
+                "raw.customers");
+        // a graph operator on a YAML path: the models reading its sources
+        assertThat(models("path:models/staging/stripe/sources.yml+")).containsExactly("stg_charges");
+    }
+
+    @Test
     void sourcesSelectSourceNodesWhoseDescendantsAreModels() {
         // "source:snowplow+": models that select from the source, and their descendants
         assertThat(models("source:raw+")).hasSize(6).doesNotContain("stg_top");

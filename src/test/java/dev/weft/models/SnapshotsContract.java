@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** dbt's snapshots in a real warehouse: type-2 history over several runs. One subclass per engine. */
 abstract class SnapshotsContract {
@@ -56,7 +57,8 @@ abstract class SnapshotsContract {
     }
 
     private void insert(int id, String email, String name, String updatedAt) {
-        warehouse.execute("INSERT INTO customers VALUES (?, ?, ?, CAST(? AS TIMESTAMP))", id, email, name, updatedAt);
+        warehouse.execute("INSERT INTO customers (id, email, name, updated_at) VALUES (?, ?, ?, CAST(? AS TIMESTAMP))", id, email, name,
+                updatedAt);
     }
 
     private RunSummary snapshot() {
@@ -125,6 +127,94 @@ abstract class SnapshotsContract {
         assertThat(history("customers_snapshot", "name")).containsExactly("1 Ann current", "2 Bob closed", "2 Bobby current",
                 "3 Cid closed", "3 Cid current", "4 Dee current");
         assertThat(warehouse.listTables()).noneMatch(t -> t.startsWith(Materializations.STAGING_PREFIX));
+    }
+
+    /** The snapshot's rows as {@code id name current|closed dbt_is_deleted}, each record's closed rows first. */
+    private List<String> deletions(String snapshot) {
+        List<String> out = new ArrayList<>();
+        warehouse.query("SELECT id, name, dbt_valid_to, dbt_is_deleted FROM " + snapshot + " ORDER BY id, CASE WHEN dbt_valid_to IS NULL THEN 1 ELSE 0 END, dbt_valid_from",
+                List.of(), row -> out.add(row.getObject(0) + " " + row.getObject(1) + " " + (row.getObject(2) == null ? "current" : "closed")
+                        + " " + row.getString(3)));
+        return out;
+    }
+
+    @Test
+    void aYamlSnapshotWithNewRecordKeepsEachDeletionAsARowAndTakesTheColumnsItsSourceGains() throws IOException {
+        write("snapshots/customers.yml", """
+                snapshots:
+                  - name: customers_history
+                    relation: source('raw', 'customers')
+                    description: Every version of each customer.
+                    config:
+                      unique_key: id
+                      strategy: timestamp
+                      updated_at: updated_at
+                      hard_deletes: new_record
+                      tags: [history]
+                """);
+        insert(1, "a@x.io", "Ann", "2025-01-01 00:00:00");
+        insert(2, "b@x.io", "Bob", "2025-01-01 00:00:00");
+        insert(3, "c@x.io", "Cid", "2025-01-01 00:00:00");
+
+        ModelProject project = runner.load(Map.of());
+        assertThat(project.model("customers_history").file()).isEqualTo("snapshots/customers.yml");
+        assertThat(Selection.of("tag:history").select(project, null).models()).containsExactly("customers_history");
+        snapshot();
+        assertThat(deletions("customers_history")).containsExactly("1 Ann current False", "2 Bob current False", "3 Cid current False");
+
+        // Bob changes, Cid is deleted, Dee arrives: Cid's row is closed and a deletion row of its last values is current
+        warehouse.execute("UPDATE customers SET name = 'Bobby', updated_at = CAST('2025-02-01 00:00:00' AS TIMESTAMP) WHERE id = 2");
+        warehouse.execute("DELETE FROM customers WHERE id = 3");
+        insert(4, "d@x.io", "Dee", "2025-02-01 00:00:00");
+        snapshot();
+        assertThat(deletions("customers_history")).containsExactly("1 Ann current False", "2 Bob closed False", "2 Bobby current False",
+                "3 Cid closed False", "3 Cid current True", "4 Dee current False");
+        assertThat(warehouse.queryLong("SELECT count(*) FROM customers_history WHERE dbt_is_deleted = 'True'"
+                + " AND dbt_valid_from > updated_at AND dbt_updated_at = dbt_valid_from AND email = 'c@x.io'"))
+                .as("the deletion row holds the record's last values, from the time of the run").contains(1L);
+        // the deletion is recorded once: a re-run adds nothing
+        List<String> ids = scdIds("customers_history");
+        snapshot();
+        assertThat(scdIds("customers_history")).isEqualTo(ids).doesNotHaveDuplicates();
+
+        // the source gains a column (added to the snapshot, NULL in earlier rows) and Cid comes back
+        warehouse.execute("ALTER TABLE customers ADD COLUMN plan VARCHAR(20)");
+        insert(3, "c@x.io", "Cid", "2025-03-01 00:00:00");
+        warehouse.execute("UPDATE customers SET plan = 'pro', updated_at = CAST('2025-03-01 00:00:00' AS TIMESTAMP) WHERE id = 4");
+        snapshot();
+        assertThat(deletions("customers_history")).containsExactly("1 Ann current False", "2 Bob closed False", "2 Bobby current False",
+                "3 Cid closed False", "3 Cid closed True", "3 Cid current False", "4 Dee closed False", "4 Dee current False");
+        assertThat(warehouse.describeTable("customers_history").orElseThrow().column("plan")).isPresent();
+        assertThat(warehouse.queryList("SELECT id, plan FROM customers_history WHERE plan IS NOT NULL", List.of(),
+                r -> r.getObject(0) + " " + r.getString(1))).containsExactly("4 pro");
+        assertThat(warehouse.listTables()).noneMatch(t -> t.startsWith(Materializations.STAGING_PREFIX));
+    }
+
+    @Test
+    void yamlSnapshotProblemsNameTheFileAndLineAllInOnePass() throws IOException {
+        write("snapshots/bad.yml", """
+                snapshots:
+                  - name: by_path
+                    relation: raw.customers
+                    config: {unique_key: id, strategy: check, check_cols: all}
+                  - name: renamed_columns
+                    relation: source('raw', 'customers')
+                    config:
+                      unique_key: id
+                      strategy: check
+                      check_cols: all
+                      snapshot_meta_column_names: {dbt_valid_from: valid_from}
+                  - name: no_strategy
+                    relation: ref('nothing_here')
+                    config: {unique_key: id, hard_deletes: sometimes}
+                """);
+
+        assertThatThrownBy(() -> runner.load(Map.of())).hasMessageContainingAll(
+                "snapshots/bad.yml line 3, column 15: relation must be ref('<model>') or source('<source>', '<table>'), got 'raw.customers'",
+                "snapshots/bad.yml line 11, column 35: snapshot_meta_column_names is not supported",
+                "snapshots/bad.yml line 12: snapshot 'no_strategy': a snapshot needs config(strategy='timestamp') or config(strategy='check')",
+                "snapshots/bad.yml line 12: snapshot 'no_strategy': hard_deletes='sometimes' is not one of ignore, invalidate, new_record",
+                "nothing_here");
     }
 
     @Test

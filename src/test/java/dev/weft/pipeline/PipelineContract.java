@@ -1,14 +1,28 @@
 package dev.weft.pipeline;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.alerts.AlertSecrets;
+import dev.weft.alerts.Alerts;
+import dev.weft.alerts.AlertsConfig;
 import dev.weft.demo.DemoSeeder;
 import dev.weft.demo.DemoWorkspace;
 import dev.weft.destinations.webhook.FakeWebhookReceiver;
+import dev.weft.models.Freshness;
+import dev.weft.models.SourceFreshnessListener;
+import dev.weft.store.CredentialVault;
+import dev.weft.store.Store;
 import dev.weft.syncs.Connections;
+import dev.weft.syncs.SyncDefinitions;
+import dev.weft.syncs.SyncJobs;
+import dev.weft.syncs.SyncRuns;
 import dev.weft.testing.QuietProgress;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
 import io.micronaut.context.ApplicationContext;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,11 +30,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,12 +62,15 @@ abstract class PipelineContract {
     private ApplicationContext context;
     private Warehouse wh;
     private Pipeline pipeline;
+    /** The texts a local Slack-like receiver got from the source_freshness alert rule. */
+    private final List<String> alerted = new CopyOnWriteArrayList<>();
+    private MockWebServer alertReceiver;
 
     /** Properties naming the warehouse under test (none: the workspace's embedded DuckDB). */
     protected abstract Map<String, Object> warehouseProperties();
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws Exception {
         DemoWorkspace.install(dir);
         Map<String, Object> props = new HashMap<>(warehouseProperties());
         props.put("weft.workspace", dir.toString());
@@ -60,13 +84,49 @@ abstract class PipelineContract {
         wh = warehouses.create(warehouses.primaryName());
         context.getBean(Connections.class).create("demo_files", "file", Map.of("path", "demo-output", "format", "jsonl"), Map.of());
         DemoSeeder.seed(wh, 300, 42, false, new QuietProgress());
+        startAlertReceiver();
         pipeline = context.getBean(Pipeline.class);
     }
 
+    /**
+     * Alerts on source freshness to a local receiver, told by the pipeline as the application's alerts are: the
+     * workspace's weft.yml is read from the working directory, so the test registers its own before the pipeline exists.
+     */
+    private void startAlertReceiver() throws Exception {
+        alertReceiver = new MockWebServer();
+        alertReceiver.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                try {
+                    alerted.add(new ObjectMapper().readTree(request.getBody().readUtf8()).get("text").asText());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return new MockResponse().setResponseCode(200);
+            }
+        });
+        alertReceiver.start();
+        AlertsConfig config = AlertsConfig.parse("""
+                weft:
+                  alerts:
+                    channels:
+                      data-slack: {type: slack, url: env:DATA_SLACK_URL}
+                    rules:
+                      - rule: source_freshness
+                """, "weft.yml");
+        Map<String, String> env = Map.of("DATA_SLACK_URL", alertReceiver.url("/services/T0/B0/X").toString());
+        context.registerSingleton(SourceFreshnessListener.class, new Alerts(config, context.getBean(Store.class),
+                new AlertSecrets(env::get, context.getBean(CredentialVault.class)), context.getBean(SyncDefinitions.class),
+                context.getBean(SyncRuns.class), context.getBean(SyncJobs.class), Clock.systemUTC()));
+    }
+
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
         if (context != null) {
             context.close();
+        }
+        if (alertReceiver != null) {
+            alertReceiver.shutdown();
         }
     }
 
@@ -125,7 +185,7 @@ abstract class PipelineContract {
         wh.execute("INSERT INTO raw_events (event_id, anonymous_id, event_name, occurred_at) SELECT 'pipeline-1', anonymous_id, "
                 + "'page_viewed', occurred_at FROM raw_events WHERE occurred_at = (SELECT max(occurred_at) FROM raw_events) "
                 + "ORDER BY event_id LIMIT 1");
-        assertThat(pipeline.changedSources()).containsExactly("source:raw.raw_events");
+        assertThat(pipeline.pollSources()).containsExactly("source:raw.raw_events");
         PipelineRun third = pipeline.run("test", null, r -> { });
 
         assertThat(third.status()).as(describe(third)).isEqualTo(PipelineRun.SUCCEEDED);
@@ -134,7 +194,7 @@ abstract class PipelineContract {
         assertThat(third.assets()).filteredOn(r -> r.asset().equals("model:stg_events")).singleElement()
                 .satisfies(r -> assertThat(r.reason()).isEqualTo("source:raw.raw_events has new rows"));
         assertThat(ids(third, AssetResult.Outcome.SKIPPED)).contains("model:stg_orders", "sync:contacts_to_file");
-        assertThat(pipeline.changedSources()).isEmpty();
+        assertThat(pipeline.pollSources()).isEmpty();
         assertThat(pipeline.runs().recent(10)).extracting(PipelineRun::id).containsExactly(third.id(), second.id(), first.id());
     }
 
@@ -169,6 +229,51 @@ abstract class PipelineContract {
         assertThat(ids(run, AssetResult.Outcome.BUILT)).contains("model:contacts_history");
         assertThat(wh.queryLong("SELECT count(*) FROM contacts_history WHERE dbt_valid_to IS NULL"))
                 .isEqualTo(wh.queryLong("SELECT count(*) FROM stg_contacts"));
+    }
+
+    @Test
+    void aSourcePastErrorAfterRaisesOneAlertStopsNothingAndNewRowsResolveIt() throws Exception {
+        wh.execute("CREATE TABLE partner_feed (id VARCHAR(10), loaded_at TIMESTAMP)");
+        loaded("a", Duration.ofDays(2));
+        Files.writeString(dir.resolve("models/partner.yml"), """
+                sources:
+                  - name: partner
+                    tables:
+                      - name: partner_feed
+                        loaded_at_field: loaded_at
+                        freshness:
+                          warn_after: {count: 1, period: hour}
+                          error_after: {count: 1, period: day}
+                """);
+        Files.writeString(dir.resolve("models/partner_rows.sql"), "select id from {{ source('partner', 'partner_feed') }}\n");
+
+        PipelineRun run = pipeline.run("test", null, r -> { });
+
+        // As in dbt, a stale source stops nothing: the model reading it is built, its line says the source is stale.
+        assertThat(run.status()).as(describe(run)).isEqualTo(PipelineRun.SUCCEEDED);
+        assertThat(ids(run, AssetResult.Outcome.BUILT)).contains("model:partner_rows");
+        assertThat(run.assets()).filteredOn(r -> r.asset().equals("source:partner.partner_feed")).singleElement()
+                .satisfies(r -> assertThat(r.reason()).contains("; freshness error: newest loaded_at is ").endsWith("(error_after 86400 s)"));
+        assertThat(pipeline.sourceFreshness().get("partner.partner_feed").status()).isEqualTo(Freshness.Status.ERROR);
+        // the poll checks again: still stale, and the incident is not sent twice
+        assertThat(pipeline.pollSources()).isEmpty();
+        assertThat(alerted).singleElement().satisfies(text -> assertThat(text)
+                .startsWith("[weft] ALERT source partner.partner_feed: source_freshness: newest loaded_at ").contains("(error_after 1d)"));
+
+        loaded("b", Duration.ofMinutes(90));
+        assertThat(pipeline.pollSources()).containsExactly("source:partner.partner_feed");
+        pipeline.pollSources();
+
+        // past warn_after only: alerts have no severities, so the incident is resolved, once
+        assertThat(pipeline.sourceFreshness().get("partner.partner_feed").status()).isEqualTo(Freshness.Status.WARN);
+        assertThat(alerted).hasSize(2);
+        assertThat(alerted.get(1)).startsWith("[weft] RESOLVED source partner.partner_feed: source_freshness cleared at ");
+    }
+
+    /** A partner_feed row loaded {@code ago} before now, as UTC wall-clock time (Weft's timestamps). */
+    private void loaded(String id, Duration ago) {
+        LocalDateTime at = LocalDateTime.ofInstant(Instant.now().minus(ago).truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC);
+        wh.execute("INSERT INTO partner_feed VALUES (?, CAST(? AS TIMESTAMP))", id, at.toString().replace('T', ' '));
     }
 
     @Test

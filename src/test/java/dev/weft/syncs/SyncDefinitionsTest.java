@@ -86,8 +86,11 @@ class SyncDefinitionsTest {
                   - {rule: job_stuck, after: soon}
                   - {rule: run_failed, to: [Ops Room], loud: true}
                   - {rule: run_failed}
+                  - {rule: source_freshness}
                 """);
         assertThatThrownBy(() -> SyncDefinitions.load(file))
+                .hasMessageContaining("noisy.yml line 10: /alerts/4/rule: source_freshness watches source tables, not a sync: set it under"
+                        + " weft.alerts.rules in weft.yml")
                 .hasMessageContaining("noisy.yml line 6: /alerts/0/within: does not apply to the rule failure_rate")
                 .hasMessageContaining("noisy.yml line 7: /alerts/1/after: must be an interval of at least 1m, got \"soon\"")
                 .hasMessageContaining("noisy.yml line 8: /alerts/2/to/0: must be a channel name (lower-case letters, digits, _ and -)")

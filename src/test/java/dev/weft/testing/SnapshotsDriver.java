@@ -22,9 +22,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs two snapshots, one per strategy and with hard deletes invalidated, twice through an {@link OfflineWarehouse}:
- * the first run creates their tables, the second takes the path that closes changed rows and inserts new ones, so
- * every statement a snapshot sends is checked for that engine (Snowflake, BigQuery).
+ * Runs three snapshots, one per strategy with hard deletes invalidated and one in YAML with deletions kept as rows
+ * ({@code new_record}), twice through an {@link OfflineWarehouse}: the first run creates their tables, the second takes
+ * the path that closes changed rows and inserts new ones (the check strategy's query having gained a column, which is
+ * added to its table), so every statement a snapshot sends is checked for that engine (Snowflake, BigQuery).
  */
 public final class SnapshotsDriver {
 
@@ -40,8 +41,14 @@ public final class SnapshotsDriver {
                 {% endsnapshot %}
                 {% snapshot customers_by_check %}
                 {{ config(unique_key=['id', 'email'], strategy='check', check_cols='all', invalidate_hard_deletes=True) }}
-                select id, email, plan from {{ source('crm', 'customers') }}
+                select id, email from {{ source('crm', 'customers') }}
                 {% endsnapshot %}
+                """);
+        write(dir, "snapshots/deletions.yml", """
+                snapshots:
+                  - name: customers_deletions
+                    relation: source('crm', 'customers')
+                    config: {unique_key: id, strategy: timestamp, updated_at: updated_at, hard_deletes: new_record}
                 """);
         warehouse.createTable("customers", List.of(Column.of("id", ColumnType.BIGINT), Column.of("email", ColumnType.VARCHAR),
                 Column.of("plan", ColumnType.VARCHAR), Column.of("updated_at", ColumnType.TIMESTAMP)), false);
@@ -49,11 +56,14 @@ public final class SnapshotsDriver {
              ModelRunner runner = new ModelRunner(warehouse, dir, dir.resolve(".weft"), new ModelRunStore(store), 1,
                      new ModelMetrics(new SimpleMeterRegistry()), new AuditLog(store))) {
             for (int run = 1; run <= 2; run++) {
-                assertThat(runner.snapshot(RunOptions.of(Selection.ALL)).results()).hasSize(2).allSatisfy(r ->
+                assertThat(runner.snapshot(RunOptions.of(Selection.ALL)).results()).hasSize(3).allSatisfy(r ->
                         assertThat(r.status()).as(r.name() + ": " + r.error()).isEqualTo(ModelResult.Status.SUCCESS));
+                Files.writeString(dir.resolve("snapshots/customers.sql"), Files.readString(dir.resolve("snapshots/customers.sql"))
+                        .replace("select id, email from", "select id, email, plan from"));
             }
         }
         assertThat(warehouse.sent()).extracting(s -> s.sql().strip().split("\\s+")[0]).contains("UPDATE", "INSERT");
+        assertThat(warehouse.sent()).anyMatch(s -> s.sql().contains("'True'"));
     }
 
     private static void write(Path dir, String file, String text) throws IOException {

@@ -17,5 +17,10 @@ class BigQueryAnalyzedSnapshotsTest {
         SnapshotsDriver.run(warehouse, dir);
         assertThat(warehouse.describeTable("customers_by_time").orElseThrow().columns()).extracting(c -> c.name())
                 .containsExactly("id", "email", "plan", "updated_at", "dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to");
+        // the column its query gained, added by the second run
+        assertThat(warehouse.describeTable("customers_by_check").orElseThrow().columns()).extracting(c -> c.name())
+                .containsExactly("id", "email", "dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to", "plan");
+        assertThat(warehouse.describeTable("customers_deletions").orElseThrow().columns()).extracting(c -> c.name())
+                .endsWith("dbt_valid_to", "dbt_is_deleted");
     }
 }

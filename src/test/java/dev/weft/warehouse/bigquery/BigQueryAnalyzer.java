@@ -19,6 +19,7 @@ import com.google.zetasql.ZetaSQLOptions.ProductMode;
 import com.google.zetasql.ZetaSQLResolvedNodeKind.ResolvedNodeKind;
 import com.google.zetasql.ZetaSQLType.TypeKind;
 import com.google.zetasql.resolvedast.ResolvedCreateStatementEnums.CreateScope;
+import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedAddColumnAction;
 import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedAlterTableStmt;
 import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedBeginStmt;
 import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedCommitStmt;
@@ -234,7 +235,12 @@ final class BigQueryAnalyzer {
             remove(last(s.getNamePath()));
         } else if (statement instanceof ResolvedAlterTableStmt s) {
             for (var action : s.getAlterActionList()) {
-                if (action instanceof ResolvedRenameToAction rename) {
+                if (action instanceof ResolvedAddColumnAction add) {
+                    String name = last(s.getNamePath());
+                    List<SimpleColumn> columns = copyColumns(name, tables.get(name.toLowerCase(Locale.ROOT)));
+                    columns.add(new SimpleColumn(name, add.getColumnDefinition().getName(), add.getColumnDefinition().getType()));
+                    put(name, columns);
+                } else if (action instanceof ResolvedRenameToAction rename) {
                     SimpleTable old = tables.get(last(s.getNamePath()).toLowerCase(Locale.ROOT));
                     String to = last(rename.getNewPath());
                     put(to, copyColumns(to, old));
