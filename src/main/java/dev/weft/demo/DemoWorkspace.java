@@ -19,6 +19,7 @@ public final class DemoWorkspace {
     /** Every bundled file, by workspace-relative path (DemoWorkspaceTest keeps it equal to the repository's). */
     static final List<String> FILES = List.of(
             "macros/cleaning.sql",
+            "macros/profiles.sql",
             "models/README.md",
             "models/sources.yml",
             "models/schema.yml",

@@ -15,10 +15,10 @@ FROM r GROUP BY comp
 ;
 DROP TABLE IF EXISTS weft_profiles
 ;
-CREATE TABLE weft_profiles (profile_id STRING, first_seen TIMESTAMP, last_seen TIMESTAMP, identifier_count INT64, user_id_count INT64, email_count INT64, primary_user_id STRING, primary_email STRING)
+CREATE TABLE weft_profiles (profile_id STRING, first_seen TIMESTAMP, last_seen TIMESTAMP, identifier_count INT64, user_id_count INT64, email_count INT64, primary_user_id STRING, primary_email STRING, updated_at TIMESTAMP)
 ;
 INSERT INTO weft_profiles
-SELECT a.profile_id, g.first_seen, g.last_seen, g.identifier_count, g.user_id_count, g.email_count, v1.id_value AS primary_user_id, v2.id_value AS primary_email
+SELECT a.profile_id, g.first_seen, g.last_seen, g.identifier_count, g.user_id_count, g.email_count, v1.id_value AS primary_user_id, v2.id_value AS primary_email, CURRENT_TIMESTAMP() AS updated_at
 FROM weft_tmp_id_prof_g g JOIN weft_tmp_id_assign a ON a.comp = g.comp
 LEFT JOIN (SELECT node_id, id_value FROM weft_id_nodes WHERE id_type = 'user_id') v1 ON v1.node_id = g.user_id_key
 LEFT JOIN (SELECT node_id, id_value FROM weft_id_nodes WHERE id_type = 'email') v2 ON v2.node_id = g.email_key

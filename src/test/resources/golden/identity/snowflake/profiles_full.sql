@@ -15,10 +15,10 @@ FROM r GROUP BY comp
 ;
 DROP TABLE IF EXISTS weft_profiles
 ;
-CREATE TABLE weft_profiles (profile_id VARCHAR, first_seen TIMESTAMP_NTZ, last_seen TIMESTAMP_NTZ, identifier_count NUMBER(38,0), user_id_count NUMBER(38,0), email_count NUMBER(38,0), primary_user_id VARCHAR, primary_email VARCHAR)
+CREATE TABLE weft_profiles (profile_id VARCHAR, first_seen TIMESTAMP_NTZ, last_seen TIMESTAMP_NTZ, identifier_count NUMBER(38,0), user_id_count NUMBER(38,0), email_count NUMBER(38,0), primary_user_id VARCHAR, primary_email VARCHAR, updated_at TIMESTAMP_NTZ)
 ;
 INSERT INTO weft_profiles
-SELECT a.profile_id, g.first_seen, g.last_seen, g.identifier_count, g.user_id_count, g.email_count, v1.id_value AS primary_user_id, v2.id_value AS primary_email
+SELECT a.profile_id, g.first_seen, g.last_seen, g.identifier_count, g.user_id_count, g.email_count, v1.id_value AS primary_user_id, v2.id_value AS primary_email, CURRENT_TIMESTAMP AS updated_at
 FROM weft_tmp_id_prof_g g JOIN weft_tmp_id_assign a ON a.comp = g.comp
 LEFT JOIN (SELECT node_id, id_value FROM weft_id_nodes WHERE id_type = 'user_id') v1 ON v1.node_id = g.user_id_key
 LEFT JOIN (SELECT node_id, id_value FROM weft_id_nodes WHERE id_type = 'email') v2 ON v2.node_id = g.email_key

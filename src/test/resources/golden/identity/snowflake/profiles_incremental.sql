@@ -16,7 +16,7 @@ FROM r GROUP BY comp
 DELETE FROM weft_profiles WHERE profile_id IN (SELECT profile_id FROM weft_tmp_id_old UNION SELECT profile_id FROM weft_tmp_id_assign)
 ;
 INSERT INTO weft_profiles
-SELECT a.profile_id, g.first_seen, g.last_seen, g.identifier_count, g.user_id_count, g.email_count, v1.id_value AS primary_user_id, v2.id_value AS primary_email
+SELECT a.profile_id, g.first_seen, g.last_seen, g.identifier_count, g.user_id_count, g.email_count, v1.id_value AS primary_user_id, v2.id_value AS primary_email, CURRENT_TIMESTAMP AS updated_at
 FROM weft_tmp_id_prof_g g JOIN weft_tmp_id_assign a ON a.comp = g.comp
 LEFT JOIN (SELECT node_id, id_value FROM weft_id_nodes WHERE id_type = 'user_id' AND node_id IN (SELECT user_id_key FROM weft_tmp_id_prof_g)) v1 ON v1.node_id = g.user_id_key
 LEFT JOIN (SELECT node_id, id_value FROM weft_id_nodes WHERE id_type = 'email' AND node_id IN (SELECT email_key FROM weft_tmp_id_prof_g)) v2 ON v2.node_id = g.email_key
