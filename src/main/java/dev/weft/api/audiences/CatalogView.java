@@ -11,7 +11,9 @@ import java.util.List;
 record CatalogView(List<TraitView> traits, List<AudienceBuilderCatalog.Event> events,
                    List<AudienceBuilderCatalog.AudienceChoice> audiences,
                    @Schema(description = "the operators of a membership condition (type audience) and the fields each takes")
-                   List<AudienceBuilderCatalog.MembershipOperator> membershipOperators) {
+                   List<AudienceBuilderCatalog.MembershipOperator> membershipOperators,
+                   @ArraySchema(schema = @Schema(description = "a numeric column of the events model", example = "revenue"))
+                   List<String> aggregateProperties) {
 
     /** A traits column, its type and up to 5 distinct values seen, smallest first (none for JSON columns). */
     @Schema(name = "CatalogTrait")
@@ -23,6 +25,6 @@ record CatalogView(List<TraitView> traits, List<AudienceBuilderCatalog.Event> ev
 
     static CatalogView of(AudienceBuilderCatalog.Catalog c) {
         return new CatalogView(c.traits().stream().map(t -> new TraitView(t.column(), t.type(), t.sampleValues())).toList(),
-                c.events(), c.audiences(), c.membershipOperators());
+                c.events(), c.audiences(), c.membershipOperators(), c.aggregateProperties());
     }
 }
