@@ -66,10 +66,10 @@ public class AudienceBuilderCatalog {
 
     /**
      * An audience a membership condition may name: its size at its latest successful run, when it has one, and the
-     * groups of its split (empty: no split), one of which the condition's {@code group} may name.
+     * groups of its split, when it has one, one of which the condition's {@code group} may name.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record AudienceChoice(String id, String name, @Nullable Long size, List<String> splitGroups) {
+    public record AudienceChoice(String id, String name, @Nullable Long size, @Nullable List<String> splitGroups) {
     }
 
     /**
@@ -155,10 +155,11 @@ public class AudienceBuilderCatalog {
                 splitGroups(a))).toList();
     }
 
+    /** The names of the audience's split groups; null when it has no split. */
     private static List<String> splitGroups(Audience a) {
         List<String> names = new ArrayList<>();
         a.definition().path("split").path("groups").forEach(g -> names.add(g.path("name").asText()));
-        return names;
+        return names.isEmpty() ? null : names;
     }
 
     private static String typeName(ColumnType type) {

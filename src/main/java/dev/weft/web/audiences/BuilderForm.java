@@ -809,7 +809,7 @@ public final class BuilderForm {
 
     /** The split groups of an audience a membership condition may name (none: it has no split). */
     List<String> splitGroups(@Nullable String audience) {
-        return catalog.audiences().stream().filter(a -> a.id().equals(audience)).findFirst()
+        return catalog.audiences().stream().filter(a -> a.id().equals(audience) && a.splitGroups() != null).findFirst()
                 .map(AudienceBuilderCatalog.AudienceChoice::splitGroups).orElse(List.of());
     }
 

@@ -21,7 +21,7 @@ class BuilderFormTest {
                     new AudienceBuilderCatalog.Trait("last_order_at", "timestamp", List.of())),
             List.of(new AudienceBuilderCatalog.Event("order_completed", List.of(new AudienceBuilderCatalog.Property("revenue", "double"),
                     new AudienceBuilderCatalog.Property("category", "varchar")))),
-            List.of(new AudienceBuilderCatalog.AudienceChoice("vip", "VIPs", 10L, List.of()),
+            List.of(new AudienceBuilderCatalog.AudienceChoice("vip", "VIPs", 10L, null),
                     new AudienceBuilderCatalog.AudienceChoice("promo", "Promo", 10L, List.of("treatment", "holdout"))),
             List.of(), List.of("revenue"));
 
