@@ -92,6 +92,14 @@ public class AudienceBuilderCatalog {
     private final AudienceSchemaCache schemas;
     private final AudienceCatalogue audiences;
     private final Warehouses warehouses;
+    /**
+     * The samples of the catalogue as last read: read again with it (every 30 s, or after models ran), not on every
+     * call, since the web builder reads the catalog on every keystroke.
+     */
+    private volatile Sampled sampled;
+
+    private record Sampled(AudienceSchema schema, List<Trait> traits, List<Event> events) {
+    }
 
     public AudienceBuilderCatalog(AudienceSchemaCache schemas, AudienceCatalogue audiences, Warehouses warehouses) {
         this.schemas = schemas;
@@ -102,9 +110,13 @@ public class AudienceBuilderCatalog {
     /** The catalog; without the traits or events model, an {@link AudiencesNotReadyException}. */
     public Catalog read() {
         AudienceSchema schema = schemas.schema();
-        Warehouse warehouse = warehouses.primary();
-        return new Catalog(traits(warehouse, schema.traits()), events(warehouse, schema), audienceChoices(), MEMBERSHIP_OPERATORS,
-                aggregateProperties(schema));
+        Sampled s = sampled;
+        if (s == null || s.schema() != schema) {
+            Warehouse warehouse = warehouses.primary();
+            s = new Sampled(schema, traits(warehouse, schema.traits()), events(warehouse, schema));
+            sampled = s;
+        }
+        return new Catalog(s.traits(), s.events(), audienceChoices(), MEMBERSHIP_OPERATORS, aggregateProperties(schema));
     }
 
     /** The events model's numeric columns: what an event condition's aggregate may sum, average or bound. */
