@@ -22,7 +22,8 @@ import java.util.TreeSet;
 /**
  * What an audience can be built from, for clients that offer choices instead of free text: the traits
  * model's columns with their types and a few sample values, each event with the properties a filter may
- * name, and the audiences a membership condition may refer to. Read from the same catalogue audiences are
+ * name, the events model's numeric columns an aggregate may sum, and the audiences a membership condition
+ * may refer to, with their split groups. Read from the same catalogue audiences are
  * checked against ({@link AudienceSchemaCache}); samples come from a bounded slice of each table
  * ({@code sql/audiences/catalog.sql}), so asking costs the same on ten thousand rows as on ten million.
  */
@@ -39,7 +40,7 @@ public class AudienceBuilderCatalog {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Catalog(List<Trait> traits, List<Event> events, List<AudienceChoice> audiences,
-                          List<MembershipOperator> membershipOperators) {
+                          List<MembershipOperator> membershipOperators, List<String> aggregateProperties) {
     }
 
     /**
@@ -63,9 +64,12 @@ public class AudienceBuilderCatalog {
     public record Property(String name, String type) {
     }
 
-    /** An audience a membership condition may name: its size at its latest successful run, when it has one. */
+    /**
+     * An audience a membership condition may name: its size at its latest successful run, when it has one, and the
+     * groups of its split, when it has one, one of which the condition's {@code group} may name.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record AudienceChoice(String id, String name, @Nullable Long size) {
+    public record AudienceChoice(String id, String name, @Nullable Long size, @Nullable List<String> splitGroups) {
     }
 
     /**
@@ -88,6 +92,14 @@ public class AudienceBuilderCatalog {
     private final AudienceSchemaCache schemas;
     private final AudienceCatalogue audiences;
     private final Warehouses warehouses;
+    /**
+     * The samples of the catalogue as last read: read again with it (every 30 s, or after models ran), not on every
+     * call, since the web builder reads the catalog on every keystroke.
+     */
+    private volatile Sampled sampled;
+
+    private record Sampled(AudienceSchema schema, List<Trait> traits, List<Event> events) {
+    }
 
     public AudienceBuilderCatalog(AudienceSchemaCache schemas, AudienceCatalogue audiences, Warehouses warehouses) {
         this.schemas = schemas;
@@ -98,8 +110,20 @@ public class AudienceBuilderCatalog {
     /** The catalog; without the traits or events model, an {@link AudiencesNotReadyException}. */
     public Catalog read() {
         AudienceSchema schema = schemas.schema();
-        Warehouse warehouse = warehouses.primary();
-        return new Catalog(traits(warehouse, schema.traits()), events(warehouse, schema), audienceChoices(), MEMBERSHIP_OPERATORS);
+        Sampled s = sampled;
+        if (s == null || s.schema() != schema) {
+            Warehouse warehouse = warehouses.primary();
+            s = new Sampled(schema, traits(warehouse, schema.traits()), events(warehouse, schema));
+            sampled = s;
+        }
+        return new Catalog(s.traits(), s.events(), audienceChoices(), MEMBERSHIP_OPERATORS, aggregateProperties(schema));
+    }
+
+    /** The events model's numeric columns: what an event condition's aggregate may sum, average or bound. */
+    private static List<String> aggregateProperties(AudienceSchema schema) {
+        return schema.events().columns().stream().filter(c -> !NOT_PROPERTIES.contains(c.name()))
+                .filter(c -> Set.of(ColumnType.BIGINT, ColumnType.INTEGER, ColumnType.DOUBLE).contains(c.type()))
+                .map(TableInfo.ColumnInfo::name).toList();
     }
 
     private static List<Trait> traits(Warehouse warehouse, TableInfo traits) {
@@ -139,7 +163,15 @@ public class AudienceBuilderCatalog {
 
     private List<AudienceChoice> audienceChoices() {
         return audiences.list().stream().filter(a -> a.invalid() == null).map(a -> new AudienceChoice(a.id(), a.name(),
-                a.lastRun() != null && Audience.LastRun.OK.equals(a.lastRun().status()) ? a.lastRun().size() : null)).toList();
+                a.lastRun() != null && Audience.LastRun.OK.equals(a.lastRun().status()) ? a.lastRun().size() : null,
+                splitGroups(a))).toList();
+    }
+
+    /** The names of the audience's split groups; null when it has no split. */
+    private static List<String> splitGroups(Audience a) {
+        List<String> names = new ArrayList<>();
+        a.definition().path("split").path("groups").forEach(g -> names.add(g.path("name").asText()));
+        return names.isEmpty() ? null : names;
     }
 
     private static String typeName(ColumnType type) {

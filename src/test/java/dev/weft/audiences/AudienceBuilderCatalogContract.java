@@ -149,9 +149,11 @@ abstract class AudienceBuilderCatalogContract {
             }
         }
 
+        assertThat(catalog.aggregateProperties()).as("the events model's numeric columns").containsExactly("revenue");
+
         long germans = wh.queryLong("SELECT COUNT(*) FROM weft_audience_members WHERE audience_id = ?", "german").orElseThrow();
         assertThat(germans).isPositive();
-        assertThat(catalog.audiences()).containsExactly(new AudienceBuilderCatalog.AudienceChoice("german", "Germans", germans));
+        assertThat(catalog.audiences()).containsExactly(new AudienceBuilderCatalog.AudienceChoice("german", "Germans", germans, null));
         assertThat(catalog.membershipOperators()).extracting(AudienceBuilderCatalog.MembershipOperator::operator)
                 .containsExactly("in", "not_in", "joined", "left");
     }

@@ -2,6 +2,7 @@ package dev.weft.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.cli.WeftCommand;
 import dev.weft.destinations.webhook.FakeWebhookReceiver;
 import dev.weft.store.Store;
@@ -261,6 +262,122 @@ class WebAppBrowserTest {
         assertThat(forged.body()).contains("CSRF");
     }
 
+    @Test
+    void theBuilderBuildsTheDemosShoeBuyersWithNotFiltersAnAggregateAndASplitCountingAsTheRestPreview() throws Exception {
+        signIn(marketer);
+        browser.get(base + "/app/audiences/new");
+        loaded();
+        settledSize();
+        // audiences/shoe-buyers-eu.json, clicked together: country in four, an order of shoes whose revenue sums to 100
+        // or more in 6 months, not in the engaged audience's holdout group, and NOT in the high-value-lapsed audience.
+        choose("g0.c0.column", "country");
+        choose("g0.c0.operator", "in");
+        browser.findElement(By.name("g0.c0.value")).sendKeys("DE, FR, ES, IT");
+        click(By.id("add-g0"));
+        choose("g0.c1.type", "event");
+        new Select(browser.findElement(By.name("g0.c1.event"))).selectByValue("order_completed");
+        click(By.id("g0-c1-add-filter"));
+        choose("g0.c1.f0.property", "category");
+        choose("g0.c1.f0.operator", "equals");
+        browser.findElement(By.name("g0.c1.f0.value")).sendKeys("shoes");
+        browser.findElement(By.name("g0.c1.days")).sendKeys("6");
+        new Select(browser.findElement(By.name("g0.c1.unit"))).selectByValue("months");
+        choose("g0.c1.aggregate", "sum");
+        choose("g0.c1.count_operator", "any");
+        choose("g0.c1.aggregate_operator", "greater_than_or_equal");
+        browser.findElement(By.name("g0.c1.aggregate_value")).sendKeys("100");
+        click(By.id("add-g0"));
+        choose("g0.c2.type", "audience");
+        choose("g0.c2.operator", "not_in");
+        choose("g0.c2.audience", "engaged-with-holdout");
+        new Select(browser.findElement(By.name("g0.c2.group"))).selectByValue("holdout");
+        click(By.id("add-group"));
+        choose("g1.c0.type", "audience");
+        choose("g1.c0.audience", "high-value-lapsed");
+        browser.findElement(By.id("g1-negate")).click();
+        ObjectNode file = (ObjectNode) JSON.readTree(workspace.resolve("audiences/shoe-buyers-eu.json").toFile());
+        long shoeBuyers = restPreview(file).get("count").asLong();
+        assertThat(shoeBuyers).isPositive();
+        sizeShows(shoeBuyers);
+
+        // A split: the count per group is the preview's, and a few members link to their profile.
+        click(By.id("add-split"));
+        file.putObject("split").put("name", "holdout_test").putArray("groups")
+                .add(JSON.createObjectNode().put("name", "treatment").put("percent", 90))
+                .add(JSON.createObjectNode().put("name", "holdout").put("percent", 10));
+        JsonNode split = restPreview(file).get("split_counts");
+        sizeShows(shoeBuyers);
+        Map<String, Long> shown = new LinkedHashMap<>();
+        browser.findElements(By.cssSelector("#split-counts tr"))
+                .forEach(r -> shown.put(r.findElement(By.tagName("th")).getText(), count(r.findElement(By.tagName("td")).getText())));
+        assertThat(shown).containsOnlyKeys("treatment", "holdout")
+                .containsEntry("treatment", split.get("treatment").asLong()).containsEntry("holdout", split.get("holdout").asLong());
+        List<WebElement> members = browser.findElements(By.cssSelector("#sample a"));
+        assertThat(members).hasSize((int) Math.min(5, shoeBuyers));
+        // The NOT group and the split, beside the sticky size panel.
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'end'})", browser.findElement(By.id("add-split-group")));
+        screenshot("audience-builder-split");
+        String email = members.get(0).getText();
+        members.get(0).click();
+        assertThat(waitFor(By.id("identifiers")).getText()).contains(email);
+    }
+
+    @Test
+    void theAudienceListDrawsEachSizesTrendAndAnAudienceShowsItsOverlapWithAnother() throws Exception {
+        signIn(marketer);
+        // Two materializations make a history to draw.
+        for (int run = 0; run < 2; run++) {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
+                            + "/v1/audiences/high-value-lapsed/runs")).header("Authorization", "Bearer " + marketer)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        }
+        browser.get(base + "/app/audiences");
+        WebElement row = waitFor(By.xpath("//table[@id='audiences']//tr[td/a[@href='/app/audiences/high-value-lapsed']]"));
+        WebElement trend = row.findElement(By.cssSelector("svg.trend"));
+        assertThat(trend.getAttribute("aria-label")).startsWith("Size over the last ").contains(" runs: from ");
+        assertThat(row.findElement(By.cssSelector("svg.trend polyline")).getAttribute("points").split(" ").length)
+                .isGreaterThanOrEqualTo(2);
+
+        row.findElement(By.linkText("High-value customers with no order in 60 days")).click();
+        new Select(waitFor(By.id("other"))).selectByValue("shoe-buyers-eu");
+        browser.findElement(By.id("compare")).click();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/v1/audiences/overlap"))
+                .header("Authorization", "Bearer " + marketer).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"audiences\":[\"high-value-lapsed\",\"shoe-buyers-eu\"]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode overlap = JSON.readTree(r.body());
+        assertThat(count(waitFor(By.id("overlap-both")).getText())).isEqualTo(overlap.get("pairs").get(0).get("both").asLong());
+        assertThat(count(browser.findElement(By.id("overlap-size")).getText())).isEqualTo(overlap.get("sizes").get("high-value-lapsed").asLong());
+        assertThat(count(browser.findElement(By.id("overlap-other")).getText())).isEqualTo(overlap.get("sizes").get("shoe-buyers-eu").asLong());
+    }
+
+    @Test
+    void theSizeShowsTheAnswerToTheLastKeystrokeWithinASecondAtThe95thPercentile() throws Exception {
+        signIn(marketer);
+        browser.get(base + "/app/audiences/new");
+        loaded();
+        choose("g0.c0.type", "event");
+        new Select(browser.findElement(By.name("g0.c0.event"))).selectByValue("page_viewed");
+        ObjectNode definition = JSON.createObjectNode();
+        ObjectNode event = definition.putArray("conditions").addObject().put("type", "event").put("event", "page_viewed");
+        event.putObject("count").put("operator", "at_least").put("value", 1);
+        sizeShows(restPreview(definition).get("count").asLong());
+        List<Double> millis = BuilderLatency.measure(browser, By.name("g0.c0.days"), 24, WAIT);
+        double p95 = BuilderLatency.p95(millis);
+        System.out.printf("builder latency on the demo, last keystroke to size shown: p95 %.0f ms over %d edits %s%n", p95,
+                millis.size(), millis);
+        assertThat(p95).isLessThan(1000);
+        // The answer shown last is the REST preview's for what the field now holds.
+        String days = browser.findElement(By.name("g0.c0.days")).getAttribute("value");
+        if (!days.isEmpty()) {
+            event.putObject("window").putObject("last").put("amount", Integer.parseInt(days)).put("unit", "days");
+        }
+        sizeShows(restPreview(definition).get("count").asLong());
+    }
+
     private void signIn(String token) {
         browser.manage().deleteAllCookies();
         browser.get(base + "/app/login");
@@ -338,13 +455,21 @@ class WebAppBrowserTest {
 
     /** The REST preview's count of the same definition: the page must show what the API answers. */
     private long restCount(String definition) throws Exception {
+        return JSON.readTree(restCountBody(definition)).get("count").asLong();
+    }
+
+    private String restCountBody(String definition) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/v1/audiences/preview"))
                 .header("Authorization", "Bearer " + marketer).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"definition\":" + definition + ",\"sample\":{\"size\":0}}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        JsonNode preview = JSON.readTree(r.body());
-        return preview.get("count").asLong();
+        return r.body();
+    }
+
+    /** The REST preview of a definition (with no sample). */
+    private JsonNode restPreview(JsonNode definition) throws Exception {
+        return JSON.readTree(restCountBody(definition.toString()));
     }
 
     /** An email of a profile in the demo, from the REST preview's sample. */

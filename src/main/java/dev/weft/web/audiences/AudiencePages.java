@@ -2,8 +2,10 @@ package dev.weft.web.audiences;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.WeftException;
 import dev.weft.api.RequiresScope;
 import dev.weft.audiences.Audience;
 import dev.weft.audiences.AudienceBuilderCatalog;
@@ -15,6 +17,8 @@ import dev.weft.audiences.BrokenAudienceException;
 import dev.weft.audiences.AudiencePreviews;
 import dev.weft.audiences.AudienceRuns;
 import dev.weft.audiences.AudienceUsage;
+import dev.weft.identity.IdentityConfig;
+import dev.weft.identity.IdentityService;
 import dev.weft.warehouse.WarehouseTimeoutException;
 import dev.weft.web.Pages;
 import dev.weft.web.WebSession;
@@ -37,9 +41,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The audiences pages: the list, one audience, and the builder, whose size follows every edit. They call the
- * services {@code /v1/audiences} and {@code /v1/catalog} call; what the audiences feature refuses is shown
- * next to the condition it is about.
+ * The audiences pages: the list (with each size's trend), one audience (with its overlap with another), and the
+ * builder, whose size, split counts and sample of members follow every edit. They call the services
+ * {@code /v1/audiences} and {@code /v1/catalog} call; what the audiences feature refuses is shown next to the
+ * condition it is about.
  */
 @Hidden
 @Controller("/app/audiences")
@@ -47,30 +52,35 @@ import java.util.Map;
 public class AudiencePages {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Members shown while building. */
+    static final int SAMPLE_SIZE = 5;
 
     private final AudienceCatalogue audiences;
     private final AudienceBuilderCatalog catalog;
     private final AudiencePreviews previews;
     private final AudienceRuns runs;
     private final List<AudienceUsage> usages;
+    private final IdentityService identity;
 
     public AudiencePages(AudienceCatalogue audiences, AudienceBuilderCatalog catalog, AudiencePreviews previews, AudienceRuns runs,
-                         List<AudienceUsage> usages) {
+                         List<AudienceUsage> usages, IdentityService identity) {
         this.audiences = audiences;
         this.catalog = catalog;
         this.previews = previews;
         this.runs = runs;
         this.usages = usages;
+        this.identity = identity;
     }
 
-    /** An audience in the list: its last successful size and when, and the syncs that send it. */
-    public record Listed(Audience audience, List<String> syncs) {
+    /** An audience in the list: its last successful size and when, the trend of its sizes, and the syncs that send it. */
+    public record Listed(Audience audience, SizeTrend trend, List<String> syncs) {
     }
 
     @Get
     @RequiresScope("audiences:read")
     public ModelAndView<Map<String, Object>> list(@RequestAttribute(WebSession.ATTRIBUTE) WebSession session) {
-        List<Listed> listed = audiences.list().stream().map(a -> new Listed(a, syncsUsing(a.id()))).toList();
+        List<Listed> listed = audiences.list().stream()
+                .map(a -> new Listed(a, SizeTrend.of(a.invalid() == null ? runs.history(a.id()) : List.of()), syncsUsing(a.id()))).toList();
         return Pages.view("audiences", session, Map.of("audiences", listed));
     }
 
@@ -100,7 +110,33 @@ public class AudiencePages {
         model.put("history", runs.history(id));
         model.put("syncs", syncsUsing(id));
         model.put("versions", a.fromGit() ? List.of() : audiences.versions(id));
+        model.put("others", audiences.list().stream().filter(o -> o.invalid() == null && !o.id().equals(id)).toList());
         return HttpResponse.ok(Pages.view("audience", session, model));
+    }
+
+    /** How many profiles the audience shares with another, as {@code POST /v1/audiences/overlap} counts them now. */
+    @Post("/{id}/overlap")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RequiresScope("audiences:read")
+    public ModelAndView<Map<String, Object>> overlap(String id, @Body Map<String, String> fields,
+                                                     @RequestAttribute(WebSession.ATTRIBUTE) WebSession session) {
+        String other = fields.getOrDefault("other", "");
+        Map<String, Object> model = new LinkedHashMap<>();
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.putArray("audiences").add(id).add(other);
+        try {
+            AudiencePreviews.Overlap overlap = previews.overlap(body);
+            model.put("other", audiences.get(other));
+            model.put("size", overlap.sizes().get(id));
+            model.put("otherSize", overlap.sizes().get(other));
+            model.put("both", overlap.pairs().get(0).both());
+        } catch (AudienceException e) {
+            model.put("problem", e.problems().isEmpty() ? e.getMessage() : e.problems().get(0).problem());
+        } catch (WarehouseTimeoutException e) {
+            model.put("problem", "counting took longer than the " + e.limit().toSeconds() + " s limit for interactive queries: "
+                    + "try again when the warehouse is less busy");
+        }
+        return Pages.view("audience :: overlap", session, model);
     }
 
     /** The builder holding a saved audience's definition, to save as its next version (API audiences only). */
@@ -116,8 +152,9 @@ public class AudiencePages {
             AudienceBuilderCatalog.Catalog c = catalog.read();
             return BuilderForm.of(c, id, a.definition())
                     .<HttpResponse<?>>map(form -> HttpResponse.ok(builderPage(session, c, form)))
-                    .orElseGet(() -> Pages.problem(HttpStatus.CONFLICT, session, "audience '" + a.name() + "' uses conditions the "
-                            + "builder cannot show (NOT, event filters or aggregates, splits, date ranges): change it through the API"));
+                    .orElseGet(() -> Pages.problem(HttpStatus.CONFLICT, session, "audience '" + a.name() + "' has what the "
+                            + "builder cannot show (groups nested inside groups, a list value holding a comma, or a choice the "
+                            + "catalog no longer offers): change it through the API"));
         } catch (AudienceException e) {
             return Pages.problem(HttpStatus.CONFLICT, session, e.getMessage());
         }
@@ -142,12 +179,21 @@ public class AudiencePages {
         BuilderForm form = BuilderForm.read(catalog.read(), fields);
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.set("definition", form.definition());
-        body.putObject("sample").put("size", 0);
+        // The page chose it (an identifier type that is a trait); anything else is no trait to show.
+        String identifier = form.traitColumns().contains(fields.get("sample_identifier")) ? fields.get("sample_identifier") : null;
+        ObjectNode sample = body.putObject("sample").put("size", SAMPLE_SIZE);
+        ArrayNode traits = sample.putArray("traits");
+        if (identifier != null) {
+            traits.add(identifier);
+        }
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("form", form);
+        model.put("identifier", identifier);
         try {
             AudiencePreviews.Preview preview = previews.preview(body);
             model.put("count", preview.count());
+            model.put("splitCounts", preview.splitCounts());
+            model.put("sample", preview.sample());
             if (form.getEditing() != null) {
                 model.put("diff", previews.diff(form.getEditing(), form.definition()));
             }
@@ -194,23 +240,38 @@ public class AudiencePages {
         }
     }
 
+    /**
+     * The traits column a member of the sample is shown by and looked up with on the profiles page: the first
+     * identifier type (by the identity graph's priority) that is also a trait; null when none is.
+     */
+    private String identifierTrait(AudienceBuilderCatalog.Catalog c) {
+        try {
+            List<String> traits = c.traits().stream().map(AudienceBuilderCatalog.Trait::column).toList();
+            return identity.config().typesByPriority().stream().map(IdentityConfig.IdType::name).filter(traits::contains).findFirst()
+                    .orElse(null);
+        } catch (WeftException e) {
+            return null; // no identity graph configured: the sample shows profile IDs only
+        }
+    }
+
     private List<String> syncsUsing(String id) {
         return usages.stream().flatMap(u -> u.syncsUsing(id).stream()).distinct().sorted().toList();
     }
 
-    private static ModelAndView<Map<String, Object>> builderPage(WebSession session, AudienceBuilderCatalog.Catalog c, BuilderForm form) {
+    private ModelAndView<Map<String, Object>> builderPage(WebSession session, AudienceBuilderCatalog.Catalog c, BuilderForm form) {
         return Pages.view("audience-builder", session, builderModel(c, form));
     }
 
-    private static ModelAndView<Map<String, Object>> builderFragment(WebSession session, AudienceBuilderCatalog.Catalog c,
+    private ModelAndView<Map<String, Object>> builderFragment(WebSession session, AudienceBuilderCatalog.Catalog c,
                                                                     BuilderForm form) {
         return Pages.view("audience-builder :: builder", session, builderModel(c, form));
     }
 
-    private static Map<String, Object> builderModel(AudienceBuilderCatalog.Catalog c, BuilderForm form) {
+    private Map<String, Object> builderModel(AudienceBuilderCatalog.Catalog c, BuilderForm form) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("form", form);
         model.put("catalog", c);
+        model.put("sampleIdentifier", identifierTrait(c));
         Map<String, List<String>> operators = new LinkedHashMap<>();
         Map<String, List<Object>> samples = new LinkedHashMap<>();
         c.traits().forEach(t -> {
@@ -222,6 +283,21 @@ public class AudiencePages {
         model.put("types", BuilderForm.TYPES);
         model.put("countOperators", BuilderForm.COUNT_OPERATORS);
         model.put("membership", BuilderForm.MEMBERSHIP);
+        model.put("units", BuilderForm.UNITS);
+        model.put("aggregates", BuilderForm.AGGREGATES);
+        model.put("aggregateOperators", BuilderForm.AGGREGATE_OPERATORS);
+        Map<String, Map<String, String>> propertyTypes = new LinkedHashMap<>();
+        Map<String, List<String>> propertyOperators = new LinkedHashMap<>();
+        c.events().forEach(e -> {
+            Map<String, String> types = new LinkedHashMap<>();
+            e.properties().forEach(p -> {
+                types.put(p.name(), p.type());
+                propertyOperators.putIfAbsent(p.type(), BuilderForm.operators(p.type()));
+            });
+            propertyTypes.put(e.name(), types);
+        });
+        model.put("propertyTypes", propertyTypes);
+        model.put("propertyOperators", propertyOperators);
         return model;
     }
 }

@@ -21,15 +21,21 @@ import java.util.Optional;
 
 /**
  * The audience builder's form, read back from its fields: groups of conditions, each group matching all or
- * any of its conditions, and the groups combined with all or any. Every choice is one the catalog offers
- * (a trait, an operator that fits its type, an event, an audience); a field left empty or naming nothing
- * the catalog has takes the first choice (a trait's operator: is_set), so the definition sent to the audiences feature is always the one
- * the page shows. {@link #definition()} writes it as the condition tree the REST API takes, remembering
+ * any of its conditions (or, negated, none of them), the groups combined with all or any, and an optional
+ * split. Every choice is one the catalog offers (a trait, an operator that fits its type, an event and its
+ * properties, an audience and its split groups); a field left empty or naming nothing the catalog has takes
+ * the first choice (a trait's operator: is_set), so the definition sent to the audiences feature is always the
+ * one the page shows. {@link #definition()} writes it as the condition tree the REST API takes, remembering
  * where each condition went, so the feature's problems (JSON Pointers) come back next to their condition.
  *
- * <p>Fields: {@code name}, {@code match}, {@code g<i>.match}, and per condition {@code g<i>.c<j>.type}
- * ({@code trait}, {@code event}, {@code audience}) with {@code .column .operator .value} for a trait,
- * {@code .event .count_operator .count .days} for an event, {@code .operator .audience} for an audience.
+ * <p>Fields: {@code name}, {@code match}, {@code g<i>.match}, {@code g<i>.negate}, and per condition
+ * {@code g<i>.c<j>.type} ({@code trait}, {@code event}, {@code audience}) with
+ * {@code .column .operator .value .unit} for a trait;
+ * {@code .event .count_operator .count .window .days .unit .from .to}, property filters
+ * {@code .f<k>.property .f<k>.operator .f<k>.value .f<k>.unit} and {@code .aggregate .aggregate_property
+ * .aggregate_operator .aggregate_value} for an event; {@code .operator .audience .group .days .unit .window .from .to}
+ * for an audience (days: for_at_least with in / not_in, the window with joined / left). A split:
+ * {@code split.name}, {@code split.g<k>.name}, {@code split.g<k>.percent}.
  */
 public final class BuilderForm {
 
@@ -38,11 +44,59 @@ public final class BuilderForm {
     static final String AUDIENCE = "audience";
     static final List<String> TYPES = List.of(TRAIT, EVENT, AUDIENCE);
     static final List<String> COUNT_OPERATORS = List.of("at_least", "at_most", "exactly");
-    static final List<String> MEMBERSHIP = List.of("in", "not_in");
+    /** With an aggregate, the count may be left out: any number of events whose aggregate fits. */
+    static final String ANY_COUNT = "any";
+    static final List<String> MEMBERSHIP = List.of("in", "not_in", "joined", "left");
+    static final List<String> UNITS = List.of("days", "weeks", "months");
+    static final String LAST = "last";
+    static final String BETWEEN = "between";
+    static final List<String> AGGREGATES = List.of("sum", "avg", "min", "max");
+    /** What an aggregate compares with (the definition language refuses is_set, is_not_set, in, not_in there). */
+    static final List<String> AGGREGATE_OPERATORS = List.of("greater_than", "greater_than_or_equal", "less_than",
+            "less_than_or_equal", "equals", "not_equals", "between");
     private static final String ALL = "all";
     private static final String ANY = "any";
     private static final int MAX_GROUPS = 10;
     private static final int MAX_CONDITIONS = 20;
+    private static final int MAX_FILTERS = 10;
+    private static final int MAX_SPLIT_GROUPS = 20;
+
+    /** A filter on the event's properties: property, operator and value, as a trait condition has them. */
+    public static final class Filter {
+        final String key;
+        String property;
+        String operator;
+        String value = "";
+        String unit = UNITS.get(0);
+
+        Filter(String key) {
+            this.key = key;
+        }
+
+        public String getKey() {
+            return key;
+        }
+
+        public String getId() {
+            return key.replace('.', '-');
+        }
+
+        public String getProperty() {
+            return property;
+        }
+
+        public String getOperator() {
+            return operator;
+        }
+
+        public String getValue() {
+            return value;
+        }
+
+        public String getUnit() {
+            return unit;
+        }
+    }
 
     /** One condition as the page shows it; {@code key} is its field prefix, {@code problem} what is wrong with it. */
     public static final class Row {
@@ -51,11 +105,21 @@ public final class BuilderForm {
         String column;
         String operator;
         String value = "";
+        String unit = UNITS.get(0);
         String event;
         String countOperator;
         String count = "1";
+        String window = LAST;
         String days = "";
+        String from = "";
+        String to = "";
+        final List<Filter> filters = new ArrayList<>();
+        String aggregate = "";
+        String aggregateProperty;
+        String aggregateOperator;
+        String aggregateValue = "";
         String audience;
+        String group = "";
         String problem;
 
         Row(String key) {
@@ -82,6 +146,10 @@ public final class BuilderForm {
             return value;
         }
 
+        public String getUnit() {
+            return unit;
+        }
+
         public String getEvent() {
             return event;
         }
@@ -94,12 +162,48 @@ public final class BuilderForm {
             return count;
         }
 
+        public String getWindow() {
+            return window;
+        }
+
         public String getDays() {
             return days;
         }
 
+        public String getFrom() {
+            return from;
+        }
+
+        public String getTo() {
+            return to;
+        }
+
+        public List<Filter> getFilters() {
+            return filters;
+        }
+
+        public String getAggregate() {
+            return aggregate;
+        }
+
+        public String getAggregateProperty() {
+            return aggregateProperty;
+        }
+
+        public String getAggregateOperator() {
+            return aggregateOperator;
+        }
+
+        public String getAggregateValue() {
+            return aggregateValue;
+        }
+
         public String getAudience() {
             return audience;
+        }
+
+        public String getGroup() {
+            return group;
         }
 
         public String getProblem() {
@@ -117,10 +221,11 @@ public final class BuilderForm {
         }
     }
 
-    /** A group of conditions that match all or any. */
+    /** A group of conditions that match all or any, or (negated) not all / none of them. */
     public static final class Group {
         final String key;
         String match = ALL;
+        boolean negate;
         final List<Row> rows = new ArrayList<>();
 
         Group(String key) {
@@ -135,8 +240,55 @@ public final class BuilderForm {
             return match;
         }
 
+        public boolean isNegate() {
+            return negate;
+        }
+
         public List<Row> getRows() {
             return rows;
+        }
+    }
+
+    /** A split group: its name and percentage, as typed. */
+    public static final class SplitGroup {
+        final String key;
+        String name;
+        String percent;
+
+        SplitGroup(String key, String name, String percent) {
+            this.key = key;
+            this.name = name;
+            this.percent = percent;
+        }
+
+        public String getKey() {
+            return key;
+        }
+
+        public String getId() {
+            return key.replace('.', '-');
+        }
+
+        public String getName() {
+            return name;
+        }
+
+        public String getPercent() {
+            return percent;
+        }
+    }
+
+    /** A split of the audience's members by percentage: its name and groups (null on the form: no split). */
+    public static final class SplitForm {
+        String name;
+        final List<SplitGroup> groups = new ArrayList<>();
+
+        public String getName() {
+            return name;
+        }
+
+        public List<SplitGroup> getGroups() {
+            return groups;
         }
     }
 
@@ -144,9 +296,11 @@ public final class BuilderForm {
     private final String name;
     private final String match;
     private final List<Group> groups = new ArrayList<>();
+    private SplitForm split;
     /** Where each condition went in the definition (its JSON Pointer), once built. */
     private final Map<String, Row> pointers = new LinkedHashMap<>();
     private String problem;
+    private String splitProblem;
     /** The saved audience this builder makes the next version of; null for a new audience. */
     private String editing;
 
@@ -172,6 +326,7 @@ public final class BuilderForm {
         for (int g = 0; g < MAX_GROUPS && hasGroup(fields, g); g++) {
             Group group = new Group("g" + g);
             group.match = ANY.equals(fields.get(group.key + ".match")) ? ANY : ALL;
+            group.negate = fields.containsKey(group.key + ".negate");
             for (int c = 0; c < MAX_CONDITIONS; c++) {
                 String key = group.key + ".c" + c;
                 if (!fields.containsKey(key + ".type")) {
@@ -182,33 +337,59 @@ public final class BuilderForm {
                 row.column = fields.get(key + ".column");
                 row.operator = fields.get(key + ".operator");
                 row.value = fields.getOrDefault(key + ".value", "");
+                row.unit = fields.get(key + ".unit");
                 row.event = fields.get(key + ".event");
                 row.countOperator = fields.get(key + ".count_operator");
                 row.count = fields.getOrDefault(key + ".count", "1");
+                row.window = fields.get(key + ".window");
                 row.days = fields.getOrDefault(key + ".days", "");
+                row.from = fields.getOrDefault(key + ".from", "");
+                row.to = fields.getOrDefault(key + ".to", "");
+                for (int f = 0; f < MAX_FILTERS && fields.containsKey(key + ".f" + f + ".property"); f++) {
+                    Filter filter = new Filter(key + ".f" + f);
+                    filter.property = fields.get(filter.key + ".property");
+                    filter.operator = fields.get(filter.key + ".operator");
+                    filter.value = fields.getOrDefault(filter.key + ".value", "");
+                    filter.unit = fields.get(filter.key + ".unit");
+                    row.filters.add(filter);
+                }
+                row.aggregate = fields.getOrDefault(key + ".aggregate", "");
+                row.aggregateProperty = fields.get(key + ".aggregate_property");
+                row.aggregateOperator = fields.get(key + ".aggregate_operator");
+                row.aggregateValue = fields.getOrDefault(key + ".aggregate_value", "");
                 row.audience = fields.get(key + ".audience");
+                row.group = fields.getOrDefault(key + ".group", "");
                 group.rows.add(form.normalize(row));
             }
             if (!group.rows.isEmpty()) {
                 form.groups.add(group);
             }
         }
+        if (fields.containsKey("split.name")) {
+            form.split = new SplitForm();
+            form.split.name = fields.get("split.name");
+            for (int k = 0; k < MAX_SPLIT_GROUPS && fields.containsKey("split.g" + k + ".name"); k++) {
+                form.split.groups.add(new SplitGroup("split.g" + k, fields.get("split.g" + k + ".name"),
+                        fields.getOrDefault("split.g" + k + ".percent", "")));
+            }
+        }
         if (form.groups.isEmpty()) {
             BuilderForm blank = blank(catalog);
             blank.editing = form.editing;
+            blank.split = form.split;
             return blank;
         }
         return form;
     }
 
     /**
-     * The builder holding a saved definition, to save as its next version; empty when the definition uses what the
-     * builder cannot show (NOT, event filters and aggregates, splits, windows between dates or not in days, deeper
-     * nesting), which is then changed through the API or its file.
+     * The builder holding a saved definition, to save as its next version; empty when the definition has what the
+     * builder cannot show (see docs/web.md: groups nested deeper than a group of conditions, list values holding
+     * a comma, choices the catalog no longer offers), which is then changed through the API or its file.
      */
     static Optional<BuilderForm> of(AudienceBuilderCatalog.Catalog catalog, String audienceId, JsonNode definition) {
         JsonNode conditions = definition.path("conditions");
-        if (definition.hasNonNull("split") || !conditions.isArray() || conditions.isEmpty()) {
+        if (!conditions.isArray() || conditions.isEmpty()) {
             return Optional.empty();
         }
         boolean anyOfGroups = conditions.size() == 1 && "or".equals(conditions.get(0).path("type").asText());
@@ -219,24 +400,32 @@ public final class BuilderForm {
         List<Group> nested = new ArrayList<>();
         for (JsonNode item : items) {
             String type = item.path("type").asText();
-            if (type.equals("and") || type.equals("or")) {
+            boolean negate = type.equals("not");
+            JsonNode inner = negate ? item.path("condition") : item;
+            String innerType = inner.path("type").asText();
+            if (innerType.equals("and") || innerType.equals("or")) {
                 Group g = new Group("nested");
-                g.match = type.equals("and") ? ALL : ANY;
-                for (JsonNode leaf : item.path("conditions")) {
+                g.match = innerType.equals("and") ? ALL : ANY;
+                g.negate = negate;
+                for (JsonNode leaf : inner.path("conditions")) {
                     Optional<Row> row = row(leaf);
                     if (row.isEmpty()) {
                         return Optional.empty();
                     }
                     g.rows.add(row.get());
                 }
+                if (g.rows.isEmpty()) {
+                    return Optional.empty();
+                }
                 nested.add(g);
             } else {
-                Optional<Row> row = row(item);
+                Optional<Row> row = row(inner);
                 if (row.isEmpty()) {
                     return Optional.empty();
                 }
-                if (anyOfGroups) {
+                if (anyOfGroups || negate) {
                     Group single = new Group("single");
+                    single.negate = negate;
                     single.rows.add(row.get());
                     nested.add(single);
                 } else {
@@ -248,25 +437,35 @@ public final class BuilderForm {
             form.groups.add(leaves);
         }
         form.groups.addAll(nested);
-        if (form.groups.isEmpty() || form.groups.size() > MAX_GROUPS) {
+        if (form.groups.isEmpty() || form.groups.size() > MAX_GROUPS || form.groups.stream().anyMatch(g -> g.rows.size() > MAX_CONDITIONS)) {
             return Optional.empty();
+        }
+        JsonNode split = definition.path("split");
+        if (split.isObject()) {
+            form.split = new SplitForm();
+            form.split.name = split.path("name").asText("");
+            for (JsonNode g : split.path("groups")) {
+                form.split.groups.add(new SplitGroup("loaded", g.path("name").asText(""), g.path("percent").asText("")));
+            }
         }
         // Renumbered; a choice the catalog no longer offers would be replaced, so such a definition is not shown.
         BuilderForm built = form.apply("renumber");
         for (Row row : built.getRows()) {
-            Row saved = copyAs(row, row.key);
+            String saved = choicesOf(row);
             built.normalize(row);
-            if (!sameChoices(saved, row)) {
+            if (!saved.equals(choicesOf(row))) {
                 return Optional.empty();
             }
         }
         return Optional.of(built);
     }
 
-    private static boolean sameChoices(Row a, Row b) {
-        return java.util.Objects.equals(a.type, b.type) && java.util.Objects.equals(a.column, b.column)
-                && java.util.Objects.equals(a.operator, b.operator) && java.util.Objects.equals(a.event, b.event)
-                && java.util.Objects.equals(a.countOperator, b.countOperator) && java.util.Objects.equals(a.audience, b.audience);
+    /** Every choice of a row made from a list (not what was typed), to tell whether normalizing changed one. */
+    private static String choicesOf(Row r) {
+        StringBuilder s = new StringBuilder(String.join("|", Arrays.asList(r.type, r.column, r.operator, r.unit, r.event,
+                r.countOperator, r.window, r.aggregate, r.aggregateProperty, r.aggregateOperator, r.audience, r.group)));
+        r.filters.forEach(f -> s.append('|').append(f.property).append('|').append(f.operator).append('|').append(f.unit));
+        return s.toString();
     }
 
     /** A leaf condition as a row, or empty when it uses what the builder does not offer. */
@@ -277,39 +476,60 @@ public final class BuilderForm {
             case TRAIT -> {
                 row.column = c.path("column").asText(null);
                 row.operator = c.path("operator").asText(null);
-                JsonNode v = c.get("value");
-                if (v == null || v.isNull()) {
-                    row.value = "";
-                } else if (v.isArray()) {
-                    List<String> values = new ArrayList<>();
-                    v.forEach(x -> values.add(x.asText()));
-                    row.value = String.join(", ", values);
-                } else if (v.has("from")) {
-                    row.value = v.path("from").asText() + ", " + v.path("to").asText();
-                } else if (v.has("amount")) {
-                    if (!"days".equals(v.path("unit").asText())) {
-                        return Optional.empty();
-                    }
-                    row.value = v.path("amount").asText();
-                } else {
-                    row.value = v.asText();
+                String[] typed = typedValue(c.get("value"));
+                if (typed == null) {
+                    return Optional.empty();
                 }
+                row.value = typed[0];
+                row.unit = typed[1];
             }
             case EVENT -> {
-                if (c.has("where") || c.has("aggregate") || (c.has("window") && !"days".equals(c.path("window").path("last").path("unit").asText()))) {
+                row.event = c.path("event").asText(null);
+                for (JsonNode w : c.path("where")) {
+                    Filter f = new Filter("loaded");
+                    f.property = w.path("property").asText(null);
+                    f.operator = w.path("operator").asText(null);
+                    String[] typed = typedValue(w.get("value"));
+                    if (typed == null) {
+                        return Optional.empty();
+                    }
+                    f.value = typed[0];
+                    f.unit = typed[1];
+                    row.filters.add(f);
+                }
+                JsonNode aggregate = c.path("aggregate");
+                if (aggregate.isObject()) {
+                    row.aggregate = aggregate.path("function").asText("");
+                    row.aggregateProperty = aggregate.path("property").asText(null);
+                    row.aggregateOperator = aggregate.path("operator").asText(null);
+                    String[] typed = typedValue(aggregate.get("value"));
+                    if (typed == null) {
+                        return Optional.empty();
+                    }
+                    row.aggregateValue = typed[0];
+                }
+                if (c.has("count")) {
+                    row.countOperator = c.path("count").path("operator").asText();
+                    row.count = c.path("count").path("value").asText();
+                } else {
+                    row.countOperator = aggregate.isObject() ? ANY_COUNT : COUNT_OPERATORS.get(0);
+                }
+                if (!window(c.path("window"), row)) {
                     return Optional.empty();
                 }
-                row.event = c.path("event").asText(null);
-                row.countOperator = c.has("count") ? c.path("count").path("operator").asText() : COUNT_OPERATORS.get(0);
-                row.count = c.has("count") ? c.path("count").path("value").asText() : "1";
-                row.days = c.has("window") ? c.path("window").path("last").path("amount").asText() : "";
             }
             case AUDIENCE -> {
-                if (c.has("group")) {
-                    return Optional.empty();
-                }
                 row.operator = c.path("operator").asText(null);
                 row.audience = c.path("audience").asText(null);
+                row.group = c.path("group").asText("");
+                JsonNode atLeast = c.path("for_at_least");
+                if (atLeast.isObject()) {
+                    row.days = atLeast.path("amount").asText();
+                    row.unit = atLeast.path("unit").asText();
+                }
+                if (!window(c.path("window"), row)) {
+                    return Optional.empty();
+                }
             }
             default -> {
                 return Optional.empty();
@@ -318,13 +538,56 @@ public final class BuilderForm {
         return Optional.of(row);
     }
 
+    /** Reads a window ({last: period} or {between: {from, to}}) into the row; false when it cannot be shown. */
+    private static boolean window(JsonNode w, Row row) {
+        if (w.isMissingNode() || w.isNull()) {
+            return true;
+        }
+        if (w.has("last")) {
+            row.window = LAST;
+            row.days = w.path("last").path("amount").asText();
+            row.unit = w.path("last").path("unit").asText();
+            return true;
+        }
+        row.window = BETWEEN;
+        row.from = w.path("between").path("from").asText();
+        row.to = w.path("between").path("to").asText();
+        return !row.from.contains(",") && !row.to.contains(",");
+    }
+
+    /**
+     * A comparison's value as the page types it, with its unit for a period: a list comma-separated, a range "from, to",
+     * a period's amount; null when a comma inside a value would read back as two.
+     */
+    private static String[] typedValue(@Nullable JsonNode v) {
+        if (v == null || v.isNull()) {
+            return new String[]{"", UNITS.get(0)};
+        }
+        if (v.isArray()) {
+            List<String> values = new ArrayList<>();
+            v.forEach(x -> values.add(x.asText()));
+            return values.stream().anyMatch(x -> x.contains(",")) ? null : new String[]{String.join(", ", values), UNITS.get(0)};
+        }
+        if (v.has("from")) {
+            String from = v.path("from").asText();
+            String to = v.path("to").asText();
+            return from.contains(",") || to.contains(",") ? null : new String[]{from + ", " + to, UNITS.get(0)};
+        }
+        if (v.has("amount")) {
+            return new String[]{v.path("amount").asText(), v.path("unit").asText()};
+        }
+        return new String[]{v.asText(), UNITS.get(0)};
+    }
+
     private static boolean hasGroup(Map<String, String> fields, int g) {
         return fields.containsKey("g" + g + ".c0.type");
     }
 
     /**
      * Applies a structural edit from a button ({@code add:<group>}, {@code remove:<group>:<condition>},
-     * {@code add-group}) and answers the builder as it then is, its fields renumbered.
+     * {@code add-group}, {@code add-filter:<group>:<condition>}, {@code remove-filter:<group>:<condition>:<filter>},
+     * {@code add-split}, {@code remove-split}, {@code add-split-group}, {@code remove-split-group:<group>}) and
+     * answers the builder as it then is, its fields renumbered.
      */
     BuilderForm apply(@Nullable String action) {
         if (action == null) {
@@ -332,6 +595,8 @@ public final class BuilderForm {
         }
         String[] parts = action.split(":");
         int group = parts.length > 1 ? index(parts[1]) : -1;
+        Row target = group >= 0 && group < groups.size() && parts.length > 2 && index(parts[2]) >= 0
+                && index(parts[2]) < groups.get(group).rows.size() ? groups.get(group).rows.get(index(parts[2])) : null;
         switch (parts[0]) {
             case "add" -> {
                 if (group >= 0 && group < groups.size() && groups.get(group).rows.size() < MAX_CONDITIONS) {
@@ -339,9 +604,8 @@ public final class BuilderForm {
                 }
             }
             case "remove" -> {
-                int row = parts.length > 2 ? index(parts[2]) : -1;
-                if (group >= 0 && group < groups.size() && row >= 0 && row < groups.get(group).rows.size()) {
-                    groups.get(group).rows.remove(row);
+                if (target != null) {
+                    groups.get(group).rows.remove(target);
                     if (groups.get(group).rows.isEmpty()) {
                         groups.remove(group);
                     }
@@ -354,22 +618,62 @@ public final class BuilderForm {
                     groups.add(g);
                 }
             }
+            case "add-filter" -> {
+                if (target != null && EVENT.equals(target.type) && target.filters.size() < MAX_FILTERS
+                        && !properties(target.event).isEmpty()) {
+                    target.filters.add(new Filter("new"));
+                    normalize(target);
+                }
+            }
+            case "remove-filter" -> {
+                int filter = parts.length > 3 ? index(parts[3]) : -1;
+                if (target != null && filter >= 0 && filter < target.filters.size()) {
+                    target.filters.remove(filter);
+                }
+            }
+            case "add-split" -> {
+                if (split == null) {
+                    split = new SplitForm();
+                    split.name = "holdout_test";
+                    split.groups.add(new SplitGroup("new", "treatment", "90"));
+                    split.groups.add(new SplitGroup("new", "holdout", "10"));
+                }
+            }
+            case "remove-split" -> split = null;
+            case "add-split-group" -> {
+                if (split != null && split.groups.size() < MAX_SPLIT_GROUPS) {
+                    split.groups.add(new SplitGroup("new", "group_" + (split.groups.size() + 1), ""));
+                }
+            }
+            case "remove-split-group" -> {
+                if (split != null && group >= 0 && group < split.groups.size()) {
+                    split.groups.remove(group);
+                }
+            }
             default -> {
                 // an unknown action changes nothing
             }
         }
         BuilderForm renumbered = groups.isEmpty() ? blank(catalog) : new BuilderForm(catalog, name, match);
         renumbered.editing = editing;
+        if (split != null) {
+            renumbered.split = new SplitForm();
+            renumbered.split.name = split.name;
+            for (int k = 0; k < split.groups.size(); k++) {
+                SplitGroup g = split.groups.get(k);
+                renumbered.split.groups.add(new SplitGroup("split.g" + k, g.name, g.percent));
+            }
+        }
         if (groups.isEmpty()) {
             return renumbered;
         }
         for (int g = 0; g < groups.size(); g++) {
             Group copy = new Group("g" + g);
             copy.match = groups.get(g).match;
+            copy.negate = groups.get(g).negate;
             List<Row> rows = groups.get(g).rows;
             for (int c = 0; c < rows.size(); c++) {
-                Row moved = copyAs(rows.get(c), copy.key + ".c" + c);
-                copy.rows.add(moved);
+                copy.rows.add(copyAs(rows.get(c), copy.key + ".c" + c));
             }
             renumbered.groups.add(copy);
         }
@@ -390,11 +694,29 @@ public final class BuilderForm {
         c.column = r.column;
         c.operator = r.operator;
         c.value = r.value;
+        c.unit = r.unit;
         c.event = r.event;
         c.countOperator = r.countOperator;
         c.count = r.count;
+        c.window = r.window;
         c.days = r.days;
+        c.from = r.from;
+        c.to = r.to;
+        for (int f = 0; f < r.filters.size(); f++) {
+            Filter from = r.filters.get(f);
+            Filter to = new Filter(key + ".f" + f);
+            to.property = from.property;
+            to.operator = from.operator;
+            to.value = from.value;
+            to.unit = from.unit;
+            c.filters.add(to);
+        }
+        c.aggregate = r.aggregate;
+        c.aggregateProperty = r.aggregateProperty;
+        c.aggregateOperator = r.aggregateOperator;
+        c.aggregateValue = r.aggregateValue;
         c.audience = r.audience;
+        c.group = r.group;
         return c;
     }
 
@@ -404,13 +726,18 @@ public final class BuilderForm {
                 || (AUDIENCE.equals(row.type) && catalog.audiences().isEmpty())) {
             row.type = TRAIT;
         }
+        if (!offers(UNITS, row.unit)) {
+            row.unit = UNITS.get(0);
+        }
+        if (!LAST.equals(row.window) && !BETWEEN.equals(row.window)) {
+            row.window = LAST;
+        }
         switch (row.type) {
             case TRAIT -> {
                 AudienceBuilderCatalog.Trait trait = catalog.traits().stream().filter(t -> t.column().equals(row.column)).findFirst()
                         .orElse(catalog.traits().get(0));
                 row.column = trait.column();
-                List<String> fitting = operators(trait.type());
-                if (!offers(fitting, row.operator)) {
+                if (!offers(operators(trait.type()), row.operator)) {
                     // Every type has is_set: a new condition counts something before a value is typed.
                     row.operator = Operator.IS_SET.jsonName();
                 }
@@ -419,7 +746,34 @@ public final class BuilderForm {
                 if (catalog.events().stream().noneMatch(e -> e.name().equals(row.event))) {
                     row.event = catalog.events().get(0).name();
                 }
-                if (!offers(COUNT_OPERATORS, row.countOperator)) {
+                List<AudienceBuilderCatalog.Property> properties = properties(row.event);
+                if (properties.isEmpty()) {
+                    row.filters.clear();
+                }
+                for (Filter f : row.filters) {
+                    AudienceBuilderCatalog.Property p = properties.stream().filter(x -> x.name().equals(f.property)).findFirst()
+                            .orElse(properties.get(0));
+                    f.property = p.name();
+                    if (!offers(operators(p.type()), f.operator)) {
+                        f.operator = Operator.IS_SET.jsonName();
+                    }
+                    if (!offers(UNITS, f.unit)) {
+                        f.unit = UNITS.get(0);
+                    }
+                }
+                if (!offers(AGGREGATES, row.aggregate) || catalog.aggregateProperties().isEmpty()) {
+                    row.aggregate = "";
+                }
+                if (!row.aggregate.isEmpty()) {
+                    if (!offers(catalog.aggregateProperties(), row.aggregateProperty)) {
+                        row.aggregateProperty = catalog.aggregateProperties().get(0);
+                    }
+                    if (!offers(AGGREGATE_OPERATORS, row.aggregateOperator)) {
+                        row.aggregateOperator = AGGREGATE_OPERATORS.get(0);
+                    }
+                }
+                boolean anyCount = ANY_COUNT.equals(row.countOperator) && !row.aggregate.isEmpty();
+                if (!anyCount && !offers(COUNT_OPERATORS, row.countOperator)) {
                     row.countOperator = COUNT_OPERATORS.get(0);
                 }
             }
@@ -429,6 +783,9 @@ public final class BuilderForm {
                 }
                 if (!offers(MEMBERSHIP, row.operator)) {
                     row.operator = MEMBERSHIP.get(0);
+                }
+                if (row.group == null || !splitGroups(row.audience).contains(row.group)) {
+                    row.group = "";
                 }
             }
         }
@@ -444,7 +801,22 @@ public final class BuilderForm {
         return Operator.forType(ColumnType.valueOf(type.toUpperCase(Locale.ROOT))).stream().map(Operator::jsonName).toList();
     }
 
-    /** The definition, as the REST API takes it: the groups under one AND, or under an OR when matching any. */
+    /** The properties a filter of the event may name (none for an event the catalog does not have). */
+    List<AudienceBuilderCatalog.Property> properties(@Nullable String event) {
+        return catalog.events().stream().filter(e -> e.name().equals(event)).findFirst()
+                .map(AudienceBuilderCatalog.Event::properties).orElse(List.of());
+    }
+
+    /** The split groups of an audience a membership condition may name (none: it has no split). */
+    List<String> splitGroups(@Nullable String audience) {
+        return catalog.audiences().stream().filter(a -> a.id().equals(audience) && a.splitGroups() != null).findFirst()
+                .map(AudienceBuilderCatalog.AudienceChoice::splitGroups).orElse(List.of());
+    }
+
+    /**
+     * The definition, as the REST API takes it: the groups under one AND, or under an OR when matching any; a
+     * negated group under a NOT; the split, when there is one.
+     */
     JsonNode definition() {
         JsonNodeFactory json = JsonNodeFactory.instance;
         ObjectNode def = json.objectNode();
@@ -458,21 +830,41 @@ public final class BuilderForm {
             groupList = or.putArray("conditions");
             groupBase = "/conditions/0/conditions/";
         }
-        for (int g = 0; g < groups.size(); g++) {
-            Group group = groups.get(g);
-            boolean inline = group.rows.size() == 1 || (ALL.equals(group.match) && groupList == top);
-            if (inline) {
+        for (Group group : groups) {
+            String at = groupBase + groupList.size();
+            ArrayNode list = groupList;
+            if (group.negate) {
+                ObjectNode not = groupList.addObject().put("type", "not");
+                list = json.arrayNode();
+                at = at + "/condition";
+                if (group.rows.size() == 1) {
+                    pointers.put(at, group.rows.get(0));
+                    not.set("condition", condition(group.rows.get(0)));
+                    continue;
+                }
+                ObjectNode inner = not.putObject("condition").put("type", ALL.equals(group.match) ? "and" : "or");
+                inner.set("conditions", list);
+                at = at + "/conditions/";
+            } else if (group.rows.size() == 1 || (ALL.equals(group.match) && groupList == top)) {
                 for (Row row : group.rows) {
                     pointers.put(groupBase + groupList.size(), row);
                     groupList.add(condition(row));
                 }
+                continue;
             } else {
-                String at = groupBase + groupList.size() + "/conditions/";
-                ArrayNode members = groupList.addObject().put("type", ALL.equals(group.match) ? "and" : "or").putArray("conditions");
-                for (Row row : group.rows) {
-                    pointers.put(at + members.size(), row);
-                    members.add(condition(row));
-                }
+                list = groupList.addObject().put("type", ALL.equals(group.match) ? "and" : "or").putArray("conditions");
+                at = at + "/conditions/";
+            }
+            for (Row row : group.rows) {
+                pointers.put(at + list.size(), row);
+                list.add(condition(row));
+            }
+        }
+        if (split != null) {
+            ObjectNode s = def.putObject("split").put("name", split.name == null ? "" : split.name.trim());
+            ArrayNode list = s.putArray("groups");
+            for (SplitGroup g : split.groups) {
+                list.addObject().put("name", g.name == null ? "" : g.name.trim()).set("percent", number(g.percent == null ? "" : g.percent));
             }
         }
         return def;
@@ -484,41 +876,84 @@ public final class BuilderForm {
         switch (row.type) {
             case TRAIT -> {
                 c.put("column", row.column).put("operator", row.operator);
-                Optional.ofNullable(traitValue(row)).ifPresent(v -> c.set("value", v));
+                String type = catalog.traits().stream().filter(t -> t.column().equals(row.column)).findFirst().orElseThrow().type();
+                Optional.ofNullable(comparisonValue(row.operator, row.value, row.unit, type)).ifPresent(v -> c.set("value", v));
             }
             case EVENT -> {
                 c.put("event", row.event);
-                c.putObject("count").put("operator", row.countOperator).set("value", number(row.count));
-                if (!row.days.isBlank()) {
-                    c.putObject("window").putObject("last").<ObjectNode>set("amount", number(row.days)).put("unit", "days");
+                if (!row.filters.isEmpty()) {
+                    ArrayNode where = c.putArray("where");
+                    List<AudienceBuilderCatalog.Property> properties = properties(row.event);
+                    for (Filter f : row.filters) {
+                        ObjectNode filter = where.addObject().put("property", f.property).put("operator", f.operator);
+                        String type = properties.stream().filter(p -> p.name().equals(f.property)).findFirst().orElseThrow().type();
+                        Optional.ofNullable(comparisonValue(f.operator, f.value, f.unit, type)).ifPresent(v -> filter.set("value", v));
+                    }
+                }
+                if (!ANY_COUNT.equals(row.countOperator)) {
+                    c.putObject("count").put("operator", row.countOperator).set("value", number(row.count));
+                }
+                window(row).ifPresent(w -> c.set("window", w));
+                if (!row.aggregate.isEmpty()) {
+                    ObjectNode a = c.putObject("aggregate").put("function", row.aggregate).put("property", row.aggregateProperty)
+                            .put("operator", row.aggregateOperator);
+                    Optional.ofNullable(comparisonValue(row.aggregateOperator, row.aggregateValue, UNITS.get(0), "double"))
+                            .ifPresent(v -> a.set("value", v));
                 }
             }
-            default -> c.put("operator", row.operator).put("audience", row.audience);
+            default -> {
+                c.put("operator", row.operator).put("audience", row.audience);
+                boolean history = "joined".equals(row.operator) || "left".equals(row.operator);
+                if (!row.group.isEmpty()) {
+                    c.put("group", row.group);
+                }
+                if (history) {
+                    window(row).ifPresent(w -> c.set("window", w));
+                } else if (!row.days.isBlank()) {
+                    c.putObject("for_at_least").<ObjectNode>set("amount", number(row.days)).put("unit", row.unit);
+                }
+            }
         }
         return c;
     }
 
-    /** The value typed as the trait's column: a list for in/not_in (comma-separated), none for is_set/is_not_set. */
-    private JsonNode traitValue(Row row) {
+    /** The row's window: the last N units (none when no amount is typed: all time) or between two dates. */
+    private static Optional<JsonNode> window(Row row) {
+        ObjectNode w = JsonNodeFactory.instance.objectNode();
+        if (BETWEEN.equals(row.window)) {
+            w.putObject("between").put("from", row.from.trim()).put("to", row.to.trim());
+            return Optional.of(w);
+        }
+        if (row.days.isBlank()) {
+            return Optional.empty();
+        }
+        w.putObject("last").<ObjectNode>set("amount", number(row.days)).put("unit", row.unit);
+        return Optional.of(w);
+    }
+
+    /**
+     * A value typed for a comparison with a column of {@code type}: a list for in / not_in (comma-separated), a range for
+     * between ("from, to"), a period for within_last / more_than_ago, none for is_set / is_not_set.
+     */
+    private static JsonNode comparisonValue(String operator, String value, String unit, String type) {
         JsonNodeFactory json = JsonNodeFactory.instance;
-        String type = catalog.traits().stream().filter(t -> t.column().equals(row.column)).findFirst().orElseThrow().type();
-        Operator op = Operator.fromJson(row.operator).orElseThrow();
+        Operator op = Operator.fromJson(operator).orElseThrow();
         return switch (op) {
             case IS_SET, IS_NOT_SET -> null;
             case IN, NOT_IN -> {
                 ArrayNode list = json.arrayNode();
-                Arrays.stream(row.value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).forEach(v -> list.add(scalar(v, type)));
+                Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).forEach(v -> list.add(scalar(v, type)));
                 yield list;
             }
             case BETWEEN -> {
-                String[] range = row.value.split(",", 2);
+                String[] range = value.split(",", 2);
                 ObjectNode between = json.objectNode();
                 between.set("from", scalar(range[0].trim(), type));
                 between.set("to", scalar(range.length > 1 ? range[1].trim() : "", type));
                 yield between;
             }
-            case WITHIN_LAST, MORE_THAN_AGO -> json.objectNode().<ObjectNode>set("amount", number(row.value)).put("unit", "days");
-            default -> row.value.isBlank() ? null : scalar(row.value.trim(), type);
+            case WITHIN_LAST, MORE_THAN_AGO -> json.objectNode().<ObjectNode>set("amount", number(value)).put("unit", unit);
+            default -> value.isBlank() ? null : scalar(value.trim(), type);
         };
     }
 
@@ -550,15 +985,22 @@ public final class BuilderForm {
 
     /**
      * Puts each problem next to its condition (the one whose place in the definition its pointer starts with, once
-     * {@code base} is taken off: where the definition sat in the request); what belongs to no condition becomes the
-     * form's own problem. Call after {@link #definition()}.
+     * {@code base} is taken off: where the definition sat in the request), a split's under the split; what belongs to
+     * neither becomes the form's own problem. Call after {@link #definition()}.
      */
     void problems(String message, List<Problem> problems, String base) {
         List<String> general = new ArrayList<>();
+        List<String> splitProblems = new ArrayList<>();
         for (Problem p : problems) {
             String path = p.path().startsWith(base) ? p.path().substring(base.length()) : p.path();
+            if (path.equals("/split") || path.startsWith("/split/")) {
+                splitProblems.add(path.equals("/split") ? p.problem() : path.substring("/split/".length()) + ": " + p.problem());
+                continue;
+            }
+            // The longest pointer the path starts with: a NOT's own pointer is a prefix of its condition's.
             Map.Entry<String, Row> at = pointers.entrySet().stream()
-                    .filter(e -> path.equals(e.getKey()) || path.startsWith(e.getKey() + "/")).findFirst().orElse(null);
+                    .filter(e -> path.equals(e.getKey()) || path.startsWith(e.getKey() + "/"))
+                    .max(java.util.Comparator.comparingInt(e -> e.getKey().length())).orElse(null);
             if (at == null) {
                 general.add(path + ": " + p.problem());
                 continue;
@@ -569,6 +1011,7 @@ public final class BuilderForm {
             Row row = at.getValue();
             row.problem = row.problem == null ? text : row.problem + "; " + text;
         }
+        splitProblem = splitProblems.isEmpty() ? null : String.join("; ", splitProblems);
         problem = general.isEmpty() && !problems.isEmpty() ? null : general.isEmpty() ? message : String.join("; ", general);
     }
 
@@ -588,11 +1031,29 @@ public final class BuilderForm {
         return groups.stream().flatMap(g -> g.rows.stream()).toList();
     }
 
+    public SplitForm getSplit() {
+        return split;
+    }
+
     public String getProblem() {
         return problem;
     }
 
+    public String getSplitProblem() {
+        return splitProblem;
+    }
+
     public String getEditing() {
         return editing;
+    }
+
+    /** The traits model's columns, as the catalog lists them. */
+    List<String> traitColumns() {
+        return catalog.traits().stream().map(AudienceBuilderCatalog.Trait::column).toList();
+    }
+
+    /** The split groups of the row's audience, which a membership condition may name (none: it has no split). */
+    public List<String> groupsOf(Row row) {
+        return splitGroups(row.audience);
     }
 }
