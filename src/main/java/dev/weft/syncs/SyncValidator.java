@@ -1,6 +1,7 @@
 package dev.weft.syncs;
 
 import dev.weft.WeftException;
+import dev.weft.definitions.JsonPointers;
 import dev.weft.definitions.Problem;
 import dev.weft.destinations.Capabilities;
 import dev.weft.destinations.Destination;
@@ -97,6 +98,32 @@ public class SyncValidator {
                     problems.add(new Problem("/mapping", sync.destination().type() + " requires field '" + f.name() + "' to be mapped"));
                 }
             }
+            if (sync.onConsentLost() != null) {
+                problems.addAll(consentLostProblems(sync, caps.fields()));
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * The update sent when consent is lost carries its own fields and those mapped from the key: the destination
+     * must accept the former, and find its records by one of the latter when it names the fields it finds them by.
+     */
+    private static List<Problem> consentLostProblems(SyncDefinition sync, List<DestinationField> catalogue) {
+        List<Problem> problems = new ArrayList<>();
+        String type = sync.destination().type();
+        for (String field : sync.onConsentLost().fields().keySet()) {
+            if (catalogue.stream().noneMatch(f -> f.matches(field))) {
+                problems.add(new Problem(JsonPointers.member("/on_consent_lost/fields", field), type + " has no field '" + field
+                        + "' (fields: " + catalogue.stream().map(DestinationField::name).sorted().toList() + ")"));
+            }
+        }
+        List<String> identifiers = catalogue.stream().filter(DestinationField::identifier).map(DestinationField::name).sorted().toList();
+        boolean keyed = sync.mapping().stream().anyMatch(m -> sync.key().equals(m.from())
+                && catalogue.stream().anyMatch(f -> f.identifier() && f.matches(m.to())));
+        if (!identifiers.isEmpty() && !keyed) {
+            problems.add(new Problem("/on_consent_lost", type + " finds a record by one of " + identifiers + ": make the sync's key ('"
+                    + sync.key() + "') the column mapped to one of them, so the update sent when consent is lost carries it"));
         }
         return problems;
     }
