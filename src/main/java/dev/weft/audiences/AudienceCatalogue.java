@@ -36,17 +36,19 @@ public class AudienceCatalogue {
     private final AudienceRepository repository;
     private final GitAudiences git;
     private final List<AudienceUsage> usages;
+    private final PriorityLists priorityLists;
     private final AuditLog audit;
     private final AudiencesConfig config;
     private Clock clock = Clock.systemUTC();
 
     public AudienceCatalogue(Warehouses warehouses, AudienceSchemaCache schemas, AudienceRepository repository, GitAudiences git,
-                             List<AudienceUsage> usages, AuditLog audit, AudiencesConfig config) {
+                             List<AudienceUsage> usages, PriorityLists priorityLists, AuditLog audit, AudiencesConfig config) {
         this.warehouses = warehouses;
         this.schemas = schemas;
         this.repository = repository;
         this.git = git;
         this.usages = usages;
+        this.priorityLists = priorityLists;
         this.audit = audit;
         this.config = config;
     }
@@ -124,6 +126,13 @@ public class AudienceCatalogue {
         if (!syncs.isEmpty()) {
             throw new AudienceInUseException("audience '" + id + "' is used by sync" + (syncs.size() == 1 ? " " : "s ")
                     + String.join(", ", syncs) + "; change or delete " + (syncs.size() == 1 ? "it" : "them") + " first");
+        }
+        // A list that ranked a deleted audience would cut against members that are gone, and no longer load.
+        List<String> lists = priorityLists.using(id);
+        if (!lists.isEmpty()) {
+            throw new AudienceInUseException("audience '" + id + "' is ranked by priority list" + (lists.size() == 1 ? " " : "s ")
+                    + String.join(", ", lists) + "; take it out of " + (lists.size() == 1 ? "that list" : "those lists")
+                    + " or delete " + (lists.size() == 1 ? "it" : "them") + " first");
         }
         repository.delete(id);
         Warehouse w = warehouses.primary();
