@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.weft.WeftException;
 import dev.weft.api.ApiException;
 import dev.weft.api.ErrorBody;
+import dev.weft.api.Page;
 import dev.weft.api.RequiresScope;
 import dev.weft.definitions.JsonChecks;
 import dev.weft.identity.DeletionRequests;
@@ -17,6 +18,7 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -75,6 +77,25 @@ public class DeletionRequestController {
         check(type, value);
         return identity.lift(type, value).map(DeletionRequestView::of)
                 .orElseThrow(() -> ApiException.notFound("deletion request held for " + type + ":" + value));
+    }
+
+    @Get("/deletion-requests")
+    @RequiresScope("identity:read")
+    @Operation(operationId = "listDeletionRequests", summary = "Deletion requests, newest first (by when they were asked), of one status when "
+            + "?status= is given: the audit trail of what was asked to be forgotten, what each request removed, and what was lifted")
+    @ApiResponse(responseCode = "200", description = "A page of requests")
+    @ApiResponse(responseCode = "400", description = "A status that is none, or a cursor this list did not give, named in details",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public Page<DeletionRequestView> list(@Nullable @QueryValue @Schema(allowableValues = {"pending", "applied", "lifted"}) String status,
+                                          @Nullable @QueryValue Integer limit, @Nullable @QueryValue String after) {
+        if (status != null && !DeletionRequests.STATUSES.contains(status)) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_parameter", "parameter 'status' is not a status of deletion requests",
+                    List.of(new ApiException.Detail("status", "must be one of " + DeletionRequests.STATUSES + ", got '" + status + "'")));
+        }
+        int size = Page.limit(limit);
+        DeletionRequests.DeletionRequest from = after == null ? null : requests.get(after).orElseThrow(() -> Page.unknownCursor(after));
+        return Page.ofFetched(requests.list(status, from, size + 1).stream().map(DeletionRequestView::of).toList(), size,
+                DeletionRequestView::id);
     }
 
     @Get("/deletion-requests/{id}")
