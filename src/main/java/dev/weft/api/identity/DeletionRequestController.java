@@ -1,6 +1,5 @@
 package dev.weft.api.identity;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.weft.WeftException;
 import dev.weft.api.ApiException;
 import dev.weft.api.ErrorBody;
@@ -25,7 +24,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -126,27 +124,6 @@ public class DeletionRequestController {
         if (identity.inspector().normalize(identity.config(), type, value) == null) {
             throw ApiException.badRequest("invalid identifier value", List.of(new ApiException.Detail("/value",
                     "'" + value + "' normalizes to nothing as " + type + ", so it is no identifier")));
-        }
-    }
-
-    /** A deletion request as the API shows it: the identifier by its type and the SHA-256 of its normalized value. */
-    @Schema(name = "DeletionRequest")
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    record DeletionRequestView(String id, String type, String valueSha256,
-                               @Schema(allowableValues = {"pending", "applied", "lifted"}) String status,
-                               String requestedBy, Instant requestedAt,
-                               @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED,
-                                       description = "the identity run that applied it; null while pending") String appliedRun,
-                               @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) Instant appliedAt,
-                               @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED,
-                                       description = "identifiers the run took out of a profile (0: it was in none)") Long identifiersRemoved,
-                               @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED,
-                                       description = "profiles that lost it") Long profilesAffected,
-                               @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) String liftedBy,
-                               @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) Instant liftedAt) {
-        static DeletionRequestView of(DeletionRequests.DeletionRequest r) {
-            return new DeletionRequestView(r.id(), r.type(), r.valueSha256(), r.status(), r.requestedBy(), r.requestedAt(), r.appliedRun(),
-                    r.appliedAt(), r.identifiersRemoved(), r.profilesAffected(), r.liftedBy(), r.liftedAt());
         }
     }
 }
