@@ -351,7 +351,7 @@ class AudienceApiTest implements TestPropertyProvider {
         assertThat(early.status()).isEqualTo(409);
         assertThat(early.body().at("/error/code").asText()).isEqualTo("not_ready");
         assertThat(early.body().at("/error/message").asText()).isEqualTo("audience '" + fresh + "' has no membership history yet"
-                + " (read by /conditions/0): it has never been materialized, and its history starts with its first run; run it first"
+                + " (read by /definition/conditions/0): it has never been materialized, and its history starts with its first run; run it first"
                 + " (weft audiences run " + fresh + ", or POST /v1/audiences/" + fresh + "/runs)");
         // Through an audience that reads it: the pointer is that audience's.
         Answer through = post("/v1/audiences/preview", "{\"definition\":{\"conditions\":[{\"type\":\"audience\",\"operator\":\"in\","
