@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,17 +37,19 @@ public class AudienceCatalogue {
     private final AudienceRepository repository;
     private final GitAudiences git;
     private final List<AudienceUsage> usages;
+    private final PriorityLists priorityLists;
     private final AuditLog audit;
     private final AudiencesConfig config;
     private Clock clock = Clock.systemUTC();
 
     public AudienceCatalogue(Warehouses warehouses, AudienceSchemaCache schemas, AudienceRepository repository, GitAudiences git,
-                             List<AudienceUsage> usages, AuditLog audit, AudiencesConfig config) {
+                             List<AudienceUsage> usages, PriorityLists priorityLists, AuditLog audit, AudiencesConfig config) {
         this.warehouses = warehouses;
         this.schemas = schemas;
         this.repository = repository;
         this.git = git;
         this.usages = usages;
+        this.priorityLists = priorityLists;
         this.audit = audit;
         this.config = config;
     }
@@ -125,6 +128,13 @@ public class AudienceCatalogue {
             throw new AudienceInUseException("audience '" + id + "' is used by sync" + (syncs.size() == 1 ? " " : "s ")
                     + String.join(", ", syncs) + "; change or delete " + (syncs.size() == 1 ? "it" : "them") + " first");
         }
+        // A list that ranked a deleted audience would cut against members that are gone, and no longer load.
+        List<String> lists = priorityLists.using(id);
+        if (!lists.isEmpty()) {
+            throw new AudienceInUseException("audience '" + id + "' is ranked by priority list" + (lists.size() == 1 ? " " : "s ")
+                    + String.join(", ", lists) + "; take it out of " + (lists.size() == 1 ? "that list" : "those lists")
+                    + " or delete " + (lists.size() == 1 ? "it" : "them") + " first");
+        }
         repository.delete(id);
         Warehouse w = warehouses.primary();
         if (w.tableExists(AudienceQueries.MEMBERS_TABLE)) {
@@ -160,14 +170,47 @@ public class AudienceCatalogue {
         return DefinitionParser.parse(node, base, schemas.schema(), nameRequired == null || nameRequired);
     }
 
-    /** Compiles once so unknown audiences, unknown split groups and cycles fail before saving. */
+    /**
+     * Compiles once so unknown audiences, unknown split groups and cycles fail before saving. An audience whose
+     * history a condition reads may be run after this one is saved: that is asked when the members are.
+     */
     private void check(String id, AudienceDefinition def) {
-        members(queriesAt(now()), id, def); // compiles only: any reference time does
+        queriesAt(now()).members(id, def, resolver(Map.of(id, def))); // compiles only: any reference time does
     }
 
-    /** The SQL of audience {@code id}'s members when its definition is {@code def} (saved or not). */
+    /**
+     * The SQL of audience {@code id}'s members when its definition is {@code def} (saved or not), to run or count.
+     *
+     * @throws AudiencesNotReadyException when a membership-history condition reads an audience never materialized
+     */
     Select<?> members(AudienceQueries queries, String id, AudienceDefinition def) {
-        return queries.members(id, def, resolver(Map.of(id, def)));
+        AudienceQueries.Resolver resolver = resolver(Map.of(id, def));
+        Select<?> members = queries.members(id, def, resolver); // first, so unknown audiences and cycles are said as such
+        requireHistories(def.conditions(), null, resolver, new HashSet<>(Set.of(id)));
+        return members;
+    }
+
+    /**
+     * A membership-history condition reads the history an audience's runs write, which starts with its first run.
+     * Of an audience never run there is none: "member for at least 30 days" would be no one (and its {@code not_in}
+     * everyone) without saying why, so it is refused, naming the audience to run first. Audiences referred to by
+     * membership conditions are inlined into the query, so their own history conditions are asked too.
+     */
+    private void requireHistories(List<Condition> conditions, String through, AudienceQueries.Resolver resolver, Set<String> seen) {
+        for (Condition c : conditions) {
+            if (c instanceof Condition.Group g) {
+                requireHistories(g.conditions(), through, resolver, seen);
+            } else if (c instanceof Condition.Not n) {
+                requireHistories(List.of(n.condition()), through, resolver, seen);
+            } else if (c instanceof Condition.Membership m && seen.add(m.audienceId())) {
+                resolver.find(m.audienceId()).ifPresent(d -> requireHistories(d.conditions(), m.audienceId(), resolver, seen));
+            } else if (c instanceof Condition.MembershipHistory h && repository.history(h.audienceId(), 1).isEmpty()) {
+                throw new AudiencesNotReadyException("audience '" + h.audienceId() + "' has no membership history yet (read by "
+                        + h.pointer() + (through == null ? "" : " of audience '" + through + "'") + "): it has never been materialized,"
+                        + " and its history starts with its first run; run it first (weft audiences run " + h.audienceId()
+                        + ", or POST /v1/audiences/" + h.audienceId() + "/runs)");
+            }
+        }
     }
 
     /** Finds the definitions of the audiences a definition refers to: {@code overrides} first, then the saved ones. */

@@ -10,6 +10,7 @@ import dev.weft.audiences.AudienceRepository;
 import dev.weft.audiences.AudienceSchemaCache;
 import dev.weft.audiences.AudiencesConfig;
 import dev.weft.audiences.GitAudiences;
+import dev.weft.audiences.PriorityLists;
 import dev.weft.audit.AuditLog;
 import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.Warehouse;
@@ -56,6 +57,8 @@ public class AudiencesBenchCommand implements Runnable {
     Provider<GitAudiences> git;
     @Inject
     Provider<AuditLog> audit;
+    @Inject
+    Provider<PriorityLists> priorityLists;
     @Spec
     CommandSpec spec;
 
@@ -98,7 +101,8 @@ public class AudiencesBenchCommand implements Runnable {
             }
             AudiencesConfig audiences = new AudiencesConfig(null, null, null, null);
             AudienceSchemaCache schemas = new AudienceSchemaCache(audiences, bench);
-            AudienceCatalogue catalogue = new AudienceCatalogue(bench, schemas, repository.get(), git.get(), List.of(), audit.get(), audiences);
+            AudienceCatalogue catalogue = new AudienceCatalogue(bench, schemas, repository.get(), git.get(), List.of(),
+                    priorityLists.get(), audit.get(), audiences);
             AudiencePreviews service = new AudiencePreviews(bench, catalogue, schemas, repository.get());
             JsonNode body = new ObjectMapper().createObjectNode().set("definition", parse(TYPICAL));
             AudiencePreviews.Preview last = null;

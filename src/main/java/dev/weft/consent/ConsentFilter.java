@@ -44,6 +44,8 @@ public final class ConsentFilter {
     /** The reasons a record is withheld (a list's is {@code suppressed:<list>}). */
     public static final String REVOKED = "revoked";
     public static final String NO_CONSENT = "no_consent";
+    /** The reasons that are consent's (a member lost consent), not a list's. */
+    public static final List<String> CONSENT_REASONS = List.of(REVOKED, NO_CONSENT);
 
     private final Warehouse warehouse;
     private final Dialect d;
@@ -219,6 +221,11 @@ public final class ConsentFilter {
         /** Withheld records by reason. */
         public Map<String, Long> counts() {
             return counts;
+        }
+
+        /** The table of the withheld records ({@code record_key, reason}), until {@link #drop}. */
+        public String table() {
+            return tables.withheld();
         }
 
         /** {@code source} (a SELECT with a {@code record_key} column) without the withheld records; same binds. */

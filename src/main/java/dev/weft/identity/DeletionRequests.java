@@ -36,6 +36,8 @@ public class DeletionRequests {
     static final String PENDING = "pending";
     static final String APPLIED = "applied";
     static final String LIFTED = "lifted";
+    /** Every status a request can have, in the order a request goes through them. */
+    public static final List<String> STATUSES = List.of(PENDING, APPLIED, LIFTED);
 
     private static final Table<Record> REQUESTS = DSL.table("weft_deletion_requests");
     private static final Field<String> ID = DSL.field("id", String.class);
@@ -62,6 +64,17 @@ public class DeletionRequests {
 
     public Optional<DeletionRequest> get(String id) {
         return store.dsl().select(COLUMNS).from(REQUESTS).where(ID.eq(id)).fetchOptional(DeletionRequests::request);
+    }
+
+    /**
+     * Requests newest first (by when they were asked, then id), only those of {@code status} when it is given, and
+     * only those after {@code after} in that order when it is given: a page for a list that seeks, never skips.
+     */
+    public List<DeletionRequest> list(@Nullable String status, @Nullable DeletionRequest after, int limit) {
+        var newestFirst = store.dsl().select(COLUMNS).from(REQUESTS).where(status == null ? DSL.noCondition() : STATUS.eq(status))
+                .orderBy(REQUESTED_AT.desc(), ID.desc());
+        return (after == null ? newestFirst.limit(limit) : newestFirst.seek(utc(after.requestedAt()), after.id()).limit(limit))
+                .fetch(DeletionRequests::request);
     }
 
     /** The request held for the identifier (pending or applied), if any. */

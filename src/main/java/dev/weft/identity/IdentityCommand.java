@@ -10,12 +10,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 
-/** {@code weft identity run|plan|explain|report|forget|lift}. */
+/** {@code weft identity run|plan|explain|report|forget|lift|requests}. */
 @Command(name = "identity", description = "Stitch identifiers into profiles, and explain the result.",
         subcommands = {IdentityCommand.Run.class, IdentityCommand.Plan.class, IdentityCommand.Explain.class,
-                IdentityCommand.ReportCmd.class, IdentityCommand.Forget.class, IdentityCommand.Lift.class})
+                IdentityCommand.ReportCmd.class, IdentityCommand.Forget.class, IdentityCommand.Lift.class,
+                IdentityCommand.Requests.class})
 public class IdentityCommand implements Runnable {
 
     @Spec
@@ -166,6 +168,42 @@ public class IdentityCommand implements Runnable {
             spec.commandLine().getOut().println("deletion request " + r.id() + " lifted: " + tv[0]
                     + " comes back on the next 'weft identity run'");
             spec.commandLine().getOut().flush();
+        }
+    }
+
+    @Command(name = "requests", description = "List deletion requests, newest first: status, the identifier's type and the SHA-256 of "
+            + "its value, who asked and when, what the identity run that applied each removed, who lifted it.")
+    static class Requests implements Runnable {
+        @Inject
+        Provider<DeletionRequests> requests;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--status", description = "Only requests of this status: pending, applied or lifted.")
+        String status;
+        @Option(names = "--limit", defaultValue = "50", description = "At most this many (default ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Override
+        public void run() {
+            if (status != null && !DeletionRequests.STATUSES.contains(status)) {
+                throw new WeftException("--status must be one of " + DeletionRequests.STATUSES + ", got '" + status + "'");
+            }
+            if (limit < 1) {
+                throw new WeftException("--limit must be at least 1, got " + limit);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            List<DeletionRequests.DeletionRequest> found = requests.get().list(status, null, limit);
+            if (found.isEmpty()) {
+                out.println("no deletion requests" + (status == null ? "" : " " + status));
+            }
+            for (DeletionRequests.DeletionRequest r : found) {
+                out.println(r.id() + "  " + r.status() + "  " + r.type() + ":sha256:" + r.valueSha256() + "  requested " + r.requestedAt()
+                        + " by " + r.requestedBy()
+                        + (r.appliedRun() == null ? "" : "; applied " + r.appliedAt() + " by identity run " + r.appliedRun() + ": "
+                        + r.identifiersRemoved() + " identifier(s) removed from " + r.profilesAffected() + " profile(s)")
+                        + (r.liftedAt() == null ? "" : "; lifted " + r.liftedAt() + " by " + r.liftedBy()));
+            }
+            out.flush();
         }
     }
 }

@@ -12,10 +12,12 @@ import java.util.Map;
  *
  * @param alerts the sync's own alert rules, over the defaults of {@code weft.yml} ({@link AlertRule#effective})
  * @param purpose what the records are sent for ({@code email_marketing}, ...), checked against consent; null when not given
+ * @param onConsentLost what an upsert or update sync sends once for a member it sent before who loses consent; null when not given
  * @param origin {@code git} for {@code syncs/*.yml} (read-only through REST) or {@code api}
  */
 public record SyncDefinition(String id, Source source, Target destination, SyncMode mode, String key,
-                             List<FieldMapping> mapping, Schedule schedule, List<AlertRule> alerts, String purpose, String origin) {
+                             List<FieldMapping> mapping, Schedule schedule, List<AlertRule> alerts, String purpose,
+                             ConsentLost onConsentLost, String origin) {
 
     public SyncDefinition {
         mapping = List.copyOf(mapping);
@@ -53,6 +55,19 @@ public record SyncDefinition(String id, Source source, Target destination, SyncM
 
         public FieldMapping {
             transforms = List.copyOf(transforms);
+        }
+    }
+
+    /**
+     * The update sent once, on the next run, for a member sent before whose consent for the sync's purpose is
+     * revoked or gone: these {@code fields} (destination field to a JSON scalar), with the fields mapped from the
+     * sync's key as last sent, so the destination finds the record (docs/consent.md).
+     */
+    public record ConsentLost(Map<String, Object> fields) {
+
+        public ConsentLost {
+            // In the order written: the update's payload, and so its hash, must not depend on a map's iteration order.
+            fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.weft.syncs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.Intervals;
 import dev.weft.definitions.JsonChecks;
 import dev.weft.definitions.JsonPointers;
@@ -31,10 +32,12 @@ public final class SyncDefinitionParser {
     /** Destination field names travel as SQL string literals in the payload JSON: keep them plain. */
     static final Pattern FIELD = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]{0,127}");
     private static final Set<String> TOP = Set.of("id", "source", "destination", "mode", "key", "mapping", "schedule", "alerts",
-            "purpose");
+            "purpose", "on_consent_lost");
     /** The scheduler computes next runs as instants: an interval must stay far from their limits. */
     static final Duration SHORTEST_EVERY = Duration.ofMinutes(1);
     static final Duration LONGEST_EVERY = Duration.ofDays(366);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<Problem> problems = new ArrayList<>();
 
@@ -98,10 +101,11 @@ public final class SyncDefinitionParser {
             problems.add(new Problem("/purpose", "must be a purpose declared in consent/*.yml (lower-case letters, digits and _), got '"
                     + purpose + "'"));
         }
+        SyncDefinition.ConsentLost onConsentLost = consentLost(node.get("on_consent_lost"), mode, key, mapping);
         if (!problems.isEmpty()) {
             return null;
         }
-        return new SyncDefinition(id, source, target, mode, key, mapping, schedule, alerts, purpose, origin);
+        return new SyncDefinition(id, source, target, mode, key, mapping, schedule, alerts, purpose, onConsentLost, origin);
     }
 
     private SyncDefinition.Source source(JsonNode node) {
@@ -162,6 +166,46 @@ public final class SyncDefinitionParser {
             }
         });
         return out;
+    }
+
+    /**
+     * {@code on_consent_lost: {fields: {email_opt_in: false}}}: only for modes that update, and never a field
+     * mapped from the key, which the update carries as last sent.
+     */
+    private SyncDefinition.ConsentLost consentLost(JsonNode node, SyncMode mode, String key, List<FieldMapping> mapping) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        String at = "/on_consent_lost";
+        if (!node.isObject()) {
+            problems.add(new Problem(at, "must be an object {fields: {<destination field>: <value>}}"));
+            return null;
+        }
+        unknownKeys(node, at, Set.of("fields"));
+        if (mode == SyncMode.MIRROR || mode == SyncMode.INSERT) {
+            problems.add(new Problem(at, "applies to upsert and update syncs only: a mirror sync removes a member who loses consent,"
+                    + " and an insert sync sends no updates"));
+        }
+        JsonNode fields = node.get("fields");
+        if (fields == null || !fields.isObject() || fields.isEmpty()) {
+            problems.add(new Problem(at + "/fields", "is required: the destination fields to send and their values, e.g. {email_opt_in: false}"));
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        fields.fields().forEachRemaining(e -> {
+            String fAt = JsonPointers.member(at + "/fields", e.getKey());
+            if (!FIELD.matcher(e.getKey()).matches()) {
+                problems.add(new Problem(fAt, "must be letters, digits, _ . - (at most 128), got '" + e.getKey() + "'"));
+            } else if (e.getValue().isContainerNode()) {
+                problems.add(new Problem(fAt, "must be a text, number, boolean or null"));
+            } else if (mapping.stream().anyMatch(m -> key != null && key.equals(m.from()) && e.getKey().equals(m.to()))) {
+                problems.add(new Problem(fAt, "is mapped from the key '" + key + "': the update carries it as last sent, so the"
+                        + " destination finds the record"));
+            } else {
+                out.put(e.getKey(), JSON.convertValue(e.getValue(), Object.class));
+            }
+        });
+        return new SyncDefinition.ConsentLost(out);
     }
 
     private SyncDefinition.Target target(JsonNode node) {

@@ -291,6 +291,9 @@ public class SyncDefinitions {
             }
             sch.put("missed", s.missed().name().toLowerCase(Locale.ROOT));
         }
+        if (d.onConsentLost() != null) {
+            n.putObject("on_consent_lost").set("fields", JSON.valueToTree(d.onConsentLost().fields()));
+        }
         if (!d.alerts().isEmpty()) {
             n.set("alerts", AlertRule.toJson(d.alerts()));
         }

@@ -8,6 +8,7 @@ import dev.weft.definitions.Problem;
 import dev.weft.destinations.Operation;
 import dev.weft.destinations.SyncMode;
 import dev.weft.destinations.SyncRecord;
+import dev.weft.warehouse.BulkWriter;
 import dev.weft.warehouse.ColumnType;
 import dev.weft.warehouse.Row;
 import dev.weft.warehouse.SqlTemplates;
@@ -82,6 +83,9 @@ public final class SyncPlanner {
     }
 
     static final String PLAN_PREFIX = "weft_sync_plan_";
+    /** The withheld counts' suffixes for members sent before that lost consent (docs/consent.md). */
+    static final String UPDATED = "updated";
+    static final String NO_LONGER_UPDATED = "no_longer_updated";
     /** Identity's record of the profiles forgotten identifiers left ({@code IdentityTables.forgotten}). */
     static final String FORGOTTEN = "weft_id_forgotten";
 
@@ -117,8 +121,12 @@ public final class SyncPlanner {
         try {
             PlanCounts counts = diff(sync, mapping, source, withheld.map(w -> w.released(source.sql())).orElse(source.sql()),
                     stateTable, planTable);
-            return new PlanCounts(counts.added(), counts.changed(), counts.removed(),
-                    withheld.map(ConsentFilter.Withholding::counts).orElse(Map.of()));
+            if (withheld.isEmpty()) {
+                return counts;
+            }
+            Map<String, Long> reasons = new TreeMap<>(withheld.get().counts());
+            long updates = consentLost(sync, withheld.get(), stateTable, planTable, reasons);
+            return new PlanCounts(counts.added(), counts.changed() + updates, counts.removed(), reasons);
         } finally {
             withheld.ifPresent(ConsentFilter.Withholding::drop);
         }
@@ -143,6 +151,81 @@ public final class SyncPlanner {
         warehouse.execute(SqlTemplates.render(warehouse.dialect(), "syncs/plan.sql#diff", vars), binds.toArray());
         warehouse.executeAll(SqlTemplates.statements(warehouse.dialect(), "syncs/plan.sql#refresh", vars));
         return counts(planTable);
+    }
+
+    /**
+     * The members an upsert or update sync sent before that consent now withholds (a mirror sync's diff removes
+     * them; an insert sync never updates). With {@code on_consent_lost}, each gets one update into the plan, unless
+     * the update is what was last sent; their counts move from {@code <reason>} to {@code <reason>:updated}.
+     * Without it they are counted as {@code <reason>:no_longer_updated}: the destination keeps what was last sent.
+     * The update's fields are derived from the state alone, so a plan after a crash writes the same records under
+     * the same idempotency keys, and once acknowledged the state holds it and nothing is sent again.
+     *
+     * @return how many updates it planned
+     */
+    private long consentLost(SyncDefinition sync, ConsentFilter.Withholding withheld, String stateTable, String planTable,
+                             Map<String, Long> reasons) {
+        if ((sync.mode() != SyncMode.UPSERT && sync.mode() != SyncMode.UPDATE)
+                || ConsentFilter.CONSENT_REASONS.stream().noneMatch(reasons::containsKey)) {
+            return 0;
+        }
+        Map<String, Object> vars = Map.of("withheld", withheld.table(), "state", stateTable);
+        List<String> consentReasons = ConsentFilter.CONSENT_REASONS;
+        Map<String, Long> moved = new TreeMap<>();
+        String sub;
+        if (sync.onConsentLost() == null) {
+            sub = NO_LONGER_UPDATED;
+            warehouse.query(SqlTemplates.render(warehouse.dialect(), "syncs/consent_lost.sql#counts", vars), consentReasons,
+                    row -> moved.put(row.getString(0), row.getLong(1)));
+        } else {
+            sub = UPDATED;
+            List<Object[]> updates = new ArrayList<>();
+            warehouse.query(SqlTemplates.render(warehouse.dialect(), "syncs/consent_lost.sql#sent_before", vars), consentReasons, row -> {
+                String payload = consentLostPayload(sync, row.getString(2));
+                long hash = payloadHash(payload);
+                Long lastSent = row.getLong(3);
+                if (lastSent == null || lastSent != hash) {
+                    updates.add(new Object[]{row.getString(0), "change", hash, payload, null});
+                    moved.merge(row.getString(1), 1L, Long::sum);
+                }
+            });
+            if (!updates.isEmpty()) {
+                try (BulkWriter plan = warehouse.bulkWriter(planTable, List.of("record_key", "op", "payload_hash", "payload", "source_hash"))) {
+                    updates.forEach(plan::append);
+                }
+            }
+        }
+        moved.forEach((reason, n) -> {
+            reasons.merge(reason, -n, Long::sum);
+            reasons.put(reason + ":" + sub, n);
+        });
+        reasons.values().removeIf(n -> n == 0);
+        return sub.equals(UPDATED) ? moved.values().stream().mapToLong(Long::longValue).sum() : 0;
+    }
+
+    /**
+     * The update sent when consent is lost: the fields mapped from the key, as last sent (the destination finds the
+     * record by them), then {@code on_consent_lost.fields}. Built from an update itself, it is that update again.
+     */
+    static String consentLostPayload(SyncDefinition sync, String lastSent) {
+        Map<String, Object> last = fields(lastSent);
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (SyncDefinition.FieldMapping m : sync.mapping()) {
+            if (sync.key().equals(m.from()) && last.containsKey(m.to())) {
+                out.put(m.to(), last.get(m.to()));
+            }
+        }
+        out.putAll(sync.onConsentLost().fields());
+        try {
+            return JSON.writeValueAsString(out);
+        } catch (IOException e) {
+            throw new WeftException("syncs: cannot write the update sent when consent is lost: " + e.getMessage(), e);
+        }
+    }
+
+    /** A signed 64-bit hash of a payload built here rather than in the warehouse: the first 8 bytes of its SHA-256. */
+    static long payloadHash(String payload) {
+        return Long.parseUnsignedLong(WarehouseNames.sha256Hex(payload).substring(0, 16), 16);
     }
 
     /**

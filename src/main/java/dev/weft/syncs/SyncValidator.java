@@ -1,12 +1,18 @@
 package dev.weft.syncs;
 
 import dev.weft.WeftException;
+import dev.weft.audiences.AudienceException;
+import dev.weft.audiences.PriorityList;
+import dev.weft.audiences.PriorityListNotFoundException;
+import dev.weft.audiences.PriorityLists;
+import dev.weft.definitions.JsonPointers;
 import dev.weft.definitions.Problem;
 import dev.weft.destinations.Capabilities;
 import dev.weft.destinations.Destination;
 import dev.weft.destinations.DestinationField;
 import dev.weft.destinations.DestinationProvider;
 import dev.weft.warehouse.Warehouses;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -26,11 +32,14 @@ public class SyncValidator {
     private final Connections connections;
     private final DestinationTypes types;
     private final Warehouses warehouses;
+    private final Provider<PriorityLists> priorityLists;
 
-    public SyncValidator(Connections connections, DestinationTypes types, Warehouses warehouses) {
+    /** {@code priorityLists} is asked only about a sync that reads through one. */
+    public SyncValidator(Connections connections, DestinationTypes types, Warehouses warehouses, Provider<PriorityLists> priorityLists) {
         this.connections = connections;
         this.types = types;
         this.warehouses = warehouses;
+        this.priorityLists = priorityLists;
     }
 
     /**
@@ -40,6 +49,7 @@ public class SyncValidator {
     public void validate(SyncDefinition sync) {
         String where = "sync '" + sync.id() + "'";
         List<Problem> problems = new ArrayList<>(destinationProblems(sync));
+        priorityListProblem(sync).ifPresent(problems::add);
         SourceColumns.Check source = SourceColumns.check(warehouses.primary(), sync);
         problems.addAll(source.problems());
         if (!problems.isEmpty()) {
@@ -48,6 +58,29 @@ public class SyncValidator {
         if (source.missing() != null) {
             throw new SyncSourceNotReadyException(where, source.missing());
         }
+    }
+
+    /** A sync reading through a priority list: the list must exist and rank the sync's audience, else it reads no one. */
+    private Optional<Problem> priorityListProblem(SyncDefinition sync) {
+        String id = sync.source().priorityList();
+        if (id == null) {
+            return Optional.empty();
+        }
+        String at = "/source/priority_list";
+        PriorityList list;
+        try {
+            list = priorityLists.get().get(id);
+        } catch (PriorityListNotFoundException e) {
+            return Optional.of(new Problem(at, "no priority list '" + id + "' (known: "
+                    + priorityLists.get().list().stream().map(PriorityList::id).sorted().toList() + ")"));
+        } catch (AudienceException e) {
+            return Optional.of(new Problem(at, e.getMessage()));
+        }
+        if (!list.audiences().contains(sync.source().audience())) {
+            return Optional.of(new Problem(at, "priority list '" + id + "' does not rank audience '" + sync.source().audience()
+                    + "' (it ranks " + list.audiences() + ")"));
+        }
+        return Optional.empty();
     }
 
     private List<Problem> destinationProblems(SyncDefinition sync) {
@@ -97,6 +130,32 @@ public class SyncValidator {
                     problems.add(new Problem("/mapping", sync.destination().type() + " requires field '" + f.name() + "' to be mapped"));
                 }
             }
+            if (sync.onConsentLost() != null) {
+                problems.addAll(consentLostProblems(sync, caps.fields()));
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * The update sent when consent is lost carries its own fields and those mapped from the key: the destination
+     * must accept the former, and find its records by one of the latter when it names the fields it finds them by.
+     */
+    private static List<Problem> consentLostProblems(SyncDefinition sync, List<DestinationField> catalogue) {
+        List<Problem> problems = new ArrayList<>();
+        String type = sync.destination().type();
+        for (String field : sync.onConsentLost().fields().keySet()) {
+            if (catalogue.stream().noneMatch(f -> f.matches(field))) {
+                problems.add(new Problem(JsonPointers.member("/on_consent_lost/fields", field), type + " has no field '" + field
+                        + "' (fields: " + catalogue.stream().map(DestinationField::name).sorted().toList() + ")"));
+            }
+        }
+        List<String> identifiers = catalogue.stream().filter(DestinationField::identifier).map(DestinationField::name).sorted().toList();
+        boolean keyed = sync.mapping().stream().anyMatch(m -> sync.key().equals(m.from())
+                && catalogue.stream().anyMatch(f -> f.identifier() && f.matches(m.to())));
+        if (!identifiers.isEmpty() && !keyed) {
+            problems.add(new Problem("/on_consent_lost", type + " finds a record by one of " + identifiers + ": make the sync's key ('"
+                    + sync.key() + "') the column mapped to one of them, so the update sent when consent is lost carries it"));
         }
         return problems;
     }

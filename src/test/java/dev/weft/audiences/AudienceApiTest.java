@@ -339,6 +339,37 @@ class AudienceApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void aHistoryConditionOnAnAudienceNeverMaterializedIsNotReadyUntilItRuns() {
+        String fresh = post("/v1/audiences", def("fresh", AudienceSqlContract.trait("vip", "is_set", null))).body().get("id").asText();
+        String history = "{\"type\":\"audience\",\"operator\":\"in\",\"audience\":\"" + fresh
+                + "\",\"for_at_least\":{\"amount\":30,\"unit\":\"days\"}}";
+        // Saving is allowed (the audience may well run before this one does); counting is not, until it has a history.
+        Answer saved = post("/v1/audiences", def("loyal", history));
+        assertThat(saved.status()).as(saved.body().toString()).isEqualTo(201);
+        String loyal = saved.body().get("id").asText();
+        Answer early = post("/v1/audiences/preview", "{\"definition\":{\"conditions\":[" + history + "]}}");
+        assertThat(early.status()).isEqualTo(409);
+        assertThat(early.body().at("/error/code").asText()).isEqualTo("not_ready");
+        assertThat(early.body().at("/error/message").asText()).isEqualTo("audience '" + fresh + "' has no membership history yet"
+                + " (read by /definition/conditions/0): it has never been materialized, and its history starts with its first run; run it first"
+                + " (weft audiences run " + fresh + ", or POST /v1/audiences/" + fresh + "/runs)");
+        // Through an audience that reads it: the pointer is that audience's.
+        Answer through = post("/v1/audiences/preview", "{\"definition\":{\"conditions\":[{\"type\":\"audience\",\"operator\":\"in\","
+                + "\"audience\":\"" + loyal + "\"}]}}");
+        assertThat(through.status()).isEqualTo(409);
+        assertThat(through.body().at("/error/message").asText()).contains("(read by /conditions/0 of audience '" + loyal + "')");
+        Answer run = post("/v1/audiences/" + loyal + "/runs", "");
+        assertThat(run.status()).isEqualTo(409);
+
+        assertThat(post("/v1/audiences/" + fresh + "/runs", "").status()).isEqualTo(200);
+        Answer ready = post("/v1/audiences/preview", "{\"definition\":{\"conditions\":[" + history + "]}}");
+        assertThat(ready.status()).as(ready.body().toString()).isEqualTo(200);
+        // Just materialized: no one has been a member for 30 days yet.
+        assertThat(ready.body().get("count").asLong()).isZero();
+        assertThat(post("/v1/audiences/" + loyal + "/runs", "").status()).isEqualTo(200);
+    }
+
+    @Test
     void previewCountsSamplesSplitsAndShowsTheSql() {
         String conditions = AudienceSqlContract.trait("lifetime_value", "greater_than_or_equal", "100") + ","
                 + "{\"type\":\"event\",\"event\":\"order_completed\",\"window\":{\"last\":{\"amount\":60,\"unit\":\"days\"}}},"

@@ -31,8 +31,11 @@ class AudienceCatalogueTest {
              Warehouses warehouses = new Warehouses(List.of(TestDuckDb.config("local", dir)), "local", workspace)) {
             AudiencesConfig config = new AudiencesConfig(null, null, null, null);
             AudienceSchemaCache schemas = new AudienceSchemaCache(config, warehouses);
-            AudienceCatalogue catalogue = new AudienceCatalogue(warehouses, schemas, new AudienceRepository(store),
-                    new GitAudiences(workspace), List.of(), new AuditLog(store), config);
+            AudienceRepository repository = new AudienceRepository(store);
+            GitAudiences git = new GitAudiences(workspace);
+            AuditLog audit = new AuditLog(store);
+            AudienceCatalogue catalogue = new AudienceCatalogue(warehouses, schemas, repository, git, List.of(),
+                    new PriorityLists(warehouses, git, repository, new PriorityListRepository(store), List.of(), audit), audit, config);
             assertThatThrownBy(() -> catalogue.definitionOf(catalogue.existing("vips")))
                     .isInstanceOf(AudiencesNotReadyException.class).hasMessageContaining("profile_traits");
         }

@@ -312,6 +312,56 @@ abstract class IdentityControllerContract implements TestPropertyProvider {
     }
 
     @Test
+    void deletionRequestsAreListedNewestFirstByStatusAndPaged() {
+        String writer = TestTokens.create(store, "forgetter", "identity:write");
+        String reader = TestTokens.create(store, "reader", "identity:read");
+        String admin = TestTokens.create(store, "admin", "admin");
+        List<String> made = new java.util.ArrayList<>();
+        for (String value : List.of("listed-a", "listed-b", "listed-c")) {
+            made.add(send(HttpRequest.POST("/v1/profiles/anonymous_id/" + value + "/forget", ""), writer).path("body").path("id").asText());
+        }
+        assertThat(send(HttpRequest.DELETE("/v1/profiles/anonymous_id/listed-b/forget"), admin).path("status").asInt()).isEqualTo(200);
+
+        JsonNode all = get("/v1/deletion-requests?limit=1000", reader);
+        List<JsonNode> items = new java.util.ArrayList<>();
+        all.path("items").forEach(items::add);
+        assertThat(all.path("next").isNull()).isTrue();
+        assertThat(items).extracting(i -> i.path("id").asText()).containsAll(made);
+        // Newest first: by when each was asked, then by id, whatever else other tests recorded.
+        List<String> order = items.stream().map(i -> i.path("requested_at").asText() + " " + i.path("id").asText()).toList();
+        assertThat(order).isSortedAccordingTo(java.util.Comparator.comparing((String t) -> java.time.Instant.parse(t.split(" ")[0]))
+                .thenComparing(t -> t.split(" ")[1]).reversed());
+        assertThat(items.stream().map(i -> i.path("id").asText()).filter(made::contains).toList())
+                .as("made one after the other").containsExactly(made.get(2), made.get(1), made.get(0));
+
+        // Page by page, the same list.
+        List<String> paged = new java.util.ArrayList<>();
+        String next = null;
+        do {
+            JsonNode page = get("/v1/deletion-requests?limit=1" + (next == null ? "" : "&after=" + next), reader);
+            assertThat(page.path("items")).hasSize(1);
+            paged.add(page.path("items").get(0).path("id").asText());
+            next = page.path("next").isNull() ? null : page.path("next").asText();
+        } while (next != null);
+        assertThat(paged).isEqualTo(items.stream().map(i -> i.path("id").asText()).toList());
+
+        JsonNode lifted = get("/v1/deletion-requests?status=lifted", reader);
+        assertThat(lifted.path("items").findValuesAsText("id")).contains(made.get(1)).doesNotContain(made.get(0), made.get(2));
+        assertThat(lifted.path("items").findValuesAsText("status")).containsOnly("lifted");
+        JsonNode pending = get("/v1/deletion-requests?status=pending", reader);
+        assertThat(pending.path("items").findValuesAsText("id")).contains(made.get(0), made.get(2)).doesNotContain(made.get(1));
+
+        JsonNode badStatus = get("/v1/deletion-requests?status=done", reader);
+        assertThat(badStatus.path("status").asInt()).isEqualTo(400);
+        assertThat(badStatus.path("body").path("error").path("details").get(0).path("path").asText()).isEqualTo("status");
+        assertThat(get("/v1/deletion-requests?after=no-such-request", reader).path("status").asInt()).isEqualTo(400);
+        assertThat(get("/v1/deletion-requests", writer).path("status").asInt()).as("listing needs identity:read").isEqualTo(403);
+        for (String value : List.of("listed-a", "listed-c")) {
+            assertThat(send(HttpRequest.DELETE("/v1/profiles/anonymous_id/" + value + "/forget"), admin).path("status").asInt()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aDeletionRequestForNoIdentifierAnswers400WithAPointer() {
         String writer = TestTokens.create(store, "forgetter", "identity:write");
         JsonNode badType = send(HttpRequest.POST("/v1/profiles/shoe_size/42/forget", ""), writer);

@@ -139,6 +139,85 @@ abstract class ConsentSyncContract {
     }
 
     @Test
+    void anUpsertSyncSendsOnConsentLostOnceToAMemberWhoRevokes() throws Exception {
+        h.writeSync("crm", """
+                source: {audience: all}
+                destination: {type: webhook, connection: hook}
+                mode: upsert
+                key: email
+                purpose: email_marketing
+                mapping:
+                  - {from: email, to: email}
+                  - {from: profile_id, to: weft_id}
+                on_consent_lost:
+                  fields: {email_opt_in: false}
+                """);
+        SyncExecutor.RunResult first = h.executor().run("crm", "manual");
+        assertThat(first.error()).isNull();
+        assertThat(first.planned()).isEqualTo(new SyncPlanner.PlanCounts(3, 0, 0, Map.of("no_consent", 1L, "suppressed:employees", 1L)));
+        int sentBefore = receiver.accepted().size();
+
+        event("p2@example.com", null, "email_marketing", "revoked", "2026-02-01 00:00:00");
+        // The update is lost on its way back: applied, but the run cannot know, so the next run sends it again.
+        receiver.loseAnswers(true);
+        SyncExecutor.RunResult lost = h.executor().run("crm", "manual");
+        assertThat(lost.planned()).isEqualTo(new SyncPlanner.PlanCounts(0, 1, 0,
+                Map.of("revoked:updated", 1L, "no_consent", 1L, "suppressed:employees", 1L)));
+        assertThat(lost.succeeded()).isZero();
+        receiver.loseAnswers(false);
+        SyncExecutor.RunResult second = h.executor().run("crm", "manual");
+        assertThat(second.error()).isNull();
+        assertThat(second.planned().changed()).isEqualTo(1);
+        assertThat(h.runs.find(second.runId()).orElseThrow().plannedWithheld())
+                .isEqualTo(Map.of("revoked:updated", 1L, "no_consent", 1L, "suppressed:employees", 1L));
+
+        List<FakeWebhookReceiver.Accepted> updates = receiver.accepted().subList(sentBefore, receiver.accepted().size());
+        assertThat(updates).extracting(FakeWebhookReceiver.Accepted::key).containsOnly("p2@example.com");
+        assertThat(updates).extracting(FakeWebhookReceiver.Accepted::operation).containsOnly("change");
+        // Only the given field, with the field mapped from the key as last sent: nothing else of the person.
+        assertThat(updates).extracting(FakeWebhookReceiver.Accepted::fields)
+                .containsOnly(Map.of("email", "p2@example.com", "email_opt_in", false));
+        // The same change every time (the lost run's retries, the next run), under one idempotency key: the receiver
+        // can tell it applied it already.
+        assertThat(updates.size()).isGreaterThan(1);
+        assertThat(updates).extracting(FakeWebhookReceiver.Accepted::idempotencyKey).doesNotContainNull().containsOnly(
+                updates.get(0).idempotencyKey());
+
+        SyncExecutor.RunResult third = h.executor().run("crm", "manual");
+        assertThat(third.planned()).isEqualTo(new SyncPlanner.PlanCounts(0, 0, 0,
+                Map.of("revoked", 1L, "no_consent", 1L, "suppressed:employees", 1L)));
+        assertThat(receiver.accepted()).hasSize(sentBefore + updates.size());
+
+        // Granted again, later: updated with what is mapped, as any member whose values changed.
+        event("p2@example.com", null, "email_marketing", "granted", "2026-03-01 00:00:00");
+        SyncExecutor.RunResult back = h.executor().run("crm", "manual");
+        assertThat(back.planned()).isEqualTo(new SyncPlanner.PlanCounts(0, 1, 0, Map.of("no_consent", 1L, "suppressed:employees", 1L)));
+        assertThat(receiver.held().get("p2@example.com")).isEqualTo(Map.of("email", "p2@example.com", "weft_id", "p2"));
+    }
+
+    @Test
+    void withoutOnConsentLostAnUpsertSyncCountsTheMembersItNoLongerUpdates() throws Exception {
+        h.writeSync("crm", """
+                source: {audience: all}
+                destination: {type: webhook, connection: hook}
+                mode: upsert
+                purpose: email_marketing
+                mapping:
+                  - {from: email, to: email}
+                """);
+        assertThat(h.executor().run("crm", "manual").planned().added()).isEqualTo(3);
+        int sentBefore = receiver.accepted().size();
+        event("p2@example.com", null, "email_marketing", "revoked", "2026-02-01 00:00:00");
+        SyncExecutor.DryRun dry = h.executor().plan("crm", 5);
+        assertThat(dry.counts()).isEqualTo(new SyncPlanner.PlanCounts(0, 0, 0,
+                Map.of("revoked:no_longer_updated", 1L, "no_consent", 1L, "suppressed:employees", 1L)));
+        assertThat(dry.counts().withheldText()).isEqualTo("withheld 3 (no_consent 1, revoked:no_longer_updated 1, suppressed:employees 1)");
+        assertThat(h.executor().run("crm", "manual").planned()).isEqualTo(dry.counts());
+        assertThat(receiver.accepted()).hasSize(sentBefore);
+        assertThat(receiver.held()).containsKey("p2");
+    }
+
+    @Test
     void aModelSyncFindsItsRowsPeopleThroughTheirIdentifiers() throws Exception {
         wh.createTable("contacts", List.of(Column.of("contact_id", ColumnType.VARCHAR), Column.of("email", ColumnType.VARCHAR)), true);
         wh.execute("INSERT INTO contacts VALUES ('c1', 'p1@example.com'), ('c2', 'buyer@rival.com'), ('c3', ' P4@EXAMPLE.com'),"

@@ -244,6 +244,16 @@ class SyncApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void aSyncThroughAPriorityListThatDoesNotExistIsRefusedWithItsPointer() {
+        Answer refused = call(HttpRequest.POST("/v1/syncs", Map.of("id", "listed", "source", Map.of("audience", "vip", "priority_list", "nowhere"),
+                "destination", Map.of("type", "file", "connection", "files"), "mapping", List.of(Map.of("from", "email", "to", "email")))));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().at("/error/details").findValuesAsText("path")).contains("/source/priority_list");
+        assertThat(refused.body().at("/error/details").findValuesAsText("problem")).contains("no priority list 'nowhere' (known: [])");
+        assertThat(call(HttpRequest.GET("/v1/syncs/listed")).status()).isEqualTo(404);
+    }
+
+    @Test
     void misspelledSourceColumnsAreRefusedAtTheDoorAndAnUnbuiltSourceIsNotReady() {
         warehouses.primary().execute("CREATE OR REPLACE TABLE contacts AS SELECT 'c' || i AS contact_id, 'u' || i || '@x.com' AS email,"
                 + " 'DE' AS country FROM range(3) t(i)");

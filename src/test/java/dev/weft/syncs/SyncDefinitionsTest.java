@@ -98,6 +98,60 @@ class SyncDefinitionsTest {
                 .hasMessageContaining("noisy.yml line 9: /alerts/3/rule: 'run_failed' is given twice");
     }
 
+    @Test
+    void onConsentLostIsCheckedWithFileLineAndPointer() throws Exception {
+        Path mirror = dir.resolve("mirrored.yml");
+        Files.writeString(mirror, """
+                source: {audience: vip}
+                destination: {type: webhook, connection: hook}
+                mode: mirror
+                mapping: [{from: email, to: email}]
+                on_consent_lost:
+                  fields: {email_opt_in: false}
+                """);
+        assertThatThrownBy(() -> SyncDefinitions.load(mirror))
+                .hasMessageContaining("mirrored.yml line 5: /on_consent_lost: applies to upsert and update syncs only");
+        Path bad = dir.resolve("bad_lost.yml");
+        Files.writeString(bad, """
+                source: {audience: vip}
+                destination: {type: webhook, connection: hook}
+                key: email
+                mapping: [{from: email, to: email}]
+                on_consent_lost:
+                  fields:
+                    email: nobody@example.com
+                    tags: [a, b]
+                  send: always
+                """);
+        assertThatThrownBy(() -> SyncDefinitions.load(bad))
+                .hasMessageContaining("bad_lost.yml line 7: /on_consent_lost/fields/email: is mapped from the key 'email'")
+                .hasMessageContaining("bad_lost.yml line 8: /on_consent_lost/fields/tags: must be a text, number, boolean or null")
+                .hasMessageContaining("bad_lost.yml line 9: /on_consent_lost/send: unknown key");
+        Path empty = dir.resolve("empty_lost.yml");
+        Files.writeString(empty, """
+                source: {audience: vip}
+                destination: {type: webhook, connection: hook}
+                mapping: [{from: email, to: email}]
+                on_consent_lost: {fields: {}}
+                """);
+        assertThatThrownBy(() -> SyncDefinitions.load(empty))
+                .hasMessageContaining("empty_lost.yml line 4: /on_consent_lost/fields: is required");
+
+        Path good = dir.resolve("crm.yml");
+        Files.writeString(good, """
+                source: {audience: vip}
+                destination: {type: webhook, connection: hook}
+                mode: update
+                mapping: [{from: email, to: email}]
+                on_consent_lost:
+                  fields: {email_opt_in: false, status: unsubscribed, score: 0, note: null}
+                """);
+        SyncDefinition d = SyncDefinitions.load(good);
+        assertThat(d.onConsentLost().fields().keySet()).containsExactly("email_opt_in", "status", "score", "note");
+        assertThat(d.onConsentLost().fields().values()).containsExactly(false, "unsubscribed", 0, null);
+        assertThat(SyncDefinitionParser.parse(SyncDefinitions.toJson(d), null, "git", "json")).isEqualTo(d);
+    }
+
     private static SyncDefinition parse(String schedule) throws Exception {
         return SyncDefinitionParser.parse(new ObjectMapper(new YAMLFactory()).readTree("""
                 source: {model: people}

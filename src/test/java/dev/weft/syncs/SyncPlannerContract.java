@@ -279,7 +279,9 @@ abstract class SyncPlannerContract {
     }
 
     private SyncValidator validator() {
-        return new SyncValidator(h.connections, h.types, h.warehouses);
+        return new SyncValidator(h.connections, h.types, h.warehouses, () -> {
+            throw new IllegalStateException("these syncs read no priority list");
+        });
     }
 
     @Test

@@ -86,6 +86,23 @@ class SyncsValidateCommandTest {
                 key: id
                 mapping: [{from: email, to: email, transforms: [shout]}]
                 """);
+        sync("listed", """
+                source:
+                  audience: vip
+                  priority_list: nowhere
+                destination: {type: file, connection: files}
+                mapping: [{from: email, to: email}]
+                """);
+        Files.createDirectories(workspace.resolve("audiences/priority-lists"));
+        for (String a : java.util.List.of("carts", "engaged")) {
+            Files.writeString(workspace.resolve("audiences/" + a + ".json"), "{\"name\": \"" + a + "\", \"conditions\": []}");
+        }
+        Files.writeString(workspace.resolve("audiences/priority-lists/carts_first.json"), "{\"audiences\": [\"carts\", \"engaged\"]}");
+        sync("ranked", """
+                source: {audience: vip, priority_list: carts_first}
+                destination: {type: file, connection: files}
+                mapping: [{from: email, to: email}]
+                """);
         Path dir = workspace.resolve("syncs");
 
         assertThat(weft("syncs", "validate")).isEqualTo(1);
@@ -93,11 +110,14 @@ class SyncsValidateCommandTest {
                 "ok good",
                 dir.resolve("later.yml") + " line 1: /source/model: no table or view 'not_run_yet' in warehouse 'local' yet"
                         + " (run the models first)",
+                dir.resolve("listed.yml") + " line 3: /source/priority_list: no priority list 'nowhere' (known: [carts_first])",
+                dir.resolve("ranked.yml") + " line 1: /source/priority_list: priority list 'carts_first' does not rank audience 'vip'"
+                        + " (it ranks [carts, engaged])",
                 dir.resolve("typo.yml") + " line 6: /mapping/1/from: no column 'contry' in people; did you mean `country`?"
                         + " (columns: country, email, id)",
                 dir.resolve("unreadable.yml") + " line 4: /mapping/0/transforms/0: unknown transform 'shout'"
                         + " (one of lower, upper, trim, e164, e164:<country> (ISO code, e.g. e164:US), sha256)");
-        assertThat(err.toString()).contains("3 of 4 syncs have problems");
+        assertThat(err.toString()).contains("5 of 6 syncs have problems");
 
         out.getBuffer().setLength(0);
         assertThat(weft("syncs", "validate", "good")).isZero();

@@ -1,9 +1,9 @@
 package dev.weft.api.identity;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.weft.WeftException;
 import dev.weft.api.ApiException;
 import dev.weft.api.ErrorBody;
+import dev.weft.api.Page;
 import dev.weft.api.RequiresScope;
 import dev.weft.definitions.JsonChecks;
 import dev.weft.identity.DeletionRequests;
@@ -17,13 +17,13 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -77,6 +77,25 @@ public class DeletionRequestController {
                 .orElseThrow(() -> ApiException.notFound("deletion request held for " + type + ":" + value));
     }
 
+    @Get("/deletion-requests")
+    @RequiresScope("identity:read")
+    @Operation(operationId = "listDeletionRequests", summary = "Deletion requests, newest first (by when they were asked), of one status when "
+            + "?status= is given: the audit trail of what was asked to be forgotten, what each request removed, and what was lifted")
+    @ApiResponse(responseCode = "200", description = "A page of requests")
+    @ApiResponse(responseCode = "400", description = "A status that is none, or a cursor this list did not give, named in details",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public Page<DeletionRequestView> list(@Nullable @QueryValue @Schema(allowableValues = {"pending", "applied", "lifted"}) String status,
+                                          @Nullable @QueryValue Integer limit, @Nullable @QueryValue String after) {
+        if (status != null && !DeletionRequests.STATUSES.contains(status)) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_parameter", "parameter 'status' is not a status of deletion requests",
+                    List.of(new ApiException.Detail("status", "must be one of " + DeletionRequests.STATUSES + ", got '" + status + "'")));
+        }
+        int size = Page.limit(limit);
+        DeletionRequests.DeletionRequest from = after == null ? null : requests.get(after).orElseThrow(() -> Page.unknownCursor(after));
+        return Page.ofFetched(requests.list(status, from, size + 1).stream().map(DeletionRequestView::of).toList(), size,
+                DeletionRequestView::id);
+    }
+
     @Get("/deletion-requests/{id}")
     @RequiresScope("identity:read")
     @Operation(operationId = "getDeletionRequest", summary = "A deletion request: its status, who asked and when, the identity run that "
@@ -105,27 +124,6 @@ public class DeletionRequestController {
         if (identity.inspector().normalize(identity.config(), type, value) == null) {
             throw ApiException.badRequest("invalid identifier value", List.of(new ApiException.Detail("/value",
                     "'" + value + "' normalizes to nothing as " + type + ", so it is no identifier")));
-        }
-    }
-
-    /** A deletion request as the API shows it: the identifier by its type and the SHA-256 of its normalized value. */
-    @Schema(name = "DeletionRequest")
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    record DeletionRequestView(String id, String type, String valueSha256,
-                               @Schema(allowableValues = {"pending", "applied", "lifted"}) String status,
-                               String requestedBy, Instant requestedAt,
-                               @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED,
-                                       description = "the identity run that applied it; null while pending") String appliedRun,
-                               @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) Instant appliedAt,
-                               @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED,
-                                       description = "identifiers the run took out of a profile (0: it was in none)") Long identifiersRemoved,
-                               @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED,
-                                       description = "profiles that lost it") Long profilesAffected,
-                               @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) String liftedBy,
-                               @Nullable @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) Instant liftedAt) {
-        static DeletionRequestView of(DeletionRequests.DeletionRequest r) {
-            return new DeletionRequestView(r.id(), r.type(), r.valueSha256(), r.status(), r.requestedBy(), r.requestedAt(), r.appliedRun(),
-                    r.appliedAt(), r.identifiersRemoved(), r.profilesAffected(), r.liftedBy(), r.liftedAt());
         }
     }
 }

@@ -259,7 +259,7 @@ public class SyncController {
 
     static SyncView view(SyncDefinition d) {
         SyncBody b = JsonBodies.record(SyncDefinitions.toJson(d), SyncBody.class);
-        return new SyncView(b.id(), b.source(), b.destination(), b.mode(), b.key(), b.mapping(), b.purpose(), b.schedule(),
+        return new SyncView(b.id(), b.source(), b.destination(), b.mode(), b.key(), b.mapping(), b.purpose(), b.onConsentLost(), b.schedule(),
                 d.origin());
     }
 }

@@ -100,6 +100,24 @@ class AudiencesContractTest implements TestPropertyProvider {
     }
 
     @Test
+    void anAudienceAPriorityListRanksIsNotDeleted() {
+        String id = create(GERMANS);
+        ContractClient.Answer list = api.send("POST", "/v1/priority-lists", writer,
+                "{\"name\": \"Germans first\", \"audiences\": [\"" + id + "\", \"high-value-lapsed\"]}");
+        assertThat(list.status()).as(list.body()).isEqualTo(201);
+        String listId = list.json().path("id").asText();
+
+        ContractClient.Answer refused = api.send("DELETE", "/v1/audiences/" + id, writer, null);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().at("/error/message").asText())
+                .isEqualTo("audience '" + id + "' is ranked by priority list " + listId + "; take it out of that list or delete it first");
+        assertThat(api.get("/v1/audiences/" + id, reader).status()).isEqualTo(200);
+
+        assertThat(api.send("DELETE", "/v1/priority-lists/" + listId, writer, null).status()).isEqualTo(204);
+        assertThat(api.send("DELETE", "/v1/audiences/" + id, writer, null).status()).isEqualTo(204);
+    }
+
+    @Test
     void aBadDefinitionIs400AtItsPointer() {
         ContractClient.Answer bad = api.send("POST", "/v1/audiences", writer, """
                 {"name": "Bad", "conditions": [{"type": "trait", "column": "shoe_size", "operator": "equals", "value": 42}]}""");
@@ -201,7 +219,7 @@ class AudiencesContractTest implements TestPropertyProvider {
         assertThat(api.get("/v1/priority-lists/" + id, reader).status()).isEqualTo(404);
         assertThat(api.get("/v1/priority-lists/" + id + "/preview", reader).status()).isEqualTo(404);
         String admin = TestTokens.create(store, "auditor", "admin");
-        assertThat(api.get("/v1/audit?subject_type=priority_list&limit=10", admin).json().path("items").findValuesAsText("action"))
+        assertThat(api.get("/v1/audit?subject_type=priority_list&subject_id=" + id + "&limit=10", admin).json().path("items").findValuesAsText("action"))
                 .containsExactly("priority_list.delete", "priority_list.update", "priority_list.create");
     }
 }

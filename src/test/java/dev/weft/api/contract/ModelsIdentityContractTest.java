@@ -144,6 +144,9 @@ class ModelsIdentityContractTest implements TestPropertyProvider {
         assertThat(followed.status()).as(followed.body()).isEqualTo(200);
         assertThat(followed.json().path("status").asText()).isEqualTo("pending");
         assertThat(api.get("/v1/deletion-requests/no-such-request", identityReader).status()).isEqualTo(404);
+        ContractClient.Answer listed = api.get("/v1/deletion-requests?status=pending&limit=10", identityReader);
+        assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+        assertThat(listed.json().path("items").findValuesAsText("id")).contains(id);
         assertThat(api.send("POST", "/v1/profiles/shoe_size/42/forget", forgetter, null).status()).isEqualTo(400);
         assertThat(api.send("POST", "/v1/profiles/email/" + q(address) + "/forget", identityReader, null).status()).isEqualTo(403);
 
