@@ -3,13 +3,13 @@
 -- Traits per resolved profile (runs after identity resolution). Orders and contacts join their profile
 -- through their user_id, else their email; events through profile_events.
 -- Incremental: a later run recomputes only the profiles an identity run wrote since this model's last build
--- (their updated_at, kept as profile_updated_at: new rows, merges, splits and forgotten identifiers all write
+-- (their updated_at, kept as _profile_updated_at: new rows, merges, splits and forgotten identifiers all write
 -- the profiles they touch), merged on profile_id; the rows of profiles that are gone are deleted after
 -- (macros/profiles.sql).
 with profiles as (
     select profile_id, first_seen, last_seen, updated_at from {{ source('weft', 'profiles') }}
     {% if is_incremental() %}
-    where updated_at > (select max(profile_updated_at) from {{ this }})
+    where updated_at > (select max(_profile_updated_at) from {{ this }})
     {% endif %}
 ),
 ids as (
@@ -77,7 +77,7 @@ select
     coalesce(events.first_seen_at, profiles.first_seen) as first_seen_at,
     coalesce(events.last_seen_at, profiles.last_seen) as last_seen_at,
     orders.last_order_at,
-    profiles.updated_at as profile_updated_at
+    profiles.updated_at as _profile_updated_at
 from profiles
 left join orders on orders.profile_id = profiles.profile_id
 left join contacts on contacts.profile_id = profiles.profile_id and contacts.recency = 1

@@ -38,6 +38,14 @@ public class AudienceBuilderCatalog {
     private static final Set<String> NOT_PROPERTIES = Set.of(AudienceSchema.PROFILE_ID, AudienceSchema.EVENT_NAME,
             AudienceSchema.PROPERTIES);
 
+    /**
+     * Whether the catalog offers a column: not one whose name starts with an underscore, the convention for a
+     * model's bookkeeping (such as {@code _profile_updated_at}, which incremental models over identity keep).
+     */
+    private static boolean offered(TableInfo.ColumnInfo c) {
+        return !c.name().startsWith("_");
+    }
+
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Catalog(List<Trait> traits, List<Event> events, List<AudienceChoice> audiences,
                           List<MembershipOperator> membershipOperators, List<String> aggregateProperties) {
@@ -121,7 +129,7 @@ public class AudienceBuilderCatalog {
 
     /** The events model's numeric columns: what an event condition's aggregate may sum, average or bound. */
     private static List<String> aggregateProperties(AudienceSchema schema) {
-        return schema.events().columns().stream().filter(c -> !NOT_PROPERTIES.contains(c.name()))
+        return schema.events().columns().stream().filter(c -> !NOT_PROPERTIES.contains(c.name()) && offered(c))
                 .filter(c -> Set.of(ColumnType.BIGINT, ColumnType.INTEGER, ColumnType.DOUBLE).contains(c.type()))
                 .map(TableInfo.ColumnInfo::name).toList();
     }
@@ -129,7 +137,7 @@ public class AudienceBuilderCatalog {
     private static List<Trait> traits(Warehouse warehouse, TableInfo traits) {
         List<Trait> out = new ArrayList<>();
         for (TableInfo.ColumnInfo c : traits.columns()) {
-            if (c.name().equals(AudienceSchema.PROFILE_ID)) {
+            if (c.name().equals(AudienceSchema.PROFILE_ID) || !offered(c)) {
                 continue;
             }
             List<Object> samples = c.type() == ColumnType.JSON ? List.of() : warehouse.queryList(
@@ -142,7 +150,7 @@ public class AudienceBuilderCatalog {
     }
 
     private static List<Event> events(Warehouse warehouse, AudienceSchema schema) {
-        List<Property> columns = schema.events().columns().stream().filter(c -> !NOT_PROPERTIES.contains(c.name()))
+        List<Property> columns = schema.events().columns().stream().filter(c -> !NOT_PROPERTIES.contains(c.name()) && offered(c))
                 .map(c -> new Property(c.name(), typeName(c.type()))).toList();
         Map<String, Set<String>> keys = new TreeMap<>();
         schema.propertiesColumn().ifPresent(json -> warehouse.query(SqlTemplates.render(warehouse.dialect(),

@@ -195,7 +195,7 @@ abstract class DemoModelsContract {
         RunSummary increment = runner.run(Selection.of("source:weft+"));
         assertThat(increment.results()).allSatisfy(r -> {
             assertThat(r.status()).as(r.name() + ": " + r.error()).isEqualTo(ModelResult.Status.SUCCESS);
-            assertThat(r.compiledSql()).contains("updated_at > (select max(profile_updated_at) from");
+            assertThat(r.compiledSql()).contains("updated_at > (select max(_profile_updated_at) from");
         });
         List<String> events = rows("SELECT * FROM profile_events ORDER BY event_id");
         List<String> traits = rows("SELECT * FROM profile_traits ORDER BY profile_id");
