@@ -249,7 +249,7 @@ class ModelProjectTest {
                 "snapshots/history.sql line 7, column 64: config(target_schema=...) is not supported: a snapshot is a table in the warehouse's schema",
                 "snapshots/history.sql line 11: snapshot 'a' has the name of models/a.sql",
                 "snapshots/empty.sql: no {% snapshot name %} ... {% endsnapshot %} block",
-                "models/b.sql line 1, column 33: config(strategy=...) is not supported (supported: materialized, unique_key, tags)");
+                "models/b.sql line 1, column 33: config(strategy=...) is not supported (supported: materialized, unique_key, tags, pre_hook, post_hook)");
     }
 
     @Test
