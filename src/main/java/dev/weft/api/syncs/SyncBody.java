@@ -25,7 +25,7 @@ record SyncBody(@Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRE
                 @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) List<SyncMappingBody> mapping,
                 @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
                         description = "what the records are sent for, a purpose of consent/*.yml (docs/consent.md)") String purpose,
-                @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) SyncConsentLostBody onConsentLost,
+                @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) SyncConsentLostBody onConsentLost,
                 // Not @Nullable: OpenAPI 3.0 cannot mark a oneOf of a text and an object nullable; left out means manual.
                 @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, oneOf = {String.class, SyncScheduleBody.class},
                         description = "'manual' (the default), or when to run") Object schedule) {

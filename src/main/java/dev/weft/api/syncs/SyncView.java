@@ -15,7 +15,7 @@ record SyncView(String id, SyncSourceBody source, SyncDestinationBody destinatio
                 List<SyncMappingBody> mapping,
                 @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
                         description = "what the records are sent for (docs/consent.md); absent when not given") String purpose,
-                @Nullable @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) SyncConsentLostBody onConsentLost,
+                @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) SyncConsentLostBody onConsentLost,
                 @Schema(requiredMode = Schema.RequiredMode.REQUIRED, oneOf = {String.class, SyncScheduleBody.class},
                         description = "'manual', or when the sync runs") Object schedule,
                 @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"api", "git"}) String origin) {
