@@ -130,7 +130,7 @@ public class AudienceBuilderCatalog {
     /** The events model's numeric columns: what an event condition's aggregate may sum, average or bound. */
     private static List<String> aggregateProperties(AudienceSchema schema) {
         return schema.events().columns().stream().filter(c -> !NOT_PROPERTIES.contains(c.name()) && offered(c))
-                .filter(c -> Set.of(ColumnType.BIGINT, ColumnType.INTEGER, ColumnType.DOUBLE).contains(c.type()))
+                .filter(AudienceSchema::aggregatable)
                 .map(TableInfo.ColumnInfo::name).toList();
     }
 

@@ -76,6 +76,11 @@ public record AudienceSchema(TableInfo traits, TableInfo events, Set<String> eve
         return info;
     }
 
+    /** Whether an event condition's aggregate may sum, average or bound this events column: a numeric one. */
+    static boolean aggregatable(TableInfo.ColumnInfo column) {
+        return java.util.Set.of(ColumnType.BIGINT, ColumnType.INTEGER, ColumnType.DOUBLE).contains(column.type());
+    }
+
     /** The events model's JSON column holding free-form properties, when it has one. */
     Optional<TableInfo.ColumnInfo> propertiesColumn() {
         return events.column(PROPERTIES).filter(c -> c.type() == ColumnType.JSON || c.type() == ColumnType.VARCHAR);

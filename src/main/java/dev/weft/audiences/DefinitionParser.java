@@ -499,7 +499,7 @@ final class DefinitionParser {
             return null;
         }
         TableInfo.ColumnInfo column = schema.events().column(property).orElse(null);
-        if (column == null || !Set.of(ColumnType.BIGINT, ColumnType.INTEGER, ColumnType.DOUBLE).contains(column.type())) {
+        if (column == null || !AudienceSchema.aggregatable(column)) {
             error(at + "/property", "'" + property + "' is not a numeric column of the events model " + schema.events().name());
             return null;
         }
