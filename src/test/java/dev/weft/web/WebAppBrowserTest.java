@@ -677,9 +677,19 @@ class WebAppBrowserTest {
         }
     }
 
-    /** A fact of a sync's page (its dl), by its term. */
+    /**
+     * A fact of a sync's page (its dl), by its term. Found and read in one script: htmx may swap the facts in between
+     * two WebDriver calls, and a node found by one and read by the next no longer belongs to the document.
+     */
     private String fact(String term) {
-        return browser.findElement(By.xpath("//dl[@class='facts']/dt[text()='" + term + "']/following-sibling::dd[1]")).getText();
+        Object text = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "const dd = document.evaluate(arguments[0], document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null)"
+                        + ".singleNodeValue; return dd === null ? null : dd.innerText.trim();",
+                "//dl[@class='facts']/dt[text()='" + term + "']/following-sibling::dd[1]");
+        if (text == null) {
+            throw new org.openqa.selenium.NoSuchElementException("no fact " + term + " on " + browser.getCurrentUrl());
+        }
+        return (String) text;
     }
 
     /** A time as the pages write it (yyyy-MM-dd HH:mm:ss UTC). */
