@@ -2,8 +2,8 @@
     through the links' provenance: every link keeps one row key of its source, and a link whose row key is
     gone from its source may have lost every row that made it. The run then reads every source again from the
     earliest such link's first sighting ({{ p }}reread.since), so it reads every row still there that made a
-    link or a sighting since then: the links first seen since then are replaced by what those rows make, and
-    those no row makes any more are removed ({{ p }}removed, for the scope). -#}
+    link or a sighting since then: the sightings of the links first seen since then are taken from those rows,
+    and the links no row makes any more are removed ({{ p }}removed, for the scope). -#}
 -- name: vanished
 {#- The links of source {{ source.name }} whose row key is no longer in it: how many, and the first sighting
     of the earliest. An anti-join on the row key alone; the source's rows are not normalized or grouped. -#}
@@ -20,15 +20,19 @@ DROP TABLE IF EXISTS {{ p }}reread
 ;
 CREATE TABLE {{ p }}reread AS SELECT CAST(? AS {{ TS }}) AS since
 -- name: removed
-{#- The links first seen since the time read from that this run's rows (its delta) no longer make; then every
-    link first seen since then goes: the delta holds, with exact sightings, each one still made, and the
-    merge puts it back. -#}
+{#- The links first seen since the time read from that this run's rows (its delta) no longer make go; the rest
+    stay, and the merge makes their sightings and row keys exact (every row since then is in the delta). Links
+    the delta still makes are not removed and added again: only a link no row makes any more, or a new one,
+    puts its profiles in the run's scope, so reading a source again from long ago does not recompute every
+    profile seen since. -#}
 DROP TABLE IF EXISTS {{ p }}removed
 ;
 CREATE TABLE {{ p }}removed AS
-SELECT e.src, e.dst FROM {{ t.edges }} e
+SELECT e.src, e.dst, e.source_name FROM {{ t.edges }} e
 CROSS JOIN {{ p }}reread r
 LEFT JOIN {{ p }}delta_edges x ON x.src = e.src AND x.dst = e.dst AND x.source_name = e.source_name
 WHERE e.first_seen >= r.since AND x.src IS NULL
 ;
-DELETE FROM {{ t.edges }} WHERE first_seen >= (SELECT since FROM {{ p }}reread)
+DELETE FROM {{ t.edges }} WHERE EXISTS (
+  SELECT 1 FROM {{ p }}removed r
+  WHERE r.src = {{ t.edges }}.src AND r.dst = {{ t.edges }}.dst AND r.source_name = {{ t.edges }}.source_name)

@@ -1,6 +1,7 @@
 {#- What this run recomputes. A full run: every identifier seen and not quarantined. An incremental
-    run: the profiles that a new edge, a removed one ({{ p }}removed: its rows were deleted), an identifier seen in
-    the new rows (its profile's last-seen date and primaries may change) or a change of quarantine touches, whole, plus
+    run: the profiles that a new edge, a removed one ({{ p }}removed: its rows were deleted), an identifier whose
+    sightings moved or that new rows carry ({{ p }}sighted: its profile's dates and primaries may change) or a change
+    of quarantine touches, whole, plus
     those identifiers; every other profile keeps its identifiers and ID untouched. With limits, the profiles a
     limit cut from one component are recomputed together when one of them is touched, or when a link inside
     them was seen again (the most recent links win).
@@ -22,7 +23,7 @@ DROP TABLE IF EXISTS {{ p }}seeds
 ;
 CREATE TABLE {{ p }}seeds AS
 SELECT src AS node_id FROM {{ p }}added
-{{ UNION }} SELECT node_id FROM {{ p }}ids
+{{ UNION }} SELECT node_id FROM {{ p }}sighted
 {{ UNION }} SELECT dst FROM {{ p }}added
 {{ UNION }} SELECT node_id FROM {{ t.nodes }} WHERE node_id > {{ max_before }}
 {%- if removed %}
@@ -98,6 +99,8 @@ WHERE q.node_id IS NULL
 {%- endif %}
 ;
 DROP TABLE {{ p }}seeds
+;
+DROP TABLE {{ p }}sighted
 {%- if removed %}
 ;
 DROP TABLE {{ p }}removed

@@ -4,7 +4,7 @@ DROP TABLE IF EXISTS weft_tmp_id_seeds
 ;
 CREATE TABLE weft_tmp_id_seeds AS
 SELECT src AS node_id FROM weft_tmp_id_added
-UNION SELECT node_id FROM weft_tmp_id_ids
+UNION SELECT node_id FROM weft_tmp_id_sighted
 UNION SELECT dst FROM weft_tmp_id_added
 UNION SELECT node_id FROM weft_id_nodes WHERE node_id > 1000
 UNION SELECT node_id FROM (
@@ -55,6 +55,8 @@ LEFT JOIN weft_tmp_id_quarantine q ON q.node_id = u.node_id
 WHERE q.node_id IS NULL
 ;
 DROP TABLE weft_tmp_id_seeds
+;
+DROP TABLE weft_tmp_id_sighted
 ;
 DROP TABLE weft_tmp_id_ids
 ;
