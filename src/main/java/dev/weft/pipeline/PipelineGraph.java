@@ -15,6 +15,7 @@ import org.jgrapht.graph.DirectedAcyclicGraph;
 import org.jgrapht.traverse.TopologicalOrderIterator;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,8 +29,9 @@ import java.util.TreeSet;
  * The pipeline as a DAG of {@link Asset}s, built only from what the workspace already declares: each model's
  * {@code ref()}s and {@code source()}s, identity's edge sources, the traits and events models audiences read,
  * the audiences each priority list ranks, and each sync's audience (or the priority list it reads it through) or model. A source whose table is identity's output ({@code weft_profiles},
- * {@code weft_id_graph}) stands for the identity run. {@link #order()} is a topological order, ties broken
- * by kind and then name, so runs and listings are deterministic.
+ * {@code weft_id_graph}) stands for the identity run. {@link #order()} is a topological order that
+ * takes the assets a sync reads (and the syncs) first, ties broken by kind and then name, so runs and listings are
+ * deterministic.
  */
 public final class PipelineGraph {
 
@@ -50,9 +52,16 @@ public final class PipelineGraph {
                 }
             }
         }
-        Comparator<String> byKindThenName = Comparator.comparing((String id) -> assets.get(id).kind()).thenComparing(id -> id);
+        // What a sync sends first: a destination is fresh as soon as its own inputs are, not once every audience is.
+        Set<String> feedsSync = new HashSet<>();
+        assets.values().stream().filter(a -> a.kind() == Asset.Kind.SYNC).forEach(sync -> {
+            feedsSync.add(sync.id());
+            feedsSync.addAll(dag.getAncestors(sync.id()));
+        });
+        Comparator<String> order = Comparator.comparing((String id) -> !feedsSync.contains(id))
+                .thenComparing(id -> assets.get(id).kind()).thenComparing(id -> id);
         List<String> out = new ArrayList<>();
-        new TopologicalOrderIterator<>(dag, byKindThenName).forEachRemaining(out::add);
+        new TopologicalOrderIterator<>(dag, order).forEachRemaining(out::add);
         this.order = List.copyOf(out);
     }
 

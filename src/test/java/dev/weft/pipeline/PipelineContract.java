@@ -159,6 +159,18 @@ abstract class PipelineContract {
                 assertThat(order.indexOf(up)).as(up + " before " + a.id()).isLessThan(order.indexOf(a.id()));
             }
         }
+        // What the syncs read, and the syncs, come first: a destination is fresh before the assets no sync reads are built.
+        java.util.Set<String> readBySyncs = new java.util.HashSet<>();
+        java.util.ArrayDeque<String> toVisit = new java.util.ArrayDeque<>();
+        graph.assets().stream().filter(a -> a.kind() == Asset.Kind.SYNC).forEach(a -> toVisit.add(a.id()));
+        while (!toVisit.isEmpty()) {
+            String id = toVisit.pop();
+            if (readBySyncs.add(id)) {
+                toVisit.addAll(graph.asset(id).orElseThrow().upstream());
+            }
+        }
+        assertThat(order).as("some assets no sync reads").hasSizeGreaterThan(readBySyncs.size());
+        assertThat(order.subList(0, readBySyncs.size())).containsExactlyInAnyOrderElementsOf(readBySyncs);
     }
 
     @Test
