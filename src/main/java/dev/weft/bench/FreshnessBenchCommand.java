@@ -10,6 +10,7 @@ import dev.weft.pipeline.Pipeline;
 import dev.weft.pipeline.PipelineRun;
 import dev.weft.progress.Progress;
 import dev.weft.syncs.Connections;
+import dev.weft.syncs.SyncRuns;
 import dev.weft.warehouse.SqlTemplates;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
@@ -117,6 +118,8 @@ public class FreshnessBenchCommand implements Runnable {
             double seconds = (synced[0] - t2) / 1e9;
             double whole = secs(t2);
             Set<String> after = check(fresh, receiver, wh, "the new rows");
+            context.getBean(SyncRuns.class).forSync(SYNC_ASSET.substring("sync:".length()), 1).stream().findFirst().ifPresent(run ->
+                    log(out, "sync %s: plan %.1f s, delivery %.1f s", run.syncId(), millis(run.planMillis()), millis(run.deliveryMillis())));
             log(out, "audience %s: %d members before, %d after (%d joined, %d left); the receiver holds them exactly",
                     AUDIENCE, before.size(), after.size(), difference(after, before), difference(before, after));
             log(out, "freshness at %d profiles: %.1f s from the appended rows to the receiver holding the audience exactly"
@@ -176,6 +179,10 @@ public class FreshnessBenchCommand implements Runnable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static double millis(Long ms) {
+        return ms == null ? 0 : ms / 1000.0;
     }
 
     private static PipelineRun timed(Pipeline pipeline, String what, PrintWriter out, Consumer<AssetResult> listener) {
