@@ -20,6 +20,7 @@ public final class DemoWorkspace {
     static final List<String> FILES = List.of(
             "macros/cleaning.sql",
             "macros/profiles.sql",
+            "macros/staging.sql",
             "models/README.md",
             "models/sources.yml",
             "models/schema.yml",

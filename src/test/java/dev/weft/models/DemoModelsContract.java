@@ -209,6 +209,26 @@ abstract class DemoModelsContract {
         assertThat(rows("SELECT * FROM profile_traits ORDER BY profile_id")).isEqualTo(traits);
     }
 
+    @Test
+    void stgContactsKeepsEachContactsLatestRowThroughNewAndDeletedRowsAsAFullBuildDoes() {
+        assertThat(runner.run(Selection.of("stg_contacts")).status()).isEqualTo("success");
+        // c1's newest copy is deleted (its earlier copy takes its place), c2 altogether; c3 gets a newer copy, c4 is new.
+        warehouse.execute("DELETE FROM raw_contacts WHERE contact_id = 'c1' AND plan = 'pro'");
+        warehouse.execute("DELETE FROM raw_contacts WHERE contact_id = 'c2'");
+        insert("raw_contacts", 10, "c3", "test@test.com", "", "u2", "Tess", "", "es", "pro", "2024-12-03 00:00:00", "2025-01-10 00:00:00");
+        insert("raw_contacts", 10, "c4", "dee@example.com", "", "u4", "Dee", "", "us", "free", "2025-01-11 00:00:00", "2025-01-11 00:00:00");
+
+        RunSummary increment = runner.run(Selection.of("stg_contacts"));
+        assertThat(increment.status()).isEqualTo("success");
+        assertThat(increment.results().get(0).compiledSql()).contains("select max(updated_at) from stg_contacts");
+        List<String> incremental = rows("SELECT * FROM stg_contacts ORDER BY contact_id");
+        assertThat(rows("SELECT contact_id, first_name, country, plan FROM stg_contacts ORDER BY contact_id"))
+                .containsExactly("c1|Ann|US|free", "c3|Tess|ES|pro", "c4|Dee|US|free");
+
+        runner.run(new RunOptions(Selection.of("stg_contacts"), true, Map.of(), null, null, null));
+        assertThat(rows("SELECT * FROM stg_contacts ORDER BY contact_id")).isEqualTo(incremental);
+    }
+
     private void insertEvent(String id, String anon, String user, String device, String name, String json, String at) {
         Dialect d = warehouse.dialect();
         warehouse.execute("INSERT INTO raw_events VALUES (?, ?, ?, ?, ?, CAST(? AS " + d.typeName(JSON) + "), CAST(? AS "
