@@ -1,7 +1,7 @@
 -- Which of a sync's records are withheld, and why: members without consent for the sync's purpose, or
 -- with it revoked, or on a suppression list that applies to the sync. Identifiers are resolved through
 -- the identity graph: a record stands for its own identifiers (a model row) or its profile (an audience
--- member), and for every identifier of the profiles those reach. Scratch tables: subjects (each record's
+-- member), and for every identifier of the profiles those reach that consent or a list names. Scratch tables: subjects (each record's
 -- identifiers), events (consent events for the purpose), listed (suppressed identifiers), domains
 -- (suppressed email domains); the result: withheld (record_key, reason).
 -- Variables: t (the scratch tables' names), varchar, timestamp (type names); status, at, purpose, column:
@@ -34,21 +34,37 @@ SELECT record_key, id_type, id_value
 FROM (SELECT x.record_key, CAST(? AS {{ varchar }}) AS id_type, {{ value }} AS id_value FROM ({{ source }}) x) y
 WHERE id_value IS NOT NULL
 -- name: through_identity
-{#- The profiles the records' identifiers belong to ({{ graph }}), and every identifier of those profiles:
-    consent given or revoked on any of a person's identifiers reaches every record of that person. -#}
+{#- The identifiers of the records' profiles ({{ graph }}) that a consent event or a suppression list names (or
+    emails of a suppressed domain), and the profile IDs they name: consent given or revoked on any of a person's
+    identifiers reaches every record of that person. Run after the events and lists are read: an identifier none
+    of them names decides nothing, so a profile none of them touches is not expanded (a million members' profiles
+    hold five million identifiers; the events name a few of them). -#}
 INSERT INTO {{ d.ident(t.subjects) }} (record_key, id_type, id_value)
-WITH profiles AS (
+WITH named AS (
+    SELECT id_type, id_value FROM {{ d.ident(t.events) }}
+    UNION ALL
+    SELECT id_type, id_value FROM {{ d.ident(t.listed) }}
+),
+touched AS (
+    SELECT {{ d.castToText('g.profile_id') }} AS profile_id, g.id_type, g.id_value
+    FROM {{ d.ident(graph) }} g JOIN named n ON n.id_type = g.id_type AND n.id_value = g.id_value
+    UNION ALL
+    SELECT {{ d.castToText('g.profile_id') }} AS profile_id, g.id_type, g.id_value
+    FROM {{ d.ident(graph) }} g JOIN {{ d.ident(t.domains) }} m
+      ON g.id_type = 'email' AND RIGHT(g.id_value, LENGTH(m.domain) + 1) = CONCAT('@', m.domain)
+    UNION ALL
+    SELECT id_value AS profile_id, id_type, id_value FROM named WHERE id_type = 'profile_id'
+),
+profiles AS (
     SELECT DISTINCT record_key, profile_id
     FROM (SELECT s.record_key, {{ d.castToText('g.profile_id') }} AS profile_id
           FROM {{ d.ident(t.subjects) }} s JOIN {{ d.ident(graph) }} g ON g.id_type = s.id_type AND g.id_value = s.id_value
           UNION ALL
           SELECT record_key, id_value AS profile_id FROM {{ d.ident(t.subjects) }} WHERE id_type = 'profile_id') found
+    WHERE profile_id IN (SELECT profile_id FROM touched)
 )
-SELECT DISTINCT record_key, id_type, id_value
-FROM (SELECT p.record_key, g.id_type, g.id_value
-      FROM profiles p JOIN {{ d.ident(graph) }} g ON {{ d.castToText('g.profile_id') }} = p.profile_id
-      UNION ALL
-      SELECT record_key, 'profile_id' AS id_type, profile_id AS id_value FROM profiles) reached
+SELECT DISTINCT p.record_key, x.id_type, x.id_value
+FROM profiles p JOIN touched x ON x.profile_id = p.profile_id
 -- name: events
 {#- One identifier column of a consent source ({{ table }}): its type bound first, then {{ value }}'s binds,
     then the sync's purpose. A status other than granted counts as a revocation (the safe side). -#}

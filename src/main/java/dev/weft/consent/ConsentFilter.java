@@ -107,6 +107,7 @@ public final class ConsentFilter {
             for (ConsentConfig.SuppressionList l : lists) {
                 listed(l, t);
             }
+            throughIdentity(t);
             Map<String, Object> verdict = new HashMap<>(vars);
             verdict.put("source", r.subjects().sql());
             verdict.put("opt_in", r.purpose() != null && config.purposes().get(r.purpose()) == ConsentConfig.Policy.OPT_IN);
@@ -122,7 +123,7 @@ public final class ConsentFilter {
         }
     }
 
-    /** Each record's own identifiers, then every identifier of the profiles they belong to. */
+    /** Each record's own identifiers. */
     private void subjects(Request r, Tables t) {
         List<String> types = r.subjects().types();
         for (int i = 0; i < types.size(); i++) {
@@ -136,6 +137,10 @@ public final class ConsentFilter {
             binds.addAll(r.subjects().binds());
             warehouse.execute(SqlTemplates.render(d, "consent/withhold.sql#subjects", vars), binds.toArray());
         }
+    }
+
+    /** The identifiers of the profiles the records belong to that the events and lists read name. */
+    private void throughIdentity(Tables t) {
         String graph = IdentityTables.LIVE.graph();
         if (warehouse.tableExists(graph)) {
             Map<String, Object> vars = vars(t);

@@ -221,7 +221,9 @@ abstract class ConsentSyncContract {
     void aModelSyncFindsItsRowsPeopleThroughTheirIdentifiers() throws Exception {
         wh.createTable("contacts", List.of(Column.of("contact_id", ColumnType.VARCHAR), Column.of("email", ColumnType.VARCHAR)), true);
         wh.execute("INSERT INTO contacts VALUES ('c1', 'p1@example.com'), ('c2', 'buyer@rival.com'), ('c3', ' P4@EXAMPLE.com'),"
-                + " ('c4', 'someone@else.com'), ('c5', NULL)");
+                + " ('c4', 'someone@else.com'), ('c5', NULL), ('c6', 'p6@example.com')");
+        // p6's other email is at a competitor's domain: c6 is suppressed through identity.
+        wh.execute("INSERT INTO weft_id_graph VALUES (60, 'email', 'p6@example.com', 'p6'), (61, 'email', 'p6@rival.com', 'p6')");
         event(null, "p4", "ads_targeting", "revoked", "2026-01-01 00:00:00");
         h.writeSync("ads", """
                 source: {model: contacts, identifiers: {email: email}}
@@ -234,8 +236,9 @@ abstract class ConsentSyncContract {
                 """);
         SyncExecutor.RunResult run = h.executor().run("ads", "manual");
         assertThat(run.error()).isNull();
-        // opt_out: sent unless revoked (c4 and c5 have no event); c3 is p4 through identity; c2 a competitor.
-        assertThat(run.planned()).isEqualTo(new SyncPlanner.PlanCounts(3, 0, 0, Map.of("revoked", 1L, "suppressed:competitors", 1L)));
+        // opt_out: sent unless revoked (c4 and c5 have no event); c3 is p4 through identity; c2 a competitor, and c6 too
+        // through its person's other email.
+        assertThat(run.planned()).isEqualTo(new SyncPlanner.PlanCounts(3, 0, 0, Map.of("revoked", 1L, "suppressed:competitors", 2L)));
         assertThat(receiver.held().keySet()).containsExactlyInAnyOrder("c1", "c4", "c5");
     }
 
