@@ -112,6 +112,13 @@ abstract class DemoModelsContract {
         RunSummary again = runner.run(Selection.of("stg_events"));
         assertThat(again.results().get(0).compiledSql()).contains("select max(occurred_at) from stg_events");
         assertThat(warehouse.queryLong("SELECT count(*) FROM stg_events")).contains(7L);
+
+        // An event loaded twice: a full build keeps its latest copy only.
+        insertEvent("e8", "a1", "u1", null, "page_viewed", "{}", "2025-01-08 10:00:00");
+        insertEvent("e8", "a1", "u1", null, "cart_viewed", "{}", "2025-01-08 11:00:00");
+        runner.run(new RunOptions(Selection.of("stg_events"), true, Map.of(), null, null, null));
+        assertThat(rows("SELECT event_name FROM stg_events WHERE event_id = 'e8'")).containsExactly("cart_viewed");
+        assertThat(warehouse.queryLong("SELECT count(*) FROM stg_events")).contains(8L);
     }
 
     private List<String> rows(String sql) {

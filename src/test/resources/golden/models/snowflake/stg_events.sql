@@ -1,5 +1,5 @@
 CREATE OR REPLACE TABLE weft_new_stg_events_aa7dd36d2f AS 
--- One row per event. Junk identifiers become NULL; revenue comes out of the properties JSON.
+-- One row per event (its latest copy). Junk identifiers become NULL; revenue comes out of the properties JSON.
 -- Incremental: later runs only read events at or after the newest one already loaded, merged on event_id.
 with events as (
     select
@@ -18,11 +18,20 @@ with events as (
     from raw_events
     
 ),
+-- Events loaded more than once (a batch sent again): only their copies go through a window to keep the latest.
+-- A window over every event would hold them all in memory at once (it ran out of memory at 58M events).
+repeated as (
+    select event_id from events where event_id is not null group by event_id having count(*) > 1
+),
 numbered as (
     select events.*, row_number() over (partition by event_id order by occurred_at desc) as copy_number
     from events
-    where event_id is not null
+    where event_id in (select event_id from repeated)
 )
+select event_id, anonymous_id, user_id, device_id, event_name, properties, revenue, occurred_at
+from events
+where event_id is not null and event_id not in (select event_id from repeated)
+union all
 select event_id, anonymous_id, user_id, device_id, event_name, properties, revenue, occurred_at
 from numbered
 where copy_number = 1
@@ -35,7 +44,7 @@ ALTER TABLE weft_new_stg_events_aa7dd36d2f SWAP WITH stg_events
 DROP TABLE IF EXISTS weft_new_stg_events_aa7dd36d2f
 ;
 MERGE INTO stg_events AS t USING (
--- One row per event. Junk identifiers become NULL; revenue comes out of the properties JSON.
+-- One row per event (its latest copy). Junk identifiers become NULL; revenue comes out of the properties JSON.
 -- Incremental: later runs only read events at or after the newest one already loaded, merged on event_id.
 with events as (
     select
@@ -56,11 +65,20 @@ with events as (
     where occurred_at >= (select max(occurred_at) from stg_events)
     
 ),
+-- Events loaded more than once (a batch sent again): only their copies go through a window to keep the latest.
+-- A window over every event would hold them all in memory at once (it ran out of memory at 58M events).
+repeated as (
+    select event_id from events where event_id is not null group by event_id having count(*) > 1
+),
 numbered as (
     select events.*, row_number() over (partition by event_id order by occurred_at desc) as copy_number
     from events
-    where event_id is not null
+    where event_id in (select event_id from repeated)
 )
+select event_id, anonymous_id, user_id, device_id, event_name, properties, revenue, occurred_at
+from events
+where event_id is not null and event_id not in (select event_id from repeated)
+union all
 select event_id, anonymous_id, user_id, device_id, event_name, properties, revenue, occurred_at
 from numbered
 where copy_number = 1
