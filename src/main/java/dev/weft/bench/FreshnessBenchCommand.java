@@ -5,6 +5,7 @@ import dev.weft.Workspace;
 import dev.weft.demo.DemoSeeder;
 import dev.weft.demo.DemoWorkspace;
 import dev.weft.destinations.RateLimit;
+import dev.weft.pipeline.Asset;
 import dev.weft.pipeline.AssetResult;
 import dev.weft.pipeline.Pipeline;
 import dev.weft.pipeline.PipelineRun;
@@ -52,7 +53,7 @@ import java.util.stream.Stream;
 public class FreshnessBenchCommand implements Runnable {
 
     static final String AUDIENCE = "fresh-with-email";
-    private static final String SYNC_ASSET = "sync:fresh_mirror";
+    private static final String SYNC = "fresh_mirror";
     private static final String SECRET = "bench-secret";
 
     @Inject
@@ -111,14 +112,14 @@ public class FreshnessBenchCommand implements Runnable {
             // the assets no sync reads after it.
             long[] synced = new long[1];
             PipelineRun fresh = timed(pipeline, "the run after the new rows", out, r -> {
-                if (r.asset().equals(SYNC_ASSET)) {
+                if (r.asset().equals(Asset.id(Asset.Kind.SYNC, SYNC))) {
                     synced[0] = System.nanoTime();
                 }
             });
             double seconds = (synced[0] - t2) / 1e9;
             double whole = secs(t2);
             Set<String> after = check(fresh, receiver, wh, "the new rows");
-            context.getBean(SyncRuns.class).forSync(SYNC_ASSET.substring("sync:".length()), 1).stream().findFirst().ifPresent(run ->
+            context.getBean(SyncRuns.class).forSync(SYNC, 1).stream().findFirst().ifPresent(run ->
                     log(out, "sync %s: plan %.1f s, delivery %.1f s", run.syncId(), millis(run.planMillis()), millis(run.deliveryMillis())));
             log(out, "audience %s: %d members before, %d after (%d joined, %d left); the receiver holds them exactly",
                     AUDIENCE, before.size(), after.size(), difference(after, before), difference(before, after));
@@ -168,7 +169,7 @@ public class FreshnessBenchCommand implements Runnable {
                     """);
             // The demo's purposes, opted out and without its consent sources: the receiver is to hold every member.
             Files.writeString(dir.resolve("consent/consent.yml"), "purposes: {email_marketing: opt_out, ads_targeting: opt_out}\n");
-            Files.writeString(dir.resolve("syncs/fresh_mirror.yml"), """
+            Files.writeString(dir.resolve("syncs/" + SYNC + ".yml"), """
                     source: {audience: %s}
                     destination: {type: webhook, connection: hook}
                     mode: mirror

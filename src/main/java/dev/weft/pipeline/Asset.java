@@ -31,7 +31,8 @@ public record Asset(String id, Kind kind, String name, List<String> upstream, St
         }
     }
 
-    static String id(Kind kind, String name) {
+    /** An asset's id: its kind's label and its name ({@code sync:orders_to_crm}), or {@code identity}. */
+    public static String id(Kind kind, String name) {
         return kind == Kind.IDENTITY ? "identity" : kind.label() + ":" + name;
     }
 }
