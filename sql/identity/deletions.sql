@@ -4,6 +4,15 @@
     earliest such link's first sighting ({{ p }}reread.since), so it reads every row still there that made a
     link or a sighting since then: the sightings of the links first seen since then are taken from those rows,
     and the links no row makes any more are removed ({{ p }}removed, for the scope). -#}
+-- name: digest
+{#- The rows of source {{ source.name }} up to a time: how many, and the sum of their row keys' hashes (each taken
+    modulo a prime, so the sum fits a BIGINT on every engine). A run records it with its watermark; the next run
+    computes it again up to that watermark, and when both are equal no row the last run read is gone: the
+    anti-join below, which reads every link, is skipped. A row deleted, or its key changed, changes the digest
+    (unless a late row took its place with the same count and sum, which the anti-join would not miss). -#}
+SELECT COUNT(*), COALESCE(SUM(MOD({{ d.hash64(d.castToText(d.ident(source.row_key))) }}, 1000000007)), 0)
+FROM {{ d.ident(source.table) }}
+WHERE {{ d.ident(source.timestamp) }} <= ?
 -- name: vanished
 {#- The links of source {{ source.name }} whose row key is no longer in it: how many, and the first sighting
     of the earliest. An anti-join on the row key alone; the source's rows are not normalized or grouped. -#}

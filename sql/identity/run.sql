@@ -12,11 +12,16 @@ SELECT run_id FROM {{ t.runs }} WHERE run_seq = (SELECT MAX(run_seq) FROM {{ t.r
 -- name: hashes
 SELECT config_hash, blocklist_hash FROM {{ t.runs }} WHERE run_seq = ?
 -- name: watermark
-SELECT watermark FROM {{ t.watermarks }} WHERE source_name = ?
+SELECT watermark, row_count, key_sum FROM {{ t.watermarks }} WHERE source_name = ?
 -- name: watermark_delete
 DELETE FROM {{ t.watermarks }} WHERE source_name = ?
 -- name: watermark_insert
-INSERT INTO {{ t.watermarks }} (source_name, watermark) VALUES (?, ?)
+INSERT INTO {{ t.watermarks }} (source_name, watermark, row_count, key_sum) VALUES (?, ?, ?, ?)
+-- name: watermarks_digest
+{#- A warehouse from before the rows' digest: its watermarks get the columns, empty until the next run fills them. -#}
+ALTER TABLE {{ t.watermarks }} ADD COLUMN row_count {{ BIGINT }}
+;
+ALTER TABLE {{ t.watermarks }} ADD COLUMN key_sum {{ BIGINT }}
 -- name: record
 INSERT INTO {{ t.runs }} (run_id, run_seq, mode, started_at, finished_at, rounds, scope_nodes, config_hash, blocklist_hash)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS {{ t.deletions }} (id_type {{ TEXT }}, id_value {{ TE
 CREATE TABLE IF NOT EXISTS {{ t.forgotten }} (id_type {{ TEXT }}, id_value {{ TEXT }}, profile_id {{ VALUE_TEXT }},
   run_id {{ TEXT }}, forgotten_at {{ TS }})
 ;
-CREATE TABLE IF NOT EXISTS {{ t.watermarks }} (source_name {{ TEXT }}, watermark {{ TS }})
+{#- Per source: the last sighting a run staged, and the digest of the rows up to it (deletions.sql#digest). -#}
+CREATE TABLE IF NOT EXISTS {{ t.watermarks }} (source_name {{ TEXT }}, watermark {{ TS }}, row_count {{ BIGINT }}, key_sum {{ BIGINT }})
 ;
 CREATE TABLE IF NOT EXISTS {{ t.runs }} (run_id {{ TEXT }}, run_seq {{ BIGINT }}, mode {{ TEXT }}, started_at {{ TS }},
   finished_at {{ TS }}, rounds {{ BIGINT }}, scope_nodes {{ BIGINT }}, config_hash {{ TEXT }}, blocklist_hash {{ TEXT }})

@@ -63,6 +63,8 @@ public final class IdentityPipeline {
     private String runId;
     /** When rows disappeared from a source: the earliest lost link's first sighting, which every source is read again from. */
     private Optional<Instant> rereadFrom = Optional.empty();
+    /** Per source, the rows' digest this run computed up to its last watermark (reused when the mark does not move). */
+    private final Map<String, Mark> digests = new HashMap<>();
 
     public IdentityPipeline(Warehouse wh, IdentityConfig config, IdentityTables tables, long seed) {
         this.wh = wh;
@@ -88,6 +90,9 @@ public final class IdentityPipeline {
             exec(d.renameTable(t.graph(), before));
         }
         template("setup.sql", Map.of());
+        if (wh.describeTable(t.watermarks()).flatMap(info -> info.column("row_count")).isEmpty()) {
+            template("run.sql#watermarks_digest", Map.of());
+        }
         if (graphTable) {
             template("run.sql#migrate_membership", Map.of("before", before));
         }
@@ -162,10 +167,12 @@ public final class IdentityPipeline {
             template("graph_write.sql", Map.of("full", full, "limits", limits));
             template("profiles.sql", Map.of("full", full, "types", typeNames()));
         });
-        for (Map.Entry<String, Instant> w : watermarks.entrySet()) {
-            exec(statement("run.sql#watermark_delete", Map.of()), w.getKey());
-            if (w.getValue() != null) {
-                exec(statement("run.sql#watermark_insert", Map.of()), w.getKey(), w.getValue());
+        for (EdgeSource s : config.sources()) {
+            Instant mark = watermarks.get(s.name());
+            Mark digest = mark == null ? null : digest(s, mark);
+            exec(statement("run.sql#watermark_delete", Map.of()), s.name());
+            if (digest != null) {
+                exec(statement("run.sql#watermark_insert", Map.of()), s.name(), mark, digest.rowCount(), digest.keySum());
             }
         }
         // Before the run's record, which is what the next run compares with: a blocklist recorded by a run that
@@ -194,7 +201,7 @@ public final class IdentityPipeline {
         for (int i = 0; i < sources.size(); i++) {
             EdgeSource s = sources.get(i);
             requireTable(s);
-            Optional<Instant> mark = full ? Optional.empty() : watermark(s.name());
+            Optional<Instant> mark = full ? Optional.empty() : watermark(s.name()).map(Mark::watermark);
             Optional<Instant> since = mark.map(m -> readFrom(m.minus(s.lookback())));
             List<String> columns = new ArrayList<>();
             List<Object> binds = new ArrayList<>();
@@ -226,14 +233,26 @@ public final class IdentityPipeline {
         }
     }
 
-    /** The earliest first sighting of a link whose row disappeared from its source, over the sources read before. */
+    /**
+     * The earliest first sighting of a link whose row disappeared from its source, over the sources read before.
+     * A source whose rows up to its watermark have the digest the last run recorded lost none of them.
+     */
     private Optional<Instant> vanishedSince(Progress progress) {
         Optional<Instant> earliest = Optional.empty();
         for (EdgeSource s : config.sources()) {
             requireTable(s);
-            if (watermark(s.name()).isEmpty()) {
+            Optional<Mark> recorded = watermark(s.name());
+            if (recorded.isEmpty()) {
                 continue;
             }
+            long t0 = System.nanoTime();
+            boolean unchanged = recorded.get().equals(digest(s, recorded.get().watermark()));
+            timings.merge("vanished", (System.nanoTime() - t0) / 1e9, Double::sum);
+            if (unchanged) {
+                continue;
+            }
+            progress.step("source " + s.name() + ": " + (recorded.get().rowCount() == null ? "no digest of its rows recorded"
+                    : "its rows up to " + recorded.get().watermark() + " changed since the last run") + "; looking for links that lost their row");
             Optional<Instant> v = vanished(s, progress);
             if (v.isPresent() && (earliest.isEmpty() || v.get().isBefore(earliest.get()))) {
                 earliest = v;
@@ -299,9 +318,28 @@ public final class IdentityPipeline {
         template("deletions.sql#removed", Map.of());
     }
 
-    private Optional<Instant> watermark(String source) {
-        return wh.queryList(statement("run.sql#watermark", Map.of()), List.of(source), row -> row.getInstant(0))
+    /** A source's watermark and the digest of its rows up to it, as the last run recorded them. */
+    private Optional<Mark> watermark(String source) {
+        return wh.queryList(statement("run.sql#watermark", Map.of()), List.of(source),
+                        row -> row.getInstant(0) == null ? null : new Mark(row.getInstant(0), row.getLong(1), row.getLong(2)))
                 .stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    /** How many rows of the source have a timestamp up to {@code mark}, and their row keys' summed hashes. */
+    private Mark digest(EdgeSource s, Instant mark) {
+        Mark known = digests.get(s.name());
+        if (known != null && known.watermark().equals(mark)) {
+            return known;
+        }
+        Map<String, Object> source = Map.of("table", s.table(), "timestamp", s.timestamp(), "row_key", s.rowKey());
+        Mark digest = wh.queryList(statement("deletions.sql#digest", Map.of("source", source)), List.of(mark),
+                row -> new Mark(mark, row.getLong(0), row.getLong(1))).get(0);
+        digests.put(s.name(), digest);
+        return digest;
+    }
+
+    /** A source's watermark with the digest of its rows up to it (null counts: recorded before digests were). */
+    private record Mark(Instant watermark, Long rowCount, Long keySum) {
     }
 
     /**

@@ -384,6 +384,50 @@ abstract class IdentityPipelineContract {
     }
 
     @Test
+    void theLinksAreSearchedForLostRowsOnlyWhenTheRowsDigestMoved() {
+        // Other people first: reading again from a lost link's first sighting then reads a few rows of many.
+        for (int person = 0; person < 12; person++) {
+            event("early" + person, "early-user" + person, null);
+        }
+        event("c1", "u1", null);
+        event("c2", "u1", "d1");
+        String renamed = "e" + nextEvent;
+        event("c3", "u2", "d1");
+        run(false);
+        String checking = "looking for links that lost their row";
+
+        // New rows only: the rows up to the watermark are those the last run read, so no link is searched.
+        event("c4", "u2", null);
+        List<String> quiet = new ArrayList<>();
+        assertThat(run(false, quiet).full()).isFalse();
+        assertThat(quiet).noneMatch(line -> line.contains(checking));
+
+        // An old row's key changes (a re-sync under new keys): the digest moves, the link that kept the old key is
+        // found and its rows read again; the result is a full run's.
+        wh.execute("UPDATE raw_events SET event_id = 'resynced' WHERE event_id = ?", renamed);
+        List<String> moved = new ArrayList<>();
+        assertThat(run(false, moved).full()).isFalse();
+        assertThat(moved).anyMatch(line -> line.startsWith("source events: its rows up to ") && line.endsWith(checking));
+        assertFullRecomputeChangesNothing(graph());
+
+        // A warehouse from before the digest: its watermarks table gains the columns, and the first run searches.
+        wh.execute("ALTER TABLE weft_id_watermarks DROP COLUMN row_count");
+        wh.execute("ALTER TABLE weft_id_watermarks DROP COLUMN key_sum");
+        wh.execute("DELETE FROM raw_events WHERE anonymous_id = 'c3'");
+        List<String> upgraded = new ArrayList<>();
+        assertThat(run(false, upgraded).full()).isFalse();
+        assertThat(upgraded).anyMatch(line -> line.equals("source events: no digest of its rows recorded; " + checking));
+        // c3's row made three links (c3-u2, c3-d1, u2-d1), each keeping its key.
+        assertThat(upgraded).anyMatch(line -> line.startsWith("source events: 3 links lost their row"));
+        Map<String, String> g = graph();
+        assertThat(g).doesNotContainKey("anonymous_id:c3");
+        assertFullRecomputeChangesNothing(g);
+        List<String> after = new ArrayList<>();
+        run(false, after);
+        assertThat(after).noneMatch(line -> line.contains(checking));
+    }
+
+    @Test
     void deletingAnOldRowRewritesOnlyTheProfilesItsLinksHeld() {
         // Forty people, each seen early and again later; then one person's later row goes.
         for (int person = 0; person < 40; person++) {

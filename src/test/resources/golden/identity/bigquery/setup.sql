@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS weft_id_deletions (id_type STRING, id_value STRING, r
 CREATE TABLE IF NOT EXISTS weft_id_forgotten (id_type STRING, id_value STRING, profile_id STRING,
   run_id STRING, forgotten_at TIMESTAMP)
 ;
-CREATE TABLE IF NOT EXISTS weft_id_watermarks (source_name STRING, watermark TIMESTAMP)
+CREATE TABLE IF NOT EXISTS weft_id_watermarks (source_name STRING, watermark TIMESTAMP, row_count INT64, key_sum INT64)
 ;
 CREATE TABLE IF NOT EXISTS weft_id_runs (run_id STRING, run_seq INT64, mode STRING, started_at TIMESTAMP,
   finished_at TIMESTAMP, rounds INT64, scope_nodes INT64, config_hash STRING, blocklist_hash STRING)

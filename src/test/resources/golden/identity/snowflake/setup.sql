@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS weft_id_deletions (id_type VARCHAR, id_value VARCHAR,
 CREATE TABLE IF NOT EXISTS weft_id_forgotten (id_type VARCHAR, id_value VARCHAR, profile_id VARCHAR,
   run_id VARCHAR, forgotten_at TIMESTAMP_NTZ)
 ;
-CREATE TABLE IF NOT EXISTS weft_id_watermarks (source_name VARCHAR, watermark TIMESTAMP_NTZ)
+CREATE TABLE IF NOT EXISTS weft_id_watermarks (source_name VARCHAR, watermark TIMESTAMP_NTZ, row_count NUMBER(38,0), key_sum NUMBER(38,0))
 ;
 CREATE TABLE IF NOT EXISTS weft_id_runs (run_id VARCHAR, run_seq NUMBER(38,0), mode VARCHAR, started_at TIMESTAMP_NTZ,
   finished_at TIMESTAMP_NTZ, rounds NUMBER(38,0), scope_nodes NUMBER(38,0), config_hash VARCHAR, blocklist_hash VARCHAR)
