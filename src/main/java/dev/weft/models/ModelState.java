@@ -69,17 +69,31 @@ public record ModelState(Map<String, Entry> models) {
         }
     }
 
-    /** dbt's {@code state:} values: {@code new}, {@code modified} (new, or body or config changed), {@code modified.body}, {@code modified.configs}. */
+    /**
+     * dbt's {@code state:} values: {@code new}, {@code old} (recorded before), {@code modified} (new, or body or config
+     * changed), {@code unmodified} (old and neither changed), {@code modified.body}, {@code modified.configs}.
+     */
     boolean matches(String value, Model m) {
         Entry before = models.get(m.name());
         Entry now = Entry.of(m);
+        boolean bodyChanged = before == null || !before.body().equals(now.body());
+        boolean configChanged = before == null || !withoutTags(before.config()).equals(withoutTags(now.config()));
         return switch (value) {
             case "new" -> before == null;
-            case "modified" -> before == null || !before.equals(now);
-            case "modified.body" -> before == null || !before.body().equals(now.body());
-            case "modified.configs" -> before == null || !before.config().equals(now.config());
-            default -> throw new WeftException("state:" + value + " is not one of state:new, state:modified, "
-                    + "state:modified.body, state:modified.configs");
+            case "old" -> before != null;
+            case "modified" -> bodyChanged || configChanged;
+            case "unmodified" -> !bodyChanged && !configChanged;
+            case "modified.body" -> bodyChanged;
+            case "modified.configs" -> configChanged;
+            default -> throw new WeftException("state:" + value + " is not one of state:new, state:old, state:modified, "
+                    + "state:unmodified, state:modified.body, state:modified.configs");
         };
+    }
+
+    // dbt compares configs without tags (CompareBehavior.Exclude): a tag changes how a node is selected, not what it builds
+    private static final java.util.regex.Pattern TAGS = java.util.regex.Pattern.compile(", tags=\\[[^\\]]*]");
+
+    private static String withoutTags(String config) {
+        return TAGS.matcher(config).replaceFirst("");
     }
 }

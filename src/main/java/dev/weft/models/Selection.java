@@ -28,8 +28,9 @@ import java.util.regex.Pattern;
  * ({@code fqn} when omitted, {@code path} when the value looks like one, {@code file} for {@code x.sql})
  * picks nodes, {@code +} adds ancestors (before) or descendants (after), {@code n} limits the depth, and
  * {@code @} adds descendants and every ancestor of those. {@code exclude} is removed afterwards. No
- * {@code select} selects everything. Tests come along with the models they test (dbt's eager indirect
- * selection). An atom that matches nothing is a warning, as in dbt; an unknown method is an error.
+ * {@code select} selects everything. Each atom's nodes bring the tests that test them (dbt's eager indirect
+ * selection), before commas intersect. An atom that matches nothing is a warning, as in dbt; an unknown method
+ * is an error.
  */
 public record Selection(List<String> select, List<String> exclude) {
 
@@ -66,11 +67,7 @@ public record Selection(List<String> select, List<String> exclude) {
         Graph g = new Graph(project, state);
         List<String> warnings = new ArrayList<>();
         Set<String> chosen = select.isEmpty() ? new LinkedHashSet<>(g.nodes.keySet()) : g.union(select, warnings);
-        Set<String> excluded = g.union(exclude, warnings);
-        // eager indirect selection: a test comes with any model it tests, on both sides
-        chosen.addAll(g.testsOf(chosen));
-        excluded.addAll(g.testsOf(excluded));
-        chosen.removeAll(excluded);
+        chosen.removeAll(g.union(exclude, warnings));
         List<String> models = project.graph().ordered(names(chosen, Graph.MODEL));
         List<SchemaTest> tests = project.tests().stream().filter(t -> chosen.contains(Graph.TEST + t.name())).toList();
         List<String> sources = List.copyOf(names(chosen, Graph.SOURCE));
@@ -136,6 +133,9 @@ public record Selection(List<String> select, List<String> exclude) {
                 Set<String> intersection = null;
                 for (String atom : term.split(",", -1)) {
                     Set<String> matched = atom(atom, warnings);
+                    // dbt's eager indirect selection, criterion by criterion (before intersecting, so that
+                    // "orders,test_type:generic" is the tests of orders): a test comes with any node it tests
+                    matched.addAll(testsOf(matched));
                     if (intersection == null) {
                         intersection = matched;
                     } else {
@@ -241,10 +241,11 @@ public record Selection(List<String> select, List<String> exclude) {
                     case "test" -> node -> node instanceof SchemaTest;
                     default -> throw new WeftException("selector '" + atom + "': resource_type is one of model, seed, snapshot, source, test");
                 };
+                // dbt 1.8: data tests are generic or singular, beside unit tests; Weft's are all generic data tests
                 case "test_type" -> switch (value) {
-                    case "generic", "schema" -> node -> node instanceof SchemaTest;
-                    case "singular", "data" -> node -> false; // Weft has only schema (generic) tests
-                    default -> throw new WeftException("selector '" + atom + "': test_type is generic or singular");
+                    case "generic", "schema", "data" -> node -> node instanceof SchemaTest;
+                    case "singular", "unit" -> node -> false;
+                    default -> throw new WeftException("selector '" + atom + "': test_type is generic, singular, data or unit");
                 };
                 case "test_name" -> {
                     Pattern glob = glob(value);

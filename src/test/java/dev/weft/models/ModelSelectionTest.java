@@ -191,7 +191,28 @@ class ModelSelectionTest {
         assertThat(select(List.of("test_type:singular"), List.of()).warnings()).hasSize(1);
         assertThat(select(List.of("test_name:unique"), List.of()).tests()).extracting(SchemaTest::name)
                 .containsExactly("unique_stg_orders_order_id");
-        assertThatThrownBy(() -> models("test_type:exotic")).hasMessageContaining("generic or singular");
+        assertThatThrownBy(() -> models("test_type:exotic")).hasMessageContaining("generic, singular, data or unit");
+    }
+
+    @Test
+    void testTypeFollowsDbtOneEightAndIntersectsWithTheTestsOfTheOtherCriteria() {
+        // "test_type:data": all data tests (generic and singular); "test_type:unit": unit tests, which Weft has none of
+        assertThat(select(List.of("test_type:data"), List.of()).tests()).hasSize(3);
+        assertThat(select(List.of("test_type:unit"), List.of()).warnings()).hasSize(1);
+        // "payments,test_type:data": the tests of payments (each criterion brings its tests before the intersection)
+        Selection.Selected s = select(List.of("fct_orders,test_type:data"), List.of());
+        assertThat(s.models()).isEmpty();
+        assertThat(s.tests()).extracting(SchemaTest::name).containsExactlyInAnyOrder("not_null_fct_orders_order_id",
+                "relationships_fct_orders_customer_id");
+        assertThat(select(List.of("tag:finance,test_name:not_null"), List.of()).tests()).extracting(SchemaTest::name)
+                .containsExactly("not_null_fct_orders_order_id");
+        assertThat(select(List.of("config.materialized:table,test_type:generic"), List.of()).tests())
+                .extracting(SchemaTest::name).containsExactly("unique_stg_orders_order_id");
+        // the tests of the models both criteria pick, and (as dbt's selector combines each criterion's tests) a
+        // relationships test between a model only one picks (fct_orders) and a model only the other picks (stg_customers)
+        assertThat(select(List.of("tag:nightly,staging.*"), List.of()).models()).containsExactly("stg_orders");
+        assertThat(select(List.of("tag:nightly,staging.*"), List.of()).tests()).extracting(SchemaTest::name)
+                .containsExactlyInAnyOrder("unique_stg_orders_order_id", "relationships_fct_orders_customer_id");
     }
 
     @Test
@@ -240,6 +261,25 @@ class ModelSelectionTest {
         // "state:modified+": what changed and everything downstream of it
         assertThat(new Selection(List.of("state:modified+"), List.of("stg_top")).select(project, state).models())
                 .containsExactly("stg_payments", "fct_orders", "dim_customers", "customer_report");
+        // "state:old": recorded before; "state:unmodified": recorded and unchanged
+        assertThat(new Selection(List.of("state:old"), List.of()).select(project, state).models()).hasSize(6).doesNotContain("stg_top");
+        assertThat(new Selection(List.of("state:unmodified"), List.of()).select(project, state).models())
+                .containsExactlyInAnyOrder("stg_orders", "stg_customers", "fct_orders", "customer_report");
+    }
+
+    @Test
+    void aChangedTagIsNoModificationAsInDbt() throws Exception {
+        // dbt's state comparison caveats: changes to tags don't count as modifications (they change no build)
+        Path stateDir = dir.resolve(".weft");
+        ModelState.save(stateDir, project, List.of("stg_orders"));
+        write("models/staging/stg_orders.sql", "{{ config(materialized='table', tags=['hourly']) }}\nselect * from {{ source('raw', 'orders') }}");
+        project = load();
+        ModelState state = ModelState.load(stateDir).orElseThrow();
+        assertThat(new Selection(List.of("state:modified"), List.of("state:new")).select(project, state).models()).isEmpty();
+        write("models/staging/stg_orders.sql", "{{ config(materialized='view', tags=['hourly']) }}\nselect * from {{ source('raw', 'orders') }}");
+        project = load();
+        assertThat(new Selection(List.of("state:modified.configs"), List.of("state:new")).select(project, state).models())
+                .containsExactly("stg_orders");
     }
 
     @Test
