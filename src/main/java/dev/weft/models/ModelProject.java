@@ -139,8 +139,9 @@ public final class ModelProject {
         Map<String, Map<String, String>> columnTypes = new TreeMap<>();
         Map<String, NodeDocs> docs = new TreeMap<>();
         List<SnapshotBlock> yamlSnapshots = new ArrayList<>();
+        List<Described> described = new ArrayList<>();
         for (YamlFile yaml : yamlFiles) {
-            readYaml(yaml, sources, tests, yamlTags, columnTypes, docs, yamlSnapshots, problems);
+            readYaml(yaml, sources, tests, yamlTags, columnTypes, docs, yamlSnapshots, described, problems);
         }
         for (SnapshotBlock b : yamlSnapshots) {
             if (tooLong(dialect, b.file(), "snapshot", b.name(), problems)) {
@@ -188,11 +189,9 @@ public final class ModelProject {
         seedTexts.forEach((name, csv) -> models.put(name, new Model(name, files.get(name), csv,
                 new ModelConfig(ModelConfig.Materialization.SEED, List.of(), yamlTags.getOrDefault(name, List.of())),
                 List.of(), List.of(), csv)));
+        checkDescribed(described, models, problems);
         for (SchemaTest test : tests) {
-            if (!models.containsKey(test.model())) {
-                problems.add(test.file() + " line " + test.line() + ": tests for model '" + test.model()
-                        + "', which is not in models/" + Suggestions.didYouMean(test.model(), models.keySet()));
-            } else if (test.toModel() != null && !models.containsKey(test.toModel())) {
+            if (models.containsKey(test.model()) && test.toModel() != null && !models.containsKey(test.toModel())) {
                 problems.add(test.file() + " line " + test.line() + ": relationships to ref('" + test.toModel()
                         + "'), which is not in models/" + Suggestions.didYouMean(test.toModel(), models.keySet()));
             }
@@ -409,39 +408,95 @@ public final class ModelProject {
     // dbt's properties files: any models/*.yml (or snapshots/*.yml) may declare sources:, models:, seeds: and snapshots:.
     private static void readYaml(YamlFile yaml, Map<String, SourceTable> sources, List<SchemaTest> tests,
                                  Map<String, List<String>> tags, Map<String, Map<String, String>> columnTypes,
-                                 Map<String, NodeDocs> docs, List<SnapshotBlock> snapshots, List<String> problems) {
+                                 Map<String, NodeDocs> docs, List<SnapshotBlock> snapshots, List<Described> described,
+                                 List<String> problems) {
         if (yaml.root().isEmpty()) {
             return;
         }
-        collect(problems, () -> readYaml(yaml, yaml.mapping(yaml.root, "the file"), sources, tests, tags, columnTypes, docs,
-                snapshots, problems));
+        collect(problems, () -> {
+            Map<String, Node> top = yaml.mapping(yaml.root, "the file");
+            yaml.unknownKeys(yaml.root, TOP_KEYS, "a properties file", problems);
+            readYaml(yaml, top, sources, tests, tags, columnTypes, docs, snapshots, described, problems);
+        });
     }
 
     private static void readYaml(YamlFile yaml, Map<String, Node> top, Map<String, SourceTable> sources,
                                  List<SchemaTest> tests, Map<String, List<String>> tags,
                                  Map<String, Map<String, String>> columnTypes, Map<String, NodeDocs> docs,
-                                 List<SnapshotBlock> snapshots, List<String> problems) {
+                                 List<SnapshotBlock> snapshots, List<Described> described, List<String> problems) {
         if (top.containsKey("sources")) {
             for (Node s : yaml.sequence(top.get("sources"), "sources")) {
-                collect(problems, () -> readSource(yaml, s, sources, docs));
+                collect(problems, () -> readSource(yaml, s, sources, docs, problems));
             }
         }
         if (top.containsKey("models")) {
             for (Node m : yaml.sequence(top.get("models"), "models")) {
-                collect(problems, () -> readModelTests(yaml, m, tests, tags, docs, problems));
+                collect(problems, () -> readModelTests(yaml, m, "models", tests, tags, docs, described, problems));
             }
         }
         if (top.containsKey("seeds")) { // dbt's seed properties: tags and tests as a model's, and column_types
             for (Node m : yaml.sequence(top.get("seeds"), "seeds")) {
-                collect(problems, () -> readModelTests(yaml, m, tests, tags, docs, problems));
+                collect(problems, () -> readModelTests(yaml, m, "seeds", tests, tags, docs, described, problems));
                 collect(problems, () -> readColumnTypes(yaml, m, columnTypes));
             }
         }
         // dbt's snapshot properties; an entry with a relation is a snapshot itself (dbt 1.9's YAML form)
         if (top.containsKey("snapshots")) {
             for (Node m : yaml.sequence(top.get("snapshots"), "snapshots")) {
-                collect(problems, () -> readModelTests(yaml, m, tests, tags, docs, problems));
+                collect(problems, () -> readModelTests(yaml, m, "snapshots", tests, tags, docs, described, problems));
                 collect(problems, () -> yamlSnapshot(yaml, m).ifPresent(snapshots::add));
+            }
+        }
+    }
+
+    /** A {@code models:}, {@code seeds:} or {@code snapshots:} entry of a properties file, checked once every node is known. */
+    private record Described(String section, String name, String where) {
+    }
+
+    // dbt's properties (its YAML schema): any other key is a problem, so that a misspelling is not silently ignored.
+    private static final Set<String> TOP_KEYS = Set.of("version", "models", "sources", "seeds", "snapshots", "macros",
+            "exposures", "metrics", "semantic_models", "saved_queries", "analyses", "groups", "unit_tests");
+    private static final Set<String> MODEL_KEYS = Set.of("name", "description", "docs", "config", "constraints", "meta",
+            "tests", "data_tests", "columns", "versions", "latest_version", "deprecation_date", "access", "group", "tags",
+            "time_spine");
+    private static final Set<String> SEED_KEYS = Set.of("name", "description", "docs", "config", "meta", "tests",
+            "data_tests", "columns", "group", "tags");
+    private static final Set<String> SNAPSHOT_KEYS = Set.of("name", "description", "docs", "config", "meta", "tests",
+            "data_tests", "columns", "group", "tags", "relation");
+    private static final Set<String> COLUMN_KEYS = Set.of("name", "description", "meta", "quote", "tests", "data_tests",
+            "tags", "data_type", "constraints", "docs", "config", "granularity", "policy_tags");
+    private static final Set<String> SOURCE_KEYS = Set.of("name", "description", "meta", "database", "schema", "loader",
+            "loaded_at_field", "loaded_at_query", "quoting", "freshness", "tags", "tables", "config", "overrides");
+    private static final Set<String> TABLE_KEYS = Set.of("name", "description", "meta", "identifier", "quoting",
+            "loaded_at_field", "loaded_at_query", "freshness", "external", "tags", "columns", "tests", "data_tests", "config");
+
+    /**
+     * The checks of the properties entries that need every node: each names a node of its section's kind (a
+     * {@code models:} entry a model, and so on), once.
+     */
+    private static void checkDescribed(List<Described> described, Map<String, Model> nodes, List<String> problems) {
+        Map<String, Described> seen = new java.util.HashMap<>();
+        for (Described d : described) {
+            ModelConfig.Materialization kind = switch (d.section()) {
+                case "seeds" -> ModelConfig.Materialization.SEED;
+                case "snapshots" -> ModelConfig.Materialization.SNAPSHOT;
+                default -> null;
+            };
+            String what = d.section().substring(0, d.section().length() - 1);
+            List<String> candidates = nodes.values().stream().filter(m -> kind == null
+                    ? m.config().materialized() != ModelConfig.Materialization.SEED
+                    && m.config().materialized() != ModelConfig.Materialization.SNAPSHOT
+                    : m.config().materialized() == kind).map(Model::name).toList();
+            Described first = seen.putIfAbsent(d.name(), d);
+            if (!candidates.contains(d.name())) {
+                Model other = nodes.get(d.name());
+                problems.add(d.where() + ": " + d.section() + ": '" + d.name() + "' is not a " + what + (other == null
+                        ? Suggestions.didYouMean(d.name(), candidates)
+                        : " (" + other.file() + " is a " + Selection.resourceType(other) + ": describe it under "
+                        + Selection.resourceType(other) + "s:)"));
+            } else if (first != null) {
+                problems.add(d.where() + ": " + what + " '" + d.name() + "' is already described at " + first.where()
+                        + " (one entry per " + what + ", as dbt requires)");
             }
         }
     }
@@ -495,9 +550,11 @@ public final class ModelProject {
         return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
-    private static void readSource(YamlFile yaml, Node s, Map<String, SourceTable> sources, Map<String, NodeDocs> docs) {
+    private static void readSource(YamlFile yaml, Node s, Map<String, SourceTable> sources, Map<String, NodeDocs> docs,
+                                   List<String> problems) {
         Map<String, Node> source = yaml.mapping(s, "a source");
         String name = required(yaml, s, source, "name");
+        yaml.unknownKeys(s, SOURCE_KEYS, "a source", problems);
         String schema = source.containsKey("schema") ? yaml.scalar(source.get("schema"), "schema") : null;
         String sourceDescription = description(yaml, source);
         Map<String, Node> sourceConfig = config(yaml, source);
@@ -509,6 +566,8 @@ public final class ModelProject {
         for (Node t : yaml.sequence(source.get("tables"), "tables")) {
             Map<String, Node> table = yaml.mapping(t, "a table");
             String tableName = required(yaml, t, table, "name");
+            yaml.unknownKeys(t, TABLE_KEYS, "a source table", problems);
+            sourceTests(yaml, table, problems);
             String identifier = table.containsKey("identifier")
                     ? yaml.scalar(table.get("identifier"), "identifier") : tableName;
             Map<String, Node> tableConfig = config(yaml, table);
@@ -521,6 +580,24 @@ public final class ModelProject {
             docs.put(NodeDocs.sourceKey(st.key()), new NodeDocs(tableDescription != null ? tableDescription : sourceDescription,
                     columnDescriptions(yaml, table)));
         }
+    }
+
+    /**
+     * Tests on a source table or its columns are a problem rather than ignored: Weft tests models, seeds and
+     * snapshots (a model selecting from the source can carry them).
+     */
+    private static void sourceTests(YamlFile yaml, Map<String, Node> table, List<String> problems) {
+        List<Node> lists = new ArrayList<>();
+        lists.add(table.containsKey("data_tests") ? table.get("data_tests") : table.get("tests"));
+        if (table.containsKey("columns")) {
+            for (Node c : yaml.sequence(table.get("columns"), "columns")) {
+                yaml.unknownKeys(c, COLUMN_KEYS, "a column", problems);
+                Map<String, Node> column = yaml.mapping(c, "a column");
+                lists.add(column.containsKey("data_tests") ? column.get("data_tests") : column.get("tests"));
+            }
+        }
+        lists.stream().filter(java.util.Objects::nonNull).forEach(list -> problems.add(yaml.error(list,
+                "tests on a source table are not supported: put them on a model that selects from it").getMessage()));
     }
 
     /** An entry's {@code config:} (dbt 1.9 moved freshness there, 1.10 loaded_at_field); empty when it has none. */
@@ -595,10 +672,23 @@ public final class ModelProject {
         }
     }
 
-    private static void readModelTests(YamlFile yaml, Node m, List<SchemaTest> tests, Map<String, List<String>> tags,
-                                       Map<String, NodeDocs> docs, List<String> problems) {
+    private static void readModelTests(YamlFile yaml, Node m, String section, List<SchemaTest> tests,
+                                       Map<String, List<String>> tags, Map<String, NodeDocs> docs, List<Described> described,
+                                       List<String> problems) {
         Map<String, Node> model = yaml.mapping(m, "a model");
         String modelName = required(yaml, m, model, "name");
+        described.add(new Described(section, modelName, yaml.where(m)));
+        yaml.unknownKeys(m, switch (section) {
+            case "seeds" -> SEED_KEYS;
+            case "snapshots" -> SNAPSHOT_KEYS;
+            default -> MODEL_KEYS;
+        }, "a " + section.substring(0, section.length() - 1), problems);
+        if (model.containsKey("tests") || model.containsKey("data_tests")) {
+            Node list = model.containsKey("data_tests") ? model.get("data_tests") : model.get("tests");
+            problems.add(yaml.error(list, "tests of a whole " + section.substring(0, section.length() - 1)
+                    + " (dbt_utils' and custom tests) are not supported: Weft's tests (not_null, unique, accepted_values,"
+                    + " relationships) go on a column").getMessage());
+        }
         docs.put(NodeDocs.modelKey(modelName), new NodeDocs(description(yaml, model), columnDescriptions(yaml, model)));
         // dbt takes a model's tags from tags: or config: {tags: ...}, one name or a list
         Node tagsNode = model.get("tags");
@@ -617,6 +707,7 @@ public final class ModelProject {
         for (Node c : yaml.sequence(model.get("columns"), "columns")) {
             Map<String, Node> column = yaml.mapping(c, "a column");
             String columnName = required(yaml, c, column, "name");
+            yaml.unknownKeys(c, COLUMN_KEYS, "a column", problems);
             Node list = column.containsKey("data_tests") ? column.get("data_tests") : column.get("tests");
             if (list != null) {
                 for (Node t : yaml.sequence(list, "tests")) {
@@ -643,13 +734,15 @@ public final class ModelProject {
         return out;
     }
 
+    private static final List<String> TEST_TYPES = List.of("not_null", "unique", "accepted_values", "relationships");
+
     private static SchemaTest readTest(YamlFile yaml, Node node, String model, String column) {
         int line = YamlLines.line(node);
         if (!(node instanceof org.yaml.snakeyaml.nodes.MappingNode)) {
             String type = yaml.scalar(node, "a test");
             if (!type.equals("not_null") && !type.equals("unique")) {
                 throw yaml.error(node, "test '" + type + "' is not one of not_null, unique, accepted_values, relationships"
-                        + " (accepted_values and relationships need arguments)");
+                        + " (accepted_values and relationships need arguments)" + Suggestions.didYouMean(type, TEST_TYPES));
             }
             return new SchemaTest(type, model, column, List.of(), null, null, yaml.file, line);
         }
@@ -692,7 +785,7 @@ public final class ModelProject {
                         yaml.scalar(args.get("field"), "field"), yaml.file, line);
             }
             default -> throw yaml.error(node, "test '" + type
-                    + "' is not one of not_null, unique, accepted_values, relationships");
+                    + "' is not one of not_null, unique, accepted_values, relationships" + Suggestions.didYouMean(type, TEST_TYPES));
         }
     }
 

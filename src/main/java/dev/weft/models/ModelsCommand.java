@@ -446,12 +446,7 @@ public class ModelsCommand implements Runnable {
             }
             for (String name : selected.models()) {
                 Model m = project.model(name);
-                String type = switch (m.config().materialized()) {
-                    case SEED -> "seed";
-                    case SNAPSHOT -> "snapshot";
-                    default -> "model";
-                };
-                out.printf("%-8s %-40s %s%n", type, name, m.file());
+                out.printf("%-8s %-40s %s%n", Selection.resourceType(m), name, m.file());
             }
             for (SchemaTest t : selected.tests()) {
                 out.printf("%-8s %-40s %s line %d%n", "test", t.name(), t.file(), t.line());

@@ -74,6 +74,15 @@ public record Selection(List<String> select, List<String> exclude) {
         return new Selected(models, tests, sources, List.copyOf(warnings));
     }
 
+    /** dbt's resource type of a node of the models' namespace: {@code model}, {@code seed} or {@code snapshot}. */
+    static String resourceType(Model m) {
+        return switch (m.config().materialized()) {
+            case SEED -> "seed";
+            case SNAPSHOT -> "snapshot";
+            default -> "model";
+        };
+    }
+
     private static Set<String> names(Set<String> ids, String prefix) {
         Set<String> out = new TreeSet<>();
         ids.stream().filter(id -> id.startsWith(prefix)).forEach(id -> out.add(id.substring(prefix.length())));
