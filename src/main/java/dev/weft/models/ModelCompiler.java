@@ -80,6 +80,16 @@ public final class ModelCompiler {
         return dialect;
     }
 
+    /** What {@code target.name} renders. */
+    String targetName() {
+        return targetName;
+    }
+
+    /** The values {@code var()} reads. */
+    Map<String, String> vars() {
+        return vars;
+    }
+
     /**
      * Renders {@code template} (the text of {@code file}) as model {@code name}. {@code models} are the
      * names a {@code ref} may use; {@code incremental} is what {@code is_incremental()} answers.

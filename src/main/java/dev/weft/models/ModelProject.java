@@ -316,6 +316,11 @@ public final class ModelProject {
         return graph;
     }
 
+    /** The compiler of the models, with the target and the vars they were compiled with. */
+    ModelCompiler compiler() {
+        return compiler;
+    }
+
     public Dialect dialect() {
         return compiler.dialect();
     }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -50,6 +51,42 @@ public record ModelState(Map<String, Entry> models) {
             })));
         } catch (IOException e) {
             throw new WeftException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The state of {@code project}'s workspace as git commit {@code ref} has it (dbt compares with another version's
+     * manifest; this is that version's models, compiled as {@code project}'s are): every node of that commit.
+     */
+    static ModelState atGitRef(ModelProject project, String ref) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("weft-state-");
+        } catch (IOException e) {
+            throw new WeftException("--state-ref " + ref + ": cannot make a temporary folder: " + e.getMessage(), e);
+        }
+        try {
+            String commit = GitWorkspaces.extract(project.root(), ref, List.of(ModelProject.MODELS_DIR, ModelProject.SNAPSHOTS_DIR,
+                    ModelProject.MACROS_DIR), dir);
+            if (!Files.isDirectory(dir.resolve(ModelProject.MODELS_DIR))) {
+                return new ModelState(Map.of()); // no models then: every node is new
+            }
+            ModelProject then;
+            try {
+                then = ModelProject.load(dir, project.dialect(), project.compiler().targetName(), project.compiler().vars());
+            } catch (WeftException e) {
+                throw new WeftException("--state-ref " + ref + ": the models of commit " + commit.substring(0, 12)
+                        + " do not compile, so nothing can be compared with them:\n" + e.getMessage(), e);
+            }
+            Map<String, Entry> models = new TreeMap<>();
+            then.models().values().forEach(m -> models.put(m.name(), Entry.of(m)));
+            return new ModelState(models);
+        } finally {
+            try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a temporary folder left behind is harmless
+            }
         }
     }
 

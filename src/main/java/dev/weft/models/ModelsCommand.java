@@ -50,11 +50,15 @@ public class ModelsCommand implements Runnable {
         @Option(names = "--exclude", arity = "1..*", paramLabel = "SELECTOR", description = "Models to leave out (same syntax).")
         List<String> exclude = new ArrayList<>();
 
+        @Option(names = "--state-ref", paramLabel = "REF", description = "Compare state: selectors with the models of this "
+                + "git branch, tag or commit of the workspace (default: as the last successful run or build built them).")
+        String stateRef;
+
         @Option(names = "--var", paramLabel = "NAME=VALUE", description = "A value for {{ var('NAME') }}; repeatable.")
         Map<String, String> vars = new LinkedHashMap<>();
 
         Selection selection() {
-            return new Selection(select, exclude);
+            return new Selection(select, exclude, stateRef);
         }
     }
 

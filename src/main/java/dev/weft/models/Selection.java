@@ -32,9 +32,14 @@ import java.util.regex.Pattern;
  * selection), before commas intersect. An atom that matches nothing is a warning, as in dbt; an unknown method
  * is an error.
  */
-public record Selection(List<String> select, List<String> exclude) {
+public record Selection(List<String> select, List<String> exclude, String stateRef) {
 
     public static final Selection ALL = new Selection(List.of(), List.of());
+
+    /** A selection whose {@code state:} selectors compare with the last successful run's state. */
+    public Selection(List<String> select, List<String> exclude) {
+        this(select, exclude, null);
+    }
 
     // dbt's own grammar (dbt.graph.selector_spec.RAW_SELECTOR_PATTERN)
     private static final Pattern ATOM = Pattern.compile(
@@ -62,9 +67,14 @@ public record Selection(List<String> select, List<String> exclude) {
     public record Selected(List<String> models, List<SchemaTest> tests, List<String> sources, List<String> warnings) {
     }
 
-    /** Everything the selection picks; {@code state} is the last successful run's, for {@code state:} selectors. */
+    /**
+     * Everything the selection picks; {@code state} is the last successful run's, for {@code state:} selectors,
+     * unless {@code stateRef} names the git commit to compare with instead.
+     */
     public Selected select(ModelProject project, ModelState state) {
-        Graph g = new Graph(project, state);
+        boolean usesState = java.util.stream.Stream.concat(select.stream(), exclude.stream())
+                .anyMatch(t -> t.matches("(?s)(.*[,+@])?state:.*"));
+        Graph g = new Graph(project, stateRef != null && usesState ? ModelState.atGitRef(project, stateRef) : state);
         List<String> warnings = new ArrayList<>();
         Set<String> chosen = select.isEmpty() ? new LinkedHashSet<>(g.nodes.keySet()) : g.union(select, warnings);
         chosen.removeAll(g.union(exclude, warnings));
@@ -263,7 +273,7 @@ public record Selection(List<String> select, List<String> exclude) {
                 case "state" -> {
                     if (state == null) {
                         throw new WeftException("selector '" + atom + "': no successful run has recorded the models' state yet ("
-                                + ModelState.FILE + " under .weft/); run the models once first");
+                                + ModelState.FILE + " under .weft/); run the models once first, or compare with a git commit (--state-ref main)");
                     }
                     yield node -> node instanceof Model m && state.matches(value, m);
                 }
@@ -372,6 +382,7 @@ public record Selection(List<String> select, List<String> exclude) {
     @Override
     public String toString() {
         String s = select.isEmpty() ? "all" : String.join(" ", select);
-        return exclude.isEmpty() ? s : s + " --exclude " + String.join(" ", exclude);
+        s = exclude.isEmpty() ? s : s + " --exclude " + String.join(" ", exclude);
+        return stateRef == null ? s : s + " --state-ref " + stateRef;
     }
 }

@@ -268,6 +268,30 @@ class ModelSelectionTest {
     }
 
     @Test
+    void stateModifiedComparesWithAGitCommitWhenGivenOne() throws Exception {
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern("models").call();
+            git.commit().setMessage("models").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
+            // a branch: one model's SQL changed, one's config, one added
+            write("models/staging/stg_payments.sql", "select *, 1 as changed from {{ source('raw', 'payments') }}");
+            write("models/marts/finance/dim_customers.sql", "{{ config(materialized='view') }}\n"
+                    + "select * from {{ ref('stg_customers') }} join {{ ref('fct_orders') }} using (customer_id)");
+            write("models/marts/new_model.sql", "select * from {{ ref('stg_top') }}");
+            project = load();
+            assertThat(new Selection(List.of("state:modified"), List.of(), "main").select(project, null).models())
+                    .containsExactlyInAnyOrder("stg_payments", "dim_customers", "new_model");
+            assertThat(new Selection(List.of("state:new"), List.of(), "main").select(project, null).models()).containsExactly("new_model");
+            // the state given by the last run is ignored when a commit is named
+            ModelState.save(dir.resolve(".weft"), project, project.models().keySet());
+            assertThat(new Selection(List.of("state:modified+"), List.of(), "main")
+                    .select(project, ModelState.load(dir.resolve(".weft")).orElseThrow()).models())
+                    .containsExactlyInAnyOrder("stg_payments", "fct_orders", "dim_customers", "customer_report", "new_model");
+            assertThatThrownBy(() -> new Selection(List.of("state:modified"), List.of(), "no-such-branch").select(project, null))
+                    .hasMessage("--state-ref no-such-branch: no branch, tag or commit of that name in " + dir.toRealPath());
+        }
+    }
+
+    @Test
     void aChangedTagIsNoModificationAsInDbt() throws Exception {
         // dbt's state comparison caveats: changes to tags don't count as modifications (they change no build)
         Path stateDir = dir.resolve(".weft");
