@@ -695,17 +695,7 @@ public final class ModelProject {
                     + " relationships) go on a column").getMessage());
         }
         docs.put(NodeDocs.modelKey(modelName), new NodeDocs(description(yaml, model), columnDescriptions(yaml, model)));
-        // dbt takes a model's tags from tags: or config: {tags: ...}, one name or a list
-        Node tagsNode = model.get("tags");
-        if (tagsNode == null && model.containsKey("config")) {
-            tagsNode = yaml.mapping(model.get("config"), "config").get("tags");
-        }
-        if (tagsNode != null) {
-            Node n = tagsNode;
-            List<String> names = n instanceof org.yaml.snakeyaml.nodes.SequenceNode
-                    ? yaml.sequence(n, "tags").stream().map(t -> yaml.scalar(t, "a tag")).toList() : List.of(yaml.scalar(n, "tags"));
-            tags.computeIfAbsent(modelName, k -> new ArrayList<>()).addAll(names);
-        }
+        tags.computeIfAbsent(modelName, k -> new ArrayList<>()).addAll(tags(yaml, model));
         if (!model.containsKey("columns")) {
             return;
         }
@@ -715,11 +705,25 @@ public final class ModelProject {
             yaml.unknownKeys(c, COLUMN_KEYS, "a column", problems);
             Node list = column.containsKey("data_tests") ? column.get("data_tests") : column.get("tests");
             if (list != null) {
+                List<String> columnTags = tags(yaml, column);
                 for (Node t : yaml.sequence(list, "tests")) {
-                    collect(problems, () -> tests.add(readTest(yaml, t, modelName, columnName)));
+                    collect(problems, () -> tests.add(readTest(yaml, t, modelName, columnName, columnTags)));
                 }
             }
         }
+    }
+
+    /** An entry's tags, dbt's way: {@code tags:} or {@code config: {tags: ...}}, one name or a list; empty without. */
+    private static List<String> tags(YamlFile yaml, Map<String, Node> entry) {
+        Node n = entry.get("tags");
+        if (n == null && entry.containsKey("config")) {
+            n = yaml.mapping(entry.get("config"), "config").get("tags");
+        }
+        if (n == null) {
+            return List.of();
+        }
+        return n instanceof org.yaml.snakeyaml.nodes.SequenceNode
+                ? yaml.sequence(n, "tags").stream().map(t -> yaml.scalar(t, "a tag")).toList() : List.of(yaml.scalar(n, "tags"));
     }
 
     /** An entry's {@code description:}, or null. */
@@ -741,7 +745,7 @@ public final class ModelProject {
 
     private static final List<String> TEST_TYPES = List.of("not_null", "unique", "accepted_values", "relationships");
 
-    private static SchemaTest readTest(YamlFile yaml, Node node, String model, String column) {
+    private static SchemaTest readTest(YamlFile yaml, Node node, String model, String column, List<String> columnTags) {
         int line = YamlLines.line(node);
         if (!(node instanceof org.yaml.snakeyaml.nodes.MappingNode)) {
             String type = yaml.scalar(node, "a test");
@@ -749,7 +753,7 @@ public final class ModelProject {
                 throw yaml.error(node, "test '" + type + "' is not one of not_null, unique, accepted_values, relationships"
                         + " (accepted_values and relationships need arguments)" + Suggestions.didYouMean(type, TEST_TYPES));
             }
-            return new SchemaTest(type, model, column, List.of(), null, null, yaml.file, line);
+            return new SchemaTest(type, model, column, List.of(), null, null, yaml.file, line, columnTags);
         }
         Map<String, Node> entry = yaml.mapping(node, "a test");
         if (entry.size() != 1) {
@@ -758,12 +762,15 @@ public final class ModelProject {
         String type = entry.keySet().iterator().next();
         Node argsNode = entry.get(type);
         Map<String, Node> args = yaml.mapping(argsNode, type);
+        // the test's own tags (tags: or config: {tags: ...}) beside its column's
+        List<String> tags = new ArrayList<>(columnTags);
+        tags.addAll(tags(yaml, args));
         if (args.containsKey("arguments")) { // dbt 1.10 nests arguments one level down
             args = yaml.mapping(args.get("arguments"), "arguments");
         }
         switch (type) {
             case "not_null", "unique" -> {
-                return new SchemaTest(type, model, column, List.of(), null, null, yaml.file, line);
+                return new SchemaTest(type, model, column, List.of(), null, null, yaml.file, line, tags);
             }
             case "accepted_values" -> {
                 if (!args.containsKey("values")) {
@@ -774,7 +781,7 @@ public final class ModelProject {
                 if (values.isEmpty()) {
                     throw yaml.error(argsNode, "accepted_values needs at least one value");
                 }
-                return new SchemaTest(type, model, column, values, null, null, yaml.file, line);
+                return new SchemaTest(type, model, column, values, null, null, yaml.file, line, tags);
             }
             case "relationships" -> {
                 if (!args.containsKey("to") || !args.containsKey("field")) {
@@ -787,7 +794,7 @@ public final class ModelProject {
                     throw yaml.error(args.get("to"), "relationships to: must be ref('model'), got " + to);
                 }
                 return new SchemaTest(type, model, column, List.of(), ref.group(1),
-                        yaml.scalar(args.get("field"), "field"), yaml.file, line);
+                        yaml.scalar(args.get("field"), "field"), yaml.file, line, tags);
             }
             default -> throw yaml.error(node, "test '" + type
                     + "' is not one of not_null, unique, accepted_values, relationships" + Suggestions.didYouMean(type, TEST_TYPES));

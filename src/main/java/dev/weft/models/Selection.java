@@ -248,7 +248,8 @@ public record Selection(List<String> select, List<String> exclude, String stateR
                 }
                 case "tag" -> {
                     Pattern glob = glob(value);
-                    yield node -> node instanceof Model m && m.config().tags().stream().anyMatch(t -> glob.matcher(t).matches());
+                    Predicate<List<String>> any = tags -> tags.stream().anyMatch(t -> glob.matcher(t).matches());
+                    yield node -> node instanceof Model m ? any.test(m.config().tags()) : node instanceof SchemaTest t && any.test(t.tags());
                 }
                 case "source" -> source(value, atom);
                 case "resource_type" -> switch (value) {

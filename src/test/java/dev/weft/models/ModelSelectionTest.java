@@ -195,6 +195,37 @@ class ModelSelectionTest {
     }
 
     @Test
+    void testsHaveTheirColumnsTagsAndTheirOwnButNotTheirModels() throws Exception {
+        // dbt's test selection examples: "Run tests on tagged columns" and "Run tagged tests only"; tests "do not inherit
+        // tags applied to models", though tag:finance still selects fct_orders' tests indirectly
+        write("models/more.yml", """
+                models:
+                  - name: stg_payments
+                    columns:
+                      - name: payment_id
+                        tags: [my_column_tag]
+                        tests:
+                          - unique
+                          - not_null: {tags: [my_test_tag]}
+                      - name: method
+                        tests:
+                          - accepted_values: {values: [card, cash], config: {tags: my_test_tag}}
+                """);
+        project = load();
+        Selection.Selected column = select(List.of("tag:my_column_tag"), List.of());
+        assertThat(column.models()).isEmpty();
+        assertThat(column.tests()).extracting(SchemaTest::name).containsExactlyInAnyOrder("unique_stg_payments_payment_id",
+                "not_null_stg_payments_payment_id");
+        assertThat(select(List.of("tag:my_test_tag"), List.of()).tests()).extracting(SchemaTest::name)
+                .containsExactlyInAnyOrder("not_null_stg_payments_payment_id", "accepted_values_stg_payments_method");
+        assertThat(project.tests()).filteredOn(t -> t.model().equals("fct_orders")).allSatisfy(t -> assertThat(t.tags()).isEmpty());
+        assertThat(select(List.of("tag:finance"), List.of()).tests()).extracting(SchemaTest::name)
+                .containsExactlyInAnyOrder("not_null_fct_orders_order_id", "relationships_fct_orders_customer_id");
+        assertThat(select(List.of("tag:my_test_tag"), List.of("tag:my_column_tag")).tests()).extracting(SchemaTest::name)
+                .containsExactly("accepted_values_stg_payments_method");
+    }
+
+    @Test
     void testTypeFollowsDbtOneEightAndIntersectsWithTheTestsOfTheOtherCriteria() {
         // "test_type:data": all data tests (generic and singular); "test_type:unit": unit tests, which Weft has none of
         assertThat(select(List.of("test_type:data"), List.of()).tests()).hasSize(3);
