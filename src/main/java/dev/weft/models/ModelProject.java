@@ -761,7 +761,12 @@ public final class ModelProject {
         }
         String type = entry.keySet().iterator().next();
         Node argsNode = entry.get(type);
+        if (!TEST_TYPES.contains(type)) {
+            throw yaml.error(node, "test '" + type + "' is not one of " + String.join(", ", TEST_TYPES)
+                    + Suggestions.didYouMean(type, TEST_TYPES));
+        }
         Map<String, Node> args = yaml.mapping(argsNode, type);
+        checkTestKeys(yaml, type, argsNode, args);
         // the test's own tags (tags: or config: {tags: ...}) beside its column's
         List<String> tags = new ArrayList<>(columnTags);
         tags.addAll(tags(yaml, args));
@@ -796,8 +801,44 @@ public final class ModelProject {
                 return new SchemaTest(type, model, column, List.of(), ref.group(1),
                         yaml.scalar(args.get("field"), "field"), yaml.file, line, tags);
             }
-            default -> throw yaml.error(node, "test '" + type
-                    + "' is not one of not_null, unique, accepted_values, relationships" + Suggestions.didYouMean(type, TEST_TYPES));
+            default -> throw new IllegalStateException("a test type checked above: " + type);
+        }
+    }
+
+    /**
+     * A test's keys: its arguments (at its top or under dbt 1.10's {@code arguments:}) and the properties dbt gives
+     * every test. A setting Weft does not apply ({@code severity}, {@code where}, ...) is an error rather than a test
+     * that silently behaves otherwise than in dbt.
+     */
+    private static void checkTestKeys(YamlFile yaml, String type, Node argsNode, Map<String, Node> args) {
+        List<String> arguments = switch (type) {
+            case "accepted_values" -> List.of("values", "quote");
+            case "relationships" -> List.of("to", "field");
+            default -> List.of();
+        };
+        List<String> allowed = new ArrayList<>(List.of("tags", "config", "arguments", "name", "description", "meta"));
+        allowed.addAll(arguments);
+        for (Map.Entry<String, Node> e : args.entrySet()) {
+            if (!allowed.contains(e.getKey())) {
+                throw yaml.error(argsNode, "'" + e.getKey() + "' is not an argument or setting of " + type + " that Weft applies"
+                        + " (" + String.join(", ", allowed) + ")" + Suggestions.didYouMean(e.getKey(), allowed));
+            }
+        }
+        if (args.containsKey("arguments")) {
+            for (String key : yaml.mapping(args.get("arguments"), "arguments").keySet()) {
+                if (!arguments.contains(key)) {
+                    throw yaml.error(args.get("arguments"), "'" + key + "' is not an argument of " + type
+                            + (arguments.isEmpty() ? ", which takes none" : " (" + String.join(", ", arguments) + ")"));
+                }
+            }
+        }
+        if (args.containsKey("config")) {
+            for (String key : yaml.mapping(args.get("config"), "config").keySet()) {
+                if (!key.equals("tags")) {
+                    throw yaml.error(args.get("config"), "config: " + key + " is not supported for a test (supported: tags);"
+                            + " a failing test is an error");
+                }
+            }
         }
     }
 

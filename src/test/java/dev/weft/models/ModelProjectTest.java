@@ -243,6 +243,11 @@ class ModelProjectTest {
                         tets: [not_null]
                       - name: status
                         tests: [not_nul, {accepted_value: {values: [open]}}]
+                      - name: kind
+                        tests:
+                          - unique: {config: {severity: warn}}
+                          - accepted_values: {valus: [a]}
+                          - relationships: {arguments: {to: ref('stg_orders'), feild: order_id}}
                   - name: country_codes
                   - name: whole
                     tests:
@@ -268,14 +273,19 @@ class ModelProjectTest {
                                 + " relationships (accepted_values and relationships need arguments); did you mean `not_null`?",
                         "models/schema.yml line 16, column 26: test 'accepted_value' is not one of not_null, unique,"
                                 + " accepted_values, relationships; did you mean `accepted_values`?",
-                        "models/schema.yml line 17, column 5: models: 'country_codes' is not a model (models/seeds/country_codes.csv"
+                        "models/schema.yml line 19, column 30: config: severity is not supported for a test (supported: tags);"
+                                + " a failing test is an error",
+                        "models/schema.yml line 20, column 30: 'valus' is not an argument or setting of accepted_values that"
+                                + " Weft applies (tags, config, arguments, name, description, meta, values, quote); did you mean `values`?",
+                        "models/schema.yml line 21, column 40: 'feild' is not an argument of relationships (to, field)",
+                        "models/schema.yml line 22, column 5: models: 'country_codes' is not a model (models/seeds/country_codes.csv"
                                 + " is a seed: describe it under seeds:)",
-                        "models/schema.yml line 18, column 5: models: 'whole' is not a model",
-                        "models/schema.yml line 20, column 7: tests of a whole model (dbt_utils' and custom tests) are not"
+                        "models/schema.yml line 23, column 5: models: 'whole' is not a model",
+                        "models/schema.yml line 25, column 7: tests of a whole model (dbt_utils' and custom tests) are not"
                                 + " supported: Weft's tests (not_null, unique, accepted_values, relationships) go on a column",
-                        "models/schema.yml line 23, column 5: 'loaded_at_feild' is not a property of a source;"
+                        "models/schema.yml line 28, column 5: 'loaded_at_feild' is not a property of a source;"
                                 + " did you mean `loaded_at_field`?",
-                        "models/schema.yml line 28, column 20: tests on a source table are not supported: put them on a"
+                        "models/schema.yml line 33, column 20: tests on a source table are not supported: put them on a"
                                 + " model that selects from it"));
     }
 
