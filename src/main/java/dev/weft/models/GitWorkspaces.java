@@ -51,6 +51,47 @@ public final class GitWorkspaces {
         }
     }
 
+    /**
+     * Writes the files under {@code folders} of the workspace {@code root} as commit {@code ref} of its repository has them
+     * (a branch, tag or SHA; HEAD~1 and the like) into {@code into}, keeping their paths; answers the commit.
+     */
+    public static String extract(Path root, String ref, java.util.List<String> folders, Path into) {
+        FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(root.toFile());
+        if (builder.getGitDir() == null) {
+            throw new WeftException("--state-ref " + ref + ": " + root + " is not in a git repository");
+        }
+        try (Repository repo = builder.build(); org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(repo)) {
+            ObjectId commit = resolve(repo, ref);
+            if (commit == null) {
+                throw new WeftException("--state-ref " + ref + ": no branch, tag or commit of that name in "
+                        + repo.getWorkTree());
+            }
+            Path top = repo.getWorkTree().toPath().toRealPath();
+            String prefix = top.relativize(root.toRealPath()).toString().replace('\\', '/');
+            prefix = prefix.isEmpty() ? "" : prefix + "/";
+            try (org.eclipse.jgit.treewalk.TreeWalk tree = new org.eclipse.jgit.treewalk.TreeWalk(repo)) {
+                tree.addTree(walk.parseCommit(commit).getTree());
+                tree.setRecursive(true);
+                while (tree.next()) {
+                    String path = tree.getPathString();
+                    if (!path.startsWith(prefix)) {
+                        continue;
+                    }
+                    String relative = path.substring(prefix.length());
+                    if (folders.stream().noneMatch(f -> relative.startsWith(f + "/"))) {
+                        continue;
+                    }
+                    Path file = into.resolve(relative).normalize();
+                    Files.createDirectories(file.getParent());
+                    Files.write(file, repo.open(tree.getObjectId(0)).getBytes());
+                }
+            }
+            return commit.name();
+        } catch (IOException e) {
+            throw new WeftException("--state-ref " + ref + ": cannot read the git repository of " + root + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A checkout of {@code url} at {@code ref}: its folder and the commit it holds. */
     public record Checkout(Path root, GitState git) {
     }

@@ -80,6 +80,16 @@ public final class ModelCompiler {
         return dialect;
     }
 
+    /** What {@code target.name} renders. */
+    String targetName() {
+        return targetName;
+    }
+
+    /** The values {@code var()} reads. */
+    Map<String, String> vars() {
+        return vars;
+    }
+
     /**
      * Renders {@code template} (the text of {@code file}) as model {@code name}. {@code models} are the
      * names a {@code ref} may use; {@code incremental} is what {@code is_incremental()} answers.
@@ -105,12 +115,15 @@ public final class ModelCompiler {
         bindings.put("target", Map.of("type", dialect.name(), "name", targetName));
         RenderResult result = JINJA.renderForResult(text, bindings);
         for (TemplateError e : result.getErrors()) {
-            boolean fatal = e.getSeverity() == TemplateError.ErrorType.FATAL;
+            boolean syntax = e.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR;
+            // A broken delimiter (reported where it is) makes Jinjava read SQL as an expression or leave a tag
+            // open: its syntax errors then only echo it, at a place further on.
+            if (syntax && brokenDelimiters) {
+                continue;
+            }
             // Jinjava only warns of some syntax errors (an unclosed tag, an end tag without a start); strict
-            // compilation fails on them. checkDelimiters reports unclosed tags where they start.
-            boolean syntax = e.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR
-                    && !(brokenDelimiters && "Unclosed token".equals(e.getMessage()));
-            if (fatal || syntax) {
+            // compilation fails on them.
+            if (e.getSeverity() == TemplateError.ErrorType.FATAL || syntax) {
                 templateError(session, e, template);
             }
         }
@@ -143,8 +156,9 @@ public final class ModelCompiler {
 
     /**
      * Reports an opening delimiter ("{{", "{%" or "{#") that is never closed, and a closing one ("}}" or "%}")
-     * outside any tag (its opening brace is missing or broken); Jinjava would keep either as SQL text or
-     * place the error at the end of the file. Answers whether it found one.
+     * outside any tag (its opening brace is missing or broken); Jinjava would keep either as SQL text, place the
+     * error at the end of the file, or read on to the next tag's "}}" and report a parse error there. Answers
+     * whether it found one.
      */
     private static boolean checkDelimiters(Session s) {
         String text = s.text;
@@ -164,10 +178,20 @@ public final class ModelCompiler {
                 default -> null;
             };
             if (close != null) {
-                int end = closing(text, i + 2, close, !close.equals("#}"));
+                boolean comment = close.equals("#}");
+                int end = closing(text, i + 2, close, !comment);
                 if (end < 0) {
                     s.problemAt(i, "'" + two + "' is never closed by '" + close + "'");
                     return true;
+                }
+                int next = comment ? -1 : nextTag(text, i + 2, end);
+                if (next >= 0) {
+                    // "{{ ref('a') }" then "{{ ref('b') }}" further on: the first tag reads on into the second
+                    s.problemAt(i, "'" + two + "' is never closed by '" + close + "': the next tag opens (line "
+                            + s.lineOf(next) + ") before any '" + close + "'");
+                    found = true;
+                    i = next;
+                    continue;
                 }
                 if (two.equals("{%") && text.substring(i + 2, end).matches("-?\\s*raw\\s*-?")) {
                     // {% raw %} keeps braces as text up to {% endraw %}.
@@ -199,6 +223,27 @@ public final class ModelCompiler {
             } else if (quotes && (c == '\'' || c == '"')) {
                 quote = c;
             } else if (text.startsWith(close, i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Where a "{{" or "{%" opens between {@code from} and {@code end}, outside quoted strings (a tag inside a tag's
+     * string, as in a hook's {@code "delete from {{ this }}"}, is text); -1 when none does.
+     */
+    private static int nextTag(String text, int from, int end) {
+        char quote = 0;
+        for (int i = from; i < end - 1; i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (text.startsWith("{{", i) || text.startsWith("{%", i)) {
                 return i;
             }
         }
@@ -457,8 +502,18 @@ public final class ModelCompiler {
         /** A problem at offset {@code at} of the rendered text. */
         void problemAt(int at, String message) {
             int lineStart = text.lastIndexOf('\n', at - 1) + 1;
-            int line = 1 + (int) text.substring(0, lineStart).chars().filter(c -> c == '\n').count();
-            problem(line, at - lineStart + 1, message);
+            problem(renderedLine(at), at - lineStart + 1, message);
+        }
+
+        /** The line of offset {@code at} of the rendered text. */
+        private int renderedLine(int at) {
+            return 1 + (int) text.substring(0, at).chars().filter(c -> c == '\n').count();
+        }
+
+        /** The line of offset {@code at} as a problem names it: of the model's file, or of a macro file. */
+        String lineOf(int at) {
+            String where = compiler.where(file, renderedLine(at), 1);
+            return where.substring(where.indexOf(" line ") + " line ".length(), where.indexOf(','));
         }
 
         /**

@@ -139,8 +139,9 @@ public final class ModelProject {
         Map<String, Map<String, String>> columnTypes = new TreeMap<>();
         Map<String, NodeDocs> docs = new TreeMap<>();
         List<SnapshotBlock> yamlSnapshots = new ArrayList<>();
+        List<Described> described = new ArrayList<>();
         for (YamlFile yaml : yamlFiles) {
-            readYaml(yaml, sources, tests, yamlTags, columnTypes, docs, yamlSnapshots, problems);
+            readYaml(yaml, sources, tests, yamlTags, columnTypes, docs, yamlSnapshots, described, problems);
         }
         for (SnapshotBlock b : yamlSnapshots) {
             if (tooLong(dialect, b.file(), "snapshot", b.name(), problems)) {
@@ -188,11 +189,9 @@ public final class ModelProject {
         seedTexts.forEach((name, csv) -> models.put(name, new Model(name, files.get(name), csv,
                 new ModelConfig(ModelConfig.Materialization.SEED, List.of(), yamlTags.getOrDefault(name, List.of())),
                 List.of(), List.of(), csv)));
+        checkDescribed(described, models, problems);
         for (SchemaTest test : tests) {
-            if (!models.containsKey(test.model())) {
-                problems.add(test.file() + " line " + test.line() + ": tests for model '" + test.model()
-                        + "', which is not in models/" + Suggestions.didYouMean(test.model(), models.keySet()));
-            } else if (test.toModel() != null && !models.containsKey(test.toModel())) {
+            if (models.containsKey(test.model()) && test.toModel() != null && !models.containsKey(test.toModel())) {
                 problems.add(test.file() + " line " + test.line() + ": relationships to ref('" + test.toModel()
                         + "'), which is not in models/" + Suggestions.didYouMean(test.toModel(), models.keySet()));
             }
@@ -317,6 +316,11 @@ public final class ModelProject {
         return graph;
     }
 
+    /** The compiler of the models, with the target and the vars they were compiled with. */
+    ModelCompiler compiler() {
+        return compiler;
+    }
+
     public Dialect dialect() {
         return compiler.dialect();
     }
@@ -409,39 +413,95 @@ public final class ModelProject {
     // dbt's properties files: any models/*.yml (or snapshots/*.yml) may declare sources:, models:, seeds: and snapshots:.
     private static void readYaml(YamlFile yaml, Map<String, SourceTable> sources, List<SchemaTest> tests,
                                  Map<String, List<String>> tags, Map<String, Map<String, String>> columnTypes,
-                                 Map<String, NodeDocs> docs, List<SnapshotBlock> snapshots, List<String> problems) {
+                                 Map<String, NodeDocs> docs, List<SnapshotBlock> snapshots, List<Described> described,
+                                 List<String> problems) {
         if (yaml.root().isEmpty()) {
             return;
         }
-        collect(problems, () -> readYaml(yaml, yaml.mapping(yaml.root, "the file"), sources, tests, tags, columnTypes, docs,
-                snapshots, problems));
+        collect(problems, () -> {
+            Map<String, Node> top = yaml.mapping(yaml.root, "the file");
+            yaml.unknownKeys(yaml.root, TOP_KEYS, "a properties file", problems);
+            readYaml(yaml, top, sources, tests, tags, columnTypes, docs, snapshots, described, problems);
+        });
     }
 
     private static void readYaml(YamlFile yaml, Map<String, Node> top, Map<String, SourceTable> sources,
                                  List<SchemaTest> tests, Map<String, List<String>> tags,
                                  Map<String, Map<String, String>> columnTypes, Map<String, NodeDocs> docs,
-                                 List<SnapshotBlock> snapshots, List<String> problems) {
+                                 List<SnapshotBlock> snapshots, List<Described> described, List<String> problems) {
         if (top.containsKey("sources")) {
             for (Node s : yaml.sequence(top.get("sources"), "sources")) {
-                collect(problems, () -> readSource(yaml, s, sources, docs));
+                collect(problems, () -> readSource(yaml, s, sources, docs, problems));
             }
         }
         if (top.containsKey("models")) {
             for (Node m : yaml.sequence(top.get("models"), "models")) {
-                collect(problems, () -> readModelTests(yaml, m, tests, tags, docs, problems));
+                collect(problems, () -> readModelTests(yaml, m, "models", tests, tags, docs, described, problems));
             }
         }
         if (top.containsKey("seeds")) { // dbt's seed properties: tags and tests as a model's, and column_types
             for (Node m : yaml.sequence(top.get("seeds"), "seeds")) {
-                collect(problems, () -> readModelTests(yaml, m, tests, tags, docs, problems));
+                collect(problems, () -> readModelTests(yaml, m, "seeds", tests, tags, docs, described, problems));
                 collect(problems, () -> readColumnTypes(yaml, m, columnTypes));
             }
         }
         // dbt's snapshot properties; an entry with a relation is a snapshot itself (dbt 1.9's YAML form)
         if (top.containsKey("snapshots")) {
             for (Node m : yaml.sequence(top.get("snapshots"), "snapshots")) {
-                collect(problems, () -> readModelTests(yaml, m, tests, tags, docs, problems));
+                collect(problems, () -> readModelTests(yaml, m, "snapshots", tests, tags, docs, described, problems));
                 collect(problems, () -> yamlSnapshot(yaml, m).ifPresent(snapshots::add));
+            }
+        }
+    }
+
+    /** A {@code models:}, {@code seeds:} or {@code snapshots:} entry of a properties file, checked once every node is known. */
+    private record Described(String section, String name, String where) {
+    }
+
+    // dbt's properties (its YAML schema): any other key is a problem, so that a misspelling is not silently ignored.
+    private static final Set<String> TOP_KEYS = Set.of("version", "models", "sources", "seeds", "snapshots", "macros",
+            "exposures", "metrics", "semantic_models", "saved_queries", "analyses", "groups", "unit_tests");
+    private static final Set<String> MODEL_KEYS = Set.of("name", "description", "docs", "config", "constraints", "meta",
+            "tests", "data_tests", "columns", "versions", "latest_version", "deprecation_date", "access", "group", "tags",
+            "time_spine");
+    private static final Set<String> SEED_KEYS = Set.of("name", "description", "docs", "config", "meta", "tests",
+            "data_tests", "columns", "group", "tags");
+    private static final Set<String> SNAPSHOT_KEYS = Set.of("name", "description", "docs", "config", "meta", "tests",
+            "data_tests", "columns", "group", "tags", "relation");
+    private static final Set<String> COLUMN_KEYS = Set.of("name", "description", "meta", "quote", "tests", "data_tests",
+            "tags", "data_type", "constraints", "docs", "config", "granularity", "policy_tags");
+    private static final Set<String> SOURCE_KEYS = Set.of("name", "description", "meta", "database", "schema", "loader",
+            "loaded_at_field", "loaded_at_query", "quoting", "freshness", "tags", "tables", "config", "overrides");
+    private static final Set<String> TABLE_KEYS = Set.of("name", "description", "meta", "identifier", "quoting",
+            "loaded_at_field", "loaded_at_query", "freshness", "external", "tags", "columns", "tests", "data_tests", "config");
+
+    /**
+     * The checks of the properties entries that need every node: each names a node of its section's kind (a
+     * {@code models:} entry a model, and so on), once.
+     */
+    private static void checkDescribed(List<Described> described, Map<String, Model> nodes, List<String> problems) {
+        Map<String, Described> seen = new java.util.HashMap<>();
+        for (Described d : described) {
+            ModelConfig.Materialization kind = switch (d.section()) {
+                case "seeds" -> ModelConfig.Materialization.SEED;
+                case "snapshots" -> ModelConfig.Materialization.SNAPSHOT;
+                default -> null;
+            };
+            String what = d.section().substring(0, d.section().length() - 1);
+            List<String> candidates = nodes.values().stream().filter(m -> kind == null
+                    ? m.config().materialized() != ModelConfig.Materialization.SEED
+                    && m.config().materialized() != ModelConfig.Materialization.SNAPSHOT
+                    : m.config().materialized() == kind).map(Model::name).toList();
+            Described first = seen.putIfAbsent(d.name(), d);
+            if (!candidates.contains(d.name())) {
+                Model other = nodes.get(d.name());
+                problems.add(d.where() + ": " + d.section() + ": '" + d.name() + "' is not a " + what + (other == null
+                        ? Suggestions.didYouMean(d.name(), candidates)
+                        : " (" + other.file() + " is a " + Selection.resourceType(other) + ": describe it under "
+                        + Selection.resourceType(other) + "s:)"));
+            } else if (first != null) {
+                problems.add(d.where() + ": " + what + " '" + d.name() + "' is already described at " + first.where()
+                        + " (one entry per " + what + ", as dbt requires)");
             }
         }
     }
@@ -495,9 +555,11 @@ public final class ModelProject {
         return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
-    private static void readSource(YamlFile yaml, Node s, Map<String, SourceTable> sources, Map<String, NodeDocs> docs) {
+    private static void readSource(YamlFile yaml, Node s, Map<String, SourceTable> sources, Map<String, NodeDocs> docs,
+                                   List<String> problems) {
         Map<String, Node> source = yaml.mapping(s, "a source");
         String name = required(yaml, s, source, "name");
+        yaml.unknownKeys(s, SOURCE_KEYS, "a source", problems);
         String schema = source.containsKey("schema") ? yaml.scalar(source.get("schema"), "schema") : null;
         String sourceDescription = description(yaml, source);
         Map<String, Node> sourceConfig = config(yaml, source);
@@ -509,6 +571,8 @@ public final class ModelProject {
         for (Node t : yaml.sequence(source.get("tables"), "tables")) {
             Map<String, Node> table = yaml.mapping(t, "a table");
             String tableName = required(yaml, t, table, "name");
+            yaml.unknownKeys(t, TABLE_KEYS, "a source table", problems);
+            sourceTests(yaml, table, problems);
             String identifier = table.containsKey("identifier")
                     ? yaml.scalar(table.get("identifier"), "identifier") : tableName;
             Map<String, Node> tableConfig = config(yaml, table);
@@ -521,6 +585,24 @@ public final class ModelProject {
             docs.put(NodeDocs.sourceKey(st.key()), new NodeDocs(tableDescription != null ? tableDescription : sourceDescription,
                     columnDescriptions(yaml, table)));
         }
+    }
+
+    /**
+     * Tests on a source table or its columns are a problem rather than ignored: Weft tests models, seeds and
+     * snapshots (a model selecting from the source can carry them).
+     */
+    private static void sourceTests(YamlFile yaml, Map<String, Node> table, List<String> problems) {
+        List<Node> lists = new ArrayList<>();
+        lists.add(table.containsKey("data_tests") ? table.get("data_tests") : table.get("tests"));
+        if (table.containsKey("columns")) {
+            for (Node c : yaml.sequence(table.get("columns"), "columns")) {
+                yaml.unknownKeys(c, COLUMN_KEYS, "a column", problems);
+                Map<String, Node> column = yaml.mapping(c, "a column");
+                lists.add(column.containsKey("data_tests") ? column.get("data_tests") : column.get("tests"));
+            }
+        }
+        lists.stream().filter(java.util.Objects::nonNull).forEach(list -> problems.add(yaml.error(list,
+                "tests on a source table are not supported: put them on a model that selects from it").getMessage()));
     }
 
     /** An entry's {@code config:} (dbt 1.9 moved freshness there, 1.10 loaded_at_field); empty when it has none. */
@@ -595,35 +677,53 @@ public final class ModelProject {
         }
     }
 
-    private static void readModelTests(YamlFile yaml, Node m, List<SchemaTest> tests, Map<String, List<String>> tags,
-                                       Map<String, NodeDocs> docs, List<String> problems) {
+    private static void readModelTests(YamlFile yaml, Node m, String section, List<SchemaTest> tests,
+                                       Map<String, List<String>> tags, Map<String, NodeDocs> docs, List<Described> described,
+                                       List<String> problems) {
         Map<String, Node> model = yaml.mapping(m, "a model");
         String modelName = required(yaml, m, model, "name");
+        described.add(new Described(section, modelName, yaml.where(m)));
+        yaml.unknownKeys(m, switch (section) {
+            case "seeds" -> SEED_KEYS;
+            case "snapshots" -> SNAPSHOT_KEYS;
+            default -> MODEL_KEYS;
+        }, "a " + section.substring(0, section.length() - 1), problems);
+        if (model.containsKey("tests") || model.containsKey("data_tests")) {
+            Node list = model.containsKey("data_tests") ? model.get("data_tests") : model.get("tests");
+            problems.add(yaml.error(list, "tests of a whole " + section.substring(0, section.length() - 1)
+                    + " (dbt_utils' and custom tests) are not supported: Weft's tests (not_null, unique, accepted_values,"
+                    + " relationships) go on a column").getMessage());
+        }
         docs.put(NodeDocs.modelKey(modelName), new NodeDocs(description(yaml, model), columnDescriptions(yaml, model)));
-        // dbt takes a model's tags from tags: or config: {tags: ...}, one name or a list
-        Node tagsNode = model.get("tags");
-        if (tagsNode == null && model.containsKey("config")) {
-            tagsNode = yaml.mapping(model.get("config"), "config").get("tags");
-        }
-        if (tagsNode != null) {
-            Node n = tagsNode;
-            List<String> names = n instanceof org.yaml.snakeyaml.nodes.SequenceNode
-                    ? yaml.sequence(n, "tags").stream().map(t -> yaml.scalar(t, "a tag")).toList() : List.of(yaml.scalar(n, "tags"));
-            tags.computeIfAbsent(modelName, k -> new ArrayList<>()).addAll(names);
-        }
+        tags.computeIfAbsent(modelName, k -> new ArrayList<>()).addAll(tags(yaml, model));
         if (!model.containsKey("columns")) {
             return;
         }
         for (Node c : yaml.sequence(model.get("columns"), "columns")) {
             Map<String, Node> column = yaml.mapping(c, "a column");
             String columnName = required(yaml, c, column, "name");
+            yaml.unknownKeys(c, COLUMN_KEYS, "a column", problems);
             Node list = column.containsKey("data_tests") ? column.get("data_tests") : column.get("tests");
             if (list != null) {
+                List<String> columnTags = tags(yaml, column);
                 for (Node t : yaml.sequence(list, "tests")) {
-                    collect(problems, () -> tests.add(readTest(yaml, t, modelName, columnName)));
+                    collect(problems, () -> tests.add(readTest(yaml, t, modelName, columnName, columnTags)));
                 }
             }
         }
+    }
+
+    /** An entry's tags, dbt's way: {@code tags:} or {@code config: {tags: ...}}, one name or a list; empty without. */
+    private static List<String> tags(YamlFile yaml, Map<String, Node> entry) {
+        Node n = entry.get("tags");
+        if (n == null && entry.containsKey("config")) {
+            n = yaml.mapping(entry.get("config"), "config").get("tags");
+        }
+        if (n == null) {
+            return List.of();
+        }
+        return n instanceof org.yaml.snakeyaml.nodes.SequenceNode
+                ? yaml.sequence(n, "tags").stream().map(t -> yaml.scalar(t, "a tag")).toList() : List.of(yaml.scalar(n, "tags"));
     }
 
     /** An entry's {@code description:}, or null. */
@@ -643,15 +743,17 @@ public final class ModelProject {
         return out;
     }
 
-    private static SchemaTest readTest(YamlFile yaml, Node node, String model, String column) {
+    private static final List<String> TEST_TYPES = List.of("not_null", "unique", "accepted_values", "relationships");
+
+    private static SchemaTest readTest(YamlFile yaml, Node node, String model, String column, List<String> columnTags) {
         int line = YamlLines.line(node);
         if (!(node instanceof org.yaml.snakeyaml.nodes.MappingNode)) {
             String type = yaml.scalar(node, "a test");
             if (!type.equals("not_null") && !type.equals("unique")) {
                 throw yaml.error(node, "test '" + type + "' is not one of not_null, unique, accepted_values, relationships"
-                        + " (accepted_values and relationships need arguments)");
+                        + " (accepted_values and relationships need arguments)" + Suggestions.didYouMean(type, TEST_TYPES));
             }
-            return new SchemaTest(type, model, column, List.of(), null, null, yaml.file, line);
+            return new SchemaTest(type, model, column, List.of(), null, null, yaml.file, line, columnTags);
         }
         Map<String, Node> entry = yaml.mapping(node, "a test");
         if (entry.size() != 1) {
@@ -659,13 +761,21 @@ public final class ModelProject {
         }
         String type = entry.keySet().iterator().next();
         Node argsNode = entry.get(type);
+        if (!TEST_TYPES.contains(type)) {
+            throw yaml.error(node, "test '" + type + "' is not one of " + String.join(", ", TEST_TYPES)
+                    + Suggestions.didYouMean(type, TEST_TYPES));
+        }
         Map<String, Node> args = yaml.mapping(argsNode, type);
+        checkTestKeys(yaml, type, argsNode, args);
+        // the test's own tags (tags: or config: {tags: ...}) beside its column's
+        List<String> tags = new ArrayList<>(columnTags);
+        tags.addAll(tags(yaml, args));
         if (args.containsKey("arguments")) { // dbt 1.10 nests arguments one level down
             args = yaml.mapping(args.get("arguments"), "arguments");
         }
         switch (type) {
             case "not_null", "unique" -> {
-                return new SchemaTest(type, model, column, List.of(), null, null, yaml.file, line);
+                return new SchemaTest(type, model, column, List.of(), null, null, yaml.file, line, tags);
             }
             case "accepted_values" -> {
                 if (!args.containsKey("values")) {
@@ -676,7 +786,7 @@ public final class ModelProject {
                 if (values.isEmpty()) {
                     throw yaml.error(argsNode, "accepted_values needs at least one value");
                 }
-                return new SchemaTest(type, model, column, values, null, null, yaml.file, line);
+                return new SchemaTest(type, model, column, values, null, null, yaml.file, line, tags);
             }
             case "relationships" -> {
                 if (!args.containsKey("to") || !args.containsKey("field")) {
@@ -689,10 +799,46 @@ public final class ModelProject {
                     throw yaml.error(args.get("to"), "relationships to: must be ref('model'), got " + to);
                 }
                 return new SchemaTest(type, model, column, List.of(), ref.group(1),
-                        yaml.scalar(args.get("field"), "field"), yaml.file, line);
+                        yaml.scalar(args.get("field"), "field"), yaml.file, line, tags);
             }
-            default -> throw yaml.error(node, "test '" + type
-                    + "' is not one of not_null, unique, accepted_values, relationships");
+            default -> throw new IllegalStateException("a test type checked above: " + type);
+        }
+    }
+
+    /**
+     * A test's keys: its arguments (at its top or under dbt 1.10's {@code arguments:}) and the properties dbt gives
+     * every test. A setting Weft does not apply ({@code severity}, {@code where}, ...) is an error rather than a test
+     * that silently behaves otherwise than in dbt.
+     */
+    private static void checkTestKeys(YamlFile yaml, String type, Node argsNode, Map<String, Node> args) {
+        List<String> arguments = switch (type) {
+            case "accepted_values" -> List.of("values", "quote");
+            case "relationships" -> List.of("to", "field");
+            default -> List.of();
+        };
+        List<String> allowed = new ArrayList<>(List.of("tags", "config", "arguments", "name", "description", "meta"));
+        allowed.addAll(arguments);
+        for (Map.Entry<String, Node> e : args.entrySet()) {
+            if (!allowed.contains(e.getKey())) {
+                throw yaml.error(argsNode, "'" + e.getKey() + "' is not an argument or setting of " + type + " that Weft applies"
+                        + " (" + String.join(", ", allowed) + ")" + Suggestions.didYouMean(e.getKey(), allowed));
+            }
+        }
+        if (args.containsKey("arguments")) {
+            for (String key : yaml.mapping(args.get("arguments"), "arguments").keySet()) {
+                if (!arguments.contains(key)) {
+                    throw yaml.error(args.get("arguments"), "'" + key + "' is not an argument of " + type
+                            + (arguments.isEmpty() ? ", which takes none" : " (" + String.join(", ", arguments) + ")"));
+                }
+            }
+        }
+        if (args.containsKey("config")) {
+            for (String key : yaml.mapping(args.get("config"), "config").keySet()) {
+                if (!key.equals("tags")) {
+                    throw yaml.error(args.get("config"), "config: " + key + " is not supported for a test (supported: tags);"
+                            + " a failing test is an error");
+                }
+            }
         }
     }
 

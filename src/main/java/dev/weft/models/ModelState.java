@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -53,6 +54,42 @@ public record ModelState(Map<String, Entry> models) {
         }
     }
 
+    /**
+     * The state of {@code project}'s workspace as git commit {@code ref} has it (dbt compares with another version's
+     * manifest; this is that version's models, compiled as {@code project}'s are): every node of that commit.
+     */
+    static ModelState atGitRef(ModelProject project, String ref) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("weft-state-");
+        } catch (IOException e) {
+            throw new WeftException("--state-ref " + ref + ": cannot make a temporary folder: " + e.getMessage(), e);
+        }
+        try {
+            String commit = GitWorkspaces.extract(project.root(), ref, List.of(ModelProject.MODELS_DIR, ModelProject.SNAPSHOTS_DIR,
+                    ModelProject.MACROS_DIR), dir);
+            if (!Files.isDirectory(dir.resolve(ModelProject.MODELS_DIR))) {
+                return new ModelState(Map.of()); // no models then: every node is new
+            }
+            ModelProject then;
+            try {
+                then = ModelProject.load(dir, project.dialect(), project.compiler().targetName(), project.compiler().vars());
+            } catch (WeftException e) {
+                throw new WeftException("--state-ref " + ref + ": the models of commit " + commit.substring(0, 12)
+                        + " do not compile, so nothing can be compared with them:\n" + e.getMessage(), e);
+            }
+            Map<String, Entry> models = new TreeMap<>();
+            then.models().values().forEach(m -> models.put(m.name(), Entry.of(m)));
+            return new ModelState(models);
+        } finally {
+            try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a temporary folder left behind is harmless
+            }
+        }
+    }
+
     /** Records {@code built} as they are now in {@code project}, keeping every other model's entry. */
     static void save(Path stateDir, ModelProject project, Collection<String> built) {
         Map<String, Entry> models = new TreeMap<>(load(stateDir).map(ModelState::models).orElse(Map.of()));
@@ -69,17 +106,31 @@ public record ModelState(Map<String, Entry> models) {
         }
     }
 
-    /** dbt's {@code state:} values: {@code new}, {@code modified} (new, or body or config changed), {@code modified.body}, {@code modified.configs}. */
+    /**
+     * dbt's {@code state:} values: {@code new}, {@code old} (recorded before), {@code modified} (new, or body or config
+     * changed), {@code unmodified} (old and neither changed), {@code modified.body}, {@code modified.configs}.
+     */
     boolean matches(String value, Model m) {
         Entry before = models.get(m.name());
         Entry now = Entry.of(m);
+        boolean bodyChanged = before == null || !before.body().equals(now.body());
+        boolean configChanged = before == null || !withoutTags(before.config()).equals(withoutTags(now.config()));
         return switch (value) {
             case "new" -> before == null;
-            case "modified" -> before == null || !before.equals(now);
-            case "modified.body" -> before == null || !before.body().equals(now.body());
-            case "modified.configs" -> before == null || !before.config().equals(now.config());
-            default -> throw new WeftException("state:" + value + " is not one of state:new, state:modified, "
-                    + "state:modified.body, state:modified.configs");
+            case "old" -> before != null;
+            case "modified" -> bodyChanged || configChanged;
+            case "unmodified" -> !bodyChanged && !configChanged;
+            case "modified.body" -> bodyChanged;
+            case "modified.configs" -> configChanged;
+            default -> throw new WeftException("state:" + value + " is not one of state:new, state:old, state:modified, "
+                    + "state:unmodified, state:modified.body, state:modified.configs");
         };
+    }
+
+    // dbt compares configs without tags (CompareBehavior.Exclude): a tag changes how a node is selected, not what it builds
+    private static final java.util.regex.Pattern TAGS = java.util.regex.Pattern.compile(", tags=\\[[^\\]]*]");
+
+    private static String withoutTags(String config) {
+        return TAGS.matcher(config).replaceFirst("");
     }
 }

@@ -50,11 +50,15 @@ public class ModelsCommand implements Runnable {
         @Option(names = "--exclude", arity = "1..*", paramLabel = "SELECTOR", description = "Models to leave out (same syntax).")
         List<String> exclude = new ArrayList<>();
 
+        @Option(names = "--state-ref", paramLabel = "REF", description = "Compare state: selectors with the models of this "
+                + "git branch, tag or commit of the workspace (default: as the last successful run or build built them).")
+        String stateRef;
+
         @Option(names = "--var", paramLabel = "NAME=VALUE", description = "A value for {{ var('NAME') }}; repeatable.")
         Map<String, String> vars = new LinkedHashMap<>();
 
         Selection selection() {
-            return new Selection(select, exclude);
+            return new Selection(select, exclude, stateRef);
         }
     }
 
@@ -446,12 +450,7 @@ public class ModelsCommand implements Runnable {
             }
             for (String name : selected.models()) {
                 Model m = project.model(name);
-                String type = switch (m.config().materialized()) {
-                    case SEED -> "seed";
-                    case SNAPSHOT -> "snapshot";
-                    default -> "model";
-                };
-                out.printf("%-8s %-40s %s%n", type, name, m.file());
+                out.printf("%-8s %-40s %s%n", Selection.resourceType(m), name, m.file());
             }
             for (SchemaTest t : selected.tests()) {
                 out.printf("%-8s %-40s %s line %d%n", "test", t.name(), t.file(), t.line());

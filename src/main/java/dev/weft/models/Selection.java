@@ -28,12 +28,18 @@ import java.util.regex.Pattern;
  * ({@code fqn} when omitted, {@code path} when the value looks like one, {@code file} for {@code x.sql})
  * picks nodes, {@code +} adds ancestors (before) or descendants (after), {@code n} limits the depth, and
  * {@code @} adds descendants and every ancestor of those. {@code exclude} is removed afterwards. No
- * {@code select} selects everything. Tests come along with the models they test (dbt's eager indirect
- * selection). An atom that matches nothing is a warning, as in dbt; an unknown method is an error.
+ * {@code select} selects everything. Each atom's nodes bring the tests that test them (dbt's eager indirect
+ * selection), before commas intersect. An atom that matches nothing is a warning, as in dbt; an unknown method
+ * is an error.
  */
-public record Selection(List<String> select, List<String> exclude) {
+public record Selection(List<String> select, List<String> exclude, String stateRef) {
 
     public static final Selection ALL = new Selection(List.of(), List.of());
+
+    /** A selection whose {@code state:} selectors compare with the last successful run's state. */
+    public Selection(List<String> select, List<String> exclude) {
+        this(select, exclude, null);
+    }
 
     // dbt's own grammar (dbt.graph.selector_spec.RAW_SELECTOR_PATTERN)
     private static final Pattern ATOM = Pattern.compile(
@@ -61,20 +67,30 @@ public record Selection(List<String> select, List<String> exclude) {
     public record Selected(List<String> models, List<SchemaTest> tests, List<String> sources, List<String> warnings) {
     }
 
-    /** Everything the selection picks; {@code state} is the last successful run's, for {@code state:} selectors. */
+    /**
+     * Everything the selection picks; {@code state} is the last successful run's, for {@code state:} selectors,
+     * unless {@code stateRef} names the git commit to compare with instead.
+     */
     public Selected select(ModelProject project, ModelState state) {
-        Graph g = new Graph(project, state);
+        boolean usesState = java.util.stream.Stream.concat(select.stream(), exclude.stream())
+                .anyMatch(t -> t.matches("(?s)(.*[,+@])?state:.*"));
+        Graph g = new Graph(project, stateRef != null && usesState ? ModelState.atGitRef(project, stateRef) : state);
         List<String> warnings = new ArrayList<>();
         Set<String> chosen = select.isEmpty() ? new LinkedHashSet<>(g.nodes.keySet()) : g.union(select, warnings);
-        Set<String> excluded = g.union(exclude, warnings);
-        // eager indirect selection: a test comes with any model it tests, on both sides
-        chosen.addAll(g.testsOf(chosen));
-        excluded.addAll(g.testsOf(excluded));
-        chosen.removeAll(excluded);
+        chosen.removeAll(g.union(exclude, warnings));
         List<String> models = project.graph().ordered(names(chosen, Graph.MODEL));
         List<SchemaTest> tests = project.tests().stream().filter(t -> chosen.contains(Graph.TEST + t.name())).toList();
         List<String> sources = List.copyOf(names(chosen, Graph.SOURCE));
         return new Selected(models, tests, sources, List.copyOf(warnings));
+    }
+
+    /** dbt's resource type of a node of the models' namespace: {@code model}, {@code seed} or {@code snapshot}. */
+    static String resourceType(Model m) {
+        return switch (m.config().materialized()) {
+            case SEED -> "seed";
+            case SNAPSHOT -> "snapshot";
+            default -> "model";
+        };
     }
 
     private static Set<String> names(Set<String> ids, String prefix) {
@@ -136,6 +152,9 @@ public record Selection(List<String> select, List<String> exclude) {
                 Set<String> intersection = null;
                 for (String atom : term.split(",", -1)) {
                     Set<String> matched = atom(atom, warnings);
+                    // dbt's eager indirect selection, criterion by criterion (before intersecting, so that
+                    // "orders,test_type:generic" is the tests of orders): a test comes with any node it tests
+                    matched.addAll(testsOf(matched));
                     if (intersection == null) {
                         intersection = matched;
                     } else {
@@ -229,7 +248,8 @@ public record Selection(List<String> select, List<String> exclude) {
                 }
                 case "tag" -> {
                     Pattern glob = glob(value);
-                    yield node -> node instanceof Model m && m.config().tags().stream().anyMatch(t -> glob.matcher(t).matches());
+                    Predicate<List<String>> any = tags -> tags.stream().anyMatch(t -> glob.matcher(t).matches());
+                    yield node -> node instanceof Model m ? any.test(m.config().tags()) : node instanceof SchemaTest t && any.test(t.tags());
                 }
                 case "source" -> source(value, atom);
                 case "resource_type" -> switch (value) {
@@ -241,10 +261,11 @@ public record Selection(List<String> select, List<String> exclude) {
                     case "test" -> node -> node instanceof SchemaTest;
                     default -> throw new WeftException("selector '" + atom + "': resource_type is one of model, seed, snapshot, source, test");
                 };
+                // dbt 1.8: data tests are generic or singular, beside unit tests; Weft's are all generic data tests
                 case "test_type" -> switch (value) {
-                    case "generic", "schema" -> node -> node instanceof SchemaTest;
-                    case "singular", "data" -> node -> false; // Weft has only schema (generic) tests
-                    default -> throw new WeftException("selector '" + atom + "': test_type is generic or singular");
+                    case "generic", "schema", "data" -> node -> node instanceof SchemaTest;
+                    case "singular", "unit" -> node -> false;
+                    default -> throw new WeftException("selector '" + atom + "': test_type is generic, singular, data or unit");
                 };
                 case "test_name" -> {
                     Pattern glob = glob(value);
@@ -253,7 +274,7 @@ public record Selection(List<String> select, List<String> exclude) {
                 case "state" -> {
                     if (state == null) {
                         throw new WeftException("selector '" + atom + "': no successful run has recorded the models' state yet ("
-                                + ModelState.FILE + " under .weft/); run the models once first");
+                                + ModelState.FILE + " under .weft/); run the models once first, or compare with a git commit (--state-ref main)");
                     }
                     yield node -> node instanceof Model m && state.matches(value, m);
                 }
@@ -362,6 +383,7 @@ public record Selection(List<String> select, List<String> exclude) {
     @Override
     public String toString() {
         String s = select.isEmpty() ? "all" : String.join(" ", select);
-        return exclude.isEmpty() ? s : s + " --exclude " + String.join(" ", exclude);
+        s = exclude.isEmpty() ? s : s + " --exclude " + String.join(" ", exclude);
+        return stateRef == null ? s : s + " --state-ref " + stateRef;
     }
 }

@@ -1,6 +1,7 @@
 package dev.weft.models;
 
 import dev.weft.WeftException;
+import dev.weft.definitions.Suggestions;
 import dev.weft.definitions.YamlLines;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -13,6 +14,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +44,28 @@ final class YamlFile {
     }
 
     WeftException error(Node node, String message) {
-        return new WeftException(file + " line " + YamlLines.line(node) + ", column "
-                + (node.getStartMark().getColumn() + 1) + ": " + message);
+        return new WeftException(where(node) + ": " + message);
+    }
+
+    /** {@code models/schema.yml line 12, column 5}: where {@code node} is. */
+    String where(Node node) {
+        return file + " line " + YamlLines.line(node) + ", column " + (node.getStartMark().getColumn() + 1);
+    }
+
+    /**
+     * Adds a problem for each key of mapping {@code node} that is none of {@code allowed} (dbt's properties of
+     * {@code what}), with a "did you mean": a misspelt {@code colums:} would otherwise drop its tests silently.
+     */
+    void unknownKeys(Node node, Collection<String> allowed, String what, List<String> problems) {
+        if (!(node instanceof MappingNode m)) {
+            return;
+        }
+        for (NodeTuple t : m.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode key && !allowed.contains(key.getValue())) {
+                problems.add(error(key, "'" + key.getValue() + "' is not a property of " + what
+                        + Suggestions.didYouMean(key.getValue(), allowed)).getMessage());
+            }
+        }
     }
 
     /** The entries of a mapping node, keyed by their scalar keys, in file order. */

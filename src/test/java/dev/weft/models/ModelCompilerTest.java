@@ -69,6 +69,28 @@ class ModelCompilerTest {
     }
 
     @Test
+    void aBraceMissingBeforeTheNextTagIsReportedWhereItIsAndNothingElse() {
+        // The issue's case: one '}' missing, with more Jinja further on. Jinjava reads the SQL up to the next tag's
+        // '}}' as the expression and reports a parse error there; the ref is lost. Strict compilation names the tag.
+        assertThat(problems("""
+                select u.*
+                from {{ ref('a') }
+                where u.x in ('p', 'q')
+                join {{ ref('b') }} b on true
+                {% if is_incremental() %} and 1 = 1 {% endif %}""")).containsExactly(
+                "models/b.sql line 2, column 6: '{{' is never closed by '}}': the next tag opens (line 4) before any '}}'");
+        // every broken tag of the file in one pass
+        assertThat(problems("select {{ ref('a') }\nfrom {% if true }\n{{ ref('b') }} {% endif %}")).containsExactly(
+                "models/b.sql line 1, column 8: '{{' is never closed by '}}': the next tag opens (line 2) before any '}}'",
+                "models/b.sql line 2, column 6: '{%' is never closed by '%}': the next tag opens (line 3) before any '%}'");
+        // a tag inside a string of a tag is text (a hook's {{ this }}), across lines too
+        assertThat(problems("""
+                {{ config(post_hook="delete from {{ this }}
+                    where x is null") }}
+                select 1 as x""")).isEmpty();
+    }
+
+    @Test
     void undefinedNamesAreErrorsWithLineColumnAndASuggestion() {
         ModelCompiler withMacros = new ModelCompiler(new DuckDbDialect(), "local",
                 Map.of("raw.events", new SourceTable("raw", "events", "raw_events", null, null)), Map.of(),

@@ -218,8 +218,75 @@ class ModelProjectTest {
                                 + " at position 29, encountered '}', expected ')'",
                         "models/stg_contacts.sql line 1, column 20: 'clean_emial' is not a macro or function;"
                                 + " did you mean `clean_email`?",
-                        "models/schema.yml line 6: tests for model 'stg_contact', which is not in models/;"
+                        "models/schema.yml line 3, column 5: models: 'stg_contact' is not a model;"
                                 + " did you mean `stg_contacts`?"));
+    }
+
+    @Test
+    void everyMistakeOfThePropertiesFilesIsReportedInOnePass() throws Exception {
+        write("models/stg_orders.sql", "select 1 as order_id, 'open' as status");
+        write("models/seeds/country_codes.csv", "code\nFR\n");
+        write("models/schema.yml", """
+                version: 2
+                modles:
+                  - name: stg_orders
+                models:
+                  - name: stg_orders
+                    colums:
+                      - name: order_id
+                        tests: [unique]
+                  - name: stg_orders
+                    description: described twice
+                  - name: stg_ordr
+                    columns:
+                      - name: order_id
+                        tets: [not_null]
+                      - name: status
+                        tests: [not_nul, {accepted_value: {values: [open]}}]
+                      - name: kind
+                        tests:
+                          - unique: {config: {severity: warn}}
+                          - accepted_values: {valus: [a]}
+                          - relationships: {arguments: {to: ref('stg_orders'), feild: order_id}}
+                  - name: country_codes
+                  - name: whole
+                    tests:
+                      - dbt_utils.unique_combination_of_columns: {combination_of_columns: [a, b]}
+                sources:
+                  - name: raw
+                    loaded_at_feild: _loaded_at
+                    tables:
+                      - name: orders
+                        columns:
+                          - name: id
+                            tests: [not_null]
+                """);
+        assertThatThrownBy(this::load).isInstanceOf(WeftException.class).satisfies(e -> assertThat(e.getMessage().split("\n"))
+                .containsExactlyInAnyOrder(
+                        "models/schema.yml line 2, column 1: 'modles' is not a property of a properties file; did you mean `models`?",
+                        "models/schema.yml line 6, column 5: 'colums' is not a property of a model; did you mean `columns`?",
+                        "models/schema.yml line 9, column 5: model 'stg_orders' is already described at models/schema.yml"
+                                + " line 5, column 5 (one entry per model, as dbt requires)",
+                        "models/schema.yml line 11, column 5: models: 'stg_ordr' is not a model; did you mean `stg_orders`?",
+                        "models/schema.yml line 14, column 9: 'tets' is not a property of a column; did you mean `tests`?",
+                        "models/schema.yml line 16, column 17: test 'not_nul' is not one of not_null, unique, accepted_values,"
+                                + " relationships (accepted_values and relationships need arguments); did you mean `not_null`?",
+                        "models/schema.yml line 16, column 26: test 'accepted_value' is not one of not_null, unique,"
+                                + " accepted_values, relationships; did you mean `accepted_values`?",
+                        "models/schema.yml line 19, column 30: config: severity is not supported for a test (supported: tags);"
+                                + " a failing test is an error",
+                        "models/schema.yml line 20, column 30: 'valus' is not an argument or setting of accepted_values that"
+                                + " Weft applies (tags, config, arguments, name, description, meta, values, quote); did you mean `values`?",
+                        "models/schema.yml line 21, column 40: 'feild' is not an argument of relationships (to, field)",
+                        "models/schema.yml line 22, column 5: models: 'country_codes' is not a model (models/seeds/country_codes.csv"
+                                + " is a seed: describe it under seeds:)",
+                        "models/schema.yml line 23, column 5: models: 'whole' is not a model",
+                        "models/schema.yml line 25, column 7: tests of a whole model (dbt_utils' and custom tests) are not"
+                                + " supported: Weft's tests (not_null, unique, accepted_values, relationships) go on a column",
+                        "models/schema.yml line 28, column 5: 'loaded_at_feild' is not a property of a source;"
+                                + " did you mean `loaded_at_field`?",
+                        "models/schema.yml line 33, column 20: tests on a source table are not supported: put them on a"
+                                + " model that selects from it"));
     }
 
     @Test

@@ -191,7 +191,59 @@ class ModelSelectionTest {
         assertThat(select(List.of("test_type:singular"), List.of()).warnings()).hasSize(1);
         assertThat(select(List.of("test_name:unique"), List.of()).tests()).extracting(SchemaTest::name)
                 .containsExactly("unique_stg_orders_order_id");
-        assertThatThrownBy(() -> models("test_type:exotic")).hasMessageContaining("generic or singular");
+        assertThatThrownBy(() -> models("test_type:exotic")).hasMessageContaining("generic, singular, data or unit");
+    }
+
+    @Test
+    void testsHaveTheirColumnsTagsAndTheirOwnButNotTheirModels() throws Exception {
+        // dbt's test selection examples: "Run tests on tagged columns" and "Run tagged tests only"; tests "do not inherit
+        // tags applied to models", though tag:finance still selects fct_orders' tests indirectly
+        write("models/more.yml", """
+                models:
+                  - name: stg_payments
+                    columns:
+                      - name: payment_id
+                        tags: [my_column_tag]
+                        tests:
+                          - unique
+                          - not_null: {tags: [my_test_tag]}
+                      - name: method
+                        tests:
+                          - accepted_values: {values: [card, cash], config: {tags: my_test_tag}}
+                """);
+        project = load();
+        Selection.Selected column = select(List.of("tag:my_column_tag"), List.of());
+        assertThat(column.models()).isEmpty();
+        assertThat(column.tests()).extracting(SchemaTest::name).containsExactlyInAnyOrder("unique_stg_payments_payment_id",
+                "not_null_stg_payments_payment_id");
+        assertThat(select(List.of("tag:my_test_tag"), List.of()).tests()).extracting(SchemaTest::name)
+                .containsExactlyInAnyOrder("not_null_stg_payments_payment_id", "accepted_values_stg_payments_method");
+        assertThat(project.tests()).filteredOn(t -> t.model().equals("fct_orders")).allSatisfy(t -> assertThat(t.tags()).isEmpty());
+        assertThat(select(List.of("tag:finance"), List.of()).tests()).extracting(SchemaTest::name)
+                .containsExactlyInAnyOrder("not_null_fct_orders_order_id", "relationships_fct_orders_customer_id");
+        assertThat(select(List.of("tag:my_test_tag"), List.of("tag:my_column_tag")).tests()).extracting(SchemaTest::name)
+                .containsExactly("accepted_values_stg_payments_method");
+    }
+
+    @Test
+    void testTypeFollowsDbtOneEightAndIntersectsWithTheTestsOfTheOtherCriteria() {
+        // "test_type:data": all data tests (generic and singular); "test_type:unit": unit tests, which Weft has none of
+        assertThat(select(List.of("test_type:data"), List.of()).tests()).hasSize(3);
+        assertThat(select(List.of("test_type:unit"), List.of()).warnings()).hasSize(1);
+        // "payments,test_type:data": the tests of payments (each criterion brings its tests before the intersection)
+        Selection.Selected s = select(List.of("fct_orders,test_type:data"), List.of());
+        assertThat(s.models()).isEmpty();
+        assertThat(s.tests()).extracting(SchemaTest::name).containsExactlyInAnyOrder("not_null_fct_orders_order_id",
+                "relationships_fct_orders_customer_id");
+        assertThat(select(List.of("tag:finance,test_name:not_null"), List.of()).tests()).extracting(SchemaTest::name)
+                .containsExactly("not_null_fct_orders_order_id");
+        assertThat(select(List.of("config.materialized:table,test_type:generic"), List.of()).tests())
+                .extracting(SchemaTest::name).containsExactly("unique_stg_orders_order_id");
+        // the tests of the models both criteria pick, and (as dbt's selector combines each criterion's tests) a
+        // relationships test between a model only one picks (fct_orders) and a model only the other picks (stg_customers)
+        assertThat(select(List.of("tag:nightly,staging.*"), List.of()).models()).containsExactly("stg_orders");
+        assertThat(select(List.of("tag:nightly,staging.*"), List.of()).tests()).extracting(SchemaTest::name)
+                .containsExactlyInAnyOrder("unique_stg_orders_order_id", "relationships_fct_orders_customer_id");
     }
 
     @Test
@@ -240,6 +292,49 @@ class ModelSelectionTest {
         // "state:modified+": what changed and everything downstream of it
         assertThat(new Selection(List.of("state:modified+"), List.of("stg_top")).select(project, state).models())
                 .containsExactly("stg_payments", "fct_orders", "dim_customers", "customer_report");
+        // "state:old": recorded before; "state:unmodified": recorded and unchanged
+        assertThat(new Selection(List.of("state:old"), List.of()).select(project, state).models()).hasSize(6).doesNotContain("stg_top");
+        assertThat(new Selection(List.of("state:unmodified"), List.of()).select(project, state).models())
+                .containsExactlyInAnyOrder("stg_orders", "stg_customers", "fct_orders", "customer_report");
+    }
+
+    @Test
+    void stateModifiedComparesWithAGitCommitWhenGivenOne() throws Exception {
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern("models").call();
+            git.commit().setMessage("models").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
+            // a branch: one model's SQL changed, one's config, one added
+            write("models/staging/stg_payments.sql", "select *, 1 as changed from {{ source('raw', 'payments') }}");
+            write("models/marts/finance/dim_customers.sql", "{{ config(materialized='view') }}\n"
+                    + "select * from {{ ref('stg_customers') }} join {{ ref('fct_orders') }} using (customer_id)");
+            write("models/marts/new_model.sql", "select * from {{ ref('stg_top') }}");
+            project = load();
+            assertThat(new Selection(List.of("state:modified"), List.of(), "main").select(project, null).models())
+                    .containsExactlyInAnyOrder("stg_payments", "dim_customers", "new_model");
+            assertThat(new Selection(List.of("state:new"), List.of(), "main").select(project, null).models()).containsExactly("new_model");
+            // the state given by the last run is ignored when a commit is named
+            ModelState.save(dir.resolve(".weft"), project, project.models().keySet());
+            assertThat(new Selection(List.of("state:modified+"), List.of(), "main")
+                    .select(project, ModelState.load(dir.resolve(".weft")).orElseThrow()).models())
+                    .containsExactlyInAnyOrder("stg_payments", "fct_orders", "dim_customers", "customer_report", "new_model");
+            assertThatThrownBy(() -> new Selection(List.of("state:modified"), List.of(), "no-such-branch").select(project, null))
+                    .hasMessage("--state-ref no-such-branch: no branch, tag or commit of that name in " + dir.toRealPath());
+        }
+    }
+
+    @Test
+    void aChangedTagIsNoModificationAsInDbt() throws Exception {
+        // dbt's state comparison caveats: changes to tags don't count as modifications (they change no build)
+        Path stateDir = dir.resolve(".weft");
+        ModelState.save(stateDir, project, List.of("stg_orders"));
+        write("models/staging/stg_orders.sql", "{{ config(materialized='table', tags=['hourly']) }}\nselect * from {{ source('raw', 'orders') }}");
+        project = load();
+        ModelState state = ModelState.load(stateDir).orElseThrow();
+        assertThat(new Selection(List.of("state:modified"), List.of("state:new")).select(project, state).models()).isEmpty();
+        write("models/staging/stg_orders.sql", "{{ config(materialized='view', tags=['hourly']) }}\nselect * from {{ source('raw', 'orders') }}");
+        project = load();
+        assertThat(new Selection(List.of("state:modified.configs"), List.of("state:new")).select(project, state).models())
+                .containsExactly("stg_orders");
     }
 
     @Test
