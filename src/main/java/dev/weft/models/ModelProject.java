@@ -565,6 +565,7 @@ public final class ModelProject {
         Map<String, Node> sourceConfig = config(yaml, source);
         String loadedAt = loadedAtField(yaml, source, sourceConfig, null);
         Freshness freshness = freshness(yaml, source, sourceConfig, null);
+        List<String> sourceTags = tags(yaml, source);
         if (!source.containsKey("tables")) {
             throw yaml.error(s, "source '" + name + "' has no tables:");
         }
@@ -577,7 +578,8 @@ public final class ModelProject {
                     ? yaml.scalar(table.get("identifier"), "identifier") : tableName;
             Map<String, Node> tableConfig = config(yaml, table);
             SourceTable st = new SourceTable(name, tableName, identifier, schema, loadedAtField(yaml, table, tableConfig, loadedAt),
-                    freshness(yaml, table, tableConfig, freshness), yaml.file);
+                    freshness(yaml, table, tableConfig, freshness), yaml.file,
+                    java.util.stream.Stream.concat(sourceTags.stream(), tags(yaml, table).stream()).distinct().toList());
             if (sources.putIfAbsent(st.key(), st) != null) {
                 throw yaml.error(t, "source table " + st.key() + " is declared twice");
             }

@@ -249,7 +249,8 @@ public record Selection(List<String> select, List<String> exclude, String stateR
                 case "tag" -> {
                     Pattern glob = glob(value);
                     Predicate<List<String>> any = tags -> tags.stream().anyMatch(t -> glob.matcher(t).matches());
-                    yield node -> node instanceof Model m ? any.test(m.config().tags()) : node instanceof SchemaTest t && any.test(t.tags());
+                    yield node -> node instanceof Model m ? any.test(m.config().tags())
+                            : node instanceof SchemaTest t ? any.test(t.tags()) : node instanceof SourceTable st && any.test(st.tags());
                 }
                 case "source" -> source(value, atom);
                 case "resource_type" -> switch (value) {

@@ -169,6 +169,30 @@ class ModelSelectionTest {
     }
 
     @Test
+    void tagSelectsSourceTablesByTheirSourcesTagsAndTheirOwn() throws Exception {
+        // dbt's tags config: "tags" on a source apply to its tables; a table adds its own ("tag:" selects sources too,
+        // as `dbt source freshness --select tag:...` relies on).
+        write("models/staging/stripe/sources.yml", """
+                sources:
+                  - name: stripe
+                    tags: [payments]
+                    tables:
+                      - {name: charges, tags: [pii]}
+                      - {name: refunds, config: {tags: [hourly]}}
+                  - name: hubspot
+                    tables: [{name: contacts}]
+                """);
+        write("models/staging/stripe/stg_charges.sql", "select * from {{ source('stripe', 'charges') }}");
+        project = load();
+
+        assertThat(select(List.of("tag:payments"), List.of()).sources()).containsExactlyInAnyOrder("stripe.charges", "stripe.refunds");
+        assertThat(select(List.of("tag:pii"), List.of()).sources()).containsExactly("stripe.charges");
+        assertThat(select(List.of("tag:hourly"), List.of()).sources()).containsExactly("stripe.refunds");
+        assertThat(select(List.of("tag:pay*"), List.of()).sources()).containsExactlyInAnyOrder("stripe.charges", "stripe.refunds");
+        assertThat(models("tag:pii+")).containsExactly("stg_charges");
+    }
+
+    @Test
     void sourcesSelectSourceNodesWhoseDescendantsAreModels() {
         // "source:snowplow+": models that select from the source, and their descendants
         assertThat(models("source:raw+")).hasSize(6).doesNotContain("stg_top");
