@@ -17,6 +17,7 @@ import dev.weft.audiences.BrokenAudienceException;
 import dev.weft.audiences.AudiencePreviews;
 import dev.weft.audiences.AudienceRuns;
 import dev.weft.audiences.AudienceUsage;
+import dev.weft.audiences.AudienceVersion;
 import dev.weft.identity.IdentityConfig;
 import dev.weft.identity.IdentityService;
 import dev.weft.warehouse.WarehouseTimeoutException;
@@ -76,6 +77,10 @@ public class AudiencePages {
     public record Listed(Audience audience, SizeTrend trend, List<String> syncs) {
     }
 
+    /** A saved version of an audience made through the API or here: who saved it, when, and its definition then. */
+    public record Version(int version, String createdBy, java.time.Instant createdAt, String definition) {
+    }
+
     @Get
     @RequiresScope("audiences:read")
     public ModelAndView<Map<String, Object>> list(@RequestAttribute(WebSession.ATTRIBUTE) WebSession session) {
@@ -109,7 +114,11 @@ public class AudiencePages {
         model.put("definition", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(a.definition()));
         model.put("history", runs.history(id));
         model.put("syncs", syncsUsing(id));
-        model.put("versions", a.fromGit() ? List.of() : audiences.versions(id));
+        List<Version> versions = new java.util.ArrayList<>();
+        for (AudienceVersion v : a.fromGit() ? List.<AudienceVersion>of() : audiences.versions(id)) {
+            versions.add(new Version(v.version(), v.createdBy(), v.createdAt(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(v.definition())));
+        }
+        model.put("versions", versions);
         model.put("others", audiences.list().stream().filter(o -> o.invalid() == null && !o.id().equals(id)).toList());
         return HttpResponse.ok(Pages.view("audience", session, model));
     }
