@@ -607,7 +607,9 @@ class WebAppBrowserTest {
         }
         for (String form : List.of("/app/syncs/new?audience=high-value-lapsed", "/app/connections/new", "/app/connections/demo_files/edit")) {
             browser.get(base + form);
-            assertThat(waitFor(By.tagName("body")).getText()).as(form).contains("your token lacks the scope");
+            assertThat(waitFor(By.id("error-title")).getText()).as(form).isEqualTo("Cannot show this page");
+            assertThat(browser.findElement(By.id("error-message")).getText()).as(form).startsWith("your token lacks the scope ");
+            assertThat(browser.findElement(By.id("who")).getText()).startsWith("reader-"); // in the app's layout
             assertThat(browser.findElements(By.cssSelector("form"))).as(form).isEmpty();
         }
         assertThat(context.getBean(dev.weft.syncs.SyncRuns.class).forSync("high_value_lapsed_to_file", 100))
