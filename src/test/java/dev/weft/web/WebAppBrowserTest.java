@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -486,6 +487,26 @@ class WebAppBrowserTest {
         // Nothing materialized yet: "now" is the saved definition, so France's profiles would join and nobody leave.
         sizeWait().until(d -> d.findElement(By.id("diff")).getText().equals(String.format(java.util.Locale.ROOT,
                 "Saved now: %,d would join, 0 would leave (now %,d)", france, germany)));
+        // The first of those joining by profile ID are the first of France's (the REST preview's sample), and nobody is listed as leaving.
+        String frenchOnly = "{\"conditions\":[{\"type\":\"trait\",\"column\":\"country\",\"operator\":\"in\",\"value\":[\"FR\"]}]}";
+        String germanOnly = "{\"conditions\":[{\"type\":\"trait\",\"column\":\"country\",\"operator\":\"in\",\"value\":[\"DE\"]}]}";
+        List<String> firstFrench = restSampleIds(frenchOnly, 10);
+        List<String> firstGerman = restSampleIds(germanOnly, 10);
+        assertThat(firstFrench).hasSize(10);
+        assertThat(firstGerman).hasSize(10);
+        assertThat(sampledIds("joining")).isEqualTo(firstFrench);
+        assertThat(browser.findElements(By.id("leaving"))).isEmpty();
+        // France alone instead: France's profiles would join and Germany's leave.
+        value.sendKeys(Keys.chord(Keys.CONTROL, "a"), "FR");
+        sizeShows(france);
+        sizeWait().until(d -> d.findElement(By.id("diff")).getText().equals(String.format(java.util.Locale.ROOT,
+                "Saved now: %,d would join, %,d would leave (now %,d)", france, germany, germany)));
+        assertThat(sampledIds("joining")).isEqualTo(firstFrench);
+        assertThat(sampledIds("leaving")).isEqualTo(firstGerman);
+        assertThat(browser.findElement(By.id("leaving-title")).getText()).isEqualTo("Would leave (first 10 by profile ID)");
+        value.sendKeys(Keys.chord(Keys.CONTROL, "a"), "DE, FR");
+        sizeShows(germany + france);
+        sizeWait().until(d -> d.findElements(By.id("leaving")).isEmpty());
         browser.findElement(By.id("save")).click();
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlToBe(base + "/app/audiences/" + id));
         loaded();
@@ -789,6 +810,27 @@ class WebAppBrowserTest {
     /** The REST preview's count of the same definition: the page must show what the API answers. */
     private long restCount(String definition) throws Exception {
         return JSON.readTree(restCountBody(definition)).get("count").asLong();
+    }
+
+    /** The profile IDs of the REST preview's sample of a definition: its first {@code size} members by profile ID. */
+    private List<String> restSampleIds(String definition, int size) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/v1/audiences/preview"))
+                .header("Authorization", "Bearer " + marketer).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"definition\":" + definition + ",\"sample\":{\"size\":" + size + "}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        List<String> ids = new java.util.ArrayList<>();
+        JSON.readTree(r.body()).get("sample").forEach(m -> ids.add(m.get("profile_id").asText()));
+        return ids;
+    }
+
+    /** The profile IDs the builder lists in the sample with this id, each shown in its item. */
+    private List<String> sampledIds(String listId) {
+        return sizeWait().until(d -> d.findElements(By.cssSelector("#" + listId + " li")).stream().map(li -> {
+            String id = li.getAttribute("data-profile-id");
+            assertThat(li.getText()).contains(id);
+            return id;
+        }).toList());
     }
 
     private String restCountBody(String definition) throws Exception {

@@ -55,6 +55,8 @@ public class AudiencePages {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Members shown while building. */
     static final int SAMPLE_SIZE = 5;
+    /** Profiles shown of those a new version would add, and of those it would drop. */
+    static final int DIFF_SAMPLE_SIZE = 10;
 
     private final AudienceCatalogue audiences;
     private final AudienceBuilderCatalog catalog;
@@ -204,7 +206,8 @@ public class AudiencePages {
             model.put("splitCounts", preview.splitCounts());
             model.put("sample", preview.sample());
             if (form.getEditing() != null) {
-                model.put("diff", previews.diff(form.getEditing(), form.definition()));
+                model.put("diff", previews.diff(form.getEditing(), form.definition(), DIFF_SAMPLE_SIZE,
+                        identifier == null ? List.of() : List.of(identifier)));
             }
         } catch (AudienceException e) {
             form.problems(e.getMessage(), e.problems(), "/definition"); // where the preview's body holds the definition
