@@ -43,7 +43,11 @@ public class AudienceBuilderCatalog {
      * model's bookkeeping (such as {@code _profile_updated_at}, which incremental models over identity keep).
      */
     private static boolean offered(TableInfo.ColumnInfo c) {
-        return !c.name().startsWith("_");
+        return offered(c.name());
+    }
+
+    static boolean offered(String column) {
+        return !column.startsWith("_");
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

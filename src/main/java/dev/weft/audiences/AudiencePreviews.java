@@ -112,29 +112,35 @@ public class AudiencePreviews {
             def.split().groups().forEach(g -> groups.putIfAbsent(g.name(), 0L));
         }
         sampled.sort(java.util.Comparator.comparing(x -> x[0]));
-        List<Map<String, Object>> rows = new ArrayList<>();
-        if (!sampled.isEmpty()) {
-            Map<String, Map<String, Object>> traitsById = new java.util.HashMap<>();
-            if (!traits.isEmpty()) {
-                AudienceQueries.Rendered t = q.render(q.traitsOf(sampled.stream().map(x -> x[0]).toList(), traits));
-                List<String> shown = traits;
-                w.query(t.sql(), t.binds(), row -> traitsById.put(row.getString(0), traitValues(row, shown)));
-            }
-            for (String[] s : sampled) {
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put(AudienceSchema.PROFILE_ID, s[0]);
-                if (s[1] != null) {
-                    out.put("split_group", s[1]);
-                }
-                Map<String, Object> values = traitsById.get(s[0]);
-                for (String trait : traits) {
-                    out.put(trait, values == null ? null : values.get(trait));
-                }
-                rows.add(out);
-            }
-        }
+        List<Map<String, Object>> rows = withTraits(q, w, sampled, traits);
         AudienceQueries.Rendered sql = q.render(members);
         return new Preview(total[0], def.split() == null ? null : groups, rows, sql.sql(), sql.binds().stream().map(AudiencePreviews::shown).toList(), q.asOf());
+    }
+
+    /** Each sampled {@code (profile_id, split_group or null)} with the chosen traits' values, in the order given. */
+    private List<Map<String, Object>> withTraits(AudienceQueries q, Warehouse w, List<String[]> sampled, List<String> traits) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        if (sampled.isEmpty()) {
+            return rows;
+        }
+        Map<String, Map<String, Object>> traitsById = new java.util.HashMap<>();
+        if (!traits.isEmpty()) {
+            AudienceQueries.Rendered t = q.render(q.traitsOf(sampled.stream().map(x -> x[0]).toList(), traits));
+            w.query(t.sql(), t.binds(), row -> traitsById.put(row.getString(0), traitValues(row, traits)));
+        }
+        for (String[] s : sampled) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put(AudienceSchema.PROFILE_ID, s[0]);
+            if (s[1] != null) {
+                out.put("split_group", s[1]);
+            }
+            Map<String, Object> values = traitsById.get(s[0]);
+            for (String trait : traits) {
+                out.put(trait, values == null ? null : values.get(trait));
+            }
+            rows.add(out);
+        }
+        return rows;
     }
 
     private List<String> sampleTraits(JsonNode node) {
@@ -244,16 +250,19 @@ public class AudiencePreviews {
         return masks;
     }
 
-    public record Diff(String audienceId, boolean exists, long sizeBefore, long sizeAfter, long entering, long leaving) {
+    /** {@code joiningSample} and {@code leavingSample}: the first profiles by ID of each, with the traits asked for. */
+    public record Diff(String audienceId, boolean exists, long sizeBefore, long sizeAfter, long entering, long leaving,
+                       List<Map<String, Object>> joiningSample, List<Map<String, Object>> leavingSample) {
     }
 
     /**
-     * What replacing audience {@code id}'s definition with {@code definition} would do, computed now.
-     * "Before" is what the audience is now: its members as last materialized (what syncs see) or, never
-     * materialized, its definition made through the API; otherwise the audience is new. (A file under
-     * review in audiences/ is the "after", so it cannot also be the "before".)
+     * What replacing audience {@code id}'s definition with {@code definition} would do, computed now, with up to
+     * {@code sampleSize} of the profiles that would join and of those that would leave (with the {@code traits}
+     * columns of the traits model, already checked by the caller). "Before" is what the audience is now: its
+     * members as last materialized (what syncs see) or, never materialized, its definition made through the API;
+     * otherwise the audience is new. (A file under review in audiences/ is the "after", so it cannot also be the "before".)
      */
-    public Diff diff(String id, JsonNode definition) {
+    public Diff diff(String id, JsonNode definition, int sampleSize, List<String> traits) {
         AudienceDefinition after = catalogue.validate(definition, "", false);
         AudienceQueries q = catalogue.queries();
         Select<?> afterMembers = catalogue.members(q, id, after);
@@ -266,19 +275,25 @@ public class AudiencePreviews {
                 before = q.members(id, catalogue.definitionOf(stored.get()), catalogue.resolver(Map.of()));
             }
         }
-        if (before == null) {
-            AudienceQueries.Rendered counts = q.render(q.countBySplit(afterMembers));
-            long[] size = {0};
-            warehouses.primary().query(counts.sql(), counts.binds(), row -> size[0] += row.getLong(1));
-            return new Diff(id, false, 0, size[0], size[0], 0);
-        }
-        AudienceQueries.Rendered sql = q.render(q.overlap(List.of(before, afterMembers)));
+        Warehouse w = warehouses.primary();
+        AudienceQueries.Rendered sql = q.render(q.diff(before, afterMembers, sampleSize));
         Map<Long, Long> masks = new TreeMap<>();
-        warehouses.primary().query(sql.sql(), sql.binds(), row -> masks.put(row.getLong(0), row.getLong(1)));
-        long leaving = masks.getOrDefault(1L, 0L);
+        List<String[]> joining = new ArrayList<>();
+        List<String[]> leaving = new ArrayList<>();
+        w.query(sql.sql(), sql.binds(), row -> {
+            if (row.getLong(0) == 1) {
+                masks.put(row.getLong(1), row.getLong(3));
+            } else {
+                (row.getLong(1) == 2 ? joining : leaving).add(new String[]{row.getString(2), null});
+            }
+        });
+        joining.sort(java.util.Comparator.comparing(x -> x[0]));
+        leaving.sort(java.util.Comparator.comparing(x -> x[0]));
+        long left = masks.getOrDefault(1L, 0L);
         long entering = masks.getOrDefault(2L, 0L);
         long both = masks.getOrDefault(3L, 0L);
-        return new Diff(id, true, leaving + both, entering + both, entering, leaving);
+        return new Diff(id, before != null, left + both, entering + both, entering, left,
+                withTraits(q, w, joining, traits), withTraits(q, w, leaving, traits));
     }
 
     // -- request helpers ------------------------------------------------------------------------

@@ -475,6 +475,34 @@ public final class AudienceQueries {
     }
 
     /**
+     * What replacing the members {@code before} with those {@code after} would change, in one pass over both
+     * (a CTE of each profile's membership mask: bit 1 before, bit 2 after): rows with kind 1 are
+     * {@code (mask, count)}, rows with kind 2 the first {@code size} profiles by ID of those who would leave
+     * (mask 1) and of those who would join (mask 2). Columns: kind, mask, profile_id, n. No {@code before}
+     * (an audience not made yet): everyone after joins.
+     */
+    public Query diff(Select<?> before, Select<?> after, int size) {
+        Select<Record> afterBits = dsl.select(List.of(col("a", AudienceSchema.PROFILE_ID).as(name(AudienceSchema.PROFILE_ID)),
+                DSL.inline(2L).as(name("member_bit")))).from(after.asTable(name("a")));
+        Select<Record> union = before == null ? afterBits
+                : dsl.select(List.of(col("b", AudienceSchema.PROFILE_ID).as(name(AudienceSchema.PROFILE_ID)),
+                        DSL.inline(1L).as(name("member_bit")))).from(before.asTable(name("b"))).unionAll(afterBits);
+        Select<?> masks = dsl.select(col("u", AudienceSchema.PROFILE_ID).as(name(AudienceSchema.PROFILE_ID)),
+                        DSL.sum(col("u", "member_bit").coerce(Long.class)).as(name("mask")))
+                .from(union.asTable(name("u"))).groupBy(col("u", AudienceSchema.PROFILE_ID));
+        Field<Object> pid = col("x", AudienceSchema.PROFILE_ID);
+        Field<Object> mask = col("x", "mask");
+        Select<Record> counts = dsl.select(List.of(DSL.inline(1).as(name("kind")), mask.as(name("mask")),
+                DSL.min(pid).as(name(AudienceSchema.PROFILE_ID)), DSL.count().as(name("n")))).from(DSL.table(name("x"))).groupBy(mask);
+        // Numbered rather than LIMITed, as in the preview: BigQuery has no FETCH NEXT.
+        Table<?> numbered = dsl.select(pid, mask, DSL.rowNumber().over(DSL.partitionBy(mask).orderBy(pid)).as(name("rn")))
+                .from(DSL.table(name("x"))).asTable(name("s"));
+        Select<Record> sample = dsl.select(List.of(DSL.inline(2), col("s", "mask"), col("s", AudienceSchema.PROFILE_ID), DSL.inline(0)))
+                .from(numbered).where(col("s", "rn").le(DSL.inline((Object) size))).and(col("s", "mask").lt(DSL.inline((Object) 3L)));
+        return dsl.with(name("x")).as(masks).selectFrom(counts.unionAll(sample).asTable(name("diff")));
+    }
+
+    /**
      * Materializes one audience, in an order that never leaves the members table empty or half-filled
      * for a reader: stage the new members, count entries and exits, delete the rows that left (or
      * changed group), insert the new ones, clear the stage.

@@ -206,7 +206,7 @@ public class AudiencesCommand implements Runnable {
             String name = file.getFileName().toString();
             String id = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
             JsonNode def = readFile(file);
-            AudiencePreviews.Diff d = cli(file.toString(), () -> audiences.get().diff(id, def));
+            AudiencePreviews.Diff d = cli(file.toString(), () -> audiences.get().diff(id, def, 0, List.of()));
             PrintWriter out = spec.commandLine().getOut();
             out.println("audience " + id + (d.exists() ? "" : " (new)"));
             out.printf("  size      %,d -> %,d (%+,d)%n", d.sizeBefore(), d.sizeAfter(), d.sizeAfter() - d.sizeBefore());

@@ -1,5 +1,6 @@
 package dev.weft.web;
 
+import dev.weft.api.ApiErrors;
 import dev.weft.api.RequiresScope;
 import dev.weft.audit.Actor;
 import io.micronaut.core.annotation.Nullable;
@@ -10,6 +11,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.cookie.Cookie;
@@ -20,6 +22,7 @@ import io.micronaut.web.router.RouteMatch;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -39,9 +42,11 @@ public class WebAuthFilter {
     static final String ASSETS = "/app/assets/";
 
     private final WebSessions sessions;
+    private final ErrorPages errorPages;
 
-    public WebAuthFilter(WebSessions sessions) {
+    public WebAuthFilter(WebSessions sessions, ErrorPages errorPages) {
         this.sessions = sessions;
+        this.errorPages = errorPages;
     }
 
     /** Runs off the event loop: finding a session reads the store. */
@@ -65,10 +70,15 @@ public class WebAuthFilter {
             return refuse(HttpStatus.FORBIDDEN, "the form's CSRF token is missing or stale: reload the page");
         }
         String required = route == null ? null : route.getAnnotationMetadata().stringValue(RequiresScope.class).orElse(null);
-        if (required != null && !session.get().can(required)) {
-            return refuse(HttpStatus.FORBIDDEN, "your token lacks the scope " + required);
-        }
         request.setAttribute(WebSession.ATTRIBUTE, session.get());
+        if (required != null && !session.get().can(required)) {
+            // As the API refuses it, made a page in the app's layout (hence the session above): the response filters
+            // do not see a response a request filter answers.
+            MutableHttpResponse<?> refused = ApiErrors.response(HttpStatus.FORBIDDEN, "insufficient_scope",
+                    "your token lacks the scope " + required, List.of());
+            errorPages.render(request, refused);
+            return refused;
+        }
         context.add(new Actor(session.get().name()));
         return null;
     }

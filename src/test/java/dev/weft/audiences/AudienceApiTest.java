@@ -561,22 +561,30 @@ class AudienceApiTest implements TestPropertyProvider {
     }
 
     @Test
-    void diffCountsProfilesEnteringAndLeaving() {
+    void diffCountsProfilesEnteringAndLeavingAndSamplesTheFirstOfEachWithTheirTraits() {
         String before = def("germans", AudienceSqlContract.trait("country", "equals", "\"DE\""));
         String after = def("germans and vips", "{\"type\":\"or\",\"conditions\":[" + AudienceSqlContract.trait("country", "equals", "\"DE\"")
                 + "," + AudienceSqlContract.trait("vip", "equals", "true") + "]}", AudienceSqlContract.trait("lifetime_value", "greater_than", "50"));
         String id = post("/v1/audiences", before).body().get("id").asText();
         Set<String> b = expected(before);
         Set<String> a = expected(after);
-        AudiencePreviews.Diff d = previews.diff(id, parse(after));
+        AudiencePreviews.Diff d = previews.diff(id, parse(after), 3, List.of("country"));
         assertThat(d.exists()).isTrue();
         assertThat(d.sizeBefore()).isEqualTo(b.size());
         assertThat(d.sizeAfter()).isEqualTo(a.size());
         assertThat(d.entering()).isEqualTo(a.stream().filter(x -> !b.contains(x)).count()).isPositive();
         assertThat(d.leaving()).isEqualTo(b.stream().filter(x -> !a.contains(x)).count()).isPositive();
-        AudiencePreviews.Diff created = previews.diff("brand-new", parse(after));
+        assertThat(d.joiningSample()).extracting(m -> m.get("profile_id"))
+                .containsExactlyElementsOf(a.stream().filter(x -> !b.contains(x)).sorted().limit(3).toList());
+        assertThat(d.leavingSample()).extracting(m -> m.get("profile_id"))
+                .containsExactlyElementsOf(b.stream().filter(x -> !a.contains(x)).sorted().limit(3).toList());
+        // Those leaving were all Germans; each sampled profile carries the trait asked for, and only it.
+        assertThat(d.leavingSample()).allSatisfy(m -> assertThat(m).containsOnlyKeys("profile_id", "country").containsEntry("country", "DE"));
+        AudiencePreviews.Diff created = previews.diff("brand-new", parse(after), 3, List.of());
         assertThat(created.exists()).isFalse();
         assertThat(created.entering()).isEqualTo(a.size());
+        assertThat(created.joiningSample()).extracting(m -> m.get("profile_id")).containsExactlyElementsOf(a.stream().sorted().limit(3).toList());
+        assertThat(created.leavingSample()).isEmpty();
     }
 
     private static long intersect(Set<String> a, Set<String> b) {

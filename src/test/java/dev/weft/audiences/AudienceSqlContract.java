@@ -299,6 +299,47 @@ abstract class AudienceSqlContract {
     }
 
     @Test
+    void diffPassCountsWhoWouldJoinLeaveAndStayAndSamplesTheFirstOfThoseJoiningAndLeaving() {
+        AudienceDefinition before = parse("{\"conditions\":[" + trait("country", "in", "[\"DE\",\"FR\"]") + "]}");
+        AudienceDefinition after = parse("{\"conditions\":[" + trait("country", "in", "[\"FR\",\"US\"]") + "]}");
+        ReferenceEvaluator reference = new ReferenceEvaluator(data, saved::get);
+        Set<String> was = reference.members(before);
+        Set<String> will = reference.members(after);
+        AudienceQueries q = new AudienceQueries(warehouse.dialect(), schema, AudienceTestData.NOW);
+        Map<Long, Long> counts = new HashMap<>();
+        Map<Long, List<String>> sampled = new HashMap<>();
+        AudienceQueries.Rendered sql = q.render(q.diff(q.members("d", before, id -> Optional.empty()), q.members("d", after, id -> Optional.empty()), 3));
+        warehouse.query(sql.sql(), sql.binds(), r -> {
+            if (r.getLong(0) == 1) {
+                counts.put(r.getLong(1), r.getLong(3));
+            } else {
+                sampled.computeIfAbsent(r.getLong(1), k -> new java.util.ArrayList<>()).add(r.getString(2));
+            }
+        });
+        List<String> leaving = was.stream().filter(p -> !will.contains(p)).sorted().toList();
+        List<String> joining = will.stream().filter(p -> !was.contains(p)).sorted().toList();
+        assertThat(counts).containsOnly(Map.entry(1L, (long) leaving.size()), Map.entry(2L, (long) joining.size()),
+                Map.entry(3L, was.stream().filter(will::contains).count()));
+        assertThat(leaving).hasSizeGreaterThan(3);
+        assertThat(joining).hasSizeGreaterThan(3);
+        assertThat(sampled.keySet()).containsExactlyInAnyOrder(1L, 2L);
+        assertThat(sampled.get(1L)).containsExactlyInAnyOrderElementsOf(leaving.subList(0, 3));
+        assertThat(sampled.get(2L)).containsExactlyInAnyOrderElementsOf(joining.subList(0, 3));
+
+        AudienceQueries.Rendered created = q.render(q.diff(null, q.members("d", after, id -> Optional.empty()), 3));
+        List<long[]> kinds = new java.util.ArrayList<>();
+        List<String> firstJoining = new java.util.ArrayList<>();
+        warehouse.query(created.sql(), created.binds(), r -> {
+            kinds.add(new long[]{r.getLong(0), r.getLong(1), r.getLong(3)});
+            if (r.getLong(0) == 2) {
+                firstJoining.add(r.getString(2));
+            }
+        });
+        assertThat(kinds.stream().filter(k -> k[0] == 1)).singleElement().satisfies(k -> assertThat(k).containsExactly(1, 2, will.size()));
+        assertThat(firstJoining).containsExactlyInAnyOrderElementsOf(will.stream().sorted().limit(3).toList());
+    }
+
+    @Test
     void hostileValuesAreComparedAsDataOnEveryEngine() {
         warehouse.execute("CREATE TABLE sentinel (x INTEGER)");
         warehouse.execute("INSERT INTO sentinel VALUES (1)");

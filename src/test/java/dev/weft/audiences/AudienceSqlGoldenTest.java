@@ -82,6 +82,7 @@ class AudienceSqlGoldenTest {
         Golden.assertMatches(dir + "preview.sql", List.of(shown(q.render(q.preview(members, 10))),
                 shown(q.render(q.traitsOf(List.of("p1", "p2"), List.of("email", "mixed case"))))));
         Golden.assertMatches(dir + "overlap.sql", shown(q.render(q.overlap(List.of(members, other)))));
+        Golden.assertMatches(dir + "diff.sql", List.of(shown(q.render(q.diff(other, members, 10))), shown(q.render(q.diff(null, members, 10)))));
         Golden.assertMatches(dir + "materialize.sql", List.of(m.clearStage(), m.stage(), m.countEntered(), m.countExited(),
                 m.deleteLeft(), m.insertNew(), m.size()).stream().map(AudienceSqlGoldenTest::shown).toList());
     }

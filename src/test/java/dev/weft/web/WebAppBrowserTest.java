@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -190,6 +191,15 @@ class WebAppBrowserTest {
         browser.findElement(By.id("search")).click();
         assertThat(waitFor(By.id("profile-id")).getText()).startsWith("p");
         assertThat(browser.findElement(By.id("identifiers")).getText()).contains(email);
+        // Its traits: its row of the traits model the audiences are built from.
+        assertThat(browser.findElement(By.id("traits")).getText()).contains("country", "lifetime_value", "order_count", email);
+        // Its recent merges and splits, as GET /v1/profiles answers them (in the demo: the run that made it).
+        JsonNode changes = JSON.readTree(get("/v1/profiles/email/" + java.net.URLEncoder.encode(email, java.nio.charset.StandardCharsets.UTF_8),
+                "Authorization", "Bearer " + marketer).body()).get("changes");
+        assertThat(changes).isNotEmpty();
+        List<WebElement> shownChanges = browser.findElements(By.cssSelector("#changes tbody tr"));
+        assertThat(shownChanges).hasSize(changes.size());
+        assertThat(shownChanges.get(0).getText()).contains(changes.get(0).get("change").asText(), changes.get(0).get("reason").asText());
         Select to = new Select(browser.findElement(By.id("to")));
         String other = to.getOptions().stream().map(o -> o.getAttribute("value")).filter(v -> !v.equals("email:" + email)).findFirst()
                 .orElseThrow();
@@ -339,6 +349,9 @@ class WebAppBrowserTest {
         assertThat(trend.getAttribute("aria-label")).startsWith("Size over the last ").contains(" runs: from ");
         assertThat(row.findElement(By.cssSelector("svg.trend polyline")).getAttribute("points").split(" ").length)
                 .isGreaterThanOrEqualTo(2);
+        // The syncs that send it, each linking to its page, and when it was last materialized.
+        assertThat(row.findElement(By.linkText("high_value_lapsed_to_file")).getAttribute("href")).endsWith("/app/syncs/high_value_lapsed_to_file");
+        assertThat(row.getText()).containsPattern("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC");
 
         row.findElement(By.linkText("High-value customers with no order in 60 days")).click();
         new Select(waitFor(By.id("other"))).selectByValue("shoe-buyers-eu");
@@ -376,6 +389,347 @@ class WebAppBrowserTest {
             event.putObject("window").putObject("last").put("amount", Integer.parseInt(days)).put("unit", "days");
         }
         sizeShows(restPreview(definition).get("count").asLong());
+    }
+
+    @Test
+    void aTraitOffersTheCatalogsSampleValuesAndOnlyTheOperatorsThatFitItsType() throws Exception {
+        signIn(marketer);
+        browser.get(base + "/app/audiences/new");
+        loaded();
+        JsonNode catalog = JSON.readTree(get("/v1/catalog", "Authorization", "Bearer " + marketer).body());
+        for (String column : List.of("country", "lifetime_value", "first_seen_at")) {
+            JsonNode trait = java.util.stream.StreamSupport.stream(catalog.get("traits").spliterator(), false)
+                    .filter(t -> t.get("column").asText().equals(column)).findFirst().orElseThrow();
+            choose("g0.c0.column", column);
+            List<String> operators = new Select(browser.findElement(By.name("g0.c0.operator"))).getOptions().stream()
+                    .map(o -> o.getAttribute("value")).toList();
+            assertThat(operators).as(column).containsExactlyInAnyOrderElementsOf(dev.weft.audiences.Operator.forType(
+                    dev.weft.warehouse.ColumnType.valueOf(trait.get("type").asText().toUpperCase(java.util.Locale.ROOT)))
+                    .stream().map(dev.weft.audiences.Operator::jsonName).toList());
+        }
+        // A text trait: its value field offers the catalog's sample values as you type.
+        choose("g0.c0.column", "country");
+        if (!new Select(browser.findElement(By.name("g0.c0.operator"))).getFirstSelectedOption().getAttribute("value").equals("in")) {
+            choose("g0.c0.operator", "in");
+        }
+        WebElement value = browser.findElement(By.name("g0.c0.value"));
+        List<String> offered = browser.findElements(By.cssSelector("datalist#" + value.getAttribute("list") + " option")).stream()
+                .map(o -> o.getAttribute("value")).toList();
+        List<String> samples = new java.util.ArrayList<>();
+        java.util.stream.StreamSupport.stream(catalog.get("traits").spliterator(), false).filter(t -> t.get("column").asText().equals("country"))
+                .findFirst().orElseThrow().get("sample_values").forEach(v -> samples.add(v.asText()));
+        assertThat(samples).isNotEmpty();
+        assertThat(offered).isEqualTo(samples);
+    }
+
+    @Test
+    void theSizeShownIsTheLastEditsEvenWhenAnEarlierAnswerArrivesLater() throws Exception {
+        signIn(marketer);
+        browser.get(base + "/app/audiences/new");
+        loaded();
+        choose("g0.c0.column", "country");
+        if (!new Select(browser.findElement(By.name("g0.c0.operator"))).getFirstSelectedOption().getAttribute("value").equals("equals")) {
+            choose("g0.c0.operator", "equals");
+        }
+        // Without a value there is no size, only the condition's problem.
+        sizeWait().until(d -> d.findElement(By.id("count")).getText().equals("—") && d.findElements(By.cssSelector(".htmx-request")).isEmpty());
+        // The next count's request is held back 2 s (a slow answer); the edit after it must win, and the held one never
+        // shows. Each burst of keystrokes asks once (debounced).
+        ((JavascriptExecutor) browser).executeScript("""
+                window.sizeRequests = 0;
+                const open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send, abort = XMLHttpRequest.prototype.abort;
+                XMLHttpRequest.prototype.open = function (method, url) { this.sizeRequest = String(url).endsWith('/app/audiences/size'); return open.apply(this, arguments); };
+                // A held request is still in flight for the page: aborting it ends it as the browser would.
+                XMLHttpRequest.prototype.abort = function () {
+                    if (!this.held) return abort.apply(this, arguments);
+                    this.held = false;
+                    this.dispatchEvent(new ProgressEvent('abort'));
+                };
+                XMLHttpRequest.prototype.send = function (body) {
+                    if (!this.sizeRequest) return send.apply(this, arguments);
+                    window.sizeRequests++;
+                    if (window.sizeRequests > 1) return send.apply(this, arguments);
+                    this.held = true;
+                    setTimeout(() => { if (this.held) { this.held = false; send.call(this, body); } }, 2000);
+                };""");
+        WebElement value = browser.findElement(By.name("g0.c0.value"));
+        value.sendKeys("DE");
+        Thread.sleep(600); // the first count is asked (and held)
+        value.sendKeys(org.openqa.selenium.Keys.BACK_SPACE, org.openqa.selenium.Keys.BACK_SPACE, "F", "R");
+        long fr = restCount("{\"conditions\":[{\"type\":\"trait\",\"column\":\"country\",\"operator\":\"equals\",\"value\":\"FR\"}]}");
+        long de = restCount("{\"conditions\":[{\"type\":\"trait\",\"column\":\"country\",\"operator\":\"equals\",\"value\":\"DE\"}]}");
+        assertThat(fr).isNotEqualTo(de);
+        sizeShows(fr);
+        Thread.sleep(2500); // past the held answer's time
+        assertThat(browser.findElement(By.id("count")).getText()).isEqualTo(String.format(java.util.Locale.ROOT, "%,d profiles", fr));
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.sizeRequests")).isEqualTo(2L);
+    }
+
+    @Test
+    void anAudienceEditedAsANewVersionShowsWhoWouldJoinAndLeaveAndKeepsEachVersionsDefinition() throws Exception {
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/v1/audiences"))
+                .header("Authorization", "Bearer " + marketer).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Germany\",\"conditions\":[{\"type\":\"trait\",\"column\":\"country\","
+                        + "\"operator\":\"in\",\"value\":[\"DE\"]}]}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).get("id").asText();
+        long germany = restCount("{\"conditions\":[{\"type\":\"trait\",\"column\":\"country\",\"operator\":\"in\",\"value\":[\"DE\"]}]}");
+        long france = restCount("{\"conditions\":[{\"type\":\"trait\",\"column\":\"country\",\"operator\":\"in\",\"value\":[\"FR\"]}]}");
+        signIn(marketer);
+        browser.get(base + "/app/audiences/" + id);
+        loaded();
+        waitFor(By.id("edit")).click();
+        loaded();
+        WebElement value = waitFor(By.name("g0.c0.value"));
+        assertThat(value.getAttribute("value")).isEqualTo("DE");
+        value.sendKeys(", FR");
+        sizeShows(germany + france);
+        // Nothing materialized yet: "now" is the saved definition, so France's profiles would join and nobody leave.
+        sizeWait().until(d -> d.findElement(By.id("diff")).getText().equals(String.format(java.util.Locale.ROOT,
+                "Saved now: %,d would join, 0 would leave (now %,d)", france, germany)));
+        // The first of those joining by profile ID are the first of France's (the REST preview's sample), and nobody is listed as leaving.
+        String frenchOnly = "{\"conditions\":[{\"type\":\"trait\",\"column\":\"country\",\"operator\":\"in\",\"value\":[\"FR\"]}]}";
+        String germanOnly = "{\"conditions\":[{\"type\":\"trait\",\"column\":\"country\",\"operator\":\"in\",\"value\":[\"DE\"]}]}";
+        List<String> firstFrench = restSampleIds(frenchOnly, 10);
+        List<String> firstGerman = restSampleIds(germanOnly, 10);
+        assertThat(firstFrench).hasSize(10);
+        assertThat(firstGerman).hasSize(10);
+        assertThat(sampledIds("joining")).isEqualTo(firstFrench);
+        assertThat(browser.findElements(By.id("leaving"))).isEmpty();
+        // France alone instead: France's profiles would join and Germany's leave.
+        value.sendKeys(Keys.chord(Keys.CONTROL, "a"), "FR");
+        sizeShows(france);
+        sizeWait().until(d -> d.findElement(By.id("diff")).getText().equals(String.format(java.util.Locale.ROOT,
+                "Saved now: %,d would join, %,d would leave (now %,d)", france, germany, germany)));
+        assertThat(sampledIds("joining")).isEqualTo(firstFrench);
+        assertThat(sampledIds("leaving")).isEqualTo(firstGerman);
+        assertThat(browser.findElement(By.id("leaving-title")).getText()).isEqualTo("Would leave (first 10 by profile ID)");
+        value.sendKeys(Keys.chord(Keys.CONTROL, "a"), "DE, FR");
+        sizeShows(germany + france);
+        sizeWait().until(d -> d.findElements(By.id("leaving")).isEmpty());
+        browser.findElement(By.id("save")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlToBe(base + "/app/audiences/" + id));
+        loaded();
+        assertThat(fact("Version")).startsWith("2, by marketer-");
+        WebElement first = waitFor(By.cssSelector("#versions tr[data-version='1']"));
+        WebElement second = browser.findElement(By.cssSelector("#versions tr[data-version='2']"));
+        assertThat(second.getText()).contains("2 (current)", "marketer-");
+        first.findElement(By.tagName("summary")).click();
+        assertThat(first.findElement(By.cssSelector("pre.version-definition")).getText()).contains("\"DE\"").doesNotContain("\"FR\"");
+        second.findElement(By.tagName("summary")).click();
+        assertThat(second.findElement(By.cssSelector("pre.version-definition")).getText()).contains("\"DE\"", "\"FR\"");
+    }
+
+    @Test
+    void aRunsRowErrorsShowEachRefusedRecordWithTheVendorsMessage() throws Exception {
+        FakeWebhookReceiver receiver = new FakeWebhookReceiver("hook-secret");
+        try (MockWebServer hook = new MockWebServer()) {
+            hook.setDispatcher(receiver);
+            hook.start();
+            context.getBean(Connections.class).create("crm_rejecting", "webhook", Map.of("url", hook.url("/in").toString()),
+                    Map.of("signing-secret", "hook-secret"));
+            HttpResponse<String> sample = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/v1/audiences/preview"))
+                    .header("Authorization", "Bearer " + marketer).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"audience\":\"high-value-lapsed\",\"sample\":{\"size\":2}}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String refused = JSON.readTree(sample.body()).get("sample").get(0).get("profile_id").asText();
+            String vendorSays = "email bounced permanently (vendor code E42)";
+            receiver.rejectOnce(Map.of(refused, false), vendorSays);
+
+            signIn(marketer);
+            browser.get(base + "/app/syncs/new?audience=high-value-lapsed");
+            loaded();
+            waitFor(By.id("sync-id-input")).sendKeys("lapsed_to_crm");
+            new Select(browser.findElement(By.id("connection"))).selectByValue("crm_rejecting");
+            browser.findElement(By.id("create-sync")).click();
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlToBe(base + "/app/syncs/lapsed_to_crm"));
+            loaded();
+            browser.findElement(By.id("run-now")).click();
+            WebDriverWait finished = new WebDriverWait(browser, Duration.ofSeconds(60));
+            finished.ignoring(StaleElementReferenceException.class);
+            WebElement failed = finished.until(d -> {
+                WebElement row = d.findElements(By.cssSelector("#runs-table tbody tr")).stream().findFirst().orElse(null);
+                return row != null && d.findElement(By.id("runs")).getAttribute("hx-trigger") == null
+                        ? row.findElement(By.cssSelector(".failed")) : null;
+            });
+            assertThat(failed.getText()).isEqualTo("1");
+            failed.findElement(By.tagName("a")).click();
+            WebElement errors = waitFor(By.id("row-errors"));
+            List<WebElement> rows = errors.findElements(By.cssSelector("tbody tr"));
+            assertThat(rows).hasSize(1);
+            assertThat(rows.get(0).getText()).contains(refused, vendorSays);
+        }
+    }
+
+    @Test
+    void aReadOnlyTokenSeesEveryPageAndNoneOfThemOffersAChangeWhichTheServerRefusesAnyway() throws Exception {
+        Store store = context.getBean(Store.class);
+        String reader = TestTokens.create(store, "reader", "audiences:read", "syncs:read", "connections:read", "identity:read", "models:read");
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/v1/audiences"))
+                .header("Authorization", "Bearer " + marketer).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Read-only check\",\"conditions\":[{\"type\":\"trait\",\"column\":\"country\","
+                        + "\"operator\":\"in\",\"value\":[\"DE\"]}]}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String apiAudience = JSON.readTree(created.body()).get("id").asText();
+        signIn(reader);
+        // The changes a read-only token may still ask for: counting, comparing, planning, signing out.
+        java.util.regex.Pattern reads = java.util.regex.Pattern.compile(
+                "/app/logout|/app/audiences/(builder|size)|/app/audiences/[^/]+/overlap|/app/syncs/[^/]+/plan");
+        Map<String, String> pages = new LinkedHashMap<>();
+        pages.put("/app/audiences", "audiences");
+        pages.put("/app/audiences/high-value-lapsed", "audience-name");
+        pages.put("/app/audiences/" + apiAudience, "audience-name");
+        pages.put("/app/audiences/" + apiAudience + "/edit", "builder");
+        pages.put("/app/audiences/new", "builder");
+        pages.put("/app/syncs", "syncs");
+        pages.put("/app/syncs/high_value_lapsed_to_file", "sync-id");
+        pages.put("/app/connections", "connections");
+        pages.put("/app/profiles?type=email&value=" + java.net.URLEncoder.encode(sampleEmail(), java.nio.charset.StandardCharsets.UTF_8), "profile-id");
+        pages.put("/app/models/docs/index.html", "");
+        for (Map.Entry<String, String> page : pages.entrySet()) {
+            browser.get(base + page.getKey());
+            if (!page.getValue().isEmpty()) {
+                waitFor(By.id(page.getValue()));
+            }
+            assertThat(browser.findElements(By.id("error-title"))).as(page.getKey()).isEmpty();
+            @SuppressWarnings("unchecked")
+            List<String> changes = (List<String>) ((JavascriptExecutor) browser).executeScript("""
+                    const out = [];
+                    document.querySelectorAll('[hx-post],[hx-put],[hx-patch],[hx-delete]').forEach(e => {
+                        if (!e.disabled) out.push(e.getAttribute('hx-post') || e.getAttribute('hx-put') || e.getAttribute('hx-patch') || e.getAttribute('hx-delete'));
+                    });
+                    document.querySelectorAll('form').forEach(f => { if ((f.getAttribute('method') || 'get').toLowerCase() !== 'get') out.push(f.getAttribute('action')); });
+                    return out;""");
+            assertThat(changes).as("what %s lets a read-only token change", page.getKey()).allMatch(u -> reads.matcher(u).matches());
+        }
+        browser.get(base + "/app/audiences/new");
+        assertThat(waitFor(By.id("save")).isEnabled()).isFalse();
+
+        // Whatever the page shows, every change is refused with the session's own CSRF token.
+        browser.get(base + "/app/audiences");
+        loaded();
+        Map<String, String> writes = new LinkedHashMap<>();
+        writes.put("/app/audiences/save", "name=x&g0.c0.type=trait");
+        writes.put("/app/audiences/high-value-lapsed/run", "");
+        writes.put("/app/syncs", "audience=high-value-lapsed&id=x&connection=demo_files");
+        writes.put("/app/syncs/high_value_lapsed_to_file/run", "");
+        writes.put("/app/syncs/high_value_lapsed_to_file/schedule", "schedule=manual");
+        writes.put("/app/connections", "type=file&name=x");
+        writes.put("/app/connections/demo_files", "path=elsewhere");
+        writes.put("/app/connections/demo_files/test", "");
+        for (Map.Entry<String, String> write : writes.entrySet()) {
+            Object status = ((JavascriptExecutor) browser).executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const headers = JSON.parse(document.body.getAttribute('hx-headers'));
+                    headers['Content-Type'] = 'application/x-www-form-urlencoded';
+                    fetch(arguments[0], {method: 'POST', headers, body: arguments[1]}).then(r => done(r.status), e => done(String(e)));""",
+                    write.getKey(), write.getValue());
+            assertThat(status).as("POST " + write.getKey()).isEqualTo(403L);
+        }
+        for (String form : List.of("/app/syncs/new?audience=high-value-lapsed", "/app/connections/new", "/app/connections/demo_files/edit")) {
+            browser.get(base + form);
+            assertThat(waitFor(By.id("error-title")).getText()).as(form).isEqualTo("Cannot show this page");
+            assertThat(browser.findElement(By.id("error-message")).getText()).as(form).startsWith("your token lacks the scope ");
+            assertThat(browser.findElement(By.id("who")).getText()).startsWith("reader-"); // in the app's layout
+            assertThat(browser.findElements(By.cssSelector("form"))).as(form).isEmpty();
+        }
+        assertThat(context.getBean(dev.weft.syncs.SyncRuns.class).forSync("high_value_lapsed_to_file", 100))
+                .noneMatch(r -> "web".equals(r.trigger()));
+        assertThat(context.getBean(Connections.class).find("demo_files").orElseThrow().settings()).containsEntry("path", "demo-output");
+    }
+
+    @Test
+    void everyPageWorksWithTheKeyboardFitsALaptopScreenAndLoadsNothingFromElsewhere() throws Exception {
+        String everything = TestTokens.create(context.getBean(Store.class), "keyboard", "audiences:read", "audiences:write", "syncs:read",
+                "syncs:write", "connections:read", "connections:write", "identity:read", "models:read");
+        org.openqa.selenium.Dimension before = browser.manage().window().getSize();
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 768));
+        try {
+            // Sign in without the mouse: the token field has the focus, Enter submits.
+            browser.manage().deleteAllCookies();
+            browser.get(base + "/app/login");
+            waitFor(By.id("token"));
+            assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("token");
+            browser.switchTo().activeElement().sendKeys(everything, org.openqa.selenium.Keys.ENTER);
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlToBe(base + "/app/audiences"));
+            loaded();
+            long viewport = (Long) ((JavascriptExecutor) browser).executeScript("return window.innerWidth");
+            assertThat(viewport).isBetween(1300L, 1366L);
+
+            HttpResponse<String> page = get("/app/login", "Accept", "text/html");
+            assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'self'");
+            List<String> pages = List.of("/app/audiences", "/app/audiences/high-value-lapsed", "/app/audiences/new",
+                    "/app/syncs/new?audience=high-value-lapsed", "/app/syncs", "/app/syncs/high_value_lapsed_to_file",
+                    "/app/connections", "/app/connections/new",
+                    "/app/profiles?type=email&value=" + java.net.URLEncoder.encode(sampleEmail(), java.nio.charset.StandardCharsets.UTF_8),
+                    "/app/login");
+            for (String path : pages) {
+                if (path.equals("/app/login")) {
+                    browser.manage().deleteAllCookies();
+                }
+                browser.get(base + path);
+                loaded();
+                if (path.startsWith("/app/audiences/new")) {
+                    settledSize();
+                }
+                Map<?, ?> audit = (Map<?, ?>) ((JavascriptExecutor) browser).executeScript("""
+                        const nameOf = e => {
+                            if (e.getAttribute('aria-label')) return e.getAttribute('aria-label');
+                            if (e.getAttribute('aria-labelledby')) return document.getElementById(e.getAttribute('aria-labelledby'))?.textContent;
+                            if (e.id && document.querySelector('label[for="' + CSS.escape(e.id) + '"]')) return document.querySelector('label[for="' + CSS.escape(e.id) + '"]').textContent;
+                            if (e.closest('label')) return e.closest('label').textContent;
+                            if (['BUTTON', 'A', 'SUMMARY'].includes(e.tagName)) return e.textContent;
+                            return '';
+                        };
+                        const controls = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')]
+                            .filter(e => e.offsetParent !== null);
+                        return {
+                            unnamed: controls.filter(e => !nameOf(e).trim()).map(e => e.outerHTML.slice(0, 120)),
+                            positiveTabindex: [...document.querySelectorAll('[tabindex]')].filter(e => e.tabIndex > 0).map(e => e.outerHTML.slice(0, 120)),
+                            overflow: document.documentElement.scrollWidth - window.innerWidth,
+                            foreign: performance.getEntriesByType('resource').map(r => r.name).filter(n => !n.startsWith(location.origin + '/')),
+                            controls: controls.length
+                        };""");
+                assertThat((List<?>) audit.get("unnamed")).as("controls without a name on %s", path).isEmpty();
+                assertThat((List<?>) audit.get("positiveTabindex")).as(path).isEmpty();
+                assertThat((Long) audit.get("overflow")).as("horizontal scrolling on %s at 1366x768", path).isLessThanOrEqualTo(0L);
+                assertThat((List<?>) audit.get("foreign")).as("files from elsewhere on %s", path).isEmpty();
+                assertThat((Long) audit.get("controls")).as(path).isPositive();
+            }
+
+            // The builder with the keyboard alone: Tab walks its controls in reading order, each shown with a focus ring,
+            // and Enter on "Add condition" adds one.
+            signIn(everything);
+            browser.get(base + "/app/audiences/new");
+            loaded();
+            settledSize();
+            WebElement panel = browser.findElement(By.id("size"));
+            WebElement builder = browser.findElement(By.id("builder"));
+            assertThat(panel.getRect().getX()).as("the size beside the builder").isGreaterThan(builder.getRect().getX() + builder.getRect().getWidth() - 1);
+            assertThat((long) (panel.getRect().getY() + panel.getRect().getHeight())).as("the size on screen")
+                    .isLessThanOrEqualTo((Long) ((JavascriptExecutor) browser).executeScript("return window.innerHeight"));
+            browser.findElement(By.id("name")).click();
+            List<String> walked = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                browser.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.TAB);
+                Map<?, ?> focused = (Map<?, ?>) ((JavascriptExecutor) browser).executeScript("""
+                        const e = document.activeElement, s = getComputedStyle(e);
+                        const previous = window.lastFocused; window.lastFocused = e;
+                        return {id: e.id || e.name || e.tagName, ring: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2,
+                                inOrder: !previous || !!(previous.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING)};""");
+                walked.add((String) focused.get("id"));
+                assertThat(focused.get("ring")).as("focus ring on " + focused.get("id")).isEqualTo(true);
+                assertThat(focused.get("inOrder")).as("tab order at " + walked).isEqualTo(true);
+            }
+            assertThat(walked).startsWith("g0-match", "g0-negate", "g0-c0-type", "g0-c0-column", "g0-c0-operator");
+            assertThat(walked).contains("add-g0");
+            WebElement before2 = browser.findElement(By.id("builder"));
+            browser.findElement(By.id("add-g0")).sendKeys(org.openqa.selenium.Keys.ENTER);
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(before2));
+            assertThat(waitFor(By.id("builder")).findElements(By.cssSelector("fieldset.condition"))).hasSize(2);
+        } finally {
+            browser.manage().window().setSize(before);
+        }
     }
 
     private void signIn(String token) {
@@ -456,6 +810,27 @@ class WebAppBrowserTest {
     /** The REST preview's count of the same definition: the page must show what the API answers. */
     private long restCount(String definition) throws Exception {
         return JSON.readTree(restCountBody(definition)).get("count").asLong();
+    }
+
+    /** The profile IDs of the REST preview's sample of a definition: its first {@code size} members by profile ID. */
+    private List<String> restSampleIds(String definition, int size) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/v1/audiences/preview"))
+                .header("Authorization", "Bearer " + marketer).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"definition\":" + definition + ",\"sample\":{\"size\":" + size + "}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        List<String> ids = new java.util.ArrayList<>();
+        JSON.readTree(r.body()).get("sample").forEach(m -> ids.add(m.get("profile_id").asText()));
+        return ids;
+    }
+
+    /** The profile IDs the builder lists in the sample with this id, each shown in its item. */
+    private List<String> sampledIds(String listId) {
+        return sizeWait().until(d -> d.findElements(By.cssSelector("#" + listId + " li")).stream().map(li -> {
+            String id = li.getAttribute("data-profile-id");
+            assertThat(li.getText()).contains(id);
+            return id;
+        }).toList());
     }
 
     private String restCountBody(String definition) throws Exception {

@@ -17,6 +17,7 @@ import dev.weft.audiences.BrokenAudienceException;
 import dev.weft.audiences.AudiencePreviews;
 import dev.weft.audiences.AudienceRuns;
 import dev.weft.audiences.AudienceUsage;
+import dev.weft.audiences.AudienceVersion;
 import dev.weft.identity.IdentityConfig;
 import dev.weft.identity.IdentityService;
 import dev.weft.warehouse.WarehouseTimeoutException;
@@ -54,6 +55,8 @@ public class AudiencePages {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Members shown while building. */
     static final int SAMPLE_SIZE = 5;
+    /** Profiles shown of those a new version would add, and of those it would drop. */
+    static final int DIFF_SAMPLE_SIZE = 10;
 
     private final AudienceCatalogue audiences;
     private final AudienceBuilderCatalog catalog;
@@ -74,6 +77,10 @@ public class AudiencePages {
 
     /** An audience in the list: its last successful size and when, the trend of its sizes, and the syncs that send it. */
     public record Listed(Audience audience, SizeTrend trend, List<String> syncs) {
+    }
+
+    /** A saved version of an audience made through the API or here: who saved it, when, and its definition then. */
+    public record Version(int version, String createdBy, java.time.Instant createdAt, String definition) {
     }
 
     @Get
@@ -109,7 +116,11 @@ public class AudiencePages {
         model.put("definition", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(a.definition()));
         model.put("history", runs.history(id));
         model.put("syncs", syncsUsing(id));
-        model.put("versions", a.fromGit() ? List.of() : audiences.versions(id));
+        List<Version> versions = new java.util.ArrayList<>();
+        for (AudienceVersion v : a.fromGit() ? List.<AudienceVersion>of() : audiences.versions(id)) {
+            versions.add(new Version(v.version(), v.createdBy(), v.createdAt(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(v.definition())));
+        }
+        model.put("versions", versions);
         model.put("others", audiences.list().stream().filter(o -> o.invalid() == null && !o.id().equals(id)).toList());
         return HttpResponse.ok(Pages.view("audience", session, model));
     }
@@ -195,7 +206,8 @@ public class AudiencePages {
             model.put("splitCounts", preview.splitCounts());
             model.put("sample", preview.sample());
             if (form.getEditing() != null) {
-                model.put("diff", previews.diff(form.getEditing(), form.definition()));
+                model.put("diff", previews.diff(form.getEditing(), form.definition(), DIFF_SAMPLE_SIZE,
+                        identifier == null ? List.of() : List.of(identifier)));
             }
         } catch (AudienceException e) {
             form.problems(e.getMessage(), e.problems(), "/definition"); // where the preview's body holds the definition

@@ -3,6 +3,8 @@ package dev.weft.web.profiles;
 import dev.weft.WeftException;
 import dev.weft.api.RequiresScope;
 import dev.weft.audiences.AudienceRuns;
+import dev.weft.audiences.AudiencesNotReadyException;
+import dev.weft.audiences.ProfileTraits;
 import dev.weft.identity.IdentityConfig;
 import dev.weft.identity.IdentityGraphInspector;
 import dev.weft.identity.IdentityService;
@@ -27,7 +29,7 @@ import java.util.Optional;
 
 /**
  * The profiles pages: look a profile up by any identifier (normalized as the identity graph normalizes it),
- * see its traits summary, identifiers, the audiences it is a member of (as last materialized) and recent merges
+ * see its traits (its row of the audiences' traits model), the identity graph's summary of it, its identifiers, the audiences it is a member of (as last materialized) and recent merges
  * and splits, and ask why two of its identifiers are
  * linked: the explain path, drawn as a chain of identifiers with each link's source rows. They call the
  * services {@code /v1/profiles} and {@code /v1/identity/explain} call.
@@ -40,10 +42,12 @@ public class ProfilePages {
 
     private final IdentityService identity;
     private final AudienceRuns audiences;
+    private final ProfileTraits traits;
 
-    public ProfilePages(IdentityService identity, AudienceRuns audiences) {
+    public ProfilePages(IdentityService identity, AudienceRuns audiences, ProfileTraits traits) {
         this.identity = identity;
         this.audiences = audiences;
+        this.traits = traits;
     }
 
     @Get
@@ -102,6 +106,11 @@ public class ProfilePages {
             }
             model.put("profile", profile.get());
             model.put("memberships", audiences.memberships(profile.get().profileId()));
+            try {
+                model.put("traits", traits.of(profile.get().profileId()).orElse(null));
+            } catch (AudiencesNotReadyException e) {
+                model.put("traitsProblem", e.getMessage());
+            }
             List<String> labels = profile.get().identifiers().stream().map(IdentityGraphInspector.Identifier::label).toList();
             model.put("labels", labels);
             model.put("searched", type + ":" + normalized);

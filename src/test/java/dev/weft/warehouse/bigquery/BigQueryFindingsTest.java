@@ -50,9 +50,12 @@ class BigQueryFindingsTest {
                 Map.of("t", IdentityTables.LIVE.asMap())));
     }
 
-    /** BigQuery has LIMIT but not FETCH NEXT, which jOOQ renders for a limit: the audience preview numbers its rows. */
+    /**
+     * BigQuery has LIMIT but not FETCH NEXT, which jOOQ renders for a limit: the audience preview and the diff
+     * of a new version number their rows.
+     */
     @Test
-    void theAudiencePreviewHasNoFetch() throws Exception {
+    void theAudiencePreviewAndDiffHaveNoFetch() throws Exception {
         warehouse.execute("CREATE TABLE weft_profiles (profile_id STRING)");
         warehouse.execute("CREATE TABLE profile_traits (profile_id STRING, email STRING)");
         warehouse.execute("CREATE TABLE profile_events (profile_id STRING, event_name STRING, occurred_at TIMESTAMP, properties JSON)");
@@ -64,5 +67,8 @@ class BigQueryFindingsTest {
         AudienceQueries queries = new AudienceQueries(warehouse.dialect(), schema, LocalDateTime.parse("2025-06-01T00:00:00"));
         AudienceQueries.Rendered preview = queries.render(queries.preview(queries.members("a", definition, id -> Optional.empty()), 10));
         warehouse.query(preview.sql(), preview.binds(), row -> { });
+        AudienceQueries.Rendered diff = queries.render(queries.diff(queries.members("a", definition, id -> Optional.empty()),
+                queries.members("a", definition, id -> Optional.empty()), 10));
+        warehouse.query(diff.sql(), diff.binds(), row -> { });
     }
 }
