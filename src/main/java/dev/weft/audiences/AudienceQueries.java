@@ -420,13 +420,6 @@ public final class AudienceQueries {
 
     // -- statements around the members query ----------------------------------------------------
 
-    /** Members per split group (one row with a null group when there is no split). */
-    public Query countBySplit(Select<?> members) {
-        Table<?> m = members.asTable(name("m"));
-        Field<Object> group = col("m", "split_group");
-        return dsl.select(group, DSL.count()).from(m).groupBy(group);
-    }
-
     /**
      * A preview in one pass over the members (a CTE the engines materialize once): rows with kind 1
      * are {@code (split_group, count)}, rows with kind 2 the first {@code size} members by profile ID.

@@ -198,9 +198,11 @@ public final class DemoPipelineDriver implements AutoCloseable {
                 warehouse.execute(r.sql(), r.binds().toArray());
             }
             for (AudienceQueries.Rendered r : List.of(m.countEntered(), m.countExited(), m.size(),
-                    queries.render(queries.countBySplit(members)), queries.render(queries.preview(members, 10)))) {
+                    queries.render(queries.preview(members, 10)))) {
                 warehouse.queryLong(r.sql(), r.binds().toArray());
             }
+            AudienceQueries.Rendered diff = queries.render(queries.diff(members, members, 10));
+            warehouse.query(diff.sql(), diff.binds(), row -> { });
         }
         AudienceQueries.Rendered overlap = queries.render(queries.overlap(all));
         warehouse.query(overlap.sql(), overlap.binds(), row -> { });
