@@ -9,10 +9,11 @@
     modulo a prime, so the sum fits a BIGINT on every engine). A run records it with its watermark; the next run
     computes it again up to that watermark, and when both are equal no row the last run read is gone: the
     anti-join below, which reads every link, is skipped. A row deleted, or its key changed, changes the digest
-    (unless a late row took its place with the same count and sum, which the anti-join would not miss). -#}
+    (unless a late row took its place with the same count and sum, which the anti-join would not miss). With
+    {{ after }}, only the rows since the digest just found unchanged: the new watermark's digest is the sum. -#}
 SELECT COUNT(*), COALESCE(SUM(MOD({{ d.hash64(d.castToText(d.ident(source.row_key))) }}, 1000000007)), 0)
 FROM {{ d.ident(source.table) }}
-WHERE {{ d.ident(source.timestamp) }} <= ?
+WHERE {{ d.ident(source.timestamp) }} <= ?{% if after %} AND {{ d.ident(source.timestamp) }} > ?{% endif %}
 -- name: vanished
 {#- The links of source {{ source.name }} whose row key is no longer in it: how many, and the first sighting
     of the earliest. An anti-join on the row key alone; the source's rows are not normalized or grouped. -#}

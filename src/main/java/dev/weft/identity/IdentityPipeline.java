@@ -63,7 +63,7 @@ public final class IdentityPipeline {
     private String runId;
     /** When rows disappeared from a source: the earliest lost link's first sighting, which every source is read again from. */
     private Optional<Instant> rereadFrom = Optional.empty();
-    /** Per source, the rows' digest this run computed up to its last watermark (reused when the mark does not move). */
+    /** Per source, the digest of its rows up to its last watermark, found equal to the one recorded (or computed anew). */
     private final Map<String, Mark> digests = new HashMap<>();
 
     public IdentityPipeline(Warehouse wh, IdentityConfig config, IdentityTables tables, long seed) {
@@ -325,15 +325,20 @@ public final class IdentityPipeline {
                 .stream().filter(java.util.Objects::nonNull).findFirst();
     }
 
-    /** How many rows of the source have a timestamp up to {@code mark}, and their row keys' summed hashes. */
+    /**
+     * How many rows of the source have a timestamp up to {@code mark}, and their row keys' summed hashes. From a
+     * digest this run already has up to an earlier mark, only the rows after it are read and added.
+     */
     private Mark digest(EdgeSource s, Instant mark) {
         Mark known = digests.get(s.name());
         if (known != null && known.watermark().equals(mark)) {
             return known;
         }
+        boolean after = known != null && known.watermark().isBefore(mark);
         Map<String, Object> source = Map.of("table", s.table(), "timestamp", s.timestamp(), "row_key", s.rowKey());
-        Mark digest = wh.queryList(statement("deletions.sql#digest", Map.of("source", source)), List.of(mark),
-                row -> new Mark(mark, row.getLong(0), row.getLong(1))).get(0);
+        Mark read = wh.queryList(statement("deletions.sql#digest", Map.of("source", source, "after", after)),
+                after ? List.of(mark, known.watermark()) : List.of(mark), row -> new Mark(mark, row.getLong(0), row.getLong(1))).get(0);
+        Mark digest = after ? new Mark(mark, known.rowCount() + read.rowCount(), known.keySum() + read.keySum()) : read;
         digests.put(s.name(), digest);
         return digest;
     }
