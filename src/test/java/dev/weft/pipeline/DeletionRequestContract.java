@@ -136,9 +136,17 @@ abstract class DeletionRequestContract {
             assertThat(receiver.held()).as("back, without the email").containsKey(profile);
             assertThat(receiver.held().get(profile).get("email")).isNotEqualTo(email);
 
-            // Held through a full run and a re-seed of the same data, and a new row bringing the email again.
+            // Held through a full run and a re-seed of the same data (each checked on its own: a later incremental run
+            // would quarantine the email again and hide a full run that had let it back), and a new row bringing it again.
             identity.run(true, m -> { });
+            assertThat(identityHolds(email)).as("after a full rebuild").isFalse();
+            assertThat(tombstoned(email)).isTrue();
             DemoSeeder.seed(wh, 300, 42, false, new QuietProgress());
+            assertThat(wh.queryLong("SELECT count(*) FROM raw_contacts WHERE lower(trim(email)) = ?", email).orElseThrow())
+                    .as("the re-seed brings the email's rows again").isPositive();
+            identity.run(true, m -> { });
+            assertThat(identityHolds(email)).as("after a re-seed of the same data and a full rebuild").isFalse();
+            assertThat(context.getBean(DeletionRequests.class).get(request.id()).orElseThrow().status()).isEqualTo("applied");
             wh.execute("INSERT INTO raw_contacts (contact_id, email, user_id, country, updated_at) SELECT 'forget-again', ?, "
                     + "'forget-new-user', 'US', max(updated_at) + INTERVAL '1 second' FROM raw_contacts", email);
             run("the run after the email came again");
@@ -183,6 +191,10 @@ abstract class DeletionRequestContract {
 
     private boolean identityHolds(String email) {
         return wh.queryLong("SELECT count(*) FROM weft_id_graph WHERE id_type = 'email' AND id_value = ?", email).orElseThrow() > 0;
+    }
+
+    private boolean tombstoned(String email) {
+        return wh.queryLong("SELECT count(*) FROM weft_id_deletions WHERE id_type = 'email' AND id_value = ?", email).orElseThrow() > 0;
     }
 
     private static String heldEmail(FakeWebhookReceiver receiver, String profile) {
