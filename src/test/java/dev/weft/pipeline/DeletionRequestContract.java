@@ -6,8 +6,11 @@ import dev.weft.demo.DemoWorkspace;
 import dev.weft.destinations.webhook.FakeWebhookReceiver;
 import dev.weft.identity.DeletionRequests;
 import dev.weft.identity.IdentityService;
+import dev.weft.consent.ConsentFilter;
 import dev.weft.syncs.Connections;
+import dev.weft.syncs.SyncExecutor;
 import dev.weft.syncs.SyncScheduler;
+import dev.weft.testing.DemoSends;
 import dev.weft.testing.QuietProgress;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.WarehouseNames;
@@ -38,7 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * member of an audience a mirror sync sends to a webhook receiver removes their record there with the email last
  * sent, though the profile keeps its ID through its user_id and stays in the audience (it comes back without the
  * email); the request survives a full identity run and a re-seed of the same data; a row bringing the email again
- * is dropped; lifting the request brings the email back. One subclass per engine.
+ * is dropped; lifting the request brings the email back. A mirror of a model's rows that carry the email (which identity
+ * cannot take from them) withholds those rows while the request is held, so its destination loses them too. One
+ * subclass per engine.
  */
 abstract class DeletionRequestContract {
 
@@ -69,6 +74,16 @@ abstract class DeletionRequestContract {
                 mapping:
                   - {from: email, to: email}
                   - {from: country, to: country}
+                """);
+        // A mirror of a model's rows, which keep the email whatever identity does: the request withholds them.
+        Files.writeString(dir.resolve("syncs/contacts_mirror.yml"), """
+                source: {model: raw_contacts, identifiers: {email: email}}
+                destination: {type: file, connection: demo_files}
+                mode: mirror
+                key: contact_id
+                purpose: email_marketing
+                mapping:
+                  - {from: email, to: email, transforms: [trim, lower]}
                 """);
         Map<String, Object> props = new HashMap<>(warehouseProperties());
         props.put("weft.workspace", dir.toString());
@@ -110,6 +125,9 @@ abstract class DeletionRequestContract {
             String profile = member[0];
             String email = member[1];
 
+            assertThat(runContactsMirror().planned().withheld()).as("no request held: nothing withheld").isEmpty();
+            assertThat(DemoSends.sentEmails(dir, "contacts_mirror")).containsValue(email);
+
             DeletionRequests.DeletionRequest request = Actor.cli().actFor(() -> identity.forget("email", email.toUpperCase()));
             assertThat(request.status()).isEqualTo("pending");
             assertThat(request.valueSha256()).isEqualTo(WarehouseNames.sha256Hex(email));
@@ -123,6 +141,11 @@ abstract class DeletionRequestContract {
             assertThat(receiver.accepted()).filteredOn(a -> a.key().equals(profile) && a.operation().equals("remove"))
                     .singleElement().satisfies(a -> assertThat(a.fields()).containsEntry("email", email));
             assertThat(receiver.held()).doesNotContainKey(profile);
+            // The model's mirror removes the rows with the email on its next run, and sends them no more.
+            SyncExecutor.RunResult withheld = runContactsMirror();
+            assertThat(withheld.planned().withheld()).containsOnlyKeys(ConsentFilter.FORGOTTEN);
+            assertThat(withheld.planned().removed()).isEqualTo(withheld.planned().withheld().get(ConsentFilter.FORGOTTEN)).isPositive();
+            assertThat(DemoSends.sentEmails(dir, "contacts_mirror")).doesNotContainValue(email).isNotEmpty();
             DeletionRequests.DeletionRequest done = context.getBean(DeletionRequests.class).get(request.id()).orElseThrow();
             assertThat(done.status()).isEqualTo("applied");
             assertThat(done.identifiersRemoved()).isEqualTo(1L);
@@ -154,6 +177,9 @@ abstract class DeletionRequestContract {
             assertThat(wh.queryLong("SELECT count(*) FROM weft_id_graph WHERE id_type = 'user_id' AND id_value = 'forget-new-user'"))
                     .as("the rest of the row is kept").contains(1L);
             assertThat(receiver.held().values()).noneSatisfy(f -> assertThat(f.get("email")).isEqualTo(email));
+            assertThat(runContactsMirror().planned().withheld().get(ConsentFilter.FORGOTTEN)).as("the new row too")
+                    .isEqualTo(withheld.planned().withheld().get(ConsentFilter.FORGOTTEN) + 1);
+            assertThat(DemoSends.sentEmails(dir, "contacts_mirror")).doesNotContainValue(email);
 
             assertThat(weft("identity", "lift", "email:" + email)).as(err.toString()).isZero();
             assertThat(out.toString()).startsWith("deletion request " + request.id() + " lifted");
@@ -165,6 +191,8 @@ abstract class DeletionRequestContract {
                     .satisfies(r -> assertThat(r.reason()).isEqualTo("deletion requests changed"));
             assertThat(identityHolds(email)).isTrue();
             assertThat(receiver.held().values()).anySatisfy(f -> assertThat(f.get("email")).isEqualTo(email));
+            assertThat(runContactsMirror().planned().withheld()).isEmpty();
+            assertThat(DemoSends.sentEmails(dir, "contacts_mirror")).containsValue(email);
         }
     }
 
@@ -180,6 +208,12 @@ abstract class DeletionRequestContract {
             return 1;
         });
         return cli.execute(args);
+    }
+
+    private SyncExecutor.RunResult runContactsMirror() {
+        SyncExecutor.RunResult result = context.getBean(SyncScheduler.class).runNow("contacts_mirror", "test", p -> { }).orElseThrow();
+        assertThat(result.status()).as(String.valueOf(result.error())).isEqualTo(dev.weft.syncs.SyncRuns.Status.SUCCEEDED);
+        return result;
     }
 
     private PipelineRun run(String what) {
