@@ -93,6 +93,9 @@ INSERT INTO {{ d.ident(t.domains) }} (list_name, domain)
 SELECT CAST(? AS {{ varchar }}), LOWER(LTRIM(TRIM({{ d.castToText(column) }}), '@'))
 FROM {{ d.ident(table) }} c
 WHERE {{ column }} IS NOT NULL
+-- name: held
+{#- How many deletion requests are held: identity's tombstones ({{ tombstones }}). -#}
+SELECT COUNT(*) FROM {{ d.ident(tombstones) }}
 -- name: withhold
 {#- Each record's verdict: when forgettable (a model's rows, a deletion request held), a record one of whose own
     identifiers is in {{ tombstones }} (identity's) is withheld as forgotten; per identifier the latest event for

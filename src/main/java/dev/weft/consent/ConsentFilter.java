@@ -146,7 +146,7 @@ public final class ConsentFilter {
         String tombstones = IdentityTables.LIVE.deletions();
         return withholdsForgotten && subjects.types().stream().anyMatch(type -> !type.equals(ConsentConfig.PROFILE_ID))
                 && warehouse.tableExists(tombstones)
-                && warehouse.queryLong("SELECT COUNT(*) FROM " + d.ident(tombstones)).orElse(0L) > 0;
+                && warehouse.queryLong(SqlTemplates.render(d, "consent/withhold.sql#held", Map.of("tombstones", tombstones))).orElse(0L) > 0;
     }
 
     /** Each record's own identifiers. */
