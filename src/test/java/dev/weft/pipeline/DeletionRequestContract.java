@@ -10,6 +10,7 @@ import dev.weft.consent.ConsentFilter;
 import dev.weft.syncs.Connections;
 import dev.weft.syncs.SyncExecutor;
 import dev.weft.syncs.SyncScheduler;
+import dev.weft.syncs.SyncStates;
 import dev.weft.testing.DemoSends;
 import dev.weft.testing.QuietProgress;
 import dev.weft.warehouse.Warehouse;
@@ -42,8 +43,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sent, though the profile keeps its ID through its user_id and stays in the audience (it comes back without the
  * email); the request survives a full identity run and a re-seed of the same data; a row bringing the email again
  * is dropped; lifting the request brings the email back. A mirror of a model's rows that carry the email (which identity
- * cannot take from them) withholds those rows while the request is held, so its destination loses them too. One
- * subclass per engine.
+ * cannot take from them) withholds those rows while the request is held, so its destination loses them too; an upsert
+ * of them sends nothing more for them and drops their last payloads from its state, then sends them as new records once
+ * the request is lifted. One subclass per engine.
  */
 abstract class DeletionRequestContract {
 
@@ -80,6 +82,16 @@ abstract class DeletionRequestContract {
                 source: {model: raw_contacts, identifiers: {email: email}}
                 destination: {type: file, connection: demo_files}
                 mode: mirror
+                key: contact_id
+                purpose: email_marketing
+                mapping:
+                  - {from: email, to: email, transforms: [trim, lower]}
+                """);
+        // An upsert of the same rows: it never removes, so only its state would keep the email it sent.
+        Files.writeString(dir.resolve("syncs/contacts_upsert.yml"), """
+                source: {model: raw_contacts, identifiers: {email: email}}
+                destination: {type: file, connection: demo_files}
+                mode: upsert
                 key: contact_id
                 purpose: email_marketing
                 mapping:
@@ -127,6 +139,11 @@ abstract class DeletionRequestContract {
 
             assertThat(runContactsMirror().planned().withheld()).as("no request held: nothing withheld").isEmpty();
             assertThat(DemoSends.sentEmails(dir, "contacts_mirror")).containsValue(email);
+            runSync("contacts_upsert");
+            assertThat(DemoSends.sentEmails(dir, "contacts_upsert")).containsValue(email);
+            List<String> contacts = wh.queryList("SELECT contact_id FROM raw_contacts WHERE lower(trim(email)) = ?", List.of(email),
+                    r -> r.getString(0));
+            assertThat(upsertStateHolding(email, contacts)).as("the upsert's state holds what it sent").isEqualTo(contacts.size());
 
             DeletionRequests.DeletionRequest request = Actor.cli().actFor(() -> identity.forget("email", email.toUpperCase()));
             assertThat(request.status()).isEqualTo("pending");
@@ -146,6 +163,17 @@ abstract class DeletionRequestContract {
             assertThat(withheld.planned().withheld()).containsOnlyKeys(ConsentFilter.FORGOTTEN);
             assertThat(withheld.planned().removed()).isEqualTo(withheld.planned().withheld().get(ConsentFilter.FORGOTTEN)).isPositive();
             assertThat(DemoSends.sentEmails(dir, "contacts_mirror")).doesNotContainValue(email).isNotEmpty();
+            // The upsert sends nothing for them and drops their last payloads from its state, once.
+            SyncExecutor.RunResult dropped = runSync("contacts_upsert");
+            assertThat(dropped.planned().withheld()).containsOnlyKeys(ConsentFilter.FORGOTTEN + ":dropped")
+                    .containsEntry(ConsentFilter.FORGOTTEN + ":dropped", (long) contacts.size());
+            assertThat(dropped.planned().total()).isZero();
+            assertThat(sentInRun("contacts_upsert", dropped)).doesNotContain(email);
+            assertThat(upsertStateHolding(email, contacts)).as("no state row with the email, nor of its rows").isZero();
+            SyncExecutor.RunResult stillHeld = runSync("contacts_upsert");
+            assertThat(stillHeld.planned().withheld()).as("nothing left to drop").containsOnlyKeys(ConsentFilter.FORGOTTEN)
+                    .containsEntry(ConsentFilter.FORGOTTEN, (long) contacts.size());
+            assertThat(sentInRun("contacts_upsert", stillHeld)).doesNotContain(email);
             DeletionRequests.DeletionRequest done = context.getBean(DeletionRequests.class).get(request.id()).orElseThrow();
             assertThat(done.status()).isEqualTo("applied");
             assertThat(done.identifiersRemoved()).isEqualTo(1L);
@@ -180,6 +208,9 @@ abstract class DeletionRequestContract {
             assertThat(runContactsMirror().planned().withheld().get(ConsentFilter.FORGOTTEN)).as("the new row too")
                     .isEqualTo(withheld.planned().withheld().get(ConsentFilter.FORGOTTEN) + 1);
             assertThat(DemoSends.sentEmails(dir, "contacts_mirror")).doesNotContainValue(email);
+            SyncExecutor.RunResult afterReseed = runSync("contacts_upsert");
+            assertThat(sentInRun("contacts_upsert", afterReseed)).doesNotContain(email);
+            assertThat(upsertStateHolding(email, contacts)).as("after the re-seed and the new row").isZero();
 
             assertThat(weft("identity", "lift", "email:" + email)).as(err.toString()).isZero();
             assertThat(out.toString()).startsWith("deletion request " + request.id() + " lifted");
@@ -193,7 +224,31 @@ abstract class DeletionRequestContract {
             assertThat(receiver.held().values()).anySatisfy(f -> assertThat(f.get("email")).isEqualTo(email));
             assertThat(runContactsMirror().planned().withheld()).isEmpty();
             assertThat(DemoSends.sentEmails(dir, "contacts_mirror")).containsValue(email);
+            SyncExecutor.RunResult resent = runSync("contacts_upsert");
+            assertThat(resent.planned().withheld()).isEmpty();
+            assertThat(resent.planned().added()).as("its rows are new records again, the new row with them")
+                    .isGreaterThanOrEqualTo(contacts.size() + 1L);
+            assertThat(sentInRun("contacts_upsert", resent)).contains(email);
+            assertThat(upsertStateHolding(email, contacts)).isEqualTo(contacts.size() + 1);
         }
+    }
+
+    /** The upsert sync's state rows whose payload holds {@code email} or whose key is one of {@code contacts}. */
+    private long upsertStateHolding(String email, List<String> contacts) {
+        String state = context.getBean(SyncStates.class).recordedTable("contacts_upsert").orElseThrow();
+        List<String> keys = wh.queryList("SELECT record_key FROM " + wh.dialect().ident(state) + " WHERE payload LIKE ?",
+                List.of("%" + email + "%"), r -> r.getString(0));
+        long byKey = wh.queryList("SELECT record_key FROM " + wh.dialect().ident(state), List.of(), r -> r.getString(0)).stream()
+                .filter(contacts::contains).count();
+        assertThat(byKey).as("the rows keyed by the email's contacts are those holding it").isEqualTo(keys.stream()
+                .filter(contacts::contains).count());
+        return keys.size();
+    }
+
+    /** What one run of a file sync wrote (its run file), or nothing. */
+    private String sentInRun(String sync, SyncExecutor.RunResult run) throws java.io.IOException {
+        Path file = dir.resolve("demo-output").resolve(sync).resolve("runs").resolve(run.runId() + ".jsonl");
+        return Files.exists(file) ? Files.readString(file) : "";
     }
 
     /** Runs a command as the CLI does, into {@link #out} and {@link #err}; returns its exit code. */
@@ -211,7 +266,11 @@ abstract class DeletionRequestContract {
     }
 
     private SyncExecutor.RunResult runContactsMirror() {
-        SyncExecutor.RunResult result = context.getBean(SyncScheduler.class).runNow("contacts_mirror", "test", p -> { }).orElseThrow();
+        return runSync("contacts_mirror");
+    }
+
+    private SyncExecutor.RunResult runSync(String sync) {
+        SyncExecutor.RunResult result = context.getBean(SyncScheduler.class).runNow(sync, "test", p -> { }).orElseThrow();
         assertThat(result.status()).as(String.valueOf(result.error())).isEqualTo(dev.weft.syncs.SyncRuns.Status.SUCCEEDED);
         return result;
     }
