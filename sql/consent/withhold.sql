@@ -1,5 +1,6 @@
 -- Which of a sync's records are withheld, and why: members without consent for the sync's purpose, or
--- with it revoked, or on a suppression list that applies to the sync. Identifiers are resolved through
+-- with it revoked, or on a suppression list that applies to the sync, and model rows that carry an identifier under
+-- a held deletion request. Identifiers are resolved through
 -- the identity graph: a record stands for its own identifiers (a model row) or its profile (an audience
 -- member), and for every identifier of the profiles those reach that consent or a list names. Scratch tables: subjects (each record's
 -- identifiers), events (consent events for the purpose), listed (suppressed identifiers), domains
@@ -92,11 +93,15 @@ INSERT INTO {{ d.ident(t.domains) }} (list_name, domain)
 SELECT CAST(? AS {{ varchar }}), LOWER(LTRIM(TRIM({{ d.castToText(column) }}), '@'))
 FROM {{ d.ident(table) }} c
 WHERE {{ column }} IS NOT NULL
+-- name: held
+{#- How many deletion requests are held: identity's tombstones ({{ tombstones }}). -#}
+SELECT COUNT(*) FROM {{ d.ident(tombstones) }}
 -- name: withhold
-{#- Each record's verdict: per identifier the latest event for the purpose wins (a revocation on a tie); a
-    record with any identifier revoked is withheld as revoked; with none granted, under an opt_in purpose,
-    as no_consent; otherwise on the first suppression list (by name) that holds one of its identifiers or its
-    email's domain. {{ source }} gives every record_key (its binds). -#}
+{#- Each record's verdict: when forgettable (a model's rows, a deletion request held), a record one of whose own
+    identifiers is in {{ tombstones }} (identity's) is withheld as forgotten; per identifier the latest event for
+    the purpose wins (a revocation on a tie); a record with any identifier revoked is withheld as revoked; with
+    none granted, under an opt_in purpose, as no_consent; otherwise on the first suppression list (by name) that
+    holds one of its identifiers or its email's domain. {{ source }} gives every record_key (its binds). -#}
 INSERT INTO {{ d.ident(t.withheld) }} (record_key, reason)
 WITH records AS (
     SELECT DISTINCT record_key FROM ({{ source }}) x
@@ -122,15 +127,21 @@ suppressed AS (
           FROM {{ d.ident(t.subjects) }} s JOIN {{ d.ident(t.domains) }} m
             ON s.id_type = 'email' AND RIGHT(s.id_value, LENGTH(m.domain) + 1) = CONCAT('@', m.domain)) h
     GROUP BY record_key
-)
+){% if forgettable %},
+forgotten AS (
+    SELECT DISTINCT s.record_key
+    FROM {{ d.ident(t.subjects) }} s JOIN {{ d.ident(tombstones) }} f ON f.id_type = s.id_type AND f.id_value = s.id_value
+){% endif %}
 SELECT r.record_key,
-       CASE WHEN c.revoked = 1 THEN 'revoked'
+       CASE {% if forgettable %}WHEN f.record_key IS NOT NULL THEN 'forgotten'
+            {% endif %}WHEN c.revoked = 1 THEN 'revoked'
             {% if opt_in %}WHEN c.granted IS NULL OR c.granted = 0 THEN 'no_consent'{% endif %}
             ELSE CONCAT('suppressed:', x.list_name) END
 FROM records r
 LEFT JOIN consent c ON c.record_key = r.record_key
 LEFT JOIN suppressed x ON x.record_key = r.record_key
-WHERE c.revoked = 1{% if opt_in %} OR c.granted IS NULL OR c.granted = 0{% endif %} OR x.list_name IS NOT NULL
+{% if forgettable %}LEFT JOIN forgotten f ON f.record_key = r.record_key
+{% endif %}WHERE {% if forgettable %}f.record_key IS NOT NULL OR {% endif %}c.revoked = 1{% if opt_in %} OR c.granted IS NULL OR c.granted = 0{% endif %} OR x.list_name IS NOT NULL
 -- name: counts
 SELECT reason, COUNT(*) FROM {{ d.ident(t.withheld) }} GROUP BY reason ORDER BY reason
 -- name: released

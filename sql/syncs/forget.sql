@@ -14,3 +14,14 @@ LEFT JOIN (SELECT profile_id, MAX(forgotten_at) AS forgotten_at FROM weft_id_for
 LEFT JOIN {{ d.ident(state) }} ws ON ws.record_key = CASE WHEN wf.profile_id IS NOT NULL THEN {{ key }} END
 -- name: kept
 (ws.synced_at IS NULL OR ws.synced_at >= wf.forgotten_at)
+-- name: state_rows
+{#- Deletion requests reaching the state of an upsert, update or insert sync (docs/identity.md, "Deletion
+    requests"): the records withheld as forgotten (reason bound) that the sync sent before keep their last
+    payload, forgotten identifier and all, in {{ state }}. The plan ({{ plan }}) lists them as 'forget' rows,
+    which no destination is sent: the run journals each as acknowledged removed, so the state drops it where
+    acknowledgements fold (sql/syncs/merge_acks.sql), and once the request is lifted the record is a new one.
+    Derived from the state alone: a plan after a crash lists the same rows, or none once they are folded. -#}
+INSERT INTO {{ d.ident(plan) }} (record_key, op, payload_hash, payload, source_hash)
+SELECT s.record_key, 'forget', s.payload_hash, NULL, NULL
+FROM {{ d.ident(withheld) }} w JOIN {{ d.ident(state) }} s ON s.record_key = w.record_key
+WHERE w.reason = ?

@@ -179,7 +179,7 @@ final class DefinitionParser {
     /** Operator and value of a comparison on a known subject. */
     private Comparison comparison(JsonNode node, String at, Subject subject) {
         String kind = subject.jsonKey() == null ? "a " + subject.type().name().toLowerCase(Locale.ROOT) + " column"
-                : "property '" + subject.jsonKey() + "', a " + PropertyTypes.name(subject.type()) + ",";
+                : "property '" + subject.jsonKey() + "' (a " + PropertyTypes.name(subject.type()) + ")";
         Operator op = operator(node.get("operator"), at + "/operator", subject.type(), kind);
         if (op == null) {
             return null;

@@ -44,6 +44,8 @@ public final class ConsentFilter {
     /** The reasons a record is withheld (a list's is {@code suppressed:<list>}). */
     public static final String REVOKED = "revoked";
     public static final String NO_CONSENT = "no_consent";
+    /** A record one of whose own identifiers is under a held deletion request (docs/identity.md, "Deletion requests"). */
+    public static final String FORGOTTEN = "forgotten";
     /** The reasons that are consent's (a member lost consent), not a list's. */
     public static final List<String> CONSENT_REASONS = List.of(REVOKED, NO_CONSENT);
 
@@ -51,26 +53,34 @@ public final class ConsentFilter {
     private final Dialect d;
     private final ConsentConfig config;
     private final Supplier<IdentityConfig> identity;
+    /** Whether records whose identifiers are under a held deletion request are withheld (needs identity's normalization). */
+    private final boolean withholdsForgotten;
     private IdentityConfig identityConfig;
 
     /** {@code identity} is read only when an identifier type is to be normalized. */
     public ConsentFilter(Warehouse warehouse, ConsentConfig config, Supplier<IdentityConfig> identity) {
+        this(warehouse, config, identity, true);
+    }
+
+    private ConsentFilter(Warehouse warehouse, ConsentConfig config, Supplier<IdentityConfig> identity, boolean withholdsForgotten) {
         this.warehouse = warehouse;
         this.d = warehouse.dialect();
         this.config = config;
         this.identity = identity;
+        this.withholdsForgotten = withholdsForgotten;
     }
 
-    /** A filter that withholds nothing, for a workspace without consent. */
+    /** A filter that withholds nothing, for a planner without a workspace (no consent, no identity to normalize with). */
     public static ConsentFilter none(Warehouse warehouse) {
         return new ConsentFilter(warehouse, ConsentConfig.NONE, () -> {
             throw new IllegalStateException("no identifier to normalize without consent");
-        });
+        }, false);
     }
 
     /**
      * The withheld records of one plan, in a table named after {@code planTable}; empty when neither consent
-     * (no purposes declared) nor a suppression list applies to the sync.
+     * (no purposes declared) nor a suppression list applies to the sync, and no identifier its records name
+     * (a model source's {@code source.identifiers}) can be under a deletion request.
      *
      * @throws WeftException when the sync cannot be checked: no purpose though purposes are declared, an
      *                       undeclared purpose, or a source that says nothing of who its records are
@@ -87,7 +97,8 @@ public final class ConsentFilter {
         }
         List<ConsentConfig.SuppressionList> lists = config.suppression().stream()
                 .filter(l -> l.appliesTo(r.syncId(), r.destinationType())).toList();
-        if (r.purpose() == null && lists.isEmpty()) {
+        boolean forgettable = forgettable(r.subjects());
+        if (r.purpose() == null && lists.isEmpty() && !forgettable) {
             return Optional.empty();
         }
         if (r.subjects().types().isEmpty()) {
@@ -111,6 +122,8 @@ public final class ConsentFilter {
             Map<String, Object> verdict = new HashMap<>(vars);
             verdict.put("source", r.subjects().sql());
             verdict.put("opt_in", r.purpose() != null && config.purposes().get(r.purpose()) == ConsentConfig.Policy.OPT_IN);
+            verdict.put("forgettable", forgettable);
+            verdict.put("tombstones", IdentityTables.LIVE.deletions());
             warehouse.execute(SqlTemplates.render(d, "consent/withhold.sql#withhold", verdict), r.subjects().binds().toArray());
             Map<String, Long> counts = new TreeMap<>();
             warehouse.query(SqlTemplates.render(d, "consent/withhold.sql#counts", vars), List.of(),
@@ -121,6 +134,19 @@ public final class ConsentFilter {
                 warehouse.execute(d.dropTableIfExists(scratch));
             }
         }
+    }
+
+    /**
+     * Whether a deletion request can reach these records through their own identifiers: a model's rows name their
+     * identifiers and keep them whatever identity does with them (an audience's members are profiles, which lose a
+     * forgotten identifier in the identity run: sql/syncs/forget.sql), and a request is held (the tombstones, in the
+     * warehouse, once identity has run).
+     */
+    private boolean forgettable(Subjects subjects) {
+        String tombstones = IdentityTables.LIVE.deletions();
+        return withholdsForgotten && subjects.types().stream().anyMatch(type -> !type.equals(ConsentConfig.PROFILE_ID))
+                && warehouse.tableExists(tombstones)
+                && warehouse.queryLong(SqlTemplates.render(d, "consent/withhold.sql#held", Map.of("tombstones", tombstones))).orElse(0L) > 0;
     }
 
     /** Each record's own identifiers. */

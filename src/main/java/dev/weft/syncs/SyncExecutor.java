@@ -220,9 +220,12 @@ public class SyncExecutor {
                         null, null, waiting);
             }
             journal.flush(syncId, warehouse);
-            counts = new SyncPlanner(warehouse, consents.filter(warehouse)).plan(sync, delivery.state.stateTable(), SyncPlanner.planTable(syncId));
+            SyncPlanner planner = new SyncPlanner(warehouse, consents.filter(warehouse));
+            counts = planner.plan(sync, delivery.state.stateTable(), SyncPlanner.planTable(syncId));
             planTook = Duration.ofNanos(System.nanoTime() - planStart);
             runs.planned(runId, counts, planTook);
+            // State rows a deletion request drops: acknowledged removals nothing sends, folded with the run's own.
+            journal.record(delivery.state, runId, planner.forgottenStateRows(syncId));
             deliveryStart = System.nanoTime();
             delivery.deliver();
             journal.flush(syncId, warehouse);

@@ -86,6 +86,10 @@ public final class SyncPlanner {
     /** The withheld counts' suffixes for members sent before that lost consent (docs/consent.md). */
     static final String UPDATED = "updated";
     static final String NO_LONGER_UPDATED = "no_longer_updated";
+    /** The withheld count's suffix for records whose last payload a deletion request drops from the state. */
+    static final String DROPPED = "dropped";
+    /** A plan row of a state row to drop, never sent ({@code sql/syncs/forget.sql#state_rows}). */
+    static final String FORGET = "forget";
     /** Identity's record of the profiles forgotten identifiers left ({@code IdentityTables.forgotten}). */
     static final String FORGOTTEN = "weft_id_forgotten";
 
@@ -126,6 +130,7 @@ public final class SyncPlanner {
             }
             Map<String, Long> reasons = new TreeMap<>(withheld.get().counts());
             long updates = consentLost(sync, withheld.get(), stateTable, planTable, reasons);
+            forgottenState(sync, withheld.get(), stateTable, planTable, reasons);
             return new PlanCounts(counts.added(), counts.changed() + updates, counts.removed(), reasons);
         } finally {
             withheld.ifPresent(ConsentFilter.Withholding::drop);
@@ -204,6 +209,39 @@ public final class SyncPlanner {
     }
 
     /**
+     * The records an upsert, update or insert sync sent before that a deletion request now withholds keep their last
+     * payload in the state (a mirror sync's diff removes them): the plan lists them as {@code forget} rows
+     * ({@code sql/syncs/forget.sql#state_rows}), which the run journals as acknowledged removals
+     * ({@link #forgottenStateRows}) and nothing sends. Their count moves from {@code forgotten} to
+     * {@code forgotten:dropped}.
+     */
+    private void forgottenState(SyncDefinition sync, ConsentFilter.Withholding withheld, String stateTable, String planTable,
+                                Map<String, Long> reasons) {
+        if (sync.mode() == SyncMode.MIRROR || !reasons.containsKey(ConsentFilter.FORGOTTEN)) {
+            return;
+        }
+        warehouse.execute(SqlTemplates.render(warehouse.dialect(), "syncs/forget.sql#state_rows",
+                Map.of("withheld", withheld.table(), "state", stateTable, "plan", planTable)), ConsentFilter.FORGOTTEN);
+        long dropped = opCounts(planTable).getOrDefault(FORGET, 0L);
+        if (dropped > 0) {
+            reasons.merge(ConsentFilter.FORGOTTEN, -dropped, Long::sum);
+            reasons.put(ConsentFilter.FORGOTTEN + ":" + DROPPED, dropped);
+            reasons.values().removeIf(n -> n == 0);
+        }
+    }
+
+    /**
+     * The plan's {@code forget} rows as acknowledged removals: journaled, they drop the state rows where
+     * acknowledgements fold, so a crash before the journal re-plans them and one after folds them once.
+     */
+    List<AckJournal.Ack> forgottenStateRows(String syncId) {
+        List<AckJournal.Ack> acks = new ArrayList<>();
+        warehouse.query(SqlTemplates.render(warehouse.dialect(), "syncs/plan_rows.sql", Map.of("plan", planTable(syncId),
+                "operations", 1)), List.of(FORGET), row -> acks.add(new AckJournal.Ack(row.getString(0), Operation.REMOVE, row.getLong(3))));
+        return acks;
+    }
+
+    /**
      * The update sent when consent is lost: the fields mapped from the key, as last sent (the destination finds the
      * record by them), then {@code on_consent_lost.fields}. Built from an update itself, it is that update again.
      */
@@ -245,10 +283,16 @@ public final class SyncPlanner {
     }
 
     public PlanCounts counts(String planTable) {
+        Map<String, Long> byOp = opCounts(planTable);
+        return new PlanCounts(byOp.getOrDefault("add", 0L), byOp.getOrDefault("change", 0L), byOp.getOrDefault("remove", 0L));
+    }
+
+    /** The plan's rows counted by operation ({@code add}, {@code change}, {@code remove}, {@code forget}). */
+    private Map<String, Long> opCounts(String planTable) {
         Map<String, Long> byOp = new HashMap<>();
         warehouse.query(SqlTemplates.render(warehouse.dialect(), "syncs/plan_summary.sql#counts", Map.of("plan", planTable)), List.of(),
                 row -> byOp.put(row.getString(0), row.getLong(1)));
-        return new PlanCounts(byOp.getOrDefault("add", 0L), byOp.getOrDefault("change", 0L), byOp.getOrDefault("remove", 0L));
+        return byOp;
     }
 
     /** Up to {@code limit} planned records of each operation. */

@@ -292,7 +292,7 @@ class AudienceApiTest implements TestPropertyProvider {
         assertProblem(def("x", "{\"type\":\"event\",\"event\":\"order_completed\",\"where\":[{\"property\":\"qty\","
                 + "\"operator\":\"greater_than\",\"value\":\"9\"}]}"), "/conditions/0/where/0/value", "must be a number");
         assertProblem(def("x", "{\"type\":\"event\",\"event\":\"order_completed\",\"where\":[{\"property\":\"gift\","
-                + "\"operator\":\"contains\",\"value\":\"t\"}]}"), "/conditions/0/where/0/operator", "does not fit property 'gift', a boolean");
+                + "\"operator\":\"contains\",\"value\":\"t\"}]}"), "/conditions/0/where/0/operator", "does not fit property 'gift' (a boolean)");
         assertProblem(def("x", AudienceSqlContract.trait("vip", "equals", "true"), AudienceSqlContract.trait("order_count", "equals", "2.5")),
                 "/conditions/1/value", "whole number");
         assertProblem(def("x", AudienceSqlContract.trait("lifetime_value", "between", "{\"from\":10,\"to\":5}")), "/conditions/0/value", "empty");

@@ -1,6 +1,7 @@
 package dev.weft.demo;
 
 import dev.weft.cli.WeftCommand;
+import dev.weft.testing.DemoSends;
 import dev.weft.testing.TestDuckDb;
 import dev.weft.warehouse.duckdb.DuckDbWarehouse;
 import io.micronaut.configuration.picocli.MicronautFactory;
@@ -92,6 +93,16 @@ class DemoCommandTest {
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.out()).contains("pipeline: build what is stale").containsPattern("built +model:stg_events")
                 .containsPattern("built +identity").containsPattern("built +sync:contacts_to_file");
+        // The demo's syncs honour its consent source, suppression list and priority list, and say what they withheld
+        // (as the README shows).
+        for (String sync : DemoSends.PURPOSES.keySet()) {
+            assertThat(first.out()).containsPattern("built +sync:" + sync + " .*; withheld [0-9,]+ \\(.*suppressed:employees [0-9,]+\\)\n");
+        }
+        assertThat(first.out()).containsPattern("built +priority_list:carts-first ");
+        try (DuckDbWarehouse w = new DuckDbWarehouse(TestDuckDb.config("warehouse", workspace.resolve(".weft")), workspace)) {
+            DemoSends.PURPOSES.keySet().forEach(sync -> DemoSends.assertConsentAndSuppressionHonoured(w, workspace, sync));
+            DemoSends.assertPriorityListHonoured(w, workspace);
+        }
 
         Result second = weft("demo");
         assertThat(second.exitCode()).as(second.err()).isZero();

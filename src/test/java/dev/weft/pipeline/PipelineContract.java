@@ -15,6 +15,7 @@ import dev.weft.syncs.Connections;
 import dev.weft.syncs.SyncDefinitions;
 import dev.weft.syncs.SyncJobs;
 import dev.weft.syncs.SyncRuns;
+import dev.weft.testing.DemoSends;
 import dev.weft.testing.QuietProgress;
 import dev.weft.warehouse.Warehouse;
 import dev.weft.warehouse.Warehouses;
@@ -187,6 +188,11 @@ abstract class PipelineContract {
         assertThat(wh.queryLong("SELECT COUNT(*) FROM weft_priority_members p JOIN weft_audience_members m ON m.profile_id = p.profile_id"
                 + " AND m.audience_id = 'cart-abandoners-7d' WHERE p.priority_list_id = 'carts-first' AND p.audience_id <> 'cart-abandoners-7d'"))
                 .contains(0L);
+        // The demo's consent and suppression hold on every engine (the priority list, with too few people here to
+        // cut anyone, is checked on the 10,000 of DemoCommandTest).
+        assertThat(context.getBean(SyncRuns.class).forSync("contacts_to_file", 1)).singleElement().satisfies(r -> assertThat(r.plannedWithheld())
+                .containsOnlyKeys("no_consent", "revoked", "suppressed:employees").allSatisfy((reason, n) -> assertThat(n).isPositive()));
+        DemoSends.assertConsentAndSuppressionHonoured(wh, dir, "contacts_to_file");
 
         PipelineRun second = pipeline.run("test", null, r -> { });
         assertThat(second.assets()).hasSize(first.assets().size()).allSatisfy(r -> {

@@ -12,7 +12,7 @@ import java.util.Map;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record SyncPlanView(String syncId, long added, long changed, long removed,
-                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "records withheld by reason: revoked, no_consent,"
+                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "records withheld by reason: forgotten, revoked, no_consent,"
                             + " suppressed:<list> (docs/consent.md)") Map<String, Long> withheld,
                     long planMs,
                     @Schema(requiredMode = Schema.RequiredMode.REQUIRED,

@@ -25,7 +25,7 @@ record SyncRunView(String id, String syncId, @Schema(requiredMode = Schema.Requi
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "SyncRunPlanned")
     record Planned(long added, long changed, long removed,
-                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "records withheld by reason: revoked, no_consent,"
+                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "records withheld by reason: forgotten, revoked, no_consent,"
                            + " suppressed:<list> (docs/consent.md)") Map<String, Long> withheld) {
     }
 
