@@ -223,8 +223,11 @@ public class ModelRunner implements AutoCloseable {
         }
         boolean ok = failure == null && results.stream().allMatch(r -> r.status().ok());
         String status = ok ? "success" : "error";
-        if (ok && !p.kind.equals(KIND_TEST)) {
-            ModelState.save(stateDir, p.project, p.selected.models().stream().filter(m -> builds(p.kind, p.project.model(m))).toList());
+        if (ok) {
+            List<String> built = p.kind.equals(KIND_TEST) ? List.of()
+                    : p.selected.models().stream().filter(m -> builds(p.kind, p.project.model(m))).toList();
+            boolean tested = p.kind.equals(KIND_TEST) || p.kind.equals(KIND_BUILD);
+            ModelState.save(stateDir, p.project, built, tested ? p.selected.tests() : List.of());
         }
         Instant finished = Instant.now();
         runs.finish(p.runId, status, finished, failure);

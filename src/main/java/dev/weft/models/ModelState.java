@@ -15,8 +15,10 @@ import java.util.TreeMap;
 
 /**
  * What {@code state:modified} compares against: each model as it was compiled when it was last built by
- * a successful run (a hash of its compiled SQL and its config), kept in {@code .weft/state/models.json}.
- * dbt keeps a whole manifest; a model's own entry is all its {@code state:} methods need here.
+ * a successful run (a hash of its compiled SQL and its config), and each schema test as it was defined when it
+ * last passed, kept in {@code .weft/state/models.json}. dbt keeps a whole manifest; a node's own entry is all
+ * its {@code state:} methods need here. A test's entry is keyed by its definition (its type, model, column and
+ * arguments), as dbt's unique id of a generic test is: a test whose arguments change is a new node.
  */
 public record ModelState(Map<String, Entry> models) {
 
@@ -25,6 +27,9 @@ public record ModelState(Map<String, Entry> models) {
 
     /** A model's fingerprints: {@code body}, the SHA-256 of its compiled SQL; {@code config}, its config as text. */
     public record Entry(String body, String config) {
+
+        /** A test's entry: its key holds its definition. */
+        static final Entry TEST = new Entry("", "");
 
         static Entry of(Model m) {
             return new Entry(ModelRunner.sha256(m.sql()), configText(m.config()));
@@ -80,6 +85,7 @@ public record ModelState(Map<String, Entry> models) {
             }
             Map<String, Entry> models = new TreeMap<>();
             then.models().values().forEach(m -> models.put(m.name(), Entry.of(m)));
+            then.tests().forEach(t -> models.put(key(t), Entry.TEST));
             return new ModelState(models);
         } finally {
             try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
@@ -90,11 +96,17 @@ public record ModelState(Map<String, Entry> models) {
         }
     }
 
-    /** Records {@code built} as they are now in {@code project}, keeping every other model's entry. */
-    static void save(Path stateDir, ModelProject project, Collection<String> built) {
+    /**
+     * Records {@code built} as they are now in {@code project}, and the tests that {@code passed}, keeping every other
+     * node's entry that the project still has.
+     */
+    static void save(Path stateDir, ModelProject project, Collection<String> built, Collection<SchemaTest> passed) {
         Map<String, Entry> models = new TreeMap<>(load(stateDir).map(ModelState::models).orElse(Map.of()));
-        models.keySet().retainAll(project.models().keySet());
+        java.util.Set<String> nodes = new java.util.HashSet<>(project.models().keySet());
+        project.tests().forEach(t -> nodes.add(key(t)));
+        models.keySet().retainAll(nodes);
         built.forEach(name -> models.put(name, Entry.of(project.model(name))));
+        passed.forEach(t -> models.put(key(t), Entry.TEST));
         Path file = stateDir.resolve(FILE);
         try {
             Files.createDirectories(file.getParent());
@@ -125,6 +137,23 @@ public record ModelState(Map<String, Entry> models) {
             default -> throw new WeftException("state:" + value + " is not one of state:new, state:old, state:modified, "
                     + "state:unmodified, state:modified.body, state:modified.configs");
         };
+    }
+
+    /** A test: {@code new} and so {@code modified} until it passed as defined now; else {@code old} and {@code unmodified}. */
+    boolean matches(String value, SchemaTest t) {
+        boolean recorded = models.containsKey(key(t));
+        return switch (value) {
+            case "new", "modified", "modified.body" -> !recorded;
+            case "old", "unmodified" -> recorded;
+            case "modified.configs" -> false;
+            default -> throw new WeftException("state:" + value + " is not one of state:new, state:old, state:modified, "
+                    + "state:unmodified, state:modified.body, state:modified.configs");
+        };
+    }
+
+    /** A test's key in the state: its definition, tags, file and line aside (they change how it is found, not what it checks). */
+    static String key(SchemaTest t) {
+        return "test:" + t.type() + "|" + t.model() + "|" + t.column() + "|" + t.values() + "|" + t.toModel() + "|" + t.field();
     }
 
     // dbt compares configs without tags (CompareBehavior.Exclude): a tag changes how a node is selected, not what it builds

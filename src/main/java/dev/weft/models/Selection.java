@@ -277,7 +277,7 @@ public record Selection(List<String> select, List<String> exclude, String stateR
                         throw new WeftException("selector '" + atom + "': no successful run has recorded the models' state yet ("
                                 + ModelState.FILE + " under .weft/); run the models once first, or compare with a git commit (--state-ref main)");
                     }
-                    yield node -> node instanceof Model m && state.matches(value, m);
+                    yield node -> node instanceof Model m ? state.matches(value, m) : node instanceof SchemaTest t && state.matches(value, t);
                 }
                 default -> throw new WeftException("selector '" + atom + "': unknown selector method '" + method
                         + "'; the methods are " + String.join(", ", METHODS));

@@ -409,7 +409,11 @@ abstract class ModelRunnerContract {
         assertThat(fixed.results()).hasSize(12).allMatch(r -> r.status().ok());
         assertThat(warehouse.queryLong("SELECT count(*) FROM after_after")).contains(3L);
         assertThat(runner.state()).get().extracting(st -> st.models().keySet()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.COLLECTION)
-                .containsExactlyInAnyOrder("base", "doubled", "after_doubled", "after_after", "sibling", "broken");
+                .containsExactlyInAnyOrder("base", "doubled", "after_doubled", "after_after", "sibling", "broken",
+                        // and the tests that passed, by definition (state:modified selects a test changed on its own)
+                        "test:not_null|after_doubled|id|[]|null|null", "test:not_null|base|id|[]|null|null",
+                        "test:not_null|broken|nope|[]|null|null", "test:not_null|doubled|id|[]|null|null",
+                        "test:unique|base|id|[]|null|null", "test:unique|doubled|id|[]|null|null");
         write("models/sibling.sql", "select max(price) as total from {{ ref('base') }}");
         assertThat(runner.build(RunOptions.of(Selection.of("state:modified+"))).results()).extracting(ModelResult::name)
                 .containsExactly("sibling");

@@ -301,7 +301,7 @@ class ModelSelectionTest {
         assertThatThrownBy(() -> models("state:modified")).hasMessageContaining("no successful run");
         Path stateDir = dir.resolve(".weft");
         ModelState.save(stateDir, project, List.of("stg_orders", "stg_payments", "fct_orders", "dim_customers", "customer_report",
-                "stg_customers"));
+                "stg_customers"), project.tests());
         write("models/staging/stg_payments.sql", "select *, 1 as changed from {{ source('raw', 'payments') }}");
         write("models/marts/finance/dim_customers.sql", "{{ config(materialized='view') }}\n"
                 + "select * from {{ ref('stg_customers') }} join {{ ref('fct_orders') }} using (customer_id)");
@@ -337,7 +337,7 @@ class ModelSelectionTest {
                     .containsExactlyInAnyOrder("stg_payments", "dim_customers", "new_model");
             assertThat(new Selection(List.of("state:new"), List.of(), "main").select(project, null).models()).containsExactly("new_model");
             // the state given by the last run is ignored when a commit is named
-            ModelState.save(dir.resolve(".weft"), project, project.models().keySet());
+            ModelState.save(dir.resolve(".weft"), project, project.models().keySet(), project.tests());
             assertThat(new Selection(List.of("state:modified+"), List.of(), "main")
                     .select(project, ModelState.load(dir.resolve(".weft")).orElseThrow()).models())
                     .containsExactlyInAnyOrder("stg_payments", "fct_orders", "dim_customers", "customer_report", "new_model");
@@ -347,10 +347,30 @@ class ModelSelectionTest {
     }
 
     @Test
+    void aTestAddedOrChangedOnAnUnchangedModelIsModified() throws Exception {
+        // dbt: "state:modified: all new nodes and nodes that have been modified" -- tests are nodes; a generic test's
+        // unique id carries its arguments, so a test whose arguments change is a new node.
+        Path stateDir = dir.resolve(".weft");
+        ModelState.save(stateDir, project, project.models().keySet(), project.tests());
+        String yaml = Files.readString(dir.resolve("models/sources.yml"));
+        write("models/sources.yml", yaml.replace("tests: [unique]", "tests: [unique, not_null]")
+                .replace("field: customer_id", "field: id"));
+        project = load();
+        ModelState state = ModelState.load(stateDir).orElseThrow();
+        Selection.Selected modified = new Selection(List.of("state:modified"), List.of()).select(project, state);
+        assertThat(modified.models()).isEmpty();
+        assertThat(modified.tests()).extracting(SchemaTest::name)
+                .containsExactlyInAnyOrder("not_null_stg_orders_order_id", "relationships_fct_orders_customer_id");
+        // once they pass (a test or build run saves them), they are recorded as they are now
+        ModelState.save(stateDir, project, List.of(), modified.tests());
+        assertThat(new Selection(List.of("state:modified"), List.of()).select(project, ModelState.load(stateDir).orElseThrow()).tests()).isEmpty();
+    }
+
+    @Test
     void aChangedTagIsNoModificationAsInDbt() throws Exception {
         // dbt's state comparison caveats: changes to tags don't count as modifications (they change no build)
         Path stateDir = dir.resolve(".weft");
-        ModelState.save(stateDir, project, List.of("stg_orders"));
+        ModelState.save(stateDir, project, List.of("stg_orders"), List.of());
         write("models/staging/stg_orders.sql", "{{ config(materialized='table', tags=['hourly']) }}\nselect * from {{ source('raw', 'orders') }}");
         project = load();
         ModelState state = ModelState.load(stateDir).orElseThrow();
