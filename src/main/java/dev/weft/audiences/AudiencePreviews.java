@@ -167,6 +167,22 @@ public class AudiencePreviews {
     }
 
     /** Trait values of one row (column 0 is profile_id) as JSON-friendly values. */
+    /**
+     * A profile's traits: its row of the traits model, the columns the builder's catalog offers, in the model's order
+     * (a null value kept as null); empty when the model has no row for it. Read under the time limit for interactive
+     * queries. Without the traits model, an {@link AudiencesNotReadyException}.
+     */
+    public Optional<Map<String, Object>> traitsOf(String profileId) {
+        AudienceSchema schema = schemas.schema();
+        List<String> columns = schema.traits().columns().stream().map(TableInfo.ColumnInfo::name)
+                .filter(c -> !c.equalsIgnoreCase(AudienceSchema.PROFILE_ID) && AudienceBuilderCatalog.offered(c)).toList();
+        Warehouse w = warehouses.interactive();
+        // A lookup of trait values measures no time window: any reference time serves.
+        AudienceQueries q = new AudienceQueries(w.dialect(), schema, LocalDateTime.MIN);
+        AudienceQueries.Rendered t = q.render(q.traitsOf(List.of(profileId), columns));
+        return w.queryList(t.sql(), t.binds(), row -> traitValues(row, columns)).stream().findFirst();
+    }
+
     private Map<String, Object> traitValues(Row row, List<String> traits) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (int i = 0; i < traits.size(); i++) {

@@ -2,9 +2,9 @@ package dev.weft.web.profiles;
 
 import dev.weft.WeftException;
 import dev.weft.api.RequiresScope;
+import dev.weft.audiences.AudiencePreviews;
 import dev.weft.audiences.AudienceRuns;
 import dev.weft.audiences.AudiencesNotReadyException;
-import dev.weft.audiences.ProfileTraits;
 import dev.weft.identity.IdentityConfig;
 import dev.weft.identity.IdentityGraphInspector;
 import dev.weft.identity.IdentityService;
@@ -42,12 +42,12 @@ public class ProfilePages {
 
     private final IdentityService identity;
     private final AudienceRuns audiences;
-    private final ProfileTraits traits;
+    private final AudiencePreviews previews;
 
-    public ProfilePages(IdentityService identity, AudienceRuns audiences, ProfileTraits traits) {
+    public ProfilePages(IdentityService identity, AudienceRuns audiences, AudiencePreviews previews) {
         this.identity = identity;
         this.audiences = audiences;
-        this.traits = traits;
+        this.previews = previews;
     }
 
     @Get
@@ -107,7 +107,7 @@ public class ProfilePages {
             model.put("profile", profile.get());
             model.put("memberships", audiences.memberships(profile.get().profileId()));
             try {
-                model.put("traits", traits.of(profile.get().profileId()).orElse(null));
+                model.put("traits", previews.traitsOf(profile.get().profileId()).orElse(null));
             } catch (AudiencesNotReadyException e) {
                 model.put("traitsProblem", e.getMessage());
             }
