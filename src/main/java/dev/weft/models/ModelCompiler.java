@@ -213,20 +213,7 @@ public final class ModelCompiler {
 
     /** Where {@code close} starts after {@code from}, skipping quoted strings when {@code quotes}; -1 when never. */
     private static int closing(String text, int from, String close, boolean quotes) {
-        char quote = 0;
-        for (int i = from; i < text.length() - 1; i++) {
-            char c = text.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                }
-            } else if (quotes && (c == '\'' || c == '"')) {
-                quote = c;
-            } else if (text.startsWith(close, i)) {
-                return i;
-            }
-        }
-        return -1;
+        return outsideQuotes(text, from, text.length(), quotes, i -> text.startsWith(close, i));
     }
 
     /**
@@ -234,6 +221,14 @@ public final class ModelCompiler {
      * string, as in a hook's {@code "delete from {{ this }}"}, is text); -1 when none does.
      */
     private static int nextTag(String text, int from, int end) {
+        return outsideQuotes(text, from, end, true, i -> text.startsWith("{{", i) || text.startsWith("{%", i));
+    }
+
+    /**
+     * The first offset from {@code from} (before {@code end}, less the last character) where {@code at} holds, skipping
+     * quoted strings when {@code quotes}; -1 when there is none.
+     */
+    private static int outsideQuotes(String text, int from, int end, boolean quotes, java.util.function.IntPredicate at) {
         char quote = 0;
         for (int i = from; i < end - 1; i++) {
             char c = text.charAt(i);
@@ -241,9 +236,9 @@ public final class ModelCompiler {
                 if (c == quote) {
                     quote = 0;
                 }
-            } else if (c == '\'' || c == '"') {
+            } else if (quotes && (c == '\'' || c == '"')) {
                 quote = c;
-            } else if (text.startsWith("{{", i) || text.startsWith("{%", i)) {
+            } else if (at.test(i)) {
                 return i;
             }
         }
