@@ -482,16 +482,8 @@ public final class ModelProject {
     private static void checkDescribed(List<Described> described, Map<String, Model> nodes, List<String> problems) {
         Map<String, Described> seen = new java.util.HashMap<>();
         for (Described d : described) {
-            ModelConfig.Materialization kind = switch (d.section()) {
-                case "seeds" -> ModelConfig.Materialization.SEED;
-                case "snapshots" -> ModelConfig.Materialization.SNAPSHOT;
-                default -> null;
-            };
             String what = d.section().substring(0, d.section().length() - 1);
-            List<String> candidates = nodes.values().stream().filter(m -> kind == null
-                    ? m.config().materialized() != ModelConfig.Materialization.SEED
-                    && m.config().materialized() != ModelConfig.Materialization.SNAPSHOT
-                    : m.config().materialized() == kind).map(Model::name).toList();
+            List<String> candidates = nodes.values().stream().filter(m -> Selection.resourceType(m).equals(what)).map(Model::name).toList();
             Described first = seen.putIfAbsent(d.name(), d);
             if (!candidates.contains(d.name())) {
                 Model other = nodes.get(d.name());
@@ -595,12 +587,12 @@ public final class ModelProject {
      */
     private static void sourceTests(YamlFile yaml, Map<String, Node> table, List<String> problems) {
         List<Node> lists = new ArrayList<>();
-        lists.add(table.containsKey("data_tests") ? table.get("data_tests") : table.get("tests"));
+        lists.add(testsOf(table));
         if (table.containsKey("columns")) {
             for (Node c : yaml.sequence(table.get("columns"), "columns")) {
                 yaml.unknownKeys(c, COLUMN_KEYS, "a column", problems);
                 Map<String, Node> column = yaml.mapping(c, "a column");
-                lists.add(column.containsKey("data_tests") ? column.get("data_tests") : column.get("tests"));
+                lists.add(testsOf(column));
             }
         }
         lists.stream().filter(java.util.Objects::nonNull).forEach(list -> problems.add(yaml.error(list,
@@ -690,9 +682,9 @@ public final class ModelProject {
             case "snapshots" -> SNAPSHOT_KEYS;
             default -> MODEL_KEYS;
         }, "a " + section.substring(0, section.length() - 1), problems);
-        if (model.containsKey("tests") || model.containsKey("data_tests")) {
-            Node list = model.containsKey("data_tests") ? model.get("data_tests") : model.get("tests");
-            problems.add(yaml.error(list, "tests of a whole " + section.substring(0, section.length() - 1)
+        Node modelTests = testsOf(model);
+        if (modelTests != null) {
+            problems.add(yaml.error(modelTests, "tests of a whole " + section.substring(0, section.length() - 1)
                     + " (dbt_utils' and custom tests) are not supported: Weft's tests (not_null, unique, accepted_values,"
                     + " relationships) go on a column").getMessage());
         }
@@ -705,7 +697,7 @@ public final class ModelProject {
             Map<String, Node> column = yaml.mapping(c, "a column");
             String columnName = required(yaml, c, column, "name");
             yaml.unknownKeys(c, COLUMN_KEYS, "a column", problems);
-            Node list = column.containsKey("data_tests") ? column.get("data_tests") : column.get("tests");
+            Node list = testsOf(column);
             if (list != null) {
                 List<String> columnTags = tags(yaml, column);
                 for (Node t : yaml.sequence(list, "tests")) {
@@ -713,6 +705,11 @@ public final class ModelProject {
                 }
             }
         }
+    }
+
+    /** An entry's tests list, dbt's way: {@code data_tests:} (dbt 1.8) or else {@code tests:}; null without. */
+    private static Node testsOf(Map<String, Node> entry) {
+        return entry.containsKey("data_tests") ? entry.get("data_tests") : entry.get("tests");
     }
 
     /** An entry's tags, dbt's way: {@code tags:} or {@code config: {tags: ...}}, one name or a list; empty without. */
